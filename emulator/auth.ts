@@ -1,0 +1,132 @@
+/**
+ * Token checks as the real services make them, minus signatures: the emulator has no keys, so it reads the JWT's
+ * claims and accepts unsigned (`alg: none`) tokens. Messages never contain the token.
+ */
+import { isPlainObject, type JsonObject } from "./types";
+
+export const graphAudiences = [
+  "https://graph.microsoft.com",
+  "https://graph.microsoft.com/",
+  "00000003-0000-0000-c000-000000000000",
+];
+export const portalAudience = "74658136-14ec-4630-ad9b-26e160ff0fc6";
+
+/** Directory role template ids the portal API accepts ([REF]: Authentication Policy Administrator or Global Administrator). */
+export const portalRoles: Record<string, string> = {
+  "0526716b-113d-4c15-b2c8-68e3c22b9f80": "Authentication Policy Administrator",
+  "62e90394-69f5-4237-9190-012177145e10": "Global Administrator",
+};
+
+export interface Identity {
+  /** `scp` present: a user signed in. Otherwise app-only (`roles`). */
+  delegated: boolean;
+  permissions: string[];
+  roleIds: string[];
+}
+
+export type AuthOutcome = { identity: Identity } | { status: 401; code: string; message: string };
+
+function decodeSegment(segment: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(segment, "base64url").toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads the claims of `Authorization: Bearer <JWT>`, or says why it cannot (no header, or no well-formed JWT). */
+export function readBearerClaims(authorization: string | undefined): JsonObject | "missing" | "malformed" {
+  if (authorization === undefined || authorization.trim() === "") return "missing";
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (match === null) return "malformed";
+  const parts = match[1].split(".");
+  if (parts.length !== 3) return "malformed";
+  const header = decodeSegment(parts[0]);
+  const claims = decodeSegment(parts[1]);
+  if (!isPlainObject(header) || typeof header.alg !== "string" || !isPlainObject(claims)) return "malformed";
+  return claims;
+}
+
+function stringList(value: unknown): string[] {
+  if (typeof value === "string") return value.split(" ").filter((entry) => entry !== "");
+  if (Array.isArray(value)) return value.filter((entry): entry is string => typeof entry === "string");
+  return [];
+}
+
+/** Validates lifetime and audience; returns who is calling or the 401 to answer. */
+export function authenticate(
+  authorization: string | undefined,
+  audiences: readonly string[],
+  nowMs: number,
+): AuthOutcome {
+  const claims = readBearerClaims(authorization);
+  if (claims === "missing")
+    return { status: 401, code: "InvalidAuthenticationToken", message: "Access token is empty." };
+  if (claims === "malformed")
+    return {
+      status: 401,
+      code: "InvalidAuthenticationToken",
+      message: "Access token validation failure. The token is not a well-formed JWT bearer token.",
+    };
+  const nowSeconds = nowMs / 1000;
+  if (typeof claims.exp === "number" && claims.exp < nowSeconds)
+    return {
+      status: 401,
+      code: "InvalidAuthenticationToken",
+      message: "Lifetime validation failed, the token is expired.",
+    };
+  if (typeof claims.nbf === "number" && claims.nbf > nowSeconds + 300)
+    return {
+      status: 401,
+      code: "InvalidAuthenticationToken",
+      message: "Lifetime validation failed, the token is not yet valid.",
+    };
+  if (typeof claims.aud !== "string" || !audiences.includes(claims.aud))
+    return {
+      status: 401,
+      code: "InvalidAuthenticationToken",
+      message: "Access token validation failure. Invalid audience.",
+    };
+  const delegated = typeof claims.scp === "string";
+  return {
+    identity: {
+      delegated,
+      permissions: delegated ? stringList(claims.scp) : stringList(claims.roles),
+      roleIds: stringList(claims.wids),
+    },
+  };
+}
+
+/**
+ * True when one granted permission satisfies one of `anyOf`. A `*.ReadWrite.*` permission also satisfies the
+ * matching `*.Read.*` one. Names compare case-insensitively.
+ */
+export function hasPermission(granted: readonly string[], anyOf: readonly string[]): boolean {
+  const have = new Set(granted.map((permission) => permission.toLowerCase()));
+  return anyOf.some((required) => {
+    const name = required.toLowerCase();
+    return have.has(name) || (name.includes(".read.") && have.has(name.replace(".read.", ".readwrite.")));
+  });
+}
+
+export function missingPermissionMessage(anyOf: readonly string[]): string {
+  return `Insufficient privileges to complete the operation. The token needs one of these permissions: ${anyOf.join(", ")}.`;
+}
+
+/** The portal's extra rules: a user (not an app) holding one of the accepted directory roles. */
+export function authorizePortal(identity: Identity): { status: 401 | 403; message: string } | undefined {
+  if (!identity.delegated)
+    return {
+      status: 401,
+      message:
+        "App-only tokens are not accepted: the portal API needs a delegated token of a signed-in user (for example from `az login`).",
+    };
+  if (!identity.roleIds.some((roleId) => roleId.toLowerCase() in portalRoles))
+    return {
+      status: 403,
+      message: `The signed-in user needs one of these directory roles: ${Object.entries(portalRoles)
+        .map(([id, name]) => `${name} (${id})`)
+        .join(", ")}.`,
+    };
+  return undefined;
+}

@@ -1,0 +1,80 @@
+/**
+ * `npm run emulator -- [--port 8640] [--host 127.0.0.1] [--seed tenant.json] [--throttle N/S]`
+ * Prints `listening on <url>` once ready; stops on SIGINT/SIGTERM.
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { parseThrottle, type ThrottleOptions } from "./faults";
+import { startEmulator, type TenantSeed } from "./server";
+
+const usage = "usage: npm run emulator -- [--port 8640] [--host 127.0.0.1] [--seed tenant.json] [--throttle N/S]";
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${usage}\n`);
+  process.exit(2);
+}
+
+function readSeed(file: string): TenantSeed {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    fail(`--seed ${file}: cannot read the file (${error instanceof Error ? error.message : String(error)})`);
+  }
+  try {
+    return JSON.parse(text) as TenantSeed;
+  } catch (error) {
+    fail(`--seed ${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+async function main(): Promise<void> {
+  let values: { port?: string; host?: string; seed?: string; throttle?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        seed: { type: "string" },
+        throttle: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help === true) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  const port = Number(values.port ?? "8640");
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    fail(`--port is ${JSON.stringify(values.port)}; allowed: an integer 0-65535 (0 picks a free port)`);
+  let throttle: ThrottleOptions | undefined;
+  if (values.throttle !== undefined) {
+    const parsed = parseThrottle(values.throttle);
+    if ("problem" in parsed) fail(parsed.problem);
+    throttle = parsed;
+  }
+  const seed = values.seed === undefined ? undefined : readSeed(values.seed);
+
+  let emulator;
+  try {
+    emulator = await startEmulator({ port, host: values.host ?? "127.0.0.1", seed, throttle });
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  process.stdout.write(`listening on ${emulator.url}\n`);
+
+  const stop = (): void => {
+    emulator.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+void main();

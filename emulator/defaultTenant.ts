@@ -1,0 +1,334 @@
+/**
+ * The tenant the emulator starts with: a plausible new tenant. Every value names its source or says "assumed".
+ *
+ * Sources, abbreviated below:
+ * - [GD-AMP]  Graph docs v1.0 `authenticationmethodspolicy-get` response sample (= the shared fixture
+ *             graph-authentication-methods-policy.get.json; shortened to five methods there).
+ * - [GD-<X>]  Graph docs v1.0 `<x>authenticationmethodconfiguration-get` response samples (Voice, SoftwareOath,
+ *             MicrosoftAuthenticator, X509Certificate; the X509 one is labelled "its default configuration").
+ * - [GD-AZP]  Graph docs v1.0 `authorizationpolicy-get` sample; [GD-AZP-beta] its beta twin.
+ * - [GD-URD]  Graph docs v1.0 `authenticationmethodsroot-list-userregistrationdetails` sample (row shape).
+ * - [REF]     /work/shared/reference/entra-sspr-api.md (facts gathered for this project).
+ * - [PORTAL]  the real portal GET in mondoohq/mql#5767 (= fixture portal-password-reset-policies.get.json).
+ * - [AZR]     AzRanger's `OnPremisesPasswordResetPolicy` model (field names of the on-premises portal object).
+ */
+import type { DirectoryGroup, DirectoryUser, JsonObject, TenantState } from "./types";
+
+/** assumed: a fixed GUID so runs are reproducible. */
+export const defaultTenantId = "6f1c2a7e-3b9d-4e58-a1c4-5d2e8f0b9a31";
+
+/** The `@odata.type` of each method configuration the emulator knows ([REF] table, [GD-*] samples). */
+export const methodODataTypes: Record<string, string> = {
+  Email: "#microsoft.graph.emailAuthenticationMethodConfiguration",
+  Sms: "#microsoft.graph.smsAuthenticationMethodConfiguration",
+  Voice: "#microsoft.graph.voiceAuthenticationMethodConfiguration",
+  MicrosoftAuthenticator: "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration",
+  SoftwareOath: "#microsoft.graph.softwareOathAuthenticationMethodConfiguration",
+  TemporaryAccessPass: "#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration",
+  Fido2: "#microsoft.graph.fido2AuthenticationMethodConfiguration",
+  X509Certificate: "#microsoft.graph.x509CertificateAuthenticationMethodConfiguration",
+};
+
+/** The no-exclusion sentinel of Authenticator feature settings ([REF]). */
+const noExclusionSentinel = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * Each method's default configuration: what a new tenant reports and what `DELETE .../{id}` restores.
+ * `excludeTargets: []` is added to every method although [GD-AMP] omits it: every single-method sample
+ * ([GD-Voice], [GD-SoftwareOath], [GD-MicrosoftAuthenticator], [GD-X509Certificate]) shows it.
+ */
+export const defaultMethodConfigurations: Record<string, JsonObject> = {
+  Fido2: {
+    "@odata.type": methodODataTypes.Fido2,
+    id: "Fido2",
+    state: "disabled", // [GD-AMP]
+    isSelfServiceRegistrationAllowed: true, // [GD-AMP]
+    isAttestationEnforced: true, // [GD-AMP]
+    keyRestrictions: { isEnforced: false, enforcementType: "block", aaGuids: [] }, // [GD-AMP]
+    includeTargets: [{ targetType: "group", id: "all_users", isRegistrationRequired: false }], // [GD-AMP]
+    excludeTargets: [], // see above
+  },
+  MicrosoftAuthenticator: {
+    "@odata.type": methodODataTypes.MicrosoftAuthenticator,
+    id: "MicrosoftAuthenticator",
+    state: "disabled", // [GD-AMP], [GD-MicrosoftAuthenticator]
+    isSoftwareOathEnabled: false, // assumed: OTP in the app is off until an admin turns it on
+    // Current target schema of [GD-MicrosoftAuthenticator]; [GD-AMP]'s per-target display/number-matching fields
+    // are an older schema (see fixtures/README.md) and are not reproduced here.
+    includeTargets: [
+      { targetType: "group", id: "all_users", isRegistrationRequired: false, authenticationMode: "any" },
+    ],
+    excludeTargets: [], // see above
+    featureSettings: {
+      // assumed: "default" (Microsoft-managed) for all users with the no-exclusion sentinel ([REF]); the docs
+      // sample shows a tenant where an admin enabled them.
+      displayAppInformationRequiredState: {
+        state: "default",
+        includeTarget: { targetType: "group", id: "all_users" },
+        excludeTarget: { targetType: "group", id: noExclusionSentinel },
+      },
+      displayLocationInformationRequiredState: {
+        state: "default",
+        includeTarget: { targetType: "group", id: "all_users" },
+        excludeTarget: { targetType: "group", id: noExclusionSentinel },
+      },
+    },
+  },
+  Sms: {
+    "@odata.type": methodODataTypes.Sms,
+    id: "Sms",
+    state: "enabled", // [GD-AMP]
+    includeTargets: [{ targetType: "group", id: "all_users", isRegistrationRequired: false, isUsableForSignIn: true }], // [GD-AMP]
+    excludeTargets: [], // see above
+  },
+  TemporaryAccessPass: {
+    "@odata.type": methodODataTypes.TemporaryAccessPass,
+    id: "TemporaryAccessPass",
+    state: "disabled", // [GD-AMP]
+    defaultLifetimeInMinutes: 60, // [GD-AMP]
+    defaultLength: 8, // [GD-AMP]
+    minimumLifetimeInMinutes: 60, // [GD-AMP]
+    maximumLifetimeInMinutes: 480, // [GD-AMP]
+    isUsableOnce: false, // [GD-AMP]
+    includeTargets: [{ targetType: "group", id: "all_users", isRegistrationRequired: false }], // [GD-AMP]
+    excludeTargets: [], // see above
+  },
+  Email: {
+    "@odata.type": methodODataTypes.Email,
+    id: "Email",
+    state: "enabled", // [GD-AMP]
+    allowExternalIdToUseEmailOtp: "default", // [GD-AMP]
+    includeTargets: [], // [GD-AMP]
+    excludeTargets: [], // see above
+  },
+  Voice: {
+    "@odata.type": methodODataTypes.Voice,
+    id: "Voice",
+    state: "disabled", // assumed: off in a new tenant ([GD-Voice] shows a tenant where it was enabled)
+    includeTargets: [{ targetType: "group", id: "all_users", isRegistrationRequired: false }], // [GD-Voice]
+    excludeTargets: [], // [GD-Voice]
+    isOfficePhoneAllowed: false, // assumed: [GD-Voice] shows the string "true" on an enabled tenant
+  },
+  SoftwareOath: {
+    "@odata.type": methodODataTypes.SoftwareOath,
+    id: "SoftwareOath",
+    state: "disabled", // assumed: off in a new tenant ([GD-SoftwareOath] shows a tenant where it was enabled)
+    includeTargets: [{ targetType: "group", id: "all_users", isRegistrationRequired: false }], // [GD-SoftwareOath]
+    excludeTargets: [], // [GD-SoftwareOath]
+  },
+  X509Certificate: {
+    "@odata.type": methodODataTypes.X509Certificate,
+    id: "X509Certificate",
+    state: "disabled", // [GD-X509Certificate] (all values of this method: "its default configuration")
+    certificateUserBindings: [
+      { x509CertificateField: "PrincipalName", userProperty: "onPremisesUserPrincipalName", priority: 1 },
+      { x509CertificateField: "RFC822Name", userProperty: "userPrincipalName", priority: 2 },
+    ],
+    authenticationModeConfiguration: {
+      x509CertificateAuthenticationDefaultMode: "x509CertificateSingleFactor",
+      rules: [],
+    },
+    includeTargets: [{ targetType: "group", id: "all_users", isRegistrationRequired: false }],
+    excludeTargets: [],
+  },
+};
+
+function defaultAuthenticationMethodsPolicy(): TenantState["authenticationMethodsPolicy"] {
+  return {
+    id: "authenticationMethodsPolicy", // [GD-AMP]
+    displayName: "Authentication Methods Policy", // [GD-AMP]
+    description:
+      "The tenant-wide policy that controls which authentication methods are allowed in the tenant, authentication method registration requirements, and self-service password reset settings", // [GD-AMP]
+    lastModifiedDateTime: "2022-01-26T10:47:26.6044384Z", // [GD-AMP]
+    policyVersion: "1.4", // [GD-AMP]
+    policyMigrationState: null, // [REF]: new tenants report null
+    registrationEnforcement: {
+      authenticationMethodsRegistrationCampaign: {
+        snoozeDurationInDays: 1, // [GD-AMP]
+        state: "default", // [GD-AMP]
+        excludeTargets: [], // [GD-AMP]
+        includeTargets: [
+          { id: "all_users", targetType: "group", targetedAuthenticationMethod: "microsoftAuthenticator" }, // [GD-AMP]
+        ],
+      },
+    },
+    // Order of [GD-AMP] first, then the methods it leaves out.
+    authenticationMethodConfigurations: [
+      "Fido2",
+      "MicrosoftAuthenticator",
+      "Sms",
+      "TemporaryAccessPass",
+      "Email",
+      "Voice",
+      "SoftwareOath",
+      "X509Certificate",
+    ].map((id) => structuredClone(defaultMethodConfigurations[id])),
+  };
+}
+
+function defaultAuthorizationPolicy(): JsonObject {
+  return {
+    id: "authorizationPolicy", // [GD-AZP]
+    allowInvitesFrom: "everyone", // [GD-AZP]
+    allowedToSignUpEmailBasedSubscriptions: true, // [GD-AZP]
+    allowedToUseSSPR: true, // [GD-AZP]; [REF]: admins have SSPR on by default
+    allowEmailVerifiedUsersToJoinOrganization: true, // [GD-AZP]
+    allowUserConsentForRiskyApps: false, // [GD-AZP]
+    blockMsolPowerShell: null, // [GD-AZP]
+    displayName: "Authorization Policy", // [GD-AZP]
+    description: "Used to manage authorization related settings across the company.", // [GD-AZP]
+    guestUserRoleId: "10dae51f-b6af-4016-8d66-8c2a99b929b3", // [GD-AZP-beta] (also a v1.0 property)
+    defaultUserRolePermissions: {
+      allowedToCreateApps: true, // [GD-AZP]
+      allowedToCreateSecurityGroups: true, // [GD-AZP]
+      allowedToReadOtherUsers: true, // [GD-AZP]
+      permissionGrantPoliciesAssigned: ["ManagePermissionGrantsForSelf.microsoft-user-default-legacy"], // assumed: [GD-AZP] shows an edited tenant ("just-user-read")
+    },
+  };
+}
+
+/** Shaped exactly like [PORTAL] (same fields, same order); values of a tenant where SSPR was never set up. */
+function defaultPasswordResetPolicies(): JsonObject {
+  return {
+    objectId: "default", // [PORTAL]
+    enablementType: 0, // [REF]: 0 = None, a new tenant's users cannot reset
+    numberOfAuthenticationMethodsRequired: 1, // assumed
+    emailOptionEnabled: true, // assumed
+    mobilePhoneOptionEnabled: true, // assumed
+    officePhoneOptionEnabled: false, // assumed
+    securityQuestionsOptionEnabled: false, // assumed
+    mobileAppNotificationEnabled: false, // assumed
+    mobileAppCodeEnabled: false, // assumed
+    numberOfQuestionsToRegister: 5, // assumed (= [PORTAL])
+    numberOfQuestionsToReset: 3, // assumed (= [PORTAL])
+    registrationRequiredOnSignIn: true, // assumed
+    registrationReconfirmIntevalInDays: 180, // assumed (= [PORTAL]); the missing "r" is the real spelling [REF]
+    skipRegistrationAllowed: true, // assumed (= [PORTAL])
+    skipRegistrationMaxAllowedDays: 7, // assumed (= [PORTAL])
+    customizeHelpdeskLink: false, // assumed
+    customHelpdeskEmailOrUrl: "", // assumed (= [PORTAL])
+    notifyUsersOnPasswordReset: true, // assumed
+    notifyOnAdminPasswordReset: true, // assumed
+    passwordResetEnabledGroupIds: [], // assumed: no group chosen yet
+    passwordResetEnabledGroupName: "", // assumed; tools send "" on PUT [REF]
+    securityQuestions: [], // assumed (= [PORTAL]); element shape unverified [REF]
+    registrationConditionalAccessPolicies: [], // assumed (= [PORTAL])
+    emailOptionAllowed: true, // assumed (= [PORTAL])
+    mobilePhoneOptionAllowed: true, // assumed (= [PORTAL])
+    officePhoneOptionAllowed: true, // assumed (= [PORTAL]; free/trial tenants report false [REF])
+    securityQuestionsOptionAllowed: true, // assumed (= [PORTAL])
+    mobileAppNotificationOptionAllowed: true, // assumed (= [PORTAL])
+    mobileAppCodeOptionAllowed: true, // assumed (= [PORTAL])
+  };
+}
+
+/** Field names from [AZR]; values of a cloud-only tenant without Entra Connect (all assumed). */
+function defaultOnPremisesPasswordResetPolicies(): JsonObject {
+  return {
+    objectId: "default", // assumed: like PasswordResetPolicies
+    passwordWritebackSupported: false, // assumed
+    accountUnlockSupported: false, // assumed
+    accountUnlockEnabled: false, // assumed
+    enablementForTenant: false, // assumed
+    cloudProvisioningEnablementForTenant: false, // assumed
+  };
+}
+
+// Directory content: all assumed (a small lab tenant on the project's example domain).
+const adminUserId = "0b6d7f1e-2c4a-4d8b-9e3f-7a1b2c3d4e5f";
+const vogelUserId = "3c9e5a21-7f4b-4c1d-8a6e-9b2f0d1c3e47";
+const okaforUserId = "8f2a4c6e-1b3d-4f5a-9c7e-2d4f6a8b0c13";
+const pilotGroupId = "5a8c1e3f-6b2d-4e7a-9f1c-3d5b7a9e2c04";
+
+function defaultUsers(): DirectoryUser[] {
+  const user = (id: string, upn: string, displayName: string, givenName: string, surname: string): DirectoryUser => ({
+    // Property set of Graph's default `GET /users` projection.
+    id,
+    businessPhones: [],
+    displayName,
+    givenName,
+    jobTitle: null,
+    mail: upn,
+    mobilePhone: null,
+    officeLocation: null,
+    preferredLanguage: null,
+    surname,
+    userPrincipalName: upn,
+  });
+  return [
+    user(adminUserId, "admin@munyakazi.org", "Tenant Admin", "Tenant", "Admin"),
+    user(vogelUserId, "c.vogel@munyakazi.org", "Clara Vogel", "Clara", "Vogel"),
+    user(okaforUserId, "l.okafor@munyakazi.org", "Lena Okafor", "Lena", "Okafor"),
+  ];
+}
+
+function defaultGroups(): DirectoryGroup[] {
+  return [
+    {
+      id: pilotGroupId,
+      createdDateTime: "2025-01-15T09:00:00Z",
+      description: "Users who try self-service password reset first",
+      displayName: "SSPR Pilot",
+      groupTypes: [],
+      mail: null,
+      mailEnabled: false,
+      mailNickname: "sspr-pilot",
+      securityEnabled: true,
+    },
+  ];
+}
+
+/** Rows shaped like [GD-URD]; values assumed for a tenant where SSPR is off for users (on for admins [REF]). */
+function defaultUserRegistrationDetails(): JsonObject[] {
+  const row = (
+    id: string,
+    upn: string,
+    displayName: string,
+    isAdmin: boolean,
+    methodsRegistered: string[],
+    isSsprEnabled: boolean,
+  ): JsonObject => ({
+    id,
+    userPrincipalName: upn,
+    userDisplayName: displayName,
+    isAdmin,
+    isSsprRegistered: methodsRegistered.length > 0,
+    isSsprEnabled,
+    isSsprCapable: isSsprEnabled && methodsRegistered.length > 0,
+    isMfaRegistered: methodsRegistered.length > 0,
+    isMfaCapable: methodsRegistered.length > 0,
+    isPasswordlessCapable: false,
+    lastUpdatedDateTime: "2025-01-15T09:00:00Z",
+    methodsRegistered,
+    isSystemPreferredAuthenticationMethodEnabled: true,
+    systemPreferredAuthenticationMethods: methodsRegistered.length > 0 ? ["push"] : [],
+    userPreferredMethodForSecondaryAuthentication: methodsRegistered.length > 0 ? "push" : "",
+    userType: "member",
+  });
+  return [
+    row(adminUserId, "admin@munyakazi.org", "Tenant Admin", true, ["microsoftAuthenticatorPush", "mobilePhone"], true),
+    row(vogelUserId, "c.vogel@munyakazi.org", "Clara Vogel", false, ["mobilePhone"], false),
+    row(okaforUserId, "l.okafor@munyakazi.org", "Lena Okafor", false, [], false),
+  ];
+}
+
+/** A fresh copy of the default tenant (callers may change it freely). */
+export function createDefaultTenant(): TenantState {
+  return {
+    tenantId: defaultTenantId,
+    authenticationMethodsPolicy: defaultAuthenticationMethodsPolicy(),
+    authorizationPolicy: defaultAuthorizationPolicy(),
+    passwordResetPolicies: defaultPasswordResetPolicies(),
+    onPremisesPasswordResetPolicies: defaultOnPremisesPasswordResetPolicies(),
+    groups: defaultGroups(),
+    groupMembers: { [pilotGroupId]: [vogelUserId] }, // assumed
+    users: defaultUsers(),
+    userRegistrationDetails: defaultUserRegistrationDetails(),
+  };
+}
+
+/** The configuration `DELETE .../authenticationMethodConfigurations/{id}` restores, or undefined for unknown ids. */
+export function defaultMethodConfiguration(id: string): JsonObject | undefined {
+  const key = Object.keys(defaultMethodConfigurations).find((known) => known.toLowerCase() === id.toLowerCase());
+  return key === undefined ? undefined : structuredClone(defaultMethodConfigurations[key]);
+}

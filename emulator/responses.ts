@@ -1,0 +1,80 @@
+/**
+ * How answers look on the wire: Graph's error body, the portal's (assumed) error body, and JSON body parsing.
+ * Pure functions; the server adds ids and headers.
+ */
+import type { ApiError, ApiKind } from "./types";
+
+/** `request-id` is new per response; `client-request-id` echoes the caller's (or repeats `request-id`, as Graph does). */
+export interface ResponseIds {
+  requestId: string;
+  clientRequestId: string;
+}
+
+/** Graph's error code for a status the emulator produces without a specific one (faults, throttling, ...). */
+export function graphCodeForStatus(status: number): string {
+  const codes: Record<number, string> = {
+    400: "BadRequest",
+    401: "InvalidAuthenticationToken",
+    403: "Authorization_RequestDenied",
+    404: "Request_ResourceNotFound",
+    405: "Request_BadRequest",
+    409: "Conflict",
+    412: "PreconditionFailed",
+    413: "RequestEntityTooLarge",
+    429: "TooManyRequests",
+    500: "InternalServerError",
+    501: "NotImplemented",
+    502: "BadGateway",
+    503: "ServiceUnavailable",
+    504: "GatewayTimeout",
+  };
+  return codes[status] ?? (status >= 500 ? "UnknownError" : "BadRequest");
+}
+
+/** A short reason for an injected or generic error. */
+export function reasonForStatus(status: number): string {
+  const reasons: Record<number, string> = {
+    429: "Too many requests.",
+    500: "An internal server error occurred.",
+    502: "Bad gateway.",
+    503: "The service is temporarily unavailable.",
+    504: "The gateway timed out.",
+  };
+  return reasons[status] ?? `The request failed with status ${status}.`;
+}
+
+/** `{"error":{"code","message","innerError":{"request-id","date"}}}` ([REF] section 4). */
+export function graphErrorBody(error: ApiError, ids: ResponseIds, now: Date): unknown {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      innerError: { date: now.toISOString(), "request-id": ids.requestId, "client-request-id": ids.clientRequestId },
+    },
+  };
+}
+
+/**
+ * assumed: the portal API's error body is undocumented ([REF] section 2); the emulator answers
+ * `{"errorCode": "...", "message": "..."}`, the shape of the admin center's ASP.NET back end as far as known.
+ */
+export function portalErrorBody(error: ApiError): unknown {
+  return { errorCode: error.code, message: error.message };
+}
+
+export function errorBody(api: ApiKind, error: ApiError, ids: ResponseIds, now: Date): unknown {
+  return api === "graph" ? graphErrorBody(error, ids, now) : portalErrorBody(error);
+}
+
+/** Parses a request body that must be JSON; the message is Graph's for unreadable payloads. */
+export function parseJsonBody(raw: string): { value: unknown } | { problem: string } {
+  if (raw.trim() === "") return { problem: "Empty Payload. JSON content expected." };
+  try {
+    return { value: JSON.parse(raw) };
+  } catch {
+    return {
+      problem:
+        "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.",
+    };
+  }
+}

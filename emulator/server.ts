@@ -1,0 +1,439 @@
+/**
+ * The local Entra emulator: one HTTP server for Microsoft Graph (`/v1.0`, `/beta`), the admin center's portal API
+ * (`/api`) and the emulator's own control routes (`/_emulator`). This file does the I/O (sockets, bodies, faults,
+ * throttling, the request log); the answers come from the pure modules `graph.ts` and `portal.ts`.
+ */
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createDefaultTenant } from "./defaultTenant";
+import {
+  checkThrottle,
+  FaultTable,
+  parseFault,
+  Throttle,
+  type ActiveFault,
+  type FaultSpec,
+  type ThrottleOptions,
+} from "./faults";
+import { handleGraphRequest, type GraphVersion } from "./graph";
+import { handlePortalRequest } from "./portal";
+import { errorBody, graphCodeForStatus, parseJsonBody, reasonForStatus, type ResponseIds } from "./responses";
+import { applySeed, checkSeed } from "./state";
+import {
+  deepClone,
+  type ApiError,
+  type ApiKind,
+  type ApiResponse,
+  type IncomingRequest,
+  type RequestLogEntry,
+  type TenantSeed,
+  type TenantState,
+} from "./types";
+
+export type { TenantSeed, TenantState, RequestLogEntry } from "./types";
+export type { FaultSpec, ActiveFault, ThrottleOptions } from "./faults";
+
+export interface EmulatorOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Laid over the default tenant at start; `POST /_emulator/reset` returns to it. */
+  seed?: TenantSeed;
+  /** Off by default. */
+  throttle?: ThrottleOptions;
+}
+
+export interface RunningEmulator {
+  /** `http://127.0.0.1:<port>`; Graph at `${url}/v1.0`, the portal API at `${url}/api`. */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+  /** A deep copy of the tenant. */
+  state(): TenantState;
+  /** A deep copy of the request log. */
+  requests(): RequestLogEntry[];
+  clearRequests(): void;
+  /** Like `PUT /_emulator/state`: the start-up tenant with the given sections replaced. Throws on a bad seed. */
+  seed(seed: TenantSeed): void;
+  /** Like `POST /_emulator/reset`. */
+  reset(): void;
+  /** Like `POST /_emulator/faults`. Throws on a bad fault. */
+  addFault(fault: FaultSpec): ActiveFault;
+  clearFaults(): void;
+}
+
+/** Request bodies above this are refused (the real methods policy fails to save above about 20 KB). */
+const maxBodyBytes = 1_000_000;
+
+const graphContentType =
+  "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+const jsonContentType = "application/json; charset=utf-8";
+
+type Target = { api: "graph"; version: GraphVersion; rest: string } | { api: "portal"; rest: string };
+
+/** Which API a path belongs to, and the path below that API's root. */
+function classify(path: string): Target | undefined {
+  const match = /^\/(v1\.0|beta|api)(?=\/|$)(.*)$/i.exec(path);
+  if (match === null) return undefined;
+  const root = match[1].toLowerCase();
+  if (root === "api") return { api: "portal", rest: match[2] };
+  return { api: "graph", version: root as GraphVersion, rest: match[2] };
+}
+
+function splitSegments(rest: string): string[] | undefined {
+  const parts = rest.split("/").slice(1);
+  if (parts.length > 0 && parts[parts.length - 1] === "") parts.pop();
+  try {
+    return parts.map((part) => decodeURIComponent(part));
+  } catch {
+    return undefined;
+  }
+}
+
+function readBody(request: IncomingMessage): Promise<string | "tooLarge"> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBodyBytes) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    request.on("end", () => resolve(tooLarge ? "tooLarge" : Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
+class Emulator {
+  private readonly baseline: TenantState;
+  private tenant: TenantState;
+  private log: RequestLogEntry[] = [];
+  private readonly faults = new FaultTable();
+  private readonly throttle: Throttle | undefined;
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(options: EmulatorOptions) {
+    const problems = [...(options.seed === undefined ? [] : checkSeed(options.seed))];
+    if (options.throttle !== undefined) problems.push(...checkThrottle(options.throttle));
+    if (problems.length > 0) throw new Error(`Invalid emulator options: ${problems.join("; ")}`);
+    this.baseline = options.seed === undefined ? createDefaultTenant() : applySeed(createDefaultTenant(), options.seed);
+    this.tenant = deepClone(this.baseline);
+    this.throttle = options.throttle === undefined ? undefined : new Throttle(options.throttle);
+  }
+
+  state(): TenantState {
+    return deepClone(this.tenant);
+  }
+
+  requests(): RequestLogEntry[] {
+    return deepClone(this.log);
+  }
+
+  clearRequests(): void {
+    this.log = [];
+  }
+
+  seed(seed: unknown): TenantState {
+    const problems = checkSeed(seed);
+    if (problems.length > 0) throw new SeedError(problems);
+    this.tenant = applySeed(this.baseline, seed as TenantSeed);
+    return this.state();
+  }
+
+  reset(): void {
+    this.tenant = deepClone(this.baseline);
+  }
+
+  addFault(fault: unknown): ActiveFault {
+    const parsed = parseFault(fault);
+    if ("problems" in parsed) throw new SeedError(parsed.problems, "Invalid fault");
+    return this.faults.add(parsed.fault);
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  stopTimers(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
+  }
+
+  async onRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const arrival = new Date();
+    const url = new URL(request.url ?? "/", "http://emulator.invalid");
+    const method = (request.method ?? "GET").toUpperCase();
+    const ids: ResponseIds = { requestId: randomUUID(), clientRequestId: "" };
+    const raw = await readBody(request);
+
+    if (/^\/_emulator(\/|$)/i.test(url.pathname)) {
+      this.onControl(method, url.pathname.toLowerCase().replace(/\/$/, ""), raw, response, ids);
+      return;
+    }
+    const target = classify(url.pathname);
+    if (target === undefined) {
+      const error = {
+        code: "BadRequest",
+        message: `Invalid version or API root in '${url.pathname}'; use /v1.0, /beta or /api.`,
+      };
+      this.send(response, "graph", { status: 404, error }, ids);
+      return;
+    }
+    ids.clientRequestId =
+      headerValue(request.headers["client-request-id"]) ??
+      headerValue(request.headers["x-ms-client-request-id"]) ??
+      ids.requestId;
+
+    const entry: RequestLogEntry = {
+      api: target.api,
+      method,
+      path: url.pathname,
+      query: url.search.replace(/^\?/, ""),
+      status: 0,
+      time: arrival.toISOString(),
+    };
+    this.log.push(entry);
+    let clientGone = false;
+    response.on("close", () => {
+      if (!response.writableFinished) clientGone = true;
+    });
+
+    // Faults come first: before throttling, auth and handling, and a faulted request changes nothing.
+    const fault = this.faults.take(method, url.pathname);
+    if (fault?.delayMs !== undefined && fault.delayMs > 0) await this.delay(fault.delayMs);
+    if (clientGone) return; // the client gave up (e.g. its timeout): nothing is handled, status stays 0
+    if (fault?.drop === true) {
+      request.socket.destroy();
+      return;
+    }
+    if (fault?.status !== undefined) {
+      const headers: Record<string, string> =
+        fault.retryAfter === undefined ? {} : { "Retry-After": String(fault.retryAfter) };
+      const status = fault.status;
+      const error: ApiError | undefined =
+        fault.body === undefined && status >= 400
+          ? { code: graphCodeForStatus(status), message: `${reasonForStatus(status)} (fault injected by the emulator)` }
+          : undefined;
+      entry.status = this.send(response, target.api, { status, body: fault.body, error, headers }, ids);
+      return;
+    }
+
+    const admission = this.throttle?.admit(Date.now());
+    if (admission !== undefined && !admission.admitted) {
+      entry.status = this.send(
+        response,
+        target.api,
+        {
+          status: 429,
+          error: { code: "TooManyRequests", message: "Too many requests. Retry after the time given in Retry-After." },
+          headers: { "Retry-After": String(admission.retryAfterSeconds) },
+        },
+        ids,
+      );
+      return;
+    }
+
+    entry.status = this.send(response, target.api, this.answer(target, method, url, request, raw), ids);
+  }
+
+  /** Runs the API's pure handler and keeps its next tenant, if any. */
+  private answer(
+    target: Target,
+    method: string,
+    url: URL,
+    request: IncomingMessage,
+    raw: string | "tooLarge",
+  ): ApiResponse {
+    if (raw === "tooLarge")
+      return {
+        status: 413,
+        error: { code: "RequestEntityTooLarge", message: `The request body exceeds ${maxBodyBytes} bytes.` },
+      };
+    const segments = splitSegments(target.rest);
+    if (segments === undefined)
+      return { status: 400, error: { code: "BadRequest", message: "The request path is not valid percent-encoding." } };
+    const headers: Record<string, string | undefined> = {};
+    for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = headerValue(value);
+    const incoming: IncomingRequest = { method, segments, query: url.searchParams, headers, rawBody: raw };
+    const now = new Date();
+    try {
+      const result =
+        target.api === "graph"
+          ? handleGraphRequest(this.tenant, incoming, target.version, now)
+          : handlePortalRequest(this.tenant, incoming, now);
+      if (result.nextState !== undefined) this.tenant = result.nextState;
+      return result;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { status: 500, error: { code: "InternalServerError", message: `The emulator failed: ${message}` } };
+    }
+  }
+
+  /** Writes an answer in the API's conventions; returns the status for the log. */
+  private send(response: ServerResponse, api: ApiKind, answer: ApiResponse, ids: ResponseIds): number {
+    if (response.destroyed) return 0;
+    const headers: Record<string, string> = { ...answer.headers };
+    if (api === "graph") {
+      headers["request-id"] = ids.requestId;
+      headers["client-request-id"] = ids.clientRequestId || ids.requestId;
+    } else {
+      // assumed: the portal's id header; x-ms-request-id is what Azure front ends commonly send.
+      headers["x-ms-request-id"] = ids.requestId;
+      if (ids.clientRequestId !== "") headers["x-ms-client-request-id"] = ids.clientRequestId;
+    }
+    const body = answer.error !== undefined ? errorBody(api, answer.error, ids, new Date()) : answer.body;
+    let payload = "";
+    if (typeof body === "string") {
+      headers["Content-Type"] = "text/plain; charset=utf-8";
+      payload = body;
+    } else if (body !== undefined && answer.status !== 204) {
+      headers["Content-Type"] = api === "graph" ? graphContentType : jsonContentType;
+      payload = JSON.stringify(body);
+    }
+    response.writeHead(answer.status, headers);
+    response.end(payload);
+    return answer.status;
+  }
+
+  private onControl(
+    method: string,
+    path: string,
+    raw: string | "tooLarge",
+    response: ServerResponse,
+    ids: ResponseIds,
+  ): void {
+    const reply = (answer: ApiResponse): void => {
+      this.send(response, "graph", answer, ids);
+    };
+    const withBody = (use: (body: unknown) => ApiResponse): ApiResponse => {
+      if (raw === "tooLarge")
+        return { status: 413, error: { code: "RequestEntityTooLarge", message: "The body is too large." } };
+      const parsed = parseJsonBody(raw);
+      if ("problem" in parsed) return { status: 400, error: { code: "BadRequest", message: parsed.problem } };
+      try {
+        return use(parsed.value);
+      } catch (error) {
+        if (error instanceof SeedError) return { status: 400, error: { code: "BadRequest", message: error.message } };
+        throw error;
+      }
+    };
+    const routes: Record<string, Partial<Record<string, () => ApiResponse>>> = {
+      "/_emulator/state": {
+        GET: () => ({ status: 200, body: this.tenant }),
+        PUT: () => withBody((body) => ({ status: 200, body: this.seed(body) })),
+      },
+      "/_emulator/reset": {
+        POST: () => {
+          this.reset();
+          return { status: 204 };
+        },
+      },
+      "/_emulator/faults": {
+        GET: () => ({ status: 200, body: this.faults.list() }),
+        POST: () => withBody((body) => ({ status: 201, body: this.addFault(body) })),
+        DELETE: () => {
+          this.clearFaults();
+          return { status: 204 };
+        },
+      },
+      "/_emulator/requests": {
+        GET: () => ({ status: 200, body: this.log }),
+        DELETE: () => {
+          this.clearRequests();
+          return { status: 204 };
+        },
+      },
+    };
+    const route = routes[path];
+    if (route === undefined) {
+      reply({
+        status: 404,
+        error: {
+          code: "NotFound",
+          message: `No control route ${path}; see /_emulator/state, reset, faults, requests.`,
+        },
+      });
+      return;
+    }
+    const handler = route[method];
+    if (handler === undefined) {
+      reply({
+        status: 405,
+        error: { code: "MethodNotAllowed", message: `${method} is not allowed on ${path}.` },
+        headers: { Allow: Object.keys(route).join(", ") },
+      });
+      return;
+    }
+    reply(handler());
+  }
+}
+
+/** A bad seed or fault: the problems, all at once. */
+class SeedError extends Error {
+  constructor(problems: string[], prefix = "Invalid seed") {
+    super(`${prefix}: ${problems.join("; ")}`);
+    this.name = "SeedError";
+  }
+}
+
+/** Starts an emulator; resolves once it listens. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const emulator = new Emulator(options);
+  const server = createServer((request, response) => {
+    emulator.onRequest(request, response).catch((error: unknown) => {
+      if (!response.headersSent) {
+        response.writeHead(500, { "Content-Type": jsonContentType });
+        response.end(JSON.stringify({ error: { code: "InternalServerError", message: String(error) } }));
+      }
+    });
+  });
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    stop: () => {
+      stopping ??= new Promise<void>((resolve) => {
+        emulator.stopTimers();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return stopping;
+    },
+    state: () => emulator.state(),
+    requests: () => emulator.requests(),
+    clearRequests: () => emulator.clearRequests(),
+    seed: (seed) => {
+      emulator.seed(seed);
+    },
+    reset: () => emulator.reset(),
+    addFault: (fault) => emulator.addFault(fault),
+    clearFaults: () => emulator.clearFaults(),
+  };
+}

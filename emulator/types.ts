@@ -1,0 +1,119 @@
+/**
+ * Shapes shared by the emulator's modules: the tenant it holds, the requests it answers and small JSON helpers.
+ * Everything here is plain data so that the state can be cloned, compared and served as JSON.
+ */
+
+export type JsonObject = { [key: string]: unknown };
+
+/** A directory user as Graph returns it (`GET /users`). Extra Graph properties ride along. */
+export interface DirectoryUser {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  [key: string]: unknown;
+}
+
+/** A directory group as Graph returns it (`GET /groups/{id}`). Extra Graph properties ride along. */
+export interface DirectoryGroup {
+  id: string;
+  displayName: string;
+  [key: string]: unknown;
+}
+
+/** The Graph GET shape of the methods policy (without `@odata.context`, which depends on the version asked). */
+export interface AuthenticationMethodsPolicyState {
+  authenticationMethodConfigurations: JsonObject[];
+  [key: string]: unknown;
+}
+
+/** One tenant as the emulator holds it. Sections mirror what the real services return. */
+export interface TenantState {
+  tenantId: string;
+  authenticationMethodsPolicy: AuthenticationMethodsPolicyState;
+  authorizationPolicy: JsonObject;
+  /** Portal `PasswordResetPolicies`, every field incl. hidden ones, exactly as stored by the last PUT. */
+  passwordResetPolicies: JsonObject;
+  onPremisesPasswordResetPolicies: JsonObject;
+  groups: DirectoryGroup[];
+  /** Group id -> member user ids (the `members` relationship; not part of the group object). */
+  groupMembers: Record<string, string[]>;
+  users: DirectoryUser[];
+  userRegistrationDetails: JsonObject[];
+}
+
+/**
+ * Sections given replace the same sections of the baseline tenant. The methods policy may be the Graph GET
+ * response as it is (with `@odata.context`); method configurations it lacks keep their defaults, because a real
+ * tenant always has all of them and the documented samples are shortened.
+ */
+export type TenantSeed = Partial<TenantState>;
+
+export type ApiKind = "graph" | "portal";
+
+/** One request as the emulator saw it; `status: 0` when the socket was dropped without an answer. */
+export interface RequestLogEntry {
+  api: ApiKind;
+  method: string;
+  /** The path as sent, without the query. */
+  path: string;
+  /** The raw query string without the leading `?` (`""` when there is none). */
+  query: string;
+  status: number;
+  /** ISO timestamp of the request's arrival. */
+  time: string;
+}
+
+/** One API request as the route modules see it. */
+export interface IncomingRequest {
+  method: string;
+  /** Decoded path segments below the API root (`/v1.0`, `/beta` or `/api`). */
+  segments: string[];
+  query: URLSearchParams;
+  /** Lower-case header names. */
+  headers: Record<string, string | undefined>;
+  rawBody: string;
+}
+
+/** An error answer; the server renders it in the API's error shape (Graph's `{"error":{...}}` or the portal's). */
+export interface ApiError {
+  code: string;
+  message: string;
+}
+
+/** What a route module answers. `nextState` is applied only when present, so a failed request changes nothing. */
+export interface ApiResponse {
+  status: number;
+  body?: unknown;
+  error?: ApiError;
+  headers?: Record<string, string>;
+  nextState?: TenantState;
+}
+
+export function isPlainObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function deepClone<T>(value: T): T {
+  return structuredClone(value);
+}
+
+/**
+ * PATCH semantics for JSON: objects merge key by key, everything else (arrays included) is replaced.
+ * Returns a new value; neither argument is changed.
+ */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!isPlainObject(target) || !isPlainObject(patch)) return deepClone(patch);
+  const merged: JsonObject = deepClone(target);
+  for (const [key, value] of Object.entries(patch)) merged[key] = mergePatch(merged[key], value);
+  return merged;
+}
+
+/** Compact JSON of a value for error messages; long values are cut so a message stays readable. */
+export function describeValue(value: unknown): string {
+  const text = value === undefined ? "undefined" : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+export function sameId(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}

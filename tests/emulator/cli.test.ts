@@ -1,0 +1,73 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { call, portalFixture } from "./helpers";
+
+const root = join(__dirname, "..", "..");
+
+/** Runs the CLI the way `npm run emulator` does (ts-node --transpile-only emulator/cli.ts). */
+function runCli(args: string[]): ChildProcessWithoutNullStreams {
+  return spawn(
+    process.execPath,
+    [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "emulator/cli.ts", ...args],
+    {
+      cwd: root,
+      stdio: "pipe",
+    },
+  );
+}
+
+function firstLine(child: ChildProcessWithoutNullStreams): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes("\n")) resolve(out.split("\n")[0]);
+    });
+    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+    child.on("exit", (code) => reject(new Error(`exited with ${code} before printing: ${err}`)));
+  });
+}
+
+function exitOf(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("exit", (code) => resolve({ code, stderr }));
+  });
+}
+
+describe("emulator CLI", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "emulator-cli-"));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("prints `listening on http://127.0.0.1:<port>`, serves the seeded tenant, stops on SIGTERM", async () => {
+    const seedFile = join(dir, "seed.json");
+    writeFileSync(seedFile, JSON.stringify({ passwordResetPolicies: portalFixture() }));
+    const child = runCli(["--port", "0", "--seed", seedFile, "--throttle", "100/1"]);
+    try {
+      const line = await firstLine(child);
+      expect(line).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/);
+      const url = line.replace("listening on ", "");
+      const state = await call(url, "GET", "/_emulator/state");
+      expect((state.body as { passwordResetPolicies: unknown }).passwordResetPolicies).toEqual(portalFixture());
+      const exited = exitOf(child);
+      child.kill("SIGTERM");
+      expect((await exited).code).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  });
+
+  it("refuses a bad option with exit code 2 and says what is allowed", async () => {
+    const child = runCli(["--throttle", "lots"]);
+    const { code, stderr } = await exitOf(child);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--throttle is "lots"; allowed: N/S');
+  });
+});

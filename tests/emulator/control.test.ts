@@ -1,0 +1,227 @@
+import { request as httpRequest } from "node:http";
+import { createDefaultTenant } from "../../emulator/defaultTenant";
+import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import {
+  allGraphPermissions,
+  call,
+  graphAppToken,
+  graphError,
+  methodsPolicyFixture,
+  portalFixture,
+  portalUserToken,
+  type Json,
+} from "./helpers";
+
+const token = graphAppToken(allGraphPermissions);
+const authorizationPath = "/v1.0/policies/authorizationPolicy";
+const policiesPath = "/api/PasswordReset/PasswordResetPolicies";
+
+describe("control routes", () => {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    // Started with a seed: reset returns to it, not to the bare default tenant.
+    emulator = await startEmulator({ port: 0, seed: { passwordResetPolicies: portalFixture() } });
+  });
+  afterAll(() => emulator.stop());
+  beforeEach(() => {
+    emulator.reset();
+    emulator.clearFaults();
+    emulator.clearRequests();
+  });
+
+  it("GET /_emulator/state is the whole tenant", async () => {
+    const reply = await call(emulator.url, "GET", "/_emulator/state");
+    expect(reply.status).toBe(200);
+    expect(reply.body).toEqual(emulator.state());
+    expect((reply.body as Json).passwordResetPolicies).toEqual(portalFixture());
+  });
+
+  it("PUT /_emulator/state replaces the given sections of the start-up tenant; fixtures work as sections", async () => {
+    const reply = await call(emulator.url, "PUT", "/_emulator/state", {
+      body: { authenticationMethodsPolicy: methodsPolicyFixture(), tenantId: "11111111-2222-3333-4444-555555555555" },
+    });
+    expect(reply.status).toBe(200);
+    const state = emulator.state();
+    expect(state.tenantId).toBe("11111111-2222-3333-4444-555555555555");
+    expect(state.authenticationMethodsPolicy.policyVersion).toBe("1.4");
+    expect(state.passwordResetPolicies).toEqual(portalFixture());
+    expect(reply.body).toEqual(state);
+  });
+
+  it("PUT /_emulator/state with bad input is a 400 with a Graph-shaped error and changes nothing", async () => {
+    const before = emulator.state();
+    const unknownSection = await call(emulator.url, "PUT", "/_emulator/state", { body: { passwordResetPolicy: {} } });
+    expect(unknownSection.status).toBe(400);
+    expect(graphError(unknownSection).message).toContain("seed.passwordResetPolicy is not a known property");
+    const malformed = await call(emulator.url, "PUT", "/_emulator/state", { rawBody: "{" });
+    expect(malformed.status).toBe(400);
+    expect(graphError(malformed).code).toBe("BadRequest");
+    expect(() => emulator.seed({ users: "none" } as never)).toThrow("seed.users");
+    expect(emulator.state()).toEqual(before);
+  });
+
+  it("POST /_emulator/reset returns to the start-up seed", async () => {
+    await call(emulator.url, "PATCH", authorizationPath, { token, body: { allowedToUseSSPR: false } });
+    await call(emulator.url, "PUT", policiesPath, { token: portalUserToken(), body: { enablementType: 2 } });
+    expect((await call(emulator.url, "POST", "/_emulator/reset")).status).toBe(204);
+    const state = emulator.state();
+    expect(state.authorizationPolicy.allowedToUseSSPR).toBe(true);
+    expect(state.passwordResetPolicies).toEqual(portalFixture());
+  });
+
+  it("logs API requests (not control routes) and clears the log", async () => {
+    await call(emulator.url, "GET", `${authorizationPath}?$select=allowedToUseSSPR`, { token });
+    await call(emulator.url, "GET", policiesPath, { token: portalUserToken([]) });
+    await call(emulator.url, "GET", "/_emulator/state");
+    const log = (await call(emulator.url, "GET", "/_emulator/requests")).body as Json[];
+    expect(log).toEqual([
+      {
+        api: "graph",
+        method: "GET",
+        path: authorizationPath,
+        query: "$select=allowedToUseSSPR",
+        status: 200,
+        time: expect.any(String),
+      },
+      { api: "portal", method: "GET", path: policiesPath, query: "", status: 403, time: expect.any(String) },
+    ]);
+    expect(emulator.requests()).toEqual(log);
+    expect((await call(emulator.url, "DELETE", "/_emulator/requests")).status).toBe(204);
+    expect(emulator.requests()).toEqual([]);
+  });
+
+  it("answers 404 for an unknown control route and 405 for a wrong method", async () => {
+    expect((await call(emulator.url, "GET", "/_emulator/nothing")).status).toBe(404);
+    expect((await call(emulator.url, "DELETE", "/_emulator/state")).status).toBe(405);
+  });
+
+  describe("faults", () => {
+    it("answers the status with Retry-After for count requests, before auth, and changes nothing", async () => {
+      const added = await call(emulator.url, "POST", "/_emulator/faults", {
+        body: { method: "PATCH", path: "/V1.0/policies/*", status: 503, retryAfter: 7, count: 2 },
+      });
+      expect(added.status).toBe(201);
+      const before = emulator.state();
+      for (let i = 0; i < 2; i++) {
+        // No token at all: the fault still comes first.
+        const reply = await call(emulator.url, "PATCH", authorizationPath, { body: { allowedToUseSSPR: false } });
+        expect(reply.status).toBe(503);
+        expect(reply.headers.get("retry-after")).toBe("7");
+        expect(graphError(reply).code).toBe("ServiceUnavailable");
+        expect(reply.headers.get("request-id")).toBe(graphError(reply).innerError["request-id"]);
+      }
+      expect(emulator.state()).toEqual(before);
+      expect((await call(emulator.url, "GET", authorizationPath, { token })).status).toBe(200); // other method
+      expect(
+        (await call(emulator.url, "PATCH", authorizationPath, { token, body: { allowedToUseSSPR: false } })).status,
+      ).toBe(204);
+      expect(emulator.requests().map((entry) => entry.status)).toEqual([503, 503, 200, 204]);
+    });
+
+    it("sends a given body as it is, in the portal too", async () => {
+      emulator.addFault({ path: policiesPath, status: 429, body: { message: "slow down" } });
+      const reply = await call(emulator.url, "GET", policiesPath, { token: portalUserToken() });
+      expect(reply.status).toBe(429);
+      expect(reply.body).toEqual({ message: "slow down" });
+    });
+
+    it("delays the answer by delayMs", async () => {
+      emulator.addFault({ path: authorizationPath, delayMs: 300 });
+      const started = Date.now();
+      const reply = await call(emulator.url, "GET", authorizationPath, { token });
+      expect(reply.status).toBe(200);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    });
+
+    it("a delay longer than the client's timeout: the client gives up and nothing is handled", async () => {
+      emulator.addFault({ method: "PATCH", path: authorizationPath, delayMs: 400 });
+      await expect(
+        call(emulator.url, "PATCH", authorizationPath, {
+          token,
+          body: { allowedToUseSSPR: false },
+          signal: AbortSignal.timeout(100),
+        }),
+      ).rejects.toThrow(/abort|timeout/i);
+      await new Promise((resolve) => setTimeout(resolve, 450));
+      expect(emulator.state().authorizationPolicy.allowedToUseSSPR).toBe(true);
+      expect(emulator.requests().map((entry) => entry.status)).toEqual([0]);
+    });
+
+    it("drop: true destroys the socket without an answer (socket hang up), logged with status 0", async () => {
+      emulator.addFault({ path: "/v1.0/*", drop: true });
+      const error = await new Promise<Error>((resolve) => {
+        const url = new URL(`${emulator.url}${authorizationPath}`);
+        const req = httpRequest(url, { method: "GET", headers: { Authorization: `Bearer ${token}` } }, () =>
+          resolve(new Error("got an answer")),
+        );
+        req.on("error", resolve);
+        req.end();
+      });
+      expect(error.message).toBe("socket hang up");
+      expect(emulator.requests()).toEqual([expect.objectContaining({ path: authorizationPath, status: 0 })]);
+      expect((await call(emulator.url, "GET", authorizationPath, { token })).status).toBe(200);
+    });
+
+    it("lists and clears faults; rejects bad faults with a 400", async () => {
+      emulator.addFault({ path: "/api/*", status: 500 });
+      expect(((await call(emulator.url, "GET", "/_emulator/faults")).body as Json[]).length).toBe(1);
+      expect((await call(emulator.url, "DELETE", "/_emulator/faults")).status).toBe(204);
+      expect((await call(emulator.url, "GET", policiesPath, { token: portalUserToken() })).status).toBe(200);
+      const bad = await call(emulator.url, "POST", "/_emulator/faults", { body: { path: "api", status: "500" } });
+      expect(bad.status).toBe(400);
+      expect(graphError(bad).message).toContain('status is "500"');
+      expect(() => emulator.addFault({ path: "/x" })).toThrow("the fault does nothing");
+    });
+  });
+});
+
+describe("throttling", () => {
+  it("is off by default", async () => {
+    const emulator = await startEmulator({ port: 0 });
+    try {
+      const statuses = await Promise.all(
+        Array.from({ length: 30 }, () => call(emulator.url, "GET", authorizationPath, { token }).then((r) => r.status)),
+      );
+      expect(new Set(statuses)).toEqual(new Set([200]));
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it("answers 429 with Retry-After and TooManyRequests once more than N requests arrive in S seconds", async () => {
+    const emulator = await startEmulator({ port: 0, throttle: { requests: 3, perSeconds: 60 } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await call(emulator.url, "GET", authorizationPath, { token })).status);
+      const throttled = await call(emulator.url, "GET", authorizationPath, { token });
+      expect(statuses).toEqual([200, 200, 200]);
+      expect(throttled.status).toBe(429);
+      expect(Number(throttled.headers.get("retry-after"))).toBeGreaterThanOrEqual(59);
+      expect(graphError(throttled).code).toBe("TooManyRequests");
+      expect((await call(emulator.url, "GET", "/_emulator/state")).status).toBe(200); // control routes are not throttled
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it("rejects bad throttle and seed options at start", async () => {
+    await expect(startEmulator({ port: 0, throttle: { requests: 0, perSeconds: 1 } })).rejects.toThrow(
+      "throttle.requests is 0",
+    );
+    await expect(startEmulator({ port: 0, seed: { groups: {} } as never })).rejects.toThrow("seed.groups");
+  });
+});
+
+describe("in-process helpers", () => {
+  it("return deep copies", async () => {
+    const emulator = await startEmulator({ port: 0 });
+    try {
+      const state = emulator.state();
+      state.authorizationPolicy.allowedToUseSSPR = false;
+      expect(emulator.state()).toEqual(createDefaultTenant());
+      expect(emulator.url).toBe(`http://127.0.0.1:${emulator.port}`);
+    } finally {
+      await emulator.stop();
+    }
+  });
+});

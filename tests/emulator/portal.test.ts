@@ -1,0 +1,169 @@
+import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import {
+  call,
+  globalAdministrator,
+  graphAppToken,
+  portalFixture,
+  portalUserToken,
+  unsignedJwt,
+  type Json,
+  type Reply,
+} from "./helpers";
+
+let emulator: RunningEmulator;
+const policiesPath = "/api/PasswordReset/PasswordResetPolicies";
+const onPremisesPath = "/api/PasswordReset/OnPremisesPasswordResetPolicies";
+const adminToken = portalUserToken();
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0 });
+});
+afterAll(() => emulator.stop());
+beforeEach(() => emulator.reset());
+
+const portal = (method: string, path: string, options: Parameters<typeof call>[3] = {}): Promise<Reply> =>
+  call(emulator.url, method, path, { token: adminToken, ...options });
+
+const portalError = (reply: Reply): { errorCode: string; message: string } =>
+  reply.body as { errorCode: string; message: string };
+
+async function expectRejected(request: Promise<Reply>, ...fragments: string[]): Promise<void> {
+  const before = emulator.state();
+  const reply = await request;
+  expect(reply.status).toBe(400);
+  expect(portalError(reply).errorCode).toBe("BadRequest");
+  for (const fragment of fragments) expect(portalError(reply).message).toContain(fragment);
+  expect(emulator.state()).toEqual(before);
+}
+
+describe("PasswordResetPolicies", () => {
+  it("GET returns the seeded real response exactly (every field, hidden ones included, same order)", async () => {
+    emulator.seed({ passwordResetPolicies: portalFixture() });
+    const reply = await portal("GET", policiesPath);
+    expect(reply.status).toBe(200);
+    expect(reply.text).toBe(JSON.stringify(portalFixture()));
+    expect(reply.headers.get("x-ms-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("a new tenant has SSPR off (enablementType 0) and the fixture's fields", async () => {
+    const body = (await portal("GET", policiesPath)).body as Json;
+    expect(body.enablementType).toBe(0);
+    expect(Object.keys(body)).toEqual(Object.keys(portalFixture()));
+  });
+
+  it("PUT stores the whole object it is given, also with fields missing", async () => {
+    const changed = {
+      ...portalFixture(),
+      enablementType: 2,
+      numberOfAuthenticationMethodsRequired: 2,
+      passwordResetEnabledGroupName: "",
+    };
+    const put = await portal("PUT", policiesPath, { body: changed });
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual(changed);
+    expect((await portal("GET", policiesPath)).body).toEqual(changed);
+
+    const partial = { enablementType: 0 };
+    expect((await portal("PUT", policiesPath, { body: partial })).status).toBe(200);
+    expect((await portal("GET", policiesPath)).body).toEqual(partial);
+  });
+
+  it("?getPasswordResetEnabledGroup=true names a group that exists in the directory", async () => {
+    const pilot = "5a8c1e3f-6b2d-4e7a-9f1c-3d5b7a9e2c04";
+    const body = { ...portalFixture(), passwordResetEnabledGroupIds: [pilot], passwordResetEnabledGroupName: "" };
+    await portal("PUT", policiesPath, { body });
+    const named = (await portal("GET", `${policiesPath}?getPasswordResetEnabledGroup=true`)).body as Json;
+    expect(named.passwordResetEnabledGroupName).toBe("SSPR Pilot");
+    expect(((await portal("GET", policiesPath)).body as Json).passwordResetEnabledGroupName).toBe("");
+  });
+
+  it("rejects values outside the admin center's ranges and changes nothing", async () => {
+    const base = portalFixture();
+    await expectRejected(portal("PUT", policiesPath, { body: { ...base, enablementType: 3 } }), "enablementType is 3");
+    await expectRejected(
+      portal("PUT", policiesPath, { body: { ...base, numberOfAuthenticationMethodsRequired: 3 } }),
+      "numberOfAuthenticationMethodsRequired is 3; allowed: an integer 1-2",
+    );
+    await expectRejected(
+      portal("PUT", policiesPath, { body: { ...base, registrationReconfirmIntevalInDays: 731 } }),
+      "registrationReconfirmIntevalInDays is 731; allowed: an integer 0-730",
+    );
+    await expectRejected(
+      portal("PUT", policiesPath, { body: { ...base, numberOfQuestionsToRegister: 3, numberOfQuestionsToReset: 5 } }),
+      "allowed: register >= reset",
+    );
+    await expectRejected(
+      portal("PUT", policiesPath, { body: { ...base, enablementType: 1, passwordResetEnabledGroupIds: ["a", "b"] } }),
+      "needs exactly one group id",
+    );
+    await expectRejected(
+      portal("PUT", policiesPath, { body: { ...base, emailOptionEnabled: "true" } }),
+      'emailOptionEnabled is "true"',
+    );
+  });
+
+  it("rejects malformed JSON and a body that is not an object, changing nothing", async () => {
+    await expectRejected(
+      portal("PUT", policiesPath, { rawBody: "{enablementType: 2}" }),
+      "Unable to read JSON request payload",
+    );
+    await expectRejected(portal("PUT", policiesPath, { body: [portalFixture()] }), "allowed: a JSON object");
+  });
+});
+
+describe("OnPremisesPasswordResetPolicies", () => {
+  it("GET and PUT the object", async () => {
+    const body = (await portal("GET", onPremisesPath)).body as Json;
+    expect(body.passwordWritebackSupported).toBe(false);
+    const changed = { ...body, accountUnlockEnabled: true };
+    expect((await portal("PUT", onPremisesPath, { body: changed })).status).toBe(200);
+    expect((await portal("GET", onPremisesPath)).body).toEqual(changed);
+  });
+
+  it("rejects a wrong type and changes nothing", async () => {
+    await expectRejected(
+      portal("PUT", onPremisesPath, { body: { accountUnlockEnabled: "yes" } }),
+      "accountUnlockEnabled",
+    );
+  });
+});
+
+describe("portal tokens", () => {
+  it("401 without a token and with a Graph token", async () => {
+    for (const token of [undefined, graphAppToken(["Policy.ReadWrite.AuthenticationMethod"])]) {
+      const reply = await call(emulator.url, "GET", policiesPath, { token });
+      expect(reply.status).toBe(401);
+      expect(portalError(reply).errorCode).toBe("Unauthorized");
+    }
+  });
+
+  it("401 for an app-only token even with the right audience", async () => {
+    const appOnly = unsignedJwt({
+      aud: "74658136-14ec-4630-ad9b-26e160ff0fc6",
+      roles: ["x"],
+      wids: [globalAdministrator],
+    });
+    const reply = await call(emulator.url, "GET", policiesPath, { token: appOnly });
+    expect(reply.status).toBe(401);
+    expect(portalError(reply).message).toContain("delegated");
+  });
+
+  it("403 for a user without Authentication Policy Administrator or Global Administrator, naming both", async () => {
+    const reply = await call(emulator.url, "PUT", policiesPath, { token: portalUserToken([]), body: portalFixture() });
+    expect(reply.status).toBe(403);
+    expect(portalError(reply).message).toContain("Authentication Policy Administrator");
+    expect(portalError(reply).message).toContain("Global Administrator");
+    expect(emulator.state().passwordResetPolicies.enablementType).toBe(0);
+  });
+
+  it("accepts a Global Administrator", async () => {
+    expect(
+      (await call(emulator.url, "GET", policiesPath, { token: portalUserToken([globalAdministrator]) })).status,
+    ).toBe(200);
+  });
+
+  it("404 for an unknown portal resource, 405 for another method", async () => {
+    expect((await portal("GET", "/api/PasswordReset/Nothing")).status).toBe(404);
+    expect((await portal("DELETE", policiesPath)).status).toBe(405);
+  });
+});
