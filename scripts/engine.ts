@@ -1,0 +1,326 @@
+/**
+ * A mini Pulumi engine: `up`, `refresh` and `destroy` for a program whose dynamic resources run in Pulumi's real
+ * dynamic-provider host (`scripts/providerHost.ts`). It is the core of `rehearse` and of the lifecycle tests.
+ *
+ * Usage:
+ *   const host = await startProviderHost();
+ *   const first = await runProgram(() => new SelfServicePasswordReset("sspr", args), { host, config });
+ *   const second = await runProgram(program, { host, config, priorState: first.state });   // steps: same/update
+ *   const { drift } = await refreshState(second.state, host);
+ *   await destroyState(second.state, host);
+ *   await host.stop();
+ *
+ * What each dynamic resource goes through, as on `pulumi up` (pulumi/pulumi's step generator):
+ * Check(old inputs, new inputs) -> failures reject -> no prior state: Create; prior state: Diff(old outputs,
+ * checked inputs) -> replaces: Replace (create then delete, or delete first when the provider asks) / changes:
+ * Update / none: Same (prior outputs kept, inputs refreshed). When the provider's diff says neither yes nor no,
+ * changes are decided by comparing old and new inputs, as the engine does. Resources of the prior state the
+ * program no longer registers are deleted after a successful run (reverse order), as `up` does.
+ * Not modelled: previews, `protect`, `ignoreChanges`, `retainOnDelete`, parallelism limits, dependency-ordered
+ * deletes (reverse registration order is used, which respects dependencies for programs that create in order).
+ */
+import {
+  type CallHandler,
+  type CheckFailure,
+  echoResource,
+  isDynamicType,
+  type MockRunOptions,
+  type PropertyMap,
+  type ProviderHost,
+  type ResourceHandler,
+  type ResourceRequest,
+  revealSecrets,
+  runUnderMocks,
+} from "./providerHost";
+
+export type StepOp = "create" | "update" | "same" | "replace" | "delete";
+
+/** One resource as the engine keeps it in state. Secrets stay {@link SecretValue} objects (not encrypted). */
+export interface StateEntry {
+  urn: string;
+  id: string | undefined;
+  type: string;
+  name: string;
+  custom: boolean;
+  inputs: PropertyMap;
+  outputs: PropertyMap;
+  parent?: string;
+  dependencies: string[];
+}
+
+/** URN -> entry, in registration order (destroy walks it backwards). */
+export type EngineState = Record<string, StateEntry>;
+
+export interface Step {
+  urn: string;
+  type: string;
+  name: string;
+  op: StepOp;
+  /** Top-level input names that changed (update, replace). */
+  diffs?: string[];
+}
+
+export interface RunProgramOptions extends MockRunOptions {
+  host: ProviderHost;
+  /** State of the previous run; without it every resource is created. */
+  priorState?: EngineState;
+  /** Answers non-dynamic resources and components (default: echo inputs, id `<name>-id`). */
+  handleResource?: ResourceHandler;
+  /** Answers invokes (default: echo arguments). */
+  handleCall?: CallHandler;
+  /** Delete prior resources the program no longer registers (default true, as `pulumi up`). */
+  deleteUnregistered?: boolean;
+}
+
+export interface RunProgramResult {
+  state: EngineState;
+  /** One step per resource, in registration order, then the deletes. */
+  steps: Step[];
+  /** The program's return value as stack outputs (see `MockRun.outputs`). */
+  outputs: PropertyMap | undefined;
+}
+
+/** A provider's Check rejected the inputs; every failure is listed in the message. */
+export class CheckFailedError extends Error {
+  constructor(
+    readonly urn: string,
+    readonly failures: CheckFailure[],
+  ) {
+    super(`Check ${urn} failed: ${failures.map((failure) => `${failure.property}: ${failure.reason}`).join("; ")}`);
+    this.name = "CheckFailedError";
+  }
+}
+
+/** A run, refresh or destroy failed. `state` is what the engine would save: finished work plus untouched priors. */
+export class EngineError extends Error {
+  constructor(
+    readonly errors: Error[],
+    readonly state: EngineState,
+    readonly steps: Step[],
+  ) {
+    super(errors.map((error) => error.message).join("\n"));
+    this.name = "EngineError";
+  }
+}
+
+/** Canonical JSON with sorted keys and secrets revealed, so equal values compare equal whatever their key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(revealSecrets(value), (_key, inner: unknown) =>
+    typeof inner === "object" && inner !== null && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
+      : inner,
+  );
+}
+
+/** Top-level names whose values differ between two property maps (secret or not). */
+export function changedProperties(olds: PropertyMap, news: PropertyMap): string[] {
+  const names = [...new Set([...Object.keys(olds), ...Object.keys(news)])].sort();
+  return names.filter((name) => canonical(olds[name]) !== canonical(news[name]));
+}
+
+function entryFor(
+  request: ResourceRequest,
+  id: string | undefined,
+  inputs: PropertyMap,
+  outputs: PropertyMap,
+): StateEntry {
+  const entry: StateEntry = {
+    urn: request.urn,
+    id,
+    type: request.type,
+    name: request.name,
+    custom: request.custom,
+    inputs,
+    outputs,
+    dependencies: request.dependencies,
+  };
+  if (request.parent) {
+    entry.parent = request.parent;
+  }
+  return entry;
+}
+
+function stepFor(entry: { urn: string; type: string; name: string }, op: StepOp, diffs?: string[]): Step {
+  const step: Step = { urn: entry.urn, type: entry.type, name: entry.name, op };
+  if (diffs) {
+    step.diffs = diffs;
+  }
+  return step;
+}
+
+async function upDynamic(
+  host: ProviderHost,
+  request: ResourceRequest,
+  prior: StateEntry | undefined,
+): Promise<{ entry: StateEntry; step: Step }> {
+  const { urn } = request;
+  const checked = await host.check(urn, prior?.inputs ?? {}, request.inputs);
+  if (checked.failures.length > 0) {
+    throw new CheckFailedError(urn, checked.failures);
+  }
+  const inputs = checked.inputs;
+  if (!prior) {
+    const created = await host.create(urn, inputs);
+    const entry = entryFor(request, created.id, inputs, created.properties);
+    return { entry, step: stepFor(entry, "create") };
+  }
+  const priorId = prior.id ?? "";
+  const diff = await host.diff(urn, priorId, prior.outputs, inputs, prior.inputs);
+  const diffs = diff.diffs.length > 0 ? diff.diffs : changedProperties(prior.inputs, inputs);
+  const changes = diff.kind === "unknown" ? diffs.length > 0 : diff.changes;
+  if (diff.replaces.length > 0) {
+    if (diff.deleteBeforeReplace) {
+      await host.delete(urn, priorId, prior.outputs, prior.inputs);
+    }
+    const created = await host.create(urn, inputs);
+    if (!diff.deleteBeforeReplace) {
+      await host.delete(urn, priorId, prior.outputs, prior.inputs);
+    }
+    const entry = entryFor(request, created.id, inputs, created.properties);
+    return { entry, step: stepFor(entry, "replace", diffs) };
+  }
+  if (changes) {
+    const updated = await host.update(urn, priorId, prior.outputs, inputs, prior.inputs);
+    const entry = entryFor(request, prior.id, inputs, updated.properties);
+    return { entry, step: stepFor(entry, "update", diffs) };
+  }
+  const entry = entryFor(request, prior.id, inputs, prior.outputs);
+  return { entry, step: stepFor(entry, "same") };
+}
+
+/** Deletes one entry: through the host for dynamic resources; anything else is simply dropped from state. */
+async function deleteEntry(host: ProviderHost, entry: StateEntry): Promise<Step> {
+  if (entry.custom && isDynamicType(entry.type)) {
+    await host.delete(entry.urn, entry.id ?? "", entry.outputs, entry.inputs);
+  }
+  return stepFor(entry, "delete");
+}
+
+/**
+ * Runs `program` like `pulumi up` (see the top of this file). Rejects with {@link EngineError} (carrying every
+ * error, e.g. each {@link CheckFailedError}, and the partial state) when any registration failed or the program
+ * threw; the other resources still run, as the engine lets independent steps finish.
+ */
+export async function runProgram(program: () => unknown, options: RunProgramOptions): Promise<RunProgramResult> {
+  const { host } = options;
+  const prior = options.priorState ?? {};
+  const handleResource = options.handleResource ?? echoResource;
+  const order: string[] = [];
+  const done = new Map<string, { entry: StateEntry; step: Step }>();
+
+  const newResource: ResourceHandler = async (request) => {
+    if (order.includes(request.urn)) {
+      throw new Error(`Duplicate resource URN ${request.urn}; names must be unique per type and parent`);
+    }
+    order.push(request.urn);
+    const priorEntry = prior[request.urn];
+    let outcome: { entry: StateEntry; step: Step };
+    if (request.kind === "register" && request.custom && isDynamicType(request.type)) {
+      outcome = await upDynamic(host, request, priorEntry);
+    } else {
+      const result = await handleResource(request);
+      const entry = entryFor(request, result.id, request.inputs, result.state);
+      const diffs = priorEntry ? changedProperties(priorEntry.inputs, request.inputs) : [];
+      const op: StepOp = !priorEntry ? "create" : diffs.length === 0 ? "same" : "update";
+      outcome = { entry, step: stepFor(entry, op, op === "update" ? diffs : undefined) };
+    }
+    done.set(request.urn, outcome);
+    return { id: outcome.entry.id, state: outcome.entry.outputs };
+  };
+
+  const run = await runUnderMocks(program, { newResource, call: options.handleCall }, options);
+  const state: EngineState = {};
+  const steps: Step[] = [];
+  for (const urn of order) {
+    const outcome = done.get(urn);
+    if (outcome) {
+      state[urn] = outcome.entry;
+      steps.push(outcome.step);
+    } else if (prior[urn]) {
+      state[urn] = prior[urn];
+    }
+  }
+  const unregistered = Object.keys(prior).filter((urn) => !order.includes(urn));
+  // The engine deletes nothing after a failed run: it keeps what it could not finish or did not reach.
+  if (run.errors.length > 0 || !(options.deleteUnregistered ?? true)) {
+    for (const urn of unregistered) {
+      state[urn] = prior[urn];
+    }
+    if (run.errors.length > 0) {
+      throw new EngineError(run.errors, state, steps);
+    }
+  } else {
+    try {
+      const destroyed = await destroyState(Object.fromEntries(unregistered.map((urn) => [urn, prior[urn]])), host);
+      steps.push(...destroyed.steps);
+    } catch (reason) {
+      if (reason instanceof EngineError) {
+        throw new EngineError(reason.errors, { ...state, ...reason.state }, [...steps, ...reason.steps]);
+      }
+      throw reason;
+    }
+  }
+  return { state, steps, outputs: run.outputs };
+}
+
+/**
+ * `pulumi destroy`: deletes every entry in reverse registration order (dynamic resources through the host).
+ * Stops at the first failure and rejects with {@link EngineError} whose `state` holds what is left.
+ */
+export async function destroyState(
+  state: EngineState,
+  host: ProviderHost,
+): Promise<{ state: EngineState; steps: Step[] }> {
+  const remaining: EngineState = { ...state };
+  const steps: Step[] = [];
+  for (const entry of Object.values(state).reverse()) {
+    try {
+      steps.push(await deleteEntry(host, entry));
+    } catch (reason) {
+      throw new EngineError([reason instanceof Error ? reason : new Error(String(reason))], remaining, steps);
+    }
+    delete remaining[entry.urn];
+  }
+  return { state: remaining, steps };
+}
+
+/** What `pulumi refresh` found different from state for one resource. */
+export interface Drift {
+  urn: string;
+  type: string;
+  name: string;
+  /** The resource is gone (the provider's Read returned no id); it leaves the state. */
+  deleted: boolean;
+  /** Top-level output names whose values differ from state. */
+  changed: string[];
+}
+
+/**
+ * `pulumi refresh`: reads every dynamic resource through the host, replaces its outputs (and inputs, when the
+ * provider returns them) with what it found, and reports the drift. Other resources are kept as they are.
+ */
+export async function refreshState(
+  state: EngineState,
+  host: ProviderHost,
+): Promise<{ state: EngineState; drift: Drift[] }> {
+  const refreshed: EngineState = {};
+  const drift: Drift[] = [];
+  for (const entry of Object.values(state)) {
+    if (!(entry.custom && isDynamicType(entry.type))) {
+      refreshed[entry.urn] = entry;
+      continue;
+    }
+    const read = await host.read(entry.urn, entry.id ?? "", entry.outputs, entry.inputs);
+    const base = { urn: entry.urn, type: entry.type, name: entry.name };
+    if (!read.id) {
+      drift.push({ ...base, deleted: true, changed: [] });
+      continue;
+    }
+    const changed = changedProperties(entry.outputs, read.properties);
+    if (changed.length > 0) {
+      drift.push({ ...base, deleted: false, changed });
+    }
+    refreshed[entry.urn] = { ...entry, id: read.id, outputs: read.properties, inputs: read.inputs ?? entry.inputs };
+  }
+  return { state: refreshed, drift };
+}
