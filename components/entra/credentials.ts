@@ -1,0 +1,299 @@
+/**
+ * Tokens for the two control planes. Real hosts get them from `@azure/identity`; loopback hosts (the emulator) from a
+ * lab credential that mints unsigned JWTs. Serializable by closure capture: plain functions, packages `require()`d
+ * inside the functions that use them, `process.env` read only when a token is needed, no module-level state.
+ */
+import type { AccessToken, TokenCredential } from "@azure/identity";
+import type { EntraApi, EntraTarget } from "./client";
+import { createEntraError, portalResourceId, redactSecrets } from "./errors";
+
+/** Graph permissions the project's requests declare; the lab's Graph token carries all of them. */
+export const labGraphRoles = [
+  "Policy.ReadWrite.AuthenticationMethod",
+  "Policy.ReadWrite.Authorization",
+  "Policy.Read.All",
+  "Group.ReadWrite.All",
+  "User.Read.All",
+  "AuditLog.Read.All",
+];
+
+/** Directory role template id of Authentication Policy Administrator. */
+export const authenticationPolicyAdministratorRoleId = "0526716b-113d-4c15-b2c8-68e3c22b9f80";
+
+/** Stands in for a tenant id in lab tokens when none is given. */
+const labTenantId = "00000000-0000-0000-0000-00000000000a";
+
+/** True for 127.0.0.0/8, `localhost` (and `*.localhost`), and `[::1]`: the only hosts the lab credential may serve. */
+export function isLoopbackUrl(url: string): boolean {
+  let hostname: string;
+  try {
+    hostname = new URL(url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  if (hostname === "localhost" || hostname.endsWith(".localhost")) return true;
+  if (hostname === "[::1]" || hostname === "::1") return true;
+  // WHATWG URL normalises IPv4 forms (127.1, 0x7f.0.0.1) to dotted decimal, so this test sees canonical text.
+  const octets = hostname.split(".");
+  return (
+    octets.length === 4 &&
+    octets[0] === "127" &&
+    octets.every((octet) => /^\d{1,3}$/.test(octet) && Number(octet) <= 255)
+  );
+}
+
+/**
+ * An unsigned (`alg: none`) JWT the emulator accepts. Graph: app-only, `roles` = every permission the project uses.
+ * Portal: delegated (`scp`), `wids` = Authentication Policy Administrator, with a `upn`. `overrides` replace claims;
+ * an override of `undefined` removes the claim (e.g. `{ scp: undefined }` makes an app-only portal token).
+ */
+export function labToken(api: EntraApi, overrides: Record<string, unknown> = {}): string {
+  const now = Math.floor(Date.now() / 1000);
+  const tid = typeof overrides.tid === "string" ? overrides.tid : labTenantId;
+  const common: Record<string, unknown> = {
+    iss: `https://sts.windows.net/${tid}/`,
+    iat: now,
+    nbf: now,
+    exp: now + 3600,
+    tid,
+    oid: "00000000-0000-0000-0000-0000000000b1",
+  };
+  const claims: Record<string, unknown> =
+    api === "graph"
+      ? {
+          ...common,
+          aud: "https://graph.microsoft.com",
+          appid: "00000000-0000-0000-0000-0000000000a1",
+          idtyp: "app",
+          roles: [...labGraphRoles],
+        }
+      : {
+          ...common,
+          aud: portalResourceId,
+          appid: "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
+          idtyp: "user",
+          scp: "user_impersonation",
+          upn: "lab.admin@lab.invalid",
+          name: "Lab Authentication Policy Administrator",
+          wids: [authenticationPolicyAdministratorRoleId],
+        };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) delete claims[key];
+    else claims[key] = value;
+  }
+  const encode = (value: unknown): string => Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
+  return `${encode({ alg: "none", typ: "JWT" })}.${encode(claims)}.`;
+}
+
+/** The payload of a JWT, decoded without verification; undefined when the text is not a JWT. */
+export function decodeJwtPayload(token: string): Record<string, unknown> | undefined {
+  const parts = token.split(".");
+  if (parts.length !== 3 || parts[1] === "") return undefined;
+  try {
+    const payload: unknown = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
+    return typeof payload === "object" && payload !== null && !Array.isArray(payload)
+      ? (payload as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a token is app-only (no `scp` claim): what a service principal or managed identity gets. Undefined when
+ * the token is not a readable JWT (then the service decides).
+ */
+export function isAppOnlyToken(token: string): boolean | undefined {
+  const payload = decodeJwtPayload(token);
+  if (payload === undefined) return undefined;
+  return typeof payload.scp !== "string" || payload.scp.trim() === "";
+}
+
+/** The scope a token is requested for. Graph's comes from its base URL, so a sovereign-cloud Graph works. */
+export function tokenScope(api: EntraApi, baseUrl: string): string {
+  if (api === "portal") return `${portalResourceId}/.default`;
+  let origin: string;
+  try {
+    origin = new URL(baseUrl).origin;
+  } catch {
+    origin = "https://graph.microsoft.com";
+  }
+  return `${origin}/.default`;
+}
+
+export type CredentialKind = "lab" | "azure";
+
+/**
+ * Which credential serves an API: lab for a loopback base URL, Azure otherwise; `ENTRA_SSPR_CREDENTIAL=lab|azure`
+ * overrides, except that the lab credential is never used for a real host (its tokens would be useless, and a
+ * misconfigured endpoint should fail loudly rather than send fake tokens to a stranger).
+ */
+export function chooseCredentialKind(
+  baseUrl: string,
+  override: string | undefined,
+): { kind: CredentialKind } | { problem: string } {
+  const loopback = isLoopbackUrl(baseUrl);
+  const wanted = override?.trim().toLowerCase() ?? "";
+  if (wanted === "") return { kind: loopback ? "lab" : "azure" };
+  if (wanted !== "lab" && wanted !== "azure") {
+    return { problem: `ENTRA_SSPR_CREDENTIAL is "${override}"; allowed: "lab" (emulator only), "azure", or unset.` };
+  }
+  if (wanted === "lab" && !loopback) {
+    return {
+      problem:
+        `ENTRA_SSPR_CREDENTIAL is "lab" but ${baseUrl} is not a loopback host; ` +
+        "the lab credential serves only the local emulator (127.0.0.0/8, localhost, [::1]).",
+    };
+  }
+  return { kind: wanted };
+}
+
+/** A TokenCredential-shaped plain object minting lab tokens for one API and tenant. */
+export function labCredential(api: EntraApi, tenantId: string): TokenCredential {
+  return {
+    getToken: async (): Promise<AccessToken> => {
+      const token = labToken(api, { tid: tenantId });
+      return { token, expiresOnTimestamp: Date.now() + 3600 * 1000 };
+    },
+  };
+}
+
+/** The `@azure/identity` credential for a real host, and its name for messages. */
+export function azureCredential(api: EntraApi, tenantId: string): { credential: TokenCredential; name: string } {
+  const identity = require("@azure/identity") as typeof import("@azure/identity");
+  if (api === "graph") {
+    // Workload identity / OIDC in CI, managed identity, `az login` locally: the default chain covers them all.
+    return { credential: new identity.DefaultAzureCredential({ tenantId }), name: "DefaultAzureCredential" };
+  }
+  // The portal API takes only delegated user tokens: a user's `az login`, or a device-code sign-in when asked for
+  // (it blocks until the user completes it, so never by default).
+  const credentials: TokenCredential[] = [new identity.AzureCliCredential({ tenantId })];
+  const names = ["AzureCliCredential"];
+  if (process.env.ENTRA_SSPR_DEVICE_CODE === "1") {
+    // unverified: that the default public client (the Azure CLI's) may request the portal resource by device code;
+    // `az account get-access-token --resource 74658136-...` shows that client can get such tokens.
+    credentials.push(
+      new identity.DeviceCodeCredential({
+        tenantId,
+        userPromptCallback: (info) => {
+          // stderr: a provider's stdout belongs to the Pulumi host. The prompt holds a one-time code, not a token.
+          process.stderr.write(`${info.message}\n`);
+        },
+      }),
+    );
+    names.push("DeviceCodeCredential");
+  }
+  return { credential: new identity.ChainedTokenCredential(...credentials), name: names.join(" > ") };
+}
+
+export interface TokenSource {
+  /**
+   * A bearer token for the API, from the cache while it has more than five minutes left. `request` (the request
+   * that needs it, URL without query) only names it in errors.
+   */
+  getToken(api: EntraApi, request?: { method: string; url: string }): Promise<string>;
+  /** Forgets the cached token (after a 401). */
+  invalidate(api: EntraApi): void;
+}
+
+/** Tokens are reused until this long before they expire. */
+const refreshMarginMs = 5 * 60 * 1000;
+
+/**
+ * The token source of one client instance: chooses the credential per API, caches per (api, tenant), and refuses an
+ * app-only token for the portal API before any request is sent.
+ */
+export function createTokenSource(target: EntraTarget, injected?: TokenCredential): TokenSource {
+  const cache = new Map<string, { token: string; refreshAt: number }>();
+  const pending = new Map<string, Promise<string>>();
+  // One credential per API for the client's life: @azure/identity keeps its own caches (a device-code sign-in's
+  // refresh token among them) inside the credential object.
+  const credentials = new Map<EntraApi, { credential: TokenCredential; name: string }>();
+  const keyOf = (api: EntraApi): string => `${api}|${target.tenantId}`;
+
+  const fetchToken = async (api: EntraApi, request?: { method: string; url: string }): Promise<string> => {
+    const baseUrl = target.endpoints[api];
+    const scope = tokenScope(api, baseUrl);
+    const failure = (message: string) =>
+      createEntraError(message, {
+        kind: "auth",
+        method: request?.method ?? "TOKEN",
+        url: request?.url ?? baseUrl,
+        attempts: 0,
+      });
+
+    let chosen = credentials.get(api);
+    if (chosen === undefined) {
+      if (injected) {
+        chosen = { credential: injected, name: "the injected credential" };
+      } else {
+        const choice = chooseCredentialKind(baseUrl, process.env.ENTRA_SSPR_CREDENTIAL);
+        if ("problem" in choice) throw failure(choice.problem);
+        chosen =
+          choice.kind === "lab"
+            ? { credential: labCredential(api, target.tenantId), name: "the lab credential" }
+            : azureCredential(api, target.tenantId);
+      }
+      credentials.set(api, chosen);
+    }
+    const { credential, name } = chosen;
+
+    let accessToken: AccessToken | null;
+    try {
+      accessToken = await credential.getToken(scope, { tenantId: target.tenantId });
+    } catch (e) {
+      const detail = e instanceof Error ? e.message : String(e);
+      throw failure(
+        `Could not get a token for ${describeApi(api)} (scope ${scope}, tenant ${target.tenantId}) from ${name}: ` +
+          `${redactSecrets(detail).slice(0, 1000)} ${signInAdvice(api, target.tenantId)}`,
+      );
+    }
+    if (!accessToken || typeof accessToken.token !== "string" || accessToken.token === "") {
+      throw failure(
+        `${name} returned no token for ${describeApi(api)} (scope ${scope}). ${signInAdvice(api, target.tenantId)}`,
+      );
+    }
+    if (api === "portal" && isAppOnlyToken(accessToken.token) === true) {
+      throw failure(
+        `The portal API needs a delegated user token, but ${name} returned an app-only token (no "scp" claim: a ` +
+          "service principal or managed identity). Service principals and managed identities are refused by the " +
+          `portal API. ${signInAdvice("portal", target.tenantId)}`,
+      );
+    }
+    const refreshAt = accessToken.expiresOnTimestamp - refreshMarginMs;
+    if (refreshAt > Date.now()) cache.set(keyOf(api), { token: accessToken.token, refreshAt });
+    return accessToken.token;
+  };
+
+  return {
+    getToken: (api, request) => {
+      const key = keyOf(api);
+      const cached = cache.get(key);
+      if (cached && cached.refreshAt > Date.now()) return Promise.resolve(cached.token);
+      // Concurrent requests share one token request.
+      const inFlight = pending.get(key);
+      if (inFlight) return inFlight;
+      const fetching = fetchToken(api, request).finally(() => pending.delete(key));
+      pending.set(key, fetching);
+      return fetching;
+    },
+    invalidate: (api) => {
+      cache.delete(keyOf(api));
+    },
+  };
+}
+
+function describeApi(api: EntraApi): string {
+  return api === "graph" ? "Microsoft Graph" : "the portal API";
+}
+
+function signInAdvice(api: EntraApi, tenantId: string): string {
+  return api === "graph"
+    ? "Sign in with `az login --tenant " +
+        tenantId +
+        "`, or provide a workload identity / service principal (AZURE_CLIENT_ID, AZURE_TENANT_ID, ...)."
+    : "Sign in as a user holding Authentication Policy Administrator (or Global Administrator) with " +
+        "`az login --tenant " +
+        tenantId +
+        "`, or set ENTRA_SSPR_DEVICE_CODE=1 for a device-code sign-in.";
+}
