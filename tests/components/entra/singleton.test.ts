@@ -1,0 +1,456 @@
+import {
+  canonicalTargets,
+  changedFields,
+  checkObject,
+  containsUnknown,
+  deepEqual,
+  deepMerge,
+  differingKeys,
+  mergeSnapshots,
+  pickFields,
+  project,
+  singletonProvider,
+  targetsToRaw,
+  unknownValue,
+  validateCommon,
+  validateEndpoint,
+  withoutNulls,
+  zeroGuid,
+  type CheckFailure,
+  type CheckedTarget,
+  type RemoteDocument,
+  type SingletonSpec,
+} from "../../../components/entra/singleton";
+
+describe("pure helpers", () => {
+  it("deepEqual compares JSON structurally, with undefined members as absent", () => {
+    expect(deepEqual({ a: [1, { b: 2 }], c: undefined }, { a: [1, { b: 2 }] })).toBe(true);
+    expect(deepEqual({ a: [1, 2] }, { a: [2, 1] })).toBe(false);
+    expect(deepEqual({ a: null }, {})).toBe(false);
+    expect(deepEqual([], {})).toBe(false);
+  });
+
+  it("differingKeys lists only the desired keys whose value differs", () => {
+    expect(differingKeys({ a: 1, b: 2, gone: 3 }, { a: 1, b: 5, added: 0 })).toEqual(["b", "added"]);
+  });
+
+  it("canonicalTargets sorts by type and id, lower-cases ids and can drop the zero-GUID sentinel", () => {
+    const tenant = [
+      { targetType: "group", id: "B0000000-0000-0000-0000-00000000000B", isRegistrationRequired: false },
+      { targetType: "group", id: "All_Users" },
+      { targetType: "group", id: zeroGuid },
+    ];
+    expect(canonicalTargets(tenant, true)).toEqual([
+      { targetType: "group", id: "all_users" },
+      { targetType: "group", id: "b0000000-0000-0000-0000-00000000000b", isRegistrationRequired: false },
+    ]);
+    expect(canonicalTargets(tenant)).toHaveLength(3);
+    expect(canonicalTargets(undefined)).toEqual([]);
+  });
+
+  it("targetsToRaw keeps the remote list when it already compares equal, and its spelling when it changes", () => {
+    const remote = [{ targetType: "group", id: "All_Users", isUsableForSignIn: true }];
+    expect(targetsToRaw(remote, [{ targetType: "group", id: "all_users", isUsableForSignIn: true }])).toBe(remote);
+    const next = [
+      { targetType: "group", id: "all_users", isUsableForSignIn: false },
+      { targetType: "group", id: "c0000000-0000-0000-0000-00000000000c" },
+    ];
+    expect(targetsToRaw(remote, next)).toEqual([
+      { targetType: "group", id: "All_Users", isUsableForSignIn: false },
+      { targetType: "group", id: "c0000000-0000-0000-0000-00000000000c" },
+    ]);
+    // Only the sentinel means "nobody excluded": the same as an empty list.
+    const sentinel = [{ targetType: "group", id: zeroGuid }];
+    expect(targetsToRaw(sentinel, [], true)).toBe(sentinel);
+  });
+
+  it("project keeps the parts a shape names; deepMerge merges objects and replaces arrays", () => {
+    const remote = { a: { state: "enabled", includeTarget: { id: "x", targetType: "group" }, extra: 1 }, b: 2 };
+    expect(project(remote, { a: { state: "disabled", includeTarget: { id: "y" } } })).toEqual({
+      a: { state: "enabled", includeTarget: { id: "x" } },
+    });
+    expect(project(undefined, { a: 1 })).toEqual({ a: null });
+    expect(deepMerge({ a: { b: 1, c: [1, 2] }, d: 1 }, { a: { c: [3] } })).toEqual({ a: { b: 1, c: [3] }, d: 1 });
+  });
+
+  it("snapshots keep the first value of a field and capture newly owned fields later", () => {
+    expect(mergeSnapshots({ a: 1 }, { a: 2, b: 3 })).toEqual({ a: 1, b: 3 });
+    expect(mergeSnapshots(undefined, { a: 2 })).toEqual({ a: 2 });
+  });
+
+  it("pickFields records absent fields as null; changedFields treats absent and null alike", () => {
+    expect(pickFields({ a: 1 }, ["a", "b"])).toEqual({ a: 1, b: null });
+    expect(changedFields({ a: 1 }, { a: 1, b: null, c: 2 })).toEqual({ c: 2 });
+    expect(withoutNulls({ a: null, b: 0 })).toEqual({ b: 0 });
+  });
+
+  it("containsUnknown finds the engine's unknown value at any depth", () => {
+    expect(containsUnknown({ a: [{ b: unknownValue }] })).toBe(true);
+    expect(containsUnknown({ a: [{ b: "x" }] })).toBe(false);
+  });
+
+  it("checkObject reports missing and unknown members", () => {
+    const failures: CheckFailure[] = [];
+    expect(checkObject("x", { a: 1, z: 2 }, ["a", "b"], ["a", "b"], failures)).toEqual({ a: 1, z: 2 });
+    expect(failures).toEqual([
+      { property: "x.b", reason: "x.b is missing; it is required" },
+      { property: "x.z", reason: "x.z is not known; allowed: a, b" },
+    ]);
+  });
+});
+
+describe("common input checks", () => {
+  it("accepts https endpoints and plain http only on loopback", () => {
+    expect(validateEndpoint("endpoints.graph", "https://graph.microsoft.com")).toEqual([]);
+    expect(validateEndpoint("endpoints.graph", "http://127.0.0.1:8080")).toEqual([]);
+    expect(validateEndpoint("endpoints.graph", "http://graph.example.com")).toHaveLength(1);
+    expect(validateEndpoint("endpoints.graph", "https://graph.microsoft.com/?x=1")).toHaveLength(1);
+  });
+
+  it("never echoes user info of an endpoint", () => {
+    const [problem] = validateEndpoint("endpoints.portal", "https://user:hunter2@example.com");
+    expect(problem.property).toBe("endpoints.portal");
+    expect(problem.reason).not.toContain("hunter2");
+  });
+
+  it("lists every problem at once and refuses unknown inputs without echoing their values", () => {
+    const failures = validateCommon(
+      { tenantId: "", endpoints: { graph: "ftp://x", portal: "https://p", extra: 1 }, onDelete: "reset", token: "eyJ" },
+      ["allowedToUseSSPR"],
+      false,
+    );
+    expect(failures.map((failure) => failure.property)).toEqual([
+      "tenantId",
+      "endpoints.graph",
+      "endpoints.extra",
+      "onDelete",
+      "token",
+    ]);
+    expect(failures.find((failure) => failure.property === "onDelete")?.reason).toBe(
+      'onDelete is "reset"; allowed: "restore", "retain"',
+    );
+    expect(JSON.stringify(failures)).not.toContain("eyJ");
+  });
+
+  it("skips values that are still unknown during preview", () => {
+    expect(
+      validateCommon({ tenantId: unknownValue, endpoints: unknownValue, onDelete: unknownValue }, [], true),
+    ).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The generic lifecycle, with a spec over an in-memory object (the client is created but never used).
+// ---------------------------------------------------------------------------------------------------------------
+
+interface FakeInputs extends CheckedTarget {
+  colour?: string;
+  size?: number;
+}
+
+interface FakeTenant {
+  object: RemoteDocument;
+  calls: string[];
+  /** What the tenant does with a write (default: merge it). */
+  accept: (object: RemoteDocument, changed: RemoteDocument) => RemoteDocument;
+  failGet?: Error;
+}
+
+function fakeSpec(tenant: FakeTenant, overrides: Partial<SingletonSpec<FakeInputs>> = {}): SingletonSpec<FakeInputs> {
+  return {
+    kind: "Fake",
+    settingKeys: ["colour", "size"],
+    identityKeys: ["name"],
+    supportsReset: true,
+    validate: (inputs) =>
+      inputs.size === undefined || typeof inputs.size === "number"
+        ? []
+        : [{ property: "size", reason: "size must be a number" }],
+    id: (inputs) => `${inputs.tenantId}/fake`,
+    async get() {
+      tenant.calls.push("GET");
+      if (tenant.failGet) throw tenant.failGet;
+      return structuredClone(tenant.object);
+    },
+    rawFields: (inputs) => [
+      ...(inputs.colour !== undefined ? ["Colour"] : []),
+      ...(inputs.size !== undefined ? ["Size"] : []),
+    ],
+    owned: (remote, inputs) => ({
+      ...(inputs.colour !== undefined
+        ? { colour: typeof remote.Colour === "string" ? remote.Colour.toLowerCase() : null }
+        : {}),
+      ...(inputs.size !== undefined ? { size: remote.Size ?? null } : {}),
+    }),
+    desired: (inputs) => ({
+      ...(inputs.colour !== undefined ? { colour: inputs.colour.toLowerCase() } : {}),
+      ...(inputs.size !== undefined ? { size: inputs.size } : {}),
+    }),
+    toRaw: (next) => ({
+      ...(next.colour !== undefined ? { Colour: next.colour } : {}),
+      ...(next.size !== undefined ? { Size: next.size } : {}),
+    }),
+    async send(_client, _inputs, _remote, changed) {
+      tenant.calls.push(`WRITE ${JSON.stringify(changed)}`);
+      tenant.object = tenant.accept(tenant.object, changed);
+    },
+    settings: (current) => ({ ...current }),
+    async reset() {
+      tenant.calls.push("RESET");
+      tenant.object = { Colour: "white", Size: 0, Other: "x" };
+    },
+    ...overrides,
+  };
+}
+
+const lab = {
+  tenantId: "contoso.example",
+  endpoints: { graph: "http://127.0.0.1:9", portal: "http://127.0.0.1:9/api" },
+};
+
+function newTenant(): FakeTenant {
+  return {
+    object: { Colour: "Red", Size: 1, Other: "keep" },
+    calls: [],
+    accept: (object, changed) => ({ ...object, ...changed }),
+  };
+}
+
+describe("singletonProvider", () => {
+  it("check fills defaults, reports every failure and drops keys that are not inputs", async () => {
+    const provider = singletonProvider(fakeSpec(newTenant()));
+    const { inputs, failures } = await provider.check(
+      {},
+      { tenantId: "t", size: "big", password: "p", __provider: "x" },
+    );
+    expect(inputs).toEqual({
+      tenantId: "t",
+      size: "big",
+      onDelete: "restore",
+      endpoints: { graph: "https://graph.microsoft.com", portal: "https://main.iam.ad.ext.azure.com/api" },
+    });
+    expect(failures.map((failure) => failure.property)).toEqual(["password", "size"]);
+  });
+
+  it("create adopts: one GET and nothing else when the tenant already matches", async () => {
+    const tenant = newTenant();
+    const provider = singletonProvider(fakeSpec(tenant));
+    const { id, outs } = await provider.create({ ...lab, onDelete: "restore", colour: "red", __provider: "text" });
+    expect(tenant.calls).toEqual(["GET"]);
+    expect(id).toBe("contoso.example/fake");
+    expect(outs).toEqual({
+      ...lab,
+      onDelete: "restore",
+      colour: "red",
+      snapshot: { Colour: "Red" },
+      current: { colour: "red" },
+    });
+    expect(outs).not.toHaveProperty("__provider");
+  });
+
+  it("create writes only the owned fields that differ, then reads back", async () => {
+    const tenant = newTenant();
+    const provider = singletonProvider(fakeSpec(tenant));
+    const { outs } = await provider.create({ ...lab, onDelete: "restore", colour: "red", size: 3 });
+    expect(tenant.calls).toEqual(["GET", 'WRITE {"Size":3}', "GET"]);
+    expect(outs.snapshot).toEqual({ Colour: "Red", Size: 1 });
+    expect(outs.current).toEqual({ colour: "red", size: 3 });
+    expect(tenant.object).toEqual({ Colour: "Red", Size: 3, Other: "keep" });
+  });
+
+  it("create fails naming the fields the tenant did not take, and still records the snapshot", async () => {
+    const tenant = newTenant();
+    tenant.accept = (object) => object; // the tenant answers 2xx but keeps its values
+    const provider = singletonProvider(fakeSpec(tenant));
+    const error = await provider
+      .create({ ...lab, onDelete: "restore", colour: "blue", size: 3, __provider: "x".repeat(100) })
+      .then(
+        () => undefined,
+        (reason: unknown) => reason as Error & { id?: string; properties?: Record<string, unknown> },
+      );
+    if (error === undefined) throw new Error("create should have failed");
+    expect(error.message).toBe(
+      'Fake: the tenant did not take the change (read back after writing): colour: wanted "blue", tenant has "red"; ' +
+        "size: wanted 3, tenant has 1",
+    );
+    expect(error.id).toBe("contoso.example/fake");
+    expect(error.properties).toMatchObject({
+      snapshot: { Colour: "Red", Size: 1 },
+      current: { colour: "red", size: 1 },
+    });
+    // The serialized provider would not fit into the gRPC trailer that carries these properties.
+    expect(error.properties).not.toHaveProperty("__provider");
+  });
+
+  it("an API error is an error: never treated as absent", async () => {
+    const tenant = newTenant();
+    tenant.failGet = new Error("GET failed with 403 Forbidden");
+    const provider = singletonProvider(fakeSpec(tenant));
+    await expect(provider.read("id", { ...lab, onDelete: "restore", colour: "red" })).rejects.toThrow("403");
+    await expect(provider.create({ ...lab, onDelete: "restore", colour: "red" })).rejects.toThrow("403");
+  });
+
+  it("read returns the tenant's values as outputs and as inputs, keeping the snapshot", async () => {
+    const tenant = newTenant();
+    const provider = singletonProvider(fakeSpec(tenant));
+    const old = {
+      ...lab,
+      onDelete: "retain",
+      colour: "blue",
+      snapshot: { Colour: "Red" },
+      current: { colour: "blue" },
+    };
+    const result = await provider.read("id", old);
+    expect(tenant.calls).toEqual(["GET"]);
+    expect(result).toEqual({
+      id: "id",
+      props: { ...lab, onDelete: "retain", colour: "red", snapshot: { Colour: "Red" }, current: { colour: "red" } },
+      inputs: { ...lab, onDelete: "retain", colour: "red" },
+    });
+  });
+
+  describe("diff", () => {
+    const olds = {
+      ...lab,
+      onDelete: "restore",
+      colour: "red",
+      snapshot: { Colour: "Red" },
+      current: { colour: "red" },
+    };
+    const provider = singletonProvider(fakeSpec(newTenant()));
+
+    it("compares the normalised owned settings only and never replaces", async () => {
+      expect(await provider.diff("id", olds, { ...lab, onDelete: "restore", colour: "RED" })).toEqual({
+        changes: false,
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
+      expect(await provider.diff("id", olds, { ...lab, onDelete: "restore", colour: "blue" })).toMatchObject({
+        changes: true,
+        replaces: [],
+      });
+    });
+
+    it("reports onDelete, endpoint and ownership changes as updates (that write nothing)", async () => {
+      expect((await provider.diff("id", olds, { ...lab, onDelete: "retain", colour: "red" })).changes).toBe(true);
+      const moved = { ...lab.endpoints, graph: "http://127.0.0.1:10" };
+      expect(
+        (await provider.diff("id", olds, { ...lab, endpoints: moved, onDelete: "restore", colour: "red" })).changes,
+      ).toBe(true);
+      expect((await provider.diff("id", olds, { ...lab, onDelete: "restore" })).changes).toBe(true);
+    });
+
+    it("says changes when a value is still unknown", async () => {
+      expect((await provider.diff("id", olds, { ...lab, onDelete: "restore", colour: unknownValue })).changes).toBe(
+        true,
+      );
+    });
+
+    it("fails the preview when the spec refuses the move", async () => {
+      const guarded = singletonProvider(
+        fakeSpec(newTenant(), {
+          guard: () => {
+            throw new Error("Fake: colour only moves forward");
+          },
+        }),
+      );
+      await expect(guarded.diff("id", olds, { ...lab, onDelete: "restore", colour: "blue" })).rejects.toThrow(
+        "only moves forward",
+      );
+    });
+  });
+
+  describe("update", () => {
+    it("writes only what differs and captures newly owned fields in the snapshot before writing", async () => {
+      const tenant = newTenant();
+      const provider = singletonProvider(fakeSpec(tenant));
+      const olds = {
+        ...lab,
+        onDelete: "restore",
+        colour: "blue",
+        snapshot: { Colour: "Green" },
+        current: { colour: "blue" },
+      };
+      const { outs } = await provider.update("id", olds, { ...lab, onDelete: "restore", colour: "blue", size: 7 });
+      expect(tenant.calls).toEqual(["GET", 'WRITE {"Colour":"blue","Size":7}', "GET"]);
+      expect(outs.snapshot).toEqual({ Colour: "Green", Size: 1 });
+    });
+
+    it("an onDelete change writes nothing", async () => {
+      const tenant = newTenant();
+      const provider = singletonProvider(fakeSpec(tenant));
+      const olds = {
+        ...lab,
+        onDelete: "restore",
+        colour: "red",
+        snapshot: { Colour: "Red" },
+        current: { colour: "red" },
+      };
+      const { outs } = await provider.update("id", olds, { ...lab, onDelete: "retain", colour: "red" });
+      expect(tenant.calls).toEqual(["GET"]);
+      expect(outs.onDelete).toBe("retain");
+    });
+
+    it("refuses to move to another tenant or object, whose snapshot it does not have", async () => {
+      const provider = singletonProvider(fakeSpec(newTenant()));
+      const olds = { ...lab, onDelete: "restore", colour: "red", snapshot: {}, current: {} };
+      await expect(
+        provider.update("id", olds, { ...lab, tenantId: "fabrikam.example", onDelete: "restore" }),
+      ).rejects.toThrow('Fake: tenantId changed from "contoso.example" to "fabrikam.example"');
+      await expect(
+        provider.update("id", { ...olds, name: "a" }, { ...lab, name: "b", onDelete: "restore" }),
+      ).rejects.toThrow("name changed");
+      // The same tenant spelled in another case is the same tenant.
+      await expect(
+        provider.update("id", olds, { ...lab, tenantId: "CONTOSO.example", onDelete: "restore", colour: "red" }),
+      ).resolves.toBeDefined();
+    });
+  });
+
+  describe("delete", () => {
+    const outputs = (onDelete: string) => ({
+      ...lab,
+      onDelete,
+      colour: "blue",
+      snapshot: { Colour: "Red", Size: null },
+      current: { colour: "blue" },
+    });
+
+    it("retain sends nothing", async () => {
+      const tenant = newTenant();
+      await singletonProvider(fakeSpec(tenant)).delete("id", outputs("retain"));
+      expect(tenant.calls).toEqual([]);
+    });
+
+    it("restore writes the snapshot back and verifies it; absent fields (null) are not written", async () => {
+      const tenant = newTenant();
+      tenant.object.Colour = "blue";
+      await singletonProvider(fakeSpec(tenant)).delete("id", outputs("restore"));
+      expect(tenant.calls).toEqual(["GET", 'WRITE {"Colour":"Red"}', "GET"]);
+      expect(tenant.object).toEqual({ Colour: "Red", Size: 1, Other: "keep" });
+    });
+
+    it("restore of a tenant that is already as it was is one GET", async () => {
+      const tenant = newTenant();
+      await singletonProvider(fakeSpec(tenant)).delete("id", outputs("restore"));
+      expect(tenant.calls).toEqual(["GET"]);
+    });
+
+    it("restore fails when the tenant does not take the snapshot", async () => {
+      const tenant = newTenant();
+      tenant.object.Colour = "blue";
+      tenant.accept = (object) => object;
+      await expect(singletonProvider(fakeSpec(tenant)).delete("id", outputs("restore"))).rejects.toThrow(
+        'Fake: restoring the snapshot failed, the tenant did not take: Colour: wanted "Red", tenant has "blue"',
+      );
+    });
+
+    it("reset hands over to the spec, and fails where there is none", async () => {
+      const tenant = newTenant();
+      await singletonProvider(fakeSpec(tenant)).delete("id", outputs("reset"));
+      expect(tenant.calls).toEqual(["RESET"]);
+      const noReset = singletonProvider(fakeSpec(newTenant(), { reset: undefined }));
+      await expect(noReset.delete("id", outputs("reset"))).rejects.toThrow('onDelete "reset" is not supported');
+    });
+  });
+});
