@@ -1,0 +1,643 @@
+/**
+ * The user's contract: stack config (namespace `entra-sspr`), its validation and its typed form, the
+ * `SelfServicePasswordReset` args. Pure: no Pulumi runtime, no I/O.
+ *
+ * Validation runs in two passes so that every problem is reported at once:
+ * 1. a zod schema checks each value's shape and catches unknown keys (typos);
+ * 2. cross-field "lockout" rules read the raw input tolerantly, so they report even when pass 1 found problems
+ *    (zod skips object-level refinements once a field is invalid).
+ * Each problem is one line: `entra-sspr:sspr.methodsRequired: 3 is not allowed; expected 1 or 2`.
+ */
+import { z } from "zod";
+import { defaultEndpoints, type EntraEndpoints } from "./entra/types";
+
+export const configNamespace = "entra-sspr";
+
+// ---------------------------------------------------------------------------------------------------------------
+// Typed args (what the component takes; the stack config parses to exactly this)
+// ---------------------------------------------------------------------------------------------------------------
+
+export type Scope = "none" | "selected" | "all";
+
+/**
+ * `true` offers the method (its targets are only ever added to); `false` leaves the tenant's setting alone;
+ * `"disable"` turns the method off, which also removes it for MFA sign-in (the methods policy governs both).
+ */
+export type MethodChoice = boolean | "disable";
+
+export interface SecurityQuestionCounts {
+  /** Questions a user must register, 3-5. */
+  register: number;
+  /** Questions asked at reset, 3-5, at most `register`. */
+  reset: number;
+}
+
+export interface SsprMethods {
+  email?: MethodChoice;
+  /** SMS and voice calls to a mobile number. */
+  mobilePhone?: MethodChoice;
+  /** Voice calls to an office number. */
+  officePhone?: MethodChoice;
+  /** Microsoft Authenticator (notification and code). */
+  authenticatorApp?: MethodChoice;
+  /**
+   * Lives only in the SSPR policy (no MFA role), so `false` turns it off; absent leaves it as the tenant has it.
+   * Retiring March 2027; administrators can never use it.
+   */
+  securityQuestions?: false | SecurityQuestionCounts;
+}
+
+/** Scope `selected` takes exactly one group: an existing one, or one the stack creates. */
+export type PilotGroup = { id: string } | { displayName: string; members?: string[] };
+
+export interface SsprSettings {
+  /**
+   * Who may reset: `all`, one `selected` group, or `none` (SSPR off: the method settings are then not applied, since
+   * they also govern MFA sign-in; only the portal policy is written).
+   */
+  scope: Scope;
+  group?: PilotGroup;
+  methodsRequired?: 1 | 2;
+  methods?: SsprMethods;
+  registration?: { requireOnSignIn: boolean; reconfirmDays: number };
+  notifications?: { users: boolean; admins: boolean };
+  /** Custom helpdesk link: an https URL or an email address. Absent = no custom link. */
+  helpdesk?: string;
+  /** SSPR for administrators (`authorizationPolicy.allowedToUseSSPR`). Absent = leave the tenant's setting. */
+  administrators?: { allowed: boolean };
+  /** Absent = leave the authentication methods policy's migration state alone. */
+  methodsPolicy?: { migrationState: "migrationComplete" };
+  /** What `pulumi destroy` does to the tenant settings: put back what was there (default) or leave them. */
+  onDestroy?: "restore" | "retain";
+}
+
+export interface SelfServicePasswordResetArgs extends SsprSettings {
+  /** Directory (tenant) id: a GUID or a verified domain name such as `munyakazi.org`. */
+  tenantId: string;
+  /** Both or neither; absent = Microsoft's endpoints. */
+  endpoints?: EntraEndpoints;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Small predicates (exported: the mapping and the tests use them too)
+// ---------------------------------------------------------------------------------------------------------------
+
+const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const dnsLabel = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
+const domainPattern = new RegExp(`^(?:${dnsLabel}\\.)+[a-z]{2,63}$`, "i");
+// Local part: anything but whitespace and "@" (guest UPNs carry "#EXT#").
+const addressPattern = new RegExp(`^[^@\\s]+@(?:${dnsLabel}\\.)+[a-z]{2,63}$`, "i");
+
+export function isGuid(value: string): boolean {
+  return guidPattern.test(value);
+}
+
+export function isDomainName(value: string): boolean {
+  return value.length <= 253 && domainPattern.test(value);
+}
+
+/** `name@domain.tld`, the shape of a user principal name (and of an email address). */
+export function isUserPrincipalName(value: string): boolean {
+  return value.length <= 113 && addressPattern.test(value);
+}
+
+export function isEmailAddress(value: string): boolean {
+  return value.length <= 254 && addressPattern.test(value);
+}
+
+function parseUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+export function isHttpsUrl(value: string): boolean {
+  const url = parseUrl(value);
+  return url !== undefined && url.protocol === "https:" && url.hostname !== "";
+}
+
+/** 127.0.0.0/8, localhost and [::1]: the only hosts plain http may reach (the lab emulator). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  if (host === "localhost" || host === "[::1]" || host === "::1") return true;
+  const octets = host.split(".");
+  return octets.length === 4 && octets[0] === "127" && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
+}
+
+/** Why an endpoint URL is refused, as the "expected ..." text, or undefined when it is fine. */
+export function endpointProblem(value: string, which: keyof EntraEndpoints): string | undefined {
+  const example = defaultEndpoints[which];
+  const url = parseUrl(value);
+  if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:") || url.hostname === "") {
+    return `expected an http(s) URL such as ${example}`;
+  }
+  if (url.username !== "" || url.password !== "") return "expected a URL without user name or password";
+  if (url.search !== "" || url.hash !== "") return "expected a URL without query or fragment";
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    return "expected https; plain http is allowed only on a loopback host (127.0.0.1, localhost, [::1]), since tokens would travel in clear";
+  }
+  if (which === "graph" && /\/(v1\.0|beta)\/?$/i.test(url.pathname)) {
+    return `expected the Graph root without version, such as ${example}`;
+  }
+  return undefined;
+}
+
+/**
+ * Fills in Microsoft's endpoints and tidies the given ones: trailing slashes go; a portal URL given as a host root
+ * (`http://127.0.0.1:8640`) gets `/api`, where the portal API lives. Idempotent.
+ */
+export function normalizeEndpoints(endpoints?: Partial<EntraEndpoints>): EntraEndpoints {
+  const tidy = (value: string): string => value.replace(/\/+$/, "");
+  const graph = tidy(endpoints?.graph ?? defaultEndpoints.graph);
+  let portal = tidy(endpoints?.portal ?? defaultEndpoints.portal);
+  const portalUrl = parseUrl(portal);
+  if (portalUrl !== undefined && (portalUrl.pathname === "/" || portalUrl.pathname === "")) portal = `${portal}/api`;
+  return { graph, portal };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Problems and their wording
+// ---------------------------------------------------------------------------------------------------------------
+
+export type ConfigPath = (string | number)[];
+
+export interface ConfigProblem {
+  path: ConfigPath;
+  /** The offending value (undefined when missing or for unknown keys' suggestions). */
+  value: unknown;
+  /** What is allowed, starting with "expected". */
+  expected: string;
+  kind: "invalid" | "missing" | "unknown-key";
+}
+
+/** Key path in config words: `entra-sspr:sspr.group.members[1]`. */
+export function stackConfigKey(path: ConfigPath): string {
+  const [head, ...rest] = path;
+  return `${configNamespace}:${String(head)}${pathSuffix(rest)}`;
+}
+
+/** Key path in component words: `args.methods.email`. */
+export function componentArgKey(path: ConfigPath): string {
+  return `args${pathSuffix(path)}`;
+}
+
+function pathSuffix(path: ConfigPath): string {
+  return path.map((segment) => (typeof segment === "number" ? `[${segment}]` : `.${segment}`)).join("");
+}
+
+/** The value as JSON, shortened so one line stays one line. */
+export function showValue(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+export function formatProblem(problem: ConfigProblem, keyOf: (path: ConfigPath) => string): string {
+  const key = keyOf(problem.path);
+  switch (problem.kind) {
+    case "missing":
+      return `${key}: missing; ${problem.expected}`;
+    case "unknown-key":
+      return `${key}: unknown key; ${problem.expected}`;
+    case "invalid":
+      return `${key}: ${showValue(problem.value)} is not allowed; ${problem.expected}`;
+  }
+}
+
+/** The known key closest to a mistyped one, if any is close enough to be a likely typo. */
+export function closestKey(key: string, known: readonly string[]): string | undefined {
+  const lower = key.toLowerCase();
+  const sameCase = known.find((candidate) => candidate.toLowerCase() === lower);
+  if (sameCase !== undefined) return sameCase;
+  let best: { candidate: string; distance: number } | undefined;
+  for (const candidate of known) {
+    const distance = editDistance(lower, candidate.toLowerCase());
+    if (best === undefined || distance < best.distance) best = { candidate, distance };
+  }
+  const tolerance = Math.max(2, Math.floor(key.length / 3));
+  return best !== undefined && best.distance <= tolerance ? best.candidate : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pass 1: shapes (zod). Every leaf carries its own "expected ..." text as its error message.
+// ---------------------------------------------------------------------------------------------------------------
+
+const expecting = (message: string) => ({ errorMap: () => ({ message }) });
+
+const scopeText = 'expected "none", "selected" or "all"';
+const methodChoiceText =
+  'expected true (offer it), false (leave the tenant\'s setting) or "disable" (turn it off, also for MFA sign-in)';
+const groupText = "expected { id: <group object id> } or { displayName: <name>, members: [<user principal name>] }";
+
+const boolean = z.boolean(expecting("expected true or false"));
+const methodChoice = z.union([z.boolean(), z.literal("disable")], expecting(methodChoiceText));
+const questionCount = z.number(expecting("expected an integer from 3 to 5")).int().min(3).max(5);
+
+function section<Shape extends z.ZodRawShape>(shape: Shape, what: string) {
+  return z.object(shape, expecting(`expected a mapping (${what})`)).strict();
+}
+
+const groupObjectId = z
+  .string(expecting("expected a group object id (GUID)"))
+  .refine(isGuid, { message: "expected a group object id (GUID)" });
+const userPrincipalName = z
+  .string(expecting("expected a user principal name such as c.vogel@munyakazi.org"))
+  .refine(isUserPrincipalName, { message: "expected a user principal name such as c.vogel@munyakazi.org" });
+
+const groupSchema = section(
+  {
+    id: groupObjectId.optional(),
+    displayName: z.string(expecting("expected a group name of 1 to 256 characters")).trim().min(1).max(256).optional(),
+    members: z.array(userPrincipalName, expecting("expected a list of user principal names")).optional(),
+  },
+  "id, or displayName and members",
+);
+
+const methodsSchema = section(
+  {
+    email: methodChoice.optional(),
+    mobilePhone: methodChoice.optional(),
+    officePhone: methodChoice.optional(),
+    authenticatorApp: methodChoice.optional(),
+    securityQuestions: z
+      .union(
+        [z.literal(false), section({ register: questionCount, reset: questionCount }, "register, reset")],
+        expecting("expected false or { register: 3-5, reset: 3-5 }"),
+      )
+      .optional(),
+  },
+  "email, mobilePhone, officePhone, authenticatorApp, securityQuestions",
+);
+
+const helpdeskText = "expected an https URL or an email address";
+
+export const ssprSchema = section(
+  {
+    scope: z.enum(["none", "selected", "all"], expecting(scopeText)),
+    group: groupSchema.optional(),
+    methodsRequired: z.union([z.literal(1), z.literal(2)], expecting("expected 1 or 2")).optional(),
+    methods: methodsSchema.optional(),
+    registration: section(
+      {
+        requireOnSignIn: boolean,
+        reconfirmDays: z.number(expecting("expected an integer from 0 to 730 (0 = never ask)")).int().min(0).max(730),
+      },
+      "requireOnSignIn, reconfirmDays",
+    ).optional(),
+    notifications: section({ users: boolean, admins: boolean }, "users, admins").optional(),
+    helpdesk: z
+      .string(expecting(helpdeskText))
+      .refine((value) => isHttpsUrl(value) || isEmailAddress(value), { message: helpdeskText })
+      .optional(),
+    administrators: section({ allowed: boolean }, "allowed").optional(),
+    methodsPolicy: section(
+      { migrationState: z.literal("migrationComplete", expecting('expected "migrationComplete"')) },
+      "migrationState",
+    ).optional(),
+    onDestroy: z.enum(["restore", "retain"], expecting('expected "restore" or "retain"')).optional(),
+  },
+  "scope, group, methodsRequired, methods, registration, notifications, helpdesk, administrators, methodsPolicy, onDestroy",
+);
+
+const tenantIdText = "expected the tenant id (a GUID) or a verified domain name such as munyakazi.org";
+const tenantIdSchema = z
+  .string(expecting(tenantIdText))
+  .refine((value) => isGuid(value) || isDomainName(value), { message: tenantIdText });
+
+function endpointSchema(which: keyof EntraEndpoints) {
+  return z.string(expecting(`expected an http(s) URL such as ${defaultEndpoints[which]}`)).superRefine((value, ctx) => {
+    const problem = endpointProblem(value, which);
+    if (problem !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+  });
+}
+
+// Both or neither: a lab that sets only one would send the other half of its changes to a real tenant.
+const endpointsSchema = section(
+  { graph: endpointSchema("graph"), portal: endpointSchema("portal") },
+  "graph and portal, both required when endpoints is set",
+);
+
+export const stackConfigSchema = section(
+  { tenantId: tenantIdSchema, sspr: ssprSchema, endpoints: endpointsSchema.optional() },
+  "tenantId, sspr, endpoints",
+);
+
+export const componentArgsSchema = ssprSchema.extend({
+  tenantId: tenantIdSchema,
+  endpoints: endpointsSchema.optional(),
+});
+
+/** The keys an object accepts at `path` inside `schema` (for "unknown key" messages). */
+export function knownKeysAt(schema: z.ZodTypeAny, path: ConfigPath): string[] {
+  const objects = objectsIn(schema);
+  if (path.length === 0) return objects.flatMap((object) => Object.keys(object.shape));
+  const [head, ...rest] = path;
+  const children: z.ZodTypeAny[] = [];
+  for (const candidate of unwrap(schema)) {
+    if (typeof head === "number" && candidate instanceof z.ZodArray) children.push(candidate.element);
+    if (typeof head === "string" && candidate instanceof z.ZodObject && head in candidate.shape) {
+      children.push(candidate.shape[head] as z.ZodTypeAny);
+    }
+  }
+  return [...new Set(children.flatMap((child) => knownKeysAt(child, rest)))];
+}
+
+function objectsIn(schema: z.ZodTypeAny): z.AnyZodObject[] {
+  return unwrap(schema).filter((candidate): candidate is z.AnyZodObject => candidate instanceof z.ZodObject);
+}
+
+function unwrap(schema: z.ZodTypeAny): z.ZodTypeAny[] {
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) return unwrap(schema.unwrap());
+  if (schema instanceof z.ZodEffects) return unwrap(schema.innerType());
+  if (schema instanceof z.ZodDefault) return unwrap(schema.removeDefault());
+  if (schema instanceof z.ZodUnion) return (schema.options as z.ZodTypeAny[]).flatMap(unwrap);
+  return [schema];
+}
+
+function valueAt(root: unknown, path: ConfigPath): unknown {
+  let value = root;
+  for (const segment of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<string | number, unknown>)[segment];
+  }
+  return value;
+}
+
+/** Turns zod's issues into problems, one per unknown key. */
+export function shapeProblems(schema: z.ZodTypeAny, input: unknown, basePath: ConfigPath = []): ConfigProblem[] {
+  const result = schema.safeParse(input);
+  if (result.success) return [];
+  const problems: ConfigProblem[] = [];
+  for (const issue of result.error.issues) {
+    if (issue.code === z.ZodIssueCode.unrecognized_keys) {
+      const known = knownKeysAt(schema, issue.path);
+      for (const key of issue.keys) {
+        const suggestion = closestKey(key, known);
+        const hint = suggestion === undefined ? "" : `did you mean "${suggestion}"? `;
+        problems.push({
+          path: [...basePath, ...issue.path, key],
+          value: undefined,
+          expected: `${hint}expected one of ${known.join(", ")}`,
+          kind: "unknown-key",
+        });
+      }
+      continue;
+    }
+    const value = valueAt(input, issue.path);
+    // Admin-center words ("All", "Selected") differ from the config's only in case: say which one was meant.
+    const suggestion =
+      issue.code === z.ZodIssueCode.invalid_enum_value && typeof value === "string"
+        ? closestKey(value, issue.options.map(String))
+        : undefined;
+    const hint = suggestion === undefined ? "" : `did you mean "${suggestion}"? `;
+    problems.push({
+      path: [...basePath, ...issue.path],
+      value,
+      expected: `${hint}${issue.message}`,
+      kind: value === undefined ? "missing" : "invalid",
+    });
+  }
+  // A number can break several checks at once (not an integer, too big): one line per key and message.
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const id = JSON.stringify([problem.path, problem.expected]);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pass 2: cross-field rules that keep users from locking themselves out. Tolerant of any input shape.
+// ---------------------------------------------------------------------------------------------------------------
+
+function field(value: unknown, key: string): unknown {
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
+}
+
+/** Methods this stack offers, in admin-center words; each counts as one towards `methodsRequired`. */
+export function offeredMethodNames(methods: unknown): string[] {
+  const names: string[] = [];
+  if (field(methods, "email") === true) names.push("Email");
+  if (field(methods, "mobilePhone") === true) names.push("Mobile phone");
+  if (field(methods, "officePhone") === true) names.push("Office phone");
+  if (field(methods, "authenticatorApp") === true) names.push("Mobile app (Microsoft Authenticator)");
+  const questions = field(methods, "securityQuestions");
+  if (questions !== null && typeof questions === "object") names.push("Security questions");
+  return names;
+}
+
+/**
+ * Lockout rules over the SSPR settings found at `at` (`["sspr"]` in stack config, `[]` in component args);
+ * `keyOf` names the other keys a message refers to.
+ */
+export function lockoutProblems(
+  settings: unknown,
+  at: ConfigPath,
+  keyOf: (path: ConfigPath) => string,
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const key = (...path: ConfigPath): ConfigPath => [...at, ...path];
+  const scope = field(settings, "scope");
+  const scopeWords = `${keyOf(key("scope"))} is ${showValue(scope)}`;
+  const active = scope === "selected" || scope === "all";
+
+  // Settings a user-facing SSPR cannot do without.
+  if (active) {
+    const required: [string, string][] = [
+      ["methodsRequired", "expected 1 or 2"],
+      ["methods", "expected the methods users may reset with, such as { email: true, mobilePhone: true }"],
+      ["registration", "expected { requireOnSignIn: true|false, reconfirmDays: 0-730 }"],
+      ["notifications", "expected { users: true|false, admins: true|false }"],
+    ];
+    for (const [name, expected] of required) {
+      if (field(settings, name) === undefined) {
+        problems.push({
+          path: key(name),
+          value: undefined,
+          expected: `${expected} (required when ${scopeWords})`,
+          kind: "missing",
+        });
+      }
+    }
+  }
+
+  // Fewer methods than required: nobody could ever reset.
+  const methodsRequired = field(settings, "methodsRequired");
+  const methods = field(settings, "methods");
+  if (active && (methodsRequired === 1 || methodsRequired === 2) && methods !== undefined) {
+    const offered = offeredMethodNames(methods);
+    if (methodsRequired > offered.length) {
+      const list = offered.length === 0 ? "none" : offered.join(", ");
+      problems.push({
+        path: key("methodsRequired"),
+        value: methodsRequired,
+        expected:
+          `expected at most ${offered.length} because ${keyOf(key("methods"))} offers only ${offered.length} ` +
+          `method${offered.length === 1 ? "" : "s"} (${list}); users could never reset. ` +
+          "Set more methods to true (targets are only added to) or require fewer",
+        kind: "invalid",
+      });
+    }
+  }
+
+  // The pilot group goes with scope selected, and only with it.
+  const group = field(settings, "group");
+  if (scope === "selected" && group === undefined) {
+    problems.push({
+      path: key("group"),
+      value: undefined,
+      expected: `${groupText} (required when ${scopeWords})`,
+      kind: "missing",
+    });
+  }
+  if ((scope === "all" || scope === "none") && group !== undefined) {
+    problems.push({
+      path: key("group"),
+      value: group,
+      expected: `expected no group when ${scopeWords}; remove it, or set scope to "selected" for a pilot`,
+      kind: "invalid",
+    });
+  }
+  if (group !== null && typeof group === "object" && !Array.isArray(group)) {
+    const hasId = field(group, "id") !== undefined;
+    const hasName = field(group, "displayName") !== undefined;
+    if (hasId === hasName) {
+      problems.push({
+        path: key("group"),
+        value: group,
+        expected: `expected exactly one of id (an existing group) or displayName (a group the stack creates)`,
+        kind: "invalid",
+      });
+    }
+    const members = field(group, "members");
+    if (members !== undefined && !hasName) {
+      problems.push({
+        path: key("group", "members"),
+        value: members,
+        expected:
+          `expected members only with ${keyOf(key("group", "displayName"))} ` +
+          "(an existing group's members are managed where the group lives)",
+        kind: "invalid",
+      });
+    }
+    if (Array.isArray(members)) {
+      const seen = new Set<string>();
+      members.forEach((member, index) => {
+        if (typeof member !== "string") return;
+        const normalized = member.toLowerCase();
+        if (seen.has(normalized)) {
+          problems.push({
+            path: key("group", "members", index),
+            value: member,
+            expected: "expected each member once (user principal names are case-insensitive)",
+            kind: "invalid",
+          });
+        }
+        seen.add(normalized);
+      });
+    }
+  }
+
+  // Security questions: at least as many registered as asked.
+  const questions = field(methods, "securityQuestions");
+  const register = field(questions, "register");
+  const reset = field(questions, "reset");
+  if (typeof register === "number" && typeof reset === "number" && register < reset) {
+    problems.push({
+      path: key("methods", "securityQuestions"),
+      value: questions,
+      expected: `expected register >= reset (users cannot be asked ${reset} questions when they registered ${register})`,
+      kind: "invalid",
+    });
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Entry points
+// ---------------------------------------------------------------------------------------------------------------
+
+export type ParseResult = { ok: true; args: SelfServicePasswordResetArgs } | { ok: false; problems: string[] };
+
+type ParsedSettings = z.infer<typeof ssprSchema>;
+
+function toArgs(
+  tenantId: string,
+  settings: ParsedSettings,
+  endpoints: EntraEndpoints | undefined,
+): SelfServicePasswordResetArgs {
+  const { group, ...rest } = settings;
+  const args: SelfServicePasswordResetArgs = { ...rest, tenantId };
+  if (group !== undefined) {
+    args.group =
+      group.id !== undefined
+        ? { id: group.id }
+        : { displayName: group.displayName ?? "", ...(group.members === undefined ? {} : { members: group.members }) };
+  }
+  if (endpoints !== undefined) args.endpoints = normalizeEndpoints(endpoints);
+  return args;
+}
+
+/**
+ * Parses the `entra-sspr` namespace (keys without the namespace: `{ tenantId, sspr, endpoints }`) into component
+ * args, or returns every problem, one line each.
+ */
+export function parseStackConfig(raw: Record<string, unknown>): ParseResult {
+  const problems = [...shapeProblems(stackConfigSchema, raw), ...lockoutProblems(raw.sspr, ["sspr"], stackConfigKey)];
+  if (problems.length > 0) return { ok: false, problems: problems.map((p) => formatProblem(p, stackConfigKey)) };
+  const parsed = stackConfigSchema.parse(raw);
+  return { ok: true, args: toArgs(parsed.tenantId, parsed.sspr, parsed.endpoints) };
+}
+
+/** The same rules for args given straight to the component (library use, without stack config). */
+export function componentArgsProblems(args: unknown): string[] {
+  return [...shapeProblems(componentArgsSchema, args), ...lockoutProblems(args, [], componentArgKey)].map((p) =>
+    formatProblem(p, componentArgKey),
+  );
+}
+
+/**
+ * Picks the `entra-sspr:` keys out of Pulumi's flat config map (`pulumi.runtime.allConfig()`). Structured values
+ * arrive as JSON text; plain strings (a tenant id) stay strings, so a wrong type still reaches validation.
+ */
+export function namespaceConfig(all: Record<string, string>): Record<string, unknown> {
+  const prefix = `${configNamespace}:`;
+  const raw: Record<string, unknown> = {};
+  for (const [fullKey, text] of Object.entries(all)) {
+    if (!fullKey.startsWith(prefix)) continue;
+    const key = fullKey.slice(prefix.length);
+    const trimmed = text.trim();
+    let value: unknown = text;
+    if (trimmed.startsWith("{") || trimmed.startsWith("[") || /^(true|false|null|-?\d+(\.\d+)?)$/.test(trimmed)) {
+      try {
+        value = JSON.parse(trimmed);
+      } catch {
+        value = text;
+      }
+    }
+    raw[key] = value;
+  }
+  return raw;
+}

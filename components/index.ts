@@ -1,0 +1,4 @@
+/** The user-facing part: stack config, its mapping, and the component. The Entra objects live in `./entra`. */
+export * from "./config";
+export * from "./mapping";
+export * from "./selfServicePasswordReset";

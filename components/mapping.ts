@@ -1,0 +1,344 @@
+/**
+ * Admin-center settings (the component's args) to the settings of the Entra objects that realise them.
+ * Pure functions, each tested alone; the component only composes their results into child resources.
+ *
+ * Where each setting lives: /work/shared/reference/entra-sspr-api.md (Microsoft Learn
+ * `how-to-authentication-methods-manage` for the method mapping). After the authentication-methods-policy
+ * migration the Graph method configurations decide which methods SSPR offers, so the legacy per-method switches of
+ * the portal policy are never set here (since 30 September 2025 methods can no longer be managed there).
+ */
+import {
+  offeredMethodNames,
+  type MethodChoice,
+  type Scope,
+  type SecurityQuestionCounts,
+  type SsprMethods,
+  type SsprSettings,
+} from "./config";
+import type {
+  AdministratorPasswordResetSettings,
+  AuthenticationMethodConfigurationSettings,
+  AuthenticationMethodsPolicySettings,
+  MethodTarget,
+  OnDelete,
+  PasswordResetPolicySettings,
+} from "./entra/types";
+
+/** Where users reset their password. */
+export const resetUrl = "https://aka.ms/sspr";
+/** Where users register their security info (combined registration). */
+export const registrationUrl = "https://aka.ms/mysecurityinfo";
+
+/** The Graph target meaning every user. */
+export const allUsersTargetId = "all_users";
+/** Graph's "no exclusion" sentinel in Authenticator feature settings. */
+export const noExclusionTargetId = "00000000-0000-0000-0000-000000000000";
+
+// ---------------------------------------------------------------------------------------------------------------
+// Portal API: PasswordResetPolicies
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Security questions: `false` turns them off; counts turn them on. Absent: not owned. */
+export function securityQuestionsSettings(
+  questions: false | SecurityQuestionCounts | undefined,
+): PasswordResetPolicySettings["securityQuestions"] {
+  if (questions === undefined) return undefined;
+  if (questions === false) return { enabled: false };
+  return { enabled: true, register: questions.register, reset: questions.reset };
+}
+
+/** The custom helpdesk link is always owned: absent means "no custom link", so a removed line takes effect. */
+export function helpdeskSettings(helpdesk: string | undefined): NonNullable<PasswordResetPolicySettings["helpdesk"]> {
+  return helpdesk === undefined ? { customize: false, emailOrUrl: "" } : { customize: true, emailOrUrl: helpdesk };
+}
+
+/**
+ * The portal policy's settings. `groupId` is generic so the component can pass the id of a group it creates (an
+ * Output) while tests pass a string; it is used only with scope `selected`.
+ */
+export function passwordResetPolicySettings<GroupId = string>(
+  settings: SsprSettings,
+  groupId?: GroupId,
+): Omit<PasswordResetPolicySettings, "groupId"> & { groupId?: GroupId } {
+  const policy: Omit<PasswordResetPolicySettings, "groupId"> & { groupId?: GroupId } = { enablement: settings.scope };
+  if (settings.scope === "selected") {
+    if (groupId === undefined) throw new Error("scope selected needs the pilot group's id");
+    policy.groupId = groupId;
+  }
+  if (settings.methodsRequired !== undefined) policy.methodsRequired = settings.methodsRequired;
+  const questions = securityQuestionsSettings(settings.methods?.securityQuestions);
+  if (questions !== undefined) policy.securityQuestions = questions;
+  if (settings.registration !== undefined) policy.registration = { ...settings.registration };
+  if (settings.notifications !== undefined) policy.notifications = { ...settings.notifications };
+  policy.helpdesk = helpdeskSettings(settings.helpdesk);
+  return policy;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Graph: authentication method configurations
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Who the offered methods are added for: everyone, or the pilot group. */
+export function methodTargetId(scope: Exclude<Scope, "none">, groupId: string): string {
+  return scope === "all" ? allUsersTargetId : groupId;
+}
+
+/** One method configuration child, before the scope's target id is known. */
+export interface MethodChild {
+  /** The child's name is `${componentName}-method-${suffix}`. */
+  suffix: "email" | "sms" | "voice" | "microsoft-authenticator";
+  /** Everything but the include targets. */
+  settings: Omit<AuthenticationMethodConfigurationSettings, "includeTargets">;
+  /** The include target added for the scope, without its id; absent when nothing is added (a method turned off). */
+  includeTarget?: Omit<MethodTarget, "id">;
+}
+
+/** App name and location shown in Authenticator notifications, for everyone (EIDSCA AM03-AM06, CISA MS.AAD.3.3). */
+export const authenticatorFeatureSettings = {
+  displayAppInformationRequiredState: {
+    state: "enabled",
+    includeTarget: { targetType: "group", id: allUsersTargetId },
+    excludeTarget: { targetType: "group", id: noExclusionTargetId },
+  },
+  displayLocationInformationRequiredState: {
+    state: "enabled",
+    includeTarget: { targetType: "group", id: allUsersTargetId },
+    excludeTarget: { targetType: "group", id: noExclusionTargetId },
+  },
+} as const;
+
+// Every method child adds to the tenant's targets, never replaces them: the methods policy also governs MFA sign-in.
+const add = { includeTargetsMode: "add" } as const;
+// assumed: `isRegistrationRequired` has no effect on SSPR (registration is the portal's `registrationRequiredOnSignIn`);
+// false is what the admin center writes for a new target.
+const plainTarget = { targetType: "group", isRegistrationRequired: false } as const;
+
+function enabledOrDisabled(choice: MethodChoice | undefined): "enabled" | "disabled" | undefined {
+  if (choice === true) return "enabled";
+  if (choice === "disable") return "disabled";
+  return undefined;
+}
+
+/**
+ * The method configuration children the methods ask for. `false` (or absent) manages nothing: the tenant keeps what
+ * it has. `true` enables the method and adds the scope's target. `"disable"` turns the method off, which removes it
+ * for MFA sign-in as well. Mobile phone is Sms + Voice; office phone is Voice with `isOfficePhoneAllowed`; the two
+ * share one Voice child.
+ */
+export function methodChildren(methods: SsprMethods): MethodChild[] {
+  const children: MethodChild[] = [];
+
+  const email = enabledOrDisabled(methods.email);
+  if (email !== undefined) {
+    children.push({
+      suffix: "email",
+      settings: { methodId: "Email", state: email, ...add },
+      ...(email === "enabled" ? { includeTarget: { ...plainTarget } } : {}),
+    });
+  }
+
+  const mobile = enabledOrDisabled(methods.mobilePhone);
+  if (mobile !== undefined) {
+    children.push({
+      suffix: "sms",
+      settings: { methodId: "Sms", state: mobile, ...add },
+      // SSPR does not need SMS sign-in (EIDSCA AS04): a target this stack adds gets it off; existing targets keep theirs.
+      ...(mobile === "enabled" ? { includeTarget: { ...plainTarget, isUsableForSignIn: false } } : {}),
+    });
+  }
+
+  const voice = voiceChild(methods.mobilePhone, methods.officePhone);
+  if (voice !== undefined) children.push(voice);
+
+  const authenticator = enabledOrDisabled(methods.authenticatorApp);
+  if (authenticator !== undefined) {
+    children.push({
+      suffix: "microsoft-authenticator",
+      settings: {
+        methodId: "MicrosoftAuthenticator",
+        state: authenticator,
+        ...add,
+        // unverified: whether SSPR accepts the app's code without `isSoftwareOathEnabled` ("Allow use of Microsoft
+        // Authenticator OTP"); it is left as the tenant has it (EIDSCA AM02 recommends it off).
+        ...(authenticator === "enabled" ? { properties: { featureSettings: authenticatorFeatureSettings } } : {}),
+      },
+      ...(authenticator === "enabled" ? { includeTarget: { ...plainTarget, authenticationMode: "any" } } : {}),
+    });
+  }
+  return children;
+}
+
+/** Voice serves both mobile and office phone calls: one child, merged. */
+function voiceChild(
+  mobilePhone: MethodChoice | undefined,
+  officePhone: MethodChoice | undefined,
+): MethodChild | undefined {
+  const mobile = enabledOrDisabled(mobilePhone);
+  const office = enabledOrDisabled(officePhone);
+  if (mobile === undefined && office === undefined) return undefined;
+  // Voice is on when either phone asks for it; off only when mobile phone says "disable" and office phone does not
+  // ask for it. Office phone alone saying "disable" only clears `isOfficePhoneAllowed`.
+  let state: "enabled" | "disabled" | undefined;
+  if (mobile === "enabled" || office === "enabled") state = "enabled";
+  else if (mobile === "disabled") state = "disabled";
+  const properties = office === undefined ? undefined : { isOfficePhoneAllowed: office === "enabled" };
+  return {
+    suffix: "voice",
+    settings: {
+      methodId: "Voice",
+      ...(state === undefined ? {} : { state }),
+      ...add,
+      ...(properties === undefined ? {} : { properties }),
+    },
+    ...(state === "enabled" ? { includeTarget: { ...plainTarget } } : {}),
+  };
+}
+
+/** A child's include targets once the scope's target id is known; undefined when it adds none. */
+export function includeTargets(child: MethodChild, targetId: string): MethodTarget[] | undefined {
+  return child.includeTarget === undefined ? undefined : [{ ...child.includeTarget, id: targetId }];
+}
+
+/** The full settings of a method configuration child for a known target id. */
+export function methodConfigurationSettings(
+  child: MethodChild,
+  targetId: string,
+): AuthenticationMethodConfigurationSettings {
+  const targets = includeTargets(child, targetId);
+  return targets === undefined ? { ...child.settings } : { ...child.settings, includeTargets: targets };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The other singletons and the destroy behaviour
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Absent: the administrator policy is not managed. */
+export function administratorSettings(
+  administrators: SsprSettings["administrators"],
+): AdministratorPasswordResetSettings | undefined {
+  return administrators === undefined ? undefined : { allowedToUseSSPR: administrators.allowed };
+}
+
+/** Absent: the methods policy's migration state is not managed. */
+export function methodsPolicySettings(
+  methodsPolicy: SsprSettings["methodsPolicy"],
+): AuthenticationMethodsPolicySettings | undefined {
+  return methodsPolicy === undefined ? undefined : { migrationState: methodsPolicy.migrationState };
+}
+
+export function onDeleteFor(onDestroy: SsprSettings["onDestroy"]): Extract<OnDelete, "restore" | "retain"> {
+  return onDestroy ?? "restore";
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pilot group members
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface DirectoryUser {
+  userPrincipalName: string;
+  objectId: string;
+}
+
+/** Members that the directory did not return (user principal names compare case-insensitively). */
+export function missingMembers(userPrincipalNames: readonly string[], found: readonly DirectoryUser[]): string[] {
+  const known = new Set(found.map((user) => user.userPrincipalName.toLowerCase()));
+  return userPrincipalNames.filter((name) => !known.has(name.toLowerCase()));
+}
+
+/** Object ids of the members, in the order given; throws naming every member that does not exist. */
+export function memberObjectIds(
+  userPrincipalNames: readonly string[],
+  found: readonly DirectoryUser[],
+  tenantId: string,
+): string[] {
+  const missing = missingMembers(userPrincipalNames, found);
+  if (missing.length > 0) {
+    throw new Error(
+      `entra-sspr:sspr.group.members: users must exist before the pilot: ${missing.join(", ")} ` +
+        `not found in tenant ${tenantId}. Create ${missing.length === 1 ? "the user" : "the users"} first, ` +
+        "or correct the user principal names.",
+    );
+  }
+  const idByName = new Map(found.map((user) => [user.userPrincipalName.toLowerCase(), user.objectId]));
+  return userPrincipalNames.map((name) => idByName.get(name.toLowerCase()) ?? "");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Words for people: the effective settings as the admin center shows them, and warnings
+// ---------------------------------------------------------------------------------------------------------------
+
+export type AdminCenterSettings = Record<string, string | number | string[]>;
+
+const yesNo = (value: boolean): string => (value ? "Yes" : "No");
+const scopeWords: Record<Scope, string> = { none: "None", selected: "Selected", all: "All" };
+
+/** The settings this stack manages, labelled as in Entra admin center > Password reset. */
+export function adminCenterSettings(settings: SsprSettings): AdminCenterSettings {
+  const rows: AdminCenterSettings = { "Self service password reset enabled": scopeWords[settings.scope] };
+  const group = settings.group;
+  if (settings.scope === "selected" && group !== undefined) {
+    rows["Selected group"] = "id" in group ? group.id : group.displayName;
+  }
+  if (settings.methodsRequired !== undefined) rows["Number of methods required to reset"] = settings.methodsRequired;
+  if (settings.scope !== "none" && settings.methods !== undefined) {
+    rows["Methods available to users"] = offeredMethodNames(settings.methods);
+  }
+  const questions = settings.methods?.securityQuestions;
+  if (questions !== undefined && questions !== false) {
+    rows["Number of questions required to register"] = questions.register;
+    rows["Number of questions required to reset"] = questions.reset;
+  }
+  if (settings.registration !== undefined) {
+    rows["Require users to register when signing in"] = yesNo(settings.registration.requireOnSignIn);
+    rows["Number of days before users are asked to re-confirm their authentication information"] =
+      settings.registration.reconfirmDays;
+  }
+  if (settings.notifications !== undefined) {
+    rows["Notify users on password resets"] = yesNo(settings.notifications.users);
+    rows["Notify all admins when other admins reset their password"] = yesNo(settings.notifications.admins);
+  }
+  const helpdesk = helpdeskSettings(settings.helpdesk);
+  rows["Customize helpdesk link"] = yesNo(helpdesk.customize);
+  if (helpdesk.customize) rows["Custom helpdesk email or URL"] = helpdesk.emailOrUrl;
+  if (settings.administrators !== undefined) {
+    rows["Administrators may use SSPR"] = yesNo(settings.administrators.allowed);
+  }
+  if (settings.methodsPolicy !== undefined) rows["Manage migration"] = "Migration Complete";
+  return rows;
+}
+
+const methodWords: Record<keyof Omit<SsprMethods, "securityQuestions">, string> = {
+  email: "Email",
+  mobilePhone: "Mobile phone (SMS and voice)",
+  officePhone: "Office phone",
+  authenticatorApp: "Microsoft Authenticator",
+};
+
+/** What the user should know before applying: choices with effects beyond SSPR. */
+export function settingsWarnings(settings: SsprSettings): string[] {
+  const warnings: string[] = [];
+  const methods = settings.methods ?? {};
+  const applied = settings.scope !== "none";
+  if (applied) {
+    for (const [key, words] of Object.entries(methodWords) as [keyof typeof methodWords, string][]) {
+      if (methods[key] === "disable") {
+        warnings.push(
+          `${words} is turned off in the authentication methods policy, which removes it for MFA sign-in as well as ` +
+            "for password reset.",
+        );
+      }
+    }
+    if (methods.mobilePhone === "disable" && methods.officePhone === true) {
+      warnings.push(
+        "Office phone keeps the Voice method on, and Voice also calls mobile phones: only SMS is turned off.",
+      );
+    }
+  }
+  if (methods.securityQuestions !== undefined && methods.securityQuestions !== false) {
+    warnings.push(
+      "Security questions retire in March 2027 (Message Center MC1234564) and administrators can never use them; " +
+        "plan another method.",
+    );
+  }
+  return warnings;
+}

@@ -1,0 +1,185 @@
+/**
+ * `SelfServicePasswordReset`: the admin-center SSPR blade as one Pulumi component. It only composes children; what
+ * each setting becomes is decided by the pure functions in `mapping.ts`.
+ *
+ * Children (names derive from the component's):
+ *   `${name}-pilot-group`                      azuread.Group, only for scope `selected` with `group.displayName`
+ *   `${name}-method-{email,sms,voice,...}`     AuthenticationMethodConfiguration, one per method the args manage
+ *   `${name}-methods-policy`                   AuthenticationMethodsPolicy, only with `methodsPolicy`
+ *   `${name}-password-reset-policy`            PasswordResetPolicy (portal API), always
+ *   `${name}-administrators`                   AdministratorPasswordReset, only with `administrators`
+ *
+ * The methods policy also governs MFA sign-in, so method children only ever add targets (`includeTargetsMode: "add"`);
+ * taking a method away needs the explicit `"disable"`. The pilot group is created with the `azuread` provider, which
+ * reads its own tenant from `azuread:tenantId` / `ARM_TENANT_ID`: it must be the tenant named by `tenantId`
+ * (pass `providers: { azuread }` in the component options to be explicit). The lab emulator does not serve azuread.
+ */
+import * as azuread from "@pulumi/azuread";
+import * as pulumi from "@pulumi/pulumi";
+import { componentArgsProblems, normalizeEndpoints, type SelfServicePasswordResetArgs } from "./config";
+import {
+  AdministratorPasswordReset,
+  AuthenticationMethodConfiguration,
+  AuthenticationMethodsPolicy,
+  PasswordResetPolicy,
+} from "./entra";
+import {
+  adminCenterSettings,
+  administratorSettings,
+  includeTargets,
+  memberObjectIds,
+  methodChildren,
+  methodsPolicySettings,
+  methodTargetId,
+  onDeleteFor,
+  passwordResetPolicySettings,
+  registrationUrl,
+  resetUrl,
+  settingsWarnings,
+  type AdminCenterSettings,
+} from "./mapping";
+
+export const selfServicePasswordResetType = "entra-sspr:index:SelfServicePasswordReset";
+
+export class SelfServicePasswordReset extends pulumi.ComponentResource {
+  /** The settings this stack manages, in admin-center words. */
+  public readonly settings: pulumi.Output<AdminCenterSettings>;
+  /** Where users reset their password (https://aka.ms/sspr). */
+  public readonly resetUrl: pulumi.Output<string>;
+  /** Where users register their methods (https://aka.ms/mysecurityinfo). */
+  public readonly registrationUrl: pulumi.Output<string>;
+  /** The group allowed to reset with scope `selected`; undefined for `none` and `all`. */
+  public readonly groupId: pulumi.Output<string | undefined>;
+
+  public readonly passwordResetPolicy: PasswordResetPolicy;
+  public readonly methodConfigurations: AuthenticationMethodConfiguration[];
+  public readonly methodsPolicy?: AuthenticationMethodsPolicy;
+  public readonly administratorPasswordReset?: AdministratorPasswordReset;
+  public readonly pilotGroup?: azuread.Group;
+
+  constructor(name: string, args: SelfServicePasswordResetArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Library users skip index.ts: the same rules run here, before anything is registered.
+    const problems = componentArgsProblems(args);
+    if (problems.length > 0) {
+      throw new pulumi.RunError(
+        `SelfServicePasswordReset "${name}": ${problems.length} invalid argument${problems.length === 1 ? "" : "s"}; ` +
+          `nothing was registered:\n  ${problems.join("\n  ")}`,
+      );
+    }
+    super(selfServicePasswordResetType, name, {}, opts);
+
+    // Component-only args (onDestroy, group, members, endpoints as given) stop here; children get mapped settings.
+    const target = {
+      tenantId: args.tenantId,
+      endpoints: normalizeEndpoints(args.endpoints),
+      onDelete: onDeleteFor(args.onDestroy),
+    };
+
+    let groupId: pulumi.Output<string> | undefined;
+    if (args.scope === "selected" && args.group !== undefined) {
+      if ("id" in args.group) {
+        groupId = pulumi.output(args.group.id);
+      } else {
+        this.pilotGroup = this.createPilotGroup(name, args.group, args.tenantId, target.onDelete);
+        groupId = this.pilotGroup.objectId;
+      }
+    }
+
+    this.methodConfigurations = [];
+    if (args.scope !== "none" && args.methods !== undefined) {
+      const scope = args.scope;
+      const targetId = pulumi.output(groupId ?? "").apply((id) => methodTargetId(scope, id));
+      for (const child of methodChildren(args.methods)) {
+        const targets =
+          child.includeTarget === undefined ? undefined : targetId.apply((id) => includeTargets(child, id));
+        this.methodConfigurations.push(
+          new AuthenticationMethodConfiguration(
+            `${name}-method-${child.suffix}`,
+            { ...target, ...child.settings, ...(targets === undefined ? {} : { includeTargets: targets }) },
+            { parent: this },
+          ),
+        );
+      }
+    }
+
+    // Methods first, then the migration (so nobody loses a method when the legacy lists stop counting), then the
+    // policy that requires them; destroy runs in reverse.
+    const methodsPolicy = methodsPolicySettings(args.methodsPolicy);
+    if (methodsPolicy !== undefined) {
+      this.methodsPolicy = new AuthenticationMethodsPolicy(
+        `${name}-methods-policy`,
+        { ...target, ...methodsPolicy },
+        { parent: this, dependsOn: this.methodConfigurations },
+      );
+    }
+
+    this.passwordResetPolicy = new PasswordResetPolicy(
+      `${name}-password-reset-policy`,
+      { ...target, ...passwordResetPolicySettings(args, groupId) },
+      {
+        parent: this,
+        dependsOn: [...this.methodConfigurations, ...(this.methodsPolicy === undefined ? [] : [this.methodsPolicy])],
+      },
+    );
+
+    const administrators = administratorSettings(args.administrators);
+    if (administrators !== undefined) {
+      this.administratorPasswordReset = new AdministratorPasswordReset(
+        `${name}-administrators`,
+        { ...target, ...administrators },
+        { parent: this },
+      );
+    }
+
+    for (const warning of settingsWarnings(args)) void pulumi.log.warn(warning, this);
+
+    this.settings = pulumi.output(adminCenterSettings(args));
+    this.resetUrl = pulumi.output(resetUrl);
+    this.registrationUrl = pulumi.output(registrationUrl);
+    this.groupId = groupId ?? pulumi.output<string | undefined>(undefined);
+    this.registerOutputs({
+      settings: this.settings,
+      resetUrl: this.resetUrl,
+      registrationUrl: this.registrationUrl,
+      groupId: this.groupId,
+    });
+  }
+
+  /**
+   * A security group for the pilot. Members are looked up by user principal name; one that does not exist fails the
+   * preview with every missing name (the runbook's prerequisite: users exist before the pilot).
+   */
+  private createPilotGroup(
+    name: string,
+    group: { displayName: string; members?: string[] },
+    tenantId: string,
+    onDelete: "restore" | "retain",
+  ): azuread.Group {
+    let members: pulumi.Output<string[]> | undefined;
+    const userPrincipalNames = group.members;
+    if (userPrincipalNames !== undefined && userPrincipalNames.length > 0) {
+      members = azuread.getUsersOutput({ userPrincipalNames, ignoreMissing: true }, { parent: this }).apply((found) => {
+        try {
+          return memberObjectIds(userPrincipalNames, found.users, tenantId);
+        } catch (error) {
+          throw new pulumi.ResourceError(error instanceof Error ? error.message : String(error), this);
+        }
+      });
+    } else if (userPrincipalNames !== undefined) {
+      members = pulumi.output([]);
+    }
+    return new azuread.Group(
+      `${name}-pilot-group`,
+      {
+        displayName: group.displayName,
+        description: "Users allowed to use self-service password reset (pilot); managed by Pulumi (entra-sspr)",
+        securityEnabled: true,
+        mailEnabled: false,
+        preventDuplicateNames: true,
+        ...(members === undefined ? {} : { members }),
+      },
+      // With onDestroy retain the tenant's SSPR policy keeps pointing at this group: keep the group too.
+      { parent: this, retainOnDelete: onDelete === "retain" },
+    );
+  }
+}

@@ -1,0 +1,117 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as yaml from "js-yaml";
+import { runUnderMocks, type ConfigMap, type MockRun } from "../scripts/providerHost";
+
+/** The `config:` block of a committed stack file, as the CLI hands it to the program. */
+function stackConfig(file: string): ConfigMap {
+  const document = yaml.load(fs.readFileSync(path.join(__dirname, "..", file), "utf8")) as { config: ConfigMap };
+  return document.config;
+}
+
+/**
+ * Runs index.ts as `pulumi up` would, under mocks, with the given stack config. The program is loaded afresh in
+ * each run (it reads config at load time); the SDK keeps config and mocks in process-global state, so the fresh
+ * copy sees what the harness set.
+ */
+function runProgram(config: ConfigMap): Promise<MockRun> {
+  return runUnderMocks(
+    () => {
+      let program: unknown;
+      jest.isolateModules(() => {
+        program = require("../index");
+      });
+      return program;
+    },
+    {
+      newResource: (request) => ({ id: `${request.name}-id`, state: request.inputs }),
+      call: (request) => {
+        throw new Error(`the runbook needs no invoke, got ${request.token}`);
+      },
+    },
+    { config, stack: "dev" },
+  );
+}
+
+describe("index.ts", () => {
+  it("Pulumi.dev.yaml: the runbook's component and children, outputs exported", async () => {
+    const run = await runProgram(stackConfig("Pulumi.dev.yaml"));
+    expect(run.errors).toEqual([]);
+    expect(run.registrations.map((r) => [r.type, r.name])).toEqual(
+      expect.arrayContaining([
+        ["entra-sspr:index:SelfServicePasswordReset", "sspr"],
+        ["pulumi-nodejs:dynamic/entra-sspr:AuthenticationMethodConfiguration", "sspr-method-email"],
+        ["pulumi-nodejs:dynamic/entra-sspr:AuthenticationMethodConfiguration", "sspr-method-sms"],
+        ["pulumi-nodejs:dynamic/entra-sspr:AuthenticationMethodConfiguration", "sspr-method-voice"],
+        ["pulumi-nodejs:dynamic/entra-sspr:PasswordResetPolicy", "sspr-password-reset-policy"],
+      ]),
+    );
+    expect(run.registrations).toHaveLength(5);
+    const policy = run.registrations.find((r) => r.name === "sspr-password-reset-policy");
+    expect(policy?.inputs).toMatchObject({
+      tenantId: "munyakazi.org",
+      endpoints: { graph: "https://graph.microsoft.com", portal: "https://main.iam.ad.ext.azure.com/api" },
+      onDelete: "restore",
+      enablement: "all",
+      methodsRequired: 2,
+      securityQuestions: { enabled: false },
+      registration: { requireOnSignIn: true, reconfirmDays: 180 },
+      notifications: { users: true, admins: true },
+      helpdesk: { customize: false, emailOrUrl: "" },
+    });
+    expect(run.outputs).toMatchObject({
+      resetUrl: "https://aka.ms/sspr",
+      registrationUrl: "https://aka.ms/mysecurityinfo",
+      settings: {
+        "Self service password reset enabled": "All",
+        "Number of methods required to reset": 2,
+        "Methods available to users": ["Email", "Mobile phone"],
+      },
+    });
+    expect(run.outputs?.groupId).toBeUndefined();
+  });
+
+  it("Pulumi.lab.yaml: every child points at the emulator, the portal under /api", async () => {
+    const run = await runProgram(stackConfig("Pulumi.lab.yaml"));
+    expect(run.errors).toEqual([]);
+    const children = run.registrations.filter((r) => r.custom);
+    expect(children).toHaveLength(4);
+    for (const child of children) {
+      expect(child.inputs).toMatchObject({
+        tenantId: "lab.munyakazi.org",
+        endpoints: { graph: "http://127.0.0.1:8640", portal: "http://127.0.0.1:8640/api" },
+      });
+    }
+  });
+
+  it("an invalid config throws one error listing every problem, and registers nothing", async () => {
+    const config = stackConfig("Pulumi.dev.yaml");
+    const sspr = config["entra-sspr:sspr"] as Record<string, unknown>;
+    const run = await runProgram({
+      ...config,
+      "entra-sspr:tenantId": "MOS",
+      "entra-sspr:ssrp": { scope: "all" },
+      "entra-sspr:sspr": { ...sspr, methodsRequired: 3, registration: { requireOnSignIn: true, reconfirmDays: 999 } },
+    });
+    expect(run.registrations).toEqual([]);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0].message).toBe(
+      "Stack config is invalid (4 problems); nothing was changed:\n" +
+        '  entra-sspr:tenantId: "MOS" is not allowed; expected the tenant id (a GUID) or a verified domain name such as munyakazi.org\n' +
+        "  entra-sspr:sspr.methodsRequired: 3 is not allowed; expected 1 or 2\n" +
+        "  entra-sspr:sspr.registration.reconfirmDays: 999 is not allowed; expected an integer from 0 to 730 (0 = never ask)\n" +
+        '  entra-sspr:ssrp: unknown key; did you mean "sspr"? expected one of tenantId, sspr, endpoints',
+    );
+  });
+
+  it("no config at all names the two required keys", async () => {
+    const run = await runProgram({});
+    expect(run.registrations).toEqual([]);
+    expect(run.errors.map((error) => error.message)).toEqual([
+      "Stack config is invalid (2 problems); nothing was changed:\n" +
+        "  entra-sspr:tenantId: missing; expected the tenant id (a GUID) or a verified domain name such as munyakazi.org\n" +
+        "  entra-sspr:sspr: missing; expected a mapping (scope, group, methodsRequired, methods, registration, " +
+        "notifications, helpdesk, administrators, methodsPolicy, onDestroy)",
+    ]);
+  });
+});
