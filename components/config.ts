@@ -10,6 +10,7 @@
  */
 import { z } from "zod";
 import { defaultEndpoints, type EntraEndpoints } from "./entra/types";
+import { endpointProblem, shownEndpoint } from "./entra/endpoints";
 
 export const configNamespace = "entra-sspr";
 
@@ -118,32 +119,6 @@ export function isHttpsUrl(value: string): boolean {
   return url !== undefined && url.protocol === "https:" && url.hostname !== "";
 }
 
-/** 127.0.0.0/8, localhost and [::1]: the only hosts plain http may reach (the lab emulator). */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  if (host === "localhost" || host === "[::1]" || host === "::1") return true;
-  const octets = host.split(".");
-  return octets.length === 4 && octets[0] === "127" && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
-}
-
-/** Why an endpoint URL is refused, as the "expected ..." text, or undefined when it is fine. */
-export function endpointProblem(value: string, which: keyof EntraEndpoints): string | undefined {
-  const example = defaultEndpoints[which];
-  const url = parseUrl(value);
-  if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:") || url.hostname === "") {
-    return `expected an http(s) URL such as ${example}`;
-  }
-  if (url.username !== "" || url.password !== "") return "expected a URL without user name or password";
-  if (url.search !== "" || url.hash !== "") return "expected a URL without query or fragment";
-  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
-    return "expected https; plain http is allowed only on a loopback host (127.0.0.1, localhost, [::1]), since tokens would travel in clear";
-  }
-  if (which === "graph" && /\/(v1\.0|beta)\/?$/i.test(url.pathname)) {
-    return `expected the Graph root without version, such as ${example}`;
-  }
-  return undefined;
-}
-
 /**
  * Fills in Microsoft's endpoints and tidies the given ones: trailing slashes go; a portal URL given as a host root
  * (`http://127.0.0.1:8640`) gets `/api`, where the portal API lives. Idempotent.
@@ -187,11 +162,11 @@ function pathSuffix(path: ConfigPath): string {
   return path.map((segment) => (typeof segment === "number" ? `[${segment}]` : `.${segment}`)).join("");
 }
 
-/** The value as JSON, shortened so one line stays one line. */
+/** The value as JSON, shortened so one line stays one line; a URL with user info (a password?) is never shown. */
 export function showValue(value: unknown): string {
   let text: string;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    text = JSON.stringify(shownEndpoint(value)) ?? String(value);
   } catch {
     text = String(value);
   }

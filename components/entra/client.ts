@@ -21,7 +21,8 @@ import type {
   SendRequest,
 } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
-import { createTokenSource, isLoopbackUrl, type TokenSource } from "./credentials";
+import { createTokenSource, type TokenSource } from "./credentials";
+import { endpointProblem, isLoopbackUrl, shownEndpoint } from "./endpoints";
 import {
   createEntraError,
   formatSeconds,
@@ -106,29 +107,9 @@ export function validateTarget(target: EntraTarget): string[] {
   }
   for (const api of ["graph", "portal"] as const) {
     const value: unknown = target?.endpoints?.[api];
-    const setting = `endpoints.${api}`;
-    if (typeof value !== "string" || value.trim() === "") {
-      problems.push(`${setting} is ${JSON.stringify(value)}; an absolute https URL is required.`);
-      continue;
-    }
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      problems.push(`${setting} is "${value}", not an absolute URL; an absolute https URL is required.`);
-      continue;
-    }
-    if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackUrl(value))) {
-      problems.push(
-        `${setting} is "${value}"; only https is allowed (plain http only for a loopback emulator), ` +
-          "since the request carries a bearer token.",
-      );
-    }
-    if (url.username !== "" || url.password !== "") {
-      problems.push(`${setting} carries user info; credentials never go into endpoints.`);
-    }
-    if (url.search !== "" || url.hash !== "") {
-      problems.push(`${setting} is "${value}"; a base URL without query string or fragment is required.`);
+    const problem = endpointProblem(value, api);
+    if (problem !== undefined) {
+      problems.push(`endpoints.${api} is ${JSON.stringify(shownEndpoint(value))}; ${problem}.`);
     }
   }
   return problems;

@@ -5,6 +5,7 @@
  */
 import type { AccessToken, TokenCredential } from "@azure/identity";
 import type { EntraApi, EntraTarget } from "./client";
+import { isLoopbackUrl } from "./endpoints";
 import { createEntraError, portalResourceId, redactSecrets } from "./errors";
 
 /** Graph permissions the project's requests declare; the lab's Graph token carries all of them. */
@@ -22,25 +23,6 @@ export const authenticationPolicyAdministratorRoleId = "0526716b-113d-4c15-b2c8-
 
 /** Stands in for a tenant id in lab tokens when none is given. */
 const labTenantId = "00000000-0000-0000-0000-00000000000a";
-
-/** True for 127.0.0.0/8, `localhost` (and `*.localhost`), and `[::1]`: the only hosts the lab credential may serve. */
-export function isLoopbackUrl(url: string): boolean {
-  let hostname: string;
-  try {
-    hostname = new URL(url).hostname.toLowerCase();
-  } catch {
-    return false;
-  }
-  if (hostname === "localhost" || hostname.endsWith(".localhost")) return true;
-  if (hostname === "[::1]" || hostname === "::1") return true;
-  // WHATWG URL normalises IPv4 forms (127.1, 0x7f.0.0.1) to dotted decimal, so this test sees canonical text.
-  const octets = hostname.split(".");
-  return (
-    octets.length === 4 &&
-    octets[0] === "127" &&
-    octets.every((octet) => /^\d{1,3}$/.test(octet) && Number(octet) <= 255)
-  );
-}
 
 /**
  * An unsigned (`alg: none`) JWT the emulator accepts. Graph: app-only, `roles` = every permission the project uses.

@@ -20,6 +20,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { createEntraClient } from "./client";
 import type { EntraClient } from "./client";
+import { endpointProblem, shownEndpoint } from "./endpoints";
 import { defaultEndpoints } from "./types";
 import type { EntraEndpoints, OnDelete } from "./types";
 
@@ -344,28 +345,12 @@ const commonKeys = ["tenantId", "endpoints", "onDelete"];
 /** Keys the resource class itself declares as outputs; they arrive empty in the inputs and are dropped. */
 const outputKeys = ["snapshot", "current"];
 
-function isLoopbackHost(hostname: string): boolean {
-  return (
-    hostname === "localhost" || hostname === "[::1]" || hostname === "::1" || /^127\.\d+\.\d+\.\d+$/.test(hostname)
-  );
-}
-
 /** An endpoint must be https (http only on loopback, for the emulator), without credentials, query or fragment. */
 export function validateEndpoint(property: string, value: unknown): CheckFailure[] {
   if (isUnknown(value)) return [];
-  const allowed = "an https URL without user info, query or fragment (http only for loopback hosts)";
-  if (typeof value !== "string") return [failure(property, value, allowed)];
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return [failure(property, value, allowed)];
-  }
-  const schemeOk = url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname));
-  // The URL itself is never echoed when it carries user info: that could be a credential.
-  if (url.username || url.password) return [failure(property, "(a URL with user info)", allowed)];
-  if (!schemeOk || url.search || url.hash) return [failure(property, value, allowed)];
-  return [];
+  const problem = endpointProblem(value, property.endsWith("portal") ? "portal" : "graph");
+  if (problem === undefined) return [];
+  return [{ property, reason: `${property} is ${describeValue(shownEndpoint(value))}; ${problem}` }];
 }
 
 /** Validates the inputs every singleton shares and rejects keys the object does not know (credentials included). */

@@ -4,9 +4,7 @@ import * as yaml from "js-yaml";
 import {
   closestKey,
   componentArgsProblems,
-  endpointProblem,
   isDomainName,
-  isLoopbackHost,
   isUserPrincipalName,
   namespaceConfig,
   normalizeEndpoints,
@@ -336,7 +334,7 @@ const invalidCases: [string, (raw: Raw) => void, string][] = [
   [
     "an endpoint with credentials in it",
     (raw) => (raw.endpoints = { graph: "https://user:pw@graph.example.org", portal: "https://portal.example.org/api" }),
-    'entra-sspr:endpoints.graph: "https://user:pw@graph.example.org" is not allowed; expected a URL without user name or password',
+    'entra-sspr:endpoints.graph: "(a URL with user info, not shown)" is not allowed; expected a URL without user name or password',
   ],
   [
     "only one endpoint (half a lab)",
@@ -430,27 +428,6 @@ describe("helpers", () => {
     expect(normalizeEndpoints(lab)).toEqual(lab);
     expect(normalizeEndpoints({ portal: "https://proxy.example.org/entra/api/" }).portal).toBe(
       "https://proxy.example.org/entra/api",
-    );
-  });
-
-  it("isLoopbackHost: 127.0.0.0/8, localhost and [::1] only", () => {
-    for (const host of ["127.0.0.1", "127.1.2.3", "localhost", "LOCALHOST", "[::1]"]) {
-      expect(isLoopbackHost(host)).toBe(true);
-    }
-    for (const host of ["128.0.0.1", "127.0.0.256", "127.0.0.1.example.org", "localhost.example.org", "10.0.0.1"]) {
-      expect(isLoopbackHost(host)).toBe(false);
-    }
-  });
-
-  it("endpointProblem accepts https anywhere and http on loopback", () => {
-    expect(endpointProblem("https://graph.microsoft.com", "graph")).toBeUndefined();
-    expect(endpointProblem("http://localhost:8640", "portal")).toBeUndefined();
-    expect(endpointProblem("http://[::1]:8640", "graph")).toBeUndefined();
-    expect(endpointProblem("https://graph.microsoft.com?x=1", "graph")).toBe(
-      "expected a URL without query or fragment",
-    );
-    expect(endpointProblem("http://127.0.0.1:8640/beta/", "graph")).toBe(
-      "expected the Graph root without version, such as https://graph.microsoft.com",
     );
   });
 

@@ -156,10 +156,10 @@ describe("validateTarget and resolveClientOptions", () => {
     });
     expect(problems).toEqual([
       'tenantId is " "; a directory (tenant) id is required.',
-      'endpoints.graph is "http://graph.example.com"; only https is allowed (plain http only for a loopback emulator), since the request carries a bearer token.',
-      "endpoints.portal carries user info; credentials never go into endpoints.",
-      'endpoints.portal is "https://user:pw@portal.example.com/api?x=1"; a base URL without query string or fragment is required.',
+      'endpoints.graph is "http://graph.example.com"; expected https; plain http is allowed only on a loopback host (127.0.0.1, localhost, [::1]), since tokens would travel in clear.',
+      'endpoints.portal is "(a URL with user info, not shown)"; expected a URL without user name or password.',
     ]);
+    expect(problems.join("\n")).not.toContain("pw@");
     expect(validateTarget({ tenantId, endpoints: { graph: "nope", portal: "" } })).toHaveLength(2);
   });
 

@@ -6,7 +6,6 @@ import {
   createTokenSource,
   decodeJwtPayload,
   isAppOnlyToken,
-  isLoopbackUrl,
   labGraphRoles,
   labToken,
 } from "../../../components/entra/credentials";
@@ -50,25 +49,6 @@ function withEnv(name: string, value: string | undefined): () => void {
     else process.env[name] = before;
   };
 }
-
-describe("isLoopbackUrl", () => {
-  it.each([
-    ["http://127.0.0.1:4010", true],
-    ["http://127.255.3.9/api", true],
-    ["http://localhost:1", true],
-    ["http://api.localhost", true],
-    ["http://[::1]:8080/v1.0", true],
-    ["http://127.1", true],
-    ["https://graph.microsoft.com", false],
-    ["http://127.0.0.1.example.com", false],
-    ["http://128.0.0.1", false],
-    ["http://10.0.0.1", false],
-    ["http://localhost.example.com", false],
-    ["not a url", false],
-  ])("%s -> %s", (url, expected) => {
-    expect(isLoopbackUrl(url)).toBe(expected);
-  });
-});
 
 describe("labToken", () => {
   it("mints an unsigned app-only Graph token with every permission the project uses", () => {
