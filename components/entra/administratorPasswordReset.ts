@@ -6,7 +6,7 @@
  * compares; the change itself can take up to 60 minutes to apply to sign-ins.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { checkBoolean, isRecord, resourceModule, singletonProvider } from "./singleton";
+import { checkBoolean, isRecord, singletonProvider } from "./singleton";
 import type {
   CheckFailure,
   CheckedTarget,
@@ -15,8 +15,8 @@ import type {
   RemoteDocument,
   SingletonSpec,
   SingletonTargetArgs,
-  Snapshot,
 } from "./singleton";
+import { TenantSingletonResource } from "./singletonResource";
 import type { AdministratorPasswordResetSettings } from "./types";
 
 export const authorizationPolicyPath = "/v1.0/policies/authorizationPolicy";
@@ -79,18 +79,8 @@ export interface AdministratorPasswordResetArgs
   extends SingletonTargetArgs, PulumiInputs<AdministratorPasswordResetSettings> {}
 
 /** SSPR for administrators (`authorizationPolicy.allowedToUseSSPR`). Created = adopted; destroy restores (or retains). */
-export class AdministratorPasswordReset extends pulumi.dynamic.Resource {
-  declare public readonly snapshot: pulumi.Output<Snapshot>;
-  declare public readonly current: pulumi.Output<OwnedSettings>;
-
+export class AdministratorPasswordReset extends TenantSingletonResource {
   constructor(name: string, args: AdministratorPasswordResetArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      administratorPasswordResetProvider,
-      name,
-      { ...args, snapshot: undefined, current: undefined },
-      opts,
-      resourceModule,
-      "AdministratorPasswordReset",
-    );
+    super(administratorPasswordResetProvider, "AdministratorPasswordReset", name, args, opts);
   }
 }

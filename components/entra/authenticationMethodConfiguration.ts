@@ -20,7 +20,6 @@ import {
   isRecord,
   isUnknown,
   project,
-  resourceModule,
   singletonProvider,
   withoutRedundant,
   targetKey,
@@ -35,9 +34,9 @@ import type {
   RemoteDocument,
   SingletonSpec,
   SingletonTargetArgs,
-  Snapshot,
 } from "./singleton";
 import { authenticationMethodIds } from "./types";
+import { TenantSingletonResource } from "./singletonResource";
 import type { AuthenticationMethodConfigurationSettings, AuthenticationMethodId } from "./types";
 
 export const authenticationMethodPermission = "Policy.ReadWrite.AuthenticationMethod";
@@ -542,18 +541,8 @@ export interface AuthenticationMethodConfigurationArgs
  * One method configuration of the tenant's authentication methods policy. Created = adopted; destroy restores the
  * snapshot (default), retains, or resets the method to Microsoft's defaults (`onDelete: "reset"`).
  */
-export class AuthenticationMethodConfiguration extends pulumi.dynamic.Resource {
-  declare public readonly snapshot: pulumi.Output<Snapshot>;
-  declare public readonly current: pulumi.Output<OwnedSettings>;
-
+export class AuthenticationMethodConfiguration extends TenantSingletonResource {
   constructor(name: string, args: AuthenticationMethodConfigurationArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      authenticationMethodConfigurationProvider,
-      name,
-      { ...args, snapshot: undefined, current: undefined },
-      opts,
-      resourceModule,
-      "AuthenticationMethodConfiguration",
-    );
+    super(authenticationMethodConfigurationProvider, "AuthenticationMethodConfiguration", name, args, opts);
   }
 }

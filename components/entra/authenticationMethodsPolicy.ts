@@ -21,7 +21,6 @@ import {
   isGuid,
   isRecord,
   isUnknown,
-  resourceModule,
   singletonProvider,
   withoutRedundant,
   withoutNulls,
@@ -34,8 +33,8 @@ import type {
   RemoteDocument,
   SingletonSpec,
   SingletonTargetArgs,
-  Snapshot,
 } from "./singleton";
+import { TenantSingletonResource } from "./singletonResource";
 import type { AuthenticationMethodsPolicySettings } from "./types";
 
 export const authenticationMethodsPolicyPermission = "Policy.ReadWrite.AuthenticationMethod";
@@ -382,18 +381,8 @@ export interface AuthenticationMethodsPolicyArgs
   extends SingletonTargetArgs, PulumiInputs<AuthenticationMethodsPolicySettings> {}
 
 /** The root of the tenant's authentication methods policy. Created = adopted; destroy restores (or retains). */
-export class AuthenticationMethodsPolicy extends pulumi.dynamic.Resource {
-  declare public readonly snapshot: pulumi.Output<Snapshot>;
-  declare public readonly current: pulumi.Output<OwnedSettings>;
-
+export class AuthenticationMethodsPolicy extends TenantSingletonResource {
   constructor(name: string, args: AuthenticationMethodsPolicyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      authenticationMethodsPolicyProvider,
-      name,
-      { ...args, snapshot: undefined, current: undefined },
-      opts,
-      resourceModule,
-      "AuthenticationMethodsPolicy",
-    );
+    super(authenticationMethodsPolicyProvider, "AuthenticationMethodsPolicy", name, args, opts);
   }
 }

@@ -1,5 +1,6 @@
 /** The four tenant singletons (resource classes, their args, specs and pure mapping) and their shared lifecycle. */
-export { resourceModule, singletonProvider, unknownValue, zeroGuid } from "./singleton";
+export { singletonProvider, unknownValue, zeroGuid } from "./singleton";
+export { resourceModule, TenantSingletonResource } from "./singletonResource";
 export type {
   CheckFailure,
   CheckedTarget,

@@ -15,7 +15,6 @@ import {
   isGuid,
   isRecord,
   isUnknown,
-  resourceModule,
   singletonProvider,
   withoutRedundant,
 } from "./singleton";
@@ -27,8 +26,8 @@ import type {
   RemoteDocument,
   SingletonSpec,
   SingletonTargetArgs,
-  Snapshot,
 } from "./singleton";
+import { TenantSingletonResource } from "./singletonResource";
 import type { PasswordResetPolicySettings } from "./types";
 
 export const passwordResetPolicyPath = "/PasswordReset/PasswordResetPolicies";
@@ -416,18 +415,8 @@ export interface PasswordResetPolicyArgs extends SingletonTargetArgs, PulumiInpu
  * The tenant's SSPR policy (portal API). Created = adopted: destroy restores what was there (or retains it).
  * Outputs: the inputs, `snapshot` (portal fields as they were before adoption) and `current` (owned settings now).
  */
-export class PasswordResetPolicy extends pulumi.dynamic.Resource {
-  declare public readonly snapshot: pulumi.Output<Snapshot>;
-  declare public readonly current: pulumi.Output<OwnedSettings>;
-
+export class PasswordResetPolicy extends TenantSingletonResource {
   constructor(name: string, args: PasswordResetPolicyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      passwordResetPolicyProvider,
-      name,
-      { ...args, snapshot: undefined, current: undefined },
-      opts,
-      resourceModule,
-      "PasswordResetPolicy",
-    );
+    super(passwordResetPolicyProvider, "PasswordResetPolicy", name, args, opts);
   }
 }

@@ -624,6 +624,3 @@ export interface SingletonTargetArgs<Mode extends OnDelete = "restore" | "retain
   /** What destroy does: `restore` (default) writes the snapshot back; `retain` leaves the tenant as it is. */
   onDelete?: pulumi.Input<Mode>;
 }
-
-/** The Pulumi package module of every singleton: type tokens are `pulumi-nodejs:dynamic/entra-sspr:<Class>`. */
-export const resourceModule = "entra-sspr";

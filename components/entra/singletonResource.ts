@@ -1,0 +1,28 @@
+/**
+ * The program-side half of a tenant singleton: the resource class every object file extends. Kept apart from
+ * `singleton.ts` (the provider-side lifecycle) so nothing the serialized provider captures reaches this class.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { OwnedSettings, SingletonProvider, Snapshot } from "./singleton";
+
+/** The Pulumi package module of every singleton: type tokens are `pulumi-nodejs:dynamic/entra-sspr:<Class>`. */
+export const resourceModule = "entra-sspr";
+
+export abstract class TenantSingletonResource extends pulumi.dynamic.Resource {
+  // `declare`, not a class field: with ES2022 class fields a plain field is reset to undefined after super() runs,
+  // wiping the outputs Pulumi assigned there.
+  /** The owned fields as the tenant had them before this stack adopted it (what destroy restores). */
+  declare public readonly snapshot: pulumi.Output<Snapshot>;
+  /** The owned settings as the tenant has them after the last apply or refresh. */
+  declare public readonly current: pulumi.Output<OwnedSettings>;
+
+  protected constructor(
+    provider: SingletonProvider,
+    type: string,
+    name: string,
+    args: object,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
+    super(provider, name, { ...args, snapshot: undefined, current: undefined }, opts, resourceModule, type);
+  }
+}
