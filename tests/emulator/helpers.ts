@@ -2,8 +2,7 @@
  * Test helpers for the emulator: unsigned tokens (built here so these tests do not depend on the HTTP layer),
  * the shared fixtures, and a fetch wrapper.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { loadFixture, type FixtureName } from "../support/fixtures";
 
 export type Json = { [key: string]: unknown };
 
@@ -47,8 +46,8 @@ export const allGraphPermissions = [
   "AuditLog.Read.All",
 ];
 
-export function fixture(name: string): Json {
-  return JSON.parse(readFileSync(join(__dirname, "fixtures", name), "utf8")) as Json;
+export function fixture(name: FixtureName): Json {
+  return loadFixture(name) as Json;
 }
 
 export const methodsPolicyFixture = (): Json => fixture("graph-authentication-methods-policy.get.json");

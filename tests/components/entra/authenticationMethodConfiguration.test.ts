@@ -1,3 +1,4 @@
+import { fixturesDir } from "../../support/fixtures";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import {
@@ -18,7 +19,6 @@ import { deepEqual, zeroGuid } from "../../../components/entra/singleton";
 import type { AuthenticationMethodConfigurationSettings } from "../../../components/entra/types";
 import { startEmulator, type RunningEmulator, type TenantState } from "../../../emulator/server";
 
-const fixturesDir = path.join(path.resolve(__dirname, "../../.."), "..", "shared", "fixtures");
 const methodsPolicyFixture = JSON.parse(
   readFileSync(path.join(fixturesDir, "graph-authentication-methods-policy.get.json"), "utf8"),
 ) as { authenticationMethodConfigurations: Record<string, unknown>[] };

@@ -1,3 +1,4 @@
+import { fixturesDir } from "../../support/fixtures";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import {
@@ -14,7 +15,6 @@ import {
 import type { AuthenticationMethodsPolicySettings } from "../../../components/entra/types";
 import { startEmulator, type RunningEmulator, type TenantState } from "../../../emulator/server";
 
-const fixturesDir = path.join(path.resolve(__dirname, "../../.."), "..", "shared", "fixtures");
 const read = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(path.join(fixturesDir, name), "utf8")) as Record<string, unknown>;
 const policyFixture = read("graph-authentication-methods-policy.get.json");

@@ -4,6 +4,7 @@
  * host (`@pulumi/pulumi/cmd/dynamic-provider/index.js`), which talks HTTP to the in-process emulator seeded with
  * the shared real-world fixtures. One host and one emulator for the whole file.
  */
+import { fixturesDir } from "../../support/fixtures";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -22,10 +23,6 @@ import {
   type Registration,
   startProviderHost,
 } from "../../../scripts/providerHost";
-
-const repositoryRoot = path.resolve(__dirname, "../../..");
-/** CI checks shared/ out beside the clone; here it is /work/shared. */
-const fixturesDir = path.join(repositoryRoot, "..", "shared", "fixtures");
 
 function fixture(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(path.join(fixturesDir, name), "utf8")) as Record<string, unknown>;

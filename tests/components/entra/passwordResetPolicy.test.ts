@@ -1,3 +1,4 @@
+import { fixturesDir } from "../../support/fixtures";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import {
@@ -13,7 +14,6 @@ import { unknownValue } from "../../../components/entra/singleton";
 import type { PasswordResetPolicySettings } from "../../../components/entra/types";
 import { startEmulator, type RunningEmulator, type TenantState } from "../../../emulator/server";
 
-const fixturesDir = path.join(path.resolve(__dirname, "../../.."), "..", "shared", "fixtures");
 const portalFixture = JSON.parse(
   readFileSync(path.join(fixturesDir, "portal-password-reset-policies.get.json"), "utf8"),
 ) as Record<string, unknown>;
