@@ -286,7 +286,7 @@ async function runExclusively(
   const call = handlers.call ?? echoCall;
   const registrations: Registration[] = [];
   const errors: Error[] = [];
-  let activity = 0;
+  const progress = { activity: 0, inFlight: 0 };
   let pending: ResourceRequest | undefined;
 
   if (options.config) {
@@ -298,10 +298,11 @@ async function runExclusively(
       // The monitor calls this synchronously from the wrapped method below, so `pending` is this registration's.
       const request = pending;
       pending = undefined;
-      activity += 1;
+      progress.activity += 1;
       if (!request || request.type !== args.type || request.name !== args.name) {
         throw new Error(`harness: no tracked request for ${args.type} ${args.name}`);
       }
+      progress.inFlight += 1;
       request.inputs = args.inputs as PropertyMap;
       const registration: Registration = { ...request, id: undefined, outputs: {} };
       registrations.push(registration);
@@ -314,11 +315,13 @@ async function runExclusively(
         errors.push(toError(reason));
         throw reason;
       } finally {
-        activity += 1;
+        progress.activity += 1;
+        progress.inFlight -= 1;
       }
     },
     call: async (args) => {
-      activity += 1;
+      progress.activity += 1;
+      progress.inFlight += 1;
       try {
         return await call({
           token: args.token,
@@ -329,7 +332,8 @@ async function runExclusively(
         errors.push(toError(reason));
         throw reason;
       } finally {
-        activity += 1;
+        progress.activity += 1;
+        progress.inFlight -= 1;
       }
     },
   };
@@ -381,16 +385,18 @@ async function runExclusively(
     } catch (reason) {
       errors.push(toError(reason));
     }
-    await settle(() => activity);
+    const failed = () => errors.length > 0 || unhandled.length > 0;
+    await settle(progress, failed);
 
-    if (typeof result === "object" && result !== null) {
+    // After a failure the program's outputs may wait forever on the failed resource; like the real host, end here.
+    if (!failed() && typeof result === "object" && result !== null) {
       const exported = Object.fromEntries(Object.entries(result).filter(([, value]) => typeof value !== "function"));
       try {
         outputs = await pulumi.runtime.serializeProperties("stack outputs", exported);
       } catch (reason) {
         errors.push(toError(reason));
       }
-      await settle(() => activity);
+      await settle(progress, failed);
     }
   } finally {
     restoreRejectionHandlers();
@@ -427,15 +433,34 @@ function captureUnhandledRejections(onReason: (reason: unknown) => void): () => 
   };
 }
 
-async function settle(activity: () => number): Promise<void> {
+/** How long a failed run may sit without progress before it counts as ended (see `settle`). */
+const stalledAfterFailureMs = 250;
+
+/**
+ * Waits until the program has settled. Normally that is when the SDK's RPC queue has drained. After a failure it may
+ * never drain: a resource whose inputs rejected never registers, and whatever waits for its outputs waits forever.
+ * The real language host ends the program on that unhandled rejection; here the run ends once a failure has been
+ * seen, no handler is in flight and nothing has moved for a moment.
+ */
+async function settle(progress: { activity: number; inFlight: number }, failed: () => boolean): Promise<void> {
+  let drained = false;
+  const queue = waitForRPCs().then(() => {
+    drained = true;
+  });
   for (;;) {
-    const before = activity();
-    await waitForRPCs();
+    const before = progress.activity;
+    await Promise.race([queue, delay(stalledAfterFailureMs)]);
     await new Promise<void>((resolve) => setImmediate(resolve));
-    if (activity() === before) {
-      return;
+    if (drained) {
+      if (progress.activity === before) return;
+      return settle(progress, failed);
     }
+    if (failed() && progress.inFlight === 0 && progress.activity === before) return;
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 export interface CollectOptions extends MockRunOptions {

@@ -19,7 +19,6 @@ import * as yaml from "js-yaml";
 import { namespaceConfig, parseStackConfig, type SelfServicePasswordResetArgs } from "../components/config";
 import { createEntraClient, type EntraClient, type EntraTarget } from "../components/entra/client";
 import { redactSecrets } from "../components/entra/errors";
-import { memberObjectIds } from "../components/mapping";
 import { startEmulator, type RunningEmulator, type TenantSeed, type TenantState } from "../emulator/server";
 import {
   changedProperties,
@@ -55,8 +54,6 @@ export const groupType = "azuread:index/group:Group";
 export const getUsersToken = "azuread:index/getUsers:getUsers";
 export const getUserToken = "azuread:index/getUser:getUser";
 const endpointsKey = `${projectName}:endpoints`;
-/** How long a run may go on after one of the rehearsal's handlers failed (see `endWhenStalled`). */
-const stallGraceMs = 10_000;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Stack config (pure)
@@ -183,7 +180,9 @@ export function describeErrors(errors: readonly unknown[]): string[] {
     if (error instanceof ProviderHostError) return [`${nameFromUrn(error.urn)} (${error.method}): ${error.details}`];
     if (error instanceof EngineError) return describeErrors(error.errors);
     if (error instanceof AggregateError) return describeErrors(error.errors);
-    return [error instanceof Error ? error.message : String(error)];
+    // The SDK wraps a failed input as `error serializing property "<name>": <the failure>`: keep the failure.
+    const message = error instanceof Error ? error.message : String(error);
+    return [message.replace(/^(error serializing property "[^"]*": )+/, "")];
   });
   // The SDK repeats a failure in every resource that waited for it ("error serializing property ...: <the
   // failure>"): keep each failure once, in its own words.
@@ -620,25 +619,14 @@ async function rehearseInto(
     const program = programFromFile(options.programFile ?? path.join(repositoryRoot, "index.ts"));
     const handleCall = emulatorCallHandler(client);
     const up = (priorState: EngineState | undefined) =>
-      endWhenStalled(
-        (guard) =>
-          runProgram(program, {
-            host: runningHost,
-            config,
-            stack: loaded.stack,
-            priorState,
-            handleResource: guard(emulatorResourceHandler(client, priorState)),
-            handleCall: guard(handleCall),
-          }),
-        stallGraceMs,
-      );
-
-    const missing = await missingPilotMembers(checked.args, handleCall);
-    if (missing.length > 0) {
-      say("\nThe pilot group's members must exist first: nothing was applied.");
-      fail(missing);
-      return;
-    }
+      runProgram(program, {
+        host: runningHost,
+        config,
+        stack: loaded.stack,
+        priorState,
+        handleResource: emulatorResourceHandler(client, priorState),
+        handleCall,
+      });
 
     try {
       const first = await up(options.priorState);
@@ -717,82 +705,6 @@ async function rehearseInto(
 function checkConfig(config: ConfigMap): { args?: SelfServicePasswordResetArgs; problems: string[] } {
   const parsed = parseStackConfig(namespaceConfig(flatConfig(config)));
   return parsed.ok ? { args: parsed.args, problems: [] } : { problems: parsed.problems };
-}
-
-/**
- * The pilot group's members must exist before the run (the runbook's prerequisite). Checked up front with the
- * component's own rule and wording, so a missing user stops the rehearsal before anything is applied.
- */
-async function missingPilotMembers(
-  args: SelfServicePasswordResetArgs | undefined,
-  call: CallHandler,
-): Promise<string[]> {
-  const group = args?.scope === "selected" ? args.group : undefined;
-  const names = group !== undefined && "members" in group ? (group.members ?? []) : [];
-  const found: { userPrincipalName: string; objectId: string }[] = [];
-  for (const name of names) {
-    try {
-      const result = await call({ token: getUsersToken, inputs: { userPrincipalNames: [name] } });
-      const users = Array.isArray(result.users) ? result.users.filter(isObject) : [];
-      found.push(
-        ...users.map((user) => ({ userPrincipalName: text(user.userPrincipalName), objectId: text(user.objectId) })),
-      );
-    } catch {
-      // Not found: memberObjectIds below names it with the others.
-    }
-  }
-  try {
-    memberObjectIds(names, found, args?.tenantId ?? "");
-    return [];
-  } catch (error) {
-    return [error instanceof Error ? error.message : String(error)];
-  }
-}
-
-/**
- * Resolves like `run`, or rejects once one of the rehearsal's own handlers failed and the run has not ended within
- * `graceMs`: a resource whose inputs fail never registers, and the SDK leaves whatever waits for its outputs waiting
- * (the real language host ends the program on that unhandled rejection; the mocks harness keeps waiting).
- */
-export async function endWhenStalled<T>(
-  run: (
-    guard: <A extends unknown[], R>(handler: (...args: A) => R | Promise<R>) => (...args: A) => Promise<R>,
-  ) => Promise<T>,
-  graceMs: number,
-): Promise<T> {
-  const failures: unknown[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  let onStall: (error: Error) => void = () => undefined;
-  const stalled = new Promise<never>((_resolve, reject) => {
-    onStall = reject;
-  });
-  const guard =
-    <A extends unknown[], R>(handler: (...args: A) => R | Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      try {
-        return await handler(...args);
-      } catch (error) {
-        failures.push(error);
-        timer ??= setTimeout(() => {
-          onStall(
-            new EngineError(
-              [
-                ...failures.map((failure) => (failure instanceof Error ? failure : new Error(String(failure)))),
-                new Error("the resources that depend on the failed one could not continue; nothing else was applied"),
-              ],
-              {},
-              [],
-            ),
-          );
-        }, graceMs);
-        throw error;
-      }
-    };
-  try {
-    return await Promise.race([run(guard), stalled]);
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -93,6 +93,26 @@ describe("collectRegistrations", () => {
     expect(registrations[0].inputs.value).toBe("hello from config");
   });
 
+  it("ends a run whose resource input failed, with that failure, instead of waiting on what depended on it", async () => {
+    const started = Date.now();
+    const run = await runUnderMocks(
+      () => {
+        const failing = pulumi.output("beta").apply((): string => {
+          throw new Error("user nobody@munyakazi.org not found");
+        });
+        const first = new KvItem("first", { serverUrl: kv.url, key: "first", value: failing });
+        const second = new KvItem("second", { serverUrl: kv.url, key: "second", value: first.value });
+        // A stack output that waits on the failed resource must not keep the run open either.
+        return { second: second.value };
+      },
+      { newResource: (request) => ({ id: `${request.name}-id`, state: request.inputs }) },
+    );
+    expect(run.errors.map((error) => error.message).join("\n")).toContain("user nobody@munyakazi.org not found");
+    expect(run.registrations.map((registration) => registration.name)).toEqual([]);
+    expect(run.outputs).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   it("rejects with the program's own error", async () => {
     await expect(
       collectRegistrations(() => {
