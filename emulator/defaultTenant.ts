@@ -268,11 +268,11 @@ function defaultGroups(): DirectoryGroup[] {
       id: pilotGroupId,
       createdDateTime: "2025-01-15T09:00:00Z",
       description: "Users who try self-service password reset first",
-      displayName: "SSPR Pilot",
+      displayName: "Password reset pilot",
       groupTypes: [],
       mail: null,
       mailEnabled: false,
-      mailNickname: "sspr-pilot",
+      mailNickname: "password-reset-pilot",
       securityEnabled: true,
     },
   ];

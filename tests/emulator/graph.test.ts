@@ -364,7 +364,7 @@ describe("groups, users and reports", () => {
   const okafor = "8f2a4c6e-1b3d-4f5a-9c7e-2d4f6a8b0c13";
 
   it("GET /groups/{id}: 200, 404 for an unknown GUID, 400 for a malformed id", async () => {
-    expect(((await graph("GET", `/v1.0/groups/${pilot}`)).body as Json).displayName).toBe("SSPR Pilot");
+    expect(((await graph("GET", `/v1.0/groups/${pilot}`)).body as Json).displayName).toBe("Password reset pilot");
     const missing = await graph("GET", "/v1.0/groups/00000000-0000-0000-0000-000000000001");
     expect(missing.status).toBe(404);
     expect(graphError(missing).code).toBe("Request_ResourceNotFound");

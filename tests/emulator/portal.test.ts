@@ -73,7 +73,7 @@ describe("PasswordResetPolicies", () => {
     const body = { ...portalFixture(), passwordResetEnabledGroupIds: [pilot], passwordResetEnabledGroupName: "" };
     await portal("PUT", policiesPath, { body });
     const named = (await portal("GET", `${policiesPath}?getPasswordResetEnabledGroup=true`)).body as Json;
-    expect(named.passwordResetEnabledGroupName).toBe("SSPR Pilot");
+    expect(named.passwordResetEnabledGroupName).toBe("Password reset pilot");
     expect(((await portal("GET", policiesPath)).body as Json).passwordResetEnabledGroupName).toBe("");
   });
 
