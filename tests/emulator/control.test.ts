@@ -1,6 +1,6 @@
 import { request as httpRequest } from "node:http";
 import { createDefaultTenant } from "../../emulator/defaultTenant";
-import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import { startEmulator } from "../../emulator/server";
 import {
   allGraphPermissions,
   call,
@@ -11,37 +11,29 @@ import {
   portalUserToken,
   type Json,
 } from "./helpers";
+import { useEmulator } from "../support/emulator";
 
 const token = graphAppToken(allGraphPermissions);
 const authorizationPath = "/v1.0/policies/authorizationPolicy";
 const policiesPath = "/api/PasswordReset/PasswordResetPolicies";
 
 describe("control routes", () => {
-  let emulator: RunningEmulator;
-  beforeAll(async () => {
-    // Started with a seed: reset returns to it, not to the bare default tenant.
-    emulator = await startEmulator({ port: 0, seed: { passwordResetPolicies: portalFixture() } });
-  });
-  afterAll(() => emulator.stop());
-  beforeEach(() => {
-    emulator.reset();
-    emulator.clearFaults();
-    emulator.clearRequests();
-  });
+  // Started with a seed: reset returns to it, not to the bare default tenant.
+  const lab = useEmulator({ seed: { passwordResetPolicies: portalFixture() } });
 
   it("GET /_emulator/state is the whole tenant", async () => {
-    const reply = await call(emulator.url, "GET", "/_emulator/state");
+    const reply = await call(lab.emulator.url, "GET", "/_emulator/state");
     expect(reply.status).toBe(200);
-    expect(reply.body).toEqual(emulator.state());
+    expect(reply.body).toEqual(lab.emulator.state());
     expect((reply.body as Json).passwordResetPolicies).toEqual(portalFixture());
   });
 
   it("PUT /_emulator/state replaces the given sections of the start-up tenant; fixtures work as sections", async () => {
-    const reply = await call(emulator.url, "PUT", "/_emulator/state", {
+    const reply = await call(lab.emulator.url, "PUT", "/_emulator/state", {
       body: { authenticationMethodsPolicy: methodsPolicyFixture(), tenantId: "11111111-2222-3333-4444-555555555555" },
     });
     expect(reply.status).toBe(200);
-    const state = emulator.state();
+    const state = lab.emulator.state();
     expect(state.tenantId).toBe("11111111-2222-3333-4444-555555555555");
     expect(state.authenticationMethodsPolicy.policyVersion).toBe("1.4");
     expect(state.passwordResetPolicies).toEqual(portalFixture());
@@ -49,31 +41,33 @@ describe("control routes", () => {
   });
 
   it("PUT /_emulator/state with bad input is a 400 with a Graph-shaped error and changes nothing", async () => {
-    const before = emulator.state();
-    const unknownSection = await call(emulator.url, "PUT", "/_emulator/state", { body: { passwordResetPolicy: {} } });
+    const before = lab.emulator.state();
+    const unknownSection = await call(lab.emulator.url, "PUT", "/_emulator/state", {
+      body: { passwordResetPolicy: {} },
+    });
     expect(unknownSection.status).toBe(400);
     expect(graphError(unknownSection).message).toContain("seed.passwordResetPolicy is not a known property");
-    const malformed = await call(emulator.url, "PUT", "/_emulator/state", { rawBody: "{" });
+    const malformed = await call(lab.emulator.url, "PUT", "/_emulator/state", { rawBody: "{" });
     expect(malformed.status).toBe(400);
     expect(graphError(malformed).code).toBe("BadRequest");
-    expect(() => emulator.seed({ users: "none" } as never)).toThrow("seed.users");
-    expect(emulator.state()).toEqual(before);
+    expect(() => lab.emulator.seed({ users: "none" } as never)).toThrow("seed.users");
+    expect(lab.emulator.state()).toEqual(before);
   });
 
   it("POST /_emulator/reset returns to the start-up seed", async () => {
-    await call(emulator.url, "PATCH", authorizationPath, { token, body: { allowedToUseSSPR: false } });
-    await call(emulator.url, "PUT", policiesPath, { token: portalUserToken(), body: { enablementType: 2 } });
-    expect((await call(emulator.url, "POST", "/_emulator/reset")).status).toBe(204);
-    const state = emulator.state();
+    await call(lab.emulator.url, "PATCH", authorizationPath, { token, body: { allowedToUseSSPR: false } });
+    await call(lab.emulator.url, "PUT", policiesPath, { token: portalUserToken(), body: { enablementType: 2 } });
+    expect((await call(lab.emulator.url, "POST", "/_emulator/reset")).status).toBe(204);
+    const state = lab.emulator.state();
     expect(state.authorizationPolicy.allowedToUseSSPR).toBe(true);
     expect(state.passwordResetPolicies).toEqual(portalFixture());
   });
 
   it("logs API requests (not control routes) and clears the log", async () => {
-    await call(emulator.url, "GET", `${authorizationPath}?$select=allowedToUseSSPR`, { token });
-    await call(emulator.url, "GET", policiesPath, { token: portalUserToken([]) });
-    await call(emulator.url, "GET", "/_emulator/state");
-    const log = (await call(emulator.url, "GET", "/_emulator/requests")).body as Json[];
+    await call(lab.emulator.url, "GET", `${authorizationPath}?$select=allowedToUseSSPR`, { token });
+    await call(lab.emulator.url, "GET", policiesPath, { token: portalUserToken([]) });
+    await call(lab.emulator.url, "GET", "/_emulator/state");
+    const log = (await call(lab.emulator.url, "GET", "/_emulator/requests")).body as Json[];
     expect(log).toEqual([
       {
         api: "graph",
@@ -85,72 +79,72 @@ describe("control routes", () => {
       },
       { api: "portal", method: "GET", path: policiesPath, query: "", status: 403, time: expect.any(String) },
     ]);
-    expect(emulator.requests()).toEqual(log);
-    expect((await call(emulator.url, "DELETE", "/_emulator/requests")).status).toBe(204);
-    expect(emulator.requests()).toEqual([]);
+    expect(lab.emulator.requests()).toEqual(log);
+    expect((await call(lab.emulator.url, "DELETE", "/_emulator/requests")).status).toBe(204);
+    expect(lab.emulator.requests()).toEqual([]);
   });
 
   it("answers 404 for an unknown control route and 405 for a wrong method", async () => {
-    expect((await call(emulator.url, "GET", "/_emulator/nothing")).status).toBe(404);
-    expect((await call(emulator.url, "DELETE", "/_emulator/state")).status).toBe(405);
+    expect((await call(lab.emulator.url, "GET", "/_emulator/nothing")).status).toBe(404);
+    expect((await call(lab.emulator.url, "DELETE", "/_emulator/state")).status).toBe(405);
   });
 
   describe("faults", () => {
     it("answers the status with Retry-After for count requests, before auth, and changes nothing", async () => {
-      const added = await call(emulator.url, "POST", "/_emulator/faults", {
+      const added = await call(lab.emulator.url, "POST", "/_emulator/faults", {
         body: { method: "PATCH", path: "/V1.0/policies/*", status: 503, retryAfter: 7, count: 2 },
       });
       expect(added.status).toBe(201);
-      const before = emulator.state();
+      const before = lab.emulator.state();
       for (let i = 0; i < 2; i++) {
         // No token at all: the fault still comes first.
-        const reply = await call(emulator.url, "PATCH", authorizationPath, { body: { allowedToUseSSPR: false } });
+        const reply = await call(lab.emulator.url, "PATCH", authorizationPath, { body: { allowedToUseSSPR: false } });
         expect(reply.status).toBe(503);
         expect(reply.headers.get("retry-after")).toBe("7");
         expect(graphError(reply).code).toBe("ServiceUnavailable");
         expect(reply.headers.get("request-id")).toBe(graphError(reply).innerError["request-id"]);
       }
-      expect(emulator.state()).toEqual(before);
-      expect((await call(emulator.url, "GET", authorizationPath, { token })).status).toBe(200); // other method
+      expect(lab.emulator.state()).toEqual(before);
+      expect((await call(lab.emulator.url, "GET", authorizationPath, { token })).status).toBe(200); // other method
       expect(
-        (await call(emulator.url, "PATCH", authorizationPath, { token, body: { allowedToUseSSPR: false } })).status,
+        (await call(lab.emulator.url, "PATCH", authorizationPath, { token, body: { allowedToUseSSPR: false } })).status,
       ).toBe(204);
-      expect(emulator.requests().map((entry) => entry.status)).toEqual([503, 503, 200, 204]);
+      expect(lab.emulator.requests().map((entry) => entry.status)).toEqual([503, 503, 200, 204]);
     });
 
     it("sends a given body as it is, in the portal too", async () => {
-      emulator.addFault({ path: policiesPath, status: 429, body: { message: "slow down" } });
-      const reply = await call(emulator.url, "GET", policiesPath, { token: portalUserToken() });
+      lab.emulator.addFault({ path: policiesPath, status: 429, body: { message: "slow down" } });
+      const reply = await call(lab.emulator.url, "GET", policiesPath, { token: portalUserToken() });
       expect(reply.status).toBe(429);
       expect(reply.body).toEqual({ message: "slow down" });
     });
 
     it("delays the answer by delayMs", async () => {
-      emulator.addFault({ path: authorizationPath, delayMs: 300 });
+      lab.emulator.addFault({ path: authorizationPath, delayMs: 300 });
       const started = Date.now();
-      const reply = await call(emulator.url, "GET", authorizationPath, { token });
+      const reply = await call(lab.emulator.url, "GET", authorizationPath, { token });
       expect(reply.status).toBe(200);
       expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     });
 
     it("a delay longer than the client's timeout: the client gives up and nothing is handled", async () => {
-      emulator.addFault({ method: "PATCH", path: authorizationPath, delayMs: 400 });
+      lab.emulator.addFault({ method: "PATCH", path: authorizationPath, delayMs: 400 });
       await expect(
-        call(emulator.url, "PATCH", authorizationPath, {
+        call(lab.emulator.url, "PATCH", authorizationPath, {
           token,
           body: { allowedToUseSSPR: false },
           signal: AbortSignal.timeout(100),
         }),
       ).rejects.toThrow(/abort|timeout/i);
       await new Promise((resolve) => setTimeout(resolve, 450));
-      expect(emulator.state().authorizationPolicy.allowedToUseSSPR).toBe(true);
-      expect(emulator.requests().map((entry) => entry.status)).toEqual([0]);
+      expect(lab.emulator.state().authorizationPolicy.allowedToUseSSPR).toBe(true);
+      expect(lab.emulator.requests().map((entry) => entry.status)).toEqual([0]);
     });
 
     it("drop: true destroys the socket without an answer (socket hang up), logged with status 0", async () => {
-      emulator.addFault({ path: "/v1.0/*", drop: true });
+      lab.emulator.addFault({ path: "/v1.0/*", drop: true });
       const error = await new Promise<Error>((resolve) => {
-        const url = new URL(`${emulator.url}${authorizationPath}`);
+        const url = new URL(`${lab.emulator.url}${authorizationPath}`);
         const req = httpRequest(url, { method: "GET", headers: { Authorization: `Bearer ${token}` } }, () =>
           resolve(new Error("got an answer")),
         );
@@ -158,19 +152,19 @@ describe("control routes", () => {
         req.end();
       });
       expect(error.message).toBe("socket hang up");
-      expect(emulator.requests()).toEqual([expect.objectContaining({ path: authorizationPath, status: 0 })]);
-      expect((await call(emulator.url, "GET", authorizationPath, { token })).status).toBe(200);
+      expect(lab.emulator.requests()).toEqual([expect.objectContaining({ path: authorizationPath, status: 0 })]);
+      expect((await call(lab.emulator.url, "GET", authorizationPath, { token })).status).toBe(200);
     });
 
     it("lists and clears faults; rejects bad faults with a 400", async () => {
-      emulator.addFault({ path: "/api/*", status: 500 });
-      expect(((await call(emulator.url, "GET", "/_emulator/faults")).body as Json[]).length).toBe(1);
-      expect((await call(emulator.url, "DELETE", "/_emulator/faults")).status).toBe(204);
-      expect((await call(emulator.url, "GET", policiesPath, { token: portalUserToken() })).status).toBe(200);
-      const bad = await call(emulator.url, "POST", "/_emulator/faults", { body: { path: "api", status: "500" } });
+      lab.emulator.addFault({ path: "/api/*", status: 500 });
+      expect(((await call(lab.emulator.url, "GET", "/_emulator/faults")).body as Json[]).length).toBe(1);
+      expect((await call(lab.emulator.url, "DELETE", "/_emulator/faults")).status).toBe(204);
+      expect((await call(lab.emulator.url, "GET", policiesPath, { token: portalUserToken() })).status).toBe(200);
+      const bad = await call(lab.emulator.url, "POST", "/_emulator/faults", { body: { path: "api", status: "500" } });
       expect(bad.status).toBe(400);
       expect(graphError(bad).message).toContain('status is "500"');
-      expect(() => emulator.addFault({ path: "/x" })).toThrow("the fault does nothing");
+      expect(() => lab.emulator.addFault({ path: "/x" })).toThrow("the fault does nothing");
     });
   });
 });

@@ -1,4 +1,3 @@
-import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { createDefaultTenant, defaultMethodConfigurations } from "../../emulator/defaultTenant";
 import {
   allGraphPermissions,
@@ -13,21 +12,13 @@ import {
   type Json,
   type Reply,
 } from "./helpers";
+import { useEmulator } from "../support/emulator";
 
-let emulator: RunningEmulator;
+const lab = useEmulator();
 const admin = graphAppToken(allGraphPermissions);
 
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-});
-afterAll(() => emulator.stop());
-beforeEach(() => {
-  emulator.reset();
-  emulator.clearRequests();
-});
-
 const graph = (method: string, path: string, options: Parameters<typeof call>[3] = {}): Promise<Reply> =>
-  call(emulator.url, method, path, { token: admin, ...options });
+  call(lab.emulator.url, method, path, { token: admin, ...options });
 
 const methodsPath = "/v1.0/policies/authenticationMethodsPolicy";
 const methodPath = (id: string): string => `${methodsPath}/authenticationMethodConfigurations/${id}`;
@@ -41,13 +32,13 @@ async function expectRejected(request: Promise<Reply>, before: unknown, ...fragm
   const error = graphError(reply);
   expect(error.code).toBe("BadRequest");
   for (const fragment of fragments) expect(error.message).toContain(fragment);
-  expect(emulator.state()).toEqual(before);
+  expect(lab.emulator.state()).toEqual(before);
 }
 
 describe("documented samples (fixtures)", () => {
   it("serves a seeded methods policy back: the fixture's fields and every fixture method configuration verbatim", async () => {
     const fixture = methodsPolicyFixture();
-    emulator.seed({ authenticationMethodsPolicy: fixture as never });
+    lab.emulator.seed({ authenticationMethodsPolicy: fixture as never });
     const reply = await graph("GET", methodsPath);
     expect(reply.status).toBe(200);
     const { authenticationMethodConfigurations: fixtureMethods, ...fixtureRoot } = fixture;
@@ -61,7 +52,7 @@ describe("documented samples (fixtures)", () => {
   });
 
   it("replays the documented registration-campaign PATCH: 200 with the policy", async () => {
-    emulator.seed({ authenticationMethodsPolicy: methodsPolicyFixture() as never });
+    lab.emulator.seed({ authenticationMethodsPolicy: methodsPolicyFixture() as never });
     const patch = campaignPatchFixture();
     const reply = await graph("PATCH", methodsPath, { body: patch });
     expect(reply.status).toBe(200);
@@ -93,15 +84,15 @@ describe("authentication methods policy", () => {
   });
 
   it("moves the migration forward only", async () => {
-    emulator.seed({
+    lab.emulator.seed({
       authenticationMethodsPolicy: {
-        ...emulator.state().authenticationMethodsPolicy,
+        ...lab.emulator.state().authenticationMethodsPolicy,
         policyMigrationState: "preMigration",
       },
     });
     const forward = await graph("PATCH", methodsPath, { body: { policyMigrationState: "migrationInProgress" } });
     expect((forward.body as Json).policyMigrationState).toBe("migrationInProgress");
-    const before = emulator.state();
+    const before = lab.emulator.state();
     await expectRejected(
       graph("PATCH", methodsPath, { body: { policyMigrationState: "preMigration" } }),
       before,
@@ -112,7 +103,7 @@ describe("authentication methods policy", () => {
   });
 
   it("rejects out-of-range campaign values and changes nothing", async () => {
-    const before = emulator.state();
+    const before = lab.emulator.state();
     const campaign = { snoozeDurationInDays: 15, state: "on" };
     await expectRejected(
       graph("PATCH", methodsPath, {
@@ -125,7 +116,7 @@ describe("authentication methods policy", () => {
   });
 
   it("rejects malformed JSON and an empty body and changes nothing", async () => {
-    const before = emulator.state();
+    const before = lab.emulator.state();
     await expectRejected(
       graph("PATCH", methodsPath, { rawBody: '{"registrationEnforcement":' }),
       before,
@@ -163,7 +154,7 @@ describe("method configurations", () => {
   });
 
   it("PATCH 204 changes only the given properties", async () => {
-    const before = emulator
+    const before = lab.emulator
       .state()
       .authenticationMethodsPolicy.authenticationMethodConfigurations.find((m) => m.id === "Email");
     const reply = await graph("PATCH", methodPath("email"), {
@@ -180,7 +171,7 @@ describe("method configurations", () => {
   });
 
   it("PATCH without the right @odata.type is a 400 and changes nothing", async () => {
-    const before = emulator.state();
+    const before = lab.emulator.state();
     await expectRejected(
       graph("PATCH", methodPath("Email"), { body: { state: "disabled" } }),
       before,
@@ -196,7 +187,7 @@ describe("method configurations", () => {
   });
 
   it("PATCH with an unknown property or wrong target shape is a 400 and changes nothing", async () => {
-    const before = emulator.state();
+    const before = lab.emulator.state();
     await expectRejected(
       graph("PATCH", methodPath("Voice"), {
         body: {
@@ -212,7 +203,7 @@ describe("method configurations", () => {
   });
 
   it("PATCH out-of-range Temporary Access Pass values is a 400 and changes nothing", async () => {
-    const before = emulator.state();
+    const before = lab.emulator.state();
     const type = "#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration";
     await expectRejected(
       graph("PATCH", methodPath("TemporaryAccessPass"), {
@@ -264,16 +255,16 @@ describe("authorization policy", () => {
     const beta = "/beta/policies/authorizationPolicy/authorizationPolicy";
     expect(((await graph("GET", beta)).body as Json).allowedToUseSSPR).toBe(false);
     expect((await graph("PATCH", beta, { body: { allowedToUseSSPR: true } })).status).toBe(204);
-    expect(emulator.state().authorizationPolicy.allowedToUseSSPR).toBe(true);
+    expect(lab.emulator.state().authorizationPolicy.allowedToUseSSPR).toBe(true);
   });
 
   it("beta's collection path lists the one policy", async () => {
     const reply = await graph("GET", "/beta/policies/authorizationPolicy");
-    expect((reply.body as { value: Json[] }).value).toEqual([emulator.state().authorizationPolicy]);
+    expect((reply.body as { value: Json[] }).value).toEqual([lab.emulator.state().authorizationPolicy]);
   });
 
   it("rejects a non-boolean allowedToUseSSPR and changes nothing", async () => {
-    const before = emulator.state();
+    const before = lab.emulator.state();
     await expectRejected(
       graph("PATCH", "/v1.0/policies/authorizationPolicy", { body: { allowedToUseSSPR: "no" } }),
       before,
@@ -292,7 +283,7 @@ describe("tokens and permissions", () => {
     ];
     const messages: string[] = [];
     for (const token of tokens) {
-      const reply = await call(emulator.url, "GET", methodsPath, { token });
+      const reply = await call(lab.emulator.url, "GET", methodsPath, { token });
       expect(reply.status).toBe(401);
       expect(reply.headers.get("www-authenticate")).toContain("Bearer");
       expect(graphError(reply).code).toBe("InvalidAuthenticationToken");
@@ -308,8 +299,8 @@ describe("tokens and permissions", () => {
 
   it("403 names the missing permission, for app and delegated tokens", async () => {
     const reader = graphAppToken(["Policy.Read.All"]);
-    expect((await call(emulator.url, "GET", methodsPath, { token: reader })).status).toBe(200);
-    const patch = await call(emulator.url, "PATCH", methodsPath, { token: reader, body: campaignPatchFixture() });
+    expect((await call(lab.emulator.url, "GET", methodsPath, { token: reader })).status).toBe(200);
+    const patch = await call(lab.emulator.url, "PATCH", methodsPath, { token: reader, body: campaignPatchFixture() });
     expect(patch.status).toBe(403);
     expect(graphError(patch).message).toContain("Policy.ReadWrite.AuthenticationMethod");
 
@@ -322,22 +313,24 @@ describe("tokens and permissions", () => {
     ];
     for (const [method, path, permission] of cases) {
       const body = method === "GET" ? undefined : {};
-      const reply = await call(emulator.url, method, path, { token: graphUserToken(["Policy.Read.All"]), body });
+      const reply = await call(lab.emulator.url, method, path, { token: graphUserToken(["Policy.Read.All"]), body });
       expect(reply.status).toBe(403);
       expect(graphError(reply).message).toContain(permission);
     }
-    expect(emulator.state()).toEqual(createDefaultTenant());
+    expect(lab.emulator.state()).toEqual(createDefaultTenant());
   });
 
   it("accepts delegated scopes and lets ReadWrite satisfy Read", async () => {
     const token = graphUserToken(["Group.ReadWrite.All"]);
     expect(
-      (await call(emulator.url, "GET", "/v1.0/groups/5a8c1e3f-6b2d-4e7a-9f1c-3d5b7a9e2c04", { token })).status,
+      (await call(lab.emulator.url, "GET", "/v1.0/groups/5a8c1e3f-6b2d-4e7a-9f1c-3d5b7a9e2c04", { token })).status,
     ).toBe(200);
   });
 
   it("sends request-id on every response, in the error body too, and echoes the client's id", async () => {
-    const reply = await call(emulator.url, "GET", methodsPath, { headers: { "x-ms-client-request-id": "abc-123" } });
+    const reply = await call(lab.emulator.url, "GET", methodsPath, {
+      headers: { "x-ms-client-request-id": "abc-123" },
+    });
     const requestId = reply.headers.get("request-id");
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(reply.headers.get("client-request-id")).toBe("abc-123");
@@ -352,7 +345,7 @@ describe("tokens and permissions", () => {
 
   it("never echoes the token", async () => {
     const token = unsignedJwt({ aud: "https://example.org", secret: "do-not-print" });
-    const reply = await call(emulator.url, "GET", methodsPath, { token });
+    const reply = await call(lab.emulator.url, "GET", methodsPath, { token });
     expect(reply.text).not.toContain("do-not-print");
     expect(reply.text).not.toContain(token);
   });
@@ -388,7 +381,7 @@ describe("groups, users and reports", () => {
     expect(group.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect((await graph("GET", `/v1.0/groups/${String(group.id)}`)).status).toBe(200);
 
-    const before = emulator.state();
+    const before = lab.emulator.state();
     await expectRejected(
       graph("POST", "/v1.0/groups", { body: { displayName: "x" } }),
       before,
@@ -431,7 +424,7 @@ describe("groups, users and reports", () => {
   });
 
   it("GET userRegistrationDetails with $filter on isSsprRegistered, isSsprEnabled and isSsprCapable", async () => {
-    const rows = emulator.state().userRegistrationDetails;
+    const rows = lab.emulator.state().userRegistrationDetails;
     for (const property of ["isSsprRegistered", "isSsprEnabled", "isSsprCapable"])
       for (const value of [true, false]) {
         const path = `/v1.0/reports/authenticationMethods/userRegistrationDetails?$filter=${encodeURIComponent(`${property} eq ${value}`)}`;

@@ -1,4 +1,3 @@
-import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import {
   call,
   globalAdministrator,
@@ -9,36 +8,31 @@ import {
   type Json,
   type Reply,
 } from "./helpers";
+import { useEmulator } from "../support/emulator";
 
-let emulator: RunningEmulator;
+const lab = useEmulator();
 const policiesPath = "/api/PasswordReset/PasswordResetPolicies";
 const onPremisesPath = "/api/PasswordReset/OnPremisesPasswordResetPolicies";
 const adminToken = portalUserToken();
 
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-});
-afterAll(() => emulator.stop());
-beforeEach(() => emulator.reset());
-
 const portal = (method: string, path: string, options: Parameters<typeof call>[3] = {}): Promise<Reply> =>
-  call(emulator.url, method, path, { token: adminToken, ...options });
+  call(lab.emulator.url, method, path, { token: adminToken, ...options });
 
 const portalError = (reply: Reply): { errorCode: string; message: string } =>
   reply.body as { errorCode: string; message: string };
 
 async function expectRejected(request: Promise<Reply>, ...fragments: string[]): Promise<void> {
-  const before = emulator.state();
+  const before = lab.emulator.state();
   const reply = await request;
   expect(reply.status).toBe(400);
   expect(portalError(reply).errorCode).toBe("BadRequest");
   for (const fragment of fragments) expect(portalError(reply).message).toContain(fragment);
-  expect(emulator.state()).toEqual(before);
+  expect(lab.emulator.state()).toEqual(before);
 }
 
 describe("PasswordResetPolicies", () => {
   it("GET returns the seeded real response exactly (every field, hidden ones included, same order)", async () => {
-    emulator.seed({ passwordResetPolicies: portalFixture() });
+    lab.emulator.seed({ passwordResetPolicies: portalFixture() });
     const reply = await portal("GET", policiesPath);
     expect(reply.status).toBe(200);
     expect(reply.text).toBe(JSON.stringify(portalFixture()));
@@ -131,7 +125,7 @@ describe("OnPremisesPasswordResetPolicies", () => {
 describe("portal tokens", () => {
   it("401 without a token and with a Graph token", async () => {
     for (const token of [undefined, graphAppToken(["Policy.ReadWrite.AuthenticationMethod"])]) {
-      const reply = await call(emulator.url, "GET", policiesPath, { token });
+      const reply = await call(lab.emulator.url, "GET", policiesPath, { token });
       expect(reply.status).toBe(401);
       expect(portalError(reply).errorCode).toBe("Unauthorized");
     }
@@ -143,22 +137,25 @@ describe("portal tokens", () => {
       roles: ["x"],
       wids: [globalAdministrator],
     });
-    const reply = await call(emulator.url, "GET", policiesPath, { token: appOnly });
+    const reply = await call(lab.emulator.url, "GET", policiesPath, { token: appOnly });
     expect(reply.status).toBe(401);
     expect(portalError(reply).message).toContain("delegated");
   });
 
   it("403 for a user without Authentication Policy Administrator or Global Administrator, naming both", async () => {
-    const reply = await call(emulator.url, "PUT", policiesPath, { token: portalUserToken([]), body: portalFixture() });
+    const reply = await call(lab.emulator.url, "PUT", policiesPath, {
+      token: portalUserToken([]),
+      body: portalFixture(),
+    });
     expect(reply.status).toBe(403);
     expect(portalError(reply).message).toContain("Authentication Policy Administrator");
     expect(portalError(reply).message).toContain("Global Administrator");
-    expect(emulator.state().passwordResetPolicies.enablementType).toBe(0);
+    expect(lab.emulator.state().passwordResetPolicies.enablementType).toBe(0);
   });
 
   it("accepts a Global Administrator", async () => {
     expect(
-      (await call(emulator.url, "GET", policiesPath, { token: portalUserToken([globalAdministrator]) })).status,
+      (await call(lab.emulator.url, "GET", policiesPath, { token: portalUserToken([globalAdministrator]) })).status,
     ).toBe(200);
   });
 

@@ -18,6 +18,7 @@ import {
   type RehearseResult,
 } from "../../scripts/rehearse";
 import { createEntraClient } from "../../components/entra/client";
+import { emulatorEndpoints, useEmulator } from "../support/emulator";
 import { loadFixture } from "../support/fixtures";
 
 type Json = Record<string, unknown>;
@@ -98,36 +99,30 @@ function pilotStack(name: string, displayName: string, members: string[]): strin
 }
 
 describe("rehearse Pulumi.dev.yaml", () => {
-  let emulator: RunningEmulator;
-  beforeEach(async () => {
-    // Every owned portal field differs from the runbook, so each one has to be written.
-    emulator = await startEmulator({
-      seed: {
-        passwordResetPolicies: {
-          ...loadFixture("portal-password-reset-policies.get.json"),
-          enablementType: 0,
-          passwordResetEnabledGroupIds: [],
-          passwordResetEnabledGroupName: "",
-          numberOfAuthenticationMethodsRequired: 1,
-          securityQuestionsOptionEnabled: true,
-          registrationRequiredOnSignIn: false,
-          registrationReconfirmIntevalInDays: 30,
-          notifyUsersOnPasswordReset: false,
-          notifyOnAdminPasswordReset: false,
-        },
+  // Every owned portal field differs from the runbook, so each one has to be written.
+  const lab = useEmulator({
+    seed: {
+      passwordResetPolicies: {
+        ...loadFixture("portal-password-reset-policies.get.json"),
+        enablementType: 0,
+        passwordResetEnabledGroupIds: [],
+        passwordResetEnabledGroupName: "",
+        numberOfAuthenticationMethodsRequired: 1,
+        securityQuestionsOptionEnabled: true,
+        registrationRequiredOnSignIn: false,
+        registrationReconfirmIntevalInDays: 30,
+        notifyUsersOnPasswordReset: false,
+        notifyOnAdminPasswordReset: false,
       },
-    });
-  });
-  afterEach(async () => {
-    await emulator.stop();
+    },
   });
 
   it("ends exactly in the runbook's state, and a second run changes nothing", async () => {
-    const before = emulator.state();
-    const { result, output } = await rehearsed({ stack: "dev", emulatorUrl: emulator.url });
+    const before = lab.emulator.state();
+    const { result, output } = await rehearsed({ stack: "dev", emulatorUrl: lab.emulator.url });
     expect(result.errors).toEqual([]);
     expect(result.ok).toBe(true);
-    const after = emulator.state();
+    const after = lab.emulator.state();
 
     // Portal: the runbook's fields, everything else (hidden fields, capability flags, group) as before.
     expect(after.passwordResetPolicies).toEqual({ ...before.passwordResetPolicies, ...runbookPortalFields });
@@ -182,21 +177,21 @@ describe("rehearse Pulumi.dev.yaml", () => {
     expectNoToken(output);
 
     // Second run: same config, the first run's state: every step same, and not one write reaches the tenant.
-    emulator.clearRequests();
-    const second = await rehearsed({ stack: "dev", emulatorUrl: emulator.url, priorState: result.state });
+    lab.emulator.clearRequests();
+    const second = await rehearsed({ stack: "dev", emulatorUrl: lab.emulator.url, priorState: result.state });
     expect(second.result.errors).toEqual([]);
     expect(second.result.steps.map((step) => step.op)).toEqual(["same", "same", "same", "same", "same"]);
-    expect(writes(emulator)).toEqual([]);
+    expect(writes(lab.emulator)).toEqual([]);
     expect(second.result.changes).toEqual([]);
-    expect(emulator.state()).toEqual(after);
+    expect(lab.emulator.state()).toEqual(after);
     expect(second.output).toContain("No changes");
   });
 
   it("--twice checks the second run itself; --destroy puts the tenant back as it was", async () => {
-    const before = emulator.state();
+    const before = lab.emulator.state();
     const { result, output } = await rehearsed({
       stack: "dev",
-      emulatorUrl: emulator.url,
+      emulatorUrl: lab.emulator.url,
       twice: true,
       destroy: true,
     });
@@ -206,7 +201,7 @@ describe("rehearse Pulumi.dev.yaml", () => {
     expect(result.destroyed?.steps.map((step) => step.op)).toEqual(["delete", "delete", "delete", "delete", "delete"]);
     expect(result.destroyed?.differencesFromBefore).toEqual([]);
     expect(output).toContain("The tenant's SSPR settings are back to their before state.");
-    expect(emulator.state().passwordResetPolicies).toEqual(before.passwordResetPolicies);
+    expect(lab.emulator.state().passwordResetPolicies).toEqual(before.passwordResetPolicies);
     expect(result.state).toEqual({});
   });
 });
@@ -253,14 +248,7 @@ describe("rehearse with its own emulator", () => {
 });
 
 describe("rehearse refuses what it cannot rehearse, before any request", () => {
-  let emulator: RunningEmulator;
-  beforeAll(async () => {
-    emulator = await startEmulator();
-  });
-  afterAll(async () => {
-    await emulator.stop();
-  });
-  beforeEach(() => emulator.clearRequests());
+  const lab = useEmulator();
 
   it("a bad stack config: every problem listed, no request sent, non-zero from the CLI", async () => {
     const file = writeFile(
@@ -279,8 +267,8 @@ describe("rehearse refuses what it cannot rehearse, before any request", () => {
         "",
       ].join("\n"),
     );
-    const stateBefore = emulator.state();
-    const { result, output } = await rehearsed({ stackFile: file, emulatorUrl: emulator.url });
+    const stateBefore = lab.emulator.state();
+    const { result, output } = await rehearsed({ stackFile: file, emulatorUrl: lab.emulator.url });
     expect(result.ok).toBe(false);
     expect(result.errors).toEqual([
       expect.stringMatching(/^entra-sspr:apiKey: a secret \("secure:"\) cannot be rehearsed/),
@@ -290,8 +278,8 @@ describe("rehearse refuses what it cannot rehearse, before any request", () => {
     ]);
     expect(output).toContain("nothing was rehearsed and no request was sent");
     expect(output).not.toContain("v1:c2VjcmV0");
-    expect(emulator.requests()).toEqual([]);
-    expect(emulator.state()).toEqual(stateBefore);
+    expect(lab.emulator.requests()).toEqual([]);
+    expect(lab.emulator.state()).toEqual(stateBefore);
     expect(result.before).toBeUndefined();
 
     const spy = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
@@ -318,9 +306,9 @@ describe("rehearse refuses what it cannot rehearse, before any request", () => {
 
   it("a seed file that is not JSON, and CLI arguments that make no sense", async () => {
     const seed = writeFile("broken.json", "{ not json");
-    const { result } = await rehearsed({ stack: "dev", seed, emulatorUrl: emulator.url });
+    const { result } = await rehearsed({ stack: "dev", seed, emulatorUrl: lab.emulator.url });
     expect(result.errors).toEqual([expect.stringMatching(/^--seed .*broken\.json: not valid JSON/)]);
-    expect(emulator.requests()).toEqual([]);
+    expect(lab.emulator.requests()).toEqual([]);
 
     expect(parseRehearseArgs([])).toEqual({ problems: ["--stack <name> is required (reads Pulumi.<name>.yaml)"] });
     expect(parseRehearseArgs(["--stack", "dev", "--port", "x"])).toEqual({
@@ -334,19 +322,13 @@ describe("rehearse refuses what it cannot rehearse, before any request", () => {
 });
 
 describe("the pilot: scope selected with a group the stack creates", () => {
-  let emulator: RunningEmulator;
-  beforeEach(async () => {
-    emulator = await startEmulator();
-  });
-  afterEach(async () => {
-    await emulator.stop();
-  });
+  const lab = useEmulator();
 
   it("creates the group in the emulator with its members, and the policy points at that group", async () => {
     const file = pilotStack("pilot", "SSPR Pilot (rehearsal)", ["c.vogel@munyakazi.org"]);
-    const { result, output } = await rehearsed({ stackFile: file, emulatorUrl: emulator.url });
+    const { result, output } = await rehearsed({ stackFile: file, emulatorUrl: lab.emulator.url });
     expect(result.errors).toEqual([]);
-    const state = emulator.state();
+    const state = lab.emulator.state();
     const group = state.groups.find((candidate) => candidate.displayName === "SSPR Pilot (rehearsal)");
     expect(group).toBeDefined();
     const vogel = state.users.find((user) => user.userPrincipalName === "c.vogel@munyakazi.org");
@@ -361,37 +343,37 @@ describe("the pilot: scope selected with a group the stack creates", () => {
     expect(output).toContain('Group "SSPR Pilot (rehearsal)"');
 
     // Second run: the group is kept, not created again.
-    emulator.clearRequests();
-    const second = await rehearsed({ stackFile: file, emulatorUrl: emulator.url, priorState: result.state });
+    lab.emulator.clearRequests();
+    const second = await rehearsed({ stackFile: file, emulatorUrl: lab.emulator.url, priorState: result.state });
     expect(second.result.errors).toEqual([]);
     expect(second.result.steps.every((step) => step.op === "same")).toBe(true);
-    expect(writes(emulator)).toEqual([]);
-    expect(emulator.state().groups).toHaveLength(state.groups.length);
+    expect(writes(lab.emulator)).toEqual([]);
+    expect(lab.emulator.state().groups).toHaveLength(state.groups.length);
   });
 
   it("a member who does not exist stops the run before anything is written, naming the user", async () => {
     const file = pilotStack("missing", "SSPR Pilot (rehearsal)", ["c.vogel@munyakazi.org", "nobody@munyakazi.org"]);
-    const stateBefore = emulator.state();
-    const { result, output } = await rehearsed({ stackFile: file, emulatorUrl: emulator.url });
+    const stateBefore = lab.emulator.state();
+    const { result, output } = await rehearsed({ stackFile: file, emulatorUrl: lab.emulator.url });
     expect(result.ok).toBe(false);
     expect(result.errors).toEqual([
       "entra-sspr:sspr.group.members: users must exist before the pilot: nobody@munyakazi.org not found in tenant " +
         "munyakazi.org. Create the user first, or correct the user principal names.",
     ]);
     expect(output).toContain("nobody@munyakazi.org not found");
-    expect(writes(emulator)).toEqual([]);
-    expect(emulator.state()).toEqual(stateBefore);
+    expect(writes(lab.emulator)).toEqual([]);
+    expect(lab.emulator.state()).toEqual(stateBefore);
   });
 
   it("a group name the tenant already has fails like azuread's preventDuplicateNames, and nothing is written", async () => {
     const file = pilotStack("duplicate", "Password reset pilot", ["c.vogel@munyakazi.org"]);
-    const { result } = await rehearsed({ stackFile: file, emulatorUrl: emulator.url });
+    const { result } = await rehearsed({ stackFile: file, emulatorUrl: lab.emulator.url });
     expect(result.ok).toBe(false);
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0]).toMatch(
       /a group named "Password reset pilot" already exists in the tenant \(id 5a8c1e3f-/,
     );
-    expect(writes(emulator)).toEqual([]);
+    expect(writes(lab.emulator)).toEqual([]);
   });
 });
 
@@ -438,7 +420,7 @@ describe("pure pieces", () => {
       const call = emulatorCallHandler(
         createEntraClient({
           tenantId: "munyakazi.org",
-          endpoints: { graph: emulator.url, portal: `${emulator.url}/api` },
+          endpoints: emulatorEndpoints(emulator.url),
         }),
       );
       const result = await call({

@@ -9,6 +9,7 @@ import {
   type ReportLine,
   type SsprSettingsReport,
 } from "../../scripts/tenantReport";
+import { emulatorEndpoints } from "../support/emulator";
 import { loadFixture } from "../support/fixtures";
 
 type Json = Record<string, unknown>;
@@ -279,7 +280,7 @@ describe("readTenantSettings", () => {
     try {
       const settings = await readTenantSettings({
         tenantId: "munyakazi.org",
-        endpoints: { graph: emulator.url, portal: `${emulator.url}/api` },
+        endpoints: emulatorEndpoints(emulator.url),
       });
       expect(settings.portal).toMatchObject({ enablementType: 1, passwordResetEnabledGroupIds: ["GROUP"] });
       expect(settings.methodsPolicy.id).toBe("authenticationMethodsPolicy");

@@ -4,7 +4,7 @@ import {
   authorizationPolicyOf,
   validateAdministratorPasswordReset,
 } from "../../../components/entra/administratorPasswordReset";
-import { startEmulator, type RunningEmulator, type TenantState } from "../../../emulator/server";
+import { useEmulator } from "../../support/emulator";
 
 describe("AdministratorPasswordReset, pure parts", () => {
   it("requires allowedToUseSSPR as a boolean", () => {
@@ -28,25 +28,10 @@ describe("AdministratorPasswordReset, pure parts", () => {
 });
 
 describe("the AdministratorPasswordReset provider against the emulator", () => {
-  let emulator: RunningEmulator;
-  let seeded: TenantState;
-
-  beforeAll(async () => {
-    emulator = await startEmulator({ port: 0 });
-  });
-  afterAll(async () => {
-    await emulator?.stop();
-  });
-  beforeEach(() => {
-    emulator.reset();
-    emulator.clearFaults();
-    emulator.clearRequests();
-    seeded = emulator.state();
-  });
+  const lab = useEmulator();
 
   const inputs = (allowedToUseSSPR: boolean, onDelete = "restore") => ({
-    tenantId: seeded.tenantId,
-    endpoints: { graph: emulator.url, portal: `${emulator.url}/api` },
+    ...lab.target,
     onDelete,
     allowedToUseSSPR,
   });
@@ -62,15 +47,18 @@ describe("the AdministratorPasswordReset provider against the emulator", () => {
 
   it("writes only allowedToUseSSPR and keeps the rest of the authorization policy", async () => {
     const { outs } = await administratorPasswordResetProvider.create(inputs(false));
-    expect(emulator.state().authorizationPolicy).toEqual({ ...seeded.authorizationPolicy, allowedToUseSSPR: false });
+    expect(lab.emulator.state().authorizationPolicy).toEqual({
+      ...lab.seeded.authorizationPolicy,
+      allowedToUseSSPR: false,
+    });
     expect(outs).toMatchObject({ snapshot: { allowedToUseSSPR: true }, current: { allowedToUseSSPR: false } });
     expect(JSON.stringify(outs)).not.toMatch(/Bearer|eyJ/);
     await administratorPasswordResetProvider.delete("id", outs);
-    expect(emulator.state()).toStrictEqual(seeded);
+    expect(lab.emulator.state()).toStrictEqual(lab.seeded);
   });
 
   it("fails when Graph answers 204 but the read-back still shows the old value", async () => {
-    emulator.addFault({ method: "PATCH", path: "/v1.0/policies/authorizationPolicy", status: 204 });
+    lab.emulator.addFault({ method: "PATCH", path: "/v1.0/policies/authorizationPolicy", status: 204 });
     await expect(administratorPasswordResetProvider.create(inputs(false))).rejects.toThrow(
       "AdministratorPasswordReset: the tenant did not take the change (read back after writing): allowedToUseSSPR: " +
         "wanted false, tenant has true",

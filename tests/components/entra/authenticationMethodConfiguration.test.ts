@@ -1,6 +1,3 @@
-import { fixturesDir } from "../../support/fixtures";
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import {
   authenticationMethodConfigurationDefaults,
   authenticationMethodConfigurationProvider,
@@ -17,11 +14,13 @@ import {
 } from "../../../components/entra/authenticationMethodConfiguration";
 import { deepEqual, zeroGuid } from "../../../components/entra/singleton";
 import type { AuthenticationMethodConfigurationSettings } from "../../../components/entra/types";
-import { startEmulator, type RunningEmulator, type TenantState } from "../../../emulator/server";
+import type { TenantState } from "../../../emulator/server";
+import { useEmulator } from "../../support/emulator";
+import { loadFixture } from "../../support/fixtures";
 
-const methodsPolicyFixture = JSON.parse(
-  readFileSync(path.join(fixturesDir, "graph-authentication-methods-policy.get.json"), "utf8"),
-) as { authenticationMethodConfigurations: Record<string, unknown>[] };
+const methodsPolicyFixture = loadFixture("graph-authentication-methods-policy.get.json") as {
+  authenticationMethodConfigurations: Record<string, unknown>[];
+};
 
 const pilot = "3ee3a9de-0a86-4e12-a287-9769accf1ba2";
 const other = "7c1d9e2f-4a6b-4c8d-9e0f-1a2b3c4d5e6f";
@@ -337,21 +336,7 @@ describe("mapping between settings and Graph", () => {
 });
 
 describe("the AuthenticationMethodConfiguration provider against the emulator", () => {
-  let emulator: RunningEmulator;
-  let seeded: TenantState;
-
-  beforeAll(async () => {
-    emulator = await startEmulator({ port: 0 });
-  });
-  afterAll(async () => {
-    await emulator?.stop();
-  });
-  beforeEach(() => {
-    emulator.reset();
-    emulator.clearFaults();
-    emulator.clearRequests();
-    seeded = emulator.state();
-  });
+  const lab = useEmulator();
 
   function method(state: TenantState, id: string): Record<string, unknown> {
     const found = state.authenticationMethodsPolicy.authenticationMethodConfigurations.find((entry) => entry.id === id);
@@ -362,7 +347,7 @@ describe("the AuthenticationMethodConfiguration provider against the emulator", 
   async function checked(settings: Record<string, unknown>): Promise<Record<string, unknown>> {
     const { inputs, failures } = await authenticationMethodConfigurationProvider.check(
       {},
-      { tenantId: seeded.tenantId, endpoints: { graph: emulator.url, portal: `${emulator.url}/api` }, ...settings },
+      { ...lab.target, ...settings },
     );
     expect(failures).toEqual([]);
     return inputs;
@@ -380,8 +365,8 @@ describe("the AuthenticationMethodConfiguration provider against the emulator", 
       },
     });
     const { outs } = await authenticationMethodConfigurationProvider.create(inputs);
-    const before = method(seeded, "MicrosoftAuthenticator");
-    const after = method(emulator.state(), "MicrosoftAuthenticator");
+    const before = method(lab.seeded, "MicrosoftAuthenticator");
+    const after = method(lab.emulator.state(), "MicrosoftAuthenticator");
     const beforeFeatures = before.featureSettings as Record<string, Record<string, unknown>>;
     expect(after).toEqual({
       ...before,
@@ -397,46 +382,46 @@ describe("the AuthenticationMethodConfiguration provider against the emulator", 
     expect(outs.snapshot).toEqual({ state: "disabled", featureSettings: before.featureSettings });
 
     await authenticationMethodConfigurationProvider.delete("id", outs);
-    const restored = emulator.state();
+    const restored = lab.emulator.state();
     delete restored.authenticationMethodsPolicy.lastModifiedDateTime;
-    delete seeded.authenticationMethodsPolicy.lastModifiedDateTime;
-    expect(restored).toStrictEqual(seeded);
+    delete lab.seeded.authenticationMethodsPolicy.lastModifiedDateTime;
+    expect(restored).toStrictEqual(lab.seeded);
   });
 
   it("replaces exclusions and restores an exclusion list the seed did not have as an empty one", async () => {
     const sms = methodsPolicyFixture.authenticationMethodConfigurations.find((entry) => entry.id === "Sms");
-    emulator.seed({
+    lab.emulator.seed({
       authenticationMethodsPolicy: {
-        ...seeded.authenticationMethodsPolicy,
+        ...lab.seeded.authenticationMethodsPolicy,
         authenticationMethodConfigurations: [sms as Record<string, unknown>],
       },
     });
     const inputs = await checked({ methodId: "Sms", excludeTargets: [{ targetType: "group", id: other }] });
     const { outs } = await authenticationMethodConfigurationProvider.create(inputs);
     expect(outs.snapshot).toEqual({ excludeTargets: null });
-    expect(method(emulator.state(), "Sms").excludeTargets).toEqual([{ targetType: "group", id: other }]);
+    expect(method(lab.emulator.state(), "Sms").excludeTargets).toEqual([{ targetType: "group", id: other }]);
     await authenticationMethodConfigurationProvider.delete("id", outs);
-    expect(method(emulator.state(), "Sms").excludeTargets).toEqual([]);
+    expect(method(lab.emulator.state(), "Sms").excludeTargets).toEqual([]);
   });
 
   it("reset sends Graph's DELETE, which reverts the method to its defaults", async () => {
     const inputs = await checked({ methodId: "Email", state: "disabled", onDelete: "reset" });
     const { outs } = await authenticationMethodConfigurationProvider.create(inputs);
-    expect(method(emulator.state(), "Email").state).toBe("disabled");
-    emulator.clearRequests();
+    expect(method(lab.emulator.state(), "Email").state).toBe("disabled");
+    lab.emulator.clearRequests();
     await authenticationMethodConfigurationProvider.delete("id", outs);
-    expect(emulator.requests().map((entry) => `${entry.method} ${entry.status}`)).toEqual(["DELETE 204"]);
-    expect(method(emulator.state(), "Email")).toEqual(method(seeded, "Email"));
+    expect(lab.emulator.requests().map((entry) => `${entry.method} ${entry.status}`)).toEqual(["DELETE 204"]);
+    expect(method(lab.emulator.state(), "Email")).toEqual(method(lab.seeded, "Email"));
   });
 
   it("surfaces a refused PATCH as an error naming the status", async () => {
-    emulator.addFault({
+    lab.emulator.addFault({
       method: "PATCH",
       path: "/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/Sms",
       status: 403,
     });
     const inputs = await checked({ methodId: "Sms", state: "disabled" });
     await expect(authenticationMethodConfigurationProvider.create(inputs)).rejects.toThrow(/403/);
-    expect(method(emulator.state(), "Sms")).toEqual(method(seeded, "Sms"));
+    expect(method(lab.emulator.state(), "Sms")).toEqual(method(lab.seeded, "Sms"));
   });
 });

@@ -1,6 +1,3 @@
-import { fixturesDir } from "../../support/fixtures";
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import {
   authenticationMethodsPolicyProvider,
   guardMigration,
@@ -13,12 +10,11 @@ import {
   validateAuthenticationMethodsPolicy,
 } from "../../../components/entra/authenticationMethodsPolicy";
 import type { AuthenticationMethodsPolicySettings } from "../../../components/entra/types";
-import { startEmulator, type RunningEmulator, type TenantState } from "../../../emulator/server";
+import { useEmulator } from "../../support/emulator";
+import { loadFixture } from "../../support/fixtures";
 
-const read = (name: string): Record<string, unknown> =>
-  JSON.parse(readFileSync(path.join(fixturesDir, name), "utf8")) as Record<string, unknown>;
-const policyFixture = read("graph-authentication-methods-policy.get.json");
-const campaignPatch = read("graph-authentication-methods-policy.patch-registration-campaign.json");
+const policyFixture = loadFixture("graph-authentication-methods-policy.get.json");
+const campaignPatch = loadFixture("graph-authentication-methods-policy.patch-registration-campaign.json");
 const campaign = (campaignPatch.registrationEnforcement as Record<string, unknown>)
   .authenticationMethodsRegistrationCampaign as NonNullable<
   AuthenticationMethodsPolicySettings["registrationCampaign"]
@@ -172,8 +168,7 @@ describe("mapping and the migration rule", () => {
 });
 
 describe("the AuthenticationMethodsPolicy provider against the emulator", () => {
-  let emulator: RunningEmulator;
-  let seeded: TenantState;
+  const lab = useEmulator();
   const beta = {
     reportSuspiciousActivitySettings: {
       state: "default",
@@ -187,30 +182,18 @@ describe("the AuthenticationMethodsPolicy provider against the emulator", () => 
     },
   };
 
-  beforeAll(async () => {
-    emulator = await startEmulator({ port: 0 });
-  });
-  afterAll(async () => {
-    await emulator?.stop();
-  });
   beforeEach(() => {
-    emulator.reset();
-    emulator.clearFaults();
-    const tenant = emulator.state();
-    emulator.seed({
+    lab.reseed({
       authenticationMethodsPolicy: {
-        ...tenant.authenticationMethodsPolicy,
+        ...lab.seeded.authenticationMethodsPolicy,
         ...beta,
         policyMigrationState: "preMigration",
       },
     });
-    emulator.clearRequests();
-    seeded = emulator.state();
   });
 
   const inputs = (settings: AuthenticationMethodsPolicySettings) => ({
-    tenantId: seeded.tenantId,
-    endpoints: { graph: emulator.url, portal: `${emulator.url}/api` },
+    ...lab.target,
     onDelete: "restore",
     ...settings,
   });
@@ -230,20 +213,20 @@ describe("the AuthenticationMethodsPolicy provider against the emulator", () => 
         },
       }),
     );
-    expect(emulator.requests().map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+    expect(lab.emulator.requests().map((entry) => `${entry.method} ${entry.path}`)).toEqual([
       "GET /beta/policies/authenticationMethodsPolicy",
       "PATCH /beta/policies/authenticationMethodsPolicy",
       "GET /beta/policies/authenticationMethodsPolicy",
     ]);
-    expect(emulator.state().authenticationMethodsPolicy).toMatchObject({
+    expect(lab.emulator.state().authenticationMethodsPolicy).toMatchObject({
       reportSuspiciousActivitySettings: { state: "enabled", voiceReportingCode: 8 },
       systemCredentialPreferences: { state: "enabled" },
     });
     await authenticationMethodsPolicyProvider.delete("id", outs);
-    const restored = emulator.state();
+    const restored = lab.emulator.state();
     delete restored.authenticationMethodsPolicy.lastModifiedDateTime;
-    delete seeded.authenticationMethodsPolicy.lastModifiedDateTime;
-    expect(restored).toStrictEqual(seeded);
+    delete lab.seeded.authenticationMethodsPolicy.lastModifiedDateTime;
+    expect(restored).toStrictEqual(lab.seeded);
   });
 
   it("moves the migration forward and leaves it there on destroy", async () => {
@@ -251,10 +234,10 @@ describe("the AuthenticationMethodsPolicy provider against the emulator", () => 
       inputs({ migrationState: "migrationInProgress" }),
     );
     expect(outs.snapshot).toEqual({ policyMigrationState: "preMigration" });
-    expect(emulator.state().authenticationMethodsPolicy.policyMigrationState).toBe("migrationInProgress");
-    emulator.clearRequests();
+    expect(lab.emulator.state().authenticationMethodsPolicy.policyMigrationState).toBe("migrationInProgress");
+    lab.emulator.clearRequests();
     await authenticationMethodsPolicyProvider.delete("id", outs);
-    expect(emulator.requests().map((entry) => entry.method)).toEqual(["GET"]);
-    expect(emulator.state().authenticationMethodsPolicy.policyMigrationState).toBe("migrationInProgress");
+    expect(lab.emulator.requests().map((entry) => entry.method)).toEqual(["GET"]);
+    expect(lab.emulator.state().authenticationMethodsPolicy.policyMigrationState).toBe("migrationInProgress");
   });
 });

@@ -17,13 +17,12 @@ import {
   validateTarget,
   type EntraClient,
   type EntraRequest,
-  type EntraTarget,
   type RetryOptions,
 } from "../../../components/entra/client";
 import { decodeJwtPayload, labToken } from "../../../components/entra/credentials";
 import { isEntraError, type EntraError } from "../../../components/entra/errors";
 import { defaultTenantId } from "../../../emulator/defaultTenant";
-import { startEmulator, type RunningEmulator } from "../../../emulator/server";
+import { useEmulator } from "../../support/emulator";
 
 const tenantId = "6f1c2a7e-3b9d-4e58-a1c4-5d2e8f0b9a31";
 
@@ -366,8 +365,7 @@ describe("createEntraClient on the wire", () => {
 // ---------------------------------------------------------------------------------------------------------------
 
 describe("createEntraClient against the emulator", () => {
-  let emulator: RunningEmulator;
-  let target: EntraTarget;
+  const lab = useEmulator();
   const authorizationPolicy = "/v1.0/policies/authorizationPolicy";
   const passwordResetPolicies = "/PasswordReset/PasswordResetPolicies";
   const readAuthorizationPolicy: EntraRequest = {
@@ -405,123 +403,110 @@ describe("createEntraClient against the emulator", () => {
     }
   }
 
-  beforeAll(async () => {
-    emulator = await startEmulator({ port: 0 });
-    target = { tenantId: defaultTenantId, endpoints: { graph: emulator.url, portal: `${emulator.url}/api` } };
-  });
-  afterAll(async () => {
-    await emulator.stop();
-  });
-  beforeEach(() => {
-    emulator.reset();
-    emulator.clearFaults();
-    emulator.clearRequests();
-  });
-
   it("reads and writes both APIs with the lab credential", async () => {
-    const client = createEntraClient(target);
+    const client = createEntraClient(lab.target);
     const graph = await client.send(readAuthorizationPolicy);
     expect(graph.status).toBe(200);
     expect(graph.body).toMatchObject({ id: "authorizationPolicy" });
     expect(graph.requestId).toMatch(/\S/);
     const patched = await client.send(writeAuthorizationPolicy);
     expect(patched).toEqual({ status: 204, body: undefined, requestId: expect.any(String) });
-    expect(emulator.state().authorizationPolicy.allowedToUseSSPR).toBe(false);
+    expect(lab.emulator.state().authorizationPolicy.allowedToUseSSPR).toBe(false);
     const portal = await client.send(readPortalPolicy);
     expect(portal.body).toMatchObject({ objectId: "default", enablementType: expect.any(Number) });
   });
 
   it("honours Retry-After: 1 on a 429, then succeeds", async () => {
-    emulator.addFault({ method: "GET", path: authorizationPolicy, status: 429, retryAfter: 1 });
+    lab.emulator.addFault({ method: "GET", path: authorizationPolicy, status: 429, retryAfter: 1 });
     // Back-off alone would retry within 10 ms: only Retry-After explains a wait of a second.
-    const client = createEntraClient(target, { retry: { baseDelayMs: 5 } });
+    const client = createEntraClient(lab.target, { retry: { baseDelayMs: 5 } });
     const started = Date.now();
     const response = await client.send(readAuthorizationPolicy);
     const elapsed = Date.now() - started;
     expect(response.status).toBe(200);
     expect(elapsed).toBeGreaterThanOrEqual(1000);
     expect(elapsed).toBeLessThan(5000);
-    expect(emulator.requests().map((entry) => entry.status)).toEqual([429, 200]);
+    expect(lab.emulator.requests().map((entry) => entry.status)).toEqual([429, 200]);
   });
 
   it("gives up when retries are exhausted, naming the endpoint, the attempts and the request-id", async () => {
-    emulator.addFault({ path: authorizationPolicy, status: 503, count: 10 });
-    const error = await rejection(createEntraClient(target, fast).send(readAuthorizationPolicy));
+    lab.emulator.addFault({ path: authorizationPolicy, status: 503, count: 10 });
+    const error = await rejection(createEntraClient(lab.target, fast).send(readAuthorizationPolicy));
     expect(isEntraError(error)).toBe(true);
     expect(error).toMatchObject({ kind: "http", status: 503, code: "ServiceUnavailable", attempts: 3 });
     const requestId = (error as EntraError).requestId;
     expect(requestId).toMatch(/\S/);
     expect(error.message).toContain(
-      `GET ${emulator.url}${authorizationPolicy} failed after 3 attempts (retries exhausted: the limit of 3 attempts was reached)`,
+      `GET ${lab.emulator.url}${authorizationPolicy} failed after 3 attempts (retries exhausted: the limit of 3 attempts was reached)`,
     );
     expect(error.message).toContain(`request-id ${requestId}`);
-    expect(emulator.requests()).toHaveLength(3);
+    expect(lab.emulator.requests()).toHaveLength(3);
     expectNoTokenText(error, []);
   });
 
   it("stops at once when Retry-After asks for longer than one wait may last", async () => {
-    emulator.addFault({ path: authorizationPolicy, status: 429, retryAfter: 30, count: 5 });
+    lab.emulator.addFault({ path: authorizationPolicy, status: 429, retryAfter: 30, count: 5 });
     const error = await rejection(
-      createEntraClient(target, { retry: { maxDelayMs: 2000 } }).send(readAuthorizationPolicy),
+      createEntraClient(lab.target, { retry: { maxDelayMs: 2000 } }).send(readAuthorizationPolicy),
     );
     expect(error.message).toContain(
       "the service asked to wait 30 s (Retry-After), more than the 2 s allowed for one wait",
     );
-    expect(emulator.requests()).toHaveLength(1);
+    expect(lab.emulator.requests()).toHaveLength(1);
   });
 
   it("retries a dropped connection and succeeds", async () => {
-    emulator.addFault({ path: "/api" + passwordResetPolicies, drop: true });
-    const response = await createEntraClient(target, fast).send(readPortalPolicy);
+    lab.emulator.addFault({ path: "/api" + passwordResetPolicies, drop: true });
+    const response = await createEntraClient(lab.target, fast).send(readPortalPolicy);
     expect(response.status).toBe(200);
-    expect(emulator.requests().map((entry) => entry.status)).toEqual([0, 200]);
+    expect(lab.emulator.requests().map((entry) => entry.status)).toEqual([0, 200]);
   });
 
   it("reports a connection dropped on every attempt", async () => {
-    emulator.addFault({ path: authorizationPolicy, drop: true, count: 10 });
-    const error = await rejection(createEntraClient(target, fast).send(writeAuthorizationPolicy));
+    lab.emulator.addFault({ path: authorizationPolicy, drop: true, count: 10 });
+    const error = await rejection(createEntraClient(lab.target, fast).send(writeAuthorizationPolicy));
     expect(error).toMatchObject({ name: "EntraError", kind: "network", attempts: 3 });
     expect(error.message).toMatch(
       new RegExp(
-        `^PATCH ${emulator.url}${authorizationPolicy} failed: the connection failed \\(.+\\) after 3 attempts`,
+        `^PATCH ${lab.emulator.url}${authorizationPolicy} failed: the connection failed \\(.+\\) after 3 attempts`,
       ),
     );
-    expect(emulator.requests().map((entry) => entry.status)).toEqual([0, 0, 0]);
+    expect(lab.emulator.requests().map((entry) => entry.status)).toEqual([0, 0, 0]);
     expectNoTokenText(error, []);
   });
 
   it("times out a slow answer, and a retry after a timeout can succeed", async () => {
-    emulator.addFault({ path: "/api" + passwordResetPolicies, delayMs: 3000 });
+    lab.emulator.addFault({ path: "/api" + passwordResetPolicies, delayMs: 3000 });
     const started = Date.now();
     const error = await rejection(
-      createEntraClient(target, { retry: { maxAttempts: 1 }, timeoutMs: 200 }).send(readPortalPolicy),
+      createEntraClient(lab.target, { retry: { maxAttempts: 1 }, timeoutMs: 200 }).send(readPortalPolicy),
     );
     expect(Date.now() - started).toBeLessThan(2000);
     expect(error).toMatchObject({ kind: "timeout", code: "TIMEOUT", attempts: 1 });
     expect(error.message).toContain("timed out after 200 ms without an answer");
 
-    emulator.clearFaults();
-    emulator.addFault({ path: "/api" + passwordResetPolicies, delayMs: 3000 });
-    const response = await createEntraClient(target, { ...fast, timeoutMs: 200 }).send(readPortalPolicy);
+    lab.emulator.clearFaults();
+    lab.emulator.addFault({ path: "/api" + passwordResetPolicies, delayMs: 3000 });
+    const response = await createEntraClient(lab.target, { ...fast, timeoutMs: 200 }).send(readPortalPolicy);
     expect(response.status).toBe(200);
   });
 
   it("explains a 401 for a garbage token without showing it", async () => {
     const garbage = "garbage-token-0123456789-do-not-show";
     const error = await rejection(
-      createEntraClient(target, { ...fast, credential: fixedCredential(garbage) }).send(writeAuthorizationPolicy),
+      createEntraClient(lab.target, { ...fast, credential: fixedCredential(garbage) }).send(writeAuthorizationPolicy),
     );
     expect(error).toMatchObject({ kind: "http", status: 401, code: "InvalidAuthenticationToken", attempts: 1 });
     expect(error.message).toContain("The token was rejected (401");
     expect(error.message).toContain("Policy.ReadWrite.Authorization");
-    expect(emulator.requests()).toHaveLength(1);
+    expect(lab.emulator.requests()).toHaveLength(1);
     expectNoTokenText(error, [garbage]);
   });
 
   it("names the missing Graph permission on a 403", async () => {
     const readOnly = labToken("graph", { tid: defaultTenantId, roles: ["Policy.Read.All"] });
     const error = await rejection(
-      createEntraClient(target, { ...fast, credential: fixedCredential(readOnly) }).send(writeAuthorizationPolicy),
+      createEntraClient(lab.target, { ...fast, credential: fixedCredential(readOnly) }).send(writeAuthorizationPolicy),
     );
     expect(error).toMatchObject({ status: 403, code: "Authorization_RequestDenied", requestId: expect.any(String) });
     expect(error.message).toContain(
@@ -533,9 +518,9 @@ describe("createEntraClient against the emulator", () => {
   it("names the portal role on a portal 403", async () => {
     const noRole = labToken("portal", { tid: defaultTenantId, wids: [] });
     const error = await rejection(
-      createEntraClient(target, { ...fast, credential: fixedCredential(noRole) }).send(readPortalPolicy),
+      createEntraClient(lab.target, { ...fast, credential: fixedCredential(noRole) }).send(readPortalPolicy),
     );
-    expect(error).toMatchObject({ status: 403, url: `${emulator.url}/api${passwordResetPolicies}` });
+    expect(error).toMatchObject({ status: 403, url: `${lab.emulator.url}/api${passwordResetPolicies}` });
     expect(error.message).toContain("Authentication Policy Administrator (or Global Administrator)");
     expectNoTokenText(error, [noRole]);
   });
@@ -543,17 +528,21 @@ describe("createEntraClient against the emulator", () => {
   it("refuses an app-only portal token before sending anything", async () => {
     const appOnly = labToken("portal", { tid: defaultTenantId, scp: undefined, roles: ["user_impersonation"] });
     const error = await rejection(
-      createEntraClient(target, { ...fast, credential: fixedCredential(appOnly) }).send(readPortalPolicy),
+      createEntraClient(lab.target, { ...fast, credential: fixedCredential(appOnly) }).send(readPortalPolicy),
     );
-    expect(error).toMatchObject({ kind: "auth", method: "GET", url: `${emulator.url}/api${passwordResetPolicies}` });
+    expect(error).toMatchObject({
+      kind: "auth",
+      method: "GET",
+      url: `${lab.emulator.url}/api${passwordResetPolicies}`,
+    });
     expect(error.message).toContain("The portal API needs a delegated user token");
-    expect(emulator.requests()).toEqual([]);
+    expect(lab.emulator.requests()).toEqual([]);
     expectNoTokenText(error, [appOnly]);
   });
 
   it("works after closure serialization, in a plain Node process without a TypeScript loader", async () => {
-    emulator.addFault({ path: authorizationPolicy, status: 503, retryAfter: 0 });
-    const captured = target;
+    lab.emulator.addFault({ path: authorizationPolicy, status: 503, retryAfter: 0 });
+    const captured = lab.target;
     const run = async () => {
       const client = createEntraClient(captured, { retry: { baseDelayMs: 5 } });
       const response = await client.send({
@@ -568,7 +557,7 @@ describe("createEntraClient against the emulator", () => {
     const serialized = await pulumi.runtime.serializeFunction(run);
     const output = await runInPlainNode(serialized.text, serialized.exportName);
     expect(JSON.parse(output)).toEqual({ status: 200, id: "authorizationPolicy" });
-    expect(emulator.requests().map((entry) => entry.status)).toEqual([503, 200]);
+    expect(lab.emulator.requests().map((entry) => entry.status)).toEqual([503, 200]);
   });
 });
 

@@ -4,9 +4,6 @@
  * host (`@pulumi/pulumi/cmd/dynamic-provider/index.js`), which talks HTTP to the in-process emulator seeded with
  * the shared real-world fixtures. One host and one emulator for the whole file.
  */
-import { fixturesDir } from "../../support/fixtures";
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import {
   AdministratorPasswordReset,
@@ -14,7 +11,7 @@ import {
   AuthenticationMethodsPolicy,
   PasswordResetPolicy,
 } from "../../../components/entra";
-import { startEmulator, type RunningEmulator, type TenantSeed, type TenantState } from "../../../emulator/server";
+import type { TenantSeed, TenantState } from "../../../emulator/server";
 import {
   collectRegistrations,
   type PropertyMap,
@@ -23,14 +20,12 @@ import {
   type Registration,
   startProviderHost,
 } from "../../../scripts/providerHost";
+import { useEmulator } from "../../support/emulator";
+import { loadFixture } from "../../support/fixtures";
 
-function fixture(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(path.join(fixturesDir, name), "utf8")) as Record<string, unknown>;
-}
-
-const portalFixture = fixture("portal-password-reset-policies.get.json");
-const methodsPolicyFixture = fixture("graph-authentication-methods-policy.get.json");
-const campaignPatch = fixture("graph-authentication-methods-policy.patch-registration-campaign.json");
+const portalFixture = loadFixture("portal-password-reset-policies.get.json");
+const methodsPolicyFixture = loadFixture("graph-authentication-methods-policy.get.json");
+const campaignPatch = loadFixture("graph-authentication-methods-policy.patch-registration-campaign.json");
 
 const seed: TenantSeed = {
   passwordResetPolicies: portalFixture,
@@ -39,28 +34,16 @@ const seed: TenantSeed = {
 
 const pilotGroup = "3ee3a9de-0a86-4e12-a287-9769accf1ba2";
 
+const lab = useEmulator({ seed });
 let host: ProviderHost;
-let emulator: RunningEmulator;
-let seeded: TenantState;
 
 beforeAll(async () => {
-  [host, emulator] = await Promise.all([startProviderHost(), startEmulator({ port: 0, seed })]);
+  host = await startProviderHost();
 });
 
 afterAll(async () => {
-  await Promise.all([host?.stop(), emulator?.stop()]);
+  await host?.stop();
 });
-
-beforeEach(() => {
-  emulator.reset();
-  emulator.clearFaults();
-  emulator.clearRequests();
-  seeded = emulator.state();
-});
-
-function target(): { tenantId: string; endpoints: { graph: string; portal: string } } {
-  return { tenantId: seeded.tenantId, endpoints: { graph: emulator.url, portal: `${emulator.url}/api` } };
-}
 
 /** The one dynamic-resource registration a program makes under mocks: its URN, serialized provider and inputs. */
 async function register(program: () => unknown): Promise<Registration> {
@@ -80,15 +63,15 @@ async function adopt(registration: Registration): Promise<{ inputs: PropertyMap;
 
 /** The request log as `METHOD path` lines. */
 function requestLines(): string[] {
-  return emulator.requests().map((entry) => `${entry.method} ${entry.path}`);
+  return lab.emulator.requests().map((entry) => `${entry.method} ${entry.path}`);
 }
 
 /** Changes the tenant behind the provider's back, as an admin in the admin center would. */
 function drift(change: (state: TenantState) => void): void {
-  const next = emulator.state();
+  const next = lab.emulator.state();
   change(next);
-  emulator.seed(next);
-  emulator.clearRequests();
+  lab.emulator.seed(next);
+  lab.emulator.clearRequests();
 }
 
 /** The tenant without fields the service itself maintains (Graph moves `lastModifiedDateTime` on every write). */
@@ -105,10 +88,10 @@ describe("the four resource classes under mocks", () => {
     const resources: { snapshot: unknown; current: unknown }[] = [];
     const registrations = await collectRegistrations(() => {
       resources.push(
-        new PasswordResetPolicy("sspr", { ...target(), enablement: "all" }),
-        new AuthenticationMethodConfiguration("sms", { ...target(), methodId: "Sms", state: "enabled" }),
-        new AuthenticationMethodsPolicy("methods", { ...target(), migrationState: "migrationComplete" }),
-        new AdministratorPasswordReset("admins", { ...target(), allowedToUseSSPR: true }),
+        new PasswordResetPolicy("sspr", { ...lab.target, enablement: "all" }),
+        new AuthenticationMethodConfiguration("sms", { ...lab.target, methodId: "Sms", state: "enabled" }),
+        new AuthenticationMethodsPolicy("methods", { ...lab.target, migrationState: "migrationComplete" }),
+        new AdministratorPasswordReset("admins", { ...lab.target, allowedToUseSSPR: true }),
       );
     });
     // Registration order follows provider serialization, which is asynchronous.
@@ -143,7 +126,7 @@ describe("PasswordResetPolicy through the dynamic-provider host", () => {
   };
 
   it("adopts, shows drift on refresh, converges, writes nothing the second time and restores the seed", async () => {
-    const registration = await register(() => new PasswordResetPolicy("sspr", { ...target(), ...settings }));
+    const registration = await register(() => new PasswordResetPolicy("sspr", { ...lab.target, ...settings }));
     expect(registration.type).toBe("pulumi-nodejs:dynamic/entra-sspr:PasswordResetPolicy");
 
     const { inputs, id, outputs } = await adopt(registration);
@@ -160,7 +143,7 @@ describe("PasswordResetPolicy through the dynamic-provider host", () => {
       notifyUsersOnPasswordReset: true,
       notifyOnAdminPasswordReset: false,
     });
-    const adopted = emulator.state().passwordResetPolicies;
+    const adopted = lab.emulator.state().passwordResetPolicies;
     expect(adopted).toEqual({
       ...portalFixture,
       passwordResetEnabledGroupIds: [pilotGroup],
@@ -187,22 +170,22 @@ describe("PasswordResetPolicy through the dynamic-provider host", () => {
     const drifted = await host.diff(registration.urn, id, read.properties, inputs);
     expect(drifted).toMatchObject({ changes: true, replaces: [] });
 
-    emulator.clearRequests();
+    lab.emulator.clearRequests();
     const updated = await host.update(registration.urn, id, read.properties, inputs);
     expect(requestLines()).toEqual([`GET ${portalPath}`, `PUT ${portalPath}`, `GET ${portalPath}`]);
-    expect(emulator.state().passwordResetPolicies).toEqual(adopted);
+    expect(lab.emulator.state().passwordResetPolicies).toEqual(adopted);
     expect(updated.properties.snapshot).toEqual(outputs.snapshot);
 
     // Second apply: the diff from state says nothing to do; even an update (as after a refresh) writes nothing.
     expect((await host.diff(registration.urn, id, updated.properties, inputs)).changes).toBe(false);
-    emulator.clearRequests();
+    lab.emulator.clearRequests();
     await host.update(registration.urn, id, updated.properties, inputs);
     expect(requestLines()).toEqual([`GET ${portalPath}`]);
 
-    emulator.clearRequests();
+    lab.emulator.clearRequests();
     await host.delete(registration.urn, id, updated.properties);
     expect(requestLines()).toEqual([`GET ${portalPath}`, `PUT ${portalPath}`, `GET ${portalPath}`]);
-    expect(emulator.state()).toStrictEqual(seeded);
+    expect(lab.emulator.state()).toStrictEqual(lab.seeded);
   });
 });
 
@@ -225,17 +208,17 @@ describe("AuthenticationMethodConfiguration through the dynamic-provider host", 
 
   it("adds its targets to the tenant's, shows drift, converges, writes nothing the second time and restores", async () => {
     const registration = await register(
-      () => new AuthenticationMethodConfiguration("sms", { ...target(), ...settings }),
+      () => new AuthenticationMethodConfiguration("sms", { ...lab.target, ...settings }),
     );
     expect(registration.type).toBe("pulumi-nodejs:dynamic/entra-sspr:AuthenticationMethodConfiguration");
 
     const { inputs, id, outputs } = await adopt(registration);
     expect(inputs).toMatchObject({ methodId: "Sms", includeTargetsMode: "add", onDelete: "restore" });
     expect(requestLines()).toEqual([`GET ${smsPath}`, `PATCH ${smsPath}`, `GET ${smsPath}`]);
-    const original = sms(seeded);
+    const original = sms(lab.seeded);
     expect(outputs.snapshot).toEqual({ state: "enabled", includeTargets: original.includeTargets });
     // all_users keeps its own members (nobody loses SMS sign-in); the pilot group is added.
-    const adopted = sms(emulator.state());
+    const adopted = sms(lab.emulator.state());
     expect(adopted).toEqual({
       ...original,
       state: "disabled",
@@ -261,20 +244,20 @@ describe("AuthenticationMethodConfiguration through the dynamic-provider host", 
       replaces: [],
     });
 
-    emulator.clearRequests();
+    lab.emulator.clearRequests();
     const updated = await host.update(registration.urn, id, read.properties, inputs);
     expect(requestLines()).toEqual([`GET ${smsPath}`, `PATCH ${smsPath}`, `GET ${smsPath}`]);
-    expect(sms(emulator.state())).toEqual(adopted);
+    expect(sms(lab.emulator.state())).toEqual(adopted);
 
     expect((await host.diff(registration.urn, id, updated.properties, inputs)).changes).toBe(false);
-    emulator.clearRequests();
+    lab.emulator.clearRequests();
     await host.update(registration.urn, id, updated.properties, inputs);
     expect(requestLines()).toEqual([`GET ${smsPath}`]);
 
-    emulator.clearRequests();
+    lab.emulator.clearRequests();
     await host.delete(registration.urn, id, updated.properties);
     expect(requestLines()).toEqual([`GET ${smsPath}`, `PATCH ${smsPath}`, `GET ${smsPath}`]);
-    expect(withoutServerStamps(emulator.state())).toStrictEqual(withoutServerStamps(seeded));
+    expect(withoutServerStamps(lab.emulator.state())).toStrictEqual(withoutServerStamps(lab.seeded));
   });
 });
 
@@ -290,7 +273,9 @@ describe("AuthenticationMethodsPolicy through the dynamic-provider host", () => 
   };
 
   it("adopts, shows drift, converges, writes nothing the second time and restores", async () => {
-    const registration = await register(() => new AuthenticationMethodsPolicy("methods", { ...target(), ...settings }));
+    const registration = await register(
+      () => new AuthenticationMethodsPolicy("methods", { ...lab.target, ...settings }),
+    );
     expect(registration.type).toBe("pulumi-nodejs:dynamic/entra-sspr:AuthenticationMethodsPolicy");
 
     const { inputs, id, outputs } = await adopt(registration);
@@ -300,7 +285,7 @@ describe("AuthenticationMethodsPolicy through the dynamic-provider host", () => 
       policyMigrationState: null,
     });
     expect(outputs.current).toMatchObject({ migrationState: "migrationComplete" });
-    const adopted = emulator.state().authenticationMethodsPolicy;
+    const adopted = lab.emulator.state().authenticationMethodsPolicy;
     expect(adopted.registrationEnforcement).toEqual(campaignPatch.registrationEnforcement);
     expect(adopted.policyMigrationState).toBeUndefined();
 
@@ -322,27 +307,27 @@ describe("AuthenticationMethodsPolicy through the dynamic-provider host", () => 
       replaces: [],
     });
 
-    emulator.clearRequests();
+    lab.emulator.clearRequests();
     const updated = await host.update(registration.urn, id, read.properties, inputs);
     expect(requestLines()).toEqual([`GET ${policyPath}`, `PATCH ${policyPath}`, `GET ${policyPath}`]);
-    expect(emulator.state().authenticationMethodsPolicy.registrationEnforcement).toEqual(
+    expect(lab.emulator.state().authenticationMethodsPolicy.registrationEnforcement).toEqual(
       campaignPatch.registrationEnforcement,
     );
 
     expect((await host.diff(registration.urn, id, updated.properties, inputs)).changes).toBe(false);
-    emulator.clearRequests();
+    lab.emulator.clearRequests();
     await host.update(registration.urn, id, updated.properties, inputs);
     expect(requestLines()).toEqual([`GET ${policyPath}`]);
 
-    emulator.clearRequests();
+    lab.emulator.clearRequests();
     await host.delete(registration.urn, id, updated.properties);
     expect(requestLines()).toEqual([`GET ${policyPath}`, `PATCH ${policyPath}`, `GET ${policyPath}`]);
-    expect(withoutServerStamps(emulator.state())).toStrictEqual(withoutServerStamps(seeded));
+    expect(withoutServerStamps(lab.emulator.state())).toStrictEqual(withoutServerStamps(lab.seeded));
   });
 
   it("refuses to move the migration state backwards, naming both states", async () => {
     const registration = await register(
-      () => new AuthenticationMethodsPolicy("methods", { ...target(), migrationState: "preMigration" }),
+      () => new AuthenticationMethodsPolicy("methods", { ...lab.target, migrationState: "preMigration" }),
     );
     const checked = await host.check(registration.urn, {}, registration.inputs);
     expect(checked.failures).toEqual([]);
@@ -352,7 +337,7 @@ describe("AuthenticationMethodsPolicy through the dynamic-provider host", () => 
       /migrationState cannot move from "migrationComplete" to "preMigration".*null counts as migrationComplete/,
     );
     expect(requestLines()).toEqual([`GET ${policyPath}`]);
-    expect(emulator.state()).toStrictEqual(seeded);
+    expect(lab.emulator.state()).toStrictEqual(lab.seeded);
   });
 });
 
@@ -360,9 +345,9 @@ const authorizationPath = "/v1.0/policies/authorizationPolicy";
 
 describe("AdministratorPasswordReset through the dynamic-provider host", () => {
   it("adopts, shows drift, converges, writes nothing the second time and restores", async () => {
-    expect(seeded.authorizationPolicy.allowedToUseSSPR).toBe(true);
+    expect(lab.seeded.authorizationPolicy.allowedToUseSSPR).toBe(true);
     const registration = await register(
-      () => new AdministratorPasswordReset("admins", { ...target(), allowedToUseSSPR: false }),
+      () => new AdministratorPasswordReset("admins", { ...lab.target, allowedToUseSSPR: false }),
     );
     expect(registration.type).toBe("pulumi-nodejs:dynamic/entra-sspr:AdministratorPasswordReset");
 
@@ -373,7 +358,10 @@ describe("AdministratorPasswordReset through the dynamic-provider host", () => {
       `GET ${authorizationPath}`,
     ]);
     expect(outputs).toMatchObject({ snapshot: { allowedToUseSSPR: true }, current: { allowedToUseSSPR: false } });
-    expect(emulator.state().authorizationPolicy).toEqual({ ...seeded.authorizationPolicy, allowedToUseSSPR: false });
+    expect(lab.emulator.state().authorizationPolicy).toEqual({
+      ...lab.seeded.authorizationPolicy,
+      allowedToUseSSPR: false,
+    });
 
     drift((state) => {
       state.authorizationPolicy.allowedToUseSSPR = true;
@@ -388,28 +376,28 @@ describe("AdministratorPasswordReset through the dynamic-provider host", () => {
       replaces: [],
     });
 
-    emulator.clearRequests();
+    lab.emulator.clearRequests();
     const updated = await host.update(registration.urn, id, read.properties, inputs);
     expect(requestLines()).toEqual([
       `GET ${authorizationPath}`,
       `PATCH ${authorizationPath}`,
       `GET ${authorizationPath}`,
     ]);
-    expect(emulator.state().authorizationPolicy.allowedToUseSSPR).toBe(false);
+    expect(lab.emulator.state().authorizationPolicy.allowedToUseSSPR).toBe(false);
 
     expect((await host.diff(registration.urn, id, updated.properties, inputs)).changes).toBe(false);
-    emulator.clearRequests();
+    lab.emulator.clearRequests();
     await host.update(registration.urn, id, updated.properties, inputs);
     expect(requestLines()).toEqual([`GET ${authorizationPath}`]);
 
-    emulator.clearRequests();
+    lab.emulator.clearRequests();
     await host.delete(registration.urn, id, updated.properties);
     expect(requestLines()).toEqual([
       `GET ${authorizationPath}`,
       `PATCH ${authorizationPath}`,
       `GET ${authorizationPath}`,
     ]);
-    expect(emulator.state()).toStrictEqual(seeded);
+    expect(lab.emulator.state()).toStrictEqual(lab.seeded);
   });
 });
 
@@ -421,20 +409,24 @@ describe("request economy through the dynamic-provider host", () => {
       state.passwordResetPolicies.enablementType = 2;
     });
     const registrations = await Promise.all([
-      register(() => new PasswordResetPolicy("sspr", { ...target(), enablement: "all" })),
-      register(() => new AuthenticationMethodConfiguration("sms", { ...target(), methodId: "Sms", state: "enabled" })),
-      register(() => new AuthenticationMethodsPolicy("methods", { ...target(), migrationState: "migrationComplete" })),
-      register(() => new AdministratorPasswordReset("admins", { ...target(), allowedToUseSSPR: true })),
+      register(() => new PasswordResetPolicy("sspr", { ...lab.target, enablement: "all" })),
+      register(
+        () => new AuthenticationMethodConfiguration("sms", { ...lab.target, methodId: "Sms", state: "enabled" }),
+      ),
+      register(
+        () => new AuthenticationMethodsPolicy("methods", { ...lab.target, migrationState: "migrationComplete" }),
+      ),
+      register(() => new AdministratorPasswordReset("admins", { ...lab.target, allowedToUseSSPR: true })),
     ]);
     for (const registration of registrations) {
       const { id, outputs } = await adopt(registration);
-      expect(emulator.requests().filter((entry) => entry.method !== "GET")).toEqual([]);
-      expect(emulator.requests()).toHaveLength(1);
-      emulator.clearRequests();
+      expect(lab.emulator.requests().filter((entry) => entry.method !== "GET")).toEqual([]);
+      expect(lab.emulator.requests()).toHaveLength(1);
+      lab.emulator.clearRequests();
       await host.read(registration.urn, id, outputs);
-      expect(emulator.requests()).toHaveLength(1);
-      expect(emulator.requests()[0].method).toBe("GET");
-      emulator.clearRequests();
+      expect(lab.emulator.requests()).toHaveLength(1);
+      expect(lab.emulator.requests()[0].method).toBe("GET");
+      lab.emulator.clearRequests();
     }
   });
 });
@@ -447,51 +439,51 @@ describe("faults through the dynamic-provider host", () => {
   };
 
   it("waits out a 429 with Retry-After and then succeeds", async () => {
-    emulator.addFault({ method: "PUT", path: portalPath, status: 429, retryAfter: 1 });
-    const registration = await register(() => new PasswordResetPolicy("sspr", { ...target(), ...settings }));
+    lab.emulator.addFault({ method: "PUT", path: portalPath, status: 429, retryAfter: 1 });
+    const registration = await register(() => new PasswordResetPolicy("sspr", { ...lab.target, ...settings }));
     const started = Date.now();
     await adopt(registration);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-    expect(emulator.requests().map((entry) => `${entry.method} ${entry.status}`)).toEqual([
+    expect(lab.emulator.requests().map((entry) => `${entry.method} ${entry.status}`)).toEqual([
       "GET 200",
       "PUT 429",
       "PUT 200",
       "GET 200",
     ]);
-    expect(emulator.state().passwordResetPolicies).toMatchObject({
+    expect(lab.emulator.state().passwordResetPolicies).toMatchObject({
       enablementType: 2,
       numberOfAuthenticationMethodsRequired: 2,
     });
   });
 
   it("leaves the portal object fully old when retries run out mid-update, and a rerun converges", async () => {
-    const registration = await register(() => new PasswordResetPolicy("sspr", { ...target(), ...settings }));
+    const registration = await register(() => new PasswordResetPolicy("sspr", { ...lab.target, ...settings }));
     const { inputs, id, outputs } = await adopt(registration);
-    const applied = emulator.state();
+    const applied = lab.emulator.state();
     drift((state) => {
       Object.assign(state.passwordResetPolicies, { enablementType: 0, numberOfAuthenticationMethodsRequired: 1 });
       state.passwordResetPolicies.notifyOnAdminPasswordReset = false;
     });
-    const drifted = emulator.state();
+    const drifted = lab.emulator.state();
     const read = await host.read(registration.urn, id, outputs);
 
-    emulator.addFault({ method: "PUT", path: portalPath, status: 503, retryAfter: 0, count: 5 });
-    emulator.clearRequests();
+    lab.emulator.addFault({ method: "PUT", path: portalPath, status: 503, retryAfter: 0, count: 5 });
+    lab.emulator.clearRequests();
     const failed = await host.update(registration.urn, id, read.properties, inputs).catch((reason: unknown) => reason);
     expect(failed).toBeInstanceOf(ProviderHostError);
     expect((failed as ProviderHostError).details).toMatch(/503/);
-    expect(emulator.requests().map((entry) => `${entry.method} ${entry.status}`)).toEqual([
+    expect(lab.emulator.requests().map((entry) => `${entry.method} ${entry.status}`)).toEqual([
       "GET 200",
       ...Array<string>(5).fill("PUT 503"),
     ]);
     // Fully old: the whole-object PUT never landed (never a mix of old and new fields).
-    expect(emulator.state()).toStrictEqual(drifted);
+    expect(lab.emulator.state()).toStrictEqual(drifted);
 
     // The engine keeps the old outputs after a failed update; the rerun starts from them and converges.
-    emulator.clearRequests();
+    lab.emulator.clearRequests();
     const rerun = await host.update(registration.urn, id, read.properties, inputs);
     expect(requestLines()).toEqual([`GET ${portalPath}`, `PUT ${portalPath}`, `GET ${portalPath}`]);
-    expect(emulator.state().passwordResetPolicies).toStrictEqual(applied.passwordResetPolicies);
+    expect(lab.emulator.state().passwordResetPolicies).toStrictEqual(applied.passwordResetPolicies);
     expect((await host.diff(registration.urn, id, rerun.properties, inputs)).changes).toBe(false);
   });
 
@@ -499,7 +491,7 @@ describe("faults through the dynamic-provider host", () => {
     const registration = await register(
       () =>
         new AuthenticationMethodConfiguration("sms", {
-          ...target(),
+          ...lab.target,
           methodId: "Sms",
           state: "disabled",
           includeTargets: [{ targetType: "group", id: pilotGroup }],
@@ -507,20 +499,20 @@ describe("faults through the dynamic-provider host", () => {
         }),
     );
     const { inputs, id, outputs } = await adopt(registration);
-    const applied = sms(emulator.state());
+    const applied = sms(lab.emulator.state());
     drift((state) => {
-      Object.assign(sms(state), { state: "enabled", includeTargets: sms(seeded).includeTargets });
+      Object.assign(sms(state), { state: "enabled", includeTargets: sms(lab.seeded).includeTargets });
     });
-    const drifted = emulator.state();
+    const drifted = lab.emulator.state();
     const read = await host.read(registration.urn, id, outputs);
 
-    emulator.addFault({ method: "PATCH", path: smsPath, status: 503, retryAfter: 0, count: 5 });
+    lab.emulator.addFault({ method: "PATCH", path: smsPath, status: 503, retryAfter: 0, count: 5 });
     const failed = await host.update(registration.urn, id, read.properties, inputs).catch((reason: unknown) => reason);
     expect(failed).toBeInstanceOf(ProviderHostError);
-    expect(emulator.state()).toStrictEqual(drifted);
+    expect(lab.emulator.state()).toStrictEqual(drifted);
 
     const rerun = await host.update(registration.urn, id, read.properties, inputs);
-    expect(sms(emulator.state())).toStrictEqual(applied);
+    expect(sms(lab.emulator.state())).toStrictEqual(applied);
     expect((await host.diff(registration.urn, id, rerun.properties, inputs)).changes).toBe(false);
   });
 });

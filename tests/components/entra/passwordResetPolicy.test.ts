@@ -1,6 +1,3 @@
-import { fixturesDir } from "../../support/fixtures";
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import {
   passwordResetPolicyDesired,
   passwordResetPolicyFields,
@@ -12,11 +9,10 @@ import {
 } from "../../../components/entra/passwordResetPolicy";
 import { unknownValue } from "../../../components/entra/singleton";
 import type { PasswordResetPolicySettings } from "../../../components/entra/types";
-import { startEmulator, type RunningEmulator, type TenantState } from "../../../emulator/server";
+import { useEmulator } from "../../support/emulator";
+import { loadFixture } from "../../support/fixtures";
 
-const portalFixture = JSON.parse(
-  readFileSync(path.join(fixturesDir, "portal-password-reset-policies.get.json"), "utf8"),
-) as Record<string, unknown>;
+const portalFixture = loadFixture("portal-password-reset-policies.get.json");
 
 const group = "3ee3a9de-0a86-4e12-a287-9769accf1ba2";
 
@@ -197,26 +193,11 @@ describe("mapping between settings and portal fields", () => {
 });
 
 describe("the PasswordResetPolicy provider against the emulator", () => {
-  let emulator: RunningEmulator;
-  let seeded: TenantState;
   const hidden = { futureSetting: { nested: [1, { a: "b" }] }, securityQuestions: [{ unknownShape: true }] };
-
-  beforeAll(async () => {
-    emulator = await startEmulator({ port: 0, seed: { passwordResetPolicies: { ...portalFixture, ...hidden } } });
-  });
-  afterAll(async () => {
-    await emulator?.stop();
-  });
-  beforeEach(() => {
-    emulator.reset();
-    emulator.clearFaults();
-    emulator.clearRequests();
-    seeded = emulator.state();
-  });
+  const lab = useEmulator({ seed: { passwordResetPolicies: { ...portalFixture, ...hidden } } });
 
   const inputs = (settings: PasswordResetPolicySettings, onDelete = "restore") => ({
-    tenantId: seeded.tenantId,
-    endpoints: { graph: emulator.url, portal: `${emulator.url}/api` },
+    ...lab.target,
     onDelete,
     ...settings,
   });
@@ -227,7 +208,7 @@ describe("the PasswordResetPolicy provider against the emulator", () => {
       helpdesk: { customize: true, emailOrUrl: "helpdesk@contoso.example" },
     };
     const { outs } = await passwordResetPolicyProvider.create(inputs(settings));
-    const stored = emulator.state().passwordResetPolicies;
+    const stored = lab.emulator.state().passwordResetPolicies;
     expect(stored).toEqual({
       ...portalFixture,
       ...hidden,
@@ -238,19 +219,19 @@ describe("the PasswordResetPolicy provider against the emulator", () => {
       customHelpdeskEmailOrUrl: "helpdesk@contoso.example",
     });
     await passwordResetPolicyProvider.delete("id", outs);
-    expect(emulator.state()).toStrictEqual(seeded);
+    expect(lab.emulator.state()).toStrictEqual(lab.seeded);
   });
 
   it("retain leaves the tenant as the stack made it", async () => {
     const { outs } = await passwordResetPolicyProvider.create(inputs({ methodsRequired: 2 }, "retain"));
-    emulator.clearRequests();
+    lab.emulator.clearRequests();
     await passwordResetPolicyProvider.delete("id", outs);
-    expect(emulator.requests()).toEqual([]);
-    expect(emulator.state().passwordResetPolicies.numberOfAuthenticationMethodsRequired).toBe(2);
+    expect(lab.emulator.requests()).toEqual([]);
+    expect(lab.emulator.state().passwordResetPolicies.numberOfAuthenticationMethodsRequired).toBe(2);
   });
 
   it("fails when the portal answers 2xx but does not take the change, naming each setting", async () => {
-    emulator.addFault({ method: "PUT", path: "/api/PasswordReset/PasswordResetPolicies", status: 200, body: {} });
+    lab.emulator.addFault({ method: "PUT", path: "/api/PasswordReset/PasswordResetPolicies", status: 200, body: {} });
     await expect(
       passwordResetPolicyProvider.create(inputs({ methodsRequired: 2, notifications: { users: false, admins: true } })),
     ).rejects.toThrow(
@@ -260,7 +241,7 @@ describe("the PasswordResetPolicy provider against the emulator", () => {
   });
 
   it("surfaces a portal error instead of treating the object as absent", async () => {
-    emulator.addFault({ method: "GET", path: "/api/PasswordReset/PasswordResetPolicies", status: 403 });
+    lab.emulator.addFault({ method: "GET", path: "/api/PasswordReset/PasswordResetPolicies", status: 403 });
     await expect(
       passwordResetPolicyProvider.read("id", { ...inputs({ methodsRequired: 2 }), snapshot: {}, current: {} }),
     ).rejects.toThrow(/403/);
