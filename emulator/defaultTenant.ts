@@ -8,7 +8,7 @@
  *             MicrosoftAuthenticator, X509Certificate; the X509 one is labelled "its default configuration").
  * - [GD-AZP]  Graph docs v1.0 `authorizationpolicy-get` sample; [GD-AZP-beta] its beta twin.
  * - [GD-URD]  Graph docs v1.0 `authenticationmethodsroot-list-userregistrationdetails` sample (row shape).
- * - [REF]     /work/shared/reference/entra-sspr-api.md (facts gathered for this project).
+ * - [REF]     the project reference `shared/reference/entra-sspr-api.md` (facts gathered for this project).
  * - [PORTAL]  the real portal GET in mondoohq/mql#5767 (= fixture portal-password-reset-policies.get.json).
  * - [AZR]     AzRanger's `OnPremisesPasswordResetPolicy` model (field names of the on-premises portal object).
  */
