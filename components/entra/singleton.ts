@@ -477,6 +477,26 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
     return after;
   };
 
+  /** Writes back the snapshot fields that differ from the tenant, then reads back and fails on any it did not take. */
+  const restore = async (client: EntraClient, inputs: Inputs, snapshot: Snapshot): Promise<void> => {
+    if (Object.keys(snapshot).length === 0) return;
+    const remote = await spec.get(client, inputs, Object.keys(snapshot));
+    const differing = changedFields(remote, snapshot);
+    const changed = spec.restorable ? spec.restorable(differing, remote) : withoutNulls(differing);
+    if (Object.keys(changed).length === 0) return;
+    await spec.send(client, inputs, remote, changed);
+    const after = await spec.get(client, inputs, Object.keys(snapshot));
+    const refused = Object.keys(changedFields(after, changed)).filter((key) => !spec.unverifiable?.includes(key));
+    if (refused.length > 0) {
+      throw new Error(
+        `${spec.kind}: restoring the snapshot failed, the tenant did not take: ` +
+          refused
+            .map((key) => `${key}: wanted ${describeValue(changed[key])}, tenant has ${describeValue(after[key])}`)
+            .join("; "),
+      );
+    }
+  };
+
   return {
     async check(_olds: Props, news: Props) {
       let inputs = inputsOf(news);
@@ -528,12 +548,23 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
         const current = await converge(client, inputs, remote, before);
         return { id, outs: { ...given, snapshot, current } };
       } catch (error) {
-        // The snapshot is already taken: record the resource anyway so destroy can restore and a rerun converges.
         const message = error instanceof Error ? error.message : String(error);
-        // `__provider` stays out: the host sends these properties in a gRPC trailer, and with the serialized provider
-        // (tens of KB) it exceeds HTTP/2's header limit and the call hangs (seen through the real host). The next
-        // `pulumi up` updates the resource, which puts `__provider` back into its outputs.
-        throw initFailure(message, id, { ...given, snapshot, current: before });
+        // Nothing is left half-written: put back what was there, and adopt nothing (the next up starts afresh).
+        try {
+          await restore(client, inputs, snapshot);
+        } catch (rollback) {
+          // The tenant may now hold part of the change. Record the resource with its snapshot, so that the next
+          // `pulumi up` converges and a destroy after it restores. `__provider` stays out: the host sends these
+          // properties in a gRPC trailer, and with the serialized provider (tens of KB) that exceeds HTTP/2's
+          // header limit and the call hangs (seen through the real host); the next update puts it back.
+          const reason = rollback instanceof Error ? rollback.message : String(rollback);
+          throw initFailure(`${message}. Putting the tenant back failed too: ${reason}`, id, {
+            ...given,
+            snapshot,
+            current: before,
+          });
+        }
+        throw new Error(`${message}. The tenant is as it was before; nothing was adopted.`);
       }
     },
 
@@ -587,23 +618,7 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
         await spec.reset(client, inputs);
         return;
       }
-      const snapshot = recordOf(props.snapshot);
-      if (Object.keys(snapshot).length === 0) return;
-      const remote = await spec.get(client, inputs, Object.keys(snapshot));
-      const differing = changedFields(remote, snapshot);
-      const changed = spec.restorable ? spec.restorable(differing, remote) : withoutNulls(differing);
-      if (Object.keys(changed).length === 0) return;
-      await spec.send(client, inputs, remote, changed);
-      const after = await spec.get(client, inputs, Object.keys(snapshot));
-      const refused = Object.keys(changedFields(after, changed)).filter((key) => !spec.unverifiable?.includes(key));
-      if (refused.length > 0) {
-        throw new Error(
-          `${spec.kind}: restoring the snapshot failed, the tenant did not take: ` +
-            refused
-              .map((key) => `${key}: wanted ${describeValue(changed[key])}, tenant has ${describeValue(after[key])}`)
-              .join("; "),
-        );
-      }
+      await restore(client, inputs, recordOf(props.snapshot));
     },
   };
 }

@@ -258,9 +258,43 @@ describe("singletonProvider", () => {
     expect(tenant.object).toEqual({ Colour: "Red", Size: 3, Other: "keep" });
   });
 
-  it("create fails naming the fields the tenant did not take, and still records the snapshot", async () => {
+  it("create fails naming the fields the tenant did not take, leaves the tenant as it was and adopts nothing", async () => {
     const tenant = newTenant();
     tenant.accept = (object) => object; // the tenant answers 2xx but keeps its values
+    const provider = singletonProvider(fakeSpec(tenant));
+    const error = await provider.create({ ...lab, onDelete: "restore", colour: "blue", size: 3 }).then(
+      () => undefined,
+      (reason: unknown) => reason as Error & { id?: string },
+    );
+    if (error === undefined) throw new Error("create should have failed");
+    expect(error.message).toBe(
+      'Fake: the tenant did not take the change (read back after writing): colour: wanted "blue", tenant has "red"; ' +
+        "size: wanted 3, tenant has 1. The tenant is as it was before; nothing was adopted.",
+    );
+    // No id: the engine records nothing, and the next up adopts afresh.
+    expect(error.id).toBeUndefined();
+    // The rollback read the tenant once more and found nothing to put back.
+    expect(tenant.calls).toEqual(["GET", 'WRITE {"Colour":"blue","Size":3}', "GET", "GET"]);
+    expect(tenant.object).toEqual({ Colour: "Red", Size: 1, Other: "keep" });
+  });
+
+  it("create that took part of the change puts the rest back before failing", async () => {
+    const tenant = newTenant();
+    tenant.accept = (object, changed) => ({ ...object, ...changed, Colour: object.Colour }); // Colour is refused
+    const provider = singletonProvider(fakeSpec(tenant));
+    await expect(provider.create({ ...lab, onDelete: "restore", colour: "blue", size: 3 })).rejects.toThrow(
+      "The tenant is as it was before; nothing was adopted.",
+    );
+    expect(tenant.calls).toEqual(["GET", 'WRITE {"Colour":"blue","Size":3}', "GET", "GET", 'WRITE {"Size":1}', "GET"]);
+    expect(tenant.object).toEqual({ Colour: "Red", Size: 1, Other: "keep" });
+  });
+
+  it("create whose rollback fails too still records the snapshot, so a later run can converge and restore", async () => {
+    const tenant = newTenant();
+    tenant.accept = (object, changed) => {
+      tenant.failGet = new Error("GET failed with 503 ServiceUnavailable"); // the service goes away after the write
+      return { ...object, ...changed };
+    };
     const provider = singletonProvider(fakeSpec(tenant));
     const error = await provider
       .create({ ...lab, onDelete: "restore", colour: "blue", size: 3, __provider: "x".repeat(100) })
@@ -270,8 +304,7 @@ describe("singletonProvider", () => {
       );
     if (error === undefined) throw new Error("create should have failed");
     expect(error.message).toBe(
-      'Fake: the tenant did not take the change (read back after writing): colour: wanted "blue", tenant has "red"; ' +
-        "size: wanted 3, tenant has 1",
+      "GET failed with 503 ServiceUnavailable. Putting the tenant back failed too: GET failed with 503 ServiceUnavailable",
     );
     expect(error.id).toBe("contoso.example/fake");
     expect(error.properties).toMatchObject({
