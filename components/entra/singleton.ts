@@ -450,21 +450,28 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
   const clientFor = (inputs: Inputs): EntraClient =>
     createEntraClient({ tenantId: inputs.tenantId, endpoints: inputs.endpoints });
 
-  /** Reads, writes only what differs, reads back; returns the tenant's owned settings after the apply. */
-  const converge = async (
-    client: EntraClient,
-    inputs: Inputs,
-    remote: RemoteDocument,
-    current: OwnedSettings,
-  ): Promise<OwnedSettings> => {
+  /** What moving the tenant to the inputs takes (pure): throws when the move is not allowed, before anything is sent. */
+  const plan = (inputs: Inputs, remote: RemoteDocument, current: OwnedSettings) => {
     const desired = spec.desired(inputs, current);
-    if (differingKeys(current, desired).length === 0) return current;
+    if (differingKeys(current, desired).length === 0) return { desired, changed: undefined };
     spec.guard?.(current, desired);
     // A raw field is written only when its setting changes: a field whose value differs from the tenant's only in
     // spelling (casing, order) maps to the same raw value from `current` and `desired`, so it is left alone.
     const unchanged = spec.toRaw(current, remote, inputs);
     const changed = changedFields(remote, spec.toRaw(desired, remote, inputs));
     for (const key of Object.keys(changed)) if (deepEqual(changed[key], unchanged[key])) delete changed[key];
+    return { desired, changed };
+  };
+
+  /** Carries out a plan: writes what differs, reads back; returns the tenant's owned settings after the apply. */
+  const apply = async (
+    client: EntraClient,
+    inputs: Inputs,
+    remote: RemoteDocument,
+    current: OwnedSettings,
+    { desired, changed }: ReturnType<typeof plan>,
+  ): Promise<OwnedSettings> => {
+    if (changed === undefined) return current;
     if (Object.keys(changed).length > 0) await spec.send(client, inputs, remote, changed);
     const after = spec.owned(await spec.get(client, inputs, spec.rawFields(inputs)), inputs);
     const refused = differingKeys(after, desired);
@@ -544,8 +551,9 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
       const remote = await spec.get(client, inputs, fields);
       const snapshot = pickFields(remote, fields);
       const before = spec.owned(remote, inputs);
+      const planned = plan(inputs, remote, before);
       try {
-        const current = await converge(client, inputs, remote, before);
+        const current = await apply(client, inputs, remote, before, planned);
         return { id, outs: { ...given, snapshot, current } };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -604,7 +612,8 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
       const fields = spec.rawFields(inputs);
       const remote = await spec.get(client, inputs, fields);
       const snapshot = mergeSnapshots(recordOf(olds.snapshot), pickFields(remote, fields));
-      const current = await converge(client, inputs, remote, spec.owned(remote, inputs));
+      const owned = spec.owned(remote, inputs);
+      const current = await apply(client, inputs, remote, owned, plan(inputs, remote, owned));
       return { outs: { ...given, snapshot, current } };
     },
 
