@@ -11,6 +11,7 @@
 import { z } from "zod";
 import { defaultEndpoints, type EntraEndpoints } from "./entra/types";
 import { endpointProblem, shownEndpoint } from "./entra/endpoints";
+import { isDomainName, isEmailAddress, isGuid, isHttpsUrl, isUserPrincipalName } from "./entra/predicates";
 
 export const configNamespace = "entra-sspr";
 
@@ -83,40 +84,12 @@ export interface SelfServicePasswordResetArgs extends SsprSettings {
 // Small predicates (exported: the mapping and the tests use them too)
 // ---------------------------------------------------------------------------------------------------------------
 
-const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const dnsLabel = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
-const domainPattern = new RegExp(`^(?:${dnsLabel}\\.)+[a-z]{2,63}$`, "i");
-// Local part: anything but whitespace and "@" (guest UPNs carry "#EXT#").
-const addressPattern = new RegExp(`^[^@\\s]+@(?:${dnsLabel}\\.)+[a-z]{2,63}$`, "i");
-
-export function isGuid(value: string): boolean {
-  return guidPattern.test(value);
-}
-
-export function isDomainName(value: string): boolean {
-  return value.length <= 253 && domainPattern.test(value);
-}
-
-/** `name@domain.tld`, the shape of a user principal name (and of an email address). */
-export function isUserPrincipalName(value: string): boolean {
-  return value.length <= 113 && addressPattern.test(value);
-}
-
-export function isEmailAddress(value: string): boolean {
-  return value.length <= 254 && addressPattern.test(value);
-}
-
 function parseUrl(value: string): URL | undefined {
   try {
     return new URL(value);
   } catch {
     return undefined;
   }
-}
-
-export function isHttpsUrl(value: string): boolean {
-  const url = parseUrl(value);
-  return url !== undefined && url.protocol === "https:" && url.hostname !== "";
 }
 
 /**

@@ -18,6 +18,7 @@ import { parseArgs } from "node:util";
 import * as yaml from "js-yaml";
 import { namespaceConfig, parseStackConfig, type SelfServicePasswordResetArgs } from "../components/config";
 import { createEntraClient, type EntraClient, type EntraTarget } from "../components/entra/client";
+import { isRecord } from "../components/entra/predicates";
 import { redactSecrets } from "../components/entra/errors";
 import { startEmulator, type RunningEmulator, type TenantSeed, type TenantState } from "../emulator/server";
 import {
@@ -59,13 +60,9 @@ const endpointsKey = `${projectName}:endpoints`;
 // Stack config (pure)
 // ---------------------------------------------------------------------------------------------------------------
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** Config key paths (`entra-sspr:sspr.helpdesk`) holding a Pulumi secret (`secure: v1:...`). */
 export function secureValuePaths(value: unknown, keyPath: string): string[] {
-  if (isObject(value)) {
+  if (isRecord(value)) {
     if (Object.keys(value).length === 1 && "secure" in value) return [keyPath];
     return Object.entries(value).flatMap(([key, inner]) => secureValuePaths(inner, `${keyPath}.${key}`));
   }
@@ -79,7 +76,7 @@ export function secureValuePaths(value: unknown, keyPath: string): string[] {
  */
 export function stackConfigFromDocument(document: unknown, file: string): { config: ConfigMap; problems: string[] } {
   if (document === undefined || document === null) return { config: {}, problems: [] };
-  if (!isObject(document)) {
+  if (!isRecord(document)) {
     return {
       config: {},
       problems: [`${file}: expected a YAML mapping with a "config:" key, found ${typeof document}`],
@@ -87,7 +84,7 @@ export function stackConfigFromDocument(document: unknown, file: string): { conf
   }
   const raw = document.config;
   if (raw === undefined || raw === null) return { config: {}, problems: [] };
-  if (!isObject(raw)) return { config: {}, problems: [`${file}: "config:" must be a mapping of keys to values`] };
+  if (!isRecord(raw)) return { config: {}, problems: [`${file}: "config:" must be a mapping of keys to values`] };
   const config: ConfigMap = {};
   const problems: string[] = [];
   for (const [key, value] of Object.entries(raw)) {
@@ -123,7 +120,7 @@ export function withEmulatorEndpoints(config: ConfigMap, emulatorUrl: string): C
 }
 
 function describeEndpoints(value: unknown): string {
-  if (isObject(value)) return `graph ${String(value.graph)}, portal ${String(value.portal)}`;
+  if (isRecord(value)) return `graph ${String(value.graph)}, portal ${String(value.portal)}`;
   return "not set, so Microsoft's: https://graph.microsoft.com and https://main.iam.ad.ext.azure.com/api";
 }
 
@@ -195,7 +192,7 @@ export function describeErrors(errors: readonly unknown[]): string[] {
 // ---------------------------------------------------------------------------------------------------------------
 
 function graphItems(body: unknown): Record<string, unknown>[] {
-  return isObject(body) && Array.isArray(body.value) ? body.value.filter(isObject) : [];
+  return isRecord(body) && Array.isArray(body.value) ? body.value.filter(isRecord) : [];
 }
 
 const odataString = (value: string): string => `'${value.replace(/'/g, "''")}'`;
@@ -293,7 +290,7 @@ export function emulatorCallHandler(graph: EntraClient): CallHandler {
                 path: `/v1.0/users/${encodeURIComponent(key)}`,
                 permission: "User.Read.All",
               })
-              .then((response) => (isObject(response.body) ? response.body : undefined))
+              .then((response) => (isRecord(response.body) ? response.body : undefined))
               .catch(() => undefined);
       if (user === undefined)
         throw new Error(`azuread.getUser: no user ${key} in the tenant (the emulator's directory)`);
@@ -381,7 +378,7 @@ export function emulatorResourceHandler(graph: EntraClient, priorState: EngineSt
       },
       permission: "Group.ReadWrite.All",
     });
-    const group = isObject(created.body) ? created.body : {};
+    const group = isRecord(created.body) ? created.body : {};
     const id = text(group.id);
     if (id === "") throw new Error(`rehearsal: the emulator created group "${displayName}" without an id`);
     await addMembers(graph, id, members);
@@ -486,7 +483,7 @@ function loadSeed(seed: TenantSeed | string | undefined): { seed?: TenantSeed; p
   }
   try {
     const parsed: unknown = JSON.parse(textContent);
-    if (!isObject(parsed)) return { problems: [`--seed ${seed}: expected a JSON object of tenant sections`] };
+    if (!isRecord(parsed)) return { problems: [`--seed ${seed}: expected a JSON object of tenant sections`] };
     return { seed: parsed as TenantSeed, problems: [] };
   } catch (error) {
     return { problems: [`--seed ${seed}: not valid JSON (${error instanceof Error ? error.message : String(error)})`] };
@@ -526,7 +523,7 @@ async function controlRequest(
   });
   const payload: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
-    const message = isObject(payload) && isObject(payload.error) ? String(payload.error.message) : response.statusText;
+    const message = isRecord(payload) && isRecord(payload.error) ? String(payload.error.message) : response.statusText;
     throw new Error(`the emulator refused ${method} /_emulator/${route}: ${message}`);
   }
   return payload;
@@ -587,7 +584,7 @@ async function rehearseInto(
       try {
         emulator = await startEmulator({ port: options.port ?? 0, seed: seed.seed });
       } catch (error) {
-        if (isObject(error) && error.code === "EADDRINUSE") {
+        if (isRecord(error) && error.code === "EADDRINUSE") {
           fail([
             `port ${options.port} is already in use on 127.0.0.1: stop what listens there, or pick another --port`,
           ]);

@@ -11,6 +11,7 @@
  * the Graph authentication methods policy decides; before that, the portal's legacy per-method switches do.
  */
 import { createEntraClient, type EntraClient, type EntraTarget } from "../components/entra/client";
+import { isRecord } from "../components/entra/predicates";
 
 type JsonObject = Record<string, unknown>;
 
@@ -128,13 +129,9 @@ function isTrue(value: unknown): boolean {
   return value === true || (typeof value === "string" && value.toLowerCase() === "true");
 }
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function targetIds(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
-  return value.filter(isObject).flatMap((target) => (typeof target.id === "string" ? [target.id] : []));
+  return value.filter(isRecord).flatMap((target) => (typeof target.id === "string" ? [target.id] : []));
 }
 
 /** "all users", "groups a, b", "all users except group c". */
@@ -154,7 +151,7 @@ function methodConfiguration(methodsPolicy: JsonObject, id: string): JsonObject 
   const configurations = methodsPolicy.authenticationMethodConfigurations;
   if (!Array.isArray(configurations)) return undefined;
   return configurations
-    .filter(isObject)
+    .filter(isRecord)
     .find(
       (configuration) => typeof configuration.id === "string" && configuration.id.toLowerCase() === id.toLowerCase(),
     );

@@ -6,7 +6,8 @@
  * compares; the change itself can take up to 60 minutes to apply to sign-ins.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { checkBoolean, isRecord, singletonProvider } from "./singleton";
+import { checkBoolean, singletonProvider } from "./singleton";
+import { isRecord } from "./predicates";
 import type {
   CheckFailure,
   CheckedTarget,

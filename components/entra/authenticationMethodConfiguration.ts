@@ -16,8 +16,6 @@ import {
   deepEqual,
   deepMerge,
   failure,
-  isGuid,
-  isRecord,
   isUnknown,
   project,
   singletonProvider,
@@ -26,6 +24,7 @@ import {
   targetsToRaw,
   zeroGuid,
 } from "./singleton";
+import { isGuid, isRecord } from "./predicates";
 import type {
   CheckFailure,
   CheckedTarget,

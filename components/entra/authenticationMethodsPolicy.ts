@@ -18,13 +18,12 @@ import {
   deepEqual,
   deepMerge,
   failure,
-  isGuid,
-  isRecord,
   isUnknown,
   singletonProvider,
   withoutRedundant,
   withoutNulls,
 } from "./singleton";
+import { isGuid, isRecord } from "./predicates";
 import type {
   CheckFailure,
   CheckedTarget,

@@ -5,6 +5,8 @@
  * a log line or Pulumi state, even when a service echoes one back.
  */
 
+import { isRecord } from "./predicates";
+
 /** What failed: the service answered (`http`), the connection failed (`network`), it took too long (`timeout`),
  * no usable token (`auth`), or the target/options are wrong (`config`). */
 export type EntraErrorKind = "http" | "network" | "timeout" | "auth" | "config";
@@ -115,10 +117,6 @@ export function parseGraphErrorBody(text: string): GraphErrorBody | undefined {
     requestId: typeof inner["request-id"] === "string" ? inner["request-id"] : undefined,
   };
   return result.code === undefined && result.message === undefined ? undefined : result;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** The portal API's resource (application) id: the audience of its tokens. */

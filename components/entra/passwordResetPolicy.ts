@@ -12,12 +12,11 @@ import {
   checkObject,
   compact,
   failure,
-  isGuid,
-  isRecord,
   isUnknown,
   singletonProvider,
   withoutRedundant,
 } from "./singleton";
+import { isEmailAddress, isGuid, isHttpsUrl, isRecord } from "./predicates";
 import type {
   CheckFailure,
   CheckedTarget,
@@ -62,19 +61,6 @@ const legacyMethodFields: Record<string, string> = {
 // ---------------------------------------------------------------------------------------------------------------
 // Validation (pure)
 // ---------------------------------------------------------------------------------------------------------------
-
-function isHttpsUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === "https:" && url.hostname.length > 0 && !url.username && !url.password;
-  } catch {
-    return false;
-  }
-}
-
-function isEmail(value: string): boolean {
-  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
-}
 
 /**
  * Every problem with the settings, at once. The legacy per-method flags are accepted as they are: they decide SSPR
@@ -188,7 +174,7 @@ export function validatePasswordResetPolicy(inputs: Record<string, unknown>): Ch
       if (!isUnknown(emailOrUrl)) {
         if (typeof emailOrUrl !== "string") {
           failures.push(failure("helpdesk.emailOrUrl", emailOrUrl, "a string (an https URL or an email address)"));
-        } else if (customize === true && !isHttpsUrl(emailOrUrl) && !isEmail(emailOrUrl)) {
+        } else if (customize === true && !isHttpsUrl(emailOrUrl) && !isEmailAddress(emailOrUrl)) {
           failures.push(
             failure(
               "helpdesk.emailOrUrl",

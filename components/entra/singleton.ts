@@ -21,6 +21,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { createEntraClient } from "./client";
 import type { EntraClient } from "./client";
 import { endpointProblem, shownEndpoint } from "./endpoints";
+import { isRecord } from "./predicates";
 import { defaultEndpoints } from "./types";
 import type { EntraEndpoints, OnDelete } from "./types";
 
@@ -107,14 +108,6 @@ export const zeroGuid = "00000000-0000-0000-0000-000000000000";
 
 export function isUnknown(value: unknown): boolean {
   return value === unknownValue;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-export function isGuid(value: unknown): value is string {
-  return typeof value === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
 
 /** A value as it appears in a message: JSON, shortened. Inputs hold no credentials (check refuses unknown keys). */
