@@ -71,7 +71,6 @@ export const administratorPasswordResetSpec: SingletonSpec<AdministratorPassword
       permission: authorizationPolicyPermission,
     });
   },
-  settings: (current) => ({ ...current }),
 };
 
 export const administratorPasswordResetProvider = singletonProvider(administratorPasswordResetSpec);

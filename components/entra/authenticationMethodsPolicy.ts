@@ -371,7 +371,6 @@ export const authenticationMethodsPolicySpec: SingletonSpec<AuthenticationMethod
     });
   },
   restorable: methodsPolicyRestorable,
-  settings: (current) => ({ ...current }),
 };
 
 export const authenticationMethodsPolicyProvider = singletonProvider(authenticationMethodsPolicySpec);

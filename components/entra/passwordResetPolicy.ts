@@ -347,11 +347,6 @@ export function passwordResetPolicyPutBody(remote: RemoteDocument, changed: Remo
   return body;
 }
 
-/** The owned settings in input form (for refresh): the one group id as a string, otherwise as normalised. */
-export function passwordResetPolicySettingsOf(current: OwnedSettings): Record<string, unknown> {
-  return { ...current };
-}
-
 export const passwordResetPolicySpec: SingletonSpec<PasswordResetPolicyInputs> = {
   kind: "PasswordResetPolicy",
   settingKeys,
@@ -390,7 +385,6 @@ export const passwordResetPolicySpec: SingletonSpec<PasswordResetPolicyInputs> =
   unverifiable: ["passwordResetEnabledGroupName"],
   // The whole object is PUT, so a field absent before adoption can be absent again: nulls are kept (see the PUT body).
   restorable: (changed) => changed,
-  settings: passwordResetPolicySettingsOf,
 };
 
 export const passwordResetPolicyProvider = singletonProvider(passwordResetPolicySpec);

@@ -89,8 +89,11 @@ export interface SingletonSpec<Inputs extends CheckedTarget> {
    * migration state, which only moves forward).
    */
   restorable?(changed: RemoteDocument, remote: RemoteDocument): RemoteDocument;
-  /** Owned settings expressed as inputs (for `read`): what the inputs would be if they described the tenant. */
-  settings(current: OwnedSettings, inputs: Inputs): Record<string, unknown>;
+  /**
+   * Owned settings expressed as inputs (for `read`): what the inputs would be if they described the tenant.
+   * Default: the owned settings themselves, for objects whose settings already have the inputs' shape.
+   */
+  settings?(current: OwnedSettings, inputs: Inputs): Record<string, unknown>;
   /** `onDelete: "reset"`: back to the service's defaults. */
   reset?(client: EntraClient, inputs: Inputs): Promise<void>;
 }
@@ -576,7 +579,7 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
       const current = spec.owned(remote, inputs);
       // The tenant's values replace the owned settings in both outputs and inputs: refresh then shows drift made in
       // the admin center, and the next diff (old outputs vs program) proposes to put the program's values back.
-      const refreshedInputs = { ...given, ...spec.settings(current, inputs) };
+      const refreshedInputs = { ...given, ...(spec.settings ? spec.settings(current, inputs) : current) };
       return {
         id,
         props: { ...refreshedInputs, snapshot: recordOf(props.snapshot), current },
