@@ -5,7 +5,7 @@
  */
 import type { AccessToken, TokenCredential } from "@azure/identity";
 import type { EntraApi, EntraTarget } from "./client";
-import { isLoopbackUrl } from "./endpoints";
+import { isLoopbackUrl, tokenDestinationProblem } from "./endpoints";
 import { createEntraError, portalResourceId, redactSecrets } from "./errors";
 
 /** Graph permissions the project's requests declare; the lab's Graph token carries all of them. */
@@ -203,6 +203,12 @@ export function createTokenSource(target: EntraTarget, injected?: TokenCredentia
         url: request?.url ?? baseUrl,
         attempts: 0,
       });
+
+    // Checked before any credential is asked: a token is never even requested for a host it must not reach.
+    const destination = tokenDestinationProblem(baseUrl, api);
+    if (destination !== undefined) {
+      throw failure(`No token is requested for ${describeApi(api)} at ${baseUrl}: ${destination}.`);
+    }
 
     let chosen = credentials.get(api);
     if (chosen === undefined) {
