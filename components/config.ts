@@ -12,6 +12,7 @@ import { z } from "zod";
 import { defaultEndpoints, type EntraEndpoints } from "./entra/types";
 import { endpointProblem, shownEndpoint } from "./entra/endpoints";
 import { isDomainName, isEmailAddress, isGuid, isHttpsUrl, isUserPrincipalName } from "./entra/predicates";
+import { maxConfigDepth, ownValue, readConfigTree, type TreeProblem } from "./configTree";
 
 export const configNamespace = "entra-sspr";
 
@@ -117,7 +118,7 @@ export interface ConfigProblem {
   value: unknown;
   /** What is allowed, starting with "expected". */
   expected: string;
-  kind: "invalid" | "missing" | "unknown-key";
+  kind: "invalid" | "missing" | "unknown-key" | "too-deep";
 }
 
 /** Key path in config words: `entra-sspr:sspr.group.members[1]`. */
@@ -155,6 +156,8 @@ export function formatProblem(problem: ConfigProblem, keyOf: (path: ConfigPath) 
       return `${key}: unknown key; ${problem.expected}`;
     case "invalid":
       return `${key}: ${showValue(problem.value)} is not allowed; ${problem.expected}`;
+    case "too-deep":
+      return `${key}: nested more than ${maxConfigDepth} levels deep; ${problem.expected}`;
   }
 }
 
@@ -302,7 +305,8 @@ export function knownKeysAt(schema: z.ZodTypeAny, path: ConfigPath): string[] {
   const children: z.ZodTypeAny[] = [];
   for (const candidate of unwrap(schema)) {
     if (typeof head === "number" && candidate instanceof z.ZodArray) children.push(candidate.element);
-    if (typeof head === "string" && candidate instanceof z.ZodObject && head in candidate.shape) {
+    // Own keys only: `"constructor" in shape` is true for every object.
+    if (typeof head === "string" && candidate instanceof z.ZodObject && Object.hasOwn(candidate.shape, head)) {
       children.push(candidate.shape[head] as z.ZodTypeAny);
     }
   }
@@ -323,11 +327,53 @@ function unwrap(schema: z.ZodTypeAny): z.ZodTypeAny[] {
 
 function valueAt(root: unknown, path: ConfigPath): unknown {
   let value = root;
-  for (const segment of path) {
-    if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<string | number, unknown>)[segment];
-  }
+  for (const segment of path) value = ownValue(value, segment);
   return value;
+}
+
+/**
+ * Problems that are not about a branch cut for depth: a value nested thousands of levels deep is one problem (its
+ * depth), not also "not an https URL" for the key that holds it.
+ */
+function outsideDeepBranches(problems: ConfigProblem[]): ConfigProblem[] {
+  const deep = problems.filter((problem) => problem.kind === "too-deep").map((problem) => problem.path);
+  const prefixOf = (a: ConfigPath, b: ConfigPath) => a.length <= b.length && a.every((segment, i) => segment === b[i]);
+  return problems.filter(
+    (problem) =>
+      problem.kind === "too-deep" || !deep.some((path) => prefixOf(problem.path, path) || prefixOf(path, problem.path)),
+  );
+}
+
+/**
+ * What the config boundary left out (`configTree.ts`), as problems: a prototype name is an unknown key wherever it
+ * is, a value nested too deep is one problem per top-level key.
+ */
+export function treeProblems(
+  schema: z.ZodTypeAny,
+  problems: TreeProblem[],
+  basePath: ConfigPath = [],
+): ConfigProblem[] {
+  return problems.map((problem): ConfigProblem => {
+    const path = [...basePath, ...problem.path];
+    if (problem.kind === "too-deep") {
+      return {
+        path,
+        value: undefined,
+        expected: `expected at most ${maxConfigDepth} levels (the deepest setting is 4 levels down)`,
+        kind: "too-deep",
+      };
+    }
+    const known = knownKeysAt(schema, problem.path.slice(0, -1));
+    const key = String(problem.path[problem.path.length - 1]);
+    return {
+      path,
+      value: undefined,
+      expected:
+        `"${key}" is a JavaScript prototype name, never a setting, and nothing under it is read; ` +
+        (known.length > 0 ? `expected one of ${known.join(", ")}` : "remove it"),
+      kind: "unknown-key",
+    };
+  });
 }
 
 /** Turns zod's issues into problems, one per unknown key. */
@@ -379,9 +425,7 @@ export function shapeProblems(schema: z.ZodTypeAny, input: unknown, basePath: Co
 // ---------------------------------------------------------------------------------------------------------------
 
 function field(value: unknown, key: string): unknown {
-  return value !== null && typeof value === "object" && !Array.isArray(value)
-    ? (value as Record<string, unknown>)[key]
-    : undefined;
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? ownValue(value, key) : undefined;
 }
 
 /** Methods this stack offers, in admin-center words; each counts as one towards `methodsRequired`. */
@@ -553,26 +597,37 @@ function toArgs(
  * args, or returns every problem, one line each.
  */
 export function parseStackConfig(raw: Record<string, unknown>): ParseResult {
-  const problems = [...shapeProblems(stackConfigSchema, raw), ...lockoutProblems(raw.sspr, ["sspr"], stackConfigKey)];
+  // Everything below reads the prototype-free copy, never `raw`.
+  const tree = readConfigTree(raw);
+  const problems = outsideDeepBranches([
+    ...treeProblems(stackConfigSchema, tree.problems),
+    ...shapeProblems(stackConfigSchema, tree.value),
+    ...lockoutProblems(field(tree.value, "sspr"), ["sspr"], stackConfigKey),
+  ]);
   if (problems.length > 0) return { ok: false, problems: problems.map((p) => formatProblem(p, stackConfigKey)) };
-  const parsed = stackConfigSchema.parse(raw);
+  const parsed = stackConfigSchema.parse(tree.value);
   return { ok: true, args: toArgs(parsed.tenantId, parsed.sspr, parsed.endpoints) };
 }
 
 /** The same rules for args given straight to the component (library use, without stack config). */
 export function componentArgsProblems(args: unknown): string[] {
-  return [...shapeProblems(componentArgsSchema, args), ...lockoutProblems(args, [], componentArgKey)].map((p) =>
-    formatProblem(p, componentArgKey),
-  );
+  const tree = readConfigTree(args);
+  return outsideDeepBranches([
+    ...treeProblems(componentArgsSchema, tree.problems),
+    ...shapeProblems(componentArgsSchema, tree.value),
+    ...lockoutProblems(tree.value, [], componentArgKey),
+  ]).map((p) => formatProblem(p, componentArgKey));
 }
 
 /**
  * Picks the `entra-sspr:` keys out of Pulumi's flat config map (`pulumi.runtime.allConfig()`). Structured values
- * arrive as JSON text; plain strings (a tenant id) stay strings, so a wrong type still reaches validation.
+ * arrive as JSON text; plain strings (a tenant id) stay strings, so a wrong type still reaches validation. The result
+ * is prototype-free all the way down (`configTree.ts`): `entra-sspr:__proto__` becomes an own key, which
+ * `parseStackConfig` reports, instead of the map's prototype.
  */
 export function namespaceConfig(all: Record<string, string>): Record<string, unknown> {
   const prefix = `${configNamespace}:`;
-  const raw: Record<string, unknown> = {};
+  const raw = Object.create(null) as Record<string, unknown>;
   for (const [fullKey, text] of Object.entries(all)) {
     if (!fullKey.startsWith(prefix)) continue;
     const key = fullKey.slice(prefix.length);
@@ -585,7 +640,12 @@ export function namespaceConfig(all: Record<string, string>): Record<string, unk
         value = text;
       }
     }
-    raw[key] = value;
+    Object.defineProperty(raw, key, {
+      value: readConfigTree(value, [], { lossless: true }).value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return raw;
 }

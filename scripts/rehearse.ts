@@ -15,7 +15,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import * as yaml from "js-yaml";
 import { namespaceConfig, parseStackConfig, type SelfServicePasswordResetArgs } from "../components/config";
 import { createEntraClient, type EntraClient, type EntraTarget } from "../components/entra/client";
 import { isRecord } from "../components/entra/predicates";
@@ -41,6 +40,7 @@ import {
   type ResourceHandler,
   startProviderHost,
 } from "./providerHost";
+import { readStackFile } from "./stackFile";
 import {
   diffSsprSettings,
   formatSettingChanges,
@@ -184,7 +184,9 @@ export function describeErrors(errors: readonly unknown[]): string[] {
   // The SDK repeats a failure in every resource that waited for it ("error serializing property ...: <the
   // failure>"): keep each failure once, in its own words.
   const unique = [...new Set(lines)];
-  return unique.filter((line) => !unique.some((other) => other !== line && other !== "" && line.includes(other)));
+  return unique.filter(
+    (line) => line !== "" && !unique.some((other) => other !== line && other !== "" && line.includes(other)),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -490,7 +492,13 @@ function loadSeed(seed: TenantSeed | string | undefined): { seed?: TenantSeed; p
   }
 }
 
-function loadStack(options: RehearseOptions): { stack: string; file: string; config: ConfigMap; problems: string[] } {
+function loadStack(options: RehearseOptions): {
+  stack: string;
+  file: string;
+  config: ConfigMap;
+  problems: string[];
+  unreadable?: boolean;
+} {
   const file =
     options.stackFile !== undefined
       ? path.resolve(options.stackFile)
@@ -500,14 +508,9 @@ function loadStack(options: RehearseOptions): { stack: string; file: string; con
   if (options.stack === undefined && options.stackFile === undefined) {
     return { stack, file, config: {}, problems: ["--stack <name> is required (reads Pulumi.<name>.yaml)"] };
   }
-  let document: unknown;
-  try {
-    document = yaml.load(fs.readFileSync(file, "utf8"));
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { stack, file, config: {}, problems: [`${file}: cannot read the stack file (${reason})`] };
-  }
-  return { stack, file, ...stackConfigFromDocument(document, path.basename(file)) };
+  const reading = readStackFile(file);
+  if ("problem" in reading) return { stack, file, config: {}, problems: [reading.problem], unreadable: true };
+  return { stack, file, ...stackConfigFromDocument(reading.document, path.basename(file)) };
 }
 
 async function controlRequest(
@@ -560,7 +563,7 @@ async function rehearseInto(
 ): Promise<void> {
   // Everything that can be known without the tenant is checked first: a bad stack sends no request at all.
   const seed = loadSeed(options.seed);
-  const checked = checkConfig(loaded.config);
+  const checked = loaded.unreadable === true ? { problems: [] } : checkConfig(loaded.config);
   // A secret's key path is already reported: drop what the config rules say about the same (encrypted) value.
   const secretKeys = loaded.problems.flatMap((problem) => /^(\S+): a secret/.exec(problem)?.[1] ?? []);
   const configProblems = checked.problems.filter(

@@ -1,0 +1,124 @@
+/**
+ * `rehearse` at the config boundary: a stack file that tries to bend the config, or that is broken, is refused with
+ * exactly its own problems, and the emulator (a running one, whose request log is read afterwards) sees no request.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { rehearse, type RehearseOptions, type RehearseResult } from "../../scripts/rehearse";
+import { startProviderHost, type ProviderHost } from "../../scripts/providerHost";
+import { useEmulator } from "../support/emulator";
+
+let host: ProviderHost;
+let tmp: string;
+
+beforeAll(async () => {
+  host = await startProviderHost();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sspr-boundary-"));
+});
+
+afterAll(async () => {
+  await host?.stop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+const lab = useEmulator();
+
+function stackFile(name: string, lines: string[]): string {
+  const file = path.join(tmp, `Pulumi.${name}.yaml`);
+  fs.writeFileSync(file, [...lines, ""].join("\n"));
+  return file;
+}
+
+const runbookLines = [
+  "  entra-sspr:sspr:",
+  "    scope: all",
+  "    methodsRequired: 1",
+  "    methods: { email: true }",
+  "    registration: { requireOnSignIn: true, reconfirmDays: 180 }",
+  "    notifications: { users: true, admins: true }",
+];
+
+async function rehearsed(options: RehearseOptions): Promise<{ result: RehearseResult; output: string }> {
+  const printed: string[] = [];
+  const result = await rehearse({ host, emulatorUrl: lab.emulator.url, ...options, log: (t) => printed.push(t) });
+  return { result, output: printed.join("\n") };
+}
+
+describe("rehearse refuses a config that tries to reach past the boundary", () => {
+  it("entra-sspr:__proto__ holding attacker endpoints: rejected naming the key, and no request at all", async () => {
+    const file = stackFile("proto", [
+      "config:",
+      "  entra-sspr:tenantId: munyakazi.org",
+      "  entra-sspr:__proto__: {endpoints: {graph: https://graph.attacker.example, portal: https://portal.attacker.example}}",
+      ...runbookLines,
+    ]);
+    const { result, output } = await rehearsed({ stackFile: file });
+    expect(result.ok).toBe(false);
+    expect(result.errors).toEqual([
+      'entra-sspr:__proto__: unknown key; "__proto__" is a JavaScript prototype name, never a setting, and nothing ' +
+        "under it is read; expected one of tenantId, sspr, endpoints",
+    ]);
+    expect(output).toContain("nothing was rehearsed and no request was sent");
+    expect(lab.emulator.requests()).toEqual([]);
+  });
+
+  it("a bare __proto__ key (Pulumi puts it in the project's namespace) and nested prototype names too", async () => {
+    const file = stackFile("nested", [
+      "config:",
+      "  entra-sspr:tenantId: munyakazi.org",
+      "  __proto__: {endpoints: {graph: https://graph.attacker.example, portal: https://portal.attacker.example}}",
+      "  entra-sspr:sspr:",
+      "    scope: all",
+      "    methodsRequired: 1",
+      "    methods: { email: true, constructor: true }",
+      "    registration: { requireOnSignIn: true, reconfirmDays: 180, prototype: 1 }",
+      "    notifications: { users: true, admins: true }",
+    ]);
+    const { result } = await rehearsed({ stackFile: file });
+    expect(result.errors.map((line) => line.split(": unknown key")[0])).toEqual([
+      "entra-sspr:__proto__",
+      "entra-sspr:sspr.methods.constructor",
+      "entra-sspr:sspr.registration.prototype",
+    ]);
+    expect(lab.emulator.requests()).toEqual([]);
+  });
+});
+
+describe("rehearse reports a broken stack with exactly its own problems", () => {
+  it("a YAML syntax error is the only problem, with its line; no misleading 'missing' keys", async () => {
+    const file = stackFile("yamlerror", [
+      "config:",
+      "  entra-sspr:tenantId: munyakazi.org",
+      "  entra-sspr:sspr:",
+      "    scope: all",
+      "   methodsRequired: 2",
+    ]);
+    const { result } = await rehearsed({ stackFile: file });
+    expect(result.errors).toEqual([
+      `${file}:5:4: YAML syntax error: bad indentation of a mapping entry (line 5: "   methodsRequired: 2")`,
+    ]);
+    expect(lab.emulator.requests()).toEqual([]);
+  });
+
+  it("a pilot member that does not exist is one error naming the user, not a blank second one", async () => {
+    const file = stackFile("typo", [
+      "config:",
+      "  entra-sspr:tenantId: munyakazi.org",
+      "  entra-sspr:sspr:",
+      "    scope: selected",
+      "    group: { displayName: SSPR Pilot, members: [c.vgoel@munyakazi.org] }",
+      "    methodsRequired: 1",
+      "    methods: { email: true }",
+      "    registration: { requireOnSignIn: true, reconfirmDays: 180 }",
+      "    notifications: { users: true, admins: true }",
+    ]);
+    const { result, output } = await rehearsed({ stackFile: file });
+    expect(result.errors).toEqual([
+      "azuread.getUsers: no user with user principal name c.vgoel@munyakazi.org in the tenant (the emulator's " +
+        "directory). Users must exist before they can be added to the pilot group.",
+    ]);
+    expect(output).toContain("Errors (1):");
+    expect(output.split("Errors (1):\n")[1]).not.toMatch(/\n\s*$|\n\s*\n/);
+  });
+});
