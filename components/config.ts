@@ -11,7 +11,17 @@
 import { z } from "zod";
 import { defaultEndpoints, type EntraEndpoints } from "./entra/types";
 import { endpointProblem, shownEndpoint } from "./entra/endpoints";
-import { isDomainName, isEmailAddress, isGuid, isHttpsUrl, isUserPrincipalName } from "./entra/predicates";
+import {
+  groupDisplayNameMaxLength,
+  helpdeskMaxLength,
+  isDomainName,
+  isEmailAddress,
+  isGuid,
+  isHttpsUrl,
+  isUserPrincipalName,
+  shownTextProblem,
+  spellHidden,
+} from "./entra/predicates";
 import { maxConfigDepth, ownValue, readConfigTree, type TreeProblem } from "./configTree";
 
 export const configNamespace = "entra-sspr";
@@ -144,7 +154,7 @@ export function showValue(value: unknown): string {
   } catch {
     text = String(value);
   }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return spellHidden(text.length > 80 ? `${text.slice(0, 77)}...` : text);
 }
 
 export function formatProblem(problem: ConfigProblem, keyOf: (path: ConfigPath) => string): string {
@@ -207,6 +217,15 @@ function section<Shape extends z.ZodRawShape>(shape: Shape, what: string) {
   return z.object(shape, expecting(`expected a mapping (${what})`)).strict();
 }
 
+/** The rule for text every user is shown (`predicates.ts`); true when it added an issue. */
+function shownText(maxLength: number) {
+  return (value: string, ctx: z.RefinementCtx): boolean => {
+    const problem = shownTextProblem(value, maxLength);
+    if (problem !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    return problem !== undefined;
+  };
+}
+
 const groupObjectId = z
   .string(expecting("expected a group object id (GUID)"))
   .refine(isGuid, { message: "expected a group object id (GUID)" });
@@ -217,7 +236,13 @@ const userPrincipalName = z
 const groupSchema = section(
   {
     id: groupObjectId.optional(),
-    displayName: z.string(expecting("expected a group name of 1 to 256 characters")).trim().min(1).max(256).optional(),
+    displayName: z
+      .string(expecting("expected a group name of 1 to 256 characters"))
+      .trim()
+      .min(1)
+      // The length in characters (not UTF-16 units) and the hidden characters, as for every text users are shown.
+      .superRefine(shownText(groupDisplayNameMaxLength))
+      .optional(),
     members: z.array(userPrincipalName, expecting("expected a list of user principal names")).optional(),
   },
   "id, or displayName and members",
@@ -257,7 +282,11 @@ export const ssprSchema = section(
     notifications: section({ users: boolean, admins: boolean }, "users, admins").optional(),
     helpdesk: z
       .string(expecting(helpdeskText))
-      .refine((value) => isHttpsUrl(value) || isEmailAddress(value), { message: helpdeskText })
+      .superRefine((value, ctx) => {
+        if (shownText(helpdeskMaxLength)(value, ctx)) return;
+        if (!isHttpsUrl(value) && !isEmailAddress(value))
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: helpdeskText });
+      })
       .optional(),
     administrators: section({ allowed: boolean }, "allowed").optional(),
     methodsPolicy: section(

@@ -16,7 +16,15 @@ import {
   singletonProvider,
   withoutRedundant,
 } from "./singleton";
-import { isEmailAddress, isGuid, isHttpsUrl, isRecord } from "./predicates";
+import {
+  helpdeskMaxLength,
+  isEmailAddress,
+  isGuid,
+  isHttpsUrl,
+  isRecord,
+  shownTextFailure,
+  shownTextProblem,
+} from "./predicates";
 import type {
   CheckFailure,
   CheckedTarget,
@@ -174,6 +182,8 @@ export function validatePasswordResetPolicy(inputs: Record<string, unknown>): Ch
       if (!isUnknown(emailOrUrl)) {
         if (typeof emailOrUrl !== "string") {
           failures.push(failure("helpdesk.emailOrUrl", emailOrUrl, "a string (an https URL or an email address)"));
+        } else if (shownTextProblem(emailOrUrl, helpdeskMaxLength) !== undefined) {
+          failures.push(shownTextFailure("helpdesk.emailOrUrl", emailOrUrl, helpdeskMaxLength));
         } else if (customize === true && !isHttpsUrl(emailOrUrl) && !isEmailAddress(emailOrUrl)) {
           failures.push(
             failure(

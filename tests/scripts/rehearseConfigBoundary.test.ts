@@ -85,6 +85,28 @@ describe("rehearse refuses a config that tries to reach past the boundary", () =
   });
 });
 
+describe("rehearse refuses text no user should be shown, before any request", () => {
+  it("a helpdesk link with a right-to-left override, and a 100,000-character one", async () => {
+    for (const [name, helpdesk, expected] of [
+      ["rlo", '"https://help.attacker.example/\\u202Egro.ikazaynum"', "U+202E RIGHT-TO-LEFT OVERRIDE at character 31"],
+      ["long", `https://help.munyakazi.org/${"a".repeat(99_973)}`, "expected at most 2048 characters (it has 100000)"],
+    ]) {
+      const file = stackFile(name, [
+        "config:",
+        "  entra-sspr:tenantId: munyakazi.org",
+        ...runbookLines,
+        `    helpdesk: ${helpdesk}`,
+      ]);
+      const { result } = await rehearsed({ stackFile: file });
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors[0]).toMatch(/^entra-sspr:sspr\.helpdesk: "https:\/\/help\./);
+      expect(result.errors[0]).toContain(expected);
+      expect(result.errors[0]).not.toContain("\u202e");
+      expect(lab.emulator.requests()).toEqual([]);
+    }
+  });
+});
+
 describe("rehearse reports a broken stack with exactly its own problems", () => {
   it("a YAML syntax error is the only problem, with its line; no misleading 'missing' keys", async () => {
     const file = stackFile("yamlerror", [
