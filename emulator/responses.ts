@@ -2,6 +2,7 @@
  * How answers look on the wire: Graph's error body, the portal's (assumed) error body, and JSON body parsing.
  * Pure functions; the server adds ids and headers.
  */
+import { jsonShapeProblem } from "./jsonGuard";
 import type { ApiError, ApiKind } from "./types";
 
 /** `request-id` is new per response; `client-request-id` echoes the caller's (or repeats `request-id`, as Graph does). */
@@ -69,12 +70,15 @@ export function errorBody(api: ApiKind, error: ApiError, ids: ResponseIds, now: 
 /** Parses a request body that must be JSON; the message is Graph's for unreadable payloads. */
 export function parseJsonBody(raw: string): { value: unknown } | { problem: string } {
   if (raw.trim() === "") return { problem: "Empty Payload. JSON content expected." };
+  let value: unknown;
   try {
-    return { value: JSON.parse(raw) };
+    value = JSON.parse(raw);
   } catch {
     return {
       problem:
         "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.",
     };
   }
+  const problem = jsonShapeProblem(value);
+  return problem === undefined ? { value } : { problem };
 }

@@ -19,6 +19,7 @@ import {
 import { handleGraphRequest, type GraphVersion } from "./graph";
 import { handlePortalRequest } from "./portal";
 import { errorBody, graphCodeForStatus, parseJsonBody, reasonForStatus, type ResponseIds } from "./responses";
+import { droppedHeader, RequestLog } from "./requestLog";
 import { applySeed, checkSeed } from "./state";
 import {
   deepClone,
@@ -43,6 +44,8 @@ export interface EmulatorOptions {
   seed?: TenantSeed;
   /** Off by default. */
   throttle?: ThrottleOptions;
+  /** How many request log entries are kept (the newest); default `defaultRequestLogLimit` in `requestLog.ts`. */
+  requestLogLimit?: number;
 }
 
 export interface RunningEmulator {
@@ -52,8 +55,10 @@ export interface RunningEmulator {
   stop(): Promise<void>;
   /** A deep copy of the tenant. */
   state(): TenantState;
-  /** A deep copy of the request log. */
+  /** A deep copy of the request log (the newest entries; see `requestLog.ts`). */
   requests(): RequestLogEntry[];
+  /** Log entries dropped (oldest first) since the log was last cleared. */
+  droppedRequests(): number;
   clearRequests(): void;
   /** Like `PUT /_emulator/state`: the start-up tenant with the given sections replaced. Throws on a bad seed. */
   seed(seed: TenantSeed): void;
@@ -114,7 +119,7 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 class Emulator {
   private readonly baseline: TenantState;
   private tenant: TenantState;
-  private log: RequestLogEntry[] = [];
+  private readonly log: RequestLog;
   private readonly faults = new FaultTable();
   private readonly throttle: Throttle | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -126,6 +131,7 @@ class Emulator {
     this.baseline = options.seed === undefined ? createDefaultTenant() : applySeed(createDefaultTenant(), options.seed);
     this.tenant = deepClone(this.baseline);
     this.throttle = options.throttle === undefined ? undefined : new Throttle(options.throttle);
+    this.log = new RequestLog(options.requestLogLimit);
   }
 
   state(): TenantState {
@@ -133,11 +139,15 @@ class Emulator {
   }
 
   requests(): RequestLogEntry[] {
-    return deepClone(this.log);
+    return deepClone(this.log.list());
+  }
+
+  droppedRequests(): number {
+    return this.log.dropped;
   }
 
   clearRequests(): void {
-    this.log = [];
+    this.log.clear();
   }
 
   seed(seed: unknown): TenantState {
@@ -354,7 +364,7 @@ class Emulator {
         },
       },
       "/_emulator/requests": {
-        GET: () => ({ status: 200, body: this.log }),
+        GET: () => ({ status: 200, body: this.log.list(), headers: { [droppedHeader]: String(this.log.dropped) } }),
         DELETE: () => {
           this.clearRequests();
           return { status: 204 };
@@ -428,6 +438,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     state: () => emulator.state(),
     requests: () => emulator.requests(),
+    droppedRequests: () => emulator.droppedRequests(),
     clearRequests: () => emulator.clearRequests(),
     seed: (seed) => {
       emulator.seed(seed);
