@@ -34,6 +34,7 @@ import type {
   SingletonSpec,
   SingletonTargetArgs,
 } from "./singleton";
+import { requireIntroducedGroups } from "./groupExistence";
 import { TenantSingletonResource } from "./singletonResource";
 import type { PasswordResetPolicySettings } from "./types";
 
@@ -381,7 +382,8 @@ export const passwordResetPolicySpec: SingletonSpec<PasswordResetPolicyInputs> =
   owned: passwordResetPolicyOwned,
   desired: (inputs) => passwordResetPolicyDesired(inputs),
   toRaw: passwordResetPolicyToPortal,
-  async send(client, _inputs, remote, changed) {
+  async send(client, inputs, remote, changed) {
+    await requireIntroducedGroups(client, "PasswordResetPolicy", { inputs, remote, changed });
     // unverified: the PUT's status and body; any 2xx is accepted and the lifecycle reads back and compares.
     await client.send({
       api: "portal",
