@@ -17,6 +17,7 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { componentArgsProblems, normalizeEndpoints, type SelfServicePasswordResetArgs } from "./config";
+import { existingSecurityGroupId } from "./existingGroup";
 import {
   AdministratorPasswordReset,
   AuthenticationMethodConfiguration,
@@ -78,7 +79,7 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
     let groupId: pulumi.Output<string> | undefined;
     if (args.scope === "selected" && args.group !== undefined) {
       if ("id" in args.group) {
-        groupId = pulumi.output(args.group.id);
+        groupId = existingSecurityGroupId(args.group.id, this);
       } else {
         this.pilotGroup = this.createPilotGroup(name, args.group, args.tenantId, target.onDelete);
         groupId = this.pilotGroup.objectId;

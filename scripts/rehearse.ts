@@ -40,6 +40,7 @@ import {
   type ResourceHandler,
   startProviderHost,
 } from "./providerHost";
+import { withGroupLookup } from "./emulatorGroupLookup";
 import { readStackFile } from "./stackFile";
 import {
   diffSsprSettings,
@@ -617,7 +618,7 @@ async function rehearseInto(
     host = options.host ?? (await startProviderHost({ cwd: repositoryRoot }));
     const runningHost = host;
     const program = programFromFile(options.programFile ?? path.join(repositoryRoot, "index.ts"));
-    const handleCall = emulatorCallHandler(client);
+    const handleCall = withGroupLookup(emulatorCallHandler(client), client);
     const up = (priorState: EngineState | undefined) =>
       runProgram(program, {
         host: runningHost,

@@ -51,8 +51,11 @@ function stateFor(type: string, inputs: Record<string, unknown>): Record<string,
   return type === "azuread:index/group:Group" ? { ...inputs, objectId: pilotGroupObjectId } : inputs;
 }
 
-/** Like Graph with ignoreMissing: the users that exist, nothing for the others. */
+/** Like Graph with ignoreMissing: the users that exist, nothing for the others; and the existing group by id. */
 function lookUpUsers(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  if (token === "azuread:index/getGroup:getGroup" && inputs.objectId === existingGroupId) {
+    return { objectId: existingGroupId, displayName: "Existing pilot", securityEnabled: true };
+  }
   if (token !== "azuread:index/getUsers:getUsers") throw new Error(`unexpected invoke ${token}`);
   const wanted = (inputs.userPrincipalNames as string[]).map((name) => name.toLowerCase());
   const users = directory.filter((user) => wanted.includes(user.userPrincipalName.toLowerCase()));
@@ -264,7 +267,7 @@ describe("SelfServicePasswordReset", () => {
     expect(outputs.settings).not.toHaveProperty("Methods available to users");
   });
 
-  it("scope selected with an existing group: methods added for that group, no group created, no lookup", async () => {
+  it("scope selected with an existing group: looked up as a security group, methods added for it, none created", async () => {
     const { children, outputs } = await build({ ...runbook, scope: "selected", group: { id: existingGroupId } });
     expect(described(children)).toEqual([
       [
@@ -306,7 +309,7 @@ describe("SelfServicePasswordReset", () => {
         { ...microsoft, enablement: "selected", groupId: existingGroupId, ...runbookPolicy },
       ],
     ]);
-    expect(invokes).toEqual([]);
+    expect(invokes).toEqual([{ token: "azuread:index/getGroup:getGroup", inputs: { objectId: existingGroupId } }]);
     expect(outputs.groupId).toBe(existingGroupId);
     expect(outputs.settings).toMatchObject({
       "Self service password reset enabled": "Selected",

@@ -144,3 +144,45 @@ describe("rehearse reports a broken stack with exactly its own problems", () => 
     expect(output.split("Errors (1):\n")[1]).not.toMatch(/\n\s*$|\n\s*\n/);
   });
 });
+
+describe("rehearse checks an existing group before anything is written", () => {
+  const pilotLines = (groupId: string) => [
+    "config:",
+    "  entra-sspr:tenantId: munyakazi.org",
+    "  entra-sspr:sspr:",
+    "    scope: selected",
+    `    group: { id: ${groupId} }`,
+    "    methodsRequired: 1",
+    "    methods: { email: true }",
+    "    registration: { requireOnSignIn: true, reconfirmDays: 180 }",
+    "    notifications: { users: true, admins: true }",
+  ];
+  const writes = () => lab.emulator.requests().filter((entry) => entry.method !== "GET");
+
+  it("a group id that does not exist fails naming the setting and the id, and nothing is written", async () => {
+    const missing = "9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a";
+    const { result } = await rehearsed({ stackFile: stackFile("nogroup", pilotLines(missing)) });
+    expect(result.ok).toBe(false);
+    // The rehearsal lists the failed azuread invoke too (a real preview shows only the program's error).
+    expect(result.errors).toEqual([
+      `Group with object ID "${missing}" was not found`,
+      `group.id (entra-sspr:sspr.group.id) is "${missing}": no group with this object id exists in the tenant; ` +
+        "give an existing security group's object id, or use group.displayName to have the stack create one",
+    ]);
+    expect(lab.emulator.requests().map((entry) => `${entry.method} ${entry.path}`)).toContain(
+      `GET /v1.0/groups/${missing}`,
+    );
+    expect(writes()).toEqual([]);
+    expect(lab.emulator.state()).toEqual(lab.seeded);
+  });
+
+  it("the default tenant's pilot group (an existing security group) is looked up and then used", async () => {
+    const pilot = lab.seeded.groups[0].id;
+    const { result } = await rehearsed({ stackFile: stackFile("withgroup", pilotLines(pilot)) });
+    expect(result.errors).toEqual([]);
+    expect(lab.emulator.state().passwordResetPolicies).toMatchObject({
+      enablementType: 1,
+      passwordResetEnabledGroupIds: [pilot],
+    });
+  });
+});
