@@ -638,6 +638,18 @@ export function parseStackConfig(raw: Record<string, unknown>): ParseResult {
   return { ok: true, args: toArgs(parsed.tenantId, parsed.sspr, parsed.endpoints) };
 }
 
+/**
+ * Args given straight to the component (library use), checked by the same rules and rebuilt from the
+ * prototype-free copy, so that nothing the caller's object inherits is ever read.
+ */
+export function parseComponentArgs(args: unknown): ParseResult {
+  const problems = componentArgsProblems(args);
+  if (problems.length > 0) return { ok: false, problems };
+  const parsed = componentArgsSchema.parse(readConfigTree(args).value);
+  const { tenantId, endpoints, ...settings } = parsed;
+  return { ok: true, args: toArgs(tenantId, settings, endpoints) };
+}
+
 /** The same rules for args given straight to the component (library use, without stack config). */
 export function componentArgsProblems(args: unknown): string[] {
   const tree = readConfigTree(args);

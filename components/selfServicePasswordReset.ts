@@ -16,7 +16,7 @@
  */
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
-import { componentArgsProblems, normalizeEndpoints, type SelfServicePasswordResetArgs } from "./config";
+import { normalizeEndpoints, parseComponentArgs, type SelfServicePasswordResetArgs } from "./config";
 import { existingSecurityGroupId } from "./existingGroup";
 import {
   AdministratorPasswordReset,
@@ -58,16 +58,19 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
   public readonly administratorPasswordReset?: AdministratorPasswordReset;
   public readonly pilotGroup?: azuread.Group;
 
-  constructor(name: string, args: SelfServicePasswordResetArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Library users skip index.ts: the same rules run here, before anything is registered.
-    const problems = componentArgsProblems(args);
-    if (problems.length > 0) {
+  constructor(name: string, given: SelfServicePasswordResetArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Library users skip index.ts: the same rules run here, before anything is registered, and what follows reads
+    // only the checked copy (never what the caller's object inherits).
+    const parsed = parseComponentArgs(given);
+    const problems = parsed.ok ? [] : parsed.problems;
+    if (!parsed.ok) {
       throw new pulumi.RunError(
         `SelfServicePasswordReset "${name}": ${problems.length} invalid argument${problems.length === 1 ? "" : "s"}; ` +
           `nothing was registered:\n  ${problems.join("\n  ")}`,
       );
     }
     super(selfServicePasswordResetType, name, {}, opts);
+    const args = parsed.args;
 
     // Component-only args (onDestroy, group, members, endpoints as given) stop here; children get mapped settings.
     const target = {

@@ -1,4 +1,4 @@
-import { componentArgsProblems, namespaceConfig, parseStackConfig } from "../../components/config";
+import { componentArgsProblems, namespaceConfig, parseComponentArgs, parseStackConfig } from "../../components/config";
 import { maxConfigDepth, readConfigTree } from "../../components/configTree";
 
 const attackerEndpoints = { graph: "https://graph.attacker.example", portal: "https://portal.attacker.example" };
@@ -166,5 +166,14 @@ describe("the stack config boundary", () => {
         "it is read; expected one of scope, group, methodsRequired, methods, registration, notifications, helpdesk, " +
         "administrators, methodsPolicy, onDestroy, tenantId, endpoints",
     ]);
+  });
+
+  it("the component's args are rebuilt from the checked copy: what the caller's object inherits is never read", () => {
+    const given = Object.create({ endpoints: attackerEndpoints, onDestroy: "retain" }) as Record<string, unknown>;
+    Object.assign(given, { tenantId: "munyakazi.org", ...sspr });
+    const parsed = parseComponentArgs(given);
+    expect(parsed.ok).toBe(true);
+    expect(parsed.ok && parsed.args).toEqual({ tenantId: "munyakazi.org", ...sspr });
+    expect(Object.getPrototypeOf(parsed.ok && parsed.args)).toBe(Object.prototype);
   });
 });
