@@ -74,8 +74,11 @@ export interface SsprSettings {
   methods?: SsprMethods;
   registration?: { requireOnSignIn: boolean; reconfirmDays: number };
   notifications?: { users: boolean; admins: boolean };
-  /** Custom helpdesk link: an https URL or an email address. Absent = no custom link. */
-  helpdesk?: string;
+  /**
+   * Custom helpdesk link: an https URL or an email address; `false` = no custom link. Absent = leave the tenant's
+   * link as it is (never written).
+   */
+  helpdesk?: string | false;
   /** SSPR for administrators (`authorizationPolicy.allowedToUseSSPR`). Absent = leave the tenant's setting. */
   administrators?: { allowed: boolean };
   /** Absent = leave the authentication methods policy's migration state alone. */
@@ -89,6 +92,11 @@ export interface SelfServicePasswordResetArgs extends SsprSettings {
   tenantId: string;
   /** Both or neither; absent = Microsoft's endpoints. */
   endpoints?: EntraEndpoints;
+  /**
+   * The fully qualified name (`organization/project/stack`) of the stack this one takes the tenant over from. One
+   * stack owns a tenant's SSPR; without this, a tenant another stack owns is refused at preview and up.
+   */
+  takeOverFrom?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -264,7 +272,12 @@ const methodsSchema = section(
   "email, mobilePhone, officePhone, authenticatorApp, securityQuestions",
 );
 
-const helpdeskText = "expected an https URL or an email address";
+const helpdeskText = "expected an https URL or an email address, or false for no custom link";
+// A refinement's issue is not fatal, so the union reports it (too long, a hidden character) instead of its own text.
+const helpdeskLink = z.string(expecting(helpdeskText)).superRefine((value, ctx) => {
+  if (shownText(helpdeskMaxLength)(value, ctx)) return;
+  if (!isHttpsUrl(value) && !isEmailAddress(value)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: helpdeskText });
+});
 
 export const ssprSchema = section(
   {
@@ -280,14 +293,7 @@ export const ssprSchema = section(
       "requireOnSignIn, reconfirmDays",
     ).optional(),
     notifications: section({ users: boolean, admins: boolean }, "users, admins").optional(),
-    helpdesk: z
-      .string(expecting(helpdeskText))
-      .superRefine((value, ctx) => {
-        if (shownText(helpdeskMaxLength)(value, ctx)) return;
-        if (!isHttpsUrl(value) && !isEmailAddress(value))
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: helpdeskText });
-      })
-      .optional(),
+    helpdesk: z.union([z.literal(false), helpdeskLink], expecting(helpdeskText)).optional(),
     administrators: section({ allowed: boolean }, "allowed").optional(),
     methodsPolicy: section(
       { migrationState: z.literal("migrationComplete", expecting('expected "migrationComplete"')) },
@@ -316,14 +322,25 @@ const endpointsSchema = section(
   "graph and portal, both required when endpoints is set",
 );
 
+const takeOverText = "expected the fully qualified name of the owning stack: organization/project/stack";
+const takeOverFromSchema = z
+  .string(expecting(takeOverText))
+  .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { message: takeOverText });
+
 export const stackConfigSchema = section(
-  { tenantId: tenantIdSchema, sspr: ssprSchema, endpoints: endpointsSchema.optional() },
-  "tenantId, sspr, endpoints",
+  {
+    tenantId: tenantIdSchema,
+    sspr: ssprSchema,
+    endpoints: endpointsSchema.optional(),
+    takeOverFrom: takeOverFromSchema.optional(),
+  },
+  "tenantId, sspr, endpoints, takeOverFrom",
 );
 
 export const componentArgsSchema = ssprSchema.extend({
   tenantId: tenantIdSchema,
   endpoints: endpointsSchema.optional(),
+  takeOverFrom: takeOverFromSchema.optional(),
 });
 
 /** The keys an object accepts at `path` inside `schema` (for "unknown key" messages). */
@@ -608,9 +625,11 @@ function toArgs(
   tenantId: string,
   settings: ParsedSettings,
   endpoints: EntraEndpoints | undefined,
+  takeOverFrom: string | undefined,
 ): SelfServicePasswordResetArgs {
   const { group, ...rest } = settings;
   const args: SelfServicePasswordResetArgs = { ...rest, tenantId };
+  if (takeOverFrom !== undefined) args.takeOverFrom = takeOverFrom;
   if (group !== undefined) {
     args.group =
       group.id !== undefined
@@ -635,7 +654,7 @@ export function parseStackConfig(raw: Record<string, unknown>): ParseResult {
   ]);
   if (problems.length > 0) return { ok: false, problems: problems.map((p) => formatProblem(p, stackConfigKey)) };
   const parsed = stackConfigSchema.parse(tree.value);
-  return { ok: true, args: toArgs(parsed.tenantId, parsed.sspr, parsed.endpoints) };
+  return { ok: true, args: toArgs(parsed.tenantId, parsed.sspr, parsed.endpoints, parsed.takeOverFrom) };
 }
 
 /**
@@ -646,8 +665,8 @@ export function parseComponentArgs(args: unknown): ParseResult {
   const problems = componentArgsProblems(args);
   if (problems.length > 0) return { ok: false, problems };
   const parsed = componentArgsSchema.parse(readConfigTree(args).value);
-  const { tenantId, endpoints, ...settings } = parsed;
-  return { ok: true, args: toArgs(tenantId, settings, endpoints) };
+  const { tenantId, endpoints, takeOverFrom, ...settings } = parsed;
+  return { ok: true, args: toArgs(tenantId, settings, endpoints, takeOverFrom) };
 }
 
 /** The same rules for args given straight to the component (library use, without stack config). */

@@ -1,0 +1,344 @@
+/**
+ * People-safe changes, end to end: the program (index.ts) under mocks, the component, the providers in Pulumi's
+ * dynamic-provider host over gRPC, the HTTP layer, the emulator. Each test starts from a tenant shape real tenants
+ * have and asserts who can use which method afterwards, and what destroy gives back.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { TenantState } from "../../emulator/server";
+import { destroyState, EngineError, refreshState } from "../../scripts/engine";
+import { echoResource, runUnderMocks, startProviderHost, type ProviderHost } from "../../scripts/providerHost";
+import type { SelfServicePasswordResetArgs } from "../../components/config";
+import { SelfServicePasswordReset } from "../../components/selfServicePasswordReset";
+import { rehearse, type RehearseOptions, type RehearseResult } from "../../scripts/rehearse";
+import { useEmulator } from "../support/emulator";
+
+type Json = Record<string, unknown>;
+
+let host: ProviderHost;
+let tmp: string;
+
+beforeAll(async () => {
+  host = await startProviderHost();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sspr-people-"));
+});
+
+afterAll(async () => {
+  await host?.stop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+const lab = useEmulator();
+
+/** A stack file of its own folder (one stack per folder: stacks in one folder naming one tenant are refused). */
+function stackFile(name: string, sspr: string[]): string {
+  const folder = fs.mkdtempSync(path.join(tmp, `${name}-`));
+  const file = path.join(folder, `Pulumi.${name}.yaml`);
+  const lines = [
+    "config:",
+    "  entra-sspr:tenantId: munyakazi.org",
+    "  entra-sspr:sspr:",
+    ...sspr.map((l) => `    ${l}`),
+  ];
+  fs.writeFileSync(file, `${lines.join("\n")}\n`);
+  return file;
+}
+
+const runbookLines = [
+  "scope: all",
+  "methodsRequired: 2",
+  "methods: { email: true, mobilePhone: true }",
+  "registration: { requireOnSignIn: true, reconfirmDays: 180 }",
+  "notifications: { users: true, admins: true }",
+];
+
+async function applied(options: RehearseOptions): Promise<RehearseResult> {
+  const result = await rehearse({ host, emulatorUrl: lab.emulator.url, ...options });
+  expect(result.errors).toEqual([]);
+  return result;
+}
+
+const method = (state: TenantState, id: string): Json =>
+  state.authenticationMethodsPolicy.authenticationMethodConfigurations.find((m) => m.id === id) ?? {};
+
+const includeIds = (configuration: Json): string[] =>
+  ((configuration.includeTargets as Json[] | undefined) ?? []).map((target) => String(target.id)).sort();
+
+/** The methods policy without the stamp Graph moves on every write. */
+function methodsPolicy(state: TenantState): Json {
+  const { lastModifiedDateTime: _stamp, ...rest } = state.authenticationMethodsPolicy;
+  return rest;
+}
+
+describe("a method switched on from disabled reaches only the SSPR scope", () => {
+  it("a one-group pilot: Voice's dormant all_users target stays out of force, and destroy puts it back", async () => {
+    const before = lab.emulator.state();
+    // The shape real tenants have: Voice disabled, still carrying an all_users target.
+    expect(method(before, "Voice")).toMatchObject({ state: "disabled" });
+    expect(includeIds(method(before, "Voice"))).toEqual(["all_users"]);
+
+    const file = stackFile("pilot", [
+      "scope: selected",
+      "group: { displayName: SSPR Pilot, members: [c.vogel@munyakazi.org] }",
+      ...runbookLines.slice(1),
+    ]);
+    const result = await applied({ stackFile: file });
+    const during = result.emulatorState as TenantState;
+    const pilot = during.groups.find((group) => group.displayName === "SSPR Pilot");
+    const groupId = String(pilot?.id).toLowerCase();
+    expect(pilot).toBeDefined();
+
+    // Voice: on for the pilot group only, for SSPR and MFA sign-in; everyone else still has no voice calls.
+    expect(method(during, "Voice")).toMatchObject({ state: "enabled" });
+    expect(includeIds(method(during, "Voice"))).toEqual([groupId]);
+    // Sms was already in force for everyone: it keeps every target it had, and gains the pilot group.
+    expect(includeIds(method(during, "Sms"))).toEqual(["all_users", groupId].sort());
+    // Email was in force with no target: the pilot group only.
+    expect(includeIds(method(during, "Email"))).toEqual([groupId]);
+    // Said in people, as rehearse and lab print it: nobody beyond the pilot group gains anything.
+    const pilotGroup = "group 'SSPR Pilot' (1 member)";
+    expect(result.people).toEqual({
+      lines: [
+        `Email: ${pilotGroup} can now use it, for SSPR and for MFA sign-in.`,
+        `Phone call (mobile and office phone): ${pilotGroup} can now use it, for SSPR and for MFA sign-in.`,
+        "Phone call (mobile and office phone): switched on for the SSPR scope only; its other targets (all users) " +
+          "stay off until destroy puts the method back as it was.",
+      ],
+      warnings: [],
+    });
+
+    // Destroy gives the whole methods policy back, dormant targets included.
+    await destroyState(result.state, host);
+    expect(methodsPolicy(lab.emulator.state())).toEqual(methodsPolicy(before));
+  });
+});
+
+describe("preview says who would gain or lose a method", () => {
+  it("reads the tenant at preview only, and names the group and its members", async () => {
+    const before = lab.emulator.state();
+    const group = before.groups[0];
+    const args: SelfServicePasswordResetArgs = {
+      tenantId: "munyakazi.org",
+      endpoints: { graph: lab.emulator.url, portal: lab.emulator.url },
+      scope: "selected",
+      group: { id: group.id },
+      methodsRequired: 1,
+      methods: { mobilePhone: true },
+      registration: { requireOnSignIn: true, reconfirmDays: 180 },
+      notifications: { users: true, admins: true },
+    };
+    const program = () => ({ people: new SelfServicePasswordReset("sspr", args).peopleEffects });
+    const preview = await runUnderMocks(program, { newResource: echoResource }, { preview: true });
+    expect(preview.errors).toEqual([]);
+    const members = `group '${group.displayName}' (1 member)`;
+    expect(preview.outputs?.people).toEqual({
+      lines: [
+        `Phone call (mobile and office phone): ${members} can now use it, for SSPR and for MFA sign-in.`,
+        "Phone call (mobile and office phone): switched on for the SSPR scope only; its other targets (all users) " +
+          "stay off until destroy puts the method back as it was.",
+      ],
+      warnings: [],
+    });
+    expect(lab.emulator.requests().every((request) => request.method === "GET")).toBe(true);
+    expect(lab.emulator.state()).toEqual(before);
+
+    // At apply the tenant is not read for this (the providers do the work).
+    lab.emulator.clearRequests();
+    const up = await runUnderMocks(program, { newResource: echoResource }, { preview: false });
+    expect(up.outputs?.people).toBeUndefined();
+    expect(lab.emulator.requests()).toEqual([]);
+  });
+});
+
+describe("the config owns only what it says", () => {
+  it("a tenant's custom helpdesk link survives a config without helpdesk", async () => {
+    lab.reseed({
+      passwordResetPolicies: {
+        ...lab.emulator.state().passwordResetPolicies,
+        customizeHelpdeskLink: true,
+        customHelpdeskEmailOrUrl: "https://help.munyakazi.org",
+      },
+    });
+    await applied({ stackFile: stackFile("runbook", runbookLines) });
+    const portal = lab.emulator.state().passwordResetPolicies;
+    expect(portal).toMatchObject({
+      customizeHelpdeskLink: true,
+      customHelpdeskEmailOrUrl: "https://help.munyakazi.org",
+    });
+    const puts = lab.emulator.requests().filter((request) => request.method === "PUT");
+    expect(puts).toHaveLength(1);
+  });
+
+  it("a setting removed from the config returns to what the tenant had before the stack owned it", async () => {
+    lab.reseed({
+      passwordResetPolicies: {
+        ...lab.emulator.state().passwordResetPolicies,
+        customizeHelpdeskLink: true,
+        customHelpdeskEmailOrUrl: "https://help.munyakazi.org",
+      },
+    });
+    const original = lab.emulator.state().passwordResetPolicies;
+    const withLink = await applied({
+      stackFile: stackFile("helpdesk", [...runbookLines, "helpdesk: support@munyakazi.org"]),
+    });
+    expect(lab.emulator.state().passwordResetPolicies).toMatchObject({
+      customizeHelpdeskLink: true,
+      customHelpdeskEmailOrUrl: "support@munyakazi.org",
+    });
+
+    // The same stack, its next `up` without the helpdesk line: the link goes back, nothing else moves.
+    const withoutLink = await applied({
+      stackFile: stackFile("helpdesk", runbookLines),
+      stack: "helpdesk",
+      priorState: withLink.state,
+    });
+    expect(withoutLink.steps.find((step) => step.name === "sspr-password-reset-policy")?.op).toBe("update");
+    expect(lab.emulator.state().passwordResetPolicies).toEqual({
+      ...withLink.emulatorState?.passwordResetPolicies,
+      customizeHelpdeskLink: original.customizeHelpdeskLink,
+      customHelpdeskEmailOrUrl: original.customHelpdeskEmailOrUrl,
+    });
+    // No longer owned: a third run writes nothing, and destroy restores only what the stack still owns.
+    lab.emulator.clearRequests();
+    const third = await applied({
+      stackFile: stackFile("helpdesk", runbookLines),
+      stack: "helpdesk",
+      priorState: withoutLink.state,
+    });
+    expect(third.steps.every((step) => step.op === "same")).toBe(true);
+    expect(lab.emulator.requests().filter((request) => request.method !== "GET")).toEqual([]);
+  });
+});
+
+describe("refresh right after up", () => {
+  it("reports no drift when the tenant kept a target member of its own (SMS usable for sign-in)", async () => {
+    const sms = method(lab.emulator.state(), "Sms");
+    expect(sms.includeTargets).toEqual([expect.objectContaining({ id: "all_users", isUsableForSignIn: true })]);
+    const result = await applied({ stackFile: stackFile("runbook", runbookLines) });
+    // The stack asks for an all_users SMS target not usable for sign-in, but never narrows one in force.
+    expect(method(lab.emulator.state(), "Sms").includeTargets).toEqual(sms.includeTargets);
+    lab.emulator.clearRequests();
+    const { drift } = await refreshState(result.state, host);
+    expect(drift).toEqual([]);
+    expect(lab.emulator.requests().every((request) => request.method === "GET")).toBe(true);
+  });
+});
+
+describe("one stack owns a tenant's SSPR", () => {
+  const runbook = "organization/entra-sspr/runbook";
+  const writesSince = (from: number): string[] =>
+    lab.emulator
+      .requests()
+      .slice(from)
+      .filter((request) => request.method !== "GET")
+      .map((request) => `${request.method} ${request.path}`);
+
+  it("a second stack on the tenant is refused before it writes anything, naming the owner", async () => {
+    await applied({ stackFile: stackFile("runbook", runbookLines) });
+    const owned = lab.emulator.state();
+    expect(owned.organizationExtensions).toEqual([
+      expect.objectContaining({ extensionName: "entraSspr.ownership", stack: runbook }),
+    ]);
+
+    const from = lab.emulator.requests().length;
+    const pilot = await rehearse({
+      host,
+      emulatorUrl: lab.emulator.url,
+      stackFile: stackFile("pilot", [
+        "scope: selected",
+        `group: { id: ${owned.groups[0].id} }`,
+        ...runbookLines.slice(1),
+      ]),
+    });
+    expect(pilot.ok).toBe(false);
+    expect(pilot.errors.join("\n")).toContain(`owned by stack ${runbook} (claimed `);
+    expect(pilot.errors.join("\n")).toContain(`set entra-sspr:takeOverFrom to "${runbook}"`);
+    expect(writesSince(from)).toEqual([]);
+    expect(lab.emulator.state()).toEqual(owned);
+  });
+
+  it("an explicit takeover: the old stack then writes nothing, not even on destroy; the new one restores", async () => {
+    const first = await applied({ stackFile: stackFile("runbook", runbookLines) });
+    const runbookTenant = lab.emulator.state();
+    const pilotLines = ["scope: selected", `group: { id: ${runbookTenant.groups[0].id} }`, ...runbookLines.slice(1)];
+    const pilotFile = stackFile("pilot", pilotLines);
+    fs.appendFileSync(pilotFile, `  entra-sspr:takeOverFrom: ${runbook}\n`);
+    const pilot = await applied({ stackFile: pilotFile });
+    expect(lab.emulator.state().passwordResetPolicies).toMatchObject({ enablementType: 1 });
+    expect(lab.emulator.state().organizationExtensions).toEqual([
+      expect.objectContaining({ stack: "organization/entra-sspr/pilot" }),
+    ]);
+
+    // The old stack's refresh shows the takeover (and the pilot's settings); its next up writes nothing and says why.
+    const { drift } = await refreshState(first.state, host);
+    expect(drift.find((d) => d.name === "sspr-ownership")?.changed).toEqual(["owner"]);
+    const from = lab.emulator.requests().length;
+    const again = await rehearse({
+      host,
+      emulatorUrl: lab.emulator.url,
+      stackFile: stackFile("runbook", [...runbookLines.slice(0, 4), "notifications: { users: false, admins: true }"]),
+      stack: "runbook",
+      priorState: first.state,
+    });
+    expect(again.ok).toBe(false);
+    expect(again.errors.join("\n")).toContain("owned by stack organization/entra-sspr/pilot");
+    // Its destroy: nothing is written either, so the pilot's settings stay.
+    await destroyState(first.state, host);
+    expect(writesSince(from)).toEqual([]);
+
+    // The pilot's destroy gives back what the tenant held when it took over, and releases the mark.
+    await destroyState(pilot.state, host);
+    const { organizationExtensions, ...after } = lab.emulator.state();
+    expect(organizationExtensions).toEqual([]);
+    expect(after.passwordResetPolicies).toEqual(runbookTenant.passwordResetPolicies);
+    expect(methodsPolicy(lab.emulator.state())).toEqual(methodsPolicy(runbookTenant));
+  });
+});
+
+describe("destroy when the tenant held a value the service now refuses", () => {
+  it("puts back everything else, names the refused setting and the way out, which then works", async () => {
+    // An old tenant: a re-confirmation interval the portal would no longer take (0-730 days).
+    lab.reseed({
+      passwordResetPolicies: {
+        ...lab.emulator.state().passwordResetPolicies,
+        registrationRequiredOnSignIn: false,
+        registrationReconfirmIntevalInDays: 1000,
+      },
+    });
+    const original = lab.emulator.state().passwordResetPolicies;
+    const file = stackFile("old", runbookLines);
+    const applied1 = await applied({ stackFile: file });
+    expect(lab.emulator.state().passwordResetPolicies).toMatchObject({ registrationRequiredOnSignIn: true });
+    expect(lab.emulator.state().passwordResetPolicies).toMatchObject({ registrationReconfirmIntevalInDays: 180 });
+
+    const failed = destroyState(applied1.state, host);
+    await expect(failed).rejects.toThrow(
+      "PasswordResetPolicy: the service refuses the value the tenant held before adoption for " +
+        "registrationReconfirmIntevalInDays (held 1000, now 180); every other setting is back as it was. To finish " +
+        "the destroy leaving these as the tenant has them now, run it again with ENTRA_SSPR_KEEP_UNRESTORABLE=1.",
+    );
+    expect(lab.emulator.state().passwordResetPolicies).toEqual({
+      ...original,
+      registrationReconfirmIntevalInDays: 180,
+    });
+
+    // The way out the message names: the same destroy, once more, keeping what cannot be put back.
+    const remaining = await failed.then(
+      () => ({}),
+      (error: EngineError) => error.state,
+    );
+    // The CLI hands its environment to the provider host, as this one is started with it.
+    const keeping = await startProviderHost({ env: { ENTRA_SSPR_KEEP_UNRESTORABLE: "1" } });
+    try {
+      await destroyState(remaining, keeping);
+    } finally {
+      await keeping.stop();
+    }
+    expect(lab.emulator.state().passwordResetPolicies).toEqual({
+      ...original,
+      registrationReconfirmIntevalInDays: 180,
+    });
+    expect(lab.emulator.state().organizationExtensions).toEqual([]);
+  });
+});
