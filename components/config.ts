@@ -276,7 +276,8 @@ const helpdeskText = "expected an https URL or an email address, or false for no
 // A refinement's issue is not fatal, so the union reports it (too long, a hidden character) instead of its own text.
 const helpdeskLink = z.string(expecting(helpdeskText)).superRefine((value, ctx) => {
   if (shownText(helpdeskMaxLength)(value, ctx)) return;
-  if (!isHttpsUrl(value) && !isEmailAddress(value)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: helpdeskText });
+  if (!isHttpsUrl(value) && !isEmailAddress(value))
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: helpdeskText });
 });
 
 export const ssprSchema = section(

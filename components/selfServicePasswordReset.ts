@@ -80,10 +80,15 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
     super(selfServicePasswordResetType, name, {}, opts);
     const args = parsed.args;
 
-    // What must hold before anything is written (the pilot's members exist) is looked up first.
+    // What must hold before anything is written (the pilot's members exist, an existing group is a security group)
+    // is looked up first.
     const pilot =
       args.scope === "selected" && args.group !== undefined && !("id" in args.group) ? args.group : undefined;
     const members = pilot === undefined ? undefined : this.lookUpMembers(pilot.members, args.tenantId);
+    const existingGroup =
+      args.scope === "selected" && args.group !== undefined && "id" in args.group
+        ? existingSecurityGroupId(args.group.id, this)
+        : undefined;
 
     // One stack owns a tenant's SSPR: the claim comes first (once the lookups hold), and every child carries it.
     const endpoints = normalizeEndpoints(args.endpoints);
@@ -92,7 +97,7 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
       {
         tenantId: args.tenantId,
         endpoints,
-        stack: pulumi.output(members ?? []).apply(() => fullyQualifiedStackName()),
+        stack: pulumi.all([members ?? [], existingGroup ?? ""]).apply(() => fullyQualifiedStackName()),
         ...(args.takeOverFrom === undefined ? {} : { takeOverFrom: args.takeOverFrom }),
       },
       { parent: this },
@@ -110,9 +115,9 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
 
     let groupId: pulumi.Output<string> | undefined;
     if (args.scope === "selected" && args.group !== undefined) {
-      if ("id" in args.group) {
-        groupId = existingSecurityGroupId(args.group.id, this);
-      } else {
+      if (existingGroup !== undefined) {
+        groupId = existingGroup;
+      } else if (!("id" in args.group)) {
         this.pilotGroup = this.createPilotGroup(name, args.group.displayName, members, target.onDelete);
         groupId = this.pilotGroup.objectId;
       }

@@ -103,7 +103,7 @@ describe("the stack config boundary", () => {
     );
     expect(found).toEqual([
       `${shown}: unknown key; "${key.split(":")[1]}" is a JavaScript prototype name, never a setting, and nothing ` +
-        "under it is read; expected one of tenantId, sspr, endpoints",
+        "under it is read; expected one of tenantId, sspr, endpoints, takeOverFrom",
     ]);
     expect(found.join("\n")).not.toContain("attacker");
   });
@@ -164,7 +164,7 @@ describe("the stack config boundary", () => {
     expect(componentArgsProblems(args)).toEqual([
       'args.__proto__: unknown key; "__proto__" is a JavaScript prototype name, never a setting, and nothing under ' +
         "it is read; expected one of scope, group, methodsRequired, methods, registration, notifications, helpdesk, " +
-        "administrators, methodsPolicy, onDestroy, tenantId, endpoints",
+        "administrators, methodsPolicy, onDestroy, tenantId, endpoints, takeOverFrom",
     ]);
   });
 

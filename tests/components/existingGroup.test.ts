@@ -52,7 +52,9 @@ function runProgram(groupId: string, call: CallHandler): Promise<MockRun> {
   );
 }
 
-const entraResources = (run: MockRun) => run.registrations.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
+/** The Entra resources that write SSPR settings (the ownership claim targets no group). */
+const entraResources = (run: MockRun) =>
+  run.registrations.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/") && !r.type.endsWith(":TenantOwnership"));
 
 let warn: jest.SpyInstance;
 beforeEach(() => {

@@ -12,6 +12,8 @@ import { echoResource, runUnderMocks, startProviderHost, type ProviderHost } fro
 import type { SelfServicePasswordResetArgs } from "../../components/config";
 import { SelfServicePasswordReset } from "../../components/selfServicePasswordReset";
 import { rehearse, type RehearseOptions, type RehearseResult } from "../../scripts/rehearse";
+import { withGroupLookup } from "../../scripts/emulatorGroupLookup";
+import { createEntraClient } from "../../components/entra/client";
 import { useEmulator } from "../support/emulator";
 
 type Json = Record<string, unknown>;
@@ -129,7 +131,9 @@ describe("preview says who would gain or lose a method", () => {
       notifications: { users: true, admins: true },
     };
     const program = () => ({ people: new SelfServicePasswordReset("sspr", args).peopleEffects });
-    const preview = await runUnderMocks(program, { newResource: echoResource }, { preview: true });
+    // azuread.getGroup (the preview's check of group.id) is answered from the emulator's directory, as in rehearse.
+    const call = withGroupLookup(async ({ inputs }) => inputs, createEntraClient(lab.target));
+    const preview = await runUnderMocks(program, { newResource: echoResource, call }, { preview: true });
     expect(preview.errors).toEqual([]);
     const members = `group '${group.displayName}' (1 member)`;
     expect(preview.outputs?.people).toEqual({

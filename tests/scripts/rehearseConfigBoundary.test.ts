@@ -24,8 +24,10 @@ afterAll(async () => {
 
 const lab = useEmulator();
 
+/** Each stack in its own folder: stack files side by side that name one tenant are refused (one stack per tenant). */
 function stackFile(name: string, lines: string[]): string {
-  const file = path.join(tmp, `Pulumi.${name}.yaml`);
+  fs.mkdirSync(path.join(tmp, name), { recursive: true });
+  const file = path.join(tmp, name, `Pulumi.${name}.yaml`);
   fs.writeFileSync(file, [...lines, ""].join("\n"));
   return file;
 }
@@ -57,7 +59,7 @@ describe("rehearse refuses a config that tries to reach past the boundary", () =
     expect(result.ok).toBe(false);
     expect(result.errors).toEqual([
       'entra-sspr:__proto__: unknown key; "__proto__" is a JavaScript prototype name, never a setting, and nothing ' +
-        "under it is read; expected one of tenantId, sspr, endpoints",
+        "under it is read; expected one of tenantId, sspr, endpoints, takeOverFrom",
     ]);
     expect(output).toContain("nothing was rehearsed and no request was sent");
     expect(lab.emulator.requests()).toEqual([]);
