@@ -157,6 +157,18 @@ describe("the stack config boundary", () => {
     }
   });
 
+  it("nested arrays 100,000 deep under a known key (a RangeError before the boundary) are one problem", () => {
+    const depth = 100_000;
+    const found = problems({
+      "entra-sspr:tenantId": "munyakazi.org",
+      "entra-sspr:sspr": JSON.stringify(sspr).replace(/}$/, `,"helpdesk":${"[".repeat(depth)}${"]".repeat(depth)}}`),
+    });
+    expect(found).toEqual([
+      "entra-sspr:sspr.helpdesk[0][0]: nested more than 32 levels deep; expected at most 32 levels (the deepest " +
+        "setting is 4 levels down)",
+    ]);
+  });
+
   it("component args (library use) go through the same boundary", () => {
     const args = JSON.parse(
       JSON.stringify({ tenantId: "munyakazi.org", ...sspr }).replace(/}$/, ',"__proto__":{"endpoints":{}}}'),
