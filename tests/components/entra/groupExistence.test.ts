@@ -3,7 +3,11 @@
  * group into a policy reads it first and writes nothing when it is missing or not a security group; a group the
  * tenant already references is never read, so destroy is not blocked by a group deleted since.
  */
-import { AuthenticationMethodConfiguration, PasswordResetPolicy } from "../../../components/entra";
+import {
+  AuthenticationMethodConfiguration,
+  AuthenticationMethodsPolicy,
+  PasswordResetPolicy,
+} from "../../../components/entra";
 import { groupsIntroduced, referencedGroupIds } from "../../../components/entra/groupExistence";
 import {
   collectRegistrations,
@@ -165,6 +169,32 @@ describe("AuthenticationMethodConfiguration: include and exclude targets must ex
     const error = await createFailure(registration);
     expect(error.details).toContain(`group ${missing} does not exist in the tenant`);
     expect(error.details).toContain(`group ${microsoft365} "All staff" is not a security group`);
+    expect(writes()).toEqual([]);
+    expect(lab.emulator.state()).toEqual(lab.seeded);
+  });
+});
+
+describe("AuthenticationMethodsPolicy: the registration campaign's groups must exist", () => {
+  it("a campaign aimed at a missing group writes nothing", async () => {
+    const registration = await register(
+      () =>
+        new AuthenticationMethodsPolicy("methods", {
+          ...lab.target,
+          registrationCampaign: {
+            state: "enabled",
+            snoozeDurationInDays: 1,
+            includeTargets: [
+              { targetType: "group", id: missing, targetedAuthenticationMethod: "microsoftAuthenticator" },
+            ],
+            excludeTargets: [],
+          },
+        }),
+    );
+    lab.emulator.clearRequests();
+    const error = await createFailure(registration);
+    expect(error.details).toContain(
+      `AuthenticationMethodsPolicy: nothing was written, because group ${missing} does not exist in the tenant`,
+    );
     expect(writes()).toEqual([]);
     expect(lab.emulator.state()).toEqual(lab.seeded);
   });

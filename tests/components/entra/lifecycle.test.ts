@@ -298,7 +298,13 @@ describe("AuthenticationMethodsPolicy through the dynamic-provider host", () => 
     expect(registration.type).toBe("pulumi-nodejs:dynamic/entra-sspr:AuthenticationMethodsPolicy");
 
     const { inputs, id, outputs } = await adopt(registration);
-    expect(requestLines()).toEqual([`GET ${policyPath}`, `PATCH ${policyPath}`, `GET ${policyPath}`]);
+    // The campaign's group is new to the policy: it is read first (existence before any write).
+    expect(requestLines()).toEqual([
+      `GET ${policyPath}`,
+      `GET /v1.0/groups/${pilotGroup}`,
+      `PATCH ${policyPath}`,
+      `GET ${policyPath}`,
+    ]);
     expect(outputs.snapshot).toEqual({
       registrationEnforcement: methodsPolicyFixture.registrationEnforcement,
       policyMigrationState: null,
