@@ -16,6 +16,11 @@ export const labGraphRoles = [
   "Group.ReadWrite.All",
   "User.Read.All",
   "AuditLog.Read.All",
+  // The read-only reads of `npm run readiness` and `npm run doctor` (scripts/readiness/tenantSnapshot.ts).
+  "GroupMember.Read.All",
+  "RoleManagement.Read.Directory",
+  "Organization.Read.All",
+  "UserAuthenticationMethod.Read.All",
 ];
 
 /** Directory role template id of Authentication Policy Administrator. */

@@ -86,7 +86,8 @@ describe("labToken", () => {
     expect(payload?.scp).toBeUndefined();
     expect(payload?.roles).toEqual(["X"]);
     expect(payload?.wids).toEqual([]);
-    expect(labGraphRoles).toHaveLength(6);
+    // The six the stack needs, and the four more that readiness and doctor read with.
+    expect(labGraphRoles).toHaveLength(10);
   });
 });
 
