@@ -348,6 +348,15 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string): D
     const name = groupId === undefined ? "no group" : groupNameOf(snapshot, groupId);
     if (groupId === undefined)
       checks.push(check("user-in-scope", "fail", "SSPR is Selected, but no group is chosen", runbookFixes.enable));
+    else if (snapshot.missingGroupIds.includes(groupId.toLowerCase()))
+      checks.push(
+        check(
+          "user-in-scope",
+          "fail",
+          `SSPR is Selected: ${name}, but that group does not exist in the directory, so nobody is in scope`,
+          `${runbookFixes.enable}: choose an existing group (stack: group.id or group.displayName), or set scope: all`,
+        ),
+      );
     else if (!snapshot.membershipsKnown)
       checks.push(
         check("user-in-scope", "unknown", problemText(findProblem(snapshot, "group memberships"), "group memberships")),

@@ -230,12 +230,26 @@ export async function readTenantSnapshot(
     ),
   ];
   let membershipsKnown = true;
+  const missingGroupIds: string[] = [];
   for (const groupId of groupIds) {
-    const members = await attempt("group memberships", p.memberships, () =>
-      readAll(graph, `/v1.0/groups/${encodeURIComponent(groupId)}/transitiveMembers?$select=id`, p.memberships),
-    );
-    if (members === undefined) {
-      membershipsKnown = false;
+    let members: JsonObject[];
+    try {
+      members = await readAll(
+        graph,
+        `/v1.0/groups/${encodeURIComponent(groupId)}/transitiveMembers?$select=id`,
+        p.memberships,
+      );
+    } catch (error) {
+      // A group that does not exist holds nobody: that is a finding about the policy, not a failed read.
+      if (
+        isEntraError(error) &&
+        (error.status === 404 || (error.status === 400 && error.code === "Request_BadRequest"))
+      )
+        missingGroupIds.push(groupId);
+      else {
+        problems.push(problemOf("group memberships", p.memberships, error));
+        membershipsKnown = false;
+      }
       continue;
     }
     for (const member of members) byId.get(String(member.id).toLowerCase())?.groupIds.push(groupId);
@@ -261,6 +275,7 @@ export async function readTenantSnapshot(
     organization,
     subscribedSkus,
     groupNames,
+    missingGroupIds,
     membershipsKnown,
     rolesKnown,
     administrators,

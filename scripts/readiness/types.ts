@@ -53,6 +53,8 @@ export interface TenantSnapshot {
   subscribedSkus?: JsonObject[];
   /** Group id (lower case) -> display name, when known. */
   groupNames: Record<string, string>;
+  /** Groups named by the policies that do not exist in the directory (Graph answered 404, or 400 for a bad id). */
+  missingGroupIds: string[];
   /** Whether the group memberships that matter were read (else `groupIds` are incomplete). */
   membershipsKnown: boolean;
   /** Whether directory roles were read (else nobody is known to be an administrator). */
