@@ -3,7 +3,8 @@
  *
  * Who can reset their password in the stack's tenant, and why the others cannot, in admin-center words. A lab
  * stack is read from a fresh emulator with the stack applied; a real stack from its tenant, read-only. Exit code 0
- * when the tenant was read (whoever cannot reset), 2 for bad options, 1 when it could not be read at all.
+ * when everybody was judged (whoever cannot reset); 3 when somebody could not be judged (a permission, licence or
+ * sign-in missing); 2 for bad options; 1 when the stack could not be opened.
  */
 import { createEntraClient, type EntraTarget } from "../components/entra/client";
 import { redactSecrets } from "../components/entra/errors";
@@ -38,7 +39,8 @@ export async function main(
   }
   const report = assessReadiness(read.snapshot);
   say(parsed.options.json ? readinessJson(report) : formatReadiness(report, read.tenant.description));
-  return 0;
+  const unread = report.problems.some((problem) => problem.what === "the user");
+  return unread || report.counts.undetermined > 0 ? 3 : 0;
 }
 
 if (require.main === module) {

@@ -193,9 +193,18 @@ function check(id: CheckId, status: Check["status"], found: string, fix = ""): C
 function problemText(problem: ReadProblem | undefined, what: string): string {
   if (problem === undefined) return `${what} could not be read`;
   const needs = problem.needs === undefined ? "" : ` (needs ${problem.needs})`;
-  const kind =
-    problem.kind === "licence" ? "licence missing" : problem.kind === "permission" ? "permission missing" : "error";
-  return `${problem.what} could not be read: ${kind}${needs}: ${problem.message}`;
+  return `${problem.what} could not be read: ${problemKind(problem)}${needs}: ${problem.message}`;
+}
+
+/** "permission missing", "licence missing", "no sign-in" or "error". */
+export function problemKind(problem: ReadProblem): string {
+  const kinds: Record<ReadProblem["kind"], string> = {
+    licence: "licence missing",
+    permission: "permission missing",
+    "sign-in": "no sign-in",
+    error: "error",
+  };
+  return kinds[problem.kind];
 }
 
 function findProblem(snapshot: TenantSnapshot, what: string): ReadProblem | undefined {
@@ -269,7 +278,7 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string): D
   const usersProblem = findProblem(snapshot, "the user");
   if (person === undefined)
     checks.push(
-      usersProblem !== undefined && usersProblem.kind !== "error"
+      usersProblem !== undefined
         ? check("user-exists", "unknown", problemText(usersProblem, "the user"))
         : check(
             "user-exists",
@@ -703,11 +712,15 @@ export function assessReadiness(snapshot: TenantSnapshot): ReadinessReport {
       else entry.users.push(row.user);
     }
   const percentage = rows.length === 0 ? 0 : Math.round((100 * counts.canReset) / rows.length);
-  let summary = `${counts.canReset} of ${counts.users} staff can reset (${percentage}%)`;
+  const usersUnread = snapshot.problems.find((problem) => problem.what === "the user");
+  let summary =
+    usersUnread === undefined
+      ? `${counts.canReset} of ${counts.users} staff can reset (${percentage}%)`
+      : `nobody could be judged: the users could not be read (${problemKind(usersUnread)}, needs ${usersUnread.needs ?? "?"})`;
   if (counts.cannotReset > 0)
     summary += `; ${counts.cannotReset} cannot: ${reasons.map((entry) => `${entry.reason}: ${entry.users.join(", ")}`).join("; ")}`;
   if (counts.undetermined > 0)
-    summary += `; ${counts.undetermined} undetermined (${snapshot.problems.map((problem) => `${problem.what}: ${problem.kind} missing${problem.needs === undefined ? "" : `, needs ${problem.needs}`}`).join("; ") || "see the rows"})`;
+    summary += `; ${counts.undetermined} undetermined (${snapshot.problems.map((problem) => `${problem.what}: ${problemKind(problem)}${problem.needs === undefined ? "" : ` (needs ${problem.needs})`}`).join("; ") || "see the rows"})`;
   return {
     tenantId: snapshot.tenantId,
     registrationSource: snapshot.registrationSource,

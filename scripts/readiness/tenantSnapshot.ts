@@ -55,7 +55,13 @@ export function readOnly(client: EntraClient): EntraClient {
 function problemOf(what: string, needs: string, error: unknown): ReadProblem {
   if (isEntraError(error)) {
     const licence = error.code === "Authentication_RequestFromNonPremiumTenantOrB2CTenant";
-    const kind = licence ? "licence" : error.status === 401 || error.status === 403 ? "permission" : "error";
+    const kind = licence
+      ? "licence"
+      : error.status === 401 || error.status === 403
+        ? "permission"
+        : error.kind === "auth"
+          ? "sign-in"
+          : "error";
     return {
       what,
       kind,

@@ -9,7 +9,7 @@ type JsonObject = Record<string, unknown>;
 export interface ReadProblem {
   /** What was being read, in words ("the registration report"). */
   what: string;
-  kind: "permission" | "licence" | "error";
+  kind: "permission" | "licence" | "sign-in" | "error";
   /** The permission (Graph) or role (portal) the read needs. */
   needs?: string;
   status?: number;

@@ -4,7 +4,7 @@
  * `ok: false` and a `found` that starts with "unknown:".
  */
 import { redactSecrets } from "../../components/entra/errors";
-import type { ReadinessReport } from "./judgement";
+import { problemKind, type ReadinessReport } from "./judgement";
 import type { Diagnosis, ReadProblem } from "./types";
 
 const sourceWords: Record<ReadinessReport["registrationSource"], string> = {
@@ -14,9 +14,8 @@ const sourceWords: Record<ReadinessReport["registrationSource"], string> = {
 };
 
 function problemLine(problem: ReadProblem): string {
-  const kind = problem.kind === "error" ? "failed" : `${problem.kind} missing`;
   const needs = problem.needs === undefined ? "" : ` (needs ${problem.needs})`;
-  return `${problem.what}: ${kind}${needs}`;
+  return `${problem.what}: ${problemKind(problem)}${needs}`;
 }
 
 /** The one line `npm run lab` ends with. */

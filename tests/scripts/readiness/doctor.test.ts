@@ -281,6 +281,31 @@ describe("licences and permissions are reported as such", () => {
 });
 
 describe("readiness: the whole tenant", () => {
+  it("without the permissions to read registrations, everybody in scope is undetermined, nobody 'not ready'", async () => {
+    const token = graphAppToken([
+      "Policy.Read.All",
+      "User.Read.All",
+      "GroupMember.Read.All",
+      "RoleManagement.Read.Directory",
+      "Organization.Read.All",
+    ]);
+    const credential = {
+      getToken: async (scope: string | string[]) => ({
+        token: String(scope).startsWith("74658136") ? portalUserToken() : token,
+        expiresOnTimestamp: Date.now() + 3_600_000,
+      }),
+    };
+    seedApplied();
+    const report = assessReadiness(
+      await readTenantSnapshot(createEntraClient(lab.target, { credential }), lab.target.tenantId),
+    );
+    expect(report.counts).toMatchObject({ users: 23, inScope: 23, canReset: 0, cannotReset: 0, undetermined: 23 });
+    expect(report.summary).toContain(
+      "23 undetermined (the registration report: permission missing (needs AuditLog.Read.All); " +
+        "the user's registered methods: permission missing (needs UserAuthenticationMethod.Read.All))",
+    );
+  });
+
   it("counts a seeded Selected tenant exactly, the same from the report and from the $batch fallback", async () => {
     const counts = {
       users: 23,
