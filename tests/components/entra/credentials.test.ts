@@ -65,6 +65,11 @@ describe("labToken", () => {
       "Group.ReadWrite.All",
       "User.Read.All",
       "AuditLog.Read.All",
+      // The read-only reads of readiness and doctor.
+      "GroupMember.Read.All",
+      "RoleManagement.Read.Directory",
+      "Organization.Read.All",
+      "UserAuthenticationMethod.Read.All",
     ]);
     expect(payload?.scp).toBeUndefined();
     expect(Number(payload?.exp)).toBeGreaterThan(Date.now() / 1000 + 3000);
