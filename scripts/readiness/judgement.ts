@@ -499,17 +499,13 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string): D
       `Notify all admins when other admins reset their password: ${notify ? "Yes" : "No"}; ` +
       `${snapshot.administrators.length} administrators, ${withoutMail.length} without a mail address` +
       (withoutMail.length > 0 ? `: ${withoutMail.map((admin) => admin.userPrincipalName).join(", ")}` : "");
-    const fixes = [
-      ...(notify ? [] : [runbookFixes.notifications]),
-      ...(withoutMail.length > 0
-        ? [
-            `${runbookFixes.notifications}: give ${withoutMail.map((a) => a.userPrincipalName).join(", ")} a mail address (Entra ID → Users → the user → Properties → Email, or a mailbox)`,
-          ]
-        : []),
-    ];
-    checks.push(
-      check("admin-notifications", notify && withoutMail.length === 0 ? "pass" : "fail", found, fixes.join("; ")),
-    );
+    const fix =
+      runbookFixes.notifications +
+      (withoutMail.length > 0
+        ? `: give ${withoutMail.map((admin) => admin.userPrincipalName).join(", ")} a mail address ` +
+          "(Entra ID → Users → the user → Properties → Email, or a mailbox)"
+        : "");
+    checks.push(check("admin-notifications", notify && withoutMail.length === 0 ? "pass" : "fail", found, fix));
   }
 
   // writeback
@@ -664,6 +660,11 @@ function shortReason(diagnosis: Diagnosis, failing: Check, required: number): st
   }
 }
 
+/** Up to five names, then how many more (the JSON's `reasons` lists everybody). */
+function someOf(users: string[]): string {
+  return users.length <= 5 ? users.join(", ") : `${users.slice(0, 5).join(", ")} and ${users.length - 5} more`;
+}
+
 /** Every member user (guests are not staff) judged as the doctor judges one. */
 export function assessReadiness(snapshot: TenantSnapshot): ReadinessReport {
   const people = snapshot.users.filter((user) => user.userType.toLowerCase() !== "guest");
@@ -718,7 +719,7 @@ export function assessReadiness(snapshot: TenantSnapshot): ReadinessReport {
       ? `${counts.canReset} of ${counts.users} staff can reset (${percentage}%)`
       : `nobody could be judged: the users could not be read (${problemKind(usersUnread)}, needs ${usersUnread.needs ?? "?"})`;
   if (counts.cannotReset > 0)
-    summary += `; ${counts.cannotReset} cannot: ${reasons.map((entry) => `${entry.reason}: ${entry.users.join(", ")}`).join("; ")}`;
+    summary += `; ${counts.cannotReset} cannot: ${reasons.map((entry) => `${entry.reason}: ${someOf(entry.users)}`).join("; ")}`;
   if (counts.undetermined > 0)
     summary += `; ${counts.undetermined} undetermined (${snapshot.problems.map((problem) => `${problem.what}: ${problemKind(problem)}${problem.needs === undefined ? "" : ` (needs ${problem.needs})`}`).join("; ") || "see the rows"})`;
   return {
