@@ -3,7 +3,8 @@
  * token (Graph docs "Combine multiple requests in one HTTP call using JSON batching"): the outer answer is 200
  * with `{"responses":[{id, status, headers, body}]}`; a request's failure is its own status and Graph error body.
  *
- * Documented: the limit of 20 requests; relative URLs without the version (`/users/{id}/...`); unique ids;
+ * Documented: the limit of 20 requests; relative URLs without the version (`/users/{id}/...`, the leading slash
+ * optional); unique ids;
  * `dependsOn`; the outer request's authentication applies to every request. assumed: the wording of the errors for
  * a malformed batch (not documented); requests run in the order given (Graph may run them in any order unless
  * `dependsOn` chains them, so any order is correct); throttling, faults and the request log see the batch as one
@@ -59,8 +60,8 @@ function handleBatch(state: TenantState, request: IncomingRequest, version: Grap
     else if (ids.has(entry.id)) problems.push(`requests[${index}].id "${entry.id}" is not unique`);
     else ids.add(entry.id);
     if (typeof entry.method !== "string") problems.push(`requests[${index}].method must be an HTTP method`);
-    if (typeof entry.url !== "string" || !entry.url.startsWith("/"))
-      problems.push(`requests[${index}].url must be a relative URL starting with "/" (without the version)`);
+    if (typeof entry.url !== "string" || entry.url === "" || /^[a-z][a-z0-9+.-]*:/i.test(entry.url))
+      problems.push(`requests[${index}].url must be a relative URL such as "/users/{id}" (without the version)`);
     return undefined;
   });
   if (problems.length > 0) return bad(problems.join("; "));
@@ -68,7 +69,8 @@ function handleBatch(state: TenantState, request: IncomingRequest, version: Grap
   let current = state;
   const responses: JsonObject[] = [];
   for (const entry of requests as JsonObject[]) {
-    const url = new URL(String(entry.url), "http://batch.invalid");
+    const relative = String(entry.url);
+    const url = new URL(relative.startsWith("/") ? relative : `/${relative}`, "http://batch.invalid");
     const segments = url.pathname
       .split("/")
       .slice(1)

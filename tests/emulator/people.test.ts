@@ -168,7 +168,7 @@ describe("$batch", () => {
     const reply = await batch([
       { id: "1", method: "GET", url: `/users/${vogel}/authentication/methods` },
       { id: "2", method: "GET", url: "/users/00000000-0000-4000-8000-000000000000/authentication/methods" },
-      { id: "3", method: "GET", url: `/users/${okafor}?$select=displayName` },
+      { id: "3", method: "GET", url: `users/${okafor}?$select=displayName` },
     ]);
     expect(reply.status).toBe(200);
     const responses = (reply.body as { responses: Json[] }).responses;
