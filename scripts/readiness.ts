@@ -8,7 +8,7 @@
  */
 import { createEntraClient, type EntraTarget } from "../components/entra/client";
 import { redactSecrets } from "../components/entra/errors";
-import { assessReadiness } from "./readiness/judgement";
+import { assessReadiness } from "./readiness/readinessReport";
 import { readTenantSnapshot } from "./readiness/tenantSnapshot";
 import { formatReadiness, readinessJson, readinessSummaryLine } from "./readiness/words";
 import { parseCommonArgs, readStackTenant } from "./readinessCli";

@@ -1,6 +1,7 @@
 /**
- * Who can reset, and why not: the pure judgement behind `npm run doctor` (one user, one check per row of the
- * runbook's "Common Errors & Fixes" table and the checks those rows imply) and `npm run readiness` (every user).
+ * Who can reset, and why not: the pure judgement of one user behind `npm run doctor` (one check per row of the
+ * runbook's "Common Errors & Fixes" table and the checks those rows imply), which `readinessReport.ts` applies to
+ * every user for `npm run readiness`.
  *
  * Judged from what the tenant has, as Microsoft Learn `concept-sspr-howitworks` lists SSPR's own checks: the
  * account is valid; SSPR is enabled for the user (All, or the Selected group, nested groups honoured); the user
@@ -9,7 +10,8 @@
  * methods policy, switched by `allowedToUseSSPR`); a password managed on-premises needs writeback. Anything that
  * could not be read is `unknown`, never a failure of the person.
  */
-import { isRecord } from "../../components/entra/predicates";
+import { twoGatePolicyApplies, twoGateRolesOf } from "./administratorPolicy";
+import { entraIdPremium, ssprLicence } from "./licences";
 import {
   appCodeOnly,
   gatesOf,
@@ -19,7 +21,6 @@ import {
   registeredSsprMethods,
   type Gate,
   type OfferedMethod,
-  type SsprMethod,
 } from "./ssprMethods";
 import type { Check, CheckId, Diagnosis, PersonRecord, ReadProblem, TenantSnapshot } from "./types";
 
@@ -33,137 +34,6 @@ export const runbookFixes = {
   notifications: "Notifications → Notify all admins must be Yes, and the admin's email valid",
   writeback: "needs Entra ID P1 and Entra Connect; not in scope for a cloud-only tenant",
 };
-
-/**
- * The roles the two-gate administrator policy applies to (Learn `concept-sspr-policy`, "Administrator reset policy
- * differences"). Roles not listed (Global Reader, Cloud Application Administrator, ...) reset as users do.
- */
-export const twoGateRoles = [
-  "AdHoc License Administrator",
-  "Application Administrator",
-  "Application Proxy Service Administrator",
-  "Attack Simulation Administrator",
-  "Attribute Assignment Administrator",
-  "Attribute Definition Administrator",
-  "Attribute Log Administrator",
-  "Authentication Administrator",
-  "Authentication Extensibility Administrator",
-  "Authentication Policy Administrator",
-  "Azure DevOps Administrator",
-  "Azure Information Protection Administrator",
-  "B2C IEF Keyset Administrator",
-  "B2C IEF Policy Administrator",
-  "Billing Administrator",
-  "Cloud App Security Administrator",
-  "Cloud Device Administrator",
-  "Compliance Administrator",
-  "Compliance Data Administrator",
-  "Conditional Access Administrator",
-  "Customer LockBox Access Approver",
-  "Desktop Analytics Administrator",
-  "Device Administrators",
-  "Directory Synchronization Accounts",
-  "Directory Writers",
-  "Domain Name Administrator",
-  "Dynamics 365 Administrator",
-  "Dynamics 365 Business Central Administrator",
-  "Edge Administrator",
-  "Email Verified User Creator",
-  "Exchange Administrator",
-  "Exchange Recipient Administrator",
-  "External ID User Flow Administrator",
-  "External ID User Flow Attribute Administrator",
-  "External Identity Provider Administrator",
-  "Global Administrator",
-  "Global Secure Access Administrator",
-  "Groups Administrator",
-  "Helpdesk Administrator",
-  "Hybrid Identity Administrator",
-  "Identity Governance Administrator",
-  "Insights Administrator",
-  "Intune Administrator",
-  "Knowledge Administrator",
-  "License Administrator",
-  "Lifecycle Workflows Administrator",
-  "Mailbox Administrator",
-  "Microsoft Entra Joined Device Local Administrator",
-  "Microsoft Hardware Warranty Administrator",
-  "Microsoft365 Migration Administrator",
-  "Modern Commerce Administrator",
-  "Network Administrator",
-  "Office Apps Administrator",
-  "Organizational Branding Administrator",
-  "Partner Tier1 Support",
-  "Partner Tier2 Support",
-  "Password Administrator",
-  "Permissions Management Administrator",
-  "Power BI Service Administrator",
-  "Power Platform Administrator",
-  "Printer Administrator",
-  "Privileged Authentication Administrator",
-  "Privileged Role Administrator",
-  "Search Administrator",
-  "Security Administrator",
-  "Service Support Administrator",
-  "SharePoint Administrator",
-  "Skype for Business Administrator",
-  "Teams Administrator",
-  "Teams Communications Administrator",
-  "Teams Devices Administrator",
-  "User Administrator",
-  "Virtual Visits Administrator",
-  "Viva Goals Administrator",
-  "Viva Pulse Administrator",
-  "Windows365 Administrator",
-  "Windows Update Deployment Administrator",
-  "Yammer Administrator",
-].map((name) => name.toLowerCase());
-
-export function twoGateRolesOf(person: Pick<PersonRecord, "roles">): string[] {
-  return person.roles.filter((role) => twoGateRoles.includes(role.displayName.toLowerCase())).map((r) => r.displayName);
-}
-
-/**
- * Learn: the two-gate policy applies once a custom domain is configured or Entra Connect synchronizes; otherwise
- * (only *.onmicrosoft.com, no sync) a one-gate policy applies. (The trial's first 30 days are not modelled.)
- */
-export function twoGatePolicyApplies(organization: JsonObject | undefined): boolean {
-  if (organization === undefined) return true;
-  if (organization.onPremisesSyncEnabled === true) return true;
-  const domains = Array.isArray(organization.verifiedDomains) ? organization.verifiedDomains.filter(isRecord) : [];
-  if (domains.length === 0) return true;
-  return domains.some((domain) => !String(domain.name).toLowerCase().endsWith(".onmicrosoft.com"));
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Licences
-// ---------------------------------------------------------------------------------------------------------------
-
-const premiumPlans = ["AAD_PREMIUM", "AAD_PREMIUM_P2"];
-/** Learn `concept-sspr-licensing`: Business Standard (part number O365_BUSINESS_PREMIUM) covers cloud-only reset. */
-const ssprWithoutPremium = ["O365_BUSINESS_PREMIUM"];
-
-function activeSkus(skus: JsonObject[]): JsonObject[] {
-  return skus.filter((sku) => sku.capabilityStatus !== "Suspended" && sku.capabilityStatus !== "Deleted");
-}
-
-function hasPremiumPlan(sku: JsonObject): boolean {
-  return (
-    Array.isArray(sku.servicePlans) &&
-    sku.servicePlans.some(
-      (plan) =>
-        isRecord(plan) && premiumPlans.includes(String(plan.servicePlanName)) && plan.provisioningStatus !== "Disabled",
-    )
-  );
-}
-
-export function entraIdPremium(skus: JsonObject[]): JsonObject | undefined {
-  return activeSkus(skus).find(hasPremiumPlan);
-}
-
-export function ssprLicence(skus: JsonObject[]): JsonObject | undefined {
-  return entraIdPremium(skus) ?? activeSkus(skus).find((sku) => ssprWithoutPremium.includes(String(sku.skuPartNumber)));
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // One user
@@ -585,153 +455,3 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string): D
     checks,
   };
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// Everybody
-// ---------------------------------------------------------------------------------------------------------------
-
-export interface ReadinessRow {
-  user: string;
-  displayName: string;
-  isAdministrator: boolean;
-  /** null: could not be judged. */
-  inScope: boolean | null;
-  /** Registered enough of the methods offered to them to meet the number required. */
-  registeredEnough: boolean | null;
-  /** In scope and registered enough (what the admin center calls "capable"). */
-  capable: boolean | null;
-  canReset: boolean;
-  undetermined: boolean;
-  /** Why not, in admin-center words (first failing check). */
-  reason?: string;
-  fix?: string;
-}
-
-export interface ReadinessReport {
-  tenantId: string;
-  registrationSource: TenantSnapshot["registrationSource"];
-  counts: {
-    users: number;
-    inScope: number;
-    registeredEnough: number;
-    capable: number;
-    canReset: number;
-    cannotReset: number;
-    undetermined: number;
-  };
-  /** canReset / users, rounded to a whole percent. */
-  percentage: number;
-  summary: string;
-  /** Each reason with the users it stops. */
-  reasons: { reason: string; users: string[] }[];
-  rows: ReadinessRow[];
-  problems: ReadProblem[];
-}
-
-function statusOf(diagnosis: Diagnosis, id: CheckId): Check | undefined {
-  return diagnosis.checks.find((entry) => entry.id === id);
-}
-
-const asFlag = (entry: Check | undefined): boolean | null =>
-  entry === undefined || entry.status === "unknown" ? null : entry.status === "pass";
-
-/** A failing check in a few words, for the summary. */
-function shortReason(diagnosis: Diagnosis, failing: Check, required: number): string {
-  switch (failing.id) {
-    case "user-exists":
-      return "account disabled";
-    case "sspr-enabled":
-      return diagnosis.isAdministrator ? "SSPR for administrators is off" : "SSPR is not enabled (None)";
-    case "user-in-scope":
-      return "not in the Selected group";
-    case "methods-offered":
-      return "fewer methods offered to them than required";
-    case "user-registered":
-      return "not registered";
-    case "methods-sufficient": {
-      const usable = /\((\d+) of (\d+) required\)/.exec(failing.found);
-      if (usable !== null && usable[1] === "0") return "registered only methods not offered to them";
-      return `registered ${usable?.[1] ?? "too few"} of the ${usable?.[2] ?? required} required methods offered to them`;
-    }
-    case "writeback":
-      return "synced from on-premises without password writeback";
-    default:
-      return failing.id;
-  }
-}
-
-/** Up to five names, then how many more (the JSON's `reasons` lists everybody). */
-function someOf(users: string[]): string {
-  return users.length <= 5 ? users.join(", ") : `${users.slice(0, 5).join(", ")} and ${users.length - 5} more`;
-}
-
-/** Every member user (guests are not staff) judged as the doctor judges one. */
-export function assessReadiness(snapshot: TenantSnapshot): ReadinessReport {
-  const people = snapshot.users.filter((user) => user.userType.toLowerCase() !== "guest");
-  const rows = people.map((person): ReadinessRow => {
-    const diagnosis = diagnose(snapshot, person.userPrincipalName);
-    const inScope =
-      asFlag(statusOf(diagnosis, "sspr-enabled")) === false ? false : asFlag(statusOf(diagnosis, "user-in-scope"));
-    const registeredEnough = asFlag(statusOf(diagnosis, "methods-sufficient"));
-    const capable = inScope === null || registeredEnough === null ? null : inScope && registeredEnough;
-    const failing = diagnosis.checks.find((entry) => entry.blocking && entry.status === "fail");
-    const unknown = diagnosis.checks.find((entry) => entry.blocking && entry.status === "unknown");
-    const required = policyFor(snapshot, person).required;
-    return {
-      user: person.userPrincipalName,
-      displayName: person.displayName,
-      isAdministrator: diagnosis.isAdministrator,
-      inScope,
-      registeredEnough,
-      capable,
-      canReset: diagnosis.canReset,
-      undetermined: diagnosis.undetermined,
-      reason:
-        failing !== undefined
-          ? shortReason(diagnosis, failing, required)
-          : unknown !== undefined
-            ? `unknown: ${unknown.found}`
-            : undefined,
-      fix: failing?.fix ?? unknown?.found,
-    };
-  });
-  const count = (predicate: (row: ReadinessRow) => boolean): number => rows.filter(predicate).length;
-  const counts = {
-    users: rows.length,
-    inScope: count((row) => row.inScope === true),
-    registeredEnough: count((row) => row.registeredEnough === true),
-    capable: count((row) => row.capable === true),
-    canReset: count((row) => row.canReset),
-    cannotReset: count((row) => !row.canReset && !row.undetermined),
-    undetermined: count((row) => row.undetermined),
-  };
-  const reasons: ReadinessReport["reasons"] = [];
-  for (const row of rows)
-    if (!row.canReset && !row.undetermined && row.reason !== undefined) {
-      const entry = reasons.find((candidate) => candidate.reason === row.reason);
-      if (entry === undefined) reasons.push({ reason: row.reason, users: [row.user] });
-      else entry.users.push(row.user);
-    }
-  const percentage = rows.length === 0 ? 0 : Math.round((100 * counts.canReset) / rows.length);
-  const usersUnread = snapshot.problems.find((problem) => problem.what === "the user");
-  let summary =
-    usersUnread === undefined
-      ? `${counts.canReset} of ${counts.users} staff can reset (${percentage}%)`
-      : `nobody could be judged: the users could not be read (${problemKind(usersUnread)}, needs ${usersUnread.needs ?? "?"})`;
-  if (counts.cannotReset > 0)
-    summary += `; ${counts.cannotReset} cannot: ${reasons.map((entry) => `${entry.reason}: ${someOf(entry.users)}`).join("; ")}`;
-  if (counts.undetermined > 0)
-    summary += `; ${counts.undetermined} undetermined (${snapshot.problems.map((problem) => `${problem.what}: ${problemKind(problem)}${problem.needs === undefined ? "" : ` (needs ${problem.needs})`}`).join("; ") || "see the rows"})`;
-  return {
-    tenantId: snapshot.tenantId,
-    registrationSource: snapshot.registrationSource,
-    counts,
-    percentage,
-    summary,
-    reasons,
-    rows,
-    problems: snapshot.problems,
-  };
-}
-
-export type { SsprMethod };

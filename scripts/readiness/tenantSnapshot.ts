@@ -13,7 +13,7 @@ import type { EntraClient } from "../../components/entra/client";
 import { isEntraError } from "../../components/entra/errors";
 import { isRecord } from "../../components/entra/predicates";
 import { policyGroupIds, registeredFromMethods } from "./ssprMethods";
-import { twoGateRolesOf } from "./judgement";
+import { twoGateRolesOf } from "./administratorPolicy";
 import type { DirectoryRoleRef, PersonRecord, ReadProblem, TenantSnapshot } from "./types";
 
 type JsonObject = Record<string, unknown>;

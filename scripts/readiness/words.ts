@@ -4,7 +4,8 @@
  * `ok: false` and a `found` that starts with "unknown:".
  */
 import { redactSecrets } from "../../components/entra/errors";
-import { problemKind, type ReadinessReport } from "./judgement";
+import { problemKind } from "./judgement";
+import type { ReadinessReport } from "./readinessReport";
 import type { Diagnosis, ReadProblem } from "./types";
 
 const sourceWords: Record<ReadinessReport["registrationSource"], string> = {

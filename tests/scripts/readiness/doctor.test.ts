@@ -7,7 +7,8 @@
 import { createEntraClient, type EntraClient } from "../../../components/entra/client";
 import { startEmulator, type TenantSeed, type TenantState } from "../../../emulator/server";
 import { startProviderHost } from "../../../scripts/providerHost";
-import { assessReadiness, diagnose, runbookFixes } from "../../../scripts/readiness/judgement";
+import { diagnose, runbookFixes } from "../../../scripts/readiness/judgement";
+import { assessReadiness } from "../../../scripts/readiness/readinessReport";
 import { readTenantSnapshot } from "../../../scripts/readiness/tenantSnapshot";
 import type { Check, CheckId, Diagnosis } from "../../../scripts/readiness/types";
 import { rehearse } from "../../../scripts/rehearse";

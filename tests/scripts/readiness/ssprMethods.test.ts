@@ -4,7 +4,7 @@
  * required), and when the administrator policy is two-gate.
  */
 import { createDefaultTenant } from "../../../emulator/defaultTenant";
-import { twoGatePolicyApplies, twoGateRolesOf } from "../../../scripts/readiness/judgement";
+import { twoGatePolicyApplies, twoGateRolesOf } from "../../../scripts/readiness/administratorPolicy";
 import {
   appCodeOnly,
   gatesOf,
