@@ -11,7 +11,7 @@ import { redactSecrets } from "../components/entra/errors";
 import { assessReadiness } from "./readiness/readinessReport";
 import { readTenantSnapshot } from "./readiness/tenantSnapshot";
 import { formatReadiness, readinessJson, readinessSummaryLine } from "./readiness/words";
-import { parseCommonArgs, readStackTenant } from "./readinessCli";
+import { parseCommonArgs, readStackTenant } from "./readiness/commandLine";
 
 export const readinessUsage =
   "usage: npm run readiness -- --stack <name> [--seed tenant.json] [--emulator] [--json]\n" +

@@ -398,6 +398,8 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string): D
       ),
     );
   else {
+    // assumed: `enablementForTenant` is the writeback switch of the undocumented portal object (AzRanger's model
+    // names the fields; the emulator's default is a cloud-only tenant with it off).
     const writeback = snapshot.onPremises.enablementForTenant === true;
     const premium =
       snapshot.subscribedSkus === undefined ? undefined : entraIdPremium(snapshot.subscribedSkus) !== undefined;

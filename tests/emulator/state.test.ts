@@ -58,6 +58,26 @@ describe("checkSeed", () => {
     ]);
     expect(checkSeed([])).toEqual(["seed is []; allowed: an object"]);
   });
+
+  it("checks the people sections too, all problems at once", () => {
+    expect(
+      checkSeed({
+        authenticationMethods: { u1: [{ id: "x" }] },
+        securityQuestionsRegistered: { u1: -1 },
+        directoryRoles: [{ id: "r" }],
+        directoryRoleMembers: { r: [""] },
+        subscribedSkus: [{}],
+        organization: [],
+      }),
+    ).toEqual([
+      "seed.authenticationMethods.u1[0].@odata.type is missing; it is required",
+      "seed.securityQuestionsRegistered.u1 is -1; allowed: a whole number of questions, 0 or more",
+      "seed.directoryRoles[0].displayName is missing; it is required",
+      expect.stringContaining("seed.directoryRoleMembers.r[0]"),
+      "seed.subscribedSkus[0].skuPartNumber is missing; it is required",
+      "seed.organization is []; allowed: an object",
+    ]);
+  });
 });
 
 describe("applySeed", () => {

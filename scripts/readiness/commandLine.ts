@@ -1,11 +1,11 @@
 /**
  * What `npm run readiness` and `npm run doctor` share: their options (`--stack`, `--stack-file`, `--seed`,
- * `--emulator`, `--json`), opening the stack's tenant and reading it once. Thin: the work is in `readiness/`.
+ * `--emulator`, `--json`), opening the stack's tenant and reading it once. Thin: the work is in the modules beside this one.
  */
 import { parseArgs } from "node:util";
-import { openStackTenant, type StackTenant, type StackTenantOptions } from "./readiness/stackTenant";
-import { readTenantSnapshot } from "./readiness/tenantSnapshot";
-import type { TenantSnapshot } from "./readiness/types";
+import { openStackTenant, type StackTenant, type StackTenantOptions } from "./stackTenant";
+import { readTenantSnapshot } from "./tenantSnapshot";
+import type { TenantSnapshot } from "./types";
 
 export interface CommonOptions extends StackTenantOptions {
   json: boolean;
