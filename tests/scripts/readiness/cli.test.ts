@@ -97,6 +97,42 @@ describe("npm run readiness", () => {
     );
   }, 60_000);
 
+  it("reads a pilot stack (Selected, a group the stack creates) through its rehearsal", async () => {
+    const file = path.join(tmp, "Pulumi.pilot.yaml");
+    fs.writeFileSync(
+      file,
+      [
+        "config:",
+        "  entra-sspr:tenantId: lab.munyakazi.org",
+        "  entra-sspr:sspr:",
+        "    scope: selected",
+        "    group: { displayName: SSPR Pilot, members: [c.vogel@munyakazi.org, t.nkurunziza@munyakazi.org] }",
+        "    methodsRequired: 2",
+        "    methods: { email: true, mobilePhone: true, officePhone: false, authenticatorApp: false, securityQuestions: false }",
+        "    registration: { requireOnSignIn: true, reconfirmDays: 180 }",
+        "    notifications: { users: true, admins: true }",
+        "    onDestroy: restore",
+        "  entra-sspr:endpoints: { graph: http://127.0.0.1:8640, portal: http://127.0.0.1:8640 }",
+        "",
+      ].join("\n"),
+    );
+    const { code, output } = await run(readiness, ["--stack-file", file, "--json"]);
+    expect(code).toBe(0);
+    const report = JSON.parse(output) as {
+      counts: Record<string, number>;
+      reasons: { reason: string; users: string[] }[];
+    };
+    // The pilot's two members and the three two-gate administrators are in scope; t.nkurunziza has one method.
+    expect(report.counts).toMatchObject({ users: 23, inScope: 5, capable: 4, canReset: 4, cannotReset: 19 });
+    expect(report.reasons.map((entry) => [entry.reason, entry.users.length])).toEqual([
+      ["not in the Selected group", 18],
+      ["registered 1 of the 2 required methods offered to them", 1],
+    ]);
+    expect(report.reasons[1].users).toEqual(["t.nkurunziza@munyakazi.org"]);
+    const { output: text } = await run(doctor, ["--stack-file", file, "--user", "s.keller@munyakazi.org"]);
+    expect(text).toContain('FAIL user-in-scope        SSPR is Selected: group "SSPR Pilot"');
+  }, 60_000);
+
   it("refuses a stack it cannot read before anything runs", async () => {
     const { code, output } = await run(readiness, ["--stack", "nope"]);
     expect(code).toBe(1);
