@@ -264,6 +264,7 @@ export function createDefaultTenant(): TenantState {
     directoryRoleMembers: defaultDirectoryRoleMembers(),
     subscribedSkus: defaultSubscribedSkus(defaultTenantId),
     organization: defaultOrganization(defaultTenantId),
+    organizationExtensions: [], // assumed: no tool has marked the tenant yet
   };
 }
 

@@ -21,6 +21,7 @@ import {
 } from "./graphRouting";
 import { applySelect, type FilterableProperties } from "./odata";
 import { peopleRoutes } from "./people/routes";
+import { organizationRoutes } from "./organization";
 import { parseJsonBody } from "./responses";
 import {
   deepClone,
@@ -43,7 +44,7 @@ import {
   checkNewGroup,
 } from "./validation";
 
-export type { GraphVersion } from "./graphRouting";
+export type { GraphVersion, Operation, OperationContext, Route } from "./graphRouting";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Authentication methods policy
@@ -404,6 +405,7 @@ const routes: Route[] = [
   groupMemberRefRoute,
   usersRoute,
   userRoute,
+  ...organizationRoutes,
 ];
 
 /** Finds the route for the segments below the version; returns its captured parameters. */

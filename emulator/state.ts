@@ -61,6 +61,7 @@ const sectionChecks: Record<keyof TenantState, Check> = {
   directoryRoleMembers: idMap(arrayOf(isNonEmptyString)),
   subscribedSkus: arrayOf(objectWithIds("skuPartNumber")),
   organization: anyObjectSection,
+  organizationExtensions: arrayOf(objectWithIds("extensionName")),
 };
 
 /** `{ id: value }` with each value checked. */
@@ -118,6 +119,7 @@ export function applySeed(baseline: TenantState, seed: TenantSeed): TenantState 
     "directoryRoleMembers",
     "subscribedSkus",
     "organization",
+    "organizationExtensions",
   ] as const)
     if (given[section] !== undefined) (next as unknown as Record<string, unknown>)[section] = given[section];
   if (given.groups !== undefined) {

@@ -55,6 +55,8 @@ export interface TenantState {
   subscribedSkus: JsonObject[];
   /** The tenant's organization object (`GET /organization` returns it as a one-element collection). */
   organization: JsonObject;
+  /** Open extensions of the organization (`/organization/{tenantId}/extensions`): the ownership mark lives here. */
+  organizationExtensions: JsonObject[];
 }
 
 /**

@@ -16,6 +16,7 @@ export const labGraphRoles = [
   "Group.ReadWrite.All",
   "User.Read.All",
   "AuditLog.Read.All",
+  "Organization.ReadWrite.All",
   // The read-only reads of `npm run readiness` and `npm run doctor` (scripts/readiness/tenantSnapshot.ts).
   "GroupMember.Read.All",
   "RoleManagement.Read.Directory",

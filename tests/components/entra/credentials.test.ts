@@ -65,6 +65,7 @@ describe("labToken", () => {
       "Group.ReadWrite.All",
       "User.Read.All",
       "AuditLog.Read.All",
+      "Organization.ReadWrite.All",
       // The read-only reads of readiness and doctor.
       "GroupMember.Read.All",
       "RoleManagement.Read.Directory",
@@ -91,8 +92,8 @@ describe("labToken", () => {
     expect(payload?.scp).toBeUndefined();
     expect(payload?.roles).toEqual(["X"]);
     expect(payload?.wids).toEqual([]);
-    // The six the stack needs, and the four more that readiness and doctor read with.
-    expect(labGraphRoles).toHaveLength(10);
+    // The seven the stack needs, and the four more that readiness and doctor read with.
+    expect(labGraphRoles).toHaveLength(11);
   });
 });
 
