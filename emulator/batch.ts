@@ -4,11 +4,11 @@
  * with `{"responses":[{id, status, headers, body}]}`; a request's failure is its own status and Graph error body.
  *
  * Documented: the limit of 20 requests; relative URLs without the version (`/users/{id}/...`, the leading slash
- * optional); unique ids;
- * `dependsOn`; the outer request's authentication applies to every request. assumed: the wording of the errors for
- * a malformed batch (not documented); requests run in the order given (Graph may run them in any order unless
- * `dependsOn` chains them, so any order is correct); throttling, faults and the request log see the batch as one
- * request (Graph throttles each request in it separately).
+ * optional); unique ids; `dependsOn` (a request whose dependency failed gets 424); the outer request's
+ * authentication applies to every request. assumed: the wording of the errors for a malformed batch (not
+ * documented); requests run in the order given (Graph may run them in any order unless `dependsOn` chains them, so
+ * any order is correct); throttling, faults and the request log see the batch as one request (Graph throttles each
+ * request in it separately).
  */
 import { randomUUID } from "node:crypto";
 import { authenticate, graphAudiences } from "./auth";
@@ -86,11 +86,23 @@ function handleBatch(state: TenantState, request: IncomingRequest, version: Grap
       rawBody: entry.body === undefined ? "" : JSON.stringify(entry.body),
     };
     let answer: ApiResponse;
-    try {
-      answer = handleGraphRequest(current, inner, version, now);
-    } catch (error) {
-      answer = { status: 500, error: { code: "InternalServerError", message: String(error) } };
-    }
+    const dependsOn = Array.isArray(entry.dependsOn) ? entry.dependsOn.map(String) : [];
+    const failed = dependsOn.find((id) => {
+      const earlier = responses.find((response) => response.id === id);
+      return earlier === undefined || Number(earlier.status) < 200 || Number(earlier.status) > 299;
+    });
+    if (failed !== undefined)
+      // Graph docs: a request whose dependency failed is answered 424 Failed Dependency.
+      answer = {
+        status: 424,
+        error: { code: "FailedDependency", message: `The request depends on request ${failed}, which failed.` },
+      };
+    else
+      try {
+        answer = handleGraphRequest(current, inner, version, now);
+      } catch (error) {
+        answer = { status: 500, error: { code: "InternalServerError", message: String(error) } };
+      }
     if (answer.nextState !== undefined) current = answer.nextState;
     const requestId = randomUUID();
     const body =

@@ -186,6 +186,15 @@ describe("$batch", () => {
     expect((denied.body as { responses: Json[] }).responses[0].status).toBe(403);
   });
 
+  it("answers 424 for a request whose dependency failed", async () => {
+    const reply = await batch([
+      { id: "1", method: "GET", url: "/users/00000000-0000-4000-8000-000000000000" },
+      { id: "2", method: "GET", url: "/organization", dependsOn: ["1"] },
+      { id: "3", method: "GET", url: "/organization" },
+    ]);
+    expect((reply.body as { responses: Json[] }).responses.map((response) => response.status)).toEqual([404, 424, 200]);
+  });
+
   it("refuses more than 20 requests, duplicate ids, absolute URLs and a missing token", async () => {
     const many = Array.from({ length: 21 }, (_, index) => ({ id: String(index), method: "GET", url: "/organization" }));
     expect(graphError(await batch(many)).message).toContain("at most 20");
