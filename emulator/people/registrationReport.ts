@@ -40,7 +40,9 @@ export function methodsRegistered(state: TenantState, userId: string): string[] 
     if (name !== undefined && !names.includes(name)) names.push(name);
   }
   const questions = Object.entries(state.securityQuestionsRegistered).find(([id]) => sameId(id, userId))?.[1] ?? 0;
-  if (questions > 0) names.push("securityQuestion");
+  // assumed: the questions count once the user answered as many as the policy asks to register.
+  const toRegister = Number(state.passwordResetPolicies.numberOfQuestionsToRegister);
+  if (questions > 0 && questions >= (Number.isInteger(toRegister) ? toRegister : 1)) names.push("securityQuestion");
   return names;
 }
 

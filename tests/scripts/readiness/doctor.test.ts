@@ -203,6 +203,25 @@ describe("doctor: one check per row of the runbook's table", () => {
     expect(checkOf(off, "sspr-enabled").found).toContain("allowedToUseSSPR false");
   });
 
+  it("security questions count for users once as many are answered as the policy asks to register", async () => {
+    const okafor = String(user("l.okafor@munyakazi.org").id);
+    const portal = {
+      ...applied.passwordResetPolicies,
+      securityQuestionsOptionEnabled: true,
+      numberOfQuestionsToRegister: 5,
+    };
+    const five = await doctor("l.okafor@munyakazi.org", {
+      passwordResetPolicies: portal,
+      securityQuestionsRegistered: { [okafor]: 5 },
+    });
+    expect(checkOf(five, "methods-sufficient").found).toBe("usable for reset: Security questions (1 of 2 required)");
+    const three = await doctor("l.okafor@munyakazi.org", {
+      passwordResetPolicies: portal,
+      securityQuestionsRegistered: { [okafor]: 3 },
+    });
+    expect(checkOf(three, "user-registered").ok).toBe(false);
+  });
+
   it('"Writeback to on-premises AD needed": a synced user', async () => {
     const vogel = String(user("c.vogel@munyakazi.org").id);
     const synced: TenantSeed = {
