@@ -8,7 +8,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { TenantState } from "../../emulator/server";
 import { destroyState, refreshState } from "../../scripts/engine";
-import { startProviderHost, type ProviderHost } from "../../scripts/providerHost";
+import { echoResource, runUnderMocks, startProviderHost, type ProviderHost } from "../../scripts/providerHost";
+import type { SelfServicePasswordResetArgs } from "../../components/config";
+import { SelfServicePasswordReset } from "../../components/selfServicePasswordReset";
 import { rehearse, type RehearseOptions, type RehearseResult } from "../../scripts/rehearse";
 import { useEmulator } from "../support/emulator";
 
@@ -94,10 +96,58 @@ describe("a method switched on from disabled reaches only the SSPR scope", () =>
     expect(includeIds(method(during, "Sms"))).toEqual(["all_users", groupId].sort());
     // Email was in force with no target: the pilot group only.
     expect(includeIds(method(during, "Email"))).toEqual([groupId]);
+    // Said in people, as rehearse and lab print it: nobody beyond the pilot group gains anything.
+    const pilotGroup = "group 'SSPR Pilot' (1 member)";
+    expect(result.people).toEqual({
+      lines: [
+        `Email: ${pilotGroup} can now use it, for SSPR and for MFA sign-in.`,
+        `Phone call (mobile and office phone): ${pilotGroup} can now use it, for SSPR and for MFA sign-in.`,
+        "Phone call (mobile and office phone): switched on for the SSPR scope only; its other targets (all users) " +
+          "stay off until destroy puts the method back as it was.",
+      ],
+      warnings: [],
+    });
 
     // Destroy gives the whole methods policy back, dormant targets included.
     await destroyState(result.state, host);
     expect(methodsPolicy(lab.emulator.state())).toEqual(methodsPolicy(before));
+  });
+});
+
+describe("preview says who would gain or lose a method", () => {
+  it("reads the tenant at preview only, and names the group and its members", async () => {
+    const before = lab.emulator.state();
+    const group = before.groups[0];
+    const args: SelfServicePasswordResetArgs = {
+      tenantId: "munyakazi.org",
+      endpoints: { graph: lab.emulator.url, portal: lab.emulator.url },
+      scope: "selected",
+      group: { id: group.id },
+      methodsRequired: 1,
+      methods: { mobilePhone: true },
+      registration: { requireOnSignIn: true, reconfirmDays: 180 },
+      notifications: { users: true, admins: true },
+    };
+    const program = () => ({ people: new SelfServicePasswordReset("sspr", args).peopleEffects });
+    const preview = await runUnderMocks(program, { newResource: echoResource }, { preview: true });
+    expect(preview.errors).toEqual([]);
+    const members = `group '${group.displayName}' (1 member)`;
+    expect(preview.outputs?.people).toEqual({
+      lines: [
+        `Phone call (mobile and office phone): ${members} can now use it, for SSPR and for MFA sign-in.`,
+        "Phone call (mobile and office phone): switched on for the SSPR scope only; its other targets (all users) " +
+          "stay off until destroy puts the method back as it was.",
+      ],
+      warnings: [],
+    });
+    expect(lab.emulator.requests().every((request) => request.method === "GET")).toBe(true);
+    expect(lab.emulator.state()).toEqual(before);
+
+    // At apply the tenant is not read for this (the providers do the work).
+    lab.emulator.clearRequests();
+    const up = await runUnderMocks(program, { newResource: echoResource }, { preview: false });
+    expect(up.outputs?.people).toBeUndefined();
+    expect(lab.emulator.requests()).toEqual([]);
   });
 });
 
