@@ -12,6 +12,7 @@ import { z } from "zod";
 import { defaultEndpoints, type EntraEndpoints } from "./entra/types";
 import { endpointProblem, shownEndpoint } from "./entra/endpoints";
 import { isDomainName, isEmailAddress, isGuid, isHttpsUrl, isUserPrincipalName } from "./entra/predicates";
+import { monitoringProblems, monitoringSchema, type MonitoringSettings } from "./monitoringConfig";
 
 export const configNamespace = "entra-sspr";
 
@@ -78,6 +79,8 @@ export interface SelfServicePasswordResetArgs extends SsprSettings {
   tenantId: string;
   /** Both or neither; absent = Microsoft's endpoints. */
   endpoints?: EntraEndpoints;
+  /** Optional SSPR monitoring in Azure (`entra-sspr:monitoring`); absent = none. */
+  monitoring?: MonitoringSettings;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -285,13 +288,19 @@ const endpointsSchema = section(
 );
 
 export const stackConfigSchema = section(
-  { tenantId: tenantIdSchema, sspr: ssprSchema, endpoints: endpointsSchema.optional() },
-  "tenantId, sspr, endpoints",
+  {
+    tenantId: tenantIdSchema,
+    sspr: ssprSchema,
+    endpoints: endpointsSchema.optional(),
+    monitoring: monitoringSchema.optional(),
+  },
+  "tenantId, sspr, endpoints, monitoring",
 );
 
 export const componentArgsSchema = ssprSchema.extend({
   tenantId: tenantIdSchema,
   endpoints: endpointsSchema.optional(),
+  monitoring: monitoringSchema.optional(),
 });
 
 /** The keys an object accepts at `path` inside `schema` (for "unknown key" messages). */
@@ -535,6 +544,7 @@ function toArgs(
   tenantId: string,
   settings: ParsedSettings,
   endpoints: EntraEndpoints | undefined,
+  monitoring?: MonitoringSettings,
 ): SelfServicePasswordResetArgs {
   const { group, ...rest } = settings;
   const args: SelfServicePasswordResetArgs = { ...rest, tenantId };
@@ -545,6 +555,7 @@ function toArgs(
         : { displayName: group.displayName ?? "", ...(group.members === undefined ? {} : { members: group.members }) };
   }
   if (endpoints !== undefined) args.endpoints = normalizeEndpoints(endpoints);
+  if (monitoring !== undefined) args.monitoring = monitoring;
   return args;
 }
 
@@ -553,17 +564,23 @@ function toArgs(
  * args, or returns every problem, one line each.
  */
 export function parseStackConfig(raw: Record<string, unknown>): ParseResult {
-  const problems = [...shapeProblems(stackConfigSchema, raw), ...lockoutProblems(raw.sspr, ["sspr"], stackConfigKey)];
+  const problems = [
+    ...shapeProblems(stackConfigSchema, raw),
+    ...lockoutProblems(raw.sspr, ["sspr"], stackConfigKey),
+    ...monitoringProblems(raw.monitoring, ["monitoring"]),
+  ];
   if (problems.length > 0) return { ok: false, problems: problems.map((p) => formatProblem(p, stackConfigKey)) };
   const parsed = stackConfigSchema.parse(raw);
-  return { ok: true, args: toArgs(parsed.tenantId, parsed.sspr, parsed.endpoints) };
+  return { ok: true, args: toArgs(parsed.tenantId, parsed.sspr, parsed.endpoints, parsed.monitoring) };
 }
 
 /** The same rules for args given straight to the component (library use, without stack config). */
 export function componentArgsProblems(args: unknown): string[] {
-  return [...shapeProblems(componentArgsSchema, args), ...lockoutProblems(args, [], componentArgKey)].map((p) =>
-    formatProblem(p, componentArgKey),
-  );
+  return [
+    ...shapeProblems(componentArgsSchema, args),
+    ...lockoutProblems(args, [], componentArgKey),
+    ...monitoringProblems(field(args, "monitoring"), ["monitoring"]),
+  ].map((p) => formatProblem(p, componentArgKey));
 }
 
 /**

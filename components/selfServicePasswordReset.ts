@@ -8,6 +8,7 @@
  *   `${name}-methods-policy`                   AuthenticationMethodsPolicy, only with `methodsPolicy`
  *   `${name}-password-reset-policy`            PasswordResetPolicy (portal API), always
  *   `${name}-administrators`                   AdministratorPasswordReset, only with `administrators`
+ *   `${name}-monitoring`                       SsprMonitoring (components/monitoring.ts), only with `monitoring`
  *
  * The methods policy also governs MFA sign-in, so method children only ever add targets (`includeTargetsMode: "add"`);
  * taking a method away needs the explicit `"disable"`. The pilot group is created with the `azuread` provider, which
@@ -38,6 +39,7 @@ import {
   settingsWarnings,
   type AdminCenterSettings,
 } from "./mapping";
+import { SsprMonitoring } from "./monitoring";
 
 export const selfServicePasswordResetType = "entra-sspr:index:SelfServicePasswordReset";
 
@@ -56,6 +58,8 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
   public readonly methodsPolicy?: AuthenticationMethodsPolicy;
   public readonly administratorPasswordReset?: AdministratorPasswordReset;
   public readonly pilotGroup?: azuread.Group;
+  /** Audit logs to Log Analytics and SSPR alerts, only with `monitoring`. */
+  public readonly monitoring?: SsprMonitoring;
 
   constructor(name: string, args: SelfServicePasswordResetArgs, opts?: pulumi.ComponentResourceOptions) {
     // Library users skip index.ts: the same rules run here, before anything is registered.
@@ -129,6 +133,10 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
         { ...target, ...administrators },
         { parent: this },
       );
+    }
+
+    if (args.monitoring !== undefined) {
+      this.monitoring = new SsprMonitoring(`${name}-monitoring`, args.monitoring, { parent: this });
     }
 
     for (const warning of settingsWarnings(args)) void pulumi.log.warn(warning, this);

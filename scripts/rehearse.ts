@@ -49,6 +49,7 @@ import {
   type SettingChange,
   type SsprSettingsReport,
 } from "./tenantReport";
+import { withAzureStandIns } from "./azureStandIns";
 
 export const repositoryRoot = path.resolve(__dirname, "..");
 export const groupType = "azuread:index/group:Group";
@@ -621,7 +622,7 @@ async function rehearseInto(
         config,
         stack: loaded.stack,
         priorState,
-        handleResource: emulatorResourceHandler(client, priorState),
+        handleResource: withAzureStandIns(emulatorResourceHandler(client, priorState)),
         handleCall,
       });
 
