@@ -18,7 +18,7 @@ import { evaluateCompliance, formatCompliance, type ComplianceReport } from "../
 import { enforcementLevelsFrom, type EnforcementLevel } from "../policy/packConfig";
 import type { PlannedResource } from "../policy/plannedResource";
 import type { EngineState } from "./engine";
-import { providerKey, revealSecrets, type ProviderHost } from "./providerHost";
+import { isDynamicType, providerKey, revealSecrets, type ProviderHost } from "./providerHost";
 import { rehearse, repositoryRoot } from "./rehearse";
 
 export interface ComplianceOptions {
@@ -40,15 +40,17 @@ export interface ComplianceResult {
   report?: ComplianceReport;
 }
 
-/** The resources a rehearsal planned, as CrossGuard hands them to the rules (outputs over inputs, no provider). */
+/**
+ * The resources a rehearsal planned, as `pulumi preview --policy-pack` hands them to the rules: the Entra settings
+ * by their inputs (their outputs describe the emulator's made-up tenant, not the stack's), other resources with
+ * their outputs too (the ids a plan assigns, such as a created group's object id). No serialized provider.
+ */
 export function plannedResources(state: EngineState): PlannedResource[] {
   return Object.values(state)
     .filter((entry) => entry.custom)
     .map((entry) => {
-      const { [providerKey]: _provider, ...props } = revealSecrets({ ...entry.inputs, ...entry.outputs }) as Record<
-        string,
-        unknown
-      >;
+      const values = isDynamicType(entry.type) ? entry.inputs : { ...entry.inputs, ...entry.outputs };
+      const { [providerKey]: _provider, ...props } = revealSecrets(values) as Record<string, unknown>;
       return { type: entry.type, name: entry.name, urn: entry.urn, props };
     });
 }
