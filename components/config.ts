@@ -12,6 +12,7 @@ import { z } from "zod";
 import { defaultEndpoints, type EntraEndpoints } from "./entra/types";
 import { endpointProblem, shownEndpoint } from "./entra/endpoints";
 import { isDomainName, isEmailAddress, isGuid, isHttpsUrl, isUserPrincipalName } from "./entra/predicates";
+import { methodsPolicyRootShape, type MethodsPolicyRootSettings } from "./methodsPolicySettings";
 import { monitoringProblems, monitoringSchema, type MonitoringSettings } from "./monitoringConfig";
 
 export const configNamespace = "entra-sspr";
@@ -53,7 +54,7 @@ export interface SsprMethods {
 /** Scope `selected` takes exactly one group: an existing one, or one the stack creates. */
 export type PilotGroup = { id: string } | { displayName: string; members?: string[] };
 
-export interface SsprSettings {
+export interface SsprSettings extends MethodsPolicyRootSettings {
   /**
    * Who may reset: `all`, one `selected` group, or `none` (SSPR off: the method settings are then not applied, since
    * they also govern MFA sign-in; only the portal policy is written).
@@ -267,9 +268,11 @@ export const ssprSchema = section(
       { migrationState: z.literal("migrationComplete", expecting('expected "migrationComplete"')) },
       "migrationState",
     ).optional(),
+    ...methodsPolicyRootShape,
     onDestroy: z.enum(["restore", "retain"], expecting('expected "restore" or "retain"')).optional(),
   },
-  "scope, group, methodsRequired, methods, registration, notifications, helpdesk, administrators, methodsPolicy, onDestroy",
+  "scope, group, methodsRequired, methods, registration, notifications, helpdesk, administrators, methodsPolicy, " +
+    "registrationCampaign, reportSuspiciousActivity, systemPreferredMfa, onDestroy",
 );
 
 const tenantIdText = "expected the tenant id (a GUID) or a verified domain name such as munyakazi.org";

@@ -23,6 +23,7 @@ import type {
   OnDelete,
   PasswordResetPolicySettings,
 } from "./entra/types";
+import { methodsPolicyAdminCenterRows } from "./methodsPolicySettings";
 
 /** Where users reset their password. */
 export const resetUrl = "https://aka.ms/sspr";
@@ -308,6 +309,7 @@ export function adminCenterSettings(settings: SsprSettings): AdminCenterSettings
     rows["Administrators may use SSPR"] = yesNo(settings.administrators.allowed);
   }
   if (settings.methodsPolicy !== undefined) rows["Manage migration"] = "Migration Complete";
+  Object.assign(rows, methodsPolicyAdminCenterRows(settings));
   return rows;
 }
 

@@ -39,6 +39,7 @@ import {
   settingsWarnings,
   type AdminCenterSettings,
 } from "./mapping";
+import { methodsPolicyRootInputs } from "./methodsPolicySettings";
 import { SsprMonitoring } from "./monitoring";
 
 export const selfServicePasswordResetType = "entra-sspr:index:SelfServicePasswordReset";
@@ -108,8 +109,8 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
 
     // Methods first, then the migration (so nobody loses a method when the legacy lists stop counting), then the
     // policy that requires them; destroy runs in reverse.
-    const methodsPolicy = methodsPolicySettings(args.methodsPolicy);
-    if (methodsPolicy !== undefined) {
+    const methodsPolicy = { ...methodsPolicySettings(args.methodsPolicy), ...methodsPolicyRootInputs(args) };
+    if (Object.keys(methodsPolicy).length > 0) {
       this.methodsPolicy = new AuthenticationMethodsPolicy(
         `${name}-methods-policy`,
         { ...target, ...methodsPolicy },

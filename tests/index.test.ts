@@ -112,7 +112,7 @@ describe("index.ts", () => {
       "Stack config is invalid (2 problems); nothing was changed:\n" +
         "  entra-sspr:tenantId: missing; expected the tenant id (a GUID) or a verified domain name such as munyakazi.org\n" +
         "  entra-sspr:sspr: missing; expected a mapping (scope, group, methodsRequired, methods, registration, " +
-        "notifications, helpdesk, administrators, methodsPolicy, onDestroy)",
+        "notifications, helpdesk, administrators, methodsPolicy, registrationCampaign, reportSuspiciousActivity, systemPreferredMfa, onDestroy)",
     ]);
   });
 });

@@ -272,7 +272,7 @@ const invalidCases: [string, (raw: Raw) => void, string][] = [
       sspr.scope = "none";
     },
     'entra-sspr:sspr.notificatons: unknown key; did you mean "notifications"? expected one of scope, group, ' +
-      "methodsRequired, methods, registration, notifications, helpdesk, administrators, methodsPolicy, onDestroy",
+      "methodsRequired, methods, registration, notifications, helpdesk, administrators, methodsPolicy, registrationCampaign, reportSuspiciousActivity, systemPreferredMfa, onDestroy",
   ],
   [
     "a typo in a top-level key",
@@ -343,7 +343,7 @@ const invalidCases: [string, (raw: Raw) => void, string][] = [
     "sspr not a mapping",
     (raw) => (raw.sspr = "all"),
     'entra-sspr:sspr: "all" is not allowed; expected a mapping (scope, group, methodsRequired, methods, ' +
-      "registration, notifications, helpdesk, administrators, methodsPolicy, onDestroy)",
+      "registration, notifications, helpdesk, administrators, methodsPolicy, registrationCampaign, reportSuspiciousActivity, systemPreferredMfa, onDestroy)",
   ],
 ];
 
@@ -408,7 +408,7 @@ describe("componentArgsProblems (args given to the component directly)", () => {
   it("names problems in args words", () => {
     expect(componentArgsProblems({ ...runbookArgs, methodsRequired: 2, methods: { email: true }, extra: 1 })).toEqual([
       "args.extra: unknown key; expected one of scope, group, methodsRequired, methods, registration, notifications, " +
-        "helpdesk, administrators, methodsPolicy, onDestroy, tenantId, endpoints, monitoring",
+        "helpdesk, administrators, methodsPolicy, registrationCampaign, reportSuspiciousActivity, systemPreferredMfa, onDestroy, tenantId, endpoints, monitoring",
       "args.methodsRequired: 2 is not allowed; expected at most 1 because args.methods offers only 1 method (Email); " +
         "users could never reset. Set more methods to true (targets are only added to) or require fewer",
     ]);
