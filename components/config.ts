@@ -12,6 +12,7 @@ import { z } from "zod";
 import { defaultEndpoints, type EntraEndpoints } from "./entra/types";
 import { endpointProblem, shownEndpoint } from "./entra/endpoints";
 import { isDomainName, isEmailAddress, isGuid, isHttpsUrl, isUserPrincipalName } from "./entra/predicates";
+import { configLockoutProblems } from "./lockoutGuards";
 import { methodsPolicyRootShape, type MethodsPolicyRootSettings } from "./methodsPolicySettings";
 import { monitoringProblems, monitoringSchema, type MonitoringSettings } from "./monitoringConfig";
 
@@ -569,10 +570,11 @@ function toArgs(
  * Parses the `entra-sspr` namespace (keys without the namespace: `{ tenantId, sspr, endpoints }`) into component
  * args, or returns every problem, one line each.
  */
-export function parseStackConfig(raw: Record<string, unknown>): ParseResult {
+export function parseStackConfig(raw: Record<string, unknown>, now: Date = new Date()): ParseResult {
   const problems = [
     ...shapeProblems(stackConfigSchema, raw),
     ...lockoutProblems(raw.sspr, ["sspr"], stackConfigKey),
+    ...configLockoutProblems(raw.sspr, ["sspr"], now),
     ...monitoringProblems(raw.monitoring, ["monitoring"]),
   ];
   if (problems.length > 0) return { ok: false, problems: problems.map((p) => formatProblem(p, stackConfigKey)) };
@@ -581,10 +583,11 @@ export function parseStackConfig(raw: Record<string, unknown>): ParseResult {
 }
 
 /** The same rules for args given straight to the component (library use, without stack config). */
-export function componentArgsProblems(args: unknown): string[] {
+export function componentArgsProblems(args: unknown, now: Date = new Date()): string[] {
   return [
     ...shapeProblems(componentArgsSchema, args),
     ...lockoutProblems(args, [], componentArgKey),
+    ...configLockoutProblems(args, [], now),
     ...monitoringProblems(field(args, "monitoring"), ["monitoring"]),
   ].map((p) => formatProblem(p, componentArgKey));
 }

@@ -340,11 +340,5 @@ export function settingsWarnings(settings: SsprSettings): string[] {
       );
     }
   }
-  if (methods.securityQuestions !== undefined && methods.securityQuestions !== false) {
-    warnings.push(
-      "Security questions retire in March 2027 (Message Center MC1234564) and administrators can never use them; " +
-        "plan another method.",
-    );
-  }
   return warnings;
 }

@@ -39,6 +39,7 @@ import {
   settingsWarnings,
   type AdminCenterSettings,
 } from "./mapping";
+import { configLockoutWarnings } from "./lockoutGuards";
 import { methodsPolicyRootInputs } from "./methodsPolicySettings";
 import { SsprMonitoring } from "./monitoring";
 
@@ -140,7 +141,8 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
       this.monitoring = new SsprMonitoring(`${name}-monitoring`, args.monitoring, { parent: this });
     }
 
-    for (const warning of settingsWarnings(args)) void pulumi.log.warn(warning, this);
+    for (const warning of [...settingsWarnings(args), ...configLockoutWarnings(args, new Date())])
+      void pulumi.log.warn(warning, this);
 
     this.settings = pulumi.output(adminCenterSettings(args));
     this.resetUrl = pulumi.output(resetUrl);

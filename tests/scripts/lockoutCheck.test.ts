@@ -1,0 +1,85 @@
+/**
+ * The tenant lockout guards end to end: stack file -> config -> read-only Graph GETs through the project's HTTP
+ * layer -> the emulator -> warnings in admin-center words. Nothing is written.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { lockoutCheck } from "../../scripts/lockoutCheck";
+import { useEmulator } from "../support/emulator";
+
+const pilot = "5a8c1e3f-6b2d-4e7a-9f1c-3d5b7a9e2c04";
+const vogel = "3c9e5a21-7f4b-4c1d-8a6e-9b2f0d1c3e47";
+let tmp: string;
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sspr-lockout-"));
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function stackFile(sspr: string[]): string {
+  const file = path.join(tmp, `Pulumi.check-${Math.random().toString(16).slice(2)}.yaml`);
+  fs.writeFileSync(
+    file,
+    [
+      "config:",
+      "  entra-sspr:tenantId: munyakazi.org",
+      "  entra-sspr:sspr:",
+      ...sspr.map((line) => `    ${line}`),
+      "",
+    ].join("\n"),
+  );
+  return file;
+}
+
+const runbook = [
+  "scope: all",
+  "methodsRequired: 2",
+  "methods: { email: true, mobilePhone: true }",
+  "registration: { requireOnSignIn: true, reconfirmDays: 180 }",
+  "notifications: { users: true, admins: true }",
+];
+
+describe("npm run lockout-check against a tenant", () => {
+  const lab = useEmulator();
+
+  it("reads the tenant without writing and warns about excluded groups and SMS sign-in", async () => {
+    const policy = structuredClone(lab.seeded.authenticationMethodsPolicy);
+    for (const method of policy.authenticationMethodConfigurations) {
+      if (method.id === "Email") method.excludeTargets = [{ id: pilot, targetType: "group" }];
+      if (method.id === "Sms") {
+        method.includeTargets = [
+          { id: "all_users", targetType: "group", isRegistrationRequired: false, isUsableForSignIn: true },
+        ];
+      }
+    }
+    lab.reseed({ authenticationMethodsPolicy: policy, groupMembers: { [pilot]: [vogel] } });
+    const result = await lockoutCheck({ stackFile: stackFile(runbook), emulatorUrl: lab.emulator.url });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([
+      expect.stringMatching(
+        /^Email: the authentication methods policy excludes group "Password reset pilot" \(1 of its members in the SSPR scope\)/,
+      ),
+      expect.stringMatching(/^SMS is usable for sign-in for All users/),
+    ]);
+    expect(lab.emulator.requests().filter((request) => request.method !== "GET")).toEqual([]);
+  });
+
+  it("names the legacy switches when the tenant is before the migration", async () => {
+    lab.reseed({
+      authenticationMethodsPolicy: { ...lab.seeded.authenticationMethodsPolicy, policyMigrationState: "preMigration" },
+    });
+    const result = await lockoutCheck({ stackFile: stackFile(runbook), emulatorUrl: lab.emulator.url });
+    expect(result.warnings).toContainEqual(
+      expect.stringContaining(
+        "password reset still uses only the legacy Password reset > Authentication methods switches (on: Email, Mobile phone)",
+      ),
+    );
+  });
+
+  it("reads nothing when the config is invalid", async () => {
+    const result = await lockoutCheck({ stackFile: stackFile(["scope: All"]), emulatorUrl: lab.emulator.url });
+    expect(result.errorKind).toBe("config");
+    expect(result.errors[0]).toContain('entra-sspr:sspr.scope: "All" is not allowed');
+    expect(lab.emulator.requests()).toEqual([]);
+  });
+});
