@@ -384,7 +384,14 @@ export const reportSuspiciousActivity: ResourceRule = {
       return notSet("Report suspicious activity", "entra-sspr:sspr.reportSuspiciousActivity");
     }
     const state = record(report).state;
-    const target = String(record(record(report).includeTarget).id ?? "");
+    const includeTarget = record(report).includeTarget;
+    const target = String(record(includeTarget).id ?? "");
+    if (state === "enabled" && includeTarget === undefined) {
+      return notApplicable(
+        "Report suspicious activity is Enabled; its target is not set by this stack (the tenant's decides). Set " +
+          "entra-sspr:sspr.reportSuspiciousActivity.target: all to meet EIDSCA AG03",
+      );
+    }
     if (state === "enabled" && target.toLowerCase() === allUsers) {
       return pass("Report suspicious activity is Enabled for All users");
     }

@@ -176,6 +176,14 @@ describe("settings the stack leaves to the tenant", () => {
       message: expect.stringContaining("entra-sspr:sspr.methodsPolicy absent"),
     });
     expect(judgePlan(authenticatorForAll, planFor(runbook)).status).toBe("not-applicable");
+    // Enabled through the stack config, target left to the tenant.
+    const reportEnabled = planFor({ ...runbook, reportSuspiciousActivity: { state: "enabled" } });
+    expect(judgePlan(reportSuspiciousActivity, reportEnabled)).toEqual({
+      status: "not-applicable",
+      message: expect.stringContaining("reportSuspiciousActivity.target: all"),
+    });
+    const reportForAll = planFor({ ...runbook, reportSuspiciousActivity: { state: "enabled", target: "all" } });
+    expect(judgePlan(reportSuspiciousActivity, reportForAll).status).toBe("pass");
   });
 
   it("never judges a resource of another type or another method", async () => {

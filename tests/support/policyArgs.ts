@@ -19,6 +19,7 @@ import {
   methodTargetId,
   passwordResetPolicySettings,
 } from "../../components/mapping";
+import { methodsPolicyRootInputs } from "../../components/methodsPolicySettings";
 import type { BaselineRule } from "../../policy/baselineRule";
 import { crossGuardPolicy } from "../../policy/crossGuard";
 import { resourceTypes, type PlannedResource } from "../../policy/plannedResource";
@@ -112,8 +113,8 @@ export function planFor(settings: SsprSettings, name = "sspr"): PlannedResource[
       });
     }
   }
-  const methodsPolicy = methodsPolicySettings(settings.methodsPolicy);
-  if (methodsPolicy !== undefined) {
+  const methodsPolicy = { ...methodsPolicySettings(settings.methodsPolicy), ...methodsPolicyRootInputs(settings) };
+  if (Object.keys(methodsPolicy).length > 0) {
     resources.push({ type: resourceTypes.methodsPolicy, name: `${name}-methods-policy`, props: { ...methodsPolicy } });
   }
   resources.push({
