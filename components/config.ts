@@ -86,6 +86,11 @@ export interface SelfServicePasswordResetArgs extends SsprSettings {
   endpoints?: EntraEndpoints;
   /** Optional SSPR monitoring in Azure (`entra-sspr:monitoring`); absent = none. */
   monitoring?: MonitoringSettings;
+  /**
+   * The fully qualified name (`organization/project/stack`) of the stack this one takes the tenant over from. One
+   * stack owns a tenant's SSPR; without this, a tenant another stack owns is refused at preview and up.
+   */
+  takeOverFrom?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -294,19 +299,26 @@ const endpointsSchema = section(
   "graph and portal, both required when endpoints is set",
 );
 
+const takeOverText = "expected the fully qualified name of the owning stack: organization/project/stack";
+const takeOverFromSchema = z
+  .string(expecting(takeOverText))
+  .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { message: takeOverText });
+
 export const stackConfigSchema = section(
   {
     tenantId: tenantIdSchema,
     sspr: ssprSchema,
     endpoints: endpointsSchema.optional(),
+    takeOverFrom: takeOverFromSchema.optional(),
     monitoring: monitoringSchema.optional(),
   },
-  "tenantId, sspr, endpoints, monitoring",
+  "tenantId, sspr, endpoints, takeOverFrom, monitoring",
 );
 
 export const componentArgsSchema = ssprSchema.extend({
   tenantId: tenantIdSchema,
   endpoints: endpointsSchema.optional(),
+  takeOverFrom: takeOverFromSchema.optional(),
   monitoring: monitoringSchema.optional(),
 });
 
@@ -551,10 +563,12 @@ function toArgs(
   tenantId: string,
   settings: ParsedSettings,
   endpoints: EntraEndpoints | undefined,
+  takeOverFrom: string | undefined,
   monitoring?: MonitoringSettings,
 ): SelfServicePasswordResetArgs {
   const { group, ...rest } = settings;
   const args: SelfServicePasswordResetArgs = { ...rest, tenantId };
+  if (takeOverFrom !== undefined) args.takeOverFrom = takeOverFrom;
   if (group !== undefined) {
     args.group =
       group.id !== undefined
@@ -579,7 +593,10 @@ export function parseStackConfig(raw: Record<string, unknown>, now: Date = new D
   ];
   if (problems.length > 0) return { ok: false, problems: problems.map((p) => formatProblem(p, stackConfigKey)) };
   const parsed = stackConfigSchema.parse(raw);
-  return { ok: true, args: toArgs(parsed.tenantId, parsed.sspr, parsed.endpoints, parsed.monitoring) };
+  return {
+    ok: true,
+    args: toArgs(parsed.tenantId, parsed.sspr, parsed.endpoints, parsed.takeOverFrom, parsed.monitoring),
+  };
 }
 
 /** The same rules for args given straight to the component (library use, without stack config). */

@@ -16,6 +16,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as yaml from "js-yaml";
+import { sameTenantProblems } from "../components/stackFiles";
+import type { PeopleEffects } from "../components/peopleEffects";
+import { formatPeopleEffects, peopleChanges } from "./peopleReport";
 import { namespaceConfig, parseStackConfig, type SelfServicePasswordResetArgs } from "../components/config";
 import { createEntraClient, type EntraClient, type EntraTarget } from "../components/entra/client";
 import { isRecord } from "../components/entra/predicates";
@@ -46,6 +49,8 @@ import {
   formatSettingChanges,
   formatSsprSettings,
   readSsprSettings,
+  readTenantSettings,
+  describeTenantSettings,
   type SettingChange,
   type SsprSettingsReport,
 } from "./tenantReport";
@@ -462,6 +467,8 @@ export interface RehearseResult {
   before?: SsprSettingsReport;
   after?: SsprSettingsReport;
   changes: SettingChange[];
+  /** Who gained or lost which method (SSPR and MFA sign-in), in admin-center words. */
+  people?: PeopleEffects;
   steps: Step[];
   /** The program's stack outputs (index.ts exports), as `pulumi stack output` would show them. */
   outputs?: PropertyMap;
@@ -562,6 +569,7 @@ async function rehearseInto(
   // Everything that can be known without the tenant is checked first: a bad stack sends no request at all.
   const seed = loadSeed(options.seed);
   const checked = checkConfig(loaded.config);
+  if (checked.args) checked.problems.push(...sameTenantProblems(path.dirname(loaded.file), loaded.stack, checked.args));
   // A secret's key path is already reported: drop what the config rules say about the same (encrypted) value.
   const secretKeys = loaded.problems.flatMap((problem) => /^(\S+): a secret/.exec(problem)?.[1] ?? []);
   const configProblems = checked.problems.filter(
@@ -609,7 +617,8 @@ async function rehearseInto(
         "with the emulator's: a rehearsal never touches a real tenant.",
     );
 
-    result.before = await readSsprSettings(target, { client });
+    const tenantBefore = await readTenantSettings(target, { client });
+    result.before = describeTenantSettings(tenantBefore);
     say(`\nBefore (tenant ${tenantId}, as the Entra admin center shows it):\n${formatSsprSettings(result.before)}`);
 
     host = options.host ?? (await startProviderHost({ cwd: repositoryRoot }));
@@ -648,10 +657,21 @@ async function rehearseInto(
       say(`\nOutputs:\n${plainOutputs.map(([name, value]) => `  ${name.padEnd(width)}  ${String(value)}`).join("\n")}`);
     }
 
-    result.after = await readSsprSettings(target, { client });
+    const tenantAfter = await readTenantSettings(target, { client });
+    result.after = describeTenantSettings(tenantAfter);
     result.changes = diffSsprSettings(result.before, result.after);
     say(`\nAfter:\n${formatSsprSettings(result.after)}`);
     say(`\nWhat changed:\n${formatSettingChanges(result.changes)}`);
+    if (checked.args) {
+      result.people = await peopleChanges(
+        client,
+        tenantBefore.methodsPolicy,
+        tenantAfter.methodsPolicy,
+        checked.args,
+        tenantAfter.portal,
+      );
+      say(`\nWho gains or loses a method (for SSPR and MFA sign-in):\n${formatPeopleEffects(result.people)}`);
+    }
 
     if (options.twice === true && result.errors.length === 0) {
       try {

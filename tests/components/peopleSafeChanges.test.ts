@@ -8,7 +8,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { TenantState } from "../../emulator/server";
 import { destroyState, refreshState } from "../../scripts/engine";
-import { startProviderHost, type ProviderHost } from "../../scripts/providerHost";
+import { echoResource, runUnderMocks, startProviderHost, type ProviderHost } from "../../scripts/providerHost";
+import type { SelfServicePasswordResetArgs } from "../../components/config";
+import { SelfServicePasswordReset } from "../../components/selfServicePasswordReset";
 import { rehearse, type RehearseOptions, type RehearseResult } from "../../scripts/rehearse";
 import { useEmulator } from "../support/emulator";
 
@@ -94,10 +96,58 @@ describe("a method switched on from disabled reaches only the SSPR scope", () =>
     expect(includeIds(method(during, "Sms"))).toEqual(["all_users", groupId].sort());
     // Email was in force with no target: the pilot group only.
     expect(includeIds(method(during, "Email"))).toEqual([groupId]);
+    // Said in people, as rehearse and lab print it: nobody beyond the pilot group gains anything.
+    const pilotGroup = "group 'SSPR Pilot' (1 member)";
+    expect(result.people).toEqual({
+      lines: [
+        `Email: ${pilotGroup} can now use it, for SSPR and for MFA sign-in.`,
+        `Phone call (mobile and office phone): ${pilotGroup} can now use it, for SSPR and for MFA sign-in.`,
+        "Phone call (mobile and office phone): switched on for the SSPR scope only; its other targets (all users) " +
+          "stay off until destroy puts the method back as it was.",
+      ],
+      warnings: [],
+    });
 
     // Destroy gives the whole methods policy back, dormant targets included.
     await destroyState(result.state, host);
     expect(methodsPolicy(lab.emulator.state())).toEqual(methodsPolicy(before));
+  });
+});
+
+describe("preview says who would gain or lose a method", () => {
+  it("reads the tenant at preview only, and names the group and its members", async () => {
+    const before = lab.emulator.state();
+    const group = before.groups[0];
+    const args: SelfServicePasswordResetArgs = {
+      tenantId: "munyakazi.org",
+      endpoints: { graph: lab.emulator.url, portal: lab.emulator.url },
+      scope: "selected",
+      group: { id: group.id },
+      methodsRequired: 1,
+      methods: { mobilePhone: true },
+      registration: { requireOnSignIn: true, reconfirmDays: 180 },
+      notifications: { users: true, admins: true },
+    };
+    const program = () => ({ people: new SelfServicePasswordReset("sspr", args).peopleEffects });
+    const preview = await runUnderMocks(program, { newResource: echoResource }, { preview: true });
+    expect(preview.errors).toEqual([]);
+    const members = `group '${group.displayName}' (1 member)`;
+    expect(preview.outputs?.people).toEqual({
+      lines: [
+        `Phone call (mobile and office phone): ${members} can now use it, for SSPR and for MFA sign-in.`,
+        "Phone call (mobile and office phone): switched on for the SSPR scope only; its other targets (all users) " +
+          "stay off until destroy puts the method back as it was.",
+      ],
+      warnings: [],
+    });
+    expect(lab.emulator.requests().every((request) => request.method === "GET")).toBe(true);
+    expect(lab.emulator.state()).toEqual(before);
+
+    // At apply the tenant is not read for this (the providers do the work).
+    lab.emulator.clearRequests();
+    const up = await runUnderMocks(program, { newResource: echoResource }, { preview: false });
+    expect(up.outputs?.people).toBeUndefined();
+    expect(lab.emulator.requests()).toEqual([]);
   });
 });
 
@@ -172,5 +222,76 @@ describe("refresh right after up", () => {
     const { drift } = await refreshState(result.state, host);
     expect(drift).toEqual([]);
     expect(lab.emulator.requests().every((request) => request.method === "GET")).toBe(true);
+  });
+});
+
+describe("one stack owns a tenant's SSPR", () => {
+  const runbook = "organization/entra-sspr/runbook";
+  const writesSince = (from: number): string[] =>
+    lab.emulator
+      .requests()
+      .slice(from)
+      .filter((request) => request.method !== "GET")
+      .map((request) => `${request.method} ${request.path}`);
+
+  it("a second stack on the tenant is refused before it writes anything, naming the owner", async () => {
+    await applied({ stackFile: stackFile("runbook", runbookLines) });
+    const owned = lab.emulator.state();
+    expect(owned.organizationExtensions).toEqual([
+      expect.objectContaining({ extensionName: "entraSspr.ownership", stack: runbook }),
+    ]);
+
+    const from = lab.emulator.requests().length;
+    const pilot = await rehearse({
+      host,
+      emulatorUrl: lab.emulator.url,
+      stackFile: stackFile("pilot", [
+        "scope: selected",
+        `group: { id: ${owned.groups[0].id} }`,
+        ...runbookLines.slice(1),
+      ]),
+    });
+    expect(pilot.ok).toBe(false);
+    expect(pilot.errors.join("\n")).toContain(`owned by stack ${runbook} (claimed `);
+    expect(pilot.errors.join("\n")).toContain(`set entra-sspr:takeOverFrom to "${runbook}"`);
+    expect(writesSince(from)).toEqual([]);
+    expect(lab.emulator.state()).toEqual(owned);
+  });
+
+  it("an explicit takeover: the old stack then writes nothing, not even on destroy; the new one restores", async () => {
+    const first = await applied({ stackFile: stackFile("runbook", runbookLines) });
+    const runbookTenant = lab.emulator.state();
+    const pilotLines = ["scope: selected", `group: { id: ${runbookTenant.groups[0].id} }`, ...runbookLines.slice(1)];
+    const pilotFile = stackFile("pilot", pilotLines);
+    fs.appendFileSync(pilotFile, `  entra-sspr:takeOverFrom: ${runbook}\n`);
+    const pilot = await applied({ stackFile: pilotFile });
+    expect(lab.emulator.state().passwordResetPolicies).toMatchObject({ enablementType: 1 });
+    expect(lab.emulator.state().organizationExtensions).toEqual([
+      expect.objectContaining({ stack: "organization/entra-sspr/pilot" }),
+    ]);
+
+    // The old stack's refresh shows the takeover (and the pilot's settings); its next up writes nothing and says why.
+    const { drift } = await refreshState(first.state, host);
+    expect(drift.find((d) => d.name === "sspr-ownership")?.changed).toEqual(["owner"]);
+    const from = lab.emulator.requests().length;
+    const again = await rehearse({
+      host,
+      emulatorUrl: lab.emulator.url,
+      stackFile: stackFile("runbook", [...runbookLines.slice(0, 4), "notifications: { users: false, admins: true }"]),
+      stack: "runbook",
+      priorState: first.state,
+    });
+    expect(again.ok).toBe(false);
+    expect(again.errors.join("\n")).toContain("owned by stack organization/entra-sspr/pilot");
+    // Its destroy: nothing is written either, so the pilot's settings stay.
+    await destroyState(first.state, host);
+    expect(writesSince(from)).toEqual([]);
+
+    // The pilot's destroy gives back what the tenant held when it took over, and releases the mark.
+    await destroyState(pilot.state, host);
+    const { organizationExtensions, ...after } = lab.emulator.state();
+    expect(organizationExtensions).toEqual([]);
+    expect(after.passwordResetPolicies).toEqual(runbookTenant.passwordResetPolicies);
+    expect(methodsPolicy(lab.emulator.state())).toEqual(methodsPolicy(runbookTenant));
   });
 });
