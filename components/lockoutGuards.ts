@@ -164,12 +164,13 @@ export function tenantLockoutWarnings(settings: SsprSettings, facts: LockoutFact
     for (const exclusion of targets(method?.excludeTargets)) {
       const id = String(exclusion.id ?? "").toLowerCase();
       const group = facts.groups[id];
-      const count = group === undefined ? undefined : inScope(group.members);
+      // A group the tenant does not have (deleted) excludes nobody.
+      if (group === undefined) continue;
+      const count = inScope(group.members);
       if (count === 0) continue;
-      const name = group === undefined ? `group ${id}` : `group "${group.displayName}"`;
       warnings.push(
-        `${offered.words}: the authentication methods policy excludes ${name}` +
-          (count === undefined ? " (its members could not be read)" : ` (${count} of its members in the SSPR scope)`) +
+        `${offered.words}: the authentication methods policy excludes group "${group.displayName}"` +
+          ` (${count} of its members in the SSPR scope)` +
           `, so they cannot use ${offered.words} to reset their password although entra-sspr:sspr.methods offers it. ` +
           `Fix: Authentication methods > ${offered.id === "MicrosoftAuthenticator" ? "Microsoft Authenticator" : offered.id} ` +
           "> Exclude: remove the group, or make sure its members have enough other methods.",

@@ -19,7 +19,7 @@ import {
   type SelfServicePasswordResetArgs,
 } from "../components/config";
 import { createEntraClient, type EntraClient } from "../components/entra/client";
-import { redactSecrets } from "../components/entra/errors";
+import { isEntraError, redactSecrets } from "../components/entra/errors";
 import { passwordResetPolicyPath, passwordResetPolicyPermission } from "../components/entra/passwordResetPolicy";
 import { isRecord } from "../components/entra/predicates";
 import {
@@ -88,11 +88,14 @@ export async function readLockoutFacts(client: EntraClient, args: SelfServicePas
   }
   const groups: LockoutFacts["groups"] = {};
   for (const id of groupIds) {
-    const group = await graphGet(
-      client,
-      `/v1.0/groups/${encodeURIComponent(id)}?$select=id,displayName`,
-      "Group.Read.All",
-    );
+    let group: unknown;
+    try {
+      group = await graphGet(client, `/v1.0/groups/${encodeURIComponent(id)}?$select=id,displayName`, "Group.Read.All");
+    } catch (error) {
+      // A deleted group excludes nobody (Maester MT.1067 is about such references; the policy pack names them).
+      if (isEntraError(error) && error.status === 404) continue;
+      throw error;
+    }
     groups[id] = {
       displayName: isRecord(group) && typeof group.displayName === "string" ? group.displayName : id,
       members: await groupMembers(client, id),
