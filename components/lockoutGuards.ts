@@ -105,6 +105,8 @@ export interface LockoutFacts {
   groups: Record<string, { displayName: string; members: string[] }>;
   /** The SSPR group with scope selected (its id). */
   scopeGroupId?: string;
+  /** Object ids (lower case) of users holding an administrator role, when read (`isAdmin` of userRegistrationDetails). */
+  administrators?: string[];
 }
 
 /** Which Graph method ids an offered admin-center method relies on. */
@@ -174,6 +176,21 @@ export function tenantLockoutWarnings(settings: SsprSettings, facts: LockoutFact
           `, so they cannot use ${offered.words} to reset their password although entra-sspr:sspr.methods offers it. ` +
           `Fix: Authentication methods > ${offered.id === "MicrosoftAuthenticator" ? "Microsoft Authenticator" : offered.id} ` +
           "> Exclude: remove the group, or make sure its members have enough other methods.",
+      );
+    }
+  }
+
+  // Administrators' SSPR off while administrators are in a Selected group (scope All: a config warning).
+  const scopeGroup = facts.scopeGroupId === undefined ? undefined : facts.groups[facts.scopeGroupId.toLowerCase()];
+  if (settings.administrators?.allowed === false && scopeGroup !== undefined && facts.administrators !== undefined) {
+    const admins = facts.administrators.filter((id) => scopeGroup.members.includes(id)).length;
+    if (admins > 0) {
+      warnings.push(
+        `Password reset for administrators is off (entra-sspr:sspr.administrators.allowed: false) while ${admins} ` +
+          `administrator${admins === 1 ? " is a member" : "s are members"} of the SSPR group "${scopeGroup.displayName}" ` +
+          "(Self service password reset enabled: Selected): they are asked to register for a reset they can never " +
+          "use. Fix: Password reset > Properties > Selected: a group without administrators, or allow " +
+          "administrators (administrators.allowed: true).",
       );
     }
   }

@@ -38,18 +38,22 @@ async function graphGet(client: EntraClient, pathAndQuery: string, permission: s
   return (await client.send({ api: "graph", method: "GET", path: pathAndQuery, permission })).body;
 }
 
-/** Member object ids of a group, following Graph's paging. Direct members (nested groups are not expanded). */
-async function groupMembers(client: EntraClient, id: string): Promise<string[]> {
-  const members: string[] = [];
-  let next: string | undefined = `/v1.0/groups/${encodeURIComponent(id)}/members?$select=id&$top=999`;
+/** The ids (lower case) of a Graph collection, following its paging. */
+async function collectIds(client: EntraClient, first: string, permission: string): Promise<string[]> {
+  const ids: string[] = [];
+  let next: string | undefined = first;
   while (next !== undefined) {
-    const body = await graphGet(client, next, "GroupMember.Read.All");
-    members.push(...items(body).map((member) => String(member.id).toLowerCase()));
+    const body = await graphGet(client, next, permission);
+    ids.push(...items(body).map((item) => String(item.id).toLowerCase()));
     const link = isRecord(body) ? body["@odata.nextLink"] : undefined;
     next = typeof link === "string" ? link.replace(/^https:\/\/[^/]+/, "") : undefined;
   }
-  return members;
+  return ids;
 }
+
+/** Member object ids of a group. Direct members (nested groups are not expanded). */
+const groupMembers = (client: EntraClient, id: string): Promise<string[]> =>
+  collectIds(client, `/v1.0/groups/${encodeURIComponent(id)}/members?$select=id&$top=999`, "GroupMember.Read.All");
 
 /** Everything the tenant guards need, read-only. */
 export async function readLockoutFacts(client: EntraClient, args: SelfServicePasswordResetArgs): Promise<LockoutFacts> {
@@ -101,7 +105,23 @@ export async function readLockoutFacts(client: EntraClient, args: SelfServicePas
       members: await groupMembers(client, id),
     };
   }
-  return { migrationState, methods, legacySwitches, groups, ...(scopeGroupId === undefined ? {} : { scopeGroupId }) };
+  // Administrators only matter when their SSPR is off and a Selected group may hold some (isAdmin: Graph's report).
+  const administrators =
+    args.administrators?.allowed === false && scopeGroupId !== undefined
+      ? await collectIds(
+          client,
+          `/v1.0/reports/authenticationMethods/userRegistrationDetails?$filter=${encodeURIComponent("isAdmin eq true")}`,
+          "AuditLog.Read.All",
+        )
+      : undefined;
+  return {
+    migrationState,
+    methods,
+    legacySwitches,
+    groups,
+    ...(scopeGroupId === undefined ? {} : { scopeGroupId }),
+    ...(administrators === undefined ? {} : { administrators }),
+  };
 }
 
 export interface LockoutCheckOptions {

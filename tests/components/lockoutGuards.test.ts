@@ -128,6 +128,25 @@ describe("guards that need the tenant", () => {
     expect(tenantLockoutWarnings({ ...runbook, methods: { mobilePhone: true } }, excluding)).toEqual([]);
   });
 
+  it("warn when administrators' SSPR is off while administrators are in the Selected group", () => {
+    const selected: SsprSettings = {
+      ...runbook,
+      scope: "selected",
+      group: { id: pilot },
+      administrators: { allowed: false },
+    };
+    const withAdmins = facts({
+      scopeGroupId: pilot,
+      groups: { [pilot]: { displayName: "Password reset pilot", members: ["u1", "a1", "a2"] } },
+      administrators: ["a1", "a2", "a3"],
+    });
+    expect(tenantLockoutWarnings(selected, withAdmins)).toEqual([
+      expect.stringContaining('while 2 administrators are members of the SSPR group "Password reset pilot"'),
+    ]);
+    expect(tenantLockoutWarnings({ ...selected, administrators: { allowed: true } }, withAdmins)).toEqual([]);
+    expect(tenantLockoutWarnings(selected, { ...withAdmins, administrators: ["a3"] })).toEqual([]);
+  });
+
   it("warn about SMS targets usable for sign-in", () => {
     const signIn = facts({
       methods: [

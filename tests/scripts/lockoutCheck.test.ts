@@ -10,6 +10,7 @@ import { useEmulator } from "../support/emulator";
 
 const pilot = "5a8c1e3f-6b2d-4e7a-9f1c-3d5b7a9e2c04";
 const vogel = "3c9e5a21-7f4b-4c1d-8a6e-9b2f0d1c3e47";
+const admin = "0b6d7f1e-2c4a-4d8b-9e3f-7a1b2c3d4e5f";
 let tmp: string;
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sspr-lockout-"));
@@ -80,6 +81,27 @@ describe("npm run lockout-check against a tenant", () => {
         "password reset still uses only the legacy Password reset > Authentication methods switches (on: Email, Mobile phone)",
       ),
     );
+  });
+
+  it("warns when administrators' SSPR is off while administrators are in the Selected group", async () => {
+    lab.reseed({ groupMembers: { [pilot]: [vogel, admin] } });
+    const selected = [
+      "scope: selected",
+      `group: { id: ${pilot} }`,
+      ...runbook.slice(1),
+      "administrators: { allowed: false }",
+    ];
+    const result = await lockoutCheck({ stackFile: stackFile(selected), emulatorUrl: lab.emulator.url });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toContainEqual(
+      "Password reset for administrators is off (entra-sspr:sspr.administrators.allowed: false) while 1 " +
+        'administrator is a member of the SSPR group "Password reset pilot" (Self service password reset enabled: ' +
+        "Selected): they are asked to register for a reset they can never use. Fix: Password reset > Properties > " +
+        "Selected: a group without administrators, or allow administrators (administrators.allowed: true).",
+    );
+    lab.reseed({ groupMembers: { [pilot]: [vogel] } });
+    const without = await lockoutCheck({ stackFile: stackFile(selected), emulatorUrl: lab.emulator.url });
+    expect(without.warnings.join(" ")).not.toContain("Password reset for administrators is off");
   });
 
   it("reads nothing when the config is invalid", async () => {
