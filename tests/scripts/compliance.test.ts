@@ -72,7 +72,8 @@ describe("a stack that fails rules", () => {
         "    scope: selected",
         "    group: { displayName: SSPR Pilot, members: [c.vogel@munyakazi.org] }",
         "    methodsRequired: 1",
-        "    methods: { email: true, securityQuestions: { register: 3, reset: 3 } }",
+        // No security questions here: from 1 March 2027 the config itself refuses them (a date-free test).
+        '    methods: { email: true, mobilePhone: "disable" }',
         "    registration: { requireOnSignIn: true, reconfirmDays: 0 }",
         "    notifications: { users: false, admins: false }",
         "    administrators: { allowed: false }",
@@ -93,7 +94,7 @@ describe("a stack that fails rules", () => {
       "sspr-reconfirm-days-not-zero": "fail/mandatory",
       "sspr-notify-users": "fail/mandatory",
       "sspr-notify-admins": "fail/mandatory",
-      "security-questions-not-used": "fail/mandatory",
+      "sms-not-usable-for-sign-in": "pass/mandatory",
       "administrators-sspr-contested": "conflict/mandatory",
       "sms-voice-email-disabled": "disabled/disabled",
       // The pilot group is created by the stack (the emulator gives it a real id): it exists.
@@ -106,7 +107,6 @@ describe("a stack that fails rules", () => {
       "sspr-reconfirm-days-not-zero",
       "sspr-notify-users",
       "sspr-notify-admins",
-      "security-questions-not-used",
       "administrators-sspr-contested",
     ]);
 
