@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { TenantState } from "../../emulator/server";
-import { destroyState, refreshState } from "../../scripts/engine";
+import { destroyState, EngineError, refreshState } from "../../scripts/engine";
 import { echoResource, runUnderMocks, startProviderHost, type ProviderHost } from "../../scripts/providerHost";
 import type { SelfServicePasswordResetArgs } from "../../components/config";
 import { SelfServicePasswordReset } from "../../components/selfServicePasswordReset";
@@ -293,5 +293,52 @@ describe("one stack owns a tenant's SSPR", () => {
     expect(organizationExtensions).toEqual([]);
     expect(after.passwordResetPolicies).toEqual(runbookTenant.passwordResetPolicies);
     expect(methodsPolicy(lab.emulator.state())).toEqual(methodsPolicy(runbookTenant));
+  });
+});
+
+describe("destroy when the tenant held a value the service now refuses", () => {
+  it("puts back everything else, names the refused setting and the way out, which then works", async () => {
+    // An old tenant: a re-confirmation interval the portal would no longer take (0-730 days).
+    lab.reseed({
+      passwordResetPolicies: {
+        ...lab.emulator.state().passwordResetPolicies,
+        registrationRequiredOnSignIn: false,
+        registrationReconfirmIntevalInDays: 1000,
+      },
+    });
+    const original = lab.emulator.state().passwordResetPolicies;
+    const file = stackFile("old", runbookLines);
+    const applied1 = await applied({ stackFile: file });
+    expect(lab.emulator.state().passwordResetPolicies).toMatchObject({ registrationRequiredOnSignIn: true });
+    expect(lab.emulator.state().passwordResetPolicies).toMatchObject({ registrationReconfirmIntevalInDays: 180 });
+
+    const failed = destroyState(applied1.state, host);
+    await expect(failed).rejects.toThrow(
+      "PasswordResetPolicy: the service refuses the value the tenant held before adoption for " +
+        "registrationReconfirmIntevalInDays (held 1000, now 180); every other setting is back as it was. To finish " +
+        "the destroy leaving these as the tenant has them now, run it again with ENTRA_SSPR_KEEP_UNRESTORABLE=1.",
+    );
+    expect(lab.emulator.state().passwordResetPolicies).toEqual({
+      ...original,
+      registrationReconfirmIntevalInDays: 180,
+    });
+
+    // The way out the message names: the same destroy, once more, keeping what cannot be put back.
+    const remaining = await failed.then(
+      () => ({}),
+      (error: EngineError) => error.state,
+    );
+    // The CLI hands its environment to the provider host, as this one is started with it.
+    const keeping = await startProviderHost({ env: { ENTRA_SSPR_KEEP_UNRESTORABLE: "1" } });
+    try {
+      await destroyState(remaining, keeping);
+    } finally {
+      await keeping.stop();
+    }
+    expect(lab.emulator.state().passwordResetPolicies).toEqual({
+      ...original,
+      registrationReconfirmIntevalInDays: 180,
+    });
+    expect(lab.emulator.state().organizationExtensions).toEqual([]);
   });
 });
