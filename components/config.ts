@@ -23,6 +23,9 @@ import {
   spellHidden,
 } from "./entra/predicates";
 import { maxConfigDepth, ownValue, readConfigTree, type TreeProblem } from "./configTree";
+import { configLockoutProblems } from "./lockoutGuards";
+import { methodsPolicyRootShape, type MethodsPolicyRootSettings } from "./methodsPolicySettings";
+import { monitoringProblems, monitoringSchema, type MonitoringSettings } from "./monitoringConfig";
 
 export const configNamespace = "entra-sspr";
 
@@ -63,7 +66,7 @@ export interface SsprMethods {
 /** Scope `selected` takes exactly one group: an existing one, or one the stack creates. */
 export type PilotGroup = { id: string } | { displayName: string; members?: string[] };
 
-export interface SsprSettings {
+export interface SsprSettings extends MethodsPolicyRootSettings {
   /**
    * Who may reset: `all`, one `selected` group, or `none` (SSPR off: the method settings are then not applied, since
    * they also govern MFA sign-in; only the portal policy is written).
@@ -92,6 +95,8 @@ export interface SelfServicePasswordResetArgs extends SsprSettings {
   tenantId: string;
   /** Both or neither; absent = Microsoft's endpoints. */
   endpoints?: EntraEndpoints;
+  /** Optional SSPR monitoring in Azure (`entra-sspr:monitoring`); absent = none. */
+  monitoring?: MonitoringSettings;
   /**
    * The fully qualified name (`organization/project/stack`) of the stack this one takes the tenant over from. One
    * stack owns a tenant's SSPR; without this, a tenant another stack owns is refused at preview and up.
@@ -300,9 +305,11 @@ export const ssprSchema = section(
       { migrationState: z.literal("migrationComplete", expecting('expected "migrationComplete"')) },
       "migrationState",
     ).optional(),
+    ...methodsPolicyRootShape,
     onDestroy: z.enum(["restore", "retain"], expecting('expected "restore" or "retain"')).optional(),
   },
-  "scope, group, methodsRequired, methods, registration, notifications, helpdesk, administrators, methodsPolicy, onDestroy",
+  "scope, group, methodsRequired, methods, registration, notifications, helpdesk, administrators, methodsPolicy, " +
+    "registrationCampaign, reportSuspiciousActivity, systemPreferredMfa, onDestroy",
 );
 
 const tenantIdText = "expected the tenant id (a GUID) or a verified domain name such as munyakazi.org";
@@ -334,14 +341,16 @@ export const stackConfigSchema = section(
     sspr: ssprSchema,
     endpoints: endpointsSchema.optional(),
     takeOverFrom: takeOverFromSchema.optional(),
+    monitoring: monitoringSchema.optional(),
   },
-  "tenantId, sspr, endpoints, takeOverFrom",
+  "tenantId, sspr, endpoints, takeOverFrom, monitoring",
 );
 
 export const componentArgsSchema = ssprSchema.extend({
   tenantId: tenantIdSchema,
   endpoints: endpointsSchema.optional(),
   takeOverFrom: takeOverFromSchema.optional(),
+  monitoring: monitoringSchema.optional(),
 });
 
 /** The keys an object accepts at `path` inside `schema` (for "unknown key" messages). */
@@ -627,6 +636,7 @@ function toArgs(
   settings: ParsedSettings,
   endpoints: EntraEndpoints | undefined,
   takeOverFrom: string | undefined,
+  monitoring?: MonitoringSettings,
 ): SelfServicePasswordResetArgs {
   const { group, ...rest } = settings;
   const args: SelfServicePasswordResetArgs = { ...rest, tenantId };
@@ -638,6 +648,7 @@ function toArgs(
         : { displayName: group.displayName ?? "", ...(group.members === undefined ? {} : { members: group.members }) };
   }
   if (endpoints !== undefined) args.endpoints = normalizeEndpoints(endpoints);
+  if (monitoring !== undefined) args.monitoring = monitoring;
   return args;
 }
 
@@ -645,17 +656,22 @@ function toArgs(
  * Parses the `entra-sspr` namespace (keys without the namespace: `{ tenantId, sspr, endpoints }`) into component
  * args, or returns every problem, one line each.
  */
-export function parseStackConfig(raw: Record<string, unknown>): ParseResult {
+export function parseStackConfig(raw: Record<string, unknown>, now: Date = new Date()): ParseResult {
   // Everything below reads the prototype-free copy, never `raw`.
   const tree = readConfigTree(raw);
   const problems = outsideDeepBranches([
     ...treeProblems(stackConfigSchema, tree.problems),
     ...shapeProblems(stackConfigSchema, tree.value),
     ...lockoutProblems(field(tree.value, "sspr"), ["sspr"], stackConfigKey),
+    ...configLockoutProblems(field(tree.value, "sspr"), ["sspr"], now),
+    ...monitoringProblems(field(tree.value, "monitoring"), ["monitoring"]),
   ]);
   if (problems.length > 0) return { ok: false, problems: problems.map((p) => formatProblem(p, stackConfigKey)) };
   const parsed = stackConfigSchema.parse(tree.value);
-  return { ok: true, args: toArgs(parsed.tenantId, parsed.sspr, parsed.endpoints, parsed.takeOverFrom) };
+  return {
+    ok: true,
+    args: toArgs(parsed.tenantId, parsed.sspr, parsed.endpoints, parsed.takeOverFrom, parsed.monitoring),
+  };
 }
 
 /**
@@ -666,17 +682,19 @@ export function parseComponentArgs(args: unknown): ParseResult {
   const problems = componentArgsProblems(args);
   if (problems.length > 0) return { ok: false, problems };
   const parsed = componentArgsSchema.parse(readConfigTree(args).value);
-  const { tenantId, endpoints, takeOverFrom, ...settings } = parsed;
-  return { ok: true, args: toArgs(tenantId, settings, endpoints, takeOverFrom) };
+  const { tenantId, endpoints, takeOverFrom, monitoring, ...settings } = parsed;
+  return { ok: true, args: toArgs(tenantId, settings, endpoints, takeOverFrom, monitoring) };
 }
 
 /** The same rules for args given straight to the component (library use, without stack config). */
-export function componentArgsProblems(args: unknown): string[] {
+export function componentArgsProblems(args: unknown, now: Date = new Date()): string[] {
   const tree = readConfigTree(args);
   return outsideDeepBranches([
     ...treeProblems(componentArgsSchema, tree.problems),
     ...shapeProblems(componentArgsSchema, tree.value),
     ...lockoutProblems(tree.value, [], componentArgKey),
+    ...configLockoutProblems(tree.value, [], now),
+    ...monitoringProblems(field(tree.value, "monitoring"), ["monitoring"]),
   ]).map((p) => formatProblem(p, componentArgKey));
 }
 

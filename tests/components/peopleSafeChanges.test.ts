@@ -135,7 +135,9 @@ describe("preview says who would gain or lose a method", () => {
     const call = withGroupLookup(async ({ inputs }) => inputs, createEntraClient(lab.target));
     const preview = await runUnderMocks(program, { newResource: echoResource, call }, { preview: true });
     expect(preview.errors).toEqual([]);
-    const members = `group '${group.displayName}' (1 member)`;
+    // The default pilot holds c.vogel and the nested Finance group: two direct members (the preview counts those).
+    // Nested groups count: c.vogel and the three members of Finance, nested in the pilot group.
+    const members = `group '${group.displayName}' (4 members)`;
     expect(preview.outputs?.people).toEqual({
       lines: [
         `Phone call (mobile and office phone): ${members} can now use it, for SSPR and for MFA sign-in.`,
