@@ -155,9 +155,9 @@ describe("index.ts", () => {
     expect(message).toBe(
       "Stack config is invalid (3 problems); nothing was changed:\n" +
         '  entra-sspr:__proto__: unknown key; "__proto__" is a JavaScript prototype name, never a setting, and ' +
-        "nothing under it is read; expected one of tenantId, sspr, endpoints, takeOverFrom\n" +
+        "nothing under it is read; expected one of tenantId, sspr, endpoints, takeOverFrom, monitoring\n" +
         '  entra-sspr:constructor: unknown key; "constructor" is a JavaScript prototype name, never a setting, and ' +
-        "nothing under it is read; expected one of tenantId, sspr, endpoints, takeOverFrom\n" +
+        "nothing under it is read; expected one of tenantId, sspr, endpoints, takeOverFrom, monitoring\n" +
         '  entra-sspr:sspr.methods.constructor: unknown key; "constructor" is a JavaScript prototype name, never a ' +
         "setting, and nothing under it is read; expected one of email, mobilePhone, officePhone, authenticatorApp, " +
         "securityQuestions",

@@ -1,4 +1,11 @@
-import { componentArgsProblems, namespaceConfig, parseComponentArgs, parseStackConfig } from "../../components/config";
+import {
+  componentArgsProblems,
+  componentArgsSchema,
+  knownKeysAt,
+  namespaceConfig,
+  parseComponentArgs,
+  parseStackConfig,
+} from "../../components/config";
 import { maxConfigDepth, readConfigTree } from "../../components/configTree";
 
 const attackerEndpoints = { graph: "https://graph.attacker.example", portal: "https://portal.attacker.example" };
@@ -103,7 +110,7 @@ describe("the stack config boundary", () => {
     );
     expect(found).toEqual([
       `${shown}: unknown key; "${key.split(":")[1]}" is a JavaScript prototype name, never a setting, and nothing ` +
-        "under it is read; expected one of tenantId, sspr, endpoints, takeOverFrom",
+        "under it is read; expected one of tenantId, sspr, endpoints, takeOverFrom, monitoring",
     ]);
     expect(found.join("\n")).not.toContain("attacker");
   });
@@ -173,11 +180,12 @@ describe("the stack config boundary", () => {
     const args = JSON.parse(
       JSON.stringify({ tenantId: "munyakazi.org", ...sspr }).replace(/}$/, ',"__proto__":{"endpoints":{}}}'),
     ) as unknown;
+    // The list of known keys is the schema's own (it grows with the project).
     expect(componentArgsProblems(args)).toEqual([
       'args.__proto__: unknown key; "__proto__" is a JavaScript prototype name, never a setting, and nothing under ' +
-        "it is read; expected one of scope, group, methodsRequired, methods, registration, notifications, helpdesk, " +
-        "administrators, methodsPolicy, onDestroy, tenantId, endpoints, takeOverFrom",
+        `it is read; expected one of ${knownKeysAt(componentArgsSchema, []).join(", ")}`,
     ]);
+    expect(knownKeysAt(componentArgsSchema, [])).toEqual(expect.arrayContaining(["scope", "tenantId", "endpoints"]));
   });
 
   it("the component's args are rebuilt from the checked copy: what the caller's object inherits is never read", () => {

@@ -59,7 +59,7 @@ describe("rehearse refuses a config that tries to reach past the boundary", () =
     expect(result.ok).toBe(false);
     expect(result.errors).toEqual([
       'entra-sspr:__proto__: unknown key; "__proto__" is a JavaScript prototype name, never a setting, and nothing ' +
-        "under it is read; expected one of tenantId, sspr, endpoints, takeOverFrom",
+        "under it is read; expected one of tenantId, sspr, endpoints, takeOverFrom, monitoring",
     ]);
     expect(output).toContain("nothing was rehearsed and no request was sent");
     expect(lab.emulator.requests()).toEqual([]);
