@@ -18,6 +18,7 @@ import { parseArgs } from "node:util";
 import * as yaml from "js-yaml";
 import { namespaceConfig, parseStackConfig, type SelfServicePasswordResetArgs } from "../components/config";
 import { createEntraClient, type EntraClient, type EntraTarget } from "../components/entra/client";
+import { assertGrantsBeforeWrites } from "../components/entra/permissionPreflight";
 import { isRecord } from "../components/entra/predicates";
 import { redactSecrets } from "../components/entra/errors";
 import { startEmulator, type RunningEmulator, type TenantSeed, type TenantState } from "../emulator/server";
@@ -600,6 +601,7 @@ async function rehearseInto(
     const tenantId = String(loaded.config[`${projectName}:tenantId`]);
     const target: EntraTarget = { tenantId, endpoints: emulatorEndpoints(emulatorUrl) };
     const client = createEntraClient(target);
+    await assertGrantsBeforeWrites(target, checked.args); // every missing grant, before any request
 
     say(
       `Rehearsing stack ${loaded.stack} (${path.relative(process.cwd(), loaded.file) || loaded.file}) without the ` +

@@ -7,6 +7,7 @@ import type { AccessToken, TokenCredential } from "@azure/identity";
 import type { EntraApi, EntraTarget } from "./client";
 import { isLoopbackUrl } from "./endpoints";
 import { createEntraError, portalResourceId, redactSecrets } from "./errors";
+import { parseLabGrants } from "./labGrants";
 
 /** Graph permissions the project's requests declare; the lab's Graph token carries all of them. */
 export const labGraphRoles = [
@@ -134,7 +135,12 @@ export function chooseCredentialKind(
 export function labCredential(api: EntraApi, tenantId: string): TokenCredential {
   return {
     getToken: async (): Promise<AccessToken> => {
-      const token = labToken(api, { tid: tenantId });
+      // ENTRA_SSPR_LAB_GRANTS narrows the grants (Graph `roles`, portal `wids`), read when a token is minted.
+      const grants = parseLabGrants(process.env.ENTRA_SSPR_LAB_GRANTS);
+      if (grants !== undefined && "problems" in grants) throw new Error(grants.problems.join("; "));
+      const narrowed =
+        grants === undefined ? {} : api === "graph" ? { roles: grants.permissions } : { wids: grants.roleIds };
+      const token = labToken(api, { tid: tenantId, ...narrowed });
       return { token, expiresOnTimestamp: Date.now() + 3600 * 1000 };
     },
   };
