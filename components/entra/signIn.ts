@@ -99,7 +99,7 @@ export function planSignIn(
   baseUrl: string,
   env: Env,
   platform: string = process.platform,
-  access: "read" | "write" = "write",
+  access?: "read" | "write",
 ): SignInPlan | { problems: string[] } {
   const problems: string[] = [];
   const pick = <T extends string>(name: string, allowed: readonly T[]): T | undefined => {
@@ -128,6 +128,8 @@ export function planSignIn(
   const cache = pick("ENTRA_SSPR_TOKEN_CACHE", ["os", "file", "none"] as const) ?? "os";
   const graphClientId = clientId("ENTRA_SSPR_CLIENT_ID", graphCommandLineToolsClientId);
   const portalClientId = clientId("ENTRA_SSPR_PORTAL_CLIENT_ID", azureCliClientId);
+  // A read-only run (preview, drift check, `npm run preflight -- --for read`) asks a person only for read scopes.
+  const runAccess = access ?? pick("ENTRA_SSPR_ACCESS", ["read", "write"] as const) ?? "write";
   const scopeOverride = (env.ENTRA_SSPR_GRAPH_SCOPES ?? "").split(/[\s,]+/).filter((s) => s !== "");
   if (problems.length > 0) return { problems };
 
@@ -143,7 +145,7 @@ export function planSignIn(
 
   if (api === "graph") {
     if (environment === "ci") return { api, environment, steps: [{ kind: "default" }], cache };
-    const scopes = scopeOverride.length > 0 ? scopeOverride : delegatedGraphScopes[access];
+    const scopes = scopeOverride.length > 0 ? scopeOverride : delegatedGraphScopes[runAccess];
     return { api, environment, steps: [{ kind: "interactive", method, clientId: graphClientId, scopes }], cache };
   }
   const interactive: CredentialStep = { kind: "interactive", method, clientId: portalClientId };
