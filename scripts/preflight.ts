@@ -164,6 +164,8 @@ export interface PreflightOptions {
   seed?: TenantSeed;
   /** Lab stacks: an emulator already running, used as it is and left running (tests read its request log). */
   emulatorUrl?: string;
+  /** Only say whether the stack's preview needs a Graph sign-in (`graph` or `none`): no token, no request. */
+  previewNeeds?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -235,6 +237,15 @@ export function grantRows(check: GrantCheck): GrantRow[] {
     status: missing !== undefined ? "missing" : unchecked !== undefined ? "unchecked" : "granted",
     ...(missing !== undefined ? { detail: missing } : unchecked !== undefined ? { detail: unchecked } : {}),
   }));
+}
+
+/**
+ * Whether a stack's `pulumi preview` reads the tenant: a pilot group the stack creates brings the azuread provider
+ * (which signs in when configured) and, with members, user lookups on every preview. The Entra singletons diff from
+ * state and read nothing. `graph` = the preview needs a read-only Graph sign-in; `none` = it needs no tenant access.
+ */
+export function previewSignIn(args: SelfServicePasswordResetArgs): "graph" | "none" {
+  return args.scope === "selected" && args.group !== undefined && !("id" in args.group) ? "graph" : "none";
 }
 
 function versionOf(name: string): string {
@@ -518,7 +529,8 @@ export function formatPreflight(report: PreflightReport): string {
 }
 
 export const preflightUsage =
-  "usage: npm run preflight -- --stack <name> [--for up|read] [--json] [--seed tenant.json (lab stacks)]";
+  "usage: npm run preflight -- --stack <name> [--for up|read] [--json] [--seed tenant.json (lab stacks)]\n" +
+  "       npm run preflight -- --stack <name> --preview-needs   (prints graph or none: does its preview sign in?)";
 
 export function parsePreflightArgs(
   argv: string[],
@@ -533,6 +545,7 @@ export function parsePreflightArgs(
         for: { type: "string" },
         seed: { type: "string" },
         json: { type: "boolean" },
+        "preview-needs": { type: "boolean" },
       },
       strict: true,
     }));
@@ -562,6 +575,7 @@ export function parsePreflightArgs(
       stackFile: values["stack-file"] as string | undefined,
       for: run as "up" | "read" | undefined,
       seed,
+      previewNeeds: values["preview-needs"] === true,
     },
     json: values.json === true,
   };
@@ -572,6 +586,17 @@ export async function main(argv: string[]): Promise<number> {
   if ("problems" in parsed) {
     process.stderr.write(`${parsed.problems.join("\n")}\n${preflightUsage}\n`);
     return 2;
+  }
+  if (parsed.options.previewNeeds === true) {
+    // For workflows: one word on stdout, the stack's problems on stderr.
+    const loaded = loadStack(parsed.options);
+    const args = parseStackConfig(namespaceConfig(flatConfig(loaded.config)));
+    if (loaded.problems.length > 0 || !args.ok) {
+      process.stderr.write(`${[...loaded.problems, ...(args.ok ? [] : args.problems)].join("\n")}\n`);
+      return 1;
+    }
+    process.stdout.write(`${previewSignIn(args.args)}\n`);
+    return 0;
   }
   const report = await preflight(parsed.options);
   process.stdout.write(`${parsed.json ? redactSecrets(JSON.stringify(report, null, 2)) : formatPreflight(report)}\n`);

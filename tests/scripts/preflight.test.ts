@@ -1,7 +1,14 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { main, parsePreflightArgs, portalShape, preflight, type PreflightReport } from "../../scripts/preflight";
+import {
+  main,
+  parsePreflightArgs,
+  portalShape,
+  preflight,
+  previewSignIn,
+  type PreflightReport,
+} from "../../scripts/preflight";
 import { useEmulator } from "../support/emulator";
 import { loadFixture } from "../support/fixtures";
 
@@ -176,5 +183,46 @@ describe("portalShape", () => {
       keptAsIs: ["futureSwitch"],
       securityQuestions: { count: 1, shape: "differs" },
     });
+  });
+});
+
+describe("previewSignIn: does a stack's pull-request preview need a Graph sign-in?", () => {
+  const base = { tenantId: "contoso.example", methodsRequired: 1 as const };
+  it.each([
+    ["scope all: the singletons diff from state", { scope: "all" as const }, "none"],
+    ["an existing group by id: only its id travels", { scope: "selected" as const, group: { id: "g" } }, "none"],
+    [
+      "a group the stack creates: the azuread provider",
+      { scope: "selected" as const, group: { displayName: "P" } },
+      "graph",
+    ],
+    [
+      "a created group with members: user lookups on every preview",
+      { scope: "selected" as const, group: { displayName: "P", members: ["a@contoso.example"] } },
+      "graph",
+    ],
+  ])("%s", (_name, settings, expected) => {
+    expect(previewSignIn({ ...base, ...settings })).toBe(expected);
+  });
+
+  it("the CLI prints one word and sends nothing", async () => {
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(await main(["--stack", "dev", "--preview-needs"])).toBe(0);
+      expect(
+        await main([
+          "--stack-file",
+          labStack("pilotpreview", { scope: "selected", group: { displayName: "P" } }),
+          "--preview-needs",
+        ]),
+      ).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written).toEqual(["none\n", "graph\n"]);
   });
 });
