@@ -63,8 +63,11 @@ export interface SsprSettings {
   methods?: SsprMethods;
   registration?: { requireOnSignIn: boolean; reconfirmDays: number };
   notifications?: { users: boolean; admins: boolean };
-  /** Custom helpdesk link: an https URL or an email address. Absent = no custom link. */
-  helpdesk?: string;
+  /**
+   * Custom helpdesk link: an https URL or an email address; `false` = no custom link. Absent = leave the tenant's
+   * link as it is (never written).
+   */
+  helpdesk?: string | false;
   /** SSPR for administrators (`authorizationPolicy.allowedToUseSSPR`). Absent = leave the tenant's setting. */
   administrators?: { allowed: boolean };
   /** Absent = leave the authentication methods policy's migration state alone. */
@@ -236,7 +239,10 @@ const methodsSchema = section(
   "email, mobilePhone, officePhone, authenticatorApp, securityQuestions",
 );
 
-const helpdeskText = "expected an https URL or an email address";
+const helpdeskText = "expected an https URL or an email address, or false for no custom link";
+const helpdeskLink = z
+  .string(expecting(helpdeskText))
+  .refine((value) => isHttpsUrl(value) || isEmailAddress(value), { message: helpdeskText });
 
 export const ssprSchema = section(
   {
@@ -252,10 +258,7 @@ export const ssprSchema = section(
       "requireOnSignIn, reconfirmDays",
     ).optional(),
     notifications: section({ users: boolean, admins: boolean }, "users, admins").optional(),
-    helpdesk: z
-      .string(expecting(helpdeskText))
-      .refine((value) => isHttpsUrl(value) || isEmailAddress(value), { message: helpdeskText })
-      .optional(),
+    helpdesk: z.union([z.literal(false), helpdeskLink], expecting(helpdeskText)).optional(),
     administrators: section({ allowed: boolean }, "allowed").optional(),
     methodsPolicy: section(
       { migrationState: z.literal("migrationComplete", expecting('expected "migrationComplete"')) },

@@ -47,9 +47,10 @@ export function securityQuestionsSettings(
   return { enabled: true, register: questions.register, reset: questions.reset };
 }
 
-/** The custom helpdesk link is always owned: absent means "no custom link", so a removed line takes effect. */
-export function helpdeskSettings(helpdesk: string | undefined): NonNullable<PasswordResetPolicySettings["helpdesk"]> {
-  return helpdesk === undefined ? { customize: false, emailOrUrl: "" } : { customize: true, emailOrUrl: helpdesk };
+/** The custom helpdesk link: `false` turns it off, a link turns it on. Absent: not owned (the tenant's stays). */
+export function helpdeskSettings(helpdesk: string | false | undefined): PasswordResetPolicySettings["helpdesk"] {
+  if (helpdesk === undefined) return undefined;
+  return helpdesk === false ? { customize: false, emailOrUrl: "" } : { customize: true, emailOrUrl: helpdesk };
 }
 
 /**
@@ -70,7 +71,8 @@ export function passwordResetPolicySettings<GroupId = string>(
   if (questions !== undefined) policy.securityQuestions = questions;
   if (settings.registration !== undefined) policy.registration = { ...settings.registration };
   if (settings.notifications !== undefined) policy.notifications = { ...settings.notifications };
-  policy.helpdesk = helpdeskSettings(settings.helpdesk);
+  const helpdesk = helpdeskSettings(settings.helpdesk);
+  if (helpdesk !== undefined) policy.helpdesk = helpdesk;
   return policy;
 }
 
@@ -298,8 +300,10 @@ export function adminCenterSettings(settings: SsprSettings): AdminCenterSettings
     rows["Notify all admins when other admins reset their password"] = yesNo(settings.notifications.admins);
   }
   const helpdesk = helpdeskSettings(settings.helpdesk);
-  rows["Customize helpdesk link"] = yesNo(helpdesk.customize);
-  if (helpdesk.customize) rows["Custom helpdesk email or URL"] = helpdesk.emailOrUrl;
+  if (helpdesk !== undefined) {
+    rows["Customize helpdesk link"] = yesNo(helpdesk.customize);
+    if (helpdesk.customize) rows["Custom helpdesk email or URL"] = helpdesk.emailOrUrl;
+  }
   if (settings.administrators !== undefined) {
     rows["Administrators may use SSPR"] = yesNo(settings.administrators.allowed);
   }

@@ -57,8 +57,9 @@ describe("index.ts", () => {
       securityQuestions: { enabled: false },
       registration: { requireOnSignIn: true, reconfirmDays: 180 },
       notifications: { users: true, admins: true },
-      helpdesk: { customize: false, emailOrUrl: "" },
     });
+    // The runbook names no helpdesk link, so the tenant's is not owned (never written, never restored).
+    expect(policy?.inputs).not.toHaveProperty("helpdesk");
     expect(run.outputs).toMatchObject({
       resetUrl: "https://aka.ms/sspr",
       registrationUrl: "https://aka.ms/mysecurityinfo",

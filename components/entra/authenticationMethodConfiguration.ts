@@ -25,6 +25,7 @@ import {
   zeroGuid,
 } from "./singleton";
 import { isGuid, isRecord } from "./predicates";
+import { desiredIncludeTargets } from "./targetEffect";
 import type {
   CheckFailure,
   CheckedTarget,
@@ -386,25 +387,6 @@ export function methodConfigurationOwned(
   return owned;
 }
 
-/**
- * The include targets wanted, given the tenant's. `add`: the tenant's targets plus the given ones it lacks (an
- * existing target keeps its own members). `exact`: the given list; a target the tenant has keeps the members the
- * input does not set.
- */
-export function desiredIncludeTargets(given: unknown[], tenant: unknown[], mode: "add" | "exact"): unknown[] {
-  const tenantByKey = new Map(tenant.map((target) => [targetKey(target), target]));
-  if (mode === "add") {
-    const missing = given.filter((target) => !tenantByKey.has(targetKey(target)));
-    return canonicalTargets([...tenant, ...missing]);
-  }
-  return canonicalTargets(
-    given.map((target) => {
-      const existing = tenantByKey.get(targetKey(target));
-      return isRecord(existing) && isRecord(target) ? { ...existing, ...target } : target;
-    }),
-  );
-}
-
 /** The owned settings as the inputs want them, normalised like `methodConfigurationOwned`. */
 export function methodConfigurationDesired(
   inputs: AuthenticationMethodConfigurationSettings,
@@ -414,7 +396,13 @@ export function methodConfigurationDesired(
   if (inputs.state !== undefined) desired.state = inputs.state;
   if (inputs.includeTargets !== undefined) {
     const tenant = Array.isArray(current.includeTargets) ? current.includeTargets : [];
-    desired.includeTargets = desiredIncludeTargets(inputs.includeTargets, tenant, inputs.includeTargetsMode ?? "add");
+    desired.includeTargets = desiredIncludeTargets(
+      inputs.includeTargets,
+      tenant,
+      inputs.includeTargetsMode ?? "add",
+      current.state,
+      inputs.state,
+    );
   }
   if (inputs.excludeTargets !== undefined) desired.excludeTargets = canonicalTargets(inputs.excludeTargets, true);
   if (inputs.properties !== undefined) {
@@ -473,7 +461,7 @@ export function methodConfigurationSettingsOf(
 export function methodConfigurationRestorable(changed: RemoteDocument): RemoteDocument {
   const restorable: RemoteDocument = {};
   for (const [key, value] of Object.entries(changed)) {
-    if (value !== null) restorable[key] = value;
+    if (value !== null && value !== undefined) restorable[key] = value;
     else if (key === "includeTargets" || key === "excludeTargets") restorable[key] = [];
     else if (key === "allowExternalIdToUseEmailOtp") restorable[key] = "default";
   }

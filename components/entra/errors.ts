@@ -58,6 +58,11 @@ export function isEntraError(value: unknown): value is EntraError {
   );
 }
 
+/** The service answered that it will not take the request as sent (400 or 422): retrying it unchanged cannot help. */
+export function isRefusal(value: unknown): boolean {
+  return isEntraError(value) && value.kind === "http" && (value.status === 400 || value.status === 422);
+}
+
 /**
  * Removes anything that looks like a credential: JWTs (signed or `alg: none`), `Bearer <token>` and
  * `access_token`-style fields, plus any literal strings given (the exact tokens this layer sent, for opaque ones).

@@ -338,12 +338,12 @@ export function passwordResetPolicyToPortal(
 
 /**
  * The whole portal object to PUT: the remote as read, owned fields replaced, everything else unchanged. A field set
- * to `null` is left out: on restore that is a field the object did not have before adoption, and the portal stores
- * the object it is given (assumed: it treats a missing field as null, like its JSON binding does).
+ * to `undefined` is left out: on restore, a field the object did not have before adoption (the portal stores the
+ * object it is given); a field set to `null` is sent as `null`, as it was.
  */
 export function passwordResetPolicyPutBody(remote: RemoteDocument, changed: RemoteDocument): RemoteDocument {
   const body: RemoteDocument = { ...remote, ...changed };
-  for (const [key, value] of Object.entries(changed)) if (value === null) delete body[key];
+  for (const [key, value] of Object.entries(changed)) if (value === undefined) delete body[key];
   return body;
 }
 
@@ -383,7 +383,7 @@ export const passwordResetPolicySpec: SingletonSpec<PasswordResetPolicyInputs> =
   },
   // The portal may resolve the group's display name itself; the name is put back on restore but not verified.
   unverifiable: ["passwordResetEnabledGroupName"],
-  // The whole object is PUT, so a field absent before adoption can be absent again: nulls are kept (see the PUT body).
+  // The whole object is PUT, so a field absent before adoption can be absent again and a null one null again.
   restorable: (changed) => changed,
 };
 

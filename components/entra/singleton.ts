@@ -19,9 +19,12 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { createEntraClient } from "./client";
+import { isRefusal } from "./errors";
 import type { EntraClient } from "./client";
 import { endpointProblem, shownEndpoint } from "./endpoints";
 import { isRecord } from "./predicates";
+import { mergeSnapshots, releasedFields, restoreValues, snapshotFromState, takeSnapshot } from "./snapshot";
+import type { TakenSnapshot } from "./snapshot";
 import { defaultEndpoints } from "./types";
 import type { EntraEndpoints, OnDelete } from "./types";
 
@@ -147,16 +150,9 @@ export function differingKeys(current: OwnedSettings, desired: OwnedSettings): s
   return Object.keys(desired).filter((key) => !deepEqual(current[key], desired[key]));
 }
 
-/** The members of `source` named in `keys`; a missing member becomes `null` so a snapshot remembers it was absent. */
-export function pickFields(source: RemoteDocument, keys: readonly string[]): RemoteDocument {
-  const picked: RemoteDocument = {};
-  for (const key of keys) picked[key] = source[key] === undefined ? null : source[key];
-  return picked;
-}
-
-/** The members that are not `null`. */
+/** The members that are neither `null` nor `undefined` (a Graph PATCH cannot remove a property). */
 export function withoutNulls(fields: RemoteDocument): RemoteDocument {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null));
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null && value !== undefined));
 }
 
 /** Raw fields of `next` that differ from the remote (a remote member that is absent equals `null`). */
@@ -166,14 +162,6 @@ export function changedFields(remote: RemoteDocument, next: RemoteDocument): Rem
     if (!deepEqual(remote[key] ?? null, value ?? null)) changed[key] = value;
   }
   return changed;
-}
-
-/**
- * Snapshots accumulate: a field owned since adoption keeps its original value; a field owned for the first time by a
- * later update is captured then (before that update writes), so destroy still returns the tenant to how it was.
- */
-export function mergeSnapshots(older: Snapshot | undefined, fresh: Snapshot): Snapshot {
-  return { ...fresh, ...(older ?? {}) };
 }
 
 /**
@@ -339,7 +327,7 @@ export function compact(source: Record<string, unknown>): Record<string, unknown
 const commonKeys = ["tenantId", "endpoints", "onDelete"];
 
 /** Keys the resource class itself declares as outputs; they arrive empty in the inputs and are dropped. */
-const outputKeys = ["snapshot", "current"];
+const outputKeys = ["snapshot", "snapshotAbsent", "current"];
 
 /** An endpoint must be https (http only on loopback, for the emulator), without credentials, query or fragment. */
 export function validateEndpoint(property: string, value: unknown): CheckFailure[] {
@@ -446,6 +434,18 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
   const clientFor = (inputs: Inputs): EntraClient =>
     createEntraClient({ tenantId: inputs.tenantId, endpoints: inputs.endpoints });
 
+  /**
+   * What the state records: the inputs with the owned settings as the tenant holds them (so a refresh right after an
+   * apply finds nothing to report), the snapshot, and the owned settings themselves.
+   */
+  const stateOf = (given: Props, taken: TakenSnapshot, current: OwnedSettings): Props => ({
+    ...given,
+    ...(spec.settings ? spec.settings(current, given as unknown as Inputs) : current),
+    snapshot: taken.snapshot,
+    snapshotAbsent: taken.absent,
+    current,
+  });
+
   /** What moving the tenant to the inputs takes (pure): throws when the move is not allowed, before anything is sent. */
   const plan = (inputs: Inputs, remote: RemoteDocument, current: OwnedSettings) => {
     const desired = spec.desired(inputs, current);
@@ -459,17 +459,23 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
     return { desired, changed };
   };
 
-  /** Carries out a plan: writes what differs, reads back; returns the tenant's owned settings after the apply. */
+  /**
+   * Carries out a plan: writes what differs (plus `release`, released fields going back to their snapshot values) in
+   * one write, reads back and fails on anything the tenant did not take; returns the tenant's owned settings after.
+   */
   const apply = async (
     client: EntraClient,
     inputs: Inputs,
     remote: RemoteDocument,
     current: OwnedSettings,
     { desired, changed }: ReturnType<typeof plan>,
+    release: RemoteDocument = {},
   ): Promise<OwnedSettings> => {
-    if (changed === undefined) return current;
-    if (Object.keys(changed).length > 0) await spec.send(client, inputs, remote, changed);
-    const after = spec.owned(await spec.get(client, inputs, spec.rawFields(inputs)), inputs);
+    const writes = { ...release, ...(changed ?? {}) };
+    if (Object.keys(writes).length === 0) return current;
+    await spec.send(client, inputs, remote, writes);
+    const afterRaw = await spec.get(client, inputs, [...spec.rawFields(inputs), ...Object.keys(release)]);
+    const after = spec.owned(afterRaw, inputs);
     const refused = differingKeys(after, desired);
     if (refused.length > 0) {
       throw new Error(
@@ -477,27 +483,73 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
           describeMismatch(refused, desired, after),
       );
     }
+    verifyWritten(release, afterRaw, "putting back settings the config no longer names");
     return after;
   };
 
-  /** Writes back the snapshot fields that differ from the tenant, then reads back and fails on any it did not take. */
-  const restore = async (client: EntraClient, inputs: Inputs, snapshot: Snapshot): Promise<void> => {
-    if (Object.keys(snapshot).length === 0) return;
-    const remote = await spec.get(client, inputs, Object.keys(snapshot));
-    const differing = changedFields(remote, snapshot);
-    const changed = spec.restorable ? spec.restorable(differing, remote) : withoutNulls(differing);
+  /** Fails naming each raw field the tenant does not hold as written (display names the service resolves aside). */
+  const verifyWritten = (written: RemoteDocument, afterRaw: RemoteDocument, what: string): void => {
+    const refused = Object.keys(changedFields(afterRaw, written)).filter((key) => !spec.unverifiable?.includes(key));
+    if (refused.length === 0) return;
+    throw new Error(
+      `${spec.kind}: ${what} failed, the tenant did not take: ` +
+        refused
+          .map((key) => `${key}: wanted ${describeValue(written[key])}, tenant has ${describeValue(afterRaw[key])}`)
+          .join("; "),
+    );
+  };
+
+  /** The snapshot fields in `fields` (all when absent) that differ from the tenant, as the spec can write them. */
+  const restoreWrites = (remote: RemoteDocument, taken: TakenSnapshot, fields?: readonly string[]): RemoteDocument => {
+    const differing = changedFields(remote, restoreValues(taken, fields));
+    return spec.restorable ? spec.restorable(differing, remote) : withoutNulls(differing);
+  };
+
+  /**
+   * Writes back the snapshot fields that differ from the tenant, then reads back and fails on any it did not take.
+   * When the service refuses the write as a whole (a 4xx: the tenant held a value it no longer accepts, such as a
+   * deleted group), every field it does accept is still put back, one at a time, and the error names the rest with
+   * the way out, instead of failing the same way on every try.
+   */
+  const restore = async (client: EntraClient, inputs: Inputs, taken: TakenSnapshot): Promise<void> => {
+    const fields = Object.keys(taken.snapshot);
+    if (fields.length === 0) return;
+    const remote = await spec.get(client, inputs, fields);
+    const changed = restoreWrites(remote, taken);
     if (Object.keys(changed).length === 0) return;
-    await spec.send(client, inputs, remote, changed);
-    const after = await spec.get(client, inputs, Object.keys(snapshot));
-    const refused = Object.keys(changedFields(after, changed)).filter((key) => !spec.unverifiable?.includes(key));
-    if (refused.length > 0) {
-      throw new Error(
-        `${spec.kind}: restoring the snapshot failed, the tenant did not take: ` +
-          refused
-            .map((key) => `${key}: wanted ${describeValue(changed[key])}, tenant has ${describeValue(after[key])}`)
-            .join("; "),
-      );
+    try {
+      await spec.send(client, inputs, remote, changed);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      await restoreFieldByField(client, inputs, remote, changed);
     }
+    verifyWritten(changed, await spec.get(client, inputs, fields), "restoring the snapshot");
+  };
+
+  /** Each field on top of those already accepted, so a whole-object write never puts back an older value. */
+  const restoreFieldByField = async (
+    client: EntraClient,
+    inputs: Inputs,
+    remote: RemoteDocument,
+    changed: RemoteDocument,
+  ): Promise<void> => {
+    const accepted: RemoteDocument = {};
+    const refused: string[] = [];
+    for (const [field, value] of Object.entries(changed)) {
+      try {
+        await spec.send(client, inputs, remote, { ...accepted, [field]: value });
+        accepted[field] = value;
+      } catch (error) {
+        if (!isRefusal(error)) throw error;
+        refused.push(`${field} (${describeValue(value)})`);
+      }
+    }
+    if (refused.length === 0) return;
+    throw new Error(
+      `${spec.kind}: the service refuses the value the tenant held before adoption for ${refused.join(", ")}; ` +
+        "every other setting is back as it was. To finish the destroy leaving these as the tenant has them now, set " +
+        'entra-sspr:sspr.onDestroy to "retain", run pulumi up (it writes nothing), then pulumi destroy.',
+    );
   };
 
   return {
@@ -545,28 +597,28 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
       const client = clientFor(inputs);
       const fields = spec.rawFields(inputs);
       const remote = await spec.get(client, inputs, fields);
-      const snapshot = pickFields(remote, fields);
+      const taken = takeSnapshot(remote, fields);
       const before = spec.owned(remote, inputs);
       const planned = plan(inputs, remote, before);
       try {
         const current = await apply(client, inputs, remote, before, planned);
-        return { id, outs: { ...given, snapshot, current } };
+        return { id, outs: stateOf(given, taken, current) };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         // Nothing is left half-written: put back what was there, and adopt nothing (the next up starts afresh).
         try {
-          await restore(client, inputs, snapshot);
+          await restore(client, inputs, taken);
         } catch (rollback) {
           // The tenant may now hold part of the change. Record the resource with its snapshot, so that the next
           // `pulumi up` converges and a destroy after it restores. `__provider` stays out: the host sends these
           // properties in a gRPC trailer, and with the serialized provider (tens of KB) that exceeds HTTP/2's
           // header limit and the call hangs (seen through the real host); the next update puts it back.
           const reason = rollback instanceof Error ? rollback.message : String(rollback);
-          throw initFailure(`${message}. Putting the tenant back failed too: ${reason}`, id, {
-            ...given,
-            snapshot,
-            current: before,
-          });
+          throw initFailure(
+            `${message}. Putting the tenant back failed too: ${reason}`,
+            id,
+            stateOf(given, taken, before),
+          );
         }
         throw new Error(`${message}. The tenant is as it was before; nothing was adopted.`);
       }
@@ -576,15 +628,10 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
       const given = inputsOf(props);
       const inputs = given as unknown as Inputs;
       const remote = await spec.get(clientFor(inputs), inputs, spec.rawFields(inputs));
-      const current = spec.owned(remote, inputs);
       // The tenant's values replace the owned settings in both outputs and inputs: refresh then shows drift made in
       // the admin center, and the next diff (old outputs vs program) proposes to put the program's values back.
-      const refreshedInputs = { ...given, ...(spec.settings ? spec.settings(current, inputs) : current) };
-      return {
-        id,
-        props: { ...refreshedInputs, snapshot: recordOf(props.snapshot), current },
-        inputs: refreshedInputs,
-      };
+      const refreshed = stateOf(given, snapshotFromState(props), spec.owned(remote, inputs));
+      return { id, props: refreshed, inputs: inputsOf(refreshed) };
     },
 
     async update(_id: string, olds: Props, news: Props) {
@@ -606,11 +653,17 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
       }
       const client = clientFor(inputs);
       const fields = spec.rawFields(inputs);
-      const remote = await spec.get(client, inputs, fields);
-      const snapshot = mergeSnapshots(recordOf(olds.snapshot), pickFields(remote, fields));
+      // Settings the config no longer names go back to how the tenant had them before this stack owned them.
+      const older = snapshotFromState(olds);
+      const released = releasedFields(spec.rawFields(inputsOf(olds) as unknown as Inputs), fields).filter(
+        (field) => field in older.snapshot,
+      );
+      const remote = await spec.get(client, inputs, [...fields, ...released]);
+      const taken = mergeSnapshots(older, takeSnapshot(remote, fields), released);
       const owned = spec.owned(remote, inputs);
-      const current = await apply(client, inputs, remote, owned, plan(inputs, remote, owned));
-      return { outs: { ...given, snapshot, current } };
+      const release = restoreWrites(remote, older, released);
+      const current = await apply(client, inputs, remote, owned, plan(inputs, remote, owned), release);
+      return { outs: stateOf(given, taken, current) };
     },
 
     async delete(_id: string, props: Props) {
@@ -623,7 +676,7 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
         await spec.reset(client, inputs);
         return;
       }
-      await restore(client, inputs, recordOf(props.snapshot));
+      await restore(client, inputs, snapshotFromState(props));
     },
   };
 }

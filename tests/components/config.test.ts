@@ -233,7 +233,7 @@ const invalidCases: [string, (raw: Raw) => void, string][] = [
   [
     "helpdesk neither an https URL nor an email address",
     (raw) => (ssprOf(raw).helpdesk = "http://support.example.org"),
-    'entra-sspr:sspr.helpdesk: "http://support.example.org" is not allowed; expected an https URL or an email address',
+    'entra-sspr:sspr.helpdesk: "http://support.example.org" is not allowed; expected an https URL or an email address, or false for no custom link',
   ],
   [
     "security questions: a count out of range",

@@ -29,14 +29,13 @@ const runbook: SsprSettings = {
 const pilotGroupId = "0b6c1a2e-3d4f-4a5b-9c6d-7e8f9a0b1c2d";
 
 describe("passwordResetPolicySettings", () => {
-  it("maps the runbook; no group, no legacy method switches, no helpdesk link", () => {
+  it("maps the runbook; no group, no legacy method switches, and the helpdesk link it does not name left alone", () => {
     expect(passwordResetPolicySettings(runbook)).toEqual({
       enablement: "all",
       methodsRequired: 2,
       securityQuestions: { enabled: false },
       registration: { requireOnSignIn: true, reconfirmDays: 180 },
       notifications: { users: true, admins: true },
-      helpdesk: { customize: false, emailOrUrl: "" },
     });
   });
 
@@ -56,11 +55,8 @@ describe("passwordResetPolicySettings", () => {
     expect(passwordResetPolicySettings(runbook, pilotGroupId)).not.toHaveProperty("groupId");
   });
 
-  it("none owns the enablement and the helpdesk only when nothing else is given", () => {
-    expect(passwordResetPolicySettings({ scope: "none" })).toEqual({
-      enablement: "none",
-      helpdesk: { customize: false, emailOrUrl: "" },
-    });
+  it("none owns the enablement only when nothing else is given", () => {
+    expect(passwordResetPolicySettings({ scope: "none" })).toEqual({ enablement: "none" });
   });
 
   it("security questions absent are not owned", () => {
@@ -77,7 +73,8 @@ describe("small mappings", () => {
   });
 
   it("helpdeskSettings", () => {
-    expect(helpdeskSettings(undefined)).toEqual({ customize: false, emailOrUrl: "" });
+    expect(helpdeskSettings(undefined)).toBeUndefined();
+    expect(helpdeskSettings(false)).toEqual({ customize: false, emailOrUrl: "" });
     expect(helpdeskSettings("https://support.example.org")).toEqual({
       customize: true,
       emailOrUrl: "https://support.example.org",
@@ -256,7 +253,6 @@ describe("adminCenterSettings", () => {
       "Number of days before users are asked to re-confirm their authentication information": 180,
       "Notify users on password resets": "Yes",
       "Notify all admins when other admins reset their password": "Yes",
-      "Customize helpdesk link": "No",
     });
   });
 
@@ -286,7 +282,7 @@ describe("adminCenterSettings", () => {
   });
 
   it("none lists no methods", () => {
-    expect(adminCenterSettings({ scope: "none", methods: { email: true } })).toEqual({
+    expect(adminCenterSettings({ scope: "none", methods: { email: true }, helpdesk: false })).toEqual({
       "Self service password reset enabled": "None",
       "Customize helpdesk link": "No",
     });

@@ -169,7 +169,6 @@ const runbookPolicy = {
   securityQuestions: { enabled: false },
   registration: { requireOnSignIn: true, reconfirmDays: 180 },
   notifications: { users: true, admins: true },
-  helpdesk: { customize: false, emailOrUrl: "" },
 };
 
 const target = (id: string, extra: Record<string, unknown> = {}) => [
@@ -234,7 +233,6 @@ describe("SelfServicePasswordReset", () => {
         "Number of days before users are asked to re-confirm their authentication information": 180,
         "Notify users on password resets": "Yes",
         "Notify all admins when other admins reset their password": "Yes",
-        "Customize helpdesk link": "No",
       },
       resetUrl: "https://aka.ms/sspr",
       registrationUrl: "https://aka.ms/mysecurityinfo",

@@ -2,7 +2,6 @@ import {
   authenticationMethodConfigurationDefaults,
   authenticationMethodConfigurationProvider,
   canonicalMethodId,
-  desiredIncludeTargets,
   methodConfigurationDesired,
   methodConfigurationFields,
   methodConfigurationOwned,
@@ -13,6 +12,7 @@ import {
   validateAuthenticationMethodConfiguration,
 } from "../../../components/entra/authenticationMethodConfiguration";
 import { deepEqual, zeroGuid } from "../../../components/entra/singleton";
+import { desiredIncludeTargets } from "../../../components/entra/targetEffect";
 import type { AuthenticationMethodConfigurationSettings } from "../../../components/entra/types";
 import type { TenantState } from "../../../emulator/server";
 import { useEmulator } from "../../support/emulator";
@@ -202,6 +202,22 @@ describe("include targets", () => {
       ),
     ).toBe(true);
   });
+
+  // The effect rule: a method in force is never narrowed; one switched on from disabled gets exactly the given
+  // targets, whatever dormant targets it carried (they would otherwise come into force for SSPR and MFA sign-in).
+  const scopeTarget = [{ targetType: "group", id: pilot, isRegistrationRequired: false }];
+  it.each([
+    ["disabled", "enabled", [{ targetType: "group", id: pilot, isRegistrationRequired: false }]],
+    [null, "enabled", [{ targetType: "group", id: pilot, isRegistrationRequired: false }]],
+    ["enabled", "enabled", [scopeTarget[0], tenant[1], tenant[0]]],
+    ["disabled", "disabled", [scopeTarget[0], tenant[1], tenant[0]]],
+    [undefined, undefined, [scopeTarget[0], tenant[1], tenant[0]]],
+  ])(
+    "add, tenant state %p, wanted %p: dormant targets stay out of force only when the stack switches it on",
+    (state, wanted, expected) => {
+      expect(desiredIncludeTargets(scopeTarget, tenant, "add", state, wanted)).toEqual(expected);
+    },
+  );
 
   it("exact: the given list, a target the tenant has keeping the members the input leaves out", () => {
     expect(

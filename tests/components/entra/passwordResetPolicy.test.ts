@@ -182,12 +182,16 @@ describe("mapping between settings and portal fields", () => {
     expect(raw.passwordResetEnabledGroupName).toBe("Pilot");
   });
 
-  it("PUTs the whole object: unknown and hidden fields unchanged, owned ones replaced, absent ones left out", () => {
+  it("PUTs the whole object: unknown and hidden fields unchanged, owned ones replaced, missing ones left out", () => {
     const tenant: Record<string, unknown> = { ...portalFixture, futureSetting: { nested: [1] } };
-    const body = passwordResetPolicyPutBody(tenant, { enablementType: 2, customHelpdeskEmailOrUrl: null });
+    const body = passwordResetPolicyPutBody(tenant, {
+      enablementType: 2,
+      customHelpdeskEmailOrUrl: undefined,
+      passwordResetEnabledGroupName: null,
+    });
     const rest = { ...tenant };
     delete rest.customHelpdeskEmailOrUrl;
-    expect(body).toEqual({ ...rest, enablementType: 2 });
+    expect(body).toEqual({ ...rest, enablementType: 2, passwordResetEnabledGroupName: null });
     expect(body).not.toHaveProperty("customHelpdeskEmailOrUrl");
   });
 });
@@ -220,6 +224,19 @@ describe("the PasswordResetPolicy provider against the emulator", () => {
     });
     await passwordResetPolicyProvider.delete("id", outs);
     expect(lab.emulator.state()).toStrictEqual(lab.seeded);
+  });
+
+  it("puts a field that was null back as null, and one that was missing back as missing", async () => {
+    const { customizeHelpdeskLink: _missing, ...withoutLink } = portalFixture;
+    lab.reseed({ passwordResetPolicies: { ...withoutLink, ...hidden, customHelpdeskEmailOrUrl: null } });
+    const seeded = lab.seeded;
+    expect(seeded.passwordResetPolicies).not.toHaveProperty("customizeHelpdeskLink");
+    const { outs } = await passwordResetPolicyProvider.create(
+      inputs({ helpdesk: { customize: true, emailOrUrl: "https://help.contoso.example" } }),
+    );
+    expect(lab.emulator.state().passwordResetPolicies.customHelpdeskEmailOrUrl).toBe("https://help.contoso.example");
+    await passwordResetPolicyProvider.delete("id", outs);
+    expect(lab.emulator.state()).toStrictEqual(seeded);
   });
 
   it("retain leaves the tenant as the stack made it", async () => {

@@ -6,8 +6,6 @@ import {
   deepEqual,
   deepMerge,
   differingKeys,
-  mergeSnapshots,
-  pickFields,
   project,
   singletonProvider,
   targetsToRaw,
@@ -21,6 +19,13 @@ import {
   type RemoteDocument,
   type SingletonSpec,
 } from "../../../components/entra/singleton";
+import {
+  mergeSnapshots,
+  releasedFields,
+  restoreValues,
+  snapshotFromState,
+  takeSnapshot,
+} from "../../../components/entra/snapshot";
 
 describe("pure helpers", () => {
   it("deepEqual compares JSON structurally, with undefined members as absent", () => {
@@ -73,15 +78,24 @@ describe("pure helpers", () => {
     expect(deepMerge({ a: { b: 1, c: [1, 2] }, d: 1 }, { a: { c: [3] } })).toEqual({ a: { b: 1, c: [3] }, d: 1 });
   });
 
-  it("snapshots keep the first value of a field and capture newly owned fields later", () => {
-    expect(mergeSnapshots({ a: 1 }, { a: 2, b: 3 })).toEqual({ a: 1, b: 3 });
-    expect(mergeSnapshots(undefined, { a: 2 })).toEqual({ a: 2 });
+  it("snapshots keep the first value of a field, capture newly owned fields later and forget released ones", () => {
+    const older = { snapshot: { a: 1, r: "x", n: null }, absent: ["n"] };
+    expect(mergeSnapshots(older, { snapshot: { a: 2, b: 3, m: null }, absent: ["m"] }, ["r"])).toEqual({
+      snapshot: { a: 1, b: 3, n: null, m: null },
+      absent: ["n", "m"],
+    });
+    expect(releasedFields(["a", "r", "s"], ["a"])).toEqual(["r", "s"]);
   });
 
-  it("pickFields records absent fields as null; changedFields treats absent and null alike", () => {
-    expect(pickFields({ a: 1 }, ["a", "b"])).toEqual({ a: 1, b: null });
+  it("a snapshot tells a null field from a missing one, and writes each back as it was", () => {
+    const taken = takeSnapshot({ a: 1, n: null }, ["a", "n", "m"]);
+    expect(taken).toEqual({ snapshot: { a: 1, n: null, m: null }, absent: ["m"] });
+    expect(restoreValues(taken)).toEqual({ a: 1, n: null, m: undefined });
+    expect(restoreValues(taken, ["n"])).toEqual({ n: null });
+    // State written before `snapshotAbsent` existed: every null counted as missing, and still does.
+    expect(snapshotFromState({ snapshot: { a: 1, n: null } })).toEqual({ snapshot: { a: 1, n: null }, absent: ["n"] });
     expect(changedFields({ a: 1 }, { a: 1, b: null, c: 2 })).toEqual({ c: 2 });
-    expect(withoutNulls({ a: null, b: 0 })).toEqual({ b: 0 });
+    expect(withoutNulls({ a: null, b: 0, c: undefined })).toEqual({ b: 0 });
   });
 
   it("containsUnknown finds the engine's unknown value at any depth", () => {
@@ -243,6 +257,7 @@ describe("singletonProvider", () => {
       onDelete: "restore",
       colour: "red",
       snapshot: { Colour: "Red" },
+      snapshotAbsent: [],
       current: { colour: "red" },
     });
     expect(outs).not.toHaveProperty("__provider");
@@ -337,7 +352,14 @@ describe("singletonProvider", () => {
     expect(tenant.calls).toEqual(["GET"]);
     expect(result).toEqual({
       id: "id",
-      props: { ...lab, onDelete: "retain", colour: "red", snapshot: { Colour: "Red" }, current: { colour: "red" } },
+      props: {
+        ...lab,
+        onDelete: "retain",
+        colour: "red",
+        snapshot: { Colour: "Red" },
+        snapshotAbsent: [],
+        current: { colour: "red" },
+      },
       inputs: { ...lab, onDelete: "retain", colour: "red" },
     });
   });

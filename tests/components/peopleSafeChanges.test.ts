@@ -1,0 +1,176 @@
+/**
+ * People-safe changes, end to end: the program (index.ts) under mocks, the component, the providers in Pulumi's
+ * dynamic-provider host over gRPC, the HTTP layer, the emulator. Each test starts from a tenant shape real tenants
+ * have and asserts who can use which method afterwards, and what destroy gives back.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { TenantState } from "../../emulator/server";
+import { destroyState, refreshState } from "../../scripts/engine";
+import { startProviderHost, type ProviderHost } from "../../scripts/providerHost";
+import { rehearse, type RehearseOptions, type RehearseResult } from "../../scripts/rehearse";
+import { useEmulator } from "../support/emulator";
+
+type Json = Record<string, unknown>;
+
+let host: ProviderHost;
+let tmp: string;
+
+beforeAll(async () => {
+  host = await startProviderHost();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sspr-people-"));
+});
+
+afterAll(async () => {
+  await host?.stop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+const lab = useEmulator();
+
+/** A stack file of its own folder (one stack per folder: stacks in one folder naming one tenant are refused). */
+function stackFile(name: string, sspr: string[]): string {
+  const folder = fs.mkdtempSync(path.join(tmp, `${name}-`));
+  const file = path.join(folder, `Pulumi.${name}.yaml`);
+  const lines = [
+    "config:",
+    "  entra-sspr:tenantId: munyakazi.org",
+    "  entra-sspr:sspr:",
+    ...sspr.map((l) => `    ${l}`),
+  ];
+  fs.writeFileSync(file, `${lines.join("\n")}\n`);
+  return file;
+}
+
+const runbookLines = [
+  "scope: all",
+  "methodsRequired: 2",
+  "methods: { email: true, mobilePhone: true }",
+  "registration: { requireOnSignIn: true, reconfirmDays: 180 }",
+  "notifications: { users: true, admins: true }",
+];
+
+async function applied(options: RehearseOptions): Promise<RehearseResult> {
+  const result = await rehearse({ host, emulatorUrl: lab.emulator.url, ...options });
+  expect(result.errors).toEqual([]);
+  return result;
+}
+
+const method = (state: TenantState, id: string): Json =>
+  state.authenticationMethodsPolicy.authenticationMethodConfigurations.find((m) => m.id === id) ?? {};
+
+const includeIds = (configuration: Json): string[] =>
+  ((configuration.includeTargets as Json[] | undefined) ?? []).map((target) => String(target.id)).sort();
+
+/** The methods policy without the stamp Graph moves on every write. */
+function methodsPolicy(state: TenantState): Json {
+  const { lastModifiedDateTime: _stamp, ...rest } = state.authenticationMethodsPolicy;
+  return rest;
+}
+
+describe("a method switched on from disabled reaches only the SSPR scope", () => {
+  it("a one-group pilot: Voice's dormant all_users target stays out of force, and destroy puts it back", async () => {
+    const before = lab.emulator.state();
+    // The shape real tenants have: Voice disabled, still carrying an all_users target.
+    expect(method(before, "Voice")).toMatchObject({ state: "disabled" });
+    expect(includeIds(method(before, "Voice"))).toEqual(["all_users"]);
+
+    const file = stackFile("pilot", [
+      "scope: selected",
+      "group: { displayName: SSPR Pilot, members: [c.vogel@munyakazi.org] }",
+      ...runbookLines.slice(1),
+    ]);
+    const result = await applied({ stackFile: file });
+    const during = result.emulatorState as TenantState;
+    const pilot = during.groups.find((group) => group.displayName === "SSPR Pilot");
+    const groupId = String(pilot?.id).toLowerCase();
+    expect(pilot).toBeDefined();
+
+    // Voice: on for the pilot group only, for SSPR and MFA sign-in; everyone else still has no voice calls.
+    expect(method(during, "Voice")).toMatchObject({ state: "enabled" });
+    expect(includeIds(method(during, "Voice"))).toEqual([groupId]);
+    // Sms was already in force for everyone: it keeps every target it had, and gains the pilot group.
+    expect(includeIds(method(during, "Sms"))).toEqual(["all_users", groupId].sort());
+    // Email was in force with no target: the pilot group only.
+    expect(includeIds(method(during, "Email"))).toEqual([groupId]);
+
+    // Destroy gives the whole methods policy back, dormant targets included.
+    await destroyState(result.state, host);
+    expect(methodsPolicy(lab.emulator.state())).toEqual(methodsPolicy(before));
+  });
+});
+
+describe("the config owns only what it says", () => {
+  it("a tenant's custom helpdesk link survives a config without helpdesk", async () => {
+    lab.reseed({
+      passwordResetPolicies: {
+        ...lab.emulator.state().passwordResetPolicies,
+        customizeHelpdeskLink: true,
+        customHelpdeskEmailOrUrl: "https://help.munyakazi.org",
+      },
+    });
+    await applied({ stackFile: stackFile("runbook", runbookLines) });
+    const portal = lab.emulator.state().passwordResetPolicies;
+    expect(portal).toMatchObject({
+      customizeHelpdeskLink: true,
+      customHelpdeskEmailOrUrl: "https://help.munyakazi.org",
+    });
+    const puts = lab.emulator.requests().filter((request) => request.method === "PUT");
+    expect(puts).toHaveLength(1);
+  });
+
+  it("a setting removed from the config returns to what the tenant had before the stack owned it", async () => {
+    lab.reseed({
+      passwordResetPolicies: {
+        ...lab.emulator.state().passwordResetPolicies,
+        customizeHelpdeskLink: true,
+        customHelpdeskEmailOrUrl: "https://help.munyakazi.org",
+      },
+    });
+    const original = lab.emulator.state().passwordResetPolicies;
+    const withLink = await applied({
+      stackFile: stackFile("helpdesk", [...runbookLines, "helpdesk: support@munyakazi.org"]),
+    });
+    expect(lab.emulator.state().passwordResetPolicies).toMatchObject({
+      customizeHelpdeskLink: true,
+      customHelpdeskEmailOrUrl: "support@munyakazi.org",
+    });
+
+    // The same stack, its next `up` without the helpdesk line: the link goes back, nothing else moves.
+    const withoutLink = await applied({
+      stackFile: stackFile("helpdesk", runbookLines),
+      stack: "helpdesk",
+      priorState: withLink.state,
+    });
+    expect(withoutLink.steps.find((step) => step.name === "sspr-password-reset-policy")?.op).toBe("update");
+    expect(lab.emulator.state().passwordResetPolicies).toEqual({
+      ...withLink.emulatorState?.passwordResetPolicies,
+      customizeHelpdeskLink: original.customizeHelpdeskLink,
+      customHelpdeskEmailOrUrl: original.customHelpdeskEmailOrUrl,
+    });
+    // No longer owned: a third run writes nothing, and destroy restores only what the stack still owns.
+    lab.emulator.clearRequests();
+    const third = await applied({
+      stackFile: stackFile("helpdesk", runbookLines),
+      stack: "helpdesk",
+      priorState: withoutLink.state,
+    });
+    expect(third.steps.every((step) => step.op === "same")).toBe(true);
+    expect(lab.emulator.requests().filter((request) => request.method !== "GET")).toEqual([]);
+  });
+});
+
+describe("refresh right after up", () => {
+  it("reports no drift when the tenant kept a target member of its own (SMS usable for sign-in)", async () => {
+    const sms = method(lab.emulator.state(), "Sms");
+    expect(sms.includeTargets).toEqual([expect.objectContaining({ id: "all_users", isUsableForSignIn: true })]);
+    const result = await applied({ stackFile: stackFile("runbook", runbookLines) });
+    // The stack asks for an all_users SMS target not usable for sign-in, but never narrows one in force.
+    expect(method(lab.emulator.state(), "Sms").includeTargets).toEqual(sms.includeTargets);
+    lab.emulator.clearRequests();
+    const { drift } = await refreshState(result.state, host);
+    expect(drift).toEqual([]);
+    expect(lab.emulator.requests().every((request) => request.method === "GET")).toBe(true);
+  });
+});
