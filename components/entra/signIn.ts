@@ -112,7 +112,8 @@ export function planSignIn(
   const clientId = (name: string, fallback: string): string => {
     const value = (env[name] ?? "").trim();
     if (value === "") return fallback;
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) problems.push(`${name} is "${value}"; allowed: an application (client) id, a GUID.`);
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value))
+      problems.push(`${name} is "${value}"; allowed: an application (client) id, a GUID.`);
     return value;
   };
 

@@ -19,7 +19,6 @@ const adminToken = portalUserToken();
 const portal = (method: string, path: string, options: Parameters<typeof call>[3] = {}): Promise<Reply> =>
   call(lab.emulator.url, method, path, { token: adminToken, ...options });
 
-
 async function expectRejected(request: Promise<Reply>, ...fragments: string[]): Promise<void> {
   const before = lab.emulator.state();
   const reply = await request;
