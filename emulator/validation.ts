@@ -423,7 +423,9 @@ const portalBooleans = [
 /**
  * One `securityQuestions[]` element: `{objectId, questionText, isCustomQuestion}`, from the community OpenAPI
  * description (nodoc `password_reset.yml`; SySS-Research/azurenum reads `questionText` independently) ([REF] "What
- * public callers show"). assumed: the service refuses an element without them; other members are kept as given.
+ * public callers show"). assumed: the service refuses an element that is not an object or whose observed members
+ * have another type; nothing shows what it does with missing or other members, so those are stored as given (a
+ * tenant may return shapes nobody has published, and they must go back unchanged).
  */
 const securityQuestion: Check = (value, name, problems) => {
   if (!isPlainObject(value)) {
@@ -431,10 +433,7 @@ const securityQuestion: Check = (value, name, problems) => {
     return;
   }
   const members: Record<string, Check> = { objectId: isString, questionText: isString, isCustomQuestion: isBoolean };
-  for (const [key, check] of Object.entries(members)) {
-    if (!(key in value)) problems.push(`${name}.${key} is missing; it is required`);
-    else check(value[key], `${name}.${key}`, problems);
-  }
+  for (const [key, check] of Object.entries(members)) if (key in value) check(value[key], `${name}.${key}`, problems);
 };
 
 const portalFields: Record<string, Check> = {

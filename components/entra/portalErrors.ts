@@ -14,7 +14,7 @@ export interface PortalErrorBody {
   requestId?: string;
 }
 
-/** Reads a `ClientException` body or ASP.NET's `{"message"}`; undefined for anything else (HTML included). */
+/** Reads a `ClientException` body; undefined for anything else (ASP.NET's `{"message"}`, HTML). */
 export function parsePortalErrorBody(text: string): PortalErrorBody | undefined {
   let parsed: unknown;
   try {
@@ -22,14 +22,10 @@ export function parsePortalErrorBody(text: string): PortalErrorBody | undefined 
   } catch {
     return undefined;
   }
-  if (!isRecord(parsed)) return undefined;
+  // Only the ClientException is read: other JSON (ASP.NET's `{"message"}` for an unknown route) is shown as it is.
+  if (!isRecord(parsed) || (parsed.Message === undefined && !isRecord(parsed.ClientData))) return undefined;
   const clientData = isRecord(parsed.ClientData) ? parsed.ClientData : {};
-  const message =
-    typeof parsed.Message === "string"
-      ? parsed.Message
-      : typeof parsed.message === "string"
-        ? parsed.message
-        : undefined;
+  const message = typeof parsed.Message === "string" ? parsed.Message : undefined;
   const result: PortalErrorBody = {
     code: typeof clientData.errorCode === "string" && clientData.errorCode !== "" ? clientData.errorCode : undefined,
     message,

@@ -194,8 +194,12 @@ export interface IdentityKit {
   azureCli(tenantId: string): TokenCredential;
   defaultChain(tenantId: string): TokenCredential;
   chain(credentials: TokenCredential[]): TokenCredential;
-  /** Registers `@azure/identity-cache-persistence`; returns why it cannot when it is not installed or loadable. */
-  enablePersistence(): true | string;
+  /**
+   * Registers `@azure/identity-cache-persistence` and opens its store once (so that a missing keyring is found here,
+   * not as an unhandled rejection inside a credential); returns why it cannot when the package is not installed or
+   * loadable, or the store cannot be opened.
+   */
+  persistence(unencrypted: boolean): Promise<true | string>;
   serializeRecord(record: AuthenticationRecord): string;
   deserializeRecord(text: string): AuthenticationRecord;
 }
@@ -228,21 +232,28 @@ export function azureIdentityKit(): IdentityKit {
     azureCli: (tenantId) => new identity.AzureCliCredential({ tenantId }),
     defaultChain: (tenantId) => new identity.DefaultAzureCredential({ tenantId }),
     chain: (credentials) => new identity.ChainedTokenCredential(...credentials),
-    enablePersistence: () => {
-      const state = globalThis as { [key: symbol]: unknown };
-      const key = Symbol.for("entra-sspr.cache-persistence");
-      if (state[key] === undefined) {
-        try {
-          const plugin = require("@azure/identity-cache-persistence") as { cachePersistencePlugin: unknown };
-          identity.useIdentityPlugin(plugin.cachePersistencePlugin as Parameters<typeof identity.useIdentityPlugin>[0]);
-          state[key] = true;
-        } catch (error) {
-          state[key] =
-            "@azure/identity-cache-persistence is not available (an optional dependency: its native part, keytar, " +
-            `needs libsecret on Linux): ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`;
-        }
+    persistence: async (unencrypted) => {
+      let plugin: { cachePersistencePlugin: (context: unknown) => void };
+      try {
+        plugin = require("@azure/identity-cache-persistence") as typeof plugin;
+      } catch (error) {
+        return (
+          "@azure/identity-cache-persistence is not available (an optional dependency: its native part, keytar, " +
+          `needs libsecret on Linux): ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`
+        );
       }
-      return state[key] as true | string;
+      // The plugin hands its store factory to whoever registers it: once to try the store, once to @azure/identity.
+      let open: ((options: object) => Promise<unknown>) | undefined;
+      plugin.cachePersistencePlugin({
+        cachePluginControl: { setPersistence: (factory: typeof open) => (open = factory) },
+      });
+      try {
+        await open?.({ name: "entra-sspr", unsafeAllowUnencryptedStorage: unencrypted });
+      } catch (error) {
+        return `${error instanceof Error ? error.message.split("\n")[0] : String(error)} (set ENTRA_SSPR_TOKEN_CACHE=file to keep tokens in an unencrypted file instead)`;
+      }
+      identity.useIdentityPlugin(plugin.cachePersistencePlugin as Parameters<typeof identity.useIdentityPlugin>[0]);
+      return true;
     },
     serializeRecord: (record) => identity.serializeAuthenticationRecord(record),
     deserializeRecord: (text) => identity.deserializeAuthenticationRecord(text),
@@ -307,14 +318,18 @@ export function rememberedSignIn(
   } catch {
     record = undefined; // none yet, or unreadable: the first getToken signs in and writes a new one
   }
-  let persist: InteractiveOptions["persist"];
-  if (cache !== "none") {
-    const enabled = context.kit.enablePersistence();
-    if (enabled === true) persist = { unencrypted: cache === "file" };
-    else context.say(`entra-sspr: tokens are kept for this run only: ${enabled}`);
-  }
-  const build = (): InteractiveCredential =>
-    context.kit.interactive({
+  // Built at the first getToken, once the store is known to open: a credential built with a store that cannot open
+  // (a Linux server without a keyring) would fail later, outside any caller's reach.
+  let credential: InteractiveCredential | undefined;
+  const ready = async (): Promise<InteractiveCredential> => {
+    if (credential !== undefined) return credential;
+    let persist: InteractiveOptions["persist"];
+    if (cache !== "none") {
+      const usable = await context.kit.persistence(cache === "file");
+      if (usable === true) persist = { unencrypted: cache === "file" };
+      else context.say(`entra-sspr: tokens are kept for this run only: ${usable}`);
+    }
+    credential = context.kit.interactive({
       method: step.method,
       clientId: step.clientId,
       tenantId,
@@ -322,37 +337,23 @@ export function rememberedSignIn(
       persist,
       prompt: context.say,
     });
-  let credential = build();
-  // The OS store may be missing (a Linux server without a keyring): then keep tokens for this run, and say so.
-  const withoutStore = async <T>(use: () => Promise<T>): Promise<T> => {
-    try {
-      return await use();
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (persist === undefined || !/keyring|keychain|libsecret|persistence/i.test(message)) throw error;
-      context.say(
-        `entra-sspr: tokens are kept for this run only: ${message.split("\n")[0]} ` +
-          "(set ENTRA_SSPR_TOKEN_CACHE=file to keep them in an unencrypted file instead)",
-      );
-      persist = undefined;
-      credential = build();
-      return use();
-    }
+    return credential;
   };
 
   let queue: Promise<unknown> = Promise.resolve();
   const getTokenInOrder = async (scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> => {
     const wanted = step.scopes === undefined ? scopes : graphScopes(scopes, step.scopes);
     const tokenOptions: GetTokenOptions = { ...options, tenantId: options?.tenantId ?? tenantId };
+    const signIn = await ready();
     if (record === undefined) {
       // The one interactive sign-in: its record lets every later credential (this run or the next) go silent.
-      record = await withoutStore(() => credential.authenticate(wanted, tokenOptions));
+      record = await signIn.authenticate(wanted, tokenOptions);
       if (record !== undefined) {
         fs.mkdirSync(context.directory, { recursive: true, mode: 0o700 });
         fs.writeFileSync(recordFile, context.kit.serializeRecord(record), { mode: 0o600 });
       }
     }
-    return withoutStore(() => credential.getToken(wanted, tokenOptions));
+    return signIn.getToken(wanted, tokenOptions);
   };
   const shared: TokenCredential = {
     getToken: (scopes, options) => {

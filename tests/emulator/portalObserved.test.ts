@@ -77,8 +77,11 @@ describe("the portal API as observed", () => {
     });
   });
 
-  it("takes securityQuestions[] elements of the observed shape (extra members kept) and refuses others, naming them", async () => {
-    const withQuestions = { ...portalFixture(), securityQuestions: [question, { ...question, extra: 1 }] };
+  it("takes securityQuestions[] elements of the observed shape (other members kept) and refuses wrong types, naming them", async () => {
+    const withQuestions = {
+      ...portalFixture(),
+      securityQuestions: [question, { ...question, extra: 1 }, { unpublishedShape: true }],
+    };
     const stored = await call(lab.emulator.url, "PUT", policiesPath, { token, body: withQuestions });
     expect(stored.status).toBe(200);
     expect(lab.emulator.state().passwordResetPolicies.securityQuestions).toEqual(withQuestions.securityQuestions);
@@ -86,12 +89,15 @@ describe("the portal API as observed", () => {
     const before = lab.emulator.state();
     const bad = await call(lab.emulator.url, "PUT", policiesPath, {
       token,
-      body: { ...portalFixture(), securityQuestions: [{ objectId: "x", questionText: 3 }, "text"] },
+      body: {
+        ...portalFixture(),
+        securityQuestions: [{ objectId: "x", questionText: 3, isCustomQuestion: "yes" }, "text"],
+      },
     });
     expect(bad.status).toBe(400);
     const message = (bad.body as { Message: string }).Message;
     expect(message).toContain("securityQuestions[0].questionText is 3; allowed: a string");
-    expect(message).toContain("securityQuestions[0].isCustomQuestion is missing");
+    expect(message).toContain('securityQuestions[0].isCustomQuestion is "yes"');
     expect(message).toContain(
       'securityQuestions[1] is "text"; allowed: an object {objectId, questionText, isCustomQuestion}',
     );

@@ -21,7 +21,7 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
 }
 
 describe("parsePortalErrorBody and isHtmlBody", () => {
-  it("reads Message and ClientData.errorCode of a ClientException, and ASP.NET's message", () => {
+  it("reads Message and ClientData.errorCode of a ClientException, nothing else", () => {
     const body = JSON.stringify({
       ClassName: "Microsoft.Portal.Framework.Exceptions.ClientException",
       Message: "The refresh token has expired.",
@@ -34,11 +34,8 @@ describe("parsePortalErrorBody and isHtmlBody", () => {
       message: "The refresh token has expired.",
       requestId: "abc",
     });
-    expect(parsePortalErrorBody('{"message":"No HTTP resource was found"}')).toEqual({
-      code: undefined,
-      message: "No HTTP resource was found",
-      requestId: undefined,
-    });
+    // ASP.NET's 404 body is not a ClientException: it is shown verbatim, as before.
+    expect(parsePortalErrorBody('{"message":"No HTTP resource was found"}')).toBeUndefined();
     expect(parsePortalErrorBody("<html></html>")).toBeUndefined();
     expect(parsePortalErrorBody("{}")).toBeUndefined();
   });
