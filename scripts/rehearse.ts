@@ -601,7 +601,6 @@ async function rehearseInto(
     const tenantId = String(loaded.config[`${projectName}:tenantId`]);
     const target: EntraTarget = { tenantId, endpoints: emulatorEndpoints(emulatorUrl) };
     const client = createEntraClient(target);
-    await assertGrantsBeforeWrites(target, checked.args); // every missing grant, before any request
 
     say(
       `Rehearsing stack ${loaded.stack} (${path.relative(process.cwd(), loaded.file) || loaded.file}) without the ` +
@@ -609,6 +608,7 @@ async function rehearseInto(
         `Endpoints: the stack's ${endpointsKey} (${describeEndpoints(loaded.config[endpointsKey])}) are overridden ` +
         "with the emulator's: a rehearsal never touches a real tenant.",
     );
+    await assertGrantsBeforeWrites(target, checked.args); // every missing grant, before any request
 
     result.before = await readSsprSettings(target, { client });
     say(`\nBefore (tenant ${tenantId}, as the Entra admin center shows it):\n${formatSsprSettings(result.before)}`);
