@@ -5,14 +5,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import { namespaceConfig, parseStackConfig } from "./components/config";
 import { SelfServicePasswordReset } from "./components/selfServicePasswordReset";
+import { sameTenantProblems } from "./components/stackFiles";
 
 // allConfig (not Config.get per key) so that a mistyped top-level key such as `entra-sspr:ssrp` is reported too.
 const parsed = parseStackConfig(namespaceConfig(pulumi.runtime.allConfig()));
-if (!parsed.ok) {
-  const count = parsed.problems.length;
+// One stack owns a tenant: another stack file of this project naming the same tenant is refused too.
+const problems = parsed.ok ? sameTenantProblems(process.cwd(), pulumi.getStack(), parsed.args) : parsed.problems;
+if (!parsed.ok || problems.length > 0) {
+  const count = problems.length;
   throw new pulumi.RunError(
     `Stack config is invalid (${count} problem${count === 1 ? "" : "s"}); nothing was changed:\n  ` +
-      parsed.problems.join("\n  "),
+      problems.join("\n  "),
   );
 }
 

@@ -81,6 +81,11 @@ export interface SelfServicePasswordResetArgs extends SsprSettings {
   tenantId: string;
   /** Both or neither; absent = Microsoft's endpoints. */
   endpoints?: EntraEndpoints;
+  /**
+   * The fully qualified name (`organization/project/stack`) of the stack this one takes the tenant over from. One
+   * stack owns a tenant's SSPR; without this, a tenant another stack owns is refused at preview and up.
+   */
+  takeOverFrom?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -287,14 +292,25 @@ const endpointsSchema = section(
   "graph and portal, both required when endpoints is set",
 );
 
+const takeOverText = "expected the fully qualified name of the owning stack: organization/project/stack";
+const takeOverFromSchema = z
+  .string(expecting(takeOverText))
+  .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { message: takeOverText });
+
 export const stackConfigSchema = section(
-  { tenantId: tenantIdSchema, sspr: ssprSchema, endpoints: endpointsSchema.optional() },
-  "tenantId, sspr, endpoints",
+  {
+    tenantId: tenantIdSchema,
+    sspr: ssprSchema,
+    endpoints: endpointsSchema.optional(),
+    takeOverFrom: takeOverFromSchema.optional(),
+  },
+  "tenantId, sspr, endpoints, takeOverFrom",
 );
 
 export const componentArgsSchema = ssprSchema.extend({
   tenantId: tenantIdSchema,
   endpoints: endpointsSchema.optional(),
+  takeOverFrom: takeOverFromSchema.optional(),
 });
 
 /** The keys an object accepts at `path` inside `schema` (for "unknown key" messages). */
@@ -538,9 +554,11 @@ function toArgs(
   tenantId: string,
   settings: ParsedSettings,
   endpoints: EntraEndpoints | undefined,
+  takeOverFrom: string | undefined,
 ): SelfServicePasswordResetArgs {
   const { group, ...rest } = settings;
   const args: SelfServicePasswordResetArgs = { ...rest, tenantId };
+  if (takeOverFrom !== undefined) args.takeOverFrom = takeOverFrom;
   if (group !== undefined) {
     args.group =
       group.id !== undefined
@@ -559,7 +577,7 @@ export function parseStackConfig(raw: Record<string, unknown>): ParseResult {
   const problems = [...shapeProblems(stackConfigSchema, raw), ...lockoutProblems(raw.sspr, ["sspr"], stackConfigKey)];
   if (problems.length > 0) return { ok: false, problems: problems.map((p) => formatProblem(p, stackConfigKey)) };
   const parsed = stackConfigSchema.parse(raw);
-  return { ok: true, args: toArgs(parsed.tenantId, parsed.sspr, parsed.endpoints) };
+  return { ok: true, args: toArgs(parsed.tenantId, parsed.sspr, parsed.endpoints, parsed.takeOverFrom) };
 }
 
 /** The same rules for args given straight to the component (library use, without stack config). */

@@ -3,6 +3,7 @@
  * each setting becomes is decided by the pure functions in `mapping.ts`.
  *
  * Children (names derive from the component's):
+ *   `${name}-ownership`                        TenantOwnership: this stack's claim on the tenant, made first
  *   `${name}-pilot-group`                      azuread.Group, only for scope `selected` with `group.displayName`
  *   `${name}-method-{email,sms,voice,...}`     AuthenticationMethodConfiguration, one per method the args manage
  *   `${name}-methods-policy`                   AuthenticationMethodsPolicy, only with `methodsPolicy`
@@ -22,6 +23,7 @@ import {
   AuthenticationMethodConfiguration,
   AuthenticationMethodsPolicy,
   PasswordResetPolicy,
+  TenantOwnership,
 } from "./entra";
 import {
   adminCenterSettings,
@@ -51,6 +53,7 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
   /** The group allowed to reset with scope `selected`; undefined for `none` and `all`. */
   public readonly groupId: pulumi.Output<string | undefined>;
 
+  public readonly ownership: TenantOwnership;
   public readonly passwordResetPolicy: PasswordResetPolicy;
   public readonly methodConfigurations: AuthenticationMethodConfiguration[];
   public readonly methodsPolicy?: AuthenticationMethodsPolicy;
@@ -68,11 +71,32 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
     }
     super(selfServicePasswordResetType, name, {}, opts);
 
+    // What must hold before anything is written (the pilot's members exist) is looked up first.
+    const pilot =
+      args.scope === "selected" && args.group !== undefined && !("id" in args.group) ? args.group : undefined;
+    const members = pilot === undefined ? undefined : this.lookUpMembers(pilot.members, args.tenantId);
+
+    // One stack owns a tenant's SSPR: the claim comes first (once the lookups hold), and every child carries it.
+    const endpoints = normalizeEndpoints(args.endpoints);
+    this.ownership = new TenantOwnership(
+      `${name}-ownership`,
+      {
+        tenantId: args.tenantId,
+        endpoints,
+        stack: pulumi.output(members ?? []).apply(() => fullyQualifiedStackName()),
+        ...(args.takeOverFrom === undefined ? {} : { takeOverFrom: args.takeOverFrom }),
+      },
+      { parent: this },
+    );
+
     // Component-only args (onDestroy, group, members, endpoints as given) stop here; children get mapped settings.
     const target = {
       tenantId: args.tenantId,
-      endpoints: normalizeEndpoints(args.endpoints),
+      endpoints,
       onDelete: onDeleteFor(args.onDestroy),
+      ownership: pulumi
+        .all([this.ownership.organizationId, this.ownership.claim, this.ownership.stack])
+        .apply(([organizationId, claim, stack]) => ({ organizationId, claim, stack })),
     };
 
     let groupId: pulumi.Output<string> | undefined;
@@ -80,7 +104,7 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
       if ("id" in args.group) {
         groupId = pulumi.output(args.group.id);
       } else {
-        this.pilotGroup = this.createPilotGroup(name, args.group, args.tenantId, target.onDelete);
+        this.pilotGroup = this.createPilotGroup(name, args.group.displayName, members, target.onDelete);
         groupId = this.pilotGroup.objectId;
       }
     }
@@ -146,32 +170,35 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
   }
 
   /**
-   * A security group for the pilot. Members are looked up by user principal name; one that does not exist fails the
-   * preview with every missing name (the runbook's prerequisite: users exist before the pilot).
+   * The pilot's members by user principal name; one that does not exist fails the preview with every missing name
+   * (the runbook's prerequisite: users exist before the pilot), before anything is written.
    */
+  private lookUpMembers(
+    userPrincipalNames: string[] | undefined,
+    tenantId: string,
+  ): pulumi.Output<string[]> | undefined {
+    if (userPrincipalNames === undefined) return undefined;
+    if (userPrincipalNames.length === 0) return pulumi.output([]);
+    return azuread.getUsersOutput({ userPrincipalNames, ignoreMissing: true }, { parent: this }).apply((found) => {
+      try {
+        return memberObjectIds(userPrincipalNames, found.users, tenantId);
+      } catch (error) {
+        throw new pulumi.ResourceError(error instanceof Error ? error.message : String(error), this);
+      }
+    });
+  }
+
+  /** A security group for the pilot, made once the stack holds the tenant. */
   private createPilotGroup(
     name: string,
-    group: { displayName: string; members?: string[] },
-    tenantId: string,
+    displayName: string,
+    members: pulumi.Output<string[]> | undefined,
     onDelete: "restore" | "retain",
   ): azuread.Group {
-    let members: pulumi.Output<string[]> | undefined;
-    const userPrincipalNames = group.members;
-    if (userPrincipalNames !== undefined && userPrincipalNames.length > 0) {
-      members = azuread.getUsersOutput({ userPrincipalNames, ignoreMissing: true }, { parent: this }).apply((found) => {
-        try {
-          return memberObjectIds(userPrincipalNames, found.users, tenantId);
-        } catch (error) {
-          throw new pulumi.ResourceError(error instanceof Error ? error.message : String(error), this);
-        }
-      });
-    } else if (userPrincipalNames !== undefined) {
-      members = pulumi.output([]);
-    }
     return new azuread.Group(
       `${name}-pilot-group`,
       {
-        displayName: group.displayName,
+        displayName,
         description: "Users allowed to use self-service password reset (pilot); managed by Pulumi (entra-sspr)",
         securityEnabled: true,
         mailEnabled: false,
@@ -179,7 +206,21 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
         ...(members === undefined ? {} : { members }),
       },
       // With onDestroy retain the tenant's SSPR policy keeps pointing at this group: keep the group too.
-      { parent: this, retainOnDelete: onDelete === "retain" },
+      { parent: this, retainOnDelete: onDelete === "retain", dependsOn: [this.ownership] },
     );
   }
+}
+
+/**
+ * `organization/project/stack` of the running stack. Backends without organizations (file, azblob) and test mocks
+ * that set none report Pulumi's own default, `organization`.
+ */
+export function fullyQualifiedStackName(): string {
+  let organization = "organization";
+  try {
+    organization = pulumi.getOrganization() || organization;
+  } catch {
+    // Older mocks (setMocks without an organization) throw here; the default stands.
+  }
+  return `${organization}/${pulumi.getProject()}/${pulumi.getStack()}`;
 }

@@ -324,6 +324,7 @@ export function createDefaultTenant(): TenantState {
     groupMembers: { [pilotGroupId]: [vogelUserId] }, // assumed
     users: defaultUsers(),
     userRegistrationDetails: defaultUserRegistrationDetails(),
+    organizationExtensions: [], // assumed: no tool has marked the tenant yet
   };
 }
 

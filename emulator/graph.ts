@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { authenticate, graphAudiences, hasPermission, missingPermissionMessage } from "./auth";
 import { defaultMethodConfiguration } from "./defaultTenant";
 import { applySelect, matchesAll, parseFilter, type FilterableProperties } from "./odata";
+import { organizationRoutes } from "./organization";
 import { parseJsonBody } from "./responses";
 import {
   deepClone,
@@ -31,7 +32,7 @@ import {
 
 export type GraphVersion = "v1.0" | "beta";
 
-interface OperationContext {
+export interface OperationContext {
   state: TenantState;
   params: string[];
   query: URLSearchParams;
@@ -40,7 +41,7 @@ interface OperationContext {
   now: Date;
 }
 
-interface Operation {
+export interface Operation {
   /** Any one of these satisfies the call (a `*.ReadWrite.*` also satisfies its `*.Read.*`). */
   permissions: readonly string[];
   /** Graph's code for a 403 on this resource (directory objects and policy services word it differently). */
@@ -49,7 +50,7 @@ interface Operation {
   handle(context: OperationContext): ApiResponse;
 }
 
-interface Route {
+export interface Route {
   /** Lower-case literal segments; `{}` matches one segment, captured into `params`. */
   pattern: string[];
   operations: Partial<Record<string, Operation>>;
@@ -545,6 +546,7 @@ const routes: Route[] = [
   userRoute,
   registrationDetailsRoute,
   registrationDetailRoute,
+  ...organizationRoutes,
 ];
 
 /** Finds the route for the segments below the version; returns its captured parameters. */

@@ -52,6 +52,7 @@ const sectionChecks: Record<keyof TenantState, Check> = {
   },
   users: arrayOf(objectWithIds("id", "userPrincipalName", "displayName")),
   userRegistrationDetails: arrayOf(objectWithIds("id")),
+  organizationExtensions: arrayOf(objectWithIds("extensionName")),
 };
 
 /** Checks a seed's sections; unknown sections are problems (a typo would otherwise be ignored silently). */
@@ -94,6 +95,7 @@ export function applySeed(baseline: TenantState, seed: TenantSeed): TenantState 
     next.onPremisesPasswordResetPolicies = given.onPremisesPasswordResetPolicies;
   if (given.users !== undefined) next.users = given.users;
   if (given.userRegistrationDetails !== undefined) next.userRegistrationDetails = given.userRegistrationDetails;
+  if (given.organizationExtensions !== undefined) next.organizationExtensions = given.organizationExtensions;
   if (given.groups !== undefined) {
     next.groups = given.groups;
     // Memberships of groups that no longer exist go with them.

@@ -39,6 +39,8 @@ export interface TenantState {
   groupMembers: Record<string, string[]>;
   users: DirectoryUser[];
   userRegistrationDetails: JsonObject[];
+  /** Open extensions of the organization (`/organization/{tenantId}/extensions`): the ownership mark lives here. */
+  organizationExtensions: JsonObject[];
 }
 
 /**

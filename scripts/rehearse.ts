@@ -16,6 +16,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as yaml from "js-yaml";
+import { sameTenantProblems } from "../components/stackFiles";
 import { namespaceConfig, parseStackConfig, type SelfServicePasswordResetArgs } from "../components/config";
 import { createEntraClient, type EntraClient, type EntraTarget } from "../components/entra/client";
 import { assertGrantsBeforeWrites } from "../components/entra/permissionPreflight";
@@ -562,6 +563,7 @@ async function rehearseInto(
   // Everything that can be known without the tenant is checked first: a bad stack sends no request at all.
   const seed = loadSeed(options.seed);
   const checked = checkConfig(loaded.config);
+  if (checked.args) checked.problems.push(...sameTenantProblems(path.dirname(loaded.file), loaded.stack, checked.args));
   // A secret's key path is already reported: drop what the config rules say about the same (encrypted) value.
   const secretKeys = loaded.problems.flatMap((problem) => /^(\S+): a secret/.exec(problem)?.[1] ?? []);
   const configProblems = checked.problems.filter(

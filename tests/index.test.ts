@@ -14,7 +14,7 @@ function stackConfig(file: string): ConfigMap {
  * each run (it reads config at load time); the SDK keeps config and mocks in process-global state, so the fresh
  * copy sees what the harness set.
  */
-function runProgram(config: ConfigMap): Promise<MockRun> {
+function runProgram(config: ConfigMap, stack = "dev"): Promise<MockRun> {
   return runUnderMocks(
     () => {
       let program: unknown;
@@ -29,24 +29,46 @@ function runProgram(config: ConfigMap): Promise<MockRun> {
         throw new Error(`the runbook needs no invoke, got ${request.token}`);
       },
     },
-    { config, stack: "dev" },
+    { config, stack },
   );
 }
 
 describe("index.ts", () => {
+  it("refuses a stack whose tenant another stack file of the project names, before registering anything", async () => {
+    // The lab stack's config run as stack "dev": Pulumi.lab.yaml names the same tenant on the same endpoint.
+    const run = await runProgram(stackConfig("Pulumi.lab.yaml"), "dev");
+    expect(run.registrations).toEqual([]);
+    expect(run.errors.map((error) => error.message)).toEqual([
+      "Stack config is invalid (1 problem); nothing was changed:\n" +
+        '  entra-sspr:tenantId: "lab.munyakazi.org" is also the tenant of stack lab (Pulumi.lab.yaml) in this project; ' +
+        "one stack owns a tenant's SSPR, and two would undo each other's settings. Point one of them at another " +
+        "tenant, remove one, or set entra-sspr:takeOverFrom on the stack that takes the tenant over",
+    ]);
+    // Taking the tenant over is the explicit way out.
+    const takeOver = await runProgram(
+      { ...stackConfig("Pulumi.lab.yaml"), "entra-sspr:takeOverFrom": "organization/entra-sspr/lab" },
+      "dev",
+    );
+    expect(takeOver.errors).toEqual([]);
+    expect(takeOver.registrations.find((r) => r.name === "sspr-ownership")?.inputs).toMatchObject({
+      takeOverFrom: "organization/entra-sspr/lab",
+    });
+  });
+
   it("Pulumi.dev.yaml: the runbook's component and children, outputs exported", async () => {
     const run = await runProgram(stackConfig("Pulumi.dev.yaml"));
     expect(run.errors).toEqual([]);
     expect(run.registrations.map((r) => [r.type, r.name])).toEqual(
       expect.arrayContaining([
         ["entra-sspr:index:SelfServicePasswordReset", "sspr"],
+        ["pulumi-nodejs:dynamic/entra-sspr:TenantOwnership", "sspr-ownership"],
         ["pulumi-nodejs:dynamic/entra-sspr:AuthenticationMethodConfiguration", "sspr-method-email"],
         ["pulumi-nodejs:dynamic/entra-sspr:AuthenticationMethodConfiguration", "sspr-method-sms"],
         ["pulumi-nodejs:dynamic/entra-sspr:AuthenticationMethodConfiguration", "sspr-method-voice"],
         ["pulumi-nodejs:dynamic/entra-sspr:PasswordResetPolicy", "sspr-password-reset-policy"],
       ]),
     );
-    expect(run.registrations).toHaveLength(5);
+    expect(run.registrations).toHaveLength(6);
     const policy = run.registrations.find((r) => r.name === "sspr-password-reset-policy");
     expect(policy?.inputs).toMatchObject({
       tenantId: "munyakazi.org",
@@ -73,10 +95,10 @@ describe("index.ts", () => {
   });
 
   it("Pulumi.lab.yaml: every child points at the emulator, the portal under /api", async () => {
-    const run = await runProgram(stackConfig("Pulumi.lab.yaml"));
+    const run = await runProgram(stackConfig("Pulumi.lab.yaml"), "lab");
     expect(run.errors).toEqual([]);
     const children = run.registrations.filter((r) => r.custom);
-    expect(children).toHaveLength(4);
+    expect(children).toHaveLength(5);
     for (const child of children) {
       expect(child.inputs).toMatchObject({
         tenantId: "lab.munyakazi.org",
@@ -101,7 +123,7 @@ describe("index.ts", () => {
         '  entra-sspr:tenantId: "MOS" is not allowed; expected the tenant id (a GUID) or a verified domain name such as munyakazi.org\n' +
         "  entra-sspr:sspr.methodsRequired: 3 is not allowed; expected 1 or 2\n" +
         "  entra-sspr:sspr.registration.reconfirmDays: 999 is not allowed; expected an integer from 0 to 730 (0 = never ask)\n" +
-        '  entra-sspr:ssrp: unknown key; did you mean "sspr"? expected one of tenantId, sspr, endpoints',
+        '  entra-sspr:ssrp: unknown key; did you mean "sspr"? expected one of tenantId, sspr, endpoints, takeOverFrom',
     );
   });
 

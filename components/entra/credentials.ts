@@ -18,6 +18,7 @@ export const labGraphRoles = [
   "Group.ReadWrite.All",
   "User.Read.All",
   "AuditLog.Read.All",
+  "Organization.ReadWrite.All",
 ];
 
 /** Directory role template id of Authentication Policy Administrator. */

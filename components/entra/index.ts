@@ -16,3 +16,5 @@ export * from "./passwordResetPolicy";
 export * from "./authenticationMethodConfiguration";
 export * from "./authenticationMethodsPolicy";
 export * from "./administratorPasswordReset";
+export * from "./tenantOwnership";
+export type { OwnershipMark, OwnershipProof } from "./ownershipMark";

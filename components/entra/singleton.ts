@@ -20,6 +20,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { createEntraClient } from "./client";
 import { isRefusal } from "./errors";
+import { assertOwnership, holdsClaim, ownershipProofOf } from "./ownershipMark";
+import type { OwnershipProof } from "./ownershipMark";
 import type { EntraClient } from "./client";
 import { endpointProblem, shownEndpoint } from "./endpoints";
 import { isRecord } from "./predicates";
@@ -47,6 +49,8 @@ export interface CheckedTarget {
   tenantId: string;
   endpoints: EntraEndpoints;
   onDelete: OnDelete;
+  /** The stack's claim on the tenant (TenantOwnership's outputs); checked before every write. */
+  ownership?: OwnershipProof;
 }
 
 export interface SingletonSpec<Inputs extends CheckedTarget> {
@@ -324,7 +328,7 @@ export function compact(source: Record<string, unknown>): Record<string, unknown
   return kept;
 }
 
-const commonKeys = ["tenantId", "endpoints", "onDelete"];
+const commonKeys = ["tenantId", "endpoints", "onDelete", "ownership"];
 
 /** Keys the resource class itself declares as outputs; they arrive empty in the inputs and are dropped. */
 const outputKeys = ["snapshot", "snapshotAbsent", "current"];
@@ -361,6 +365,11 @@ export function validateCommon(
           reason: `endpoints.${key} is not known; allowed: graph, portal`,
         });
       }
+    }
+  }
+  if (inputs.ownership !== undefined && !isUnknown(inputs.ownership) && !containsUnknown(inputs.ownership)) {
+    if (ownershipProofOf(inputs.ownership) === undefined) {
+      failures.push(failure("ownership", inputs.ownership, "the outputs of the stack's TenantOwnership resource"));
     }
   }
   const onDelete = inputs.onDelete;
@@ -473,6 +482,8 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
   ): Promise<OwnedSettings> => {
     const writes = { ...release, ...(changed ?? {}) };
     if (Object.keys(writes).length === 0) return current;
+    const proof = ownershipProofOf(inputs.ownership);
+    if (proof !== undefined) await assertOwnership(client, proof, spec.kind);
     await spec.send(client, inputs, remote, writes);
     const afterRaw = await spec.get(client, inputs, [...spec.rawFields(inputs), ...Object.keys(release)]);
     const after = spec.owned(afterRaw, inputs);
@@ -580,6 +591,7 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
         "tenantId",
         "endpoints",
         "onDelete",
+        "ownership",
         ...(spec.identityKeys ?? []),
         ...(spec.optionKeys ?? []),
       ];
@@ -671,6 +683,9 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
       const mode = inputs.onDelete ?? "restore";
       if (mode === "retain") return;
       const client = clientFor(inputs);
+      // After another stack took the tenant over, this one writes nothing, not even on destroy.
+      const proof = ownershipProofOf(inputs.ownership);
+      if (proof !== undefined && !(await holdsClaim(client, proof)).held) return;
       if (mode === "reset") {
         if (!spec.reset) throw new Error(`${spec.kind}: onDelete "reset" is not supported; use "restore" or "retain"`);
         await spec.reset(client, inputs);
@@ -696,4 +711,9 @@ export interface SingletonTargetArgs<Mode extends OnDelete = "restore" | "retain
   endpoints?: pulumi.Input<EntraEndpoints>;
   /** What destroy does: `restore` (default) writes the snapshot back; `retain` leaves the tenant as it is. */
   onDelete?: pulumi.Input<Mode>;
+  /**
+   * The stack's claim on the tenant (`TenantOwnership`'s `organizationId`, `claim`, `stack`). With it, nothing is
+   * written unless the tenant's ownership mark still holds the claim, and destroy writes nothing after a takeover.
+   */
+  ownership?: pulumi.Input<OwnershipProof>;
 }

@@ -277,7 +277,7 @@ const invalidCases: [string, (raw: Raw) => void, string][] = [
   [
     "a typo in a top-level key",
     (raw) => (raw.endpiONts = { graph: "https://graph.microsoft.com" }),
-    'entra-sspr:endpiONts: unknown key; did you mean "endpoints"? expected one of tenantId, sspr, endpoints',
+    'entra-sspr:endpiONts: unknown key; did you mean "endpoints"? expected one of tenantId, sspr, endpoints, takeOverFrom',
   ],
   [
     "notifications missing with scope all",
@@ -408,7 +408,7 @@ describe("componentArgsProblems (args given to the component directly)", () => {
   it("names problems in args words", () => {
     expect(componentArgsProblems({ ...runbookArgs, methodsRequired: 2, methods: { email: true }, extra: 1 })).toEqual([
       "args.extra: unknown key; expected one of scope, group, methodsRequired, methods, registration, notifications, " +
-        "helpdesk, administrators, methodsPolicy, onDestroy, tenantId, endpoints",
+        "helpdesk, administrators, methodsPolicy, onDestroy, tenantId, endpoints, takeOverFrom",
       "args.methodsRequired: 2 is not allowed; expected at most 1 because args.methods offers only 1 method (Email); " +
         "users could never reset. Set more methods to true (targets are only added to) or require fewer",
     ]);

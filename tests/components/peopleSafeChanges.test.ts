@@ -174,3 +174,74 @@ describe("refresh right after up", () => {
     expect(lab.emulator.requests().every((request) => request.method === "GET")).toBe(true);
   });
 });
+
+describe("one stack owns a tenant's SSPR", () => {
+  const runbook = "organization/entra-sspr/runbook";
+  const writesSince = (from: number): string[] =>
+    lab.emulator
+      .requests()
+      .slice(from)
+      .filter((request) => request.method !== "GET")
+      .map((request) => `${request.method} ${request.path}`);
+
+  it("a second stack on the tenant is refused before it writes anything, naming the owner", async () => {
+    await applied({ stackFile: stackFile("runbook", runbookLines) });
+    const owned = lab.emulator.state();
+    expect(owned.organizationExtensions).toEqual([
+      expect.objectContaining({ extensionName: "entraSspr.ownership", stack: runbook }),
+    ]);
+
+    const from = lab.emulator.requests().length;
+    const pilot = await rehearse({
+      host,
+      emulatorUrl: lab.emulator.url,
+      stackFile: stackFile("pilot", [
+        "scope: selected",
+        `group: { id: ${owned.groups[0].id} }`,
+        ...runbookLines.slice(1),
+      ]),
+    });
+    expect(pilot.ok).toBe(false);
+    expect(pilot.errors.join("\n")).toContain(`owned by stack ${runbook} (claimed `);
+    expect(pilot.errors.join("\n")).toContain(`set entra-sspr:takeOverFrom to "${runbook}"`);
+    expect(writesSince(from)).toEqual([]);
+    expect(lab.emulator.state()).toEqual(owned);
+  });
+
+  it("an explicit takeover: the old stack then writes nothing, not even on destroy; the new one restores", async () => {
+    const first = await applied({ stackFile: stackFile("runbook", runbookLines) });
+    const runbookTenant = lab.emulator.state();
+    const pilotLines = ["scope: selected", `group: { id: ${runbookTenant.groups[0].id} }`, ...runbookLines.slice(1)];
+    const pilotFile = stackFile("pilot", pilotLines);
+    fs.appendFileSync(pilotFile, `  entra-sspr:takeOverFrom: ${runbook}\n`);
+    const pilot = await applied({ stackFile: pilotFile });
+    expect(lab.emulator.state().passwordResetPolicies).toMatchObject({ enablementType: 1 });
+    expect(lab.emulator.state().organizationExtensions).toEqual([
+      expect.objectContaining({ stack: "organization/entra-sspr/pilot" }),
+    ]);
+
+    // The old stack's refresh shows the takeover (and the pilot's settings); its next up writes nothing and says why.
+    const { drift } = await refreshState(first.state, host);
+    expect(drift.find((d) => d.name === "sspr-ownership")?.changed).toEqual(["owner"]);
+    const from = lab.emulator.requests().length;
+    const again = await rehearse({
+      host,
+      emulatorUrl: lab.emulator.url,
+      stackFile: stackFile("runbook", [...runbookLines.slice(0, 4), "notifications: { users: false, admins: true }"]),
+      stack: "runbook",
+      priorState: first.state,
+    });
+    expect(again.ok).toBe(false);
+    expect(again.errors.join("\n")).toContain("owned by stack organization/entra-sspr/pilot");
+    // Its destroy: nothing is written either, so the pilot's settings stay.
+    await destroyState(first.state, host);
+    expect(writesSince(from)).toEqual([]);
+
+    // The pilot's destroy gives back what the tenant held when it took over, and releases the mark.
+    await destroyState(pilot.state, host);
+    const { organizationExtensions, ...after } = lab.emulator.state();
+    expect(organizationExtensions).toEqual([]);
+    expect(after.passwordResetPolicies).toEqual(runbookTenant.passwordResetPolicies);
+    expect(methodsPolicy(lab.emulator.state())).toEqual(methodsPolicy(runbookTenant));
+  });
+});

@@ -2,7 +2,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as vm from "node:vm";
 import * as pulumi from "@pulumi/pulumi";
-import type { SelfServicePasswordResetArgs } from "../../components/config";
+import { normalizeEndpoints, type SelfServicePasswordResetArgs } from "../../components/config";
 import type * as entraModule from "../../components/entra";
 import type * as componentModule from "../../components/selfServicePasswordReset";
 import { runUnderMocks } from "../../scripts/providerHost";
@@ -108,6 +108,7 @@ type Component = InstanceType<typeof SelfServicePasswordReset>;
 
 function childrenOf(component: Component): pulumi.Resource[] {
   return [
+    component.ownership,
     component.passwordResetPolicy,
     ...component.methodConfigurations,
     ...[component.methodsPolicy, component.administratorPasswordReset, component.pilotGroup].filter(
@@ -134,10 +135,36 @@ async function build(args: SelfServicePasswordResetArgs, name = "sspr"): Promise
   expect(componentRegistrations.map((r) => r.name)).toEqual([name]);
   return {
     component,
-    children: registrations.filter((r) => r.type !== "entra-sspr:index:SelfServicePasswordReset"),
+    children: withoutOwnership(
+      registrations.filter((r) => r.type !== "entra-sspr:index:SelfServicePasswordReset"),
+      args,
+    ),
     urns,
     outputs: { settings, resetUrl, registrationUrl, groupId },
   };
+}
+
+/**
+ * One stack owns a tenant: the component claims it first (TenantOwnership) and every Entra child carries the claim.
+ * Asserted here for every build; the children are then returned without both, so each test states only its own.
+ */
+function withoutOwnership(children: Registration[], args: SelfServicePasswordResetArgs): Registration[] {
+  const stack = "organization/entra-sspr/test";
+  const [ownership, ...others] = children;
+  expect(ownership).toMatchObject({ type: dynamic("TenantOwnership"), serializedProvider: true });
+  expect(ownership.inputs).toEqual({
+    tenantId: args.tenantId,
+    endpoints: normalizeEndpoints(args.endpoints),
+    stack,
+    ...(args.takeOverFrom === undefined ? {} : { takeOverFrom: args.takeOverFrom }),
+  });
+  return others.map((child) => {
+    if (!child.type.startsWith(dynamic(""))) return child;
+    // Under mocks the claim's outputs echo its inputs: the stack is known, the claim itself comes from the tenant.
+    expect(child.inputs.ownership).toEqual({ stack });
+    const { ownership: _claim, ...inputs } = child.inputs;
+    return { ...child, inputs };
+  });
 }
 
 const dynamic = (kind: string) => `pulumi-nodejs:dynamic/entra-sspr:${kind}`;
@@ -379,12 +406,16 @@ describe("SelfServicePasswordReset", () => {
     const urnOf = Object.fromEntries(children.map((child) => [child.name, child.urn]));
     const dependenciesOf = (name: string) => children.find((child) => child.name === name)?.dependencies.sort();
     const methods = ["sspr-method-email", "sspr-method-sms", "sspr-method-voice"].map((name) => urnOf[name]);
-    expect(dependenciesOf("sspr-methods-policy")).toEqual([...methods].sort());
+    // Every child waits for the stack's claim on the tenant; the claim waits for nothing but the member lookup.
+    const claim = urnOf["sspr-ownership"];
+    expect(dependenciesOf("sspr-ownership")).toEqual([]);
+    expect(dependenciesOf("sspr-pilot-group")).toEqual([claim]);
+    expect(dependenciesOf("sspr-methods-policy")).toEqual([...methods, claim].sort());
     expect(dependenciesOf("sspr-password-reset-policy")).toEqual(
-      [...methods, urnOf["sspr-methods-policy"], urnOf["sspr-pilot-group"]].sort(),
+      [...methods, urnOf["sspr-methods-policy"], urnOf["sspr-pilot-group"], claim].sort(),
     );
-    expect(dependenciesOf("sspr-method-email")).toEqual([urnOf["sspr-pilot-group"]]);
-    expect(dependenciesOf("sspr-administrators")).toEqual([]);
+    expect(dependenciesOf("sspr-method-email")).toEqual([claim, urnOf["sspr-pilot-group"]].sort());
+    expect(dependenciesOf("sspr-administrators")).toEqual([claim]);
   });
 
   const onlyMethod: [string, SelfServicePasswordResetArgs["methods"], [string, Record<string, unknown>][]][] = [

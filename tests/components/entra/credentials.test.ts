@@ -65,6 +65,7 @@ describe("labToken", () => {
       "Group.ReadWrite.All",
       "User.Read.All",
       "AuditLog.Read.All",
+      "Organization.ReadWrite.All",
     ]);
     expect(payload?.scp).toBeUndefined();
     expect(Number(payload?.exp)).toBeGreaterThan(Date.now() / 1000 + 3000);
@@ -86,7 +87,7 @@ describe("labToken", () => {
     expect(payload?.scp).toBeUndefined();
     expect(payload?.roles).toEqual(["X"]);
     expect(payload?.wids).toEqual([]);
-    expect(labGraphRoles).toHaveLength(6);
+    expect(labGraphRoles).toHaveLength(7);
   });
 });
 
