@@ -22,6 +22,7 @@ import { createEntraClient, type EntraApi, type EntraClient, type EntraTarget } 
 import { createTokenSource } from "../components/entra/credentials";
 import { directoryRoles } from "../components/entra/directoryRoles";
 import { isLoopbackUrl } from "../components/entra/endpoints";
+import { organizationId, readMark } from "../components/entra/ownershipMark";
 import { isEntraError, redactSecrets } from "../components/entra/errors";
 import { checkGrants, type GrantCheck } from "../components/entra/permissionPreflight";
 import type { Access } from "../components/entra/grants";
@@ -150,6 +151,8 @@ export interface PreflightReport {
     policyVersion?: string | null;
     problem?: string;
   };
+  /** Which stack's ownership mark the tenant carries (`ownershipMark.ts`): the stack name, never a claim. */
+  ownership: { read: boolean; ownedBy?: string | null; claimedAt?: string; problem?: string };
   licence: { source: string; capabilities: Record<string, unknown> };
   problems: string[];
   ok: boolean;
@@ -164,7 +167,7 @@ export interface PreflightOptions {
   seed?: TenantSeed;
   /** Lab stacks: an emulator already running, used as it is and left running (tests read its request log). */
   emulatorUrl?: string;
-  /** Only say whether the stack's preview needs a Graph sign-in (`graph` or `none`): no token, no request. */
+  /** Only say whether the stack's preview needs a Graph sign-in (`required` or `optional`): no token, no request. */
   previewNeeds?: boolean;
 }
 
@@ -240,12 +243,13 @@ export function grantRows(check: GrantCheck): GrantRow[] {
 }
 
 /**
- * Whether a stack's `pulumi preview` reads the tenant: a pilot group the stack creates brings the azuread provider
- * (which signs in when configured) and, with members, user lookups on every preview. The Entra singletons diff from
- * state and read nothing. `graph` = the preview needs a read-only Graph sign-in; `none` = it needs no tenant access.
+ * Whether a stack's `pulumi preview` needs a read-only Graph sign-in. `required`: a pilot group the stack creates
+ * brings the azuread provider (which signs in when configured) and, with members, user lookups on every preview.
+ * `optional`: the Entra singletons diff from state; only the ownership mark is read, and a preview without a token
+ * skips that check (`tenantOwnership.ts`), so a sign-in makes the preview say early that another stack owns the tenant.
  */
-export function previewSignIn(args: SelfServicePasswordResetArgs): "graph" | "none" {
-  return args.scope === "selected" && args.group !== undefined && !("id" in args.group) ? "graph" : "none";
+export function previewSignIn(args: SelfServicePasswordResetArgs): "required" | "optional" {
+  return args.scope === "selected" && args.group !== undefined && !("id" in args.group) ? "required" : "optional";
 }
 
 function versionOf(name: string): string {
@@ -327,6 +331,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRep
     pilotGroup: { configured: "none" },
     portalPolicy: { read: false, missingOrChanged: [], keptAsIs: [] },
     methodsPolicy: { read: false },
+    ownership: { read: false },
     licence: { source: "portal capability flags (*OptionAllowed); assumed to follow the licence", capabilities: {} },
     problems: [...loaded.problems],
     ok: false,
@@ -363,6 +368,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRep
       readPilotGroup(client, args, report),
       readPortalPolicy(client, report, check),
       readMethodsPolicy(client, report, check),
+      readOwnership(client, report, check),
     ]);
   } catch (error) {
     report.problems.push(messageOf(error));
@@ -472,6 +478,20 @@ async function readMethodsPolicy(client: EntraClient, report: PreflightReport, c
   }
 }
 
+async function readOwnership(client: EntraClient, report: PreflightReport, check: GrantCheck) {
+  if (check.grants.graph === undefined) {
+    report.ownership = { read: false, problem: "not read: no Graph token" };
+    return;
+  }
+  try {
+    const mark = await readMark(client, await organizationId(client));
+    // Informational: whether this stack may take the tenant is decided by `pulumi up` (entra-sspr:takeOverFrom).
+    report.ownership = { read: true, ownedBy: mark?.stack ?? null, ...(mark ? { claimedAt: mark.claimedAt } : {}) };
+  } catch (error) {
+    report.ownership = { read: false, problem: messageOf(error) };
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Text and CLI
 // ---------------------------------------------------------------------------------------------------------------
@@ -517,6 +537,9 @@ export function formatPreflight(report: PreflightReport): string {
     lines.push(
       `Methods policy: ${report.methodsPolicy.read ? `migration state ${JSON.stringify(report.methodsPolicy.policyMigrationState)} (treated as ${report.methodsPolicy.treatedAs}), policy version ${report.methodsPolicy.policyVersion}` : `not read (${report.methodsPolicy.problem})`}`,
     );
+    lines.push(
+      `Ownership mark: ${report.ownership.read ? (report.ownership.ownedBy ? `owned by stack ${report.ownership.ownedBy} since ${report.ownership.claimedAt}` : "none (no stack owns this tenant's SSPR yet)") : `not read (${report.ownership.problem})`}`,
+    );
     lines.push(`Licence (${report.licence.source}): ${JSON.stringify(report.licence.capabilities)}`);
   }
   lines.push(
@@ -530,7 +553,7 @@ export function formatPreflight(report: PreflightReport): string {
 
 export const preflightUsage =
   "usage: npm run preflight -- --stack <name> [--for up|read] [--json] [--seed tenant.json (lab stacks)]\n" +
-  "       npm run preflight -- --stack <name> --preview-needs   (prints graph or none: does its preview sign in?)";
+  "       npm run preflight -- --stack <name> --preview-needs   (prints required or optional: a preview's Graph sign-in)";
 
 export function parsePreflightArgs(
   argv: string[],

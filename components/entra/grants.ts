@@ -38,6 +38,27 @@ export function grantNeeds(args: SelfServicePasswordResetArgs, access: Access): 
   const add = (need: GrantNeed) => needs.push(need);
   const writes = access === "write";
 
+  // The ownership mark (`ownershipMark.ts`): claimed before anything else is written, read at preview and refresh.
+  // unverified: which directory role a person needs to write an open extension of the organization; the service
+  // decides, so none is checked here.
+  add(
+    writes
+      ? {
+          api: "graph",
+          access,
+          purpose: "the tenant's ownership mark (organization extension)",
+          permissions: ["Organization.ReadWrite.All"],
+          roles: [],
+        }
+      : {
+          api: "graph",
+          access,
+          purpose: "the tenant's ownership mark (organization extension)",
+          permissions: ["Organization.Read.All", "Organization.ReadWrite.All", "User.Read"],
+          roles: [],
+        },
+  );
+
   const methods = args.scope === "none" || args.methods === undefined ? [] : methodChildren(args.methods);
   if (methods.length > 0 || args.methodsPolicy !== undefined) {
     const what = [

@@ -41,12 +41,14 @@ export const azureCliClientId = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
 
 /** Delegated Graph scopes a user's sign-in asks for, by what the run does (short names; prefixed with Graph's origin). */
 export const delegatedGraphScopes: Record<"read" | "write", string[]> = {
-  read: ["Policy.Read.All", "User.Read.All", "Group.Read.All"],
+  read: ["Policy.Read.All", "User.Read.All", "Group.Read.All", "User.Read"],
   write: [
     "Policy.ReadWrite.AuthenticationMethod",
     "Policy.ReadWrite.Authorization",
     "Group.ReadWrite.All",
     "User.Read.All",
+    // The ownership mark, an open extension of the organization (`ownershipMark.ts`).
+    "Organization.ReadWrite.All",
   ],
 };
 

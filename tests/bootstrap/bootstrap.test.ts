@@ -19,6 +19,8 @@ const graphAppRoleIds: Record<string, string> = {
   "Group.ReadWrite.All": "62a82d76-70ea-41e2-9197-370581804d09",
   "Group.Read.All": "5b567255-7703-4780-807c-7be8301ae99b",
   "User.Read.All": "df021288-bdef-4463-88db-98f22de89214",
+  "Organization.ReadWrite.All": "292d869f-3427-49a8-9dab-8c70152b74e9",
+  "Organization.Read.All": "498476ce-e0fe-48b0-b801-37ba7e2685c6",
 };
 
 function runBootstrap(config: ConfigMap): Promise<MockRun> {
@@ -84,29 +86,31 @@ describe("the bootstrap program under mocks", () => {
       ["entra-sspr-deploy", "entra-sspr deployment (munyakazi/entra-sspr)"],
       ["entra-sspr-preview", "entra-sspr preview (read-only) (munyakazi/entra-sspr)"],
     ]);
-    // Pulumi.dev.yaml owns email and mobile phone: the methods policy is all it writes on Graph.
+    // Pulumi.dev.yaml owns email and mobile phone: on Graph it writes the ownership mark and the methods policy.
     expect(of("application:Application")[0].inputs.requiredResourceAccesses).toEqual([
       {
         resourceAppId: "00000003-0000-0000-c000-000000000000",
-        resourceAccesses: [{ id: graphAppRoleIds["Policy.ReadWrite.AuthenticationMethod"], type: "Role" }],
+        resourceAccesses: [
+          { id: graphAppRoleIds["Organization.ReadWrite.All"], type: "Role" },
+          { id: graphAppRoleIds["Policy.ReadWrite.AuthenticationMethod"], type: "Role" },
+        ],
       },
     ]);
     expect(of("servicePrincipal:ServicePrincipal").map((r) => r.inputs.clientId)).toEqual([
       "entra-sspr-deploy-client-id",
       "entra-sspr-preview-client-id",
     ]);
-    expect(of("appRoleAssignment:AppRoleAssignment").map((r) => r.inputs)).toEqual([
-      {
-        appRoleId: graphAppRoleIds["Policy.ReadWrite.AuthenticationMethod"],
-        principalObjectId: "entra-sspr-deploy-sp",
-        resourceObjectId: "graph-sp-object-id",
-      },
-      {
-        appRoleId: graphAppRoleIds["Policy.Read.All"],
-        principalObjectId: "entra-sspr-preview-sp",
-        resourceObjectId: "graph-sp-object-id",
-      },
+    expect(
+      of("appRoleAssignment:AppRoleAssignment").map((r) => [r.inputs.principalObjectId, r.inputs.appRoleId]),
+    ).toEqual([
+      ["entra-sspr-deploy-sp", graphAppRoleIds["Organization.ReadWrite.All"]],
+      ["entra-sspr-deploy-sp", graphAppRoleIds["Policy.ReadWrite.AuthenticationMethod"]],
+      ["entra-sspr-preview-sp", graphAppRoleIds["Organization.Read.All"]],
+      ["entra-sspr-preview-sp", graphAppRoleIds["Policy.Read.All"]],
     ]);
+    expect(
+      of("appRoleAssignment:AppRoleAssignment").every((r) => r.inputs.resourceObjectId === "graph-sp-object-id"),
+    ).toBe(true);
     expect(
       of("applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential").map((r) => r.inputs),
     ).toEqual([
@@ -165,11 +169,12 @@ describe("the bootstrap program under mocks", () => {
       expect(run.outputs?.graphPermissions).toEqual({
         deploy: [
           "Group.ReadWrite.All",
+          "Organization.ReadWrite.All",
           "Policy.ReadWrite.AuthenticationMethod",
           "Policy.ReadWrite.Authorization",
           "User.Read.All",
         ],
-        preview: ["Group.Read.All", "Policy.Read.All", "User.Read.All"],
+        preview: ["Group.Read.All", "Organization.Read.All", "Policy.Read.All", "User.Read.All"],
       });
 
       const bad = await runBootstrap({

@@ -9,6 +9,7 @@ import {
   previewSignIn,
   type PreflightReport,
 } from "../../scripts/preflight";
+import { rehearse } from "../../scripts/rehearse";
 import { useEmulator } from "../support/emulator";
 import { loadFixture } from "../support/fixtures";
 
@@ -85,6 +86,7 @@ describe("npm run preflight for a lab stack", () => {
     });
     expect(report.grants.map((row) => [row.api, row.access, row.status])).toEqual([
       ["graph", "write", "granted"],
+      ["graph", "write", "granted"],
       ["portal", "write", "granted"],
     ]);
     expect(report.portalPolicy).toEqual({
@@ -94,6 +96,7 @@ describe("npm run preflight for a lab stack", () => {
       securityQuestions: { count: 0, shape: "as observed" },
     });
     expect(report.methodsPolicy).toMatchObject({ read: true, treatedAs: "migrationComplete" });
+    expect(report.ownership).toEqual({ read: true, ownedBy: null });
     expect(report.licence.capabilities).toMatchObject({ officePhoneOptionAllowed: true, emailOptionAllowed: true });
     expect(onlyGets()).toEqual([]);
     const text = JSON.stringify(report);
@@ -117,6 +120,7 @@ describe("npm run preflight for a lab stack", () => {
     ]);
     expect(JSON.stringify(report)).not.toContain("nobody@");
     expect(report.grants.map((row) => row.purpose)).toEqual([
+      "the tenant's ownership mark (organization extension)",
       "Authentication methods policy (Email)",
       "the pilot group's members (user lookups)",
       'the pilot group "SSPR Pilot" and its members',
@@ -140,12 +144,17 @@ describe("npm run preflight for a lab stack", () => {
     process.env.ENTRA_SSPR_LAB_GRANTS = "Policy.Read.All";
     const report = await preflight({ stack: "lab", emulatorUrl: lab.emulator.url });
     expect(report.ok).toBe(false);
-    expect(report.grants.map((row) => row.status)).toEqual(["missing", "missing"]);
+    expect(report.grants.map((row) => row.status)).toEqual(["missing", "missing", "missing"]);
     expect(report.tokens.portal?.roles).toEqual([]);
     expect(report.portalPolicy.read).toBe(false);
     // Read-only needs are met by the same token.
     const read = await preflight({ stack: "lab", emulatorUrl: lab.emulator.url, for: "read" });
-    expect(read.grants.find((row) => row.api === "graph")?.status).toBe("granted");
+    // Read-only needs (the mark, the methods policy) are met by Policy.Read.All except the mark's own read.
+    expect(read.grants.map((row) => [row.purpose, row.status])).toEqual([
+      ["the tenant's ownership mark (organization extension)", "missing"],
+      ["Authentication methods policy (Email, Sms, Voice)", "granted"],
+      ["Password reset policy (portal API)", "missing"],
+    ]);
     expect(onlyGets()).toEqual([]);
   });
 
@@ -170,6 +179,20 @@ describe("npm run preflight for a lab stack", () => {
   });
 });
 
+describe("the ownership mark in the report", () => {
+  it("names the stack that owns the tenant after an apply, nothing more", async () => {
+    const applied = await rehearse({ stack: "lab", emulatorUrl: lab.emulator.url });
+    expect(applied.errors).toEqual([]);
+    const report = await preflight({ stack: "lab", emulatorUrl: lab.emulator.url });
+    expect(report.ownership).toEqual({
+      read: true,
+      ownedBy: expect.stringMatching(/\/entra-sspr\/lab$/),
+      claimedAt: expect.any(String),
+    });
+    expect(JSON.stringify(report)).not.toMatch(/"claim"/);
+  });
+});
+
 describe("portalShape", () => {
   it("names relied-on fields that are missing or of another type, unknown fields and question shapes", () => {
     const policy: Record<string, unknown> = { ...loadFixture("portal-password-reset-policies.get.json") };
@@ -189,17 +212,17 @@ describe("portalShape", () => {
 describe("previewSignIn: does a stack's pull-request preview need a Graph sign-in?", () => {
   const base = { tenantId: "contoso.example", methodsRequired: 1 as const };
   it.each([
-    ["scope all: the singletons diff from state", { scope: "all" as const }, "none"],
-    ["an existing group by id: only its id travels", { scope: "selected" as const, group: { id: "g" } }, "none"],
+    ["scope all: only the ownership mark is read (skipped without a token)", { scope: "all" as const }, "optional"],
+    ["an existing group by id: only its id travels", { scope: "selected" as const, group: { id: "g" } }, "optional"],
     [
       "a group the stack creates: the azuread provider",
       { scope: "selected" as const, group: { displayName: "P" } },
-      "graph",
+      "required",
     ],
     [
       "a created group with members: user lookups on every preview",
       { scope: "selected" as const, group: { displayName: "P", members: ["a@contoso.example"] } },
-      "graph",
+      "required",
     ],
   ])("%s", (_name, settings, expected) => {
     expect(previewSignIn({ ...base, ...settings })).toBe(expected);
@@ -223,6 +246,6 @@ describe("previewSignIn: does a stack's pull-request preview need a Graph sign-i
     } finally {
       spy.mockRestore();
     }
-    expect(written).toEqual(["none\n", "graph\n"]);
+    expect(written).toEqual(["optional\n", "required\n"]);
   });
 });

@@ -35,7 +35,10 @@ describe("the permission preflight in a rehearsal", () => {
     expect(result.ok).toBe(false);
     expect(result.errors).toHaveLength(1);
     const [message] = result.errors;
-    expect(message).toContain("Permission preflight: nothing was written. 2 grants are missing");
+    expect(message).toContain("Permission preflight: nothing was written. 3 grants are missing");
+    expect(message).toContain(
+      "Microsoft Graph, the tenant's ownership mark (organization extension) (write): the application permission Organization.ReadWrite.All",
+    );
     expect(message).toContain(
       "Microsoft Graph, Authentication methods policy (Email, Sms, Voice) (write): the application permission Policy.ReadWrite.AuthenticationMethod",
     );
@@ -47,7 +50,7 @@ describe("the permission preflight in a rehearsal", () => {
 
   it("with the grants the stack needs (plus the report's read of the admin policy), the same rehearsal applies", async () => {
     process.env.ENTRA_SSPR_LAB_GRANTS =
-      "Policy.ReadWrite.AuthenticationMethod, Policy.Read.All, Authentication Policy Administrator";
+      "Organization.ReadWrite.All, Policy.ReadWrite.AuthenticationMethod, Policy.Read.All, Authentication Policy Administrator";
     const result = await rehearse({ stack: "dev", host, emulatorUrl: emulator.url });
     expect(result.errors).toEqual([]);
     expect(emulator.state().passwordResetPolicies.enablementType).toBe(2);

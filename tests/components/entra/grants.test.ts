@@ -10,9 +10,18 @@ const summary = (needs: GrantNeed[]) =>
   needs.map((need) => [need.api, need.access, need.permissions[0] ?? need.roles[0]?.name]);
 
 describe("grantNeeds", () => {
-  it("asks only for the portal role when the stack owns no Graph object (methods false, no admins, no group)", () => {
+  it("asks only for the ownership mark and the portal role when the stack owns no other Graph object", () => {
     const needs = grantNeeds({ ...base, methods: { email: false, mobilePhone: false } }, "write");
-    expect(summary(needs)).toEqual([["portal", "write", "Authentication Policy Administrator"]]);
+    expect(summary(needs)).toEqual([
+      ["graph", "write", "Organization.ReadWrite.All"],
+      ["portal", "write", "Authentication Policy Administrator"],
+    ]);
+    // Reading the mark: an app's Organization.Read.All, or any signed-in user (User.Read).
+    expect(grantNeeds({ ...base }, "read")[0].permissions).toEqual([
+      "Organization.Read.All",
+      "Organization.ReadWrite.All",
+      "User.Read",
+    ]);
   });
 
   it("writes: methods policy, authorization policy and a created pilot group each name their write permission", () => {
@@ -25,14 +34,15 @@ describe("grantNeeds", () => {
     };
     const needs = grantNeeds(args, "write");
     expect(summary(needs)).toEqual([
+      ["graph", "write", "Organization.ReadWrite.All"],
       ["graph", "write", "Policy.ReadWrite.AuthenticationMethod"],
       ["graph", "write", "Policy.ReadWrite.Authorization"],
       ["graph", "read", "User.Read.All"],
       ["graph", "write", "Group.ReadWrite.All"],
       ["portal", "write", "Authentication Policy Administrator"],
     ]);
-    expect(needs[0].purpose).toBe("Authentication methods policy (Email, Sms, Voice)");
-    expect(needs[1].roles).toEqual([privilegedRoleAdministrator, globalAdministrator]);
+    expect(needs[1].purpose).toBe("Authentication methods policy (Email, Sms, Voice)");
+    expect(needs[2].roles).toEqual([privilegedRoleAdministrator, globalAdministrator]);
   });
 
   it("a read-only run needs only read permissions", () => {
@@ -50,19 +60,19 @@ describe("grantNeeds", () => {
       expect(need.roles).toEqual([]);
     }
     expect(needs.every((need) => need.access === "read")).toBe(true);
-    expect(needs[0].purpose).toBe("Authentication methods policy (Email, migration state)");
+    expect(needs[1].purpose).toBe("Authentication methods policy (Email, migration state)");
     expect(needs.map((need) => need.purpose)).toContain("the pilot group exists");
   });
 
   it("scope none owns no method even when methods are given", () => {
-    expect(grantNeeds({ ...base, scope: "none", methods: { email: true } }, "write").map((need) => need.api)).toEqual([
-      "portal",
-    ]);
+    expect(
+      grantNeeds({ ...base, scope: "none", methods: { email: true } }, "write").map((need) => need.purpose),
+    ).toEqual(["the tenant's ownership mark (organization extension)", "Password reset policy (portal API)"]);
   });
 });
 
 describe("checkNeed against token claims", () => {
-  const [methodsWrite, portalWrite] = grantNeeds({ ...base, methods: { email: true } }, "write");
+  const [, methodsWrite, portalWrite] = grantNeeds({ ...base, methods: { email: true } }, "write");
 
   it("an app token satisfies Graph needs by its roles and can never satisfy the portal", () => {
     const app = tokenGrants(labToken("graph", { roles: ["Policy.ReadWrite.AuthenticationMethod"] }));
@@ -96,6 +106,7 @@ describe("checkNeed against token claims", () => {
     const needs = grantNeeds({ ...base, methods: { email: true }, administrators: { allowed: true } }, "write");
     const results = checkNeeds(needs, { graph: tokenGrants(labToken("graph", { roles: ["Policy.Read.All"] })) });
     expect(results.map((result) => result.missing)).toEqual([
+      expect.stringContaining("Organization.ReadWrite.All"),
       expect.stringContaining("Policy.ReadWrite.AuthenticationMethod"),
       expect.stringContaining("Policy.ReadWrite.Authorization"),
       "the portal API, Password reset policy (portal API) (write): no token",

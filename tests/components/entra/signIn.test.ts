@@ -104,7 +104,9 @@ describe("planSignIn: which sign-in serves which API where", () => {
     expect(withOwn.steps[0]).toMatchObject({ clientId: own });
     expect(plan("portal", portal, { ENTRA_SSPR_PORTAL_CLIENT_ID: own }).steps[1]).toMatchObject({ clientId: own });
     const readOnly = planSignIn("graph", graph, {}, "linux", "read") as SignInPlan;
-    expect(readOnly.steps[0]).toMatchObject({ scopes: ["Policy.Read.All", "User.Read.All", "Group.Read.All"] });
+    expect(readOnly.steps[0]).toMatchObject({
+      scopes: ["Policy.Read.All", "User.Read.All", "Group.Read.All", "User.Read"],
+    });
     expect(plan("graph", graph, { ENTRA_SSPR_GRAPH_SCOPES: "Policy.Read.All, User.Read.All" }).steps[0]).toMatchObject({
       scopes: ["Policy.Read.All", "User.Read.All"],
     });
