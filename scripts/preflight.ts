@@ -375,6 +375,9 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRep
   } finally {
     await emulator?.stop();
   }
+  for (const [api, token] of Object.entries(report.tokens)) {
+    if (!token.obtained) report.problems.push(`no ${api} token: ${token.problem}`);
+  }
   for (const row of report.grants) if (row.status === "missing") report.problems.push(row.detail ?? row.purpose);
   report.ok = report.problems.length === 0;
   return report;

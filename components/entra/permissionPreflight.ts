@@ -36,12 +36,8 @@ export async function checkGrants(
       tokenProblems[api] = redactSecrets(error instanceof Error ? error.message : String(error));
     }
   }
-  const results = checkNeeds(needs, grants).map((result) => {
-    const problem = tokenProblems[result.need.api];
-    return problem === undefined
-      ? result
-      : { ...result, missing: `${result.missing ?? result.need.purpose}: ${problem}` };
-  });
+  // A need whose token could not be had says "no token"; why is told once, in tokenProblems.
+  const results = checkNeeds(needs, grants);
   return { access, results, grants, tokenProblems };
 }
 
@@ -49,10 +45,12 @@ export async function checkGrants(
 export function missingGrantsMessage(check: GrantCheck): string | undefined {
   const missing = check.results.flatMap((result) => (result.missing === undefined ? [] : [result.missing]));
   if (missing.length === 0) return undefined;
+  const why = Object.entries(check.tokenProblems).map(([api, problem]) => `No ${api} token: ${problem}\n`);
   const run = check.access === "write" ? "apply this stack (pulumi up / destroy)" : "read this stack's settings";
   return (
     `Permission preflight: nothing was written. ${missing.length} grant${missing.length === 1 ? " is" : "s are"} ` +
     `missing to ${run}:\n  - ${missing.join("\n  - ")}\n` +
+    why.join("") +
     'Grant them (README, "Permissions": the bootstrap stack grants the Graph permissions; the directory roles are ' +
     "assigned to the administrator who signs in) and run again."
   );

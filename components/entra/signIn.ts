@@ -292,9 +292,20 @@ function registry(): Registry {
   return state[key] as Registry;
 }
 
+/** Says a notice once per process (every credential of a run would otherwise repeat it). */
+function sayOnce(context: SignInContext, message: string): void {
+  const state = globalThis as { [key: symbol]: unknown };
+  const key = Symbol.for("entra-sspr.notices");
+  const said = (state[key] ??= new Set<string>()) as Set<string>;
+  if (said.has(message)) return;
+  said.add(message);
+  context.say(message);
+}
+
 /** Forgets this process's shared credentials (what a new process starts with). Tests use it to model a new run. */
 export function forgetSignIns(): void {
   registry().clear();
+  ((globalThis as { [key: symbol]: unknown })[Symbol.for("entra-sspr.notices")] as Set<string> | undefined)?.clear();
 }
 
 /**
@@ -329,7 +340,7 @@ export function rememberedSignIn(
     if (cache !== "none") {
       const usable = await context.kit.persistence(cache === "file");
       if (usable === true) persist = { unencrypted: cache === "file" };
-      else context.say(`entra-sspr: tokens are kept for this run only: ${usable}`);
+      else sayOnce(context, `entra-sspr: tokens are kept for this run only: ${usable}`);
     }
     credential = context.kit.interactive({
       method: step.method,
