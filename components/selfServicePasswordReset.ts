@@ -18,6 +18,9 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { componentArgsProblems, normalizeEndpoints, type SelfServicePasswordResetArgs } from "./config";
+import { createEntraClient } from "./entra/client";
+import type { PeopleEffects } from "./peopleEffects";
+import { previewPeopleEffects } from "./peoplePreview";
 import {
   AdministratorPasswordReset,
   AuthenticationMethodConfiguration,
@@ -50,6 +53,8 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
   public readonly resetUrl: pulumi.Output<string>;
   /** Where users register their methods (https://aka.ms/mysecurityinfo). */
   public readonly registrationUrl: pulumi.Output<string>;
+  /** At preview: who would gain or lose which method, for SSPR and MFA sign-in (undefined at apply). */
+  public readonly peopleEffects: pulumi.Output<PeopleEffects | undefined>;
   /** The group allowed to reset with scope `selected`; undefined for `none` and `all`. */
   public readonly groupId: pulumi.Output<string | undefined>;
 
@@ -156,17 +161,43 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
     }
 
     for (const warning of settingsWarnings(args)) void pulumi.log.warn(warning, this);
+    // At preview, say in people who gains or loses which method (a registered output, so the run waits for it).
+    this.peopleEffects = pulumi.runtime.isDryRun()
+      ? pulumi.output(this.previewPeople(args, endpoints))
+      : pulumi.output<PeopleEffects | undefined>(undefined);
 
     this.settings = pulumi.output(adminCenterSettings(args));
     this.resetUrl = pulumi.output(resetUrl);
     this.registrationUrl = pulumi.output(registrationUrl);
     this.groupId = groupId ?? pulumi.output<string | undefined>(undefined);
     this.registerOutputs({
+      peopleEffects: this.peopleEffects,
       settings: this.settings,
       resetUrl: this.resetUrl,
       registrationUrl: this.registrationUrl,
       groupId: this.groupId,
     });
+  }
+
+  /**
+   * Logs who would gain or lose which method, read from the tenant (one GET of the methods policy, and the groups
+   * named). Without a token (a preview that signs in to nothing) it says so and the plan goes on: apply follows the
+   * same rules either way.
+   */
+  private async previewPeople(
+    args: SelfServicePasswordResetArgs,
+    endpoints: ReturnType<typeof normalizeEndpoints>,
+  ): Promise<PeopleEffects | undefined> {
+    try {
+      const effects = await previewPeopleEffects(createEntraClient({ tenantId: args.tenantId, endpoints }), args);
+      for (const line of effects.lines) await pulumi.log.info(`Who gains or loses a method: ${line}`, this);
+      for (const warning of effects.warnings) await pulumi.log.warn(warning, this);
+      return effects;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      await pulumi.log.warn(`Could not read the tenant to say who gains or loses a method: ${reason}`, this);
+      return undefined;
+    }
   }
 
   /**

@@ -205,6 +205,8 @@ export interface MockRunOptions {
   config?: ConfigMap;
   /** Config keys to mark secret (`config.getSecret` then yields secret outputs without a warning). */
   secretConfigKeys?: string[];
+  /** Run as `pulumi preview` (`pulumi.runtime.isDryRun()` true); default false, as `pulumi up`. */
+  preview?: boolean;
 }
 
 /** What a program registered, in registration order, with what the handler answered. */
@@ -337,7 +339,7 @@ async function runExclusively(
       }
     },
   };
-  await pulumi.runtime.setMocks(mocks, projectName, stack, false);
+  await pulumi.runtime.setMocks(mocks, projectName, stack, options.preview ?? false);
 
   // MockResourceArgs carries no parent, so the URN is computed here from the request, before the monitor calls
   // newResource (it does so synchronously); urnFor follows the monitor's own formula.

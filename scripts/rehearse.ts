@@ -17,6 +17,8 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as yaml from "js-yaml";
 import { sameTenantProblems } from "../components/stackFiles";
+import type { PeopleEffects } from "../components/peopleEffects";
+import { formatPeopleEffects, peopleChanges } from "./peopleReport";
 import { namespaceConfig, parseStackConfig, type SelfServicePasswordResetArgs } from "../components/config";
 import { createEntraClient, type EntraClient, type EntraTarget } from "../components/entra/client";
 import { assertGrantsBeforeWrites } from "../components/entra/permissionPreflight";
@@ -48,6 +50,8 @@ import {
   formatSettingChanges,
   formatSsprSettings,
   readSsprSettings,
+  readTenantSettings,
+  describeTenantSettings,
   type SettingChange,
   type SsprSettingsReport,
 } from "./tenantReport";
@@ -463,6 +467,8 @@ export interface RehearseResult {
   before?: SsprSettingsReport;
   after?: SsprSettingsReport;
   changes: SettingChange[];
+  /** Who gained or lost which method (SSPR and MFA sign-in), in admin-center words. */
+  people?: PeopleEffects;
   steps: Step[];
   /** The program's stack outputs (index.ts exports), as `pulumi stack output` would show them. */
   outputs?: PropertyMap;
@@ -612,7 +618,8 @@ async function rehearseInto(
     );
     await assertGrantsBeforeWrites(target, checked.args); // every missing grant, before any request
 
-    result.before = await readSsprSettings(target, { client });
+    const tenantBefore = await readTenantSettings(target, { client });
+    result.before = describeTenantSettings(tenantBefore);
     say(`\nBefore (tenant ${tenantId}, as the Entra admin center shows it):\n${formatSsprSettings(result.before)}`);
 
     host = options.host ?? (await startProviderHost({ cwd: repositoryRoot }));
@@ -651,10 +658,21 @@ async function rehearseInto(
       say(`\nOutputs:\n${plainOutputs.map(([name, value]) => `  ${name.padEnd(width)}  ${String(value)}`).join("\n")}`);
     }
 
-    result.after = await readSsprSettings(target, { client });
+    const tenantAfter = await readTenantSettings(target, { client });
+    result.after = describeTenantSettings(tenantAfter);
     result.changes = diffSsprSettings(result.before, result.after);
     say(`\nAfter:\n${formatSsprSettings(result.after)}`);
     say(`\nWhat changed:\n${formatSettingChanges(result.changes)}`);
+    if (checked.args) {
+      result.people = await peopleChanges(
+        client,
+        tenantBefore.methodsPolicy,
+        tenantAfter.methodsPolicy,
+        checked.args,
+        tenantAfter.portal,
+      );
+      say(`\nWho gains or loses a method (for SSPR and MFA sign-in):\n${formatPeopleEffects(result.people)}`);
+    }
 
     if (options.twice === true && result.errors.length === 0) {
       try {

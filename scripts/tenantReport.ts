@@ -103,13 +103,17 @@ export async function readTenantSettings(
   };
 }
 
+/** Describes the three documents read by `readTenantSettings`. */
+export function describeTenantSettings(settings: TenantSettings): SsprSettingsReport {
+  return describeSsprSettings(settings.portal, settings.methodsPolicy, settings.authorizationPolicy);
+}
+
 /** Reads the tenant and describes it. */
 export async function readSsprSettings(
   target: EntraTarget,
   options: { client?: EntraClient } = {},
 ): Promise<SsprSettingsReport> {
-  const settings = await readTenantSettings(target, options);
-  return describeSsprSettings(settings.portal, settings.methodsPolicy, settings.authorizationPolicy);
+  return describeTenantSettings(await readTenantSettings(target, options));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

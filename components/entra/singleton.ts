@@ -520,7 +520,7 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
    * Writes back the snapshot fields that differ from the tenant, then reads back and fails on any it did not take.
    * When the service refuses the write as a whole (a 4xx: the tenant held a value it no longer accepts, such as a
    * deleted group), every field it does accept is still put back, one at a time, and the error names the rest with
-   * the way out, instead of failing the same way on every try.
+   * the way out (`ENTRA_SSPR_KEEP_UNRESTORABLE=1`, read when destroy runs), instead of failing the same way forever.
    */
   const restore = async (client: EntraClient, inputs: Inputs, taken: TakenSnapshot): Promise<void> => {
     const fields = Object.keys(taken.snapshot);
@@ -528,39 +528,47 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
     const remote = await spec.get(client, inputs, fields);
     const changed = restoreWrites(remote, taken);
     if (Object.keys(changed).length === 0) return;
+    let refused: RemoteDocument = {};
     try {
       await spec.send(client, inputs, remote, changed);
     } catch (error) {
       if (!isRefusal(error)) throw error;
-      await restoreFieldByField(client, inputs, remote, changed);
+      refused = await restoreFieldByField(client, inputs, remote, changed);
     }
-    verifyWritten(changed, await spec.get(client, inputs, fields), "restoring the snapshot");
+    const accepted = Object.fromEntries(Object.entries(changed).filter(([field]) => !(field in refused)));
+    const after = await spec.get(client, inputs, fields);
+    verifyWritten(accepted, after, "restoring the snapshot");
+    if (Object.keys(refused).length === 0 || process.env.ENTRA_SSPR_KEEP_UNRESTORABLE === "1") return;
+    const kept = Object.entries(refused)
+      .map(([field, value]) => `${field} (held ${describeValue(value)}, now ${describeValue(after[field])})`)
+      .join(", ");
+    throw new Error(
+      `${spec.kind}: the service refuses the value the tenant held before adoption for ${kept}; every other ` +
+        "setting is back as it was. To finish the destroy leaving these as the tenant has them now, run it again " +
+        "with ENTRA_SSPR_KEEP_UNRESTORABLE=1.",
+    );
   };
 
-  /** Each field on top of those already accepted, so a whole-object write never puts back an older value. */
+  /** Each field on top of those already accepted (a whole-object write never puts back an older value); returns
+   * the fields the service refused, with the values it refused. */
   const restoreFieldByField = async (
     client: EntraClient,
     inputs: Inputs,
     remote: RemoteDocument,
     changed: RemoteDocument,
-  ): Promise<void> => {
+  ): Promise<RemoteDocument> => {
     const accepted: RemoteDocument = {};
-    const refused: string[] = [];
+    const refused: RemoteDocument = {};
     for (const [field, value] of Object.entries(changed)) {
       try {
         await spec.send(client, inputs, remote, { ...accepted, [field]: value });
         accepted[field] = value;
       } catch (error) {
         if (!isRefusal(error)) throw error;
-        refused.push(`${field} (${describeValue(value)})`);
+        refused[field] = value;
       }
     }
-    if (refused.length === 0) return;
-    throw new Error(
-      `${spec.kind}: the service refuses the value the tenant held before adoption for ${refused.join(", ")}; ` +
-        "every other setting is back as it was. To finish the destroy leaving these as the tenant has them now, set " +
-        'entra-sspr:sspr.onDestroy to "retain", run pulumi up (it writes nothing), then pulumi destroy.',
-    );
+    return refused;
   };
 
   return {

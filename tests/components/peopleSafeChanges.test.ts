@@ -7,8 +7,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { TenantState } from "../../emulator/server";
-import { destroyState, refreshState } from "../../scripts/engine";
-import { startProviderHost, type ProviderHost } from "../../scripts/providerHost";
+import { destroyState, EngineError, refreshState } from "../../scripts/engine";
+import { echoResource, runUnderMocks, startProviderHost, type ProviderHost } from "../../scripts/providerHost";
+import type { SelfServicePasswordResetArgs } from "../../components/config";
+import { SelfServicePasswordReset } from "../../components/selfServicePasswordReset";
 import { rehearse, type RehearseOptions, type RehearseResult } from "../../scripts/rehearse";
 import { useEmulator } from "../support/emulator";
 
@@ -94,10 +96,58 @@ describe("a method switched on from disabled reaches only the SSPR scope", () =>
     expect(includeIds(method(during, "Sms"))).toEqual(["all_users", groupId].sort());
     // Email was in force with no target: the pilot group only.
     expect(includeIds(method(during, "Email"))).toEqual([groupId]);
+    // Said in people, as rehearse and lab print it: nobody beyond the pilot group gains anything.
+    const pilotGroup = "group 'SSPR Pilot' (1 member)";
+    expect(result.people).toEqual({
+      lines: [
+        `Email: ${pilotGroup} can now use it, for SSPR and for MFA sign-in.`,
+        `Phone call (mobile and office phone): ${pilotGroup} can now use it, for SSPR and for MFA sign-in.`,
+        "Phone call (mobile and office phone): switched on for the SSPR scope only; its other targets (all users) " +
+          "stay off until destroy puts the method back as it was.",
+      ],
+      warnings: [],
+    });
 
     // Destroy gives the whole methods policy back, dormant targets included.
     await destroyState(result.state, host);
     expect(methodsPolicy(lab.emulator.state())).toEqual(methodsPolicy(before));
+  });
+});
+
+describe("preview says who would gain or lose a method", () => {
+  it("reads the tenant at preview only, and names the group and its members", async () => {
+    const before = lab.emulator.state();
+    const group = before.groups[0];
+    const args: SelfServicePasswordResetArgs = {
+      tenantId: "munyakazi.org",
+      endpoints: { graph: lab.emulator.url, portal: lab.emulator.url },
+      scope: "selected",
+      group: { id: group.id },
+      methodsRequired: 1,
+      methods: { mobilePhone: true },
+      registration: { requireOnSignIn: true, reconfirmDays: 180 },
+      notifications: { users: true, admins: true },
+    };
+    const program = () => ({ people: new SelfServicePasswordReset("sspr", args).peopleEffects });
+    const preview = await runUnderMocks(program, { newResource: echoResource }, { preview: true });
+    expect(preview.errors).toEqual([]);
+    const members = `group '${group.displayName}' (1 member)`;
+    expect(preview.outputs?.people).toEqual({
+      lines: [
+        `Phone call (mobile and office phone): ${members} can now use it, for SSPR and for MFA sign-in.`,
+        "Phone call (mobile and office phone): switched on for the SSPR scope only; its other targets (all users) " +
+          "stay off until destroy puts the method back as it was.",
+      ],
+      warnings: [],
+    });
+    expect(lab.emulator.requests().every((request) => request.method === "GET")).toBe(true);
+    expect(lab.emulator.state()).toEqual(before);
+
+    // At apply the tenant is not read for this (the providers do the work).
+    lab.emulator.clearRequests();
+    const up = await runUnderMocks(program, { newResource: echoResource }, { preview: false });
+    expect(up.outputs?.people).toBeUndefined();
+    expect(lab.emulator.requests()).toEqual([]);
   });
 });
 
@@ -243,5 +293,52 @@ describe("one stack owns a tenant's SSPR", () => {
     expect(organizationExtensions).toEqual([]);
     expect(after.passwordResetPolicies).toEqual(runbookTenant.passwordResetPolicies);
     expect(methodsPolicy(lab.emulator.state())).toEqual(methodsPolicy(runbookTenant));
+  });
+});
+
+describe("destroy when the tenant held a value the service now refuses", () => {
+  it("puts back everything else, names the refused setting and the way out, which then works", async () => {
+    // An old tenant: a re-confirmation interval the portal would no longer take (0-730 days).
+    lab.reseed({
+      passwordResetPolicies: {
+        ...lab.emulator.state().passwordResetPolicies,
+        registrationRequiredOnSignIn: false,
+        registrationReconfirmIntevalInDays: 1000,
+      },
+    });
+    const original = lab.emulator.state().passwordResetPolicies;
+    const file = stackFile("old", runbookLines);
+    const applied1 = await applied({ stackFile: file });
+    expect(lab.emulator.state().passwordResetPolicies).toMatchObject({ registrationRequiredOnSignIn: true });
+    expect(lab.emulator.state().passwordResetPolicies).toMatchObject({ registrationReconfirmIntevalInDays: 180 });
+
+    const failed = destroyState(applied1.state, host);
+    await expect(failed).rejects.toThrow(
+      "PasswordResetPolicy: the service refuses the value the tenant held before adoption for " +
+        "registrationReconfirmIntevalInDays (held 1000, now 180); every other setting is back as it was. To finish " +
+        "the destroy leaving these as the tenant has them now, run it again with ENTRA_SSPR_KEEP_UNRESTORABLE=1.",
+    );
+    expect(lab.emulator.state().passwordResetPolicies).toEqual({
+      ...original,
+      registrationReconfirmIntevalInDays: 180,
+    });
+
+    // The way out the message names: the same destroy, once more, keeping what cannot be put back.
+    const remaining = await failed.then(
+      () => ({}),
+      (error: EngineError) => error.state,
+    );
+    // The CLI hands its environment to the provider host, as this one is started with it.
+    const keeping = await startProviderHost({ env: { ENTRA_SSPR_KEEP_UNRESTORABLE: "1" } });
+    try {
+      await destroyState(remaining, keeping);
+    } finally {
+      await keeping.stop();
+    }
+    expect(lab.emulator.state().passwordResetPolicies).toEqual({
+      ...original,
+      registrationReconfirmIntevalInDays: 180,
+    });
+    expect(lab.emulator.state().organizationExtensions).toEqual([]);
   });
 });

@@ -1,0 +1,110 @@
+/**
+ * Who gains or loses a method if this stack is applied: the tenant's methods policy as it is (one GET), the stack's
+ * method settings planned on top of it with the same rules the providers apply (`mapping.ts`, `targetEffect.ts`),
+ * and the groups involved (name and member count). Program side: runs at `pulumi preview`, never in a provider.
+ */
+import type { SelfServicePasswordResetArgs } from "./config";
+import type { EntraClient } from "./entra/client";
+import { methodConfigurationDesired, methodConfigurationOwned } from "./entra/authenticationMethodConfiguration";
+import { isRecord } from "./entra/predicates";
+import { methodChildren, methodConfigurationSettings, methodTargetId } from "./mapping";
+import {
+  describePeopleEffects,
+  methodEffects,
+  methodView,
+  methodViews,
+  type GroupFacts,
+  type MethodView,
+  type PeopleEffects,
+  type SsprScope,
+} from "./peopleEffects";
+
+/** Stands in for the id of a pilot group the stack has not created yet. */
+export const plannedPilotGroupId = "(the pilot group)";
+
+/** The stack's method configurations planned on the tenant's: state and include targets as the providers would set them. */
+export function plannedMethodViews(
+  tenantPolicy: unknown,
+  args: SelfServicePasswordResetArgs,
+  groupId: string,
+): MethodView[] {
+  if (args.scope === "none" || args.methods === undefined) return [];
+  const configurations =
+    isRecord(tenantPolicy) && Array.isArray(tenantPolicy.authenticationMethodConfigurations)
+      ? tenantPolicy.authenticationMethodConfigurations
+      : [];
+  const targetId = methodTargetId(args.scope, groupId);
+  return methodChildren(args.methods).map((child) => {
+    const settings = methodConfigurationSettings(child, targetId);
+    const remote = configurations.find(
+      (item) => isRecord(item) && String(item.id).toLowerCase() === settings.methodId.toLowerCase(),
+    );
+    const tenant = isRecord(remote) ? remote : {};
+    const desired = methodConfigurationDesired(settings, methodConfigurationOwned(tenant, settings));
+    const targets = Array.isArray(desired.includeTargets)
+      ? desired.includeTargets.map((target) => (isRecord(target) ? String(target.id).toLowerCase() : ""))
+      : (methodView({ ...tenant, id: settings.methodId })?.targets ?? []);
+    return { id: settings.methodId, state: desired.state ?? tenant.state ?? null, targets };
+  });
+}
+
+/** The SSPR scope the args ask for. */
+export function ssprScope(args: SelfServicePasswordResetArgs, groupId: string): SsprScope {
+  if (args.scope === "all") return { kind: "all" };
+  if (args.scope === "selected") return { kind: "group", id: groupId };
+  return { kind: "none" };
+}
+
+/** A group's name and direct member count (first page: enough to say "about how many"). */
+export async function readGroupFacts(client: EntraClient, id: string): Promise<GroupFacts> {
+  const [group, members] = await Promise.all([
+    client.send({
+      api: "graph",
+      method: "GET",
+      path: `/v1.0/groups/${id}?$select=displayName`,
+      permission: "GroupMember.Read.All",
+    }),
+    client.send({
+      api: "graph",
+      method: "GET",
+      path: `/v1.0/groups/${id}/members?$select=id`,
+      permission: "GroupMember.Read.All",
+    }),
+  ]);
+  return {
+    ...(isRecord(group.body) && typeof group.body.displayName === "string"
+      ? { displayName: group.body.displayName }
+      : {}),
+    ...(isRecord(members.body) && Array.isArray(members.body.value) ? { memberCount: members.body.value.length } : {}),
+  };
+}
+
+/** Reads the tenant and says who would gain or lose which method if the stack were applied now. */
+export async function previewPeopleEffects(
+  client: EntraClient,
+  args: SelfServicePasswordResetArgs,
+): Promise<PeopleEffects> {
+  const policy = await client.send({
+    api: "graph",
+    method: "GET",
+    path: "/v1.0/policies/authenticationMethodsPolicy",
+    permission: "Policy.Read.All",
+  });
+  const group = args.scope === "selected" ? args.group : undefined;
+  const groupId = group !== undefined && "id" in group ? group.id.toLowerCase() : plannedPilotGroupId;
+  const before = methodViews(policy.body);
+  const effects = methodEffects(before, plannedMethodViews(policy.body, args, groupId));
+  const groups: Record<string, GroupFacts> = {};
+  if (group !== undefined && !("id" in group)) {
+    groups[groupId] = {
+      displayName: group.displayName,
+      ...(group.members ? { memberCount: group.members.length } : {}),
+    };
+  }
+  const named = new Set(effects.flatMap((effect) => [...effect.gains, ...effect.loses, ...effect.dormant]));
+  for (const id of named) {
+    if (id === "all_users" || id in groups) continue;
+    groups[id] = await readGroupFacts(client, id);
+  }
+  return describePeopleEffects(effects, groups, ssprScope(args, groupId));
+}
