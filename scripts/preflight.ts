@@ -116,7 +116,8 @@ export interface GrantRow {
   access: Access;
   purpose: string;
   needs: string;
-  status: "granted" | "missing" | "unchecked";
+  /** `optional`: not granted, and the run goes on without it (what it loses is in `detail`). */
+  status: "granted" | "missing" | "unchecked" | "optional";
   detail?: string;
 }
 
@@ -227,7 +228,7 @@ export function tokenReport(signIn: string, check: GrantCheck, api: EntraApi): T
 }
 
 export function grantRows(check: GrantCheck): GrantRow[] {
-  return check.results.map(({ need, missing, unchecked }) => ({
+  return check.results.map(({ need, missing, unchecked, degraded }) => ({
     api: need.api,
     access: need.access,
     purpose: need.purpose,
@@ -237,8 +238,15 @@ export function grantRows(check: GrantCheck): GrantRow[] {
     ]
       .filter((part) => part !== "")
       .join("; "),
-    status: missing !== undefined ? "missing" : unchecked !== undefined ? "unchecked" : "granted",
-    ...(missing !== undefined ? { detail: missing } : unchecked !== undefined ? { detail: unchecked } : {}),
+    status:
+      missing !== undefined
+        ? "missing"
+        : degraded !== undefined
+          ? "optional"
+          : unchecked !== undefined
+            ? "unchecked"
+            : "granted",
+    ...((missing ?? degraded ?? unchecked) !== undefined ? { detail: missing ?? degraded ?? unchecked } : {}),
   }));
 }
 

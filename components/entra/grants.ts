@@ -27,6 +27,8 @@ export interface GrantNeed {
   permissions: string[];
   /** Directory roles (`wids`), any one of which is enough. Only a user's token is checked against them. */
   roles: DirectoryRole[];
+  /** Set when the run goes on without it: what is lost. Such a need never stops a run. */
+  optional?: string;
 }
 
 /**
@@ -82,6 +84,19 @@ export function grantNeeds(args: SelfServicePasswordResetArgs, access: Access): 
             roles: [],
           },
     );
+  }
+
+  if (methods.length > 0) {
+    // `pulumi preview` (and the preview inside `pulumi up`) says who gains or loses a method: it reads the groups the
+    // methods name (`peoplePreview.ts`). Without the permission it says so and goes on.
+    add({
+      api: "graph",
+      access: "read",
+      purpose: "who gains or loses a method, at preview (the groups the methods name)",
+      permissions: ["GroupMember.Read.All", "Group.Read.All", "Directory.Read.All"],
+      roles: [],
+      optional: "the preview cannot say who gains or loses a method",
+    });
   }
 
   if (args.administrators !== undefined) {
@@ -199,16 +214,25 @@ export function tokenGrants(token: string): TokenGrants {
   };
 }
 
-/** Whether `granted` holds one of `anyOf` (names compare case-insensitively). */
+/**
+ * Whether `granted` holds one of `anyOf` (names compare case-insensitively). A `X.ReadWrite.Y` permission also
+ * holds `X.Read.Y`: Graph lists the ReadWrite one among the higher-privileged permissions of every such read (the
+ * emulator applies the same rule).
+ */
 export function holdsPermission(granted: readonly string[], anyOf: readonly string[]): boolean {
   const have = new Set(granted.map((permission) => permission.toLowerCase()));
-  return anyOf.some((permission) => have.has(permission.toLowerCase()));
+  return anyOf.some((permission) => {
+    const name = permission.toLowerCase();
+    return have.has(name) || (name.includes(".read.") && have.has(name.replace(".read.", ".readwrite.")));
+  });
 }
 
 export interface NeedResult {
   need: GrantNeed;
   /** Undefined when satisfied; otherwise what is missing, as a sentence fragment. */
   missing?: string;
+  /** An optional need that is not met: what is missing and what the run loses. Never stops a run. */
+  degraded?: string;
   /** Something the token cannot show (no `wids` claim) and the service will decide. */
   unchecked?: string;
 }
@@ -250,5 +274,9 @@ export function checkNeed(need: GrantNeed, grants: TokenGrants | undefined): Nee
 }
 
 export function checkNeeds(needs: readonly GrantNeed[], grants: Partial<Record<EntraApi, TokenGrants>>): NeedResult[] {
-  return needs.map((need) => checkNeed(need, grants[need.api]));
+  return needs.map((need) => {
+    const result = checkNeed(need, grants[need.api]);
+    if (need.optional === undefined || result.missing === undefined) return result;
+    return { need, degraded: `${result.missing} (optional: without it ${need.optional})` };
+  });
 }

@@ -21,6 +21,7 @@ const graphAppRoleIds: Record<string, string> = {
   "User.Read.All": "df021288-bdef-4463-88db-98f22de89214",
   "Organization.ReadWrite.All": "292d869f-3427-49a8-9dab-8c70152b74e9",
   "Organization.Read.All": "498476ce-e0fe-48b0-b801-37ba7e2685c6",
+  "GroupMember.Read.All": "98830695-27a2-44f7-8c18-0c3ebc9698f6",
 };
 
 function runBootstrap(config: ConfigMap): Promise<MockRun> {
@@ -91,6 +92,7 @@ describe("the bootstrap program under mocks", () => {
       {
         resourceAppId: "00000003-0000-0000-c000-000000000000",
         resourceAccesses: [
+          { id: graphAppRoleIds["GroupMember.Read.All"], type: "Role" },
           { id: graphAppRoleIds["Organization.ReadWrite.All"], type: "Role" },
           { id: graphAppRoleIds["Policy.ReadWrite.AuthenticationMethod"], type: "Role" },
         ],
@@ -103,8 +105,10 @@ describe("the bootstrap program under mocks", () => {
     expect(
       of("appRoleAssignment:AppRoleAssignment").map((r) => [r.inputs.principalObjectId, r.inputs.appRoleId]),
     ).toEqual([
+      ["entra-sspr-deploy-sp", graphAppRoleIds["GroupMember.Read.All"]],
       ["entra-sspr-deploy-sp", graphAppRoleIds["Organization.ReadWrite.All"]],
       ["entra-sspr-deploy-sp", graphAppRoleIds["Policy.ReadWrite.AuthenticationMethod"]],
+      ["entra-sspr-preview-sp", graphAppRoleIds["GroupMember.Read.All"]],
       ["entra-sspr-preview-sp", graphAppRoleIds["Organization.Read.All"]],
       ["entra-sspr-preview-sp", graphAppRoleIds["Policy.Read.All"]],
     ]);
@@ -169,12 +173,19 @@ describe("the bootstrap program under mocks", () => {
       expect(run.outputs?.graphPermissions).toEqual({
         deploy: [
           "Group.ReadWrite.All",
+          "GroupMember.Read.All",
           "Organization.ReadWrite.All",
           "Policy.ReadWrite.AuthenticationMethod",
           "Policy.ReadWrite.Authorization",
           "User.Read.All",
         ],
-        preview: ["Group.Read.All", "Organization.Read.All", "Policy.Read.All", "User.Read.All"],
+        preview: [
+          "Group.Read.All",
+          "GroupMember.Read.All",
+          "Organization.Read.All",
+          "Policy.Read.All",
+          "User.Read.All",
+        ],
       });
 
       const bad = await runBootstrap({

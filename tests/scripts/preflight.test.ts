@@ -87,6 +87,7 @@ describe("npm run preflight for a lab stack", () => {
     expect(report.grants.map((row) => [row.api, row.access, row.status])).toEqual([
       ["graph", "write", "granted"],
       ["graph", "write", "granted"],
+      ["graph", "read", "granted"],
       ["portal", "write", "granted"],
     ]);
     expect(report.portalPolicy).toEqual({
@@ -122,6 +123,7 @@ describe("npm run preflight for a lab stack", () => {
     expect(report.grants.map((row) => row.purpose)).toEqual([
       "the tenant's ownership mark (organization extension)",
       "Authentication methods policy (Email)",
+      "who gains or loses a method, at preview (the groups the methods name)",
       "the pilot group's members (user lookups)",
       'the pilot group "SSPR Pilot" and its members',
       "Password reset policy (portal API)",
@@ -144,7 +146,7 @@ describe("npm run preflight for a lab stack", () => {
     process.env.ENTRA_SSPR_LAB_GRANTS = "Policy.Read.All";
     const report = await preflight({ stack: "lab", emulatorUrl: lab.emulator.url });
     expect(report.ok).toBe(false);
-    expect(report.grants.map((row) => row.status)).toEqual(["missing", "missing", "missing"]);
+    expect(report.grants.map((row) => row.status)).toEqual(["missing", "missing", "optional", "missing"]);
     expect(report.tokens.portal?.roles).toEqual([]);
     expect(report.portalPolicy.read).toBe(false);
     // Read-only needs are met by the same token.
@@ -153,6 +155,7 @@ describe("npm run preflight for a lab stack", () => {
     expect(read.grants.map((row) => [row.purpose, row.status])).toEqual([
       ["the tenant's ownership mark (organization extension)", "missing"],
       ["Authentication methods policy (Email, Sms, Voice)", "granted"],
+      ["who gains or loses a method, at preview (the groups the methods name)", "optional"],
       ["Password reset policy (portal API)", "missing"],
     ]);
     expect(onlyGets()).toEqual([]);

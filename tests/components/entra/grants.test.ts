@@ -1,7 +1,14 @@
 import type { SelfServicePasswordResetArgs } from "../../../components/config";
 import { labToken } from "../../../components/entra/credentials";
 import { directoryRoles } from "../../../components/entra/directoryRoles";
-import { checkNeed, checkNeeds, grantNeeds, tokenGrants, type GrantNeed } from "../../../components/entra/grants";
+import {
+  checkNeed,
+  checkNeeds,
+  grantNeeds,
+  holdsPermission,
+  tokenGrants,
+  type GrantNeed,
+} from "../../../components/entra/grants";
 import { parseLabGrants } from "../../../components/entra/labGrants";
 
 const { authenticationPolicyAdministrator, globalAdministrator, privilegedRoleAdministrator } = directoryRoles;
@@ -36,13 +43,18 @@ describe("grantNeeds", () => {
     expect(summary(needs)).toEqual([
       ["graph", "write", "Organization.ReadWrite.All"],
       ["graph", "write", "Policy.ReadWrite.AuthenticationMethod"],
+      ["graph", "read", "GroupMember.Read.All"],
       ["graph", "write", "Policy.ReadWrite.Authorization"],
       ["graph", "read", "User.Read.All"],
       ["graph", "write", "Group.ReadWrite.All"],
       ["portal", "write", "Authentication Policy Administrator"],
     ]);
     expect(needs[1].purpose).toBe("Authentication methods policy (Email, Sms, Voice)");
-    expect(needs[2].roles).toEqual([privilegedRoleAdministrator, globalAdministrator]);
+    expect(needs[3].roles).toEqual([privilegedRoleAdministrator, globalAdministrator]);
+    // Only what the preview says in people is optional; every write is required.
+    expect(needs.filter((need) => need.optional !== undefined).map((need) => need.permissions[0])).toEqual([
+      "GroupMember.Read.All",
+    ]);
   });
 
   it("a read-only run needs only read permissions", () => {
@@ -72,7 +84,7 @@ describe("grantNeeds", () => {
 });
 
 describe("checkNeed against token claims", () => {
-  const [, methodsWrite, portalWrite] = grantNeeds({ ...base, methods: { email: true } }, "write");
+  const [, methodsWrite, , portalWrite] = grantNeeds({ ...base, methods: { email: true } }, "write");
 
   it("an app token satisfies Graph needs by its roles and can never satisfy the portal", () => {
     const app = tokenGrants(labToken("graph", { roles: ["Policy.ReadWrite.AuthenticationMethod"] }));
@@ -108,9 +120,24 @@ describe("checkNeed against token claims", () => {
     expect(results.map((result) => result.missing)).toEqual([
       expect.stringContaining("Organization.ReadWrite.All"),
       expect.stringContaining("Policy.ReadWrite.AuthenticationMethod"),
+      undefined, // optional: reported as degraded, never stops a run
       expect.stringContaining("Policy.ReadWrite.Authorization"),
       "the portal API, Password reset policy (portal API) (write): no token",
     ]);
+    expect(results[2].degraded).toBe(
+      "Microsoft Graph, who gains or loses a method, at preview (the groups the methods name) (read): the application " +
+        "permission GroupMember.Read.All or Group.Read.All or Directory.Read.All (optional: without it the preview " +
+        "cannot say who gains or loses a method)",
+    );
+  });
+});
+
+describe("holdsPermission", () => {
+  it("a ReadWrite permission holds the matching Read one, not the other way round", () => {
+    expect(holdsPermission(["Group.ReadWrite.All"], ["Group.Read.All"])).toBe(true);
+    expect(holdsPermission(["group.read.all"], ["Group.Read.All"])).toBe(true);
+    expect(holdsPermission(["Group.Read.All"], ["Group.ReadWrite.All"])).toBe(false);
+    expect(holdsPermission(["Policy.ReadWrite.Authorization"], ["Policy.Read.All"])).toBe(false);
   });
 });
 
