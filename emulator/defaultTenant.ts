@@ -7,12 +7,23 @@
  * - [GD-<X>]  Graph docs v1.0 `<x>authenticationmethodconfiguration-get` response samples (Voice, SoftwareOath,
  *             MicrosoftAuthenticator, X509Certificate; the X509 one is labelled "its default configuration").
  * - [GD-AZP]  Graph docs v1.0 `authorizationpolicy-get` sample; [GD-AZP-beta] its beta twin.
- * - [GD-URD]  Graph docs v1.0 `authenticationmethodsroot-list-userregistrationdetails` sample (row shape).
  * - [REF]     the project reference `shared/reference/entra-sspr-api.md` (facts gathered for this project).
  * - [PORTAL]  the real portal GET in mondoohq/mql#5767 (= fixture portal-password-reset-policies.get.json).
  * - [AZR]     AzRanger's `OnPremisesPasswordResetPolicy` model (field names of the on-premises portal object).
+ *
+ * The people (users, groups, roles, registered methods, licences, organization) are in `people/defaultPeople.ts`.
  */
-import type { DirectoryGroup, DirectoryUser, JsonObject, TenantState } from "./types";
+import {
+  defaultAuthenticationMethods,
+  defaultDirectoryRoleMembers,
+  defaultDirectoryRoles,
+  defaultGroupMembers,
+  defaultGroups,
+  defaultOrganization,
+  defaultSubscribedSkus,
+  defaultUsers,
+} from "./people/defaultPeople";
+import type { JsonObject, TenantState } from "./types";
 
 /** assumed: a fixed GUID so runs are reproducible. */
 export const defaultTenantId = "6f1c2a7e-3b9d-4e58-a1c4-5d2e8f0b9a31";
@@ -234,84 +245,6 @@ function defaultOnPremisesPasswordResetPolicies(): JsonObject {
   };
 }
 
-// Directory content: all assumed (a small lab tenant on the project's example domain).
-const adminUserId = "0b6d7f1e-2c4a-4d8b-9e3f-7a1b2c3d4e5f";
-const vogelUserId = "3c9e5a21-7f4b-4c1d-8a6e-9b2f0d1c3e47";
-const okaforUserId = "8f2a4c6e-1b3d-4f5a-9c7e-2d4f6a8b0c13";
-const pilotGroupId = "5a8c1e3f-6b2d-4e7a-9f1c-3d5b7a9e2c04";
-
-function defaultUsers(): DirectoryUser[] {
-  const user = (id: string, upn: string, displayName: string, givenName: string, surname: string): DirectoryUser => ({
-    // Property set of Graph's default `GET /users` projection.
-    id,
-    businessPhones: [],
-    displayName,
-    givenName,
-    jobTitle: null,
-    mail: upn,
-    mobilePhone: null,
-    officeLocation: null,
-    preferredLanguage: null,
-    surname,
-    userPrincipalName: upn,
-  });
-  return [
-    user(adminUserId, "admin@munyakazi.org", "Tenant Admin", "Tenant", "Admin"),
-    user(vogelUserId, "c.vogel@munyakazi.org", "Clara Vogel", "Clara", "Vogel"),
-    user(okaforUserId, "l.okafor@munyakazi.org", "Lena Okafor", "Lena", "Okafor"),
-  ];
-}
-
-function defaultGroups(): DirectoryGroup[] {
-  return [
-    {
-      id: pilotGroupId,
-      createdDateTime: "2025-01-15T09:00:00Z",
-      description: "Users who try self-service password reset first",
-      displayName: "Password reset pilot",
-      groupTypes: [],
-      mail: null,
-      mailEnabled: false,
-      mailNickname: "password-reset-pilot",
-      securityEnabled: true,
-    },
-  ];
-}
-
-/** Rows shaped like [GD-URD]; values assumed for a tenant where SSPR is off for users (on for admins [REF]). */
-function defaultUserRegistrationDetails(): JsonObject[] {
-  const row = (
-    id: string,
-    upn: string,
-    displayName: string,
-    isAdmin: boolean,
-    methodsRegistered: string[],
-    isSsprEnabled: boolean,
-  ): JsonObject => ({
-    id,
-    userPrincipalName: upn,
-    userDisplayName: displayName,
-    isAdmin,
-    isSsprRegistered: methodsRegistered.length > 0,
-    isSsprEnabled,
-    isSsprCapable: isSsprEnabled && methodsRegistered.length > 0,
-    isMfaRegistered: methodsRegistered.length > 0,
-    isMfaCapable: methodsRegistered.length > 0,
-    isPasswordlessCapable: false,
-    lastUpdatedDateTime: "2025-01-15T09:00:00Z",
-    methodsRegistered,
-    isSystemPreferredAuthenticationMethodEnabled: true,
-    systemPreferredAuthenticationMethods: methodsRegistered.length > 0 ? ["push"] : [],
-    userPreferredMethodForSecondaryAuthentication: methodsRegistered.length > 0 ? "push" : "",
-    userType: "member",
-  });
-  return [
-    row(adminUserId, "admin@munyakazi.org", "Tenant Admin", true, ["microsoftAuthenticatorPush", "mobilePhone"], true),
-    row(vogelUserId, "c.vogel@munyakazi.org", "Clara Vogel", false, ["mobilePhone"], false),
-    row(okaforUserId, "l.okafor@munyakazi.org", "Lena Okafor", false, [], false),
-  ];
-}
-
 /** A fresh copy of the default tenant (callers may change it freely). */
 export function createDefaultTenant(): TenantState {
   return {
@@ -321,9 +254,16 @@ export function createDefaultTenant(): TenantState {
     passwordResetPolicies: defaultPasswordResetPolicies(),
     onPremisesPasswordResetPolicies: defaultOnPremisesPasswordResetPolicies(),
     groups: defaultGroups(),
-    groupMembers: { [pilotGroupId]: [vogelUserId] }, // assumed
+    groupMembers: defaultGroupMembers(),
     users: defaultUsers(),
-    userRegistrationDetails: defaultUserRegistrationDetails(),
+    // The report is derived from the directory (emulator/people/registrationReport.ts); no rows laid over it.
+    userRegistrationDetails: [],
+    authenticationMethods: defaultAuthenticationMethods(),
+    securityQuestionsRegistered: {},
+    directoryRoles: defaultDirectoryRoles(),
+    directoryRoleMembers: defaultDirectoryRoleMembers(),
+    subscribedSkus: defaultSubscribedSkus(defaultTenantId),
+    organization: defaultOrganization(defaultTenantId),
     organizationExtensions: [], // assumed: no tool has marked the tenant yet
   };
 }

@@ -6,7 +6,21 @@
 import { randomUUID } from "node:crypto";
 import { authenticate, graphAudiences, hasPermission, missingPermissionMessage } from "./auth";
 import { defaultMethodConfiguration } from "./defaultTenant";
-import { applySelect, matchesAll, parseFilter, type FilterableProperties } from "./odata";
+import {
+  badRequest,
+  collection,
+  contextUrl,
+  directoryNotFound,
+  directoryObjectMissing,
+  filtered,
+  ok,
+  problemsResponse,
+  type GraphVersion,
+  type Operation,
+  type Route,
+} from "./graphRouting";
+import { applySelect, type FilterableProperties } from "./odata";
+import { peopleRoutes } from "./people/routes";
 import { organizationRoutes } from "./organization";
 import { parseJsonBody } from "./responses";
 import {
@@ -30,82 +44,7 @@ import {
   checkNewGroup,
 } from "./validation";
 
-export type GraphVersion = "v1.0" | "beta";
-
-export interface OperationContext {
-  state: TenantState;
-  params: string[];
-  query: URLSearchParams;
-  body: unknown;
-  version: GraphVersion;
-  now: Date;
-}
-
-export interface Operation {
-  /** Any one of these satisfies the call (a `*.ReadWrite.*` also satisfies its `*.Read.*`). */
-  permissions: readonly string[];
-  /** Graph's code for a 403 on this resource (directory objects and policy services word it differently). */
-  deniedCode: "Authorization_RequestDenied" | "accessDenied";
-  hasBody?: boolean;
-  handle(context: OperationContext): ApiResponse;
-}
-
-export interface Route {
-  /** Lower-case literal segments; `{}` matches one segment, captured into `params`. */
-  pattern: string[];
-  operations: Partial<Record<string, Operation>>;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Small helpers
-// ---------------------------------------------------------------------------------------------------------------
-
-const contextUrl = (version: GraphVersion, fragment: string): string =>
-  `https://graph.microsoft.com/${version}/$metadata#${fragment}`;
-
-const ok = (body: unknown): ApiResponse => ({ status: 200, body });
-
-const badRequest = (message: string, code = "BadRequest"): ApiResponse => ({ status: 400, error: { code, message } });
-
-const problemsResponse = (problems: string[]): ApiResponse => badRequest(problems.join("; "));
-
-const directoryNotFound = (id: string): ApiResponse => ({
-  status: 404,
-  error: {
-    code: "Request_ResourceNotFound",
-    message: `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
-  },
-});
-
-const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A missing directory object: Graph says 400 for ids that are not GUIDs and 404 for unknown GUIDs. */
-function directoryObjectMissing(id: string): ApiResponse {
-  return guidPattern.test(id)
-    ? directoryNotFound(id)
-    : badRequest(`Invalid object identifier '${id}'.`, "Request_BadRequest");
-}
-
-function collection(version: GraphVersion, fragment: string, items: JsonObject[], query: URLSearchParams): ApiResponse {
-  return ok({
-    "@odata.context": contextUrl(version, fragment),
-    value: items.map((item) => applySelect(item, query.get("$select"))),
-  });
-}
-
-/** Applies `$filter` (when given) with the resource's filterable properties. */
-function filtered<T extends JsonObject>(
-  items: T[],
-  query: URLSearchParams,
-  supported: FilterableProperties,
-  resource: string,
-): T[] | ApiResponse {
-  const filter = query.get("$filter");
-  if (filter === null) return items;
-  const parsed = parseFilter(filter, supported, resource);
-  if ("problem" in parsed) return badRequest(parsed.problem);
-  return items.filter((item) => matchesAll(item, parsed.clauses));
-}
+export type { GraphVersion, Operation, OperationContext, Route } from "./graphRouting";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Authentication methods policy
@@ -386,25 +325,6 @@ const groupRoute: Route = {
   },
 };
 
-const groupMembersRoute: Route = {
-  pattern: ["groups", "{}", "members"],
-  operations: {
-    GET: {
-      permissions: ["GroupMember.Read.All", "Group.Read.All", "Directory.Read.All"],
-      deniedCode: "Authorization_RequestDenied",
-      handle: ({ state, params: [id], query, version }) => {
-        const group = findGroup(state, id);
-        if (group === undefined) return directoryObjectMissing(id);
-        const members = (state.groupMembers[group.id] ?? [])
-          .map((userId) => state.users.find((user) => sameId(user.id, userId)))
-          .filter((user) => user !== undefined)
-          .map((user) => ({ "@odata.type": "#microsoft.graph.user", ...user }));
-        return collection(version, "directoryObjects", members, query);
-      },
-    },
-  },
-};
-
 const memberReferencePattern = /\/(?:directoryObjects|users)\/([^/?#]+)\/?$/i;
 
 const groupMemberRefRoute: Route = {
@@ -473,66 +393,8 @@ const userRoute: Route = {
   },
 };
 
-// ---------------------------------------------------------------------------------------------------------------
-// Reports
-// ---------------------------------------------------------------------------------------------------------------
-
-const readReports: Pick<Operation, "permissions" | "deniedCode"> = {
-  permissions: ["AuditLog.Read.All"],
-  deniedCode: "accessDenied",
-};
-
-/** The filterable properties of userRegistrationDetails (Graph resource page: "Supports $filter (eq)"). */
-const registrationFilters: FilterableProperties = {
-  id: "string",
-  userPrincipalName: "string",
-  userDisplayName: "string",
-  userType: "string",
-  isAdmin: "boolean",
-  isSsprRegistered: "boolean",
-  isSsprEnabled: "boolean",
-  isSsprCapable: "boolean",
-  isMfaRegistered: "boolean",
-  isMfaCapable: "boolean",
-  isPasswordlessCapable: "boolean",
-  isSystemPreferredAuthenticationMethodEnabled: "boolean",
-};
-
-const registrationDetailsRoute: Route = {
-  pattern: ["reports", "authenticationmethods", "userregistrationdetails"],
-  operations: {
-    GET: {
-      ...readReports,
-      handle: ({ state, query, version }) => {
-        const rows = filtered(state.userRegistrationDetails, query, registrationFilters, "userRegistrationDetails");
-        return Array.isArray(rows)
-          ? collection(version, "reports/authenticationMethods/userRegistrationDetails", rows, query)
-          : rows;
-      },
-    },
-  },
-};
-
-const registrationDetailRoute: Route = {
-  pattern: ["reports", "authenticationmethods", "userregistrationdetails", "{}"],
-  operations: {
-    GET: {
-      ...readReports,
-      handle: ({ state, params: [id], version }) => {
-        const row = state.userRegistrationDetails.find(
-          (candidate) => typeof candidate.id === "string" && sameId(candidate.id, id),
-        );
-        if (row === undefined) return directoryNotFound(id);
-        return ok({
-          "@odata.context": contextUrl(version, "reports/authenticationMethods/userRegistrationDetails/$entity"),
-          ...row,
-        });
-      },
-    },
-  },
-};
-
 const routes: Route[] = [
+  ...peopleRoutes, // emulator/people: directory people, their methods, roles, licences, the registration report
   methodsPolicyRoute,
   methodConfigurationsRoute,
   methodConfigurationRoute,
@@ -540,12 +402,9 @@ const routes: Route[] = [
   authorizationPolicyItemRoute,
   groupsRoute,
   groupRoute,
-  groupMembersRoute,
   groupMemberRefRoute,
   usersRoute,
   userRoute,
-  registrationDetailsRoute,
-  registrationDetailRoute,
   ...organizationRoutes,
 ];
 
@@ -607,5 +466,13 @@ export function handleGraphRequest(
     if ("problem" in parsed) return badRequest(parsed.problem);
     body = parsed.value;
   }
-  return operation.handle({ state, params: matched.params, query: request.query, body, version, now });
+  return operation.handle({
+    state,
+    params: matched.params,
+    query: request.query,
+    body,
+    version,
+    now,
+    headers: request.headers,
+  });
 }

@@ -36,9 +36,12 @@ const notFound = (what: string): ApiResponse => ({
 });
 const badRequest = (message: string): ApiResponse => ({ status: 400, error: { code: "BadRequest", message } });
 
-/** The one organization of the tenant ([GD-ORG]; only the properties the project reads, values assumed). */
+/**
+ * The one organization of the tenant ([GD-ORG]): the `organization` section (emulator/people/defaultPeople.ts:
+ * verified domains, `onPremisesSyncEnabled`, ...), its id always the tenant's.
+ */
 function organizationOf(state: TenantState): JsonObject {
-  return { id: state.tenantId, displayName: "Munyakazi Organisational Services" };
+  return { displayName: "Munyakazi Organisational Services", ...state.organization, id: state.tenantId };
 }
 
 function findExtension(state: TenantState, id: string): JsonObject | undefined {

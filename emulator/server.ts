@@ -16,7 +16,8 @@ import {
   type FaultSpec,
   type ThrottleOptions,
 } from "./faults";
-import { handleGraphRequest, type GraphVersion } from "./graph";
+import { handleGraphOrBatch } from "./batch";
+import type { GraphVersion } from "./graph";
 import { handlePortalRequest } from "./portal";
 import { errorBody, graphCodeForStatus, parseJsonBody, reasonForStatus, type ResponseIds } from "./responses";
 import { applySeed, checkSeed } from "./state";
@@ -277,7 +278,7 @@ class Emulator {
     try {
       const result =
         target.api === "graph"
-          ? handleGraphRequest(this.tenant, incoming, target.version, now)
+          ? handleGraphOrBatch(this.tenant, incoming, target.version, now)
           : handlePortalRequest(this.tenant, incoming, now);
       if (result.nextState !== undefined) this.tenant = result.nextState;
       return result;

@@ -52,8 +52,25 @@ const sectionChecks: Record<keyof TenantState, Check> = {
   },
   users: arrayOf(objectWithIds("id", "userPrincipalName", "displayName")),
   userRegistrationDetails: arrayOf(objectWithIds("id")),
+  authenticationMethods: idMap(arrayOf(objectWithIds("@odata.type"))),
+  securityQuestionsRegistered: idMap((value, name, problems) => {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 0)
+      problems.push(`${name} is ${describeValue(value)}; allowed: a whole number of questions, 0 or more`);
+  }),
+  directoryRoles: arrayOf(objectWithIds("id", "displayName")),
+  directoryRoleMembers: idMap(arrayOf(isNonEmptyString)),
+  subscribedSkus: arrayOf(objectWithIds("skuPartNumber")),
+  organization: anyObjectSection,
   organizationExtensions: arrayOf(objectWithIds("extensionName")),
 };
+
+/** `{ id: value }` with each value checked. */
+function idMap(check: Check): Check {
+  return (value, name, problems) => {
+    if (!isPlainObject(value)) problems.push(`${name} is ${describeValue(value)}; allowed: { id: ... }`);
+    else for (const [id, inner] of Object.entries(value)) check(inner, `${name}.${id}`, problems);
+  };
+}
 
 /** Checks a seed's sections; unknown sections are problems (a typo would otherwise be ignored silently). */
 export function checkSeed(seed: unknown): string[] {
@@ -95,7 +112,16 @@ export function applySeed(baseline: TenantState, seed: TenantSeed): TenantState 
     next.onPremisesPasswordResetPolicies = given.onPremisesPasswordResetPolicies;
   if (given.users !== undefined) next.users = given.users;
   if (given.userRegistrationDetails !== undefined) next.userRegistrationDetails = given.userRegistrationDetails;
-  if (given.organizationExtensions !== undefined) next.organizationExtensions = given.organizationExtensions;
+  for (const section of [
+    "authenticationMethods",
+    "securityQuestionsRegistered",
+    "directoryRoles",
+    "directoryRoleMembers",
+    "subscribedSkus",
+    "organization",
+    "organizationExtensions",
+  ] as const)
+    if (given[section] !== undefined) (next as unknown as Record<string, unknown>)[section] = given[section];
   if (given.groups !== undefined) {
     next.groups = given.groups;
     // Memberships of groups that no longer exist go with them.

@@ -35,10 +35,26 @@ export interface TenantState {
   passwordResetPolicies: JsonObject;
   onPremisesPasswordResetPolicies: JsonObject;
   groups: DirectoryGroup[];
-  /** Group id -> member user ids (the `members` relationship; not part of the group object). */
+  /** Group id -> member ids, users or nested groups (the `members` relationship; not part of the group object). */
   groupMembers: Record<string, string[]>;
   users: DirectoryUser[];
+  /**
+   * Rows laid over the registration report the emulator derives from the directory (`emulator/people/`), by
+   * user id: a seeded row models what the service's report said (it refreshes with a lag). Empty by default.
+   */
   userRegistrationDetails: JsonObject[];
+  /** User id -> the user's registered authentication methods, Graph-shaped (`@odata.type`, `id`, ...). */
+  authenticationMethods: Record<string, JsonObject[]>;
+  /** User id -> how many security questions the user registered (Graph's methods API does not list them). */
+  securityQuestionsRegistered: Record<string, number>;
+  /** Activated directory roles as `GET /directoryRoles` returns them (`id`, `displayName`, `roleTemplateId`). */
+  directoryRoles: JsonObject[];
+  /** Directory role id -> member user ids. */
+  directoryRoleMembers: Record<string, string[]>;
+  /** The tenant's subscriptions as `GET /subscribedSkus` returns them. */
+  subscribedSkus: JsonObject[];
+  /** The tenant's organization object (`GET /organization` returns it as a one-element collection). */
+  organization: JsonObject;
   /** Open extensions of the organization (`/organization/{tenantId}/extensions`): the ownership mark lives here. */
   organizationExtensions: JsonObject[];
 }

@@ -5,7 +5,8 @@
  * backend inside the repository (`.pulumi/`, git-ignored) with the published lab passphrase, runs
  * `pulumi up --yes --refresh` on the `lab` stack and prints the tenant's SSPR settings before and after in
  * admin-center words. Without a CLI it says why and how to install one, then shows the same run through the
- * CLI-free rehearsal (`scripts/rehearse.ts`). The emulator is stopped at the end in every case.
+ * CLI-free rehearsal (`scripts/rehearse.ts`). It ends with the readiness summary of the lab tenant (who can now
+ * reset). The emulator is stopped at the end in every case.
  *
  * The CLI is looked for as `node_modules/.bin/pulumi` (the `pulumi` npm dev dependency, which downloads the CLI at
  * first use) and then `pulumi` on PATH; `ENTRA_SSPR_PULUMI=<path or command>` names the one CLI to use instead.
@@ -18,6 +19,7 @@ import * as yaml from "js-yaml";
 import type { EntraTarget } from "../components/entra/client";
 import { redactSecrets } from "../components/entra/errors";
 import { startEmulator, type RunningEmulator } from "../emulator/server";
+import { labReadinessLine } from "./readiness";
 import { emulatorEndpoints, rehearse, repositoryRoot, stackConfigFromDocument } from "./rehearse";
 import { diffSsprSettings, formatSettingChanges, formatSsprSettings, readSsprSettings } from "./tenantReport";
 
@@ -309,9 +311,14 @@ export async function main(argv: string[], say: (text: string) => void = (text) 
     }
     throw error;
   }
+  const tenantId = String(config["entra-sspr:tenantId"]);
+  // After a good run, who can now reset (scripts/readiness.ts reads the same emulator).
+  const withReadiness = async (code: number): Promise<number> => {
+    if (code === 0) say(`\n${await labReadinessLine({ tenantId, endpoints: emulatorEndpoints(emulator.url) })}`);
+    return code;
+  };
   try {
     say(`Local Entra emulator listening on ${emulator.url} (a fresh default tenant; nothing real is touched).`);
-    const tenantId = String(config["entra-sspr:tenantId"]);
     let tried: CliProbe[] = [];
     if (values.rehearse !== true) {
       say("Looking for the Pulumi CLI (the npm package downloads it at first use; that can take a minute)...");
@@ -326,7 +333,7 @@ export async function main(argv: string[], say: (text: string) => void = (text) 
           return 1;
         }
         say(`Pulumi CLI: ${cli.found.candidate.label}, ${cli.found.version}.`);
-        return await labWithCli(cli.found.candidate.command, emulator, tenantId, say);
+        return await withReadiness(await labWithCli(cli.found.candidate.command, emulator, tenantId, say));
       }
       say(`\n${missingCliMessage(tried)}\n`);
     }
@@ -335,7 +342,7 @@ export async function main(argv: string[], say: (text: string) => void = (text) 
         "through Pulumi's dynamic-provider host, against the emulator. It is not `pulumi up`: no state is kept.\n",
     );
     const result = await rehearse({ stack: labStack, emulatorUrl: emulator.url, log: say });
-    return result.ok ? 0 : 1;
+    return await withReadiness(result.ok ? 0 : 1);
   } finally {
     await emulator.stop();
   }

@@ -19,6 +19,11 @@ export const labGraphRoles = [
   "User.Read.All",
   "AuditLog.Read.All",
   "Organization.ReadWrite.All",
+  // The read-only reads of `npm run readiness` and `npm run doctor` (scripts/readiness/tenantSnapshot.ts).
+  "GroupMember.Read.All",
+  "RoleManagement.Read.Directory",
+  "Organization.Read.All",
+  "UserAuthenticationMethod.Read.All",
 ];
 
 /** Directory role template id of Authentication Policy Administrator. */

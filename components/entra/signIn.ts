@@ -39,16 +39,31 @@ export const graphCommandLineToolsClientId = "14d82eec-204b-4c2f-b7e8-296a70dab6
 /** The Azure CLI's public client (also `@azure/identity`'s default): it can get portal tokens. */
 export const azureCliClientId = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
 
-/** Delegated Graph scopes a user's sign-in asks for, by what the run does (short names; prefixed with Graph's origin). */
+/**
+ * Delegated Graph scopes a person's sign-in asks for (short names; prefixed with Graph's origin). `read` serves
+ * preview, drift, the preflight, readiness and doctor; `write` (the default) is the same plus the writes of
+ * `pulumi up`, so that one consent and one cached token serve every command.
+ */
+const readScopes = [
+  "Policy.Read.All",
+  "User.Read.All",
+  "Group.Read.All",
+  "GroupMember.Read.All",
+  "Organization.Read.All",
+  "RoleManagement.Read.Directory",
+  "AuditLog.Read.All",
+  "UserAuthenticationMethod.Read.All",
+  "User.Read",
+];
 export const delegatedGraphScopes: Record<"read" | "write", string[]> = {
-  read: ["Policy.Read.All", "User.Read.All", "Group.Read.All", "User.Read"],
+  read: readScopes,
   write: [
     "Policy.ReadWrite.AuthenticationMethod",
     "Policy.ReadWrite.Authorization",
     "Group.ReadWrite.All",
-    "User.Read.All",
     // The ownership mark, an open extension of the organization (`ownershipMark.ts`).
     "Organization.ReadWrite.All",
+    ...readScopes,
   ],
 };
 

@@ -131,7 +131,8 @@ describe("preview says who would gain or lose a method", () => {
     const program = () => ({ people: new SelfServicePasswordReset("sspr", args).peopleEffects });
     const preview = await runUnderMocks(program, { newResource: echoResource }, { preview: true });
     expect(preview.errors).toEqual([]);
-    const members = `group '${group.displayName}' (1 member)`;
+    // The default pilot holds c.vogel and the nested Finance group: two direct members (the preview counts those).
+    const members = `group '${group.displayName}' (2 members)`;
     expect(preview.outputs?.people).toEqual({
       lines: [
         `Phone call (mobile and office phone): ${members} can now use it, for SSPR and for MFA sign-in.`,

@@ -393,8 +393,14 @@ describe("groups, users and reports", () => {
     const ref = { "@odata.id": `https://graph.microsoft.com/v1.0/directoryObjects/${okafor}` };
     expect((await graph("POST", `/v1.0/groups/${pilot}/members/$ref`, { body: ref })).status).toBe(204);
     const members = (await graph("GET", `/v1.0/groups/${pilot}/members`)).body as { value: Json[] };
-    expect(members.value.map((m) => m.id)).toEqual([vogel, okafor]);
-    expect(members.value[0]["@odata.type"]).toBe("#microsoft.graph.user");
+    // The default pilot holds c.vogel and the nested Finance group; okafor (already in Finance) is now direct too.
+    const finance = lab.seeded.groups.find((group) => group.displayName === "Finance")?.id;
+    expect(members.value.map((m) => m.id)).toEqual([vogel, finance, okafor]);
+    expect(members.value.map((m) => m["@odata.type"])).toEqual([
+      "#microsoft.graph.user",
+      "#microsoft.graph.group",
+      "#microsoft.graph.user",
+    ]);
 
     const again = await graph("POST", `/v1.0/groups/${pilot}/members/$ref`, { body: ref });
     expect(again.status).toBe(400);
@@ -424,17 +430,23 @@ describe("groups, users and reports", () => {
   });
 
   it("GET userRegistrationDetails with $filter on isSsprRegistered, isSsprEnabled and isSsprCapable", async () => {
-    const rows = lab.emulator.state().userRegistrationDetails;
+    const report = "/v1.0/reports/authenticationMethods/userRegistrationDetails";
+    const rows = ((await graph("GET", report)).body as { value: Json[] }).value;
+    expect(rows).toHaveLength(23);
     for (const property of ["isSsprRegistered", "isSsprEnabled", "isSsprCapable"])
       for (const value of [true, false]) {
-        const path = `/v1.0/reports/authenticationMethods/userRegistrationDetails?$filter=${encodeURIComponent(`${property} eq ${value}`)}`;
+        const path = `${report}?$filter=${encodeURIComponent(`${property} eq ${value}`)}`;
         const served = ((await graph("GET", path)).body as { value: Json[] }).value.map((row) => row.id);
         expect(served).toEqual(rows.filter((row) => row[property] === value).map((row) => row.id));
       }
-    const both = encodeURIComponent("isSsprRegistered eq true and isSsprEnabled eq false");
-    const reply = await graph("GET", `/v1.0/reports/authenticationMethods/userRegistrationDetails?$filter=${both}`);
+    // SSPR is None in the default tenant: only administrators (the administrator policy) are enabled.
+    const both = encodeURIComponent("isSsprRegistered eq true and isSsprEnabled eq true");
+    const reply = await graph("GET", `${report}?$filter=${both}`);
     expect((reply.body as { value: Json[] }).value.map((row) => row.userPrincipalName)).toEqual([
-      "c.vogel@munyakazi.org",
+      "admin@munyakazi.org",
+      "j.mukamana@munyakazi.org",
+      "e.habimana@munyakazi.org",
+      "v.ndayisaba@munyakazi.org",
     ]);
   });
 });

@@ -25,9 +25,12 @@ describe("the default tenant", () => {
     expect(Object.keys(tenant.passwordResetPolicies)).toEqual(Object.keys(portalFixture()));
   });
 
-  it("has the project's sample user and a report row per user", () => {
+  it("has MOS's 23 staff, the project's sample user among them, each with their registered methods", () => {
+    expect(tenant.users).toHaveLength(23);
     expect(tenant.users.map((u) => u.userPrincipalName)).toContain("c.vogel@munyakazi.org");
-    expect(tenant.userRegistrationDetails.map((r) => r.id).sort()).toEqual(tenant.users.map((u) => u.id).sort());
+    expect(Object.keys(tenant.authenticationMethods).sort()).toEqual(tenant.users.map((u) => u.id).sort());
+    // The registration report is derived from them (emulator/people/registrationReport.ts): no rows laid over it.
+    expect(tenant.userRegistrationDetails).toEqual([]);
   });
 
   it("is a fresh copy each time", () => {
@@ -54,6 +57,26 @@ describe("checkSeed", () => {
       "seed.groups is {}; allowed: an array",
     ]);
     expect(checkSeed([])).toEqual(["seed is []; allowed: an object"]);
+  });
+
+  it("checks the people sections too, all problems at once", () => {
+    expect(
+      checkSeed({
+        authenticationMethods: { u1: [{ id: "x" }] },
+        securityQuestionsRegistered: { u1: -1 },
+        directoryRoles: [{ id: "r" }],
+        directoryRoleMembers: { r: [""] },
+        subscribedSkus: [{}],
+        organization: [],
+      }),
+    ).toEqual([
+      "seed.authenticationMethods.u1[0].@odata.type is missing; it is required",
+      "seed.securityQuestionsRegistered.u1 is -1; allowed: a whole number of questions, 0 or more",
+      "seed.directoryRoles[0].displayName is missing; it is required",
+      expect.stringContaining("seed.directoryRoleMembers.r[0]"),
+      "seed.subscribedSkus[0].skuPartNumber is missing; it is required",
+      "seed.organization is []; allowed: an object",
+    ]);
   });
 });
 

@@ -78,6 +78,8 @@ describe("npm run lab without any Pulumi CLI", () => {
     expect(stdout).toContain("CLI-free rehearsal");
     expect(stdout).toContain("Rehearsing stack lab (Pulumi.lab.yaml)");
     expect(stdout).toContain("Properties > Self service password reset enabled: None -> All");
+    // It ends with who can now reset (scripts/readiness.ts on the same emulator).
+    expect(stdout.trimEnd().split("\n").at(-1)).toMatch(/^Readiness: 19 of 23 staff can reset \(83%\); 4 cannot: /);
     expect(stdout).not.toMatch(/eyJ[A-Za-z0-9_-]{4,}\./);
     expect(stdout).not.toMatch(/Bearer\s+[A-Za-z0-9]/i);
     const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout)?.[1]);

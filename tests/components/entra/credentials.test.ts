@@ -66,6 +66,11 @@ describe("labToken", () => {
       "User.Read.All",
       "AuditLog.Read.All",
       "Organization.ReadWrite.All",
+      // The read-only reads of readiness and doctor.
+      "GroupMember.Read.All",
+      "RoleManagement.Read.Directory",
+      "Organization.Read.All",
+      "UserAuthenticationMethod.Read.All",
     ]);
     expect(payload?.scp).toBeUndefined();
     expect(Number(payload?.exp)).toBeGreaterThan(Date.now() / 1000 + 3000);
@@ -87,7 +92,8 @@ describe("labToken", () => {
     expect(payload?.scp).toBeUndefined();
     expect(payload?.roles).toEqual(["X"]);
     expect(payload?.wids).toEqual([]);
-    expect(labGraphRoles).toHaveLength(7);
+    // The seven the stack needs, and the four more that readiness and doctor read with.
+    expect(labGraphRoles).toHaveLength(11);
   });
 });
 

@@ -99,13 +99,16 @@ describe("planSignIn: which sign-in serves which API where", () => {
   });
 
   it("uses the organization's own app and scopes when given, and read scopes for a read-only run", () => {
+    // The write set holds the read set: one consent and one cached token serve every command.
+    expect(delegatedGraphScopes.write).toEqual(expect.arrayContaining(delegatedGraphScopes.read));
+    expect(delegatedGraphScopes.read.some((scope) => /ReadWrite/.test(scope))).toBe(false);
     const own = "33333333-3333-4333-8333-333333333333";
     const withOwn = plan("graph", graph, { ENTRA_SSPR_CLIENT_ID: own, ENTRA_SSPR_PORTAL_CLIENT_ID: own });
     expect(withOwn.steps[0]).toMatchObject({ clientId: own });
     expect(plan("portal", portal, { ENTRA_SSPR_PORTAL_CLIENT_ID: own }).steps[1]).toMatchObject({ clientId: own });
     const readOnly = planSignIn("graph", graph, {}, "linux", "read") as SignInPlan;
     expect(readOnly.steps[0]).toMatchObject({
-      scopes: ["Policy.Read.All", "User.Read.All", "Group.Read.All", "User.Read"],
+      scopes: delegatedGraphScopes.read,
     });
     expect(plan("graph", graph, { ENTRA_SSPR_GRAPH_SCOPES: "Policy.Read.All, User.Read.All" }).steps[0]).toMatchObject({
       scopes: ["Policy.Read.All", "User.Read.All"],

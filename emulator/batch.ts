@@ -1,0 +1,120 @@
+/**
+ * JSON batching: `POST /v1.0/$batch` with up to 20 requests, each answered as if sent alone with the batch's
+ * token (Graph docs "Combine multiple requests in one HTTP call using JSON batching"): the outer answer is 200
+ * with `{"responses":[{id, status, headers, body}]}`; a request's failure is its own status and Graph error body.
+ *
+ * Documented: the limit of 20 requests; relative URLs without the version (`/users/{id}/...`, the leading slash
+ * optional); unique ids; `dependsOn` (a request whose dependency failed gets 424); the outer request's
+ * authentication applies to every request. assumed: the wording of the errors for a malformed batch (not
+ * documented); requests run in the order given (Graph may run them in any order unless `dependsOn` chains them, so
+ * any order is correct); throttling, faults and the request log see the batch as one request (Graph throttles each
+ * request in it separately).
+ */
+import { randomUUID } from "node:crypto";
+import { authenticate, graphAudiences } from "./auth";
+import { handleGraphRequest, type GraphVersion } from "./graph";
+import { graphErrorBody, parseJsonBody } from "./responses";
+import { isPlainObject, type ApiResponse, type IncomingRequest, type JsonObject, type TenantState } from "./types";
+
+/** Graph's documented limit of requests per batch. */
+export const maxBatchRequests = 20;
+
+const bad = (message: string): ApiResponse => ({ status: 400, error: { code: "BadRequest", message } });
+
+/** `$batch` when the path is exactly that; every other request goes to the Graph routes. */
+export function handleGraphOrBatch(
+  state: TenantState,
+  request: IncomingRequest,
+  version: GraphVersion,
+  now: Date,
+): ApiResponse {
+  const isBatch = request.segments.length === 1 && request.segments[0].toLowerCase() === "$batch";
+  return isBatch ? handleBatch(state, request, version, now) : handleGraphRequest(state, request, version, now);
+}
+
+function handleBatch(state: TenantState, request: IncomingRequest, version: GraphVersion, now: Date): ApiResponse {
+  const auth = authenticate(request.headers.authorization, graphAudiences, now.getTime());
+  if ("status" in auth) return { status: 401, error: { code: auth.code, message: auth.message } };
+  if (request.method !== "POST")
+    return {
+      status: 405,
+      error: {
+        code: "Request_BadRequest",
+        message: `Specified HTTP method (${request.method}) is not allowed for the request uri.`,
+      },
+      headers: { Allow: "POST" },
+    };
+  const parsed = parseJsonBody(request.rawBody);
+  if ("problem" in parsed) return bad(parsed.problem);
+  const requests = isPlainObject(parsed.value) ? parsed.value.requests : undefined;
+  if (!Array.isArray(requests) || requests.length === 0)
+    return bad('The batch body needs "requests": an array of 1 to 20 requests.');
+  if (requests.length > maxBatchRequests)
+    return bad(`The batch holds ${requests.length} requests; at most ${maxBatchRequests} are allowed.`);
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  requests.forEach((entry: unknown, index) => {
+    if (!isPlainObject(entry)) return problems.push(`requests[${index}] is not an object`);
+    if (typeof entry.id !== "string" || entry.id === "")
+      problems.push(`requests[${index}].id must be a non-empty string`);
+    else if (ids.has(entry.id)) problems.push(`requests[${index}].id "${entry.id}" is not unique`);
+    else ids.add(entry.id);
+    if (typeof entry.method !== "string") problems.push(`requests[${index}].method must be an HTTP method`);
+    if (typeof entry.url !== "string" || entry.url === "" || /^[a-z][a-z0-9+.-]*:/i.test(entry.url))
+      problems.push(`requests[${index}].url must be a relative URL such as "/users/{id}" (without the version)`);
+    return undefined;
+  });
+  if (problems.length > 0) return bad(problems.join("; "));
+
+  let current = state;
+  const responses: JsonObject[] = [];
+  for (const entry of requests as JsonObject[]) {
+    const relative = String(entry.url);
+    const url = new URL(relative.startsWith("/") ? relative : `/${relative}`, "http://batch.invalid");
+    const segments = url.pathname
+      .split("/")
+      .slice(1)
+      .filter((part, index, all) => part !== "" || index < all.length - 1);
+    const headers: Record<string, string | undefined> = { ...request.headers };
+    if (isPlainObject(entry.headers))
+      for (const [name, value] of Object.entries(entry.headers)) headers[name.toLowerCase()] = String(value);
+    const inner: IncomingRequest = {
+      method: String(entry.method).toUpperCase(),
+      segments: segments.map((part) => decodeURIComponent(part)),
+      query: url.searchParams,
+      headers,
+      rawBody: entry.body === undefined ? "" : JSON.stringify(entry.body),
+    };
+    let answer: ApiResponse;
+    const dependsOn = Array.isArray(entry.dependsOn) ? entry.dependsOn.map(String) : [];
+    const failed = dependsOn.find((id) => {
+      const earlier = responses.find((response) => response.id === id);
+      return earlier === undefined || Number(earlier.status) < 200 || Number(earlier.status) > 299;
+    });
+    if (failed !== undefined)
+      // Graph docs: a request whose dependency failed is answered 424 Failed Dependency.
+      answer = {
+        status: 424,
+        error: { code: "FailedDependency", message: `The request depends on request ${failed}, which failed.` },
+      };
+    else
+      try {
+        answer = handleGraphRequest(current, inner, version, now);
+      } catch (error) {
+        answer = { status: 500, error: { code: "InternalServerError", message: String(error) } };
+      }
+    if (answer.nextState !== undefined) current = answer.nextState;
+    const requestId = randomUUID();
+    const body =
+      answer.error !== undefined
+        ? graphErrorBody(answer.error, { requestId, clientRequestId: requestId }, now)
+        : answer.body;
+    responses.push({
+      id: entry.id,
+      status: answer.status,
+      headers: { ...answer.headers, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+      ...(body === undefined ? {} : { body }),
+    });
+  }
+  return { status: 200, body: { responses }, ...(current === state ? {} : { nextState: current }) };
+}

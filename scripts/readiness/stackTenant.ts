@@ -1,0 +1,114 @@
+/**
+ * Which tenant a stack's readiness or doctor run reads. A lab stack (its endpoints on loopback), or any stack with
+ * `--emulator` or `--seed`, is read from a fresh emulator with the stack applied first, exactly as `rehearse`
+ * applies it (`--seed` as for `rehearse`). Any other stack is read from its real tenant, read-only, with the
+ * credentials the project uses everywhere (`DefaultAzureCredential` for Graph, `az login` for the portal API).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as yaml from "js-yaml";
+import { createEntraClient, type EntraClient, type EntraTarget } from "../../components/entra/client";
+import { isLoopbackUrl } from "../../components/entra/endpoints";
+import { isRecord } from "../../components/entra/predicates";
+import { defaultEndpoints } from "../../components/entra/types";
+import { startEmulator, type RunningEmulator, type TenantSeed } from "../../emulator/server";
+import type { ProviderHost } from "../providerHost";
+import { emulatorEndpoints, rehearse, repositoryRoot, stackConfigFromDocument } from "../rehearse";
+
+export interface StackTenantOptions {
+  stack?: string;
+  stackFile?: string;
+  /** Directory of `Pulumi.<stack>.yaml` (default: the repository root). */
+  stackDir?: string;
+  /** A tenant seed or the path of one (implies the emulator). */
+  seed?: TenantSeed | string;
+  /** Read a fresh emulator with the stack applied, even for a stack that names a real tenant. */
+  emulator?: boolean;
+  /** A running dynamic-provider host for the rehearsal (tests share one). */
+  host?: ProviderHost;
+}
+
+export interface StackTenant {
+  stack: string;
+  target: EntraTarget;
+  client: EntraClient;
+  /** "a fresh emulator with stack lab applied" or "tenant munyakazi.org". */
+  description: string;
+  /** The emulator read (emulator mode only); stopped by `close`. */
+  emulator?: RunningEmulator;
+  close(): Promise<void>;
+}
+
+function stackFileOf(options: StackTenantOptions): string {
+  return options.stackFile !== undefined
+    ? path.resolve(options.stackFile)
+    : path.join(options.stackDir ?? repositoryRoot, `Pulumi.${options.stack ?? ""}.yaml`);
+}
+
+/** Opens the stack's tenant for reading, or returns every problem (nothing is read or started then). */
+export async function openStackTenant(options: StackTenantOptions): Promise<StackTenant | { problems: string[] }> {
+  if (options.stack === undefined && options.stackFile === undefined)
+    return { problems: ["--stack <name> is required (reads Pulumi.<name>.yaml)"] };
+  const file = stackFileOf(options);
+  let document: unknown;
+  try {
+    document = yaml.load(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    return {
+      problems: [`${file}: cannot read the stack file (${error instanceof Error ? error.message : String(error)})`],
+    };
+  }
+  const { config, problems } = stackConfigFromDocument(document, path.basename(file));
+  const stack = options.stack ?? /^Pulumi\.(.+)\.ya?ml$/i.exec(path.basename(file))?.[1] ?? "stack";
+  const tenantId = config["entra-sspr:tenantId"];
+  if (typeof tenantId !== "string" || tenantId === "")
+    return {
+      problems: [
+        ...problems,
+        `${path.basename(file)}: entra-sspr:tenantId is missing; the tenant to read must be named`,
+      ],
+    };
+  const endpoints = isRecord(config["entra-sspr:endpoints"]) ? config["entra-sspr:endpoints"] : {};
+  const graphEndpoint = typeof endpoints.graph === "string" ? endpoints.graph : defaultEndpoints.graph;
+  const useEmulator = options.emulator === true || options.seed !== undefined || isLoopbackUrl(graphEndpoint);
+
+  if (!useEmulator) {
+    if (problems.length > 0) return { problems };
+    const portalEndpoint = typeof endpoints.portal === "string" ? endpoints.portal : defaultEndpoints.portal;
+    const target: EntraTarget = { tenantId, endpoints: { graph: graphEndpoint, portal: portalEndpoint } };
+    try {
+      return {
+        stack,
+        target,
+        client: createEntraClient(target),
+        description: `tenant ${tenantId} (read-only)`,
+        close: () => Promise.resolve(),
+      };
+    } catch (error) {
+      return { problems: [error instanceof Error ? error.message : String(error)] };
+    }
+  }
+
+  const emulator = await startEmulator({ port: 0 });
+  const applied = await rehearse({
+    stack: options.stack,
+    stackFile: options.stackFile,
+    stackDir: options.stackDir,
+    seed: options.seed,
+    emulatorUrl: emulator.url,
+    host: options.host,
+  });
+  if (!applied.ok) {
+    await emulator.stop();
+    return { problems: applied.errors.map((line) => `applying stack ${stack} to the emulator: ${line}`) };
+  }
+  const target: EntraTarget = { tenantId, endpoints: emulatorEndpoints(emulator.url) };
+  return {
+    stack,
+    target,
+    client: createEntraClient(target),
+    description: `a fresh emulator with stack ${stack} applied (${emulator.url}; nothing real is read)`,
+    emulator,
+    close: () => emulator.stop(),
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * `npm run doctor` and `npm run readiness` as a person runs them: a lab stack, a seed file, text or JSON, and the
+ * exit code. Each run applies the stack to a fresh emulator through `rehearse` (about two seconds).
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { main as doctor } from "../../../scripts/doctor";
+import { main as readiness } from "../../../scripts/readiness";
+import { createDefaultTenant } from "../../../emulator/defaultTenant";
+
+let tmp: string;
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sspr-readiness-"));
+});
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+async function run(command: typeof doctor, argv: string[]): Promise<{ code: number; output: string }> {
+  const printed: string[] = [];
+  const code = await command(argv, (text) => printed.push(text));
+  return { code, output: printed.join("\n") };
+}
+
+describe("npm run doctor", () => {
+  it("prints the exact JSON shape and exits 1 for a synced user in a seeded free tenant", async () => {
+    const tenant = createDefaultTenant();
+    const seed = {
+      subscribedSkus: [],
+      users: tenant.users.map((user) =>
+        user.userPrincipalName === "c.vogel@munyakazi.org" ? { ...user, onPremisesSyncEnabled: true } : user,
+      ),
+    };
+    const file = path.join(tmp, "synced.json");
+    fs.writeFileSync(file, JSON.stringify(seed));
+    const { code, output } = await run(doctor, [
+      "--stack",
+      "lab",
+      "--user",
+      "c.vogel@munyakazi.org",
+      "--seed",
+      file,
+      "--json",
+    ]);
+    expect(code).toBe(1);
+    const document = JSON.parse(output) as { user: string; canReset: boolean; checks: Record<string, unknown>[] };
+    expect(Object.keys(document)).toEqual(["user", "canReset", "checks"]);
+    expect(document.user).toBe("c.vogel@munyakazi.org");
+    expect(document.canReset).toBe(false);
+    for (const check of document.checks) expect(Object.keys(check)).toEqual(["id", "ok", "found", "fix"]);
+    const byId = Object.fromEntries(document.checks.map((check) => [check.id, check]));
+    expect(byId.writeback).toMatchObject({ ok: false });
+    expect(String(byId.writeback.fix)).toContain(
+      "needs Entra ID P1 and Entra Connect; not in scope for a cloud-only tenant",
+    );
+    expect(byId.licence).toMatchObject({ ok: false });
+    // The free tenant's methods were still read (per user, in a $batch), so registration is judged, not unknown.
+    expect(byId["methods-sufficient"]).toMatchObject({ ok: true });
+  }, 60_000);
+
+  it("prints pass or fail with the fix, and exits 0 for a user who can reset; 2 for bad options", async () => {
+    const { code, output } = await run(doctor, ["--stack", "lab", "--user", "c.vogel@munyakazi.org"]);
+    expect(code).toBe(0);
+    expect(output).toContain("Can c.vogel@munyakazi.org reset their password at https://aka.ms/sspr? Yes");
+    expect(output).toMatch(/PASS methods-sufficient +usable for reset: Email, Mobile phone \(2 of 2 required\)/);
+    expect(output).toContain("WARN admin-notifications");
+    const bad = await run(doctor, ["--stack", "lab", "--user", "c.vogel"]);
+    expect(bad.code).toBe(2);
+    expect(bad.output).toContain('--user is "c.vogel"');
+  }, 60_000);
+});
+
+describe("npm run readiness", () => {
+  it("summarises the lab tenant in JSON with exact counts", async () => {
+    const { code, output } = await run(readiness, ["--stack", "lab", "--json"]);
+    expect(code).toBe(0);
+    const report = JSON.parse(output) as {
+      counts: Record<string, number>;
+      summary: string;
+      registrationSource: string;
+    };
+    expect(report.registrationSource).toBe("report");
+    expect(report.counts).toEqual({
+      users: 23,
+      inScope: 23,
+      registeredEnough: 19,
+      capable: 19,
+      canReset: 19,
+      cannotReset: 4,
+      undetermined: 0,
+    });
+    expect(report.summary).toBe(
+      "19 of 23 staff can reset (83%); 4 cannot: not registered: l.okafor@munyakazi.org; " +
+        "registered 1 of the 2 required methods offered to them: t.nkurunziza@munyakazi.org, k.schneider@munyakazi.org; " +
+        "registered only methods not offered to them: r.hoffmann@munyakazi.org",
+    );
+  }, 60_000);
+
+  it("reads a pilot stack (Selected, a group the stack creates) through its rehearsal", async () => {
+    const file = path.join(tmp, "Pulumi.pilot.yaml");
+    fs.writeFileSync(
+      file,
+      [
+        "config:",
+        "  entra-sspr:tenantId: lab.munyakazi.org",
+        "  entra-sspr:sspr:",
+        "    scope: selected",
+        "    group: { displayName: SSPR Pilot, members: [c.vogel@munyakazi.org, t.nkurunziza@munyakazi.org] }",
+        "    methodsRequired: 2",
+        "    methods: { email: true, mobilePhone: true, officePhone: false, authenticatorApp: false, securityQuestions: false }",
+        "    registration: { requireOnSignIn: true, reconfirmDays: 180 }",
+        "    notifications: { users: true, admins: true }",
+        "    onDestroy: restore",
+        "  entra-sspr:endpoints: { graph: http://127.0.0.1:8640, portal: http://127.0.0.1:8640 }",
+        "",
+      ].join("\n"),
+    );
+    const { code, output } = await run(readiness, ["--stack-file", file, "--json"]);
+    expect(code).toBe(0);
+    const report = JSON.parse(output) as {
+      counts: Record<string, number>;
+      reasons: { reason: string; users: string[] }[];
+    };
+    // The pilot's two members and the three two-gate administrators are in scope; t.nkurunziza has one method.
+    expect(report.counts).toMatchObject({ users: 23, inScope: 5, capable: 4, canReset: 4, cannotReset: 19 });
+    expect(report.reasons.map((entry) => [entry.reason, entry.users.length])).toEqual([
+      ["not in the Selected group", 18],
+      ["registered 1 of the 2 required methods offered to them", 1],
+    ]);
+    expect(report.reasons[1].users).toEqual(["t.nkurunziza@munyakazi.org"]);
+    const { output: text } = await run(doctor, ["--stack-file", file, "--user", "s.keller@munyakazi.org"]);
+    expect(text).toContain('FAIL user-in-scope        SSPR is Selected: group "SSPR Pilot"');
+  }, 60_000);
+
+  it("refuses a stack it cannot read before anything runs", async () => {
+    const { code, output } = await run(readiness, ["--stack", "nope"]);
+    expect(code).toBe(1);
+    expect(output).toContain("Pulumi.nope.yaml: cannot read the stack file");
+  });
+});
