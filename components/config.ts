@@ -12,6 +12,9 @@ import { z } from "zod";
 import { defaultEndpoints, type EntraEndpoints } from "./entra/types";
 import { endpointProblem, shownEndpoint } from "./entra/endpoints";
 import { isDomainName, isEmailAddress, isGuid, isHttpsUrl, isUserPrincipalName } from "./entra/predicates";
+import { configLockoutProblems } from "./lockoutGuards";
+import { methodsPolicyRootShape, type MethodsPolicyRootSettings } from "./methodsPolicySettings";
+import { monitoringProblems, monitoringSchema, type MonitoringSettings } from "./monitoringConfig";
 
 export const configNamespace = "entra-sspr";
 
@@ -52,7 +55,7 @@ export interface SsprMethods {
 /** Scope `selected` takes exactly one group: an existing one, or one the stack creates. */
 export type PilotGroup = { id: string } | { displayName: string; members?: string[] };
 
-export interface SsprSettings {
+export interface SsprSettings extends MethodsPolicyRootSettings {
   /**
    * Who may reset: `all`, one `selected` group, or `none` (SSPR off: the method settings are then not applied, since
    * they also govern MFA sign-in; only the portal policy is written).
@@ -81,6 +84,8 @@ export interface SelfServicePasswordResetArgs extends SsprSettings {
   tenantId: string;
   /** Both or neither; absent = Microsoft's endpoints. */
   endpoints?: EntraEndpoints;
+  /** Optional SSPR monitoring in Azure (`entra-sspr:monitoring`); absent = none. */
+  monitoring?: MonitoringSettings;
   /**
    * The fully qualified name (`organization/project/stack`) of the stack this one takes the tenant over from. One
    * stack owns a tenant's SSPR; without this, a tenant another stack owns is refused at preview and up.
@@ -269,9 +274,11 @@ export const ssprSchema = section(
       { migrationState: z.literal("migrationComplete", expecting('expected "migrationComplete"')) },
       "migrationState",
     ).optional(),
+    ...methodsPolicyRootShape,
     onDestroy: z.enum(["restore", "retain"], expecting('expected "restore" or "retain"')).optional(),
   },
-  "scope, group, methodsRequired, methods, registration, notifications, helpdesk, administrators, methodsPolicy, onDestroy",
+  "scope, group, methodsRequired, methods, registration, notifications, helpdesk, administrators, methodsPolicy, " +
+    "registrationCampaign, reportSuspiciousActivity, systemPreferredMfa, onDestroy",
 );
 
 const tenantIdText = "expected the tenant id (a GUID) or a verified domain name such as munyakazi.org";
@@ -303,14 +310,16 @@ export const stackConfigSchema = section(
     sspr: ssprSchema,
     endpoints: endpointsSchema.optional(),
     takeOverFrom: takeOverFromSchema.optional(),
+    monitoring: monitoringSchema.optional(),
   },
-  "tenantId, sspr, endpoints, takeOverFrom",
+  "tenantId, sspr, endpoints, takeOverFrom, monitoring",
 );
 
 export const componentArgsSchema = ssprSchema.extend({
   tenantId: tenantIdSchema,
   endpoints: endpointsSchema.optional(),
   takeOverFrom: takeOverFromSchema.optional(),
+  monitoring: monitoringSchema.optional(),
 });
 
 /** The keys an object accepts at `path` inside `schema` (for "unknown key" messages). */
@@ -555,6 +564,7 @@ function toArgs(
   settings: ParsedSettings,
   endpoints: EntraEndpoints | undefined,
   takeOverFrom: string | undefined,
+  monitoring?: MonitoringSettings,
 ): SelfServicePasswordResetArgs {
   const { group, ...rest } = settings;
   const args: SelfServicePasswordResetArgs = { ...rest, tenantId };
@@ -566,6 +576,7 @@ function toArgs(
         : { displayName: group.displayName ?? "", ...(group.members === undefined ? {} : { members: group.members }) };
   }
   if (endpoints !== undefined) args.endpoints = normalizeEndpoints(endpoints);
+  if (monitoring !== undefined) args.monitoring = monitoring;
   return args;
 }
 
@@ -573,18 +584,29 @@ function toArgs(
  * Parses the `entra-sspr` namespace (keys without the namespace: `{ tenantId, sspr, endpoints }`) into component
  * args, or returns every problem, one line each.
  */
-export function parseStackConfig(raw: Record<string, unknown>): ParseResult {
-  const problems = [...shapeProblems(stackConfigSchema, raw), ...lockoutProblems(raw.sspr, ["sspr"], stackConfigKey)];
+export function parseStackConfig(raw: Record<string, unknown>, now: Date = new Date()): ParseResult {
+  const problems = [
+    ...shapeProblems(stackConfigSchema, raw),
+    ...lockoutProblems(raw.sspr, ["sspr"], stackConfigKey),
+    ...configLockoutProblems(raw.sspr, ["sspr"], now),
+    ...monitoringProblems(raw.monitoring, ["monitoring"]),
+  ];
   if (problems.length > 0) return { ok: false, problems: problems.map((p) => formatProblem(p, stackConfigKey)) };
   const parsed = stackConfigSchema.parse(raw);
-  return { ok: true, args: toArgs(parsed.tenantId, parsed.sspr, parsed.endpoints, parsed.takeOverFrom) };
+  return {
+    ok: true,
+    args: toArgs(parsed.tenantId, parsed.sspr, parsed.endpoints, parsed.takeOverFrom, parsed.monitoring),
+  };
 }
 
 /** The same rules for args given straight to the component (library use, without stack config). */
-export function componentArgsProblems(args: unknown): string[] {
-  return [...shapeProblems(componentArgsSchema, args), ...lockoutProblems(args, [], componentArgKey)].map((p) =>
-    formatProblem(p, componentArgKey),
-  );
+export function componentArgsProblems(args: unknown, now: Date = new Date()): string[] {
+  return [
+    ...shapeProblems(componentArgsSchema, args),
+    ...lockoutProblems(args, [], componentArgKey),
+    ...configLockoutProblems(args, [], now),
+    ...monitoringProblems(field(args, "monitoring"), ["monitoring"]),
+  ].map((p) => formatProblem(p, componentArgKey));
 }
 
 /**

@@ -23,6 +23,7 @@ import type {
   OnDelete,
   PasswordResetPolicySettings,
 } from "./entra/types";
+import { methodsPolicyAdminCenterRows } from "./methodsPolicySettings";
 
 /** Where users reset their password. */
 export const resetUrl = "https://aka.ms/sspr";
@@ -308,6 +309,7 @@ export function adminCenterSettings(settings: SsprSettings): AdminCenterSettings
     rows["Administrators may use SSPR"] = yesNo(settings.administrators.allowed);
   }
   if (settings.methodsPolicy !== undefined) rows["Manage migration"] = "Migration Complete";
+  Object.assign(rows, methodsPolicyAdminCenterRows(settings));
   return rows;
 }
 
@@ -337,12 +339,6 @@ export function settingsWarnings(settings: SsprSettings): string[] {
         "Office phone keeps the Voice method on, and Voice also calls mobile phones: only SMS is turned off.",
       );
     }
-  }
-  if (methods.securityQuestions !== undefined && methods.securityQuestions !== false) {
-    warnings.push(
-      "Security questions retire in March 2027 (Message Center MC1234564) and administrators can never use them; " +
-        "plan another method.",
-    );
   }
   return warnings;
 }

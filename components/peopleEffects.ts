@@ -21,7 +21,10 @@ export interface MethodView {
 /** A group named by a target: its display name and how many members it has, when known. */
 export interface GroupFacts {
   displayName?: string;
+  /** Users the group reaches (nested groups included). */
   memberCount?: number;
+  /** The count is of a first page: there are more. */
+  more?: boolean;
 }
 
 /** Who may reset: all users, or the members of one group (its id). */
@@ -101,7 +104,8 @@ export function audience(id: string, groups: Readonly<Record<string, GroupFacts>
   const facts = groups[id.toLowerCase()] ?? {};
   const name = facts.displayName === undefined ? `group ${id}` : `group '${facts.displayName}'`;
   if (facts.memberCount === undefined) return name;
-  return `${name} (${facts.memberCount} member${facts.memberCount === 1 ? "" : "s"})`;
+  const count = `${facts.more === true ? "at least " : ""}${facts.memberCount}`;
+  return `${name} (${count} member${facts.memberCount === 1 && facts.more !== true ? "" : "s"})`;
 }
 
 function inScope(id: string, scope: SsprScope): boolean {

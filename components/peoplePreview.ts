@@ -55,7 +55,10 @@ export function ssprScope(args: SelfServicePasswordResetArgs, groupId: string): 
   return { kind: "none" };
 }
 
-/** A group's name and direct member count (first page: enough to say "about how many"). */
+/**
+ * A group's name and how many users it reaches, nested groups included (the methods policy and SSPR honour nesting):
+ * the users among its transitive members, first page only (a large group says "at least").
+ */
 export async function readGroupFacts(client: EntraClient, id: string): Promise<GroupFacts> {
   const [group, members] = await Promise.all([
     client.send({
@@ -67,15 +70,18 @@ export async function readGroupFacts(client: EntraClient, id: string): Promise<G
     client.send({
       api: "graph",
       method: "GET",
-      path: `/v1.0/groups/${id}/members?$select=id`,
+      path: `/v1.0/groups/${id}/transitiveMembers?$select=id`,
       permission: "GroupMember.Read.All",
     }),
   ]);
+  const page = isRecord(members.body) && Array.isArray(members.body.value) ? members.body.value : undefined;
+  const users = page?.filter((member) => isRecord(member) && member["@odata.type"] === "#microsoft.graph.user");
   return {
     ...(isRecord(group.body) && typeof group.body.displayName === "string"
       ? { displayName: group.body.displayName }
       : {}),
-    ...(isRecord(members.body) && Array.isArray(members.body.value) ? { memberCount: members.body.value.length } : {}),
+    ...(users === undefined ? {} : { memberCount: users.length }),
+    ...(isRecord(members.body) && typeof members.body["@odata.nextLink"] === "string" ? { more: true } : {}),
   };
 }
 

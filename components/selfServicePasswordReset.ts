@@ -9,6 +9,7 @@
  *   `${name}-methods-policy`                   AuthenticationMethodsPolicy, only with `methodsPolicy`
  *   `${name}-password-reset-policy`            PasswordResetPolicy (portal API), always
  *   `${name}-administrators`                   AdministratorPasswordReset, only with `administrators`
+ *   `${name}-monitoring`                       SsprMonitoring (components/monitoring.ts), only with `monitoring`
  *
  * The methods policy also governs MFA sign-in, so method children only ever add targets (`includeTargetsMode: "add"`);
  * taking a method away needs the explicit `"disable"`. The pilot group is created with the `azuread` provider, which
@@ -43,6 +44,9 @@ import {
   settingsWarnings,
   type AdminCenterSettings,
 } from "./mapping";
+import { configLockoutWarnings } from "./lockoutGuards";
+import { methodsPolicyRootInputs } from "./methodsPolicySettings";
+import { SsprMonitoring } from "./monitoring";
 
 export const selfServicePasswordResetType = "entra-sspr:index:SelfServicePasswordReset";
 
@@ -64,6 +68,8 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
   public readonly methodsPolicy?: AuthenticationMethodsPolicy;
   public readonly administratorPasswordReset?: AdministratorPasswordReset;
   public readonly pilotGroup?: azuread.Group;
+  /** Audit logs to Log Analytics and SSPR alerts, only with `monitoring`. */
+  public readonly monitoring?: SsprMonitoring;
 
   constructor(name: string, args: SelfServicePasswordResetArgs, opts?: pulumi.ComponentResourceOptions) {
     // Library users skip index.ts: the same rules run here, before anything is registered.
@@ -133,8 +139,8 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
 
     // Methods first, then the migration (so nobody loses a method when the legacy lists stop counting), then the
     // policy that requires them; destroy runs in reverse.
-    const methodsPolicy = methodsPolicySettings(args.methodsPolicy);
-    if (methodsPolicy !== undefined) {
+    const methodsPolicy = { ...methodsPolicySettings(args.methodsPolicy), ...methodsPolicyRootInputs(args) };
+    if (Object.keys(methodsPolicy).length > 0) {
       this.methodsPolicy = new AuthenticationMethodsPolicy(
         `${name}-methods-policy`,
         { ...target, ...methodsPolicy },
@@ -160,7 +166,13 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
       );
     }
 
-    for (const warning of settingsWarnings(args)) void pulumi.log.warn(warning, this);
+    if (args.monitoring !== undefined) {
+      this.monitoring = new SsprMonitoring(`${name}-monitoring`, args.monitoring, { parent: this });
+    }
+
+    for (const warning of [...settingsWarnings(args), ...configLockoutWarnings(args, new Date())]) {
+      void pulumi.log.warn(warning, this);
+    }
     // At preview, say in people who gains or loses which method (a registered output, so the run waits for it).
     this.peopleEffects = pulumi.runtime.isDryRun()
       ? pulumi.output(this.previewPeople(args, endpoints))

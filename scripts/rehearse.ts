@@ -55,6 +55,7 @@ import {
   type SettingChange,
   type SsprSettingsReport,
 } from "./tenantReport";
+import { withAzureStandIns } from "./azureStandIns";
 
 export const repositoryRoot = path.resolve(__dirname, "..");
 export const groupType = "azuread:index/group:Group";
@@ -632,7 +633,7 @@ async function rehearseInto(
         config,
         stack: loaded.stack,
         priorState,
-        handleResource: emulatorResourceHandler(client, priorState),
+        handleResource: withAzureStandIns(emulatorResourceHandler(client, priorState)),
         handleCall,
       });
 

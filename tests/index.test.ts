@@ -123,7 +123,8 @@ describe("index.ts", () => {
         '  entra-sspr:tenantId: "MOS" is not allowed; expected the tenant id (a GUID) or a verified domain name such as munyakazi.org\n' +
         "  entra-sspr:sspr.methodsRequired: 3 is not allowed; expected 1 or 2\n" +
         "  entra-sspr:sspr.registration.reconfirmDays: 999 is not allowed; expected an integer from 0 to 730 (0 = never ask)\n" +
-        '  entra-sspr:ssrp: unknown key; did you mean "sspr"? expected one of tenantId, sspr, endpoints, takeOverFrom',
+        '  entra-sspr:ssrp: unknown key; did you mean "sspr"? expected one of tenantId, sspr, endpoints, ' +
+        "takeOverFrom, monitoring",
     );
   });
 
@@ -134,7 +135,7 @@ describe("index.ts", () => {
       "Stack config is invalid (2 problems); nothing was changed:\n" +
         "  entra-sspr:tenantId: missing; expected the tenant id (a GUID) or a verified domain name such as munyakazi.org\n" +
         "  entra-sspr:sspr: missing; expected a mapping (scope, group, methodsRequired, methods, registration, " +
-        "notifications, helpdesk, administrators, methodsPolicy, onDestroy)",
+        "notifications, helpdesk, administrators, methodsPolicy, registrationCampaign, reportSuspiciousActivity, systemPreferredMfa, onDestroy)",
     ]);
   });
 });

@@ -70,7 +70,7 @@ function checkTargetList(
   allowAllUsers: boolean,
   failures: CheckFailure[],
 ): void {
-  if (isUnknown(value)) return;
+  if (isUnknown(value) || value === undefined) return;
   if (!Array.isArray(value)) {
     failures.push(failure(property, value, "a list of targets { targetType, id }"));
     return;
@@ -111,8 +111,9 @@ function checkTarget(
 export function validateAuthenticationMethodsPolicy(inputs: Record<string, unknown>): CheckFailure[] {
   const failures: CheckFailure[] = [];
   if (inputs.registrationCampaign !== undefined) {
+    // Only `state` is required: each member given is owned, the others stay as the tenant has them.
     const keys = ["state", "snoozeDurationInDays", "includeTargets", "excludeTargets"];
-    const campaign = checkObject("registrationCampaign", inputs.registrationCampaign, keys, keys, failures);
+    const campaign = checkObject("registrationCampaign", inputs.registrationCampaign, keys, ["state"], failures);
     if (campaign) {
       failures.push(...checkEnum("registrationCampaign.state", campaign.state, featureStates));
       failures.push(
@@ -121,7 +122,7 @@ export function validateAuthenticationMethodsPolicy(inputs: Record<string, unkno
           campaign.snoozeDurationInDays,
           0,
           14,
-          false,
+          true,
           "days",
         ),
       );
@@ -145,24 +146,25 @@ export function validateAuthenticationMethodsPolicy(inputs: Record<string, unkno
   }
   if (inputs.reportSuspiciousActivity !== undefined) {
     const keys = ["state", "includeTarget", "voiceReportingCode"];
-    const report = checkObject("reportSuspiciousActivity", inputs.reportSuspiciousActivity, keys, keys, failures);
+    const report = checkObject("reportSuspiciousActivity", inputs.reportSuspiciousActivity, keys, ["state"], failures);
     if (report) {
       failures.push(...checkEnum("reportSuspiciousActivity.state", report.state, featureStates));
-      checkTarget(
-        "reportSuspiciousActivity.includeTarget",
-        report.includeTarget,
-        ["targetType", "id"],
-        ["group"],
-        true,
-        failures,
-      );
+      if (report.includeTarget !== undefined)
+        checkTarget(
+          "reportSuspiciousActivity.includeTarget",
+          report.includeTarget,
+          ["targetType", "id"],
+          ["group"],
+          true,
+          failures,
+        );
       failures.push(
         ...checkInteger(
           "reportSuspiciousActivity.voiceReportingCode",
           report.voiceReportingCode,
           0,
           9,
-          false,
+          true,
           "the digit a user presses to report a voice prompt",
         ),
       );
@@ -174,7 +176,7 @@ export function validateAuthenticationMethodsPolicy(inputs: Record<string, unkno
       "systemCredentialPreferences",
       inputs.systemCredentialPreferences,
       keys,
-      keys,
+      ["state"],
       failures,
     );
     if (preferences) {
@@ -221,30 +223,45 @@ function campaignOf(registrationEnforcement: unknown): Record<string, unknown> {
   return isRecord(campaign) ? campaign : {};
 }
 
-function canonicalCampaign(campaign: Record<string, unknown>): Record<string, unknown> {
-  return {
-    // A campaign Graph reports without a state is Microsoft-managed.
-    state: campaign.state ?? "default",
-    snoozeDurationInDays: campaign.snoozeDurationInDays ?? null,
-    includeTargets: canonicalTargets(campaign.includeTargets),
-    excludeTargets: canonicalTargets(campaign.excludeTargets, true),
-  };
+/** Only the members the stack gives are owned (compared, written, restored); `state` always is. */
+function onlyOwned(canonical: Record<string, unknown>, given: object): Record<string, unknown> {
+  const keys = new Set(["state", ...Object.keys(given)]);
+  return Object.fromEntries(Object.entries(canonical).filter(([key]) => keys.has(key)));
 }
 
-function canonicalReport(report: Record<string, unknown>): Record<string, unknown> {
-  return {
-    state: report.state ?? "default",
-    includeTarget: canonicalTarget(report.includeTarget ?? null),
-    voiceReportingCode: report.voiceReportingCode ?? null,
-  };
+function canonicalCampaign(campaign: Record<string, unknown>, given: object): Record<string, unknown> {
+  return onlyOwned(
+    {
+      // A campaign Graph reports without a state is Microsoft-managed.
+      state: campaign.state ?? "default",
+      snoozeDurationInDays: campaign.snoozeDurationInDays ?? null,
+      includeTargets: canonicalTargets(campaign.includeTargets),
+      excludeTargets: canonicalTargets(campaign.excludeTargets, true),
+    },
+    given,
+  );
 }
 
-function canonicalPreferences(preferences: Record<string, unknown>): Record<string, unknown> {
-  return {
-    state: preferences.state ?? "default",
-    includeTargets: canonicalTargets(preferences.includeTargets),
-    excludeTargets: canonicalTargets(preferences.excludeTargets, true),
-  };
+function canonicalReport(report: Record<string, unknown>, given: object): Record<string, unknown> {
+  return onlyOwned(
+    {
+      state: report.state ?? "default",
+      includeTarget: canonicalTarget(report.includeTarget ?? null),
+      voiceReportingCode: report.voiceReportingCode ?? null,
+    },
+    given,
+  );
+}
+
+function canonicalPreferences(preferences: Record<string, unknown>, given: object): Record<string, unknown> {
+  return onlyOwned(
+    {
+      state: preferences.state ?? "default",
+      includeTargets: canonicalTargets(preferences.includeTargets),
+      excludeTargets: canonicalTargets(preferences.excludeTargets, true),
+    },
+    given,
+  );
 }
 
 function recordOr(value: unknown): Record<string, unknown> {
@@ -254,11 +271,20 @@ function recordOr(value: unknown): Record<string, unknown> {
 export function methodsPolicyOwned(remote: RemoteDocument, inputs: AuthenticationMethodsPolicySettings): OwnedSettings {
   const owned: OwnedSettings = {};
   if (inputs.registrationCampaign !== undefined)
-    owned.registrationCampaign = canonicalCampaign(campaignOf(remote.registrationEnforcement));
+    owned.registrationCampaign = canonicalCampaign(
+      campaignOf(remote.registrationEnforcement),
+      inputs.registrationCampaign,
+    );
   if (inputs.reportSuspiciousActivity !== undefined)
-    owned.reportSuspiciousActivity = canonicalReport(recordOr(remote.reportSuspiciousActivitySettings));
+    owned.reportSuspiciousActivity = canonicalReport(
+      recordOr(remote.reportSuspiciousActivitySettings),
+      inputs.reportSuspiciousActivity,
+    );
   if (inputs.systemCredentialPreferences !== undefined)
-    owned.systemCredentialPreferences = canonicalPreferences(recordOr(remote.systemCredentialPreferences));
+    owned.systemCredentialPreferences = canonicalPreferences(
+      recordOr(remote.systemCredentialPreferences),
+      inputs.systemCredentialPreferences,
+    );
   // `null` (and absent) counts as complete: a new tenant reports null and a PATCH leaves it null.
   if (inputs.migrationState !== undefined) owned.migrationState = remote.policyMigrationState ?? "migrationComplete";
   return owned;
@@ -267,11 +293,17 @@ export function methodsPolicyOwned(remote: RemoteDocument, inputs: Authenticatio
 export function methodsPolicyDesired(inputs: AuthenticationMethodsPolicySettings): OwnedSettings {
   const desired: OwnedSettings = {};
   if (inputs.registrationCampaign !== undefined)
-    desired.registrationCampaign = canonicalCampaign({ ...inputs.registrationCampaign });
+    desired.registrationCampaign = canonicalCampaign({ ...inputs.registrationCampaign }, inputs.registrationCampaign);
   if (inputs.reportSuspiciousActivity !== undefined)
-    desired.reportSuspiciousActivity = canonicalReport({ ...inputs.reportSuspiciousActivity });
+    desired.reportSuspiciousActivity = canonicalReport(
+      { ...inputs.reportSuspiciousActivity },
+      inputs.reportSuspiciousActivity,
+    );
   if (inputs.systemCredentialPreferences !== undefined)
-    desired.systemCredentialPreferences = canonicalPreferences({ ...inputs.systemCredentialPreferences });
+    desired.systemCredentialPreferences = canonicalPreferences(
+      { ...inputs.systemCredentialPreferences },
+      inputs.systemCredentialPreferences,
+    );
   if (inputs.migrationState !== undefined) desired.migrationState = inputs.migrationState;
   return desired;
 }

@@ -108,27 +108,28 @@ export interface AuthenticationMethodConfigurationSettings {
 
 /** Graph `policies/authenticationMethodsPolicy` (the root, without its method configurations). */
 export interface AuthenticationMethodsPolicySettings {
+  // In each of the three, `state` is required and the other members are owned only when given.
   registrationCampaign?: {
     state: "default" | "enabled" | "disabled";
-    snoozeDurationInDays: number;
-    includeTargets: {
+    snoozeDurationInDays?: number;
+    includeTargets?: {
       targetType: "group" | "user";
       id: string;
       targetedAuthenticationMethod: "microsoftAuthenticator";
     }[];
-    excludeTargets: { targetType: "group" | "user"; id: string }[];
+    excludeTargets?: { targetType: "group" | "user"; id: string }[];
   };
   /** beta only. */
   reportSuspiciousActivity?: {
     state: "default" | "enabled" | "disabled";
-    includeTarget: { targetType: "group"; id: string };
-    voiceReportingCode: number;
+    includeTarget?: { targetType: "group"; id: string };
+    voiceReportingCode?: number;
   };
   /** beta only. */
   systemCredentialPreferences?: {
     state: "default" | "enabled" | "disabled";
-    includeTargets: { targetType: "group"; id: string }[];
-    excludeTargets: { targetType: "group"; id: string }[];
+    includeTargets?: { targetType: "group"; id: string }[];
+    excludeTargets?: { targetType: "group"; id: string }[];
   };
   /** Forward only; a tenant reporting `null` counts as `migrationComplete`. */
   migrationState?: "preMigration" | "migrationInProgress" | "migrationComplete";

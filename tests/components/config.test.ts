@@ -272,12 +272,13 @@ const invalidCases: [string, (raw: Raw) => void, string][] = [
       sspr.scope = "none";
     },
     'entra-sspr:sspr.notificatons: unknown key; did you mean "notifications"? expected one of scope, group, ' +
-      "methodsRequired, methods, registration, notifications, helpdesk, administrators, methodsPolicy, onDestroy",
+      "methodsRequired, methods, registration, notifications, helpdesk, administrators, methodsPolicy, registrationCampaign, reportSuspiciousActivity, systemPreferredMfa, onDestroy",
   ],
   [
     "a typo in a top-level key",
     (raw) => (raw.endpiONts = { graph: "https://graph.microsoft.com" }),
-    'entra-sspr:endpiONts: unknown key; did you mean "endpoints"? expected one of tenantId, sspr, endpoints, takeOverFrom',
+    'entra-sspr:endpiONts: unknown key; did you mean "endpoints"? expected one of tenantId, sspr, endpoints, ' +
+      "takeOverFrom, monitoring",
   ],
   [
     "notifications missing with scope all",
@@ -343,7 +344,7 @@ const invalidCases: [string, (raw: Raw) => void, string][] = [
     "sspr not a mapping",
     (raw) => (raw.sspr = "all"),
     'entra-sspr:sspr: "all" is not allowed; expected a mapping (scope, group, methodsRequired, methods, ' +
-      "registration, notifications, helpdesk, administrators, methodsPolicy, onDestroy)",
+      "registration, notifications, helpdesk, administrators, methodsPolicy, registrationCampaign, reportSuspiciousActivity, systemPreferredMfa, onDestroy)",
   ],
 ];
 
@@ -408,7 +409,8 @@ describe("componentArgsProblems (args given to the component directly)", () => {
   it("names problems in args words", () => {
     expect(componentArgsProblems({ ...runbookArgs, methodsRequired: 2, methods: { email: true }, extra: 1 })).toEqual([
       "args.extra: unknown key; expected one of scope, group, methodsRequired, methods, registration, notifications, " +
-        "helpdesk, administrators, methodsPolicy, onDestroy, tenantId, endpoints, takeOverFrom",
+        "helpdesk, administrators, methodsPolicy, registrationCampaign, reportSuspiciousActivity, systemPreferredMfa, " +
+        "onDestroy, tenantId, endpoints, takeOverFrom, monitoring",
       "args.methodsRequired: 2 is not allowed; expected at most 1 because args.methods offers only 1 method (Email); " +
         "users could never reset. Set more methods to true (targets are only added to) or require fewer",
     ]);

@@ -1,3 +1,4 @@
+import { configLockoutWarnings } from "../../components/lockoutGuards";
 import type { SsprSettings } from "../../components/config";
 import {
   adminCenterSettings,
@@ -294,12 +295,12 @@ describe("settingsWarnings", () => {
     expect(settingsWarnings(runbook)).toEqual([]);
   });
 
-  it("security questions: retirement and no admins", () => {
-    const warnings = settingsWarnings({
-      ...runbook,
-      methods: { email: true, securityQuestions: { register: 3, reset: 3 } },
-    });
-    expect(warnings).toEqual([expect.stringMatching(/retire in March 2027.*administrators can never use them/)]);
+  it("security questions: retirement and no admins (warned by the lockout guards, components/lockoutGuards.ts)", () => {
+    const settings = { ...runbook, methods: { email: true, securityQuestions: { register: 3, reset: 3 } } };
+    expect(settingsWarnings(settings)).toEqual([]);
+    expect(configLockoutWarnings(settings, new Date("2026-11-27T00:00:00Z"))).toContainEqual(
+      expect.stringMatching(/retire in March 2027.*administrators can never use them/),
+    );
   });
 
   it('"disable" warns that MFA sign-in loses the method too; office phone keeps voice on', () => {

@@ -65,6 +65,9 @@ describe("who gains or loses a method", () => {
     expect(audience("all_users", groups)).toBe("all users");
     expect(audience(pilot, groups)).toBe("group 'SSPR Pilot' (3 members)");
     expect(audience(other, groups)).toBe("group 'Finance'");
+    expect(audience(other, { [other]: { displayName: "Finance", memberCount: 100, more: true } })).toBe(
+      "group 'Finance' (at least 100 members)",
+    );
     expect(audience("0b6c1a2e-3d4f-4a5b-9c6d-7e8f9a0b1c2d", groups)).toBe("group 0b6c1a2e-3d4f-4a5b-9c6d-7e8f9a0b1c2d");
   });
 

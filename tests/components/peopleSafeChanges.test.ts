@@ -132,7 +132,8 @@ describe("preview says who would gain or lose a method", () => {
     const preview = await runUnderMocks(program, { newResource: echoResource }, { preview: true });
     expect(preview.errors).toEqual([]);
     // The default pilot holds c.vogel and the nested Finance group: two direct members (the preview counts those).
-    const members = `group '${group.displayName}' (2 members)`;
+    // Nested groups count: c.vogel and the three members of Finance, nested in the pilot group.
+    const members = `group '${group.displayName}' (4 members)`;
     expect(preview.outputs?.people).toEqual({
       lines: [
         `Phone call (mobile and office phone): ${members} can now use it, for SSPR and for MFA sign-in.`,

@@ -74,10 +74,6 @@ describe("validateAuthenticationMethodsPolicy", () => {
         reason: 'registrationCampaign.excludeTargets[0].id is "nobody"; allowed: an object id (GUID)',
       },
       {
-        property: "reportSuspiciousActivity.voiceReportingCode",
-        reason: "reportSuspiciousActivity.voiceReportingCode is missing; it is required",
-      },
-      {
         property: "systemCredentialPreferences",
         reason: 'systemCredentialPreferences is "on"; allowed: an object with state, includeTargets, excludeTargets',
       },
@@ -131,7 +127,7 @@ describe("mapping and the migration rule", () => {
       registrationEnforcement: {
         authenticationMethodsRegistrationCampaign: {
           ...campaign,
-          includeTargets: [{ ...campaign.includeTargets[0], id: pilot.toUpperCase() }],
+          includeTargets: [{ ...campaign.includeTargets?.[0], id: pilot.toUpperCase() }],
         },
       },
     };
@@ -239,5 +235,49 @@ describe("the AuthenticationMethodsPolicy provider against the emulator", () => 
     await authenticationMethodsPolicyProvider.delete("id", outs);
     expect(lab.emulator.requests().map((entry) => entry.method)).toEqual(["GET"]);
     expect(lab.emulator.state().authenticationMethodsPolicy.policyMigrationState).toBe("migrationInProgress");
+  });
+});
+
+describe("owning only the members the stack names", () => {
+  const tenant = {
+    registrationEnforcement: {
+      authenticationMethodsRegistrationCampaign: {
+        state: "default",
+        snoozeDurationInDays: 1,
+        includeTargets: [
+          { id: "all_users", targetType: "group", targetedAuthenticationMethod: "microsoftAuthenticator" },
+        ],
+        excludeTargets: [{ id: "5d3c2b1a-0f9e-4d8c-b7a6-958473625140", targetType: "group" }],
+      },
+    },
+    reportSuspiciousActivitySettings: {
+      state: "default",
+      includeTarget: { targetType: "group", id: "all_users" },
+      voiceReportingCode: 0,
+    },
+  };
+
+  it("compares and writes only the given members; the tenant's others stay as they are", () => {
+    const inputs: AuthenticationMethodsPolicySettings = {
+      registrationCampaign: { state: "enabled", snoozeDurationInDays: 3 },
+      reportSuspiciousActivity: { state: "enabled" },
+    };
+    expect(validateAuthenticationMethodsPolicy({ ...inputs })).toEqual([]);
+    expect(methodsPolicyOwned(tenant, inputs)).toEqual({
+      registrationCampaign: { state: "default", snoozeDurationInDays: 1 },
+      reportSuspiciousActivity: { state: "default" },
+    });
+    const raw = methodsPolicyToGraph(methodsPolicyDesired(inputs), tenant, inputs);
+    expect(raw.registrationEnforcement).toEqual({
+      authenticationMethodsRegistrationCampaign: {
+        ...tenant.registrationEnforcement.authenticationMethodsRegistrationCampaign,
+        state: "enabled",
+        snoozeDurationInDays: 3,
+      },
+    });
+    expect(raw.reportSuspiciousActivitySettings).toEqual({
+      ...tenant.reportSuspiciousActivitySettings,
+      state: "enabled",
+    });
   });
 });
