@@ -242,7 +242,7 @@ class Emulator {
         fault.body === undefined && status >= 400
           ? { code: graphCodeForStatus(status), message: `${reasonForStatus(status)} (fault injected by the emulator)` }
           : undefined;
-      entry.status = this.send(response, target.api, { status, body: fault.body, error, headers }, ids);
+      entry.status = this.send(response, target.api, { status, body: fault.body, error, headers }, ids, url.pathname);
       return;
     }
 
@@ -261,7 +261,8 @@ class Emulator {
       return;
     }
 
-    entry.status = this.send(response, target.api, this.answer(target, method, url, request, raw), ids);
+    const answer = this.answer(target, method, url, request, raw);
+    entry.status = this.send(response, target.api, answer, ids, url.pathname);
   }
 
   /** Runs the API's pure handler and keeps its next tenant, if any. */
@@ -298,7 +299,7 @@ class Emulator {
   }
 
   /** Writes an answer in the API's conventions; returns the status for the log. */
-  private send(response: ServerResponse, api: ApiKind, answer: ApiResponse, ids: ResponseIds): number {
+  private send(response: ServerResponse, api: ApiKind, answer: ApiResponse, ids: ResponseIds, path = ""): number {
     if (response.destroyed) return 0;
     const headers: Record<string, string> = { ...answer.headers };
     if (api === "graph") {
@@ -309,7 +310,10 @@ class Emulator {
       headers["x-ms-request-id"] = ids.requestId;
       if (ids.clientRequestId !== "") headers["x-ms-client-request-id"] = ids.clientRequestId;
     }
-    const body = answer.error !== undefined ? errorBody(api, answer.error, ids, new Date()) : answer.body;
+    const body =
+      answer.error !== undefined
+        ? errorBody(api, answer.error, ids, new Date(), answer.status, { tenantId: this.tenant.tenantId, path })
+        : answer.body;
     let payload = "";
     if (typeof body === "string") {
       headers["Content-Type"] = "text/plain; charset=utf-8";

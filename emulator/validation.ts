@@ -421,6 +421,22 @@ const portalBooleans = [
   "mobileAppCodeOptionAllowed",
 ];
 
+/**
+ * One `securityQuestions[]` element: `{objectId, questionText, isCustomQuestion}`, from the community OpenAPI
+ * description (nodoc `password_reset.yml`; SySS-Research/azurenum reads `questionText` independently) ([REF] "What
+ * public callers show"). assumed: the service refuses an element that is not an object or whose observed members
+ * have another type; nothing shows what it does with missing or other members, so those are stored as given (a
+ * tenant may return shapes nobody has published, and they must go back unchanged).
+ */
+const securityQuestion: Check = (value, name, problems) => {
+  if (!isPlainObject(value)) {
+    problems.push(`${name} is ${describeValue(value)}; allowed: an object {objectId, questionText, isCustomQuestion}`);
+    return;
+  }
+  const members: Record<string, Check> = { objectId: isString, questionText: isString, isCustomQuestion: isBoolean };
+  for (const [key, check] of Object.entries(members)) if (key in value) check(value[key], `${name}.${key}`, problems);
+};
+
 const portalFields: Record<string, Check> = {
   ...Object.fromEntries(portalBooleans.map((name) => [name, isBoolean])),
   objectId: isString,
@@ -433,7 +449,7 @@ const portalFields: Record<string, Check> = {
   customHelpdeskEmailOrUrl: nullable(isString),
   passwordResetEnabledGroupIds: arrayOf(isNonEmptyString),
   passwordResetEnabledGroupName: nullable(isString),
-  securityQuestions: anyArray, // element shape unverified [REF]: passed through
+  securityQuestions: arrayOf(securityQuestion),
   registrationConditionalAccessPolicies: anyArray,
 };
 

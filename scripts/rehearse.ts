@@ -20,6 +20,7 @@ import type { PeopleEffects } from "../components/peopleEffects";
 import { formatPeopleEffects, peopleChanges } from "./peopleReport";
 import { namespaceConfig, parseStackConfig, type SelfServicePasswordResetArgs } from "../components/config";
 import { createEntraClient, type EntraClient, type EntraTarget } from "../components/entra/client";
+import { assertGrantsBeforeWrites } from "../components/entra/permissionPreflight";
 import { isRecord } from "../components/entra/predicates";
 import { redactSecrets } from "../components/entra/errors";
 import { startEmulator, type RunningEmulator, type TenantSeed, type TenantState } from "../emulator/server";
@@ -621,6 +622,7 @@ async function rehearseInto(
         `Endpoints: the stack's ${endpointsKey} (${describeEndpoints(loaded.config[endpointsKey])}) are overridden ` +
         "with the emulator's: a rehearsal never touches a real tenant.",
     );
+    await assertGrantsBeforeWrites(target, checked.args); // every missing grant, before any request
 
     const tenantBefore = await readTenantSettings(target, { client });
     result.before = describeTenantSettings(tenantBefore);
