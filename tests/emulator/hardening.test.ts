@@ -66,7 +66,10 @@ describe("__proto__ keys answer 400, never 500", () => {
       rawBody: stored.replace(/^\{/, '{"__proto__":{"enablementType":2},'),
     });
     expect(reply.status).toBe(400);
-    expect((reply.body as Json).errorCode).toBe("BadRequest");
+    expect(reply.body).toMatchObject({
+      HttpStatusCode: 400,
+      Message: expect.stringContaining("The property '__proto__' (at $) is not allowed"),
+    });
     expect(lab.emulator.state()).toEqual(before);
   });
 
