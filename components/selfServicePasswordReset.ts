@@ -20,6 +20,7 @@ import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { componentArgsProblems, normalizeEndpoints, type SelfServicePasswordResetArgs } from "./config";
 import { createEntraClient } from "./entra/client";
+import { grantNeeds } from "./entra/grants";
 import type { PeopleEffects } from "./peopleEffects";
 import { previewPeopleEffects } from "./peoplePreview";
 import {
@@ -95,6 +96,7 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
         tenantId: args.tenantId,
         endpoints,
         stack: pulumi.output(members ?? []).apply(() => fullyQualifiedStackName()),
+        needs: grantNeeds(args, "write"),
         ...(args.takeOverFrom === undefined ? {} : { takeOverFrom: args.takeOverFrom }),
       },
       { parent: this },
