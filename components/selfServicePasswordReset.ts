@@ -20,6 +20,7 @@ import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { normalizeEndpoints, parseComponentArgs, type SelfServicePasswordResetArgs } from "./config";
 import { createEntraClient } from "./entra/client";
+import { grantNeeds } from "./entra/grants";
 import { existingSecurityGroupId } from "./existingGroup";
 import type { PeopleEffects } from "./peopleEffects";
 import { previewPeopleEffects } from "./peoplePreview";
@@ -104,6 +105,7 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
         tenantId: args.tenantId,
         endpoints,
         stack: pulumi.all([members ?? [], existingGroup ?? ""]).apply(() => fullyQualifiedStackName()),
+        needs: grantNeeds(args, "write"),
         ...(args.takeOverFrom === undefined ? {} : { takeOverFrom: args.takeOverFrom }),
       },
       { parent: this },

@@ -7,7 +7,15 @@ import type { SelfServicePasswordResetArgs } from "../config";
 import type { EntraApi, EntraTarget } from "./client";
 import { createTokenSource, type TokenSource } from "./credentials";
 import { createEntraError, redactSecrets } from "./errors";
-import { checkNeeds, grantNeeds, tokenGrants, type Access, type NeedResult, type TokenGrants } from "./grants";
+import {
+  checkNeeds,
+  grantNeeds,
+  tokenGrants,
+  type Access,
+  type GrantNeed,
+  type NeedResult,
+  type TokenGrants,
+} from "./grants";
 
 export interface GrantCheck {
   access: Access;
@@ -25,7 +33,16 @@ export async function checkGrants(
   access: Access,
   tokens: TokenSource = createTokenSource(target),
 ): Promise<GrantCheck> {
-  const needs = grantNeeds(args, access);
+  return checkNeedsGranted(target, grantNeeds(args, access), access, tokens);
+}
+
+/** The same for needs worked out beforehand (a provider gets them as an input, without the stack's config). */
+export async function checkNeedsGranted(
+  target: EntraTarget,
+  needs: readonly GrantNeed[],
+  access: Access,
+  tokens: TokenSource = createTokenSource(target),
+): Promise<GrantCheck> {
   const apis = [...new Set(needs.map((need) => need.api))];
   const grants: GrantCheck["grants"] = {};
   const tokenProblems: GrantCheck["tokenProblems"] = {};
@@ -66,7 +83,16 @@ export async function assertGrantsBeforeWrites(
   tokens?: TokenSource,
 ): Promise<void> {
   if (args === undefined) return;
-  const message = missingGrantsMessage(await checkGrants(target, args, "write", tokens));
+  await assertNeedsGranted(target, grantNeeds(args, "write"), tokens);
+}
+
+/** The same for needs worked out beforehand: what `TenantOwnership` checks before its claim, the run's first write. */
+export async function assertNeedsGranted(
+  target: EntraTarget,
+  needs: readonly GrantNeed[],
+  tokens?: TokenSource,
+): Promise<void> {
+  const message = missingGrantsMessage(await checkNeedsGranted(target, needs, "write", tokens));
   if (message !== undefined) {
     throw createEntraError(message, { kind: "auth", code: "MissingGrants", method: "", url: "", attempts: 0 });
   }

@@ -348,3 +348,29 @@ describe("destroy when the tenant held a value the service now refuses", () => {
     expect(lab.emulator.state().organizationExtensions).toEqual([]);
   });
 });
+
+describe("a bare pulumi up checks the grants before its first write", () => {
+  it("the claim, the run's first write, is refused listing every missing grant; nothing is written", async () => {
+    const before = lab.emulator.state();
+    // The provider host gets the narrowed lab grants, as the CLI hands its environment to it; the rehearsal's own
+    // preflight (in this process) sees every grant, so only the program's check can stop the run.
+    const narrowed = await startProviderHost({ env: { ENTRA_SSPR_LAB_GRANTS: "Policy.Read.All" } });
+    try {
+      const result = await rehearse({
+        host: narrowed,
+        emulatorUrl: lab.emulator.url,
+        stackFile: stackFile("bare", runbookLines),
+      });
+      expect(result.ok).toBe(false);
+      const message = result.errors.join("\n");
+      expect(message).toContain("Permission preflight: nothing was written.");
+      expect(message).toContain("Policy.ReadWrite.AuthenticationMethod");
+      expect(message).toContain("Organization.ReadWrite.All");
+      expect(message).toContain("Authentication Policy Administrator");
+    } finally {
+      await narrowed.stop();
+    }
+    expect(lab.emulator.requests().filter((request) => request.method !== "GET")).toEqual([]);
+    expect(lab.emulator.state()).toEqual(before);
+  });
+});

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import * as vm from "node:vm";
 import * as pulumi from "@pulumi/pulumi";
 import { normalizeEndpoints, type SelfServicePasswordResetArgs } from "../../components/config";
+import { grantNeeds } from "../../components/entra/grants";
 import type * as entraModule from "../../components/entra";
 import type * as componentModule from "../../components/selfServicePasswordReset";
 import { runUnderMocks } from "../../scripts/providerHost";
@@ -160,6 +161,8 @@ function withoutOwnership(children: Registration[], args: SelfServicePasswordRes
     endpoints: normalizeEndpoints(args.endpoints),
     stack,
     ...(args.takeOverFrom === undefined ? {} : { takeOverFrom: args.takeOverFrom }),
+    // What the stack's writes need, checked against the tokens before the claim (the run's first write).
+    needs: grantNeeds(args, "write"),
   });
   return others.map((child) => {
     if (!child.type.startsWith(dynamic(""))) return child;
