@@ -24,6 +24,7 @@ import { grantNeeds } from "./entra/grants";
 import { existingSecurityGroupId } from "./existingGroup";
 import type { PeopleEffects } from "./peopleEffects";
 import { previewPeopleEffects } from "./peoplePreview";
+import { readLockoutFacts } from "./lockoutFacts";
 import {
   AdministratorPasswordReset,
   AuthenticationMethodConfiguration,
@@ -46,7 +47,7 @@ import {
   settingsWarnings,
   type AdminCenterSettings,
 } from "./mapping";
-import { configLockoutWarnings } from "./lockoutGuards";
+import { configLockoutWarnings, tenantLockoutWarnings } from "./lockoutGuards";
 import { methodsPolicyRootInputs } from "./methodsPolicySettings";
 import { SsprMonitoring } from "./monitoring";
 
@@ -211,14 +212,23 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
     args: SelfServicePasswordResetArgs,
     endpoints: ReturnType<typeof normalizeEndpoints>,
   ): Promise<PeopleEffects | undefined> {
+    const client = createEntraClient({ tenantId: args.tenantId, endpoints });
     try {
-      const effects = await previewPeopleEffects(createEntraClient({ tenantId: args.tenantId, endpoints }), args);
+      const effects = await previewPeopleEffects(client, args);
+      // The lockout guards that need the tenant (a method the SSPR scope is excluded from, SMS usable for sign-in,
+      // the migration, administrators in scope with their SSPR off) run here too, before any write.
+      const lockouts = tenantLockoutWarnings(args, await readLockoutFacts(client, args));
       for (const line of effects.lines) await pulumi.log.info(`Who gains or loses a method: ${line}`, this);
-      for (const warning of effects.warnings) await pulumi.log.warn(warning, this);
-      return effects;
+      const warnings = [...effects.warnings, ...lockouts];
+      for (const warning of warnings) await pulumi.log.warn(warning, this);
+      return { lines: effects.lines, warnings };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      await pulumi.log.warn(`Could not read the tenant to say who gains or loses a method: ${reason}`, this);
+      await pulumi.log.warn(
+        `Could not read the tenant to say who gains or loses a method, or to run the lockout checks that need it ` +
+          `(run npm run lockout-check before up): ${reason}`,
+        this,
+      );
       return undefined;
     }
   }

@@ -1,128 +1,22 @@
 /**
  * `npm run lockout-check -- --stack <name>`: the lockout guards that need the tenant, before `pulumi up`.
  *
- * `pulumi preview` reads no tenant by design (it diffs against state), so the guards that depend on what the
- * tenant holds cannot run there. This command runs them read-only with the stack's own endpoints and credentials
- * (Graph `GET`s of the methods policy and the groups involved; the portal policy only when the tenant is before
- * or in the migration), before anything is written, and prints every warning with the setting, the value and the
- * fix in admin-center words (`components/lockoutGuards.ts`). The config-only guards are printed too. Exit codes:
+ * `pulumi preview` runs the same guards where it can sign in (the component logs them); this command runs them
+ * read-only with the stack's own endpoints and credentials (Graph `GET`s of the methods policy and the groups
+ * involved; the portal policy only when the tenant is before or in the migration), before anything is written, and
+ * prints every warning with the setting, the value and the fix in admin-center words (`components/lockoutGuards.ts`). The config-only guards are printed too. Exit codes:
  * 0 no warning, 1 warnings, 2 invalid config or arguments (nothing read), 3 the tenant could not be read.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as yaml from "js-yaml";
-import {
-  namespaceConfig,
-  normalizeEndpoints,
-  parseStackConfig,
-  type SelfServicePasswordResetArgs,
-} from "../components/config";
-import { createEntraClient, type EntraClient } from "../components/entra/client";
-import { isEntraError, redactSecrets } from "../components/entra/errors";
-import { passwordResetPolicyPath, passwordResetPolicyPermission } from "../components/entra/passwordResetPolicy";
-import { isRecord } from "../components/entra/predicates";
-import {
-  configLockoutWarnings,
-  legacySwitchesOf,
-  offeredMethodIds,
-  tenantLockoutWarnings,
-  type LockoutFacts,
-} from "../components/lockoutGuards";
+import { namespaceConfig, normalizeEndpoints, parseStackConfig } from "../components/config";
+import { createEntraClient } from "../components/entra/client";
+import { redactSecrets } from "../components/entra/errors";
+import { readLockoutFacts } from "../components/lockoutFacts";
+import { configLockoutWarnings, tenantLockoutWarnings } from "../components/lockoutGuards";
 import { repositoryRoot, stackConfigFromDocument } from "./rehearse";
-
-const items = (body: unknown): Record<string, unknown>[] =>
-  isRecord(body) && Array.isArray(body.value) ? body.value.filter(isRecord) : [];
-
-async function graphGet(client: EntraClient, pathAndQuery: string, permission: string): Promise<unknown> {
-  return (await client.send({ api: "graph", method: "GET", path: pathAndQuery, permission })).body;
-}
-
-/** The ids (lower case) of a Graph collection, following its paging. */
-async function collectIds(client: EntraClient, first: string, permission: string): Promise<string[]> {
-  const ids: string[] = [];
-  let next: string | undefined = first;
-  while (next !== undefined) {
-    const body = await graphGet(client, next, permission);
-    ids.push(...items(body).map((item) => String(item.id).toLowerCase()));
-    const link = isRecord(body) ? body["@odata.nextLink"] : undefined;
-    next = typeof link === "string" ? link.replace(/^https:\/\/[^/]+/, "") : undefined;
-  }
-  return ids;
-}
-
-/** Member object ids of a group. Direct members (nested groups are not expanded). */
-const groupMembers = (client: EntraClient, id: string): Promise<string[]> =>
-  collectIds(client, `/v1.0/groups/${encodeURIComponent(id)}/members?$select=id&$top=999`, "GroupMember.Read.All");
-
-/** Everything the tenant guards need, read-only. */
-export async function readLockoutFacts(client: EntraClient, args: SelfServicePasswordResetArgs): Promise<LockoutFacts> {
-  const policy = await graphGet(client, "/v1.0/policies/authenticationMethodsPolicy", "Policy.Read.All");
-  const record = isRecord(policy) ? policy : {};
-  const methods = Array.isArray(record.authenticationMethodConfigurations)
-    ? record.authenticationMethodConfigurations.filter(isRecord)
-    : [];
-  const migrationState = typeof record.policyMigrationState === "string" ? record.policyMigrationState : null;
-
-  let legacySwitches: Record<string, boolean> = {};
-  if (migrationState === "preMigration" || migrationState === "migrationInProgress") {
-    const portal = await client.send({
-      api: "portal",
-      method: "GET",
-      path: passwordResetPolicyPath,
-      permission: passwordResetPolicyPermission,
-    });
-    legacySwitches = isRecord(portal.body) ? legacySwitchesOf(portal.body) : {};
-  }
-
-  const groupIds = new Set<string>();
-  const scopeGroupId =
-    args.scope === "selected" && args.group !== undefined && "id" in args.group ? args.group.id : undefined;
-  if (scopeGroupId !== undefined) groupIds.add(scopeGroupId.toLowerCase());
-  const byId = (id: string) => methods.find((method) => String(method.id).toLowerCase() === id.toLowerCase());
-  for (const offered of offeredMethodIds(args)) {
-    const method = byId(offered.id);
-    const lists = [method?.excludeTargets, ...(offered.id === "Sms" ? [method?.includeTargets] : [])];
-    for (const list of lists) {
-      for (const target of Array.isArray(list) ? list.filter(isRecord) : []) {
-        const id = String(target.id ?? "").toLowerCase();
-        if (id !== "" && id !== "all_users") groupIds.add(id);
-      }
-    }
-  }
-  const groups: LockoutFacts["groups"] = {};
-  for (const id of groupIds) {
-    let group: unknown;
-    try {
-      group = await graphGet(client, `/v1.0/groups/${encodeURIComponent(id)}?$select=id,displayName`, "Group.Read.All");
-    } catch (error) {
-      // A deleted group excludes nobody (Maester MT.1067 is about such references; the policy pack names them).
-      if (isEntraError(error) && error.status === 404) continue;
-      throw error;
-    }
-    groups[id] = {
-      displayName: isRecord(group) && typeof group.displayName === "string" ? group.displayName : id,
-      members: await groupMembers(client, id),
-    };
-  }
-  // Administrators only matter when their SSPR is off and a Selected group may hold some (isAdmin: Graph's report).
-  const administrators =
-    args.administrators?.allowed === false && scopeGroupId !== undefined
-      ? await collectIds(
-          client,
-          `/v1.0/reports/authenticationMethods/userRegistrationDetails?$filter=${encodeURIComponent("isAdmin eq true")}`,
-          "AuditLog.Read.All",
-        )
-      : undefined;
-  return {
-    migrationState,
-    methods,
-    legacySwitches,
-    groups,
-    ...(scopeGroupId === undefined ? {} : { scopeGroupId }),
-    ...(administrators === undefined ? {} : { administrators }),
-  };
-}
 
 export interface LockoutCheckOptions {
   stack?: string;

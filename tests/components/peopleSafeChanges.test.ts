@@ -144,7 +144,8 @@ describe("preview says who would gain or lose a method", () => {
         "Phone call (mobile and office phone): switched on for the SSPR scope only; its other targets (all users) " +
           "stay off until destroy puts the method back as it was.",
       ],
-      warnings: [],
+      // Nobody gains beyond the scope; the tenant's own SMS target is usable for sign-in, which a lockout guard names.
+      warnings: [expect.stringContaining("SMS is usable for sign-in for All users")],
     });
     expect(lab.emulator.requests().every((request) => request.method === "GET")).toBe(true);
     expect(lab.emulator.state()).toEqual(before);
@@ -154,6 +155,42 @@ describe("preview says who would gain or lose a method", () => {
     const up = await runUnderMocks(program, { newResource: echoResource }, { preview: false });
     expect(up.outputs?.people).toBeUndefined();
     expect(lab.emulator.requests()).toEqual([]);
+  });
+});
+
+describe("preview runs the lockout guards that need the tenant", () => {
+  it("warns when a method SSPR offers excludes a group inside the SSPR scope, naming the group", async () => {
+    const state = lab.emulator.state();
+    const finance = state.groups.find((group) => group.displayName === "Finance");
+    expect(finance).toBeDefined();
+    lab.reseed({
+      authenticationMethodsPolicy: {
+        ...state.authenticationMethodsPolicy,
+        authenticationMethodConfigurations: state.authenticationMethodsPolicy.authenticationMethodConfigurations.map(
+          (configuration) =>
+            configuration.id === "Email"
+              ? { ...configuration, excludeTargets: [{ targetType: "group", id: finance?.id }] }
+              : configuration,
+        ),
+      },
+    });
+    const args: SelfServicePasswordResetArgs = {
+      tenantId: "munyakazi.org",
+      endpoints: { graph: lab.emulator.url, portal: lab.emulator.url },
+      scope: "all",
+      methodsRequired: 1,
+      methods: { email: true },
+      registration: { requireOnSignIn: true, reconfirmDays: 180 },
+      notifications: { users: true, admins: true },
+    };
+    const program = () => ({ people: new SelfServicePasswordReset("sspr", args).peopleEffects });
+    const preview = await runUnderMocks(program, { newResource: echoResource }, { preview: true });
+    expect(preview.errors).toEqual([]);
+    const warnings = (preview.outputs?.people as { warnings: string[] }).warnings;
+    expect(warnings).toEqual([
+      expect.stringContaining('Email: the authentication methods policy excludes group "Finance"'),
+    ]);
+    expect(lab.emulator.requests().every((request) => request.method === "GET")).toBe(true);
   });
 });
 
