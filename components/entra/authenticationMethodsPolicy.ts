@@ -24,6 +24,7 @@ import {
   withoutNulls,
 } from "./singleton";
 import { isGuid, isRecord } from "./predicates";
+import { forgetSharedReads, sharedGet, sharedTarget } from "./sharedReads";
 import type {
   CheckFailure,
   CheckedTarget,
@@ -377,13 +378,16 @@ export const authenticationMethodsPolicySpec: SingletonSpec<AuthenticationMethod
   supportsReset: false,
   validate: validateAuthenticationMethodsPolicy,
   id: (inputs) => `${inputs.tenantId}/authenticationMethodsPolicy`,
-  async get(client, _inputs, fields) {
-    const response = await client.send({
+  async get(client, inputs, fields) {
+    const request = {
       api: "graph",
       method: "GET",
       path: methodsPolicyPath(fields),
       permission: authenticationMethodsPolicyPermission,
-    });
+    } as const;
+    // The v1.0 document is the one the method configurations read too (sharedReads.ts); beta reads stay apart.
+    if (request.path.startsWith("/v1.0/")) return sharedGet(client, sharedTarget(inputs), request);
+    const response = await client.send(request);
     if (!isRecord(response.body)) throw new Error("AuthenticationMethodsPolicy: Graph returned no policy object");
     return response.body;
   },
@@ -392,7 +396,8 @@ export const authenticationMethodsPolicySpec: SingletonSpec<AuthenticationMethod
   desired: (inputs) => methodsPolicyDesired(inputs),
   guard: guardMigration,
   toRaw: methodsPolicyToGraph,
-  async send(client, _inputs, _remote, changed) {
+  async send(client, inputs, _remote, changed) {
+    forgetSharedReads(sharedTarget(inputs));
     // PATCH answers 200 with the policy; the lifecycle still reads back with a GET like for every object.
     await client.send({
       api: "graph",

@@ -4,20 +4,10 @@
  * HTTP to the emulator. For each operation: the emulator's request log (GETs, writes), wall time and the size of
  * the engine state as JSON.
  */
-import * as path from "node:path";
-import { createEntraClient } from "../../components/entra/client";
 import { startEmulator, type RequestLogEntry, type TenantSeed, type TenantState } from "../../emulator/server";
-import { withAzureStandIns } from "../azureStandIns";
-import { destroyState, refreshState, runProgram, type EngineState } from "../engine";
-import { projectName, type ConfigMap, type ProviderHost } from "../providerHost";
-import {
-  emulatorCallHandler,
-  emulatorEndpoints,
-  emulatorResourceHandler,
-  programFromFile,
-  repositoryRoot,
-  withEmulatorEndpoints,
-} from "../rehearse";
+import { destroyState, refreshState, type EngineState } from "../engine";
+import { emulatorStack } from "../emulatorStack";
+import type { ConfigMap, ProviderHost } from "../providerHost";
 
 export const operations = ["first apply", "no-op re-apply", "refresh", "one setting changed", "destroy"] as const;
 export type Operation = (typeof operations)[number];
@@ -49,16 +39,13 @@ export interface LifecycleResult {
   afterDestroy: TenantState;
 }
 
-const program = programFromFile(path.join(repositoryRoot, "index.ts"));
-
 const isWrite = (entry: RequestLogEntry): boolean => entry.method !== "GET";
 
 /** Runs the five operations one after another on a new emulator; throws on any engine error. */
 export async function measureLifecycle(options: LifecycleOptions): Promise<LifecycleResult> {
   const emulator = await startEmulator({ port: 0, seed: options.seed, latencyMs: options.latencyMs ?? 0 });
   try {
-    const tenantId = String(options.config[`${projectName}:tenantId`]);
-    const client = createEntraClient({ tenantId, endpoints: emulatorEndpoints(emulator.url) });
+    const stack = emulatorStack({ host: options.host, emulatorUrl: emulator.url, stack: options.stack });
     const seeded = emulator.state();
     const measured: Partial<Record<Operation, Measured>> = {};
     const measure = async (operation: Operation, run: () => Promise<EngineState>): Promise<EngineState> => {
@@ -75,17 +62,8 @@ export async function measureLifecycle(options: LifecycleOptions): Promise<Lifec
       };
       return state;
     };
-    const up = async (config: ConfigMap, priorState?: EngineState): Promise<EngineState> => {
-      const result = await runProgram(program, {
-        host: options.host,
-        config: withEmulatorEndpoints(config, emulator.url),
-        stack: options.stack,
-        priorState,
-        handleResource: withAzureStandIns(emulatorResourceHandler(client, priorState)),
-        handleCall: emulatorCallHandler(client),
-      });
-      return result.state;
-    };
+    const up = async (config: ConfigMap, priorState?: EngineState): Promise<EngineState> =>
+      (await stack.up(config, priorState)).state;
 
     let state = await measure("first apply", () => up(options.config));
     state = await measure("no-op re-apply", () => up(options.config, state));

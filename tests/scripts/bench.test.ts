@@ -44,6 +44,13 @@ describe("npm run bench (request counts through program, host and emulator)", ()
     expect(result.notRestored).toEqual([]);
   });
 
+  it("refresh reads each tenant object once (plus the ownership resource's organization read)", () => {
+    // runbook: the portal policy and the methods policy (every method configuration in one GET); full: those and
+    // the authorization policy. TenantOwnership reads the organization (with its ownership mark) once: +1.
+    expect(row("runbook", "refresh").gets).toBe(2 + 1);
+    expect(row("full", "refresh").gets).toBe(3 + 1);
+  });
+
   it("scales linearly, the same requests sequential and parallel, and the summary adds up every scale row", () => {
     const single = operations.reduce(
       (sum, operation) => sum + row("runbook", operation).gets + row("runbook", operation).writes,
