@@ -485,11 +485,12 @@ export const authenticationMethodConfigurationSpec: SingletonSpec<Authentication
     const path = methodConfigurationPath(inputs.methodId);
     if (path.startsWith("/v1.0/")) {
       // The policy's v1.0 GET carries every method configuration: one read serves all (sharedReads.ts).
-      const policy = await sharedGet(
-        client,
-        sharedTarget(inputs),
-        { api: "graph", method: "GET", path: methodsPolicyV1Path, permission: authenticationMethodPermission },
-      );
+      const policy = await sharedGet(client, sharedTarget(inputs), {
+        api: "graph",
+        method: "GET",
+        path: methodsPolicyV1Path,
+        permission: authenticationMethodPermission,
+      });
       const configurations = Array.isArray(policy.authenticationMethodConfigurations)
         ? policy.authenticationMethodConfigurations.filter(isRecord)
         : [];
