@@ -9,12 +9,17 @@ import { methodChildren } from "../../components/mapping";
 import type { MethodChoice, SsprMethods } from "../../components/config";
 
 const groupIds = ["all_users", "11111111-1111-1111-1111-111111111111", "22222222-2222-2222-2222-222222222222"];
-const target = fc.record({
-  targetType: fc.constant("group"),
-  // Spelling varies (case): identity is case-insensitive.
-  id: fc.constantFrom(...groupIds, groupIds[1].toUpperCase()),
-  isRegistrationRequired: fc.boolean(),
-});
+const target = fc.record(
+  {
+    targetType: fc.constant("group"),
+    // Spelling varies (case): identity is case-insensitive.
+    id: fc.constantFrom(...groupIds, groupIds[1].toUpperCase()),
+    isRegistrationRequired: fc.boolean(),
+    // A member only the tenant's payloads carry (Authenticator's), present or not.
+    outlookMobileAllowedState: fc.constant("default"),
+  },
+  { requiredKeys: ["targetType", "id", "isRegistrationRequired"] },
+);
 /** A target list without duplicate identities (the service refuses duplicates). */
 const targets = fc.uniqueArray(target, { selector: (one) => targetKey(one), maxLength: 3 });
 const state = fc.constantFrom("enabled", "disabled", undefined);
@@ -43,6 +48,15 @@ describe("desiredIncludeTargets", () => {
       fc.property(targets, targets, fc.constantFrom("disabled", null), (given, tenant, tenantState) => {
         const desired = desiredIncludeTargets(given, tenant, "add", tenantState, "enabled");
         expect(keys(desired)).toEqual(keys(given));
+        // A given target the tenant already lists keeps the tenant's members the config does not name (the write
+        // keeps them too), with the config's own members on top.
+        for (const one of given) {
+          const existing = tenant.find((other) => targetKey(other) === targetKey(one));
+          const got = desired.find((other) => targetKey(other) === targetKey(one)) as Record<string, unknown>;
+          expect(got.isRegistrationRequired).toBe(one.isRegistrationRequired);
+          if (existing !== undefined)
+            expect(Object.keys(got).sort()).toEqual(Object.keys({ ...existing, ...one }).sort());
+        }
       }),
       { numRuns: 200 },
     );
@@ -99,7 +113,12 @@ describe("deepMerge", () => {
   });
 });
 
-const choice: fc.Arbitrary<MethodChoice | undefined> = fc.constantFrom(true, false, "disable", undefined);
+const choice: fc.Arbitrary<MethodChoice | undefined> = fc.constantFrom<MethodChoice | undefined>(
+  true,
+  false,
+  "disable",
+  undefined,
+);
 
 describe("methodChildren (config methods to method configurations)", () => {
   it("manages exactly the methods a choice names, turns on what is true, never gives a method turned off a target", () => {
