@@ -11,7 +11,18 @@
 import { z } from "zod";
 import { defaultEndpoints, type EntraEndpoints } from "./entra/types";
 import { endpointProblem, shownEndpoint } from "./entra/endpoints";
-import { isDomainName, isEmailAddress, isGuid, isHttpsUrl, isUserPrincipalName } from "./entra/predicates";
+import {
+  groupDisplayNameMaxLength,
+  helpdeskMaxLength,
+  isDomainName,
+  isEmailAddress,
+  isGuid,
+  isHttpsUrl,
+  isUserPrincipalName,
+  shownTextProblem,
+  spellHidden,
+} from "./entra/predicates";
+import { maxConfigDepth, ownValue, readConfigTree, type TreeProblem } from "./configTree";
 import { configLockoutProblems } from "./lockoutGuards";
 import { methodsPolicyRootShape, type MethodsPolicyRootSettings } from "./methodsPolicySettings";
 import { monitoringProblems, monitoringSchema, type MonitoringSettings } from "./monitoringConfig";
@@ -130,7 +141,7 @@ export interface ConfigProblem {
   value: unknown;
   /** What is allowed, starting with "expected". */
   expected: string;
-  kind: "invalid" | "missing" | "unknown-key";
+  kind: "invalid" | "missing" | "unknown-key" | "too-deep";
 }
 
 /** Key path in config words: `entra-sspr:sspr.group.members[1]`. */
@@ -156,7 +167,7 @@ export function showValue(value: unknown): string {
   } catch {
     text = String(value);
   }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return spellHidden(text.length > 80 ? `${text.slice(0, 77)}...` : text);
 }
 
 export function formatProblem(problem: ConfigProblem, keyOf: (path: ConfigPath) => string): string {
@@ -168,6 +179,8 @@ export function formatProblem(problem: ConfigProblem, keyOf: (path: ConfigPath) 
       return `${key}: unknown key; ${problem.expected}`;
     case "invalid":
       return `${key}: ${showValue(problem.value)} is not allowed; ${problem.expected}`;
+    case "too-deep":
+      return `${key}: nested more than ${maxConfigDepth} levels deep; ${problem.expected}`;
   }
 }
 
@@ -217,6 +230,15 @@ function section<Shape extends z.ZodRawShape>(shape: Shape, what: string) {
   return z.object(shape, expecting(`expected a mapping (${what})`)).strict();
 }
 
+/** The rule for text every user is shown (`predicates.ts`); true when it added an issue. */
+function shownText(maxLength: number) {
+  return (value: string, ctx: z.RefinementCtx): boolean => {
+    const problem = shownTextProblem(value, maxLength);
+    if (problem !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    return problem !== undefined;
+  };
+}
+
 const groupObjectId = z
   .string(expecting("expected a group object id (GUID)"))
   .refine(isGuid, { message: "expected a group object id (GUID)" });
@@ -227,7 +249,13 @@ const userPrincipalName = z
 const groupSchema = section(
   {
     id: groupObjectId.optional(),
-    displayName: z.string(expecting("expected a group name of 1 to 256 characters")).trim().min(1).max(256).optional(),
+    displayName: z
+      .string(expecting("expected a group name of 1 to 256 characters"))
+      .trim()
+      .min(1)
+      // The length in characters (not UTF-16 units) and the hidden characters, as for every text users are shown.
+      .superRefine(shownText(groupDisplayNameMaxLength))
+      .optional(),
     members: z.array(userPrincipalName, expecting("expected a list of user principal names")).optional(),
   },
   "id, or displayName and members",
@@ -250,9 +278,12 @@ const methodsSchema = section(
 );
 
 const helpdeskText = "expected an https URL or an email address, or false for no custom link";
-const helpdeskLink = z
-  .string(expecting(helpdeskText))
-  .refine((value) => isHttpsUrl(value) || isEmailAddress(value), { message: helpdeskText });
+// A refinement's issue is not fatal, so the union reports it (too long, a hidden character) instead of its own text.
+const helpdeskLink = z.string(expecting(helpdeskText)).superRefine((value, ctx) => {
+  if (shownText(helpdeskMaxLength)(value, ctx)) return;
+  if (!isHttpsUrl(value) && !isEmailAddress(value))
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: helpdeskText });
+});
 
 export const ssprSchema = section(
   {
@@ -330,7 +361,8 @@ export function knownKeysAt(schema: z.ZodTypeAny, path: ConfigPath): string[] {
   const children: z.ZodTypeAny[] = [];
   for (const candidate of unwrap(schema)) {
     if (typeof head === "number" && candidate instanceof z.ZodArray) children.push(candidate.element);
-    if (typeof head === "string" && candidate instanceof z.ZodObject && head in candidate.shape) {
+    // Own keys only: `"constructor" in shape` is true for every object.
+    if (typeof head === "string" && candidate instanceof z.ZodObject && Object.hasOwn(candidate.shape, head)) {
       children.push(candidate.shape[head] as z.ZodTypeAny);
     }
   }
@@ -351,11 +383,53 @@ function unwrap(schema: z.ZodTypeAny): z.ZodTypeAny[] {
 
 function valueAt(root: unknown, path: ConfigPath): unknown {
   let value = root;
-  for (const segment of path) {
-    if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<string | number, unknown>)[segment];
-  }
+  for (const segment of path) value = ownValue(value, segment);
   return value;
+}
+
+/**
+ * Problems that are not about a branch cut for depth: a value nested thousands of levels deep is one problem (its
+ * depth), not also "not an https URL" for the key that holds it.
+ */
+function outsideDeepBranches(problems: ConfigProblem[]): ConfigProblem[] {
+  const deep = problems.filter((problem) => problem.kind === "too-deep").map((problem) => problem.path);
+  const prefixOf = (a: ConfigPath, b: ConfigPath) => a.length <= b.length && a.every((segment, i) => segment === b[i]);
+  return problems.filter(
+    (problem) =>
+      problem.kind === "too-deep" || !deep.some((path) => prefixOf(problem.path, path) || prefixOf(path, problem.path)),
+  );
+}
+
+/**
+ * What the config boundary left out (`configTree.ts`), as problems: a prototype name is an unknown key wherever it
+ * is, a value nested too deep is one problem per top-level key.
+ */
+export function treeProblems(
+  schema: z.ZodTypeAny,
+  problems: TreeProblem[],
+  basePath: ConfigPath = [],
+): ConfigProblem[] {
+  return problems.map((problem): ConfigProblem => {
+    const path = [...basePath, ...problem.path];
+    if (problem.kind === "too-deep") {
+      return {
+        path,
+        value: undefined,
+        expected: `expected at most ${maxConfigDepth} levels (the deepest setting is 4 levels down)`,
+        kind: "too-deep",
+      };
+    }
+    const known = knownKeysAt(schema, problem.path.slice(0, -1));
+    const key = String(problem.path[problem.path.length - 1]);
+    return {
+      path,
+      value: undefined,
+      expected:
+        `"${key}" is a JavaScript prototype name, never a setting, and nothing under it is read; ` +
+        (known.length > 0 ? `expected one of ${known.join(", ")}` : "remove it"),
+      kind: "unknown-key",
+    };
+  });
 }
 
 /** Turns zod's issues into problems, one per unknown key. */
@@ -407,9 +481,7 @@ export function shapeProblems(schema: z.ZodTypeAny, input: unknown, basePath: Co
 // ---------------------------------------------------------------------------------------------------------------
 
 function field(value: unknown, key: string): unknown {
-  return value !== null && typeof value === "object" && !Array.isArray(value)
-    ? (value as Record<string, unknown>)[key]
-    : undefined;
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? ownValue(value, key) : undefined;
 }
 
 /** Methods this stack offers, in admin-center words; each counts as one towards `methodsRequired`. */
@@ -585,37 +657,56 @@ function toArgs(
  * args, or returns every problem, one line each.
  */
 export function parseStackConfig(raw: Record<string, unknown>, now: Date = new Date()): ParseResult {
-  const problems = [
-    ...shapeProblems(stackConfigSchema, raw),
-    ...lockoutProblems(raw.sspr, ["sspr"], stackConfigKey),
-    ...configLockoutProblems(raw.sspr, ["sspr"], now),
-    ...monitoringProblems(raw.monitoring, ["monitoring"]),
-  ];
+  // Everything below reads the prototype-free copy, never `raw`.
+  const tree = readConfigTree(raw);
+  const problems = outsideDeepBranches([
+    ...treeProblems(stackConfigSchema, tree.problems),
+    ...shapeProblems(stackConfigSchema, tree.value),
+    ...lockoutProblems(field(tree.value, "sspr"), ["sspr"], stackConfigKey),
+    ...configLockoutProblems(field(tree.value, "sspr"), ["sspr"], now),
+    ...monitoringProblems(field(tree.value, "monitoring"), ["monitoring"]),
+  ]);
   if (problems.length > 0) return { ok: false, problems: problems.map((p) => formatProblem(p, stackConfigKey)) };
-  const parsed = stackConfigSchema.parse(raw);
+  const parsed = stackConfigSchema.parse(tree.value);
   return {
     ok: true,
     args: toArgs(parsed.tenantId, parsed.sspr, parsed.endpoints, parsed.takeOverFrom, parsed.monitoring),
   };
 }
 
+/**
+ * Args given straight to the component (library use), checked by the same rules and rebuilt from the
+ * prototype-free copy, so that nothing the caller's object inherits is ever read.
+ */
+export function parseComponentArgs(args: unknown): ParseResult {
+  const problems = componentArgsProblems(args);
+  if (problems.length > 0) return { ok: false, problems };
+  const parsed = componentArgsSchema.parse(readConfigTree(args).value);
+  const { tenantId, endpoints, takeOverFrom, monitoring, ...settings } = parsed;
+  return { ok: true, args: toArgs(tenantId, settings, endpoints, takeOverFrom, monitoring) };
+}
+
 /** The same rules for args given straight to the component (library use, without stack config). */
 export function componentArgsProblems(args: unknown, now: Date = new Date()): string[] {
-  return [
-    ...shapeProblems(componentArgsSchema, args),
-    ...lockoutProblems(args, [], componentArgKey),
-    ...configLockoutProblems(args, [], now),
-    ...monitoringProblems(field(args, "monitoring"), ["monitoring"]),
-  ].map((p) => formatProblem(p, componentArgKey));
+  const tree = readConfigTree(args);
+  return outsideDeepBranches([
+    ...treeProblems(componentArgsSchema, tree.problems),
+    ...shapeProblems(componentArgsSchema, tree.value),
+    ...lockoutProblems(tree.value, [], componentArgKey),
+    ...configLockoutProblems(tree.value, [], now),
+    ...monitoringProblems(field(tree.value, "monitoring"), ["monitoring"]),
+  ]).map((p) => formatProblem(p, componentArgKey));
 }
 
 /**
  * Picks the `entra-sspr:` keys out of Pulumi's flat config map (`pulumi.runtime.allConfig()`). Structured values
- * arrive as JSON text; plain strings (a tenant id) stay strings, so a wrong type still reaches validation.
+ * arrive as JSON text; plain strings (a tenant id) stay strings, so a wrong type still reaches validation. The result
+ * is prototype-free all the way down (`configTree.ts`): `entra-sspr:__proto__` becomes an own key, which
+ * `parseStackConfig` reports, instead of the map's prototype.
  */
 export function namespaceConfig(all: Record<string, string>): Record<string, unknown> {
   const prefix = `${configNamespace}:`;
-  const raw: Record<string, unknown> = {};
+  const raw = Object.create(null) as Record<string, unknown>;
   for (const [fullKey, text] of Object.entries(all)) {
     if (!fullKey.startsWith(prefix)) continue;
     const key = fullKey.slice(prefix.length);
@@ -628,7 +719,12 @@ export function namespaceConfig(all: Record<string, string>): Record<string, unk
         value = text;
       }
     }
-    raw[key] = value;
+    Object.defineProperty(raw, key, {
+      value: readConfigTree(value, [], { lossless: true }).value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return raw;
 }

@@ -18,8 +18,10 @@
  */
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
-import { componentArgsProblems, normalizeEndpoints, type SelfServicePasswordResetArgs } from "./config";
+import { normalizeEndpoints, parseComponentArgs, type SelfServicePasswordResetArgs } from "./config";
 import { createEntraClient } from "./entra/client";
+import { grantNeeds } from "./entra/grants";
+import { existingSecurityGroupId } from "./existingGroup";
 import type { PeopleEffects } from "./peopleEffects";
 import { previewPeopleEffects } from "./peoplePreview";
 import {
@@ -71,21 +73,29 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
   /** Audit logs to Log Analytics and SSPR alerts, only with `monitoring`. */
   public readonly monitoring?: SsprMonitoring;
 
-  constructor(name: string, args: SelfServicePasswordResetArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Library users skip index.ts: the same rules run here, before anything is registered.
-    const problems = componentArgsProblems(args);
-    if (problems.length > 0) {
+  constructor(name: string, given: SelfServicePasswordResetArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Library users skip index.ts: the same rules run here, before anything is registered, and what follows reads
+    // only the checked copy (never what the caller's object inherits).
+    const parsed = parseComponentArgs(given);
+    const problems = parsed.ok ? [] : parsed.problems;
+    if (!parsed.ok) {
       throw new pulumi.RunError(
         `SelfServicePasswordReset "${name}": ${problems.length} invalid argument${problems.length === 1 ? "" : "s"}; ` +
           `nothing was registered:\n  ${problems.join("\n  ")}`,
       );
     }
     super(selfServicePasswordResetType, name, {}, opts);
+    const args = parsed.args;
 
-    // What must hold before anything is written (the pilot's members exist) is looked up first.
+    // What must hold before anything is written (the pilot's members exist, an existing group is a security group)
+    // is looked up first.
     const pilot =
       args.scope === "selected" && args.group !== undefined && !("id" in args.group) ? args.group : undefined;
     const members = pilot === undefined ? undefined : this.lookUpMembers(pilot.members, args.tenantId);
+    const existingGroup =
+      args.scope === "selected" && args.group !== undefined && "id" in args.group
+        ? existingSecurityGroupId(args.group.id, this)
+        : undefined;
 
     // One stack owns a tenant's SSPR: the claim comes first (once the lookups hold), and every child carries it.
     const endpoints = normalizeEndpoints(args.endpoints);
@@ -94,7 +104,8 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
       {
         tenantId: args.tenantId,
         endpoints,
-        stack: pulumi.output(members ?? []).apply(() => fullyQualifiedStackName()),
+        stack: pulumi.all([members ?? [], existingGroup ?? ""]).apply(() => fullyQualifiedStackName()),
+        needs: grantNeeds(args, "write"),
         ...(args.takeOverFrom === undefined ? {} : { takeOverFrom: args.takeOverFrom }),
       },
       { parent: this },
@@ -112,9 +123,9 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
 
     let groupId: pulumi.Output<string> | undefined;
     if (args.scope === "selected" && args.group !== undefined) {
-      if ("id" in args.group) {
-        groupId = pulumi.output(args.group.id);
-      } else {
+      if (existingGroup !== undefined) {
+        groupId = existingGroup;
+      } else if (!("id" in args.group)) {
         this.pilotGroup = this.createPilotGroup(name, args.group.displayName, members, target.onDelete);
         groupId = this.pilotGroup.objectId;
       }

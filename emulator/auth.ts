@@ -69,6 +69,18 @@ export function authenticate(
       message: "Access token validation failure. The token is not a well-formed JWT bearer token.",
     };
   const nowSeconds = nowMs / 1000;
+  // RFC 7519 4.1.4/4.1.5: exp and nbf are NumericDate (a JSON number). A string or anything else is not a lifetime
+  // the emulator can check, so the token is refused (a string once slipped past the checks below). assumed: Entra's
+  // wording for this case is undocumented. An absent exp is still accepted: the tests' hand-made tokens omit it.
+  const notNumeric = (["exp", "nbf"] as const).find(
+    (claim) => claims[claim] !== undefined && (typeof claims[claim] !== "number" || !Number.isFinite(claims[claim])),
+  );
+  if (notNumeric !== undefined)
+    return {
+      status: 401,
+      code: "InvalidAuthenticationToken",
+      message: `Lifetime validation failed, the token's ${notNumeric} claim is not a number.`,
+    };
   if (typeof claims.exp === "number" && claims.exp < nowSeconds)
     return {
       status: 401,

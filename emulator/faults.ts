@@ -2,6 +2,7 @@
  * Injected faults and throttling. Faults are consumed per matching request; throttling is a sliding window.
  * Pure parsing and matching; the two small classes only keep counters.
  */
+import { ownEntry } from "./jsonGuard";
 import { describeValue, isPlainObject } from "./types";
 import { isBoolean, isNonEmptyString, integerIn, type Check } from "./validation";
 
@@ -59,7 +60,7 @@ export function parseFault(input: unknown): { fault: FaultSpec } | { problems: s
   const problems: string[] = [];
   if (!("path" in input)) problems.push("path is missing; it is required");
   for (const [key, value] of Object.entries(input)) {
-    const check = faultMembers[key];
+    const check = ownEntry(faultMembers, key);
     if (check === undefined)
       problems.push(`${key} is not a fault property; allowed: ${Object.keys(faultMembers).join(", ")}`);
     else check(value, key, problems);

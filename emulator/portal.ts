@@ -49,6 +49,14 @@ export function handlePortalRequest(state: TenantState, request: IncomingRequest
       error: { code: refused.status === 401 ? "Unauthorized" : "Forbidden", message: refused.message },
     };
 
+  // The community OpenAPI description (nodoc) marks `x-ms-client-request-id` required and shows this exact answer when
+  // it is missing ([REF] "What public callers show"). assumed: checked after the token, on every method.
+  if ((request.headers["x-ms-client-request-id"] ?? "").trim() === "")
+    return {
+      status: 400,
+      error: { code: "ArgumentNull", message: "Value cannot be null. Parameter name: correlationId" },
+    };
+
   const route = sections[request.segments.join("/").toLowerCase()];
   if (route === undefined)
     return {
@@ -81,6 +89,7 @@ export function handlePortalRequest(state: TenantState, request: IncomingRequest
   // service does with a body missing fields; the emulator stores exactly what it is given.
   const next = deepClone(state);
   next[route.section] = deepClone(parsed.value);
-  // unverified: the PUT's status and body; the emulator answers 200 with the stored object.
-  return { status: 200, body: parsed.value, nextState: next };
+  // 200 with the JSON boolean `true`, per the community OpenAPI description (nodoc `password_reset.yml`) ([REF]
+  // "What public callers show"). Callers must not trust it: they read back and compare.
+  return { status: 200, body: true, nextState: next };
 }

@@ -2,6 +2,7 @@
  * How answers look on the wire: Graph's error body, the portal's (assumed) error body, and JSON body parsing.
  * Pure functions; the server adds ids and headers.
  */
+import { jsonShapeProblem } from "./jsonGuard";
 import type { ApiError, ApiKind } from "./types";
 
 /** `request-id` is new per response; `client-request-id` echoes the caller's (or repeats `request-id`, as Graph does). */
@@ -55,26 +56,59 @@ export function graphErrorBody(error: ApiError, ids: ResponseIds, now: Date): un
 }
 
 /**
- * assumed: the portal API's error body is undocumented ([REF] section 2); the emulator answers
- * `{"errorCode": "...", "message": "..."}`, the shape of the admin center's ASP.NET back end as far as known.
+ * The portal API's error body. 4xx answers are a `ClientException` (the community OpenAPI description, nodoc
+ * `common.yml`; the same `ClassName` appears in real "Forbidden" output in unrelated repos) ([REF] "What public
+ * callers show"). A 404 for an unknown route is ASP.NET Web API's `{"message": "No HTTP resource was found ..."}`
+ * (same source). assumed: that 5xx and throttling answers use the ClientException shape too (nothing published).
  */
-export function portalErrorBody(error: ApiError): unknown {
-  return { errorCode: error.code, message: error.message };
+export function portalErrorBody(
+  error: ApiError,
+  ids: ResponseIds,
+  status: number,
+  context: { tenantId?: string; path?: string } = {},
+): unknown {
+  if (status === 404 && error.code === "NotFound") {
+    return { message: `No HTTP resource was found that matches the request URI '${context.path ?? ""}'.` };
+  }
+  return {
+    ClassName: "Microsoft.Portal.Framework.Exceptions.ClientException",
+    Message: error.message,
+    HttpStatusCode: status,
+    XMsServerRequestId: ids.requestId,
+    ClientData: {
+      errorCode: error.code,
+      localizedErrorDetails: null,
+      clientRequestId: ids.clientRequestId || null,
+      tenantId: context.tenantId ?? null,
+      // assumed: the caller's object id; the emulator does not track who called, so it is left null.
+      userObjectId: null,
+    },
+  };
 }
 
-export function errorBody(api: ApiKind, error: ApiError, ids: ResponseIds, now: Date): unknown {
-  return api === "graph" ? graphErrorBody(error, ids, now) : portalErrorBody(error);
+export function errorBody(
+  api: ApiKind,
+  error: ApiError,
+  ids: ResponseIds,
+  now: Date,
+  status = 400,
+  context: { tenantId?: string; path?: string } = {},
+): unknown {
+  return api === "graph" ? graphErrorBody(error, ids, now) : portalErrorBody(error, ids, status, context);
 }
 
 /** Parses a request body that must be JSON; the message is Graph's for unreadable payloads. */
 export function parseJsonBody(raw: string): { value: unknown } | { problem: string } {
   if (raw.trim() === "") return { problem: "Empty Payload. JSON content expected." };
+  let value: unknown;
   try {
-    return { value: JSON.parse(raw) };
+    value = JSON.parse(raw);
   } catch {
     return {
       problem:
         "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.",
     };
   }
+  const problem = jsonShapeProblem(value);
+  return problem === undefined ? { value } : { problem };
 }

@@ -20,6 +20,7 @@ import { handleGraphOrBatch } from "./batch";
 import type { GraphVersion } from "./graph";
 import { handlePortalRequest } from "./portal";
 import { errorBody, graphCodeForStatus, parseJsonBody, reasonForStatus, type ResponseIds } from "./responses";
+import { droppedHeader, RequestLog } from "./requestLog";
 import { applySeed, checkSeed } from "./state";
 import {
   deepClone,
@@ -46,6 +47,8 @@ export interface EmulatorOptions {
   throttle?: ThrottleOptions;
   /** Added before every API answer (not control routes), so a benchmark's wall time reflects round trips. */
   latencyMs?: number;
+  /** How many request log entries are kept (the newest); default `defaultRequestLogLimit` in `requestLog.ts`. */
+  requestLogLimit?: number;
 }
 
 export interface RunningEmulator {
@@ -55,8 +58,10 @@ export interface RunningEmulator {
   stop(): Promise<void>;
   /** A deep copy of the tenant. */
   state(): TenantState;
-  /** A deep copy of the request log. */
+  /** A deep copy of the request log (the newest entries; see `requestLog.ts`). */
   requests(): RequestLogEntry[];
+  /** Log entries dropped (oldest first) since the log was last cleared. */
+  droppedRequests(): number;
   clearRequests(): void;
   /** Like `PUT /_emulator/state`: the start-up tenant with the given sections replaced. Throws on a bad seed. */
   seed(seed: TenantSeed): void;
@@ -117,7 +122,7 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 class Emulator {
   private readonly baseline: TenantState;
   private tenant: TenantState;
-  private log: RequestLogEntry[] = [];
+  private readonly log: RequestLog;
   private readonly faults = new FaultTable();
   private readonly throttle: Throttle | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -133,6 +138,7 @@ class Emulator {
     this.baseline = options.seed === undefined ? createDefaultTenant() : applySeed(createDefaultTenant(), options.seed);
     this.tenant = deepClone(this.baseline);
     this.throttle = options.throttle === undefined ? undefined : new Throttle(options.throttle);
+    this.log = new RequestLog(options.requestLogLimit);
   }
 
   state(): TenantState {
@@ -140,11 +146,15 @@ class Emulator {
   }
 
   requests(): RequestLogEntry[] {
-    return deepClone(this.log);
+    return deepClone(this.log.list());
+  }
+
+  droppedRequests(): number {
+    return this.log.dropped;
   }
 
   clearRequests(): void {
-    this.log = [];
+    this.log.clear();
   }
 
   seed(seed: unknown): TenantState {
@@ -239,7 +249,7 @@ class Emulator {
         fault.body === undefined && status >= 400
           ? { code: graphCodeForStatus(status), message: `${reasonForStatus(status)} (fault injected by the emulator)` }
           : undefined;
-      entry.status = this.send(response, target.api, { status, body: fault.body, error, headers }, ids);
+      entry.status = this.send(response, target.api, { status, body: fault.body, error, headers }, ids, url.pathname);
       return;
     }
 
@@ -258,7 +268,8 @@ class Emulator {
       return;
     }
 
-    entry.status = this.send(response, target.api, this.answer(target, method, url, request, raw), ids);
+    const answer = this.answer(target, method, url, request, raw);
+    entry.status = this.send(response, target.api, answer, ids, url.pathname);
   }
 
   /** Runs the API's pure handler and keeps its next tenant, if any. */
@@ -295,7 +306,7 @@ class Emulator {
   }
 
   /** Writes an answer in the API's conventions; returns the status for the log. */
-  private send(response: ServerResponse, api: ApiKind, answer: ApiResponse, ids: ResponseIds): number {
+  private send(response: ServerResponse, api: ApiKind, answer: ApiResponse, ids: ResponseIds, path = ""): number {
     if (response.destroyed) return 0;
     const headers: Record<string, string> = { ...answer.headers };
     if (api === "graph") {
@@ -306,7 +317,10 @@ class Emulator {
       headers["x-ms-request-id"] = ids.requestId;
       if (ids.clientRequestId !== "") headers["x-ms-client-request-id"] = ids.clientRequestId;
     }
-    const body = answer.error !== undefined ? errorBody(api, answer.error, ids, new Date()) : answer.body;
+    const body =
+      answer.error !== undefined
+        ? errorBody(api, answer.error, ids, new Date(), answer.status, { tenantId: this.tenant.tenantId, path })
+        : answer.body;
     let payload = "";
     if (typeof body === "string") {
       headers["Content-Type"] = "text/plain; charset=utf-8";
@@ -362,7 +376,7 @@ class Emulator {
         },
       },
       "/_emulator/requests": {
-        GET: () => ({ status: 200, body: this.log }),
+        GET: () => ({ status: 200, body: this.log.list(), headers: { [droppedHeader]: String(this.log.dropped) } }),
         DELETE: () => {
           this.clearRequests();
           return { status: 204 };
@@ -436,6 +450,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     state: () => emulator.state(),
     requests: () => emulator.requests(),
+    droppedRequests: () => emulator.droppedRequests(),
     clearRequests: () => emulator.clearRequests(),
     seed: (seed) => {
       emulator.seed(seed);

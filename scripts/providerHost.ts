@@ -332,7 +332,8 @@ async function runExclusively(
         });
       } catch (reason) {
         errors.push(toError(reason));
-        throw reason;
+        // Over gRPC a failed invoke's text travels in `details`, which the SDK turns back into the error it rejects.
+        throw Object.assign(toError(reason), { details: toError(reason).message });
       } finally {
         progress.activity += 1;
         progress.inFlight -= 1;

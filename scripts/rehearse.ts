@@ -15,12 +15,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import * as yaml from "js-yaml";
 import { sameTenantProblems } from "../components/stackFiles";
 import type { PeopleEffects } from "../components/peopleEffects";
 import { formatPeopleEffects, peopleChanges } from "./peopleReport";
 import { namespaceConfig, parseStackConfig, type SelfServicePasswordResetArgs } from "../components/config";
 import { createEntraClient, type EntraClient, type EntraTarget } from "../components/entra/client";
+import { assertGrantsBeforeWrites } from "../components/entra/permissionPreflight";
 import { isRecord } from "../components/entra/predicates";
 import { redactSecrets } from "../components/entra/errors";
 import { startEmulator, type RunningEmulator, type TenantSeed, type TenantState } from "../emulator/server";
@@ -44,6 +44,8 @@ import {
   type ResourceHandler,
   startProviderHost,
 } from "./providerHost";
+import { withGroupLookup } from "./emulatorGroupLookup";
+import { readStackFile } from "./stackFile";
 import {
   diffSsprSettings,
   formatSettingChanges,
@@ -190,7 +192,9 @@ export function describeErrors(errors: readonly unknown[]): string[] {
   // The SDK repeats a failure in every resource that waited for it ("error serializing property ...: <the
   // failure>"): keep each failure once, in its own words.
   const unique = [...new Set(lines)];
-  return unique.filter((line) => !unique.some((other) => other !== line && other !== "" && line.includes(other)));
+  return unique.filter(
+    (line) => line !== "" && !unique.some((other) => other !== line && other !== "" && line.includes(other)),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -498,7 +502,13 @@ function loadSeed(seed: TenantSeed | string | undefined): { seed?: TenantSeed; p
   }
 }
 
-function loadStack(options: RehearseOptions): { stack: string; file: string; config: ConfigMap; problems: string[] } {
+function loadStack(options: RehearseOptions): {
+  stack: string;
+  file: string;
+  config: ConfigMap;
+  problems: string[];
+  unreadable?: boolean;
+} {
   const file =
     options.stackFile !== undefined
       ? path.resolve(options.stackFile)
@@ -508,14 +518,9 @@ function loadStack(options: RehearseOptions): { stack: string; file: string; con
   if (options.stack === undefined && options.stackFile === undefined) {
     return { stack, file, config: {}, problems: ["--stack <name> is required (reads Pulumi.<name>.yaml)"] };
   }
-  let document: unknown;
-  try {
-    document = yaml.load(fs.readFileSync(file, "utf8"));
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { stack, file, config: {}, problems: [`${file}: cannot read the stack file (${reason})`] };
-  }
-  return { stack, file, ...stackConfigFromDocument(document, path.basename(file)) };
+  const reading = readStackFile(file);
+  if ("problem" in reading) return { stack, file, config: {}, problems: [reading.problem], unreadable: true };
+  return { stack, file, ...stackConfigFromDocument(reading.document, path.basename(file)) };
 }
 
 async function controlRequest(
@@ -568,7 +573,8 @@ async function rehearseInto(
 ): Promise<void> {
   // Everything that can be known without the tenant is checked first: a bad stack sends no request at all.
   const seed = loadSeed(options.seed);
-  const checked = checkConfig(loaded.config);
+  const checked: ReturnType<typeof checkConfig> =
+    loaded.unreadable === true ? { problems: [] } : checkConfig(loaded.config);
   if (checked.args) checked.problems.push(...sameTenantProblems(path.dirname(loaded.file), loaded.stack, checked.args));
   // A secret's key path is already reported: drop what the config rules say about the same (encrypted) value.
   const secretKeys = loaded.problems.flatMap((problem) => /^(\S+): a secret/.exec(problem)?.[1] ?? []);
@@ -616,6 +622,7 @@ async function rehearseInto(
         `Endpoints: the stack's ${endpointsKey} (${describeEndpoints(loaded.config[endpointsKey])}) are overridden ` +
         "with the emulator's: a rehearsal never touches a real tenant.",
     );
+    await assertGrantsBeforeWrites(target, checked.args); // every missing grant, before any request
 
     const tenantBefore = await readTenantSettings(target, { client });
     result.before = describeTenantSettings(tenantBefore);
@@ -624,7 +631,7 @@ async function rehearseInto(
     host = options.host ?? (await startProviderHost({ cwd: repositoryRoot }));
     const runningHost = host;
     const program = programFromFile(options.programFile ?? path.join(repositoryRoot, "index.ts"));
-    const handleCall = emulatorCallHandler(client);
+    const handleCall = withGroupLookup(emulatorCallHandler(client), client);
     const up = (priorState: EngineState | undefined) =>
       runProgram(program, {
         host: runningHost,

@@ -138,4 +138,45 @@ describe("index.ts", () => {
         "notifications, helpdesk, administrators, methodsPolicy, registrationCampaign, reportSuspiciousActivity, systemPreferredMfa, onDestroy)",
     ]);
   });
+
+  it("entra-sspr:__proto__ and entra-sspr:constructor are unknown keys; their endpoints are never read", async () => {
+    const attacker = { graph: "https://graph.attacker.example", portal: "https://portal.attacker.example" };
+    const config = stackConfig("Pulumi.dev.yaml");
+    const sspr = config["entra-sspr:sspr"] as Record<string, unknown>;
+    const run = await runProgram({
+      ...config,
+      "entra-sspr:__proto__": { endpoints: attacker },
+      "entra-sspr:constructor": { endpoints: attacker },
+      // Nested, as JSON text (an own "__proto__" key survives JSON, unlike an object literal's).
+      "entra-sspr:sspr": JSON.stringify({ ...sspr, methods: { email: true, mobilePhone: true, constructor: true } }),
+    });
+    expect(run.registrations).toEqual([]);
+    const message = run.errors.map((error) => error.message).join("\n");
+    expect(message).toBe(
+      "Stack config is invalid (3 problems); nothing was changed:\n" +
+        '  entra-sspr:__proto__: unknown key; "__proto__" is a JavaScript prototype name, never a setting, and ' +
+        "nothing under it is read; expected one of tenantId, sspr, endpoints, takeOverFrom, monitoring\n" +
+        '  entra-sspr:constructor: unknown key; "constructor" is a JavaScript prototype name, never a setting, and ' +
+        "nothing under it is read; expected one of tenantId, sspr, endpoints, takeOverFrom, monitoring\n" +
+        '  entra-sspr:sspr.methods.constructor: unknown key; "constructor" is a JavaScript prototype name, never a ' +
+        "setting, and nothing under it is read; expected one of email, mobilePhone, officePhone, authenticatorApp, " +
+        "securityQuestions",
+    );
+  });
+
+  it("config nested 100,000 levels deep is one problem, not a RangeError", async () => {
+    const config = stackConfig("Pulumi.dev.yaml");
+    const depth = 100_000;
+    const run = await runProgram({
+      ...config,
+      "entra-sspr:endpoints": '{"graph":' + '{"a":'.repeat(depth) + "1" + "}".repeat(depth) + "}",
+    });
+    expect(run.registrations).toEqual([]);
+    expect(run.errors.map((error) => error.message)).toEqual([
+      "Stack config is invalid (2 problems); nothing was changed:\n" +
+        "  entra-sspr:endpoints.graph.a.a: nested more than 32 levels deep; expected at most 32 levels (the deepest " +
+        "setting is 4 levels down)\n" +
+        "  entra-sspr:endpoints.portal: missing; expected an http(s) URL such as https://main.iam.ad.ext.azure.com/api",
+    ]);
+  });
 });

@@ -37,6 +37,7 @@ import type {
   SingletonTargetArgs,
 } from "./singleton";
 import { authenticationMethodIds } from "./types";
+import { requireIntroducedGroups } from "./groupExistence";
 import { TenantSingletonResource } from "./singletonResource";
 import type { AuthenticationMethodConfigurationSettings, AuthenticationMethodId } from "./types";
 
@@ -516,6 +517,7 @@ export const authenticationMethodConfigurationSpec: SingletonSpec<Authentication
   desired: methodConfigurationDesired,
   toRaw: methodConfigurationToGraph,
   async send(client, inputs, remote, changed) {
+    await requireIntroducedGroups(client, "AuthenticationMethodConfiguration", { inputs, remote, changed });
     forgetSharedReads(sharedTarget(inputs));
     const odataType =
       typeof remote["@odata.type"] === "string" ? remote["@odata.type"] : methodODataTypes[inputs.methodId];

@@ -36,6 +36,7 @@ import type {
 } from "./singleton";
 import { TenantSingletonResource } from "./singletonResource";
 import type { AuthenticationMethodsPolicySettings } from "./types";
+import { requireIntroducedGroups } from "./groupExistence";
 
 export const authenticationMethodsPolicyPermission = "Policy.ReadWrite.AuthenticationMethod";
 
@@ -396,7 +397,8 @@ export const authenticationMethodsPolicySpec: SingletonSpec<AuthenticationMethod
   desired: (inputs) => methodsPolicyDesired(inputs),
   guard: guardMigration,
   toRaw: methodsPolicyToGraph,
-  async send(client, inputs, _remote, changed) {
+  async send(client, inputs, remote, changed) {
+    await requireIntroducedGroups(client, "AuthenticationMethodsPolicy", { inputs, remote, changed });
     forgetSharedReads(sharedTarget(inputs));
     // PATCH answers 200 with the policy; the lifecycle still reads back with a GET like for every object.
     await client.send({

@@ -22,7 +22,7 @@ import type {
 } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
 import { createTokenSource, type TokenSource } from "./credentials";
-import { endpointProblem, isLoopbackUrl, shownEndpoint } from "./endpoints";
+import { endpointProblem, isLoopbackUrl, shownEndpoint, tokenDestinationProblem } from "./endpoints";
 import {
   createEntraError,
   formatSeconds,
@@ -411,6 +411,17 @@ function authPolicy(
   return {
     name: "entraSsprAuth",
     sendRequest: async (request: PipelineRequest, next: SendRequest) => {
+      // The URL actually about to leave, checked again here: the target may have been changed since the client was
+      // built, and no pipeline policy of ours follows redirects, so this is the last hop a token can take.
+      const destination = tokenDestinationProblem(request.url, api);
+      if (destination !== undefined) {
+        throw createEntraError(`No token is sent to ${described.url}: ${destination}.`, {
+          kind: "config",
+          method: described.method,
+          url: described.url,
+          attempts: 0,
+        });
+      }
       const token = await tokens.getToken(api, described);
       if (!state.tokensSent.includes(token)) state.tokensSent.push(token);
       request.headers.set("Authorization", `Bearer ${token}`);

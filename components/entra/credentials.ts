@@ -5,8 +5,10 @@
  */
 import type { AccessToken, TokenCredential } from "@azure/identity";
 import type { EntraApi, EntraTarget } from "./client";
-import { isLoopbackUrl } from "./endpoints";
+import { isLoopbackUrl, tokenDestinationProblem } from "./endpoints";
 import { createEntraError, portalResourceId, redactSecrets } from "./errors";
+import { parseLabGrants } from "./labGrants";
+import { credentialForPlan, defaultSignInContext, describePlan, planSignIn } from "./signIn";
 
 /** Graph permissions the project's requests declare; the lab's Graph token carries all of them. */
 export const labGraphRoles = [
@@ -123,8 +125,11 @@ export function chooseCredentialKind(
   const loopback = isLoopbackUrl(baseUrl);
   const wanted = override?.trim().toLowerCase() ?? "";
   if (wanted === "") return { kind: loopback ? "lab" : "azure" };
+  if (wanted === "user" || wanted === "ci") return { kind: "azure" }; // which Azure sign-in: signIn.ts
   if (wanted !== "lab" && wanted !== "azure") {
-    return { problem: `ENTRA_SSPR_CREDENTIAL is "${override}"; allowed: "lab" (emulator only), "azure", or unset.` };
+    return {
+      problem: `ENTRA_SSPR_CREDENTIAL is "${override}"; allowed: "lab" (emulator only), "azure", "user", "ci", or unset.`,
+    };
   }
   if (wanted === "lab" && !loopback) {
     return {
@@ -140,38 +145,29 @@ export function chooseCredentialKind(
 export function labCredential(api: EntraApi, tenantId: string): TokenCredential {
   return {
     getToken: async (): Promise<AccessToken> => {
-      const token = labToken(api, { tid: tenantId });
+      // ENTRA_SSPR_LAB_GRANTS narrows the grants (Graph `roles`, portal `wids`), read when a token is minted.
+      const grants = parseLabGrants(process.env.ENTRA_SSPR_LAB_GRANTS);
+      if (grants !== undefined && "problems" in grants) throw new Error(grants.problems.join("; "));
+      const narrowed =
+        grants === undefined ? {} : api === "graph" ? { roles: grants.permissions } : { wids: grants.roleIds };
+      const token = labToken(api, { tid: tenantId, ...narrowed });
       return { token, expiresOnTimestamp: Date.now() + 3600 * 1000 };
     },
   };
 }
 
-/** The `@azure/identity` credential for a real host, and its name for messages. */
-export function azureCredential(api: EntraApi, tenantId: string): { credential: TokenCredential; name: string } {
-  const identity = require("@azure/identity") as typeof import("@azure/identity");
-  if (api === "graph") {
-    // Workload identity / OIDC in CI, managed identity, `az login` locally: the default chain covers them all.
-    return { credential: new identity.DefaultAzureCredential({ tenantId }), name: "DefaultAzureCredential" };
-  }
-  // The portal API takes only delegated user tokens: a user's `az login`, or a device-code sign-in when asked for
-  // (it blocks until the user completes it, so never by default).
-  const credentials: TokenCredential[] = [new identity.AzureCliCredential({ tenantId })];
-  const names = ["AzureCliCredential"];
-  if (process.env.ENTRA_SSPR_DEVICE_CODE === "1") {
-    // unverified: that the default public client (the Azure CLI's) may request the portal resource by device code;
-    // `az account get-access-token --resource 74658136-...` shows that client can get such tokens.
-    credentials.push(
-      new identity.DeviceCodeCredential({
-        tenantId,
-        userPromptCallback: (info) => {
-          // stderr: a provider's stdout belongs to the Pulumi host. The prompt holds a one-time code, not a token.
-          process.stderr.write(`${info.message}\n`);
-        },
-      }),
-    );
-    names.push("DeviceCodeCredential");
-  }
-  return { credential: new identity.ChainedTokenCredential(...credentials), name: names.join(" > ") };
+/**
+ * The `@azure/identity` credential for a real host, and its name for messages: chosen per API and environment
+ * (CI or a person's machine) by `signIn.ts`, a person's sign-in remembered between resources, tenants and runs.
+ */
+export function azureCredential(
+  api: EntraApi,
+  tenantId: string,
+  baseUrl: string = api === "graph" ? "https://graph.microsoft.com" : "https://main.iam.ad.ext.azure.com/api",
+): { credential: TokenCredential; name: string } {
+  const plan = planSignIn(api, baseUrl, process.env);
+  if ("problems" in plan) throw new Error(plan.problems.join(" "));
+  return { credential: credentialForPlan(plan, tenantId, defaultSignInContext()), name: describePlan(plan) };
 }
 
 export interface TokenSource {
@@ -210,6 +206,12 @@ export function createTokenSource(target: EntraTarget, injected?: TokenCredentia
         attempts: 0,
       });
 
+    // Checked before any credential is asked: a token is never even requested for a host it must not reach.
+    const destination = tokenDestinationProblem(baseUrl, api);
+    if (destination !== undefined) {
+      throw failure(`No token is requested for ${describeApi(api)} at ${baseUrl}: ${destination}.`);
+    }
+
     let chosen = credentials.get(api);
     if (chosen === undefined) {
       if (injected) {
@@ -217,10 +219,14 @@ export function createTokenSource(target: EntraTarget, injected?: TokenCredentia
       } else {
         const choice = chooseCredentialKind(baseUrl, process.env.ENTRA_SSPR_CREDENTIAL);
         if ("problem" in choice) throw failure(choice.problem);
-        chosen =
-          choice.kind === "lab"
-            ? { credential: labCredential(api, target.tenantId), name: "the lab credential" }
-            : azureCredential(api, target.tenantId);
+        try {
+          chosen =
+            choice.kind === "lab"
+              ? { credential: labCredential(api, target.tenantId), name: "the lab credential" }
+              : azureCredential(api, target.tenantId, baseUrl);
+        } catch (e) {
+          throw failure(redactSecrets(e instanceof Error ? e.message : String(e)));
+        }
       }
       credentials.set(api, chosen);
     }
@@ -277,11 +283,12 @@ function describeApi(api: EntraApi): string {
 
 function signInAdvice(api: EntraApi, tenantId: string): string {
   return api === "graph"
-    ? "Sign in with `az login --tenant " +
-        tenantId +
-        "`, or provide a workload identity / service principal (AZURE_CLIENT_ID, AZURE_TENANT_ID, ...)."
-    : "Sign in as a user holding Authentication Policy Administrator (or Global Administrator) with " +
+    ? "Locally, sign in when the browser opens (or the device code is shown; ENTRA_SSPR_SIGN_IN=device-code) with " +
+        "Microsoft Graph Command Line Tools or your own app (ENTRA_SSPR_CLIENT_ID); `az login` alone lacks Graph's " +
+        "policy scopes. In CI, provide a workload identity / service principal (AZURE_CLIENT_ID, AZURE_TENANT_ID, " +
+        `OIDC). Tenant ${tenantId}.`
+    : "Sign in as a user holding Authentication Policy Administrator (or Global Administrator): " +
         "`az login --tenant " +
         tenantId +
-        "`, or set ENTRA_SSPR_DEVICE_CODE=1 for a device-code sign-in.";
+        "`, or the browser / device-code sign-in the run offers (ENTRA_SSPR_SIGN_IN=browser|device-code).";
 }

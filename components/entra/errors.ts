@@ -5,6 +5,7 @@
  * a log line or Pulumi state, even when a service echoes one back.
  */
 
+import { isHtmlBody, parsePortalErrorBody } from "./portalErrors";
 import { isRecord } from "./predicates";
 
 /** What failed: the service answered (`http`), the connection failed (`network`), it took too long (`timeout`),
@@ -173,12 +174,18 @@ export interface HttpFailure {
 /** The EntraError for a non-2xx answer. */
 export function httpFailureError(failure: HttpFailure): EntraError {
   const url = urlWithoutQuery(failure.url);
-  const graphError = parseGraphErrorBody(failure.bodyText);
-  const requestId = failure.headerRequestId ?? graphError?.requestId;
   const secrets = failure.secrets ?? [];
+  // Graph's `{"error":{...}}`, or on the portal its ClientException: either way a code and a message.
+  const graphError =
+    parseGraphErrorBody(failure.bodyText) ??
+    (failure.api === "portal" ? parsePortalErrorBody(failure.bodyText) : undefined);
+  const requestId = failure.headerRequestId ?? graphError?.requestId;
 
   let what: string;
-  if (graphError) {
+  if (isHtmlBody(failure.bodyText)) {
+    // A sign-in or error page says nothing a person can act on and may echo request details: never shown.
+    what = `${failure.status} (an HTML page, not shown)`;
+  } else if (graphError) {
     const codePart = graphError.code ? ` ${graphError.code}` : "";
     const messagePart = graphError.message ? `: ${bodyExcerpt(graphError.message, secrets)}` : "";
     what = `${failure.status}${codePart}${messagePart}`;

@@ -16,7 +16,15 @@ import {
   singletonProvider,
   withoutRedundant,
 } from "./singleton";
-import { isEmailAddress, isGuid, isHttpsUrl, isRecord } from "./predicates";
+import {
+  helpdeskMaxLength,
+  isEmailAddress,
+  isGuid,
+  isHttpsUrl,
+  isRecord,
+  shownTextFailure,
+  shownTextProblem,
+} from "./predicates";
 import type {
   CheckFailure,
   CheckedTarget,
@@ -26,6 +34,7 @@ import type {
   SingletonSpec,
   SingletonTargetArgs,
 } from "./singleton";
+import { requireIntroducedGroups } from "./groupExistence";
 import { TenantSingletonResource } from "./singletonResource";
 import type { PasswordResetPolicySettings } from "./types";
 
@@ -174,6 +183,8 @@ export function validatePasswordResetPolicy(inputs: Record<string, unknown>): Ch
       if (!isUnknown(emailOrUrl)) {
         if (typeof emailOrUrl !== "string") {
           failures.push(failure("helpdesk.emailOrUrl", emailOrUrl, "a string (an https URL or an email address)"));
+        } else if (shownTextProblem(emailOrUrl, helpdeskMaxLength) !== undefined) {
+          failures.push(shownTextFailure("helpdesk.emailOrUrl", emailOrUrl, helpdeskMaxLength));
         } else if (customize === true && !isHttpsUrl(emailOrUrl) && !isEmailAddress(emailOrUrl)) {
           failures.push(
             failure(
@@ -371,7 +382,8 @@ export const passwordResetPolicySpec: SingletonSpec<PasswordResetPolicyInputs> =
   owned: passwordResetPolicyOwned,
   desired: (inputs) => passwordResetPolicyDesired(inputs),
   toRaw: passwordResetPolicyToPortal,
-  async send(client, _inputs, remote, changed) {
+  async send(client, inputs, remote, changed) {
+    await requireIntroducedGroups(client, "PasswordResetPolicy", { inputs, remote, changed });
     // unverified: the PUT's status and body; any 2xx is accepted and the lifecycle reads back and compares.
     await client.send({
       api: "portal",

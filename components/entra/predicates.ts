@@ -40,3 +40,86 @@ export function isHttpsUrl(value: string): boolean {
     return false;
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Text every user is shown (the helpdesk link on the reset page, the pilot group's name)
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * The longest helpdesk link accepted. The portal's own limit is undocumented (shared/reference/entra-sspr-api.md);
+ * 2,048 is the longest URL that every browser and proxy in common use carries, and far more than a support page or
+ * an email address (at most 254) needs, while a 100,000-character value would be shown to every user.
+ */
+export const helpdeskMaxLength = 2048;
+
+/** Entra group display names: at most 256 characters (Graph's group resource). */
+export const groupDisplayNameMaxLength = 256;
+
+// Characters a reader cannot see or that reorder what they see: controls (Cc), format characters (Cf: the bidi
+// overrides and isolates U+202A-U+202E and U+2066-U+2069, the marks U+200E/U+200F/U+061C, zero-width U+200B-U+200D,
+// U+2060, U+FEFF, soft hyphen, tag characters), line/paragraph separators, private-use and unassigned code points.
+const hiddenCharacter = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}]/u;
+const hiddenCharacters = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}]/gu;
+
+const characterNames: Record<number, string> = {
+  0x202a: "LEFT-TO-RIGHT EMBEDDING",
+  0x202b: "RIGHT-TO-LEFT EMBEDDING",
+  0x202c: "POP DIRECTIONAL FORMATTING",
+  0x202d: "LEFT-TO-RIGHT OVERRIDE",
+  0x202e: "RIGHT-TO-LEFT OVERRIDE",
+  0x2066: "LEFT-TO-RIGHT ISOLATE",
+  0x2067: "RIGHT-TO-LEFT ISOLATE",
+  0x2068: "FIRST STRONG ISOLATE",
+  0x2069: "POP DIRECTIONAL ISOLATE",
+  0x200b: "ZERO WIDTH SPACE",
+  0x200c: "ZERO WIDTH NON-JOINER",
+  0x200d: "ZERO WIDTH JOINER",
+  0x200e: "LEFT-TO-RIGHT MARK",
+  0x200f: "RIGHT-TO-LEFT MARK",
+  0xfeff: "ZERO WIDTH NO-BREAK SPACE",
+};
+
+function codePointName(char: string): string {
+  const code = char.codePointAt(0) ?? 0;
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+  return characterNames[code] === undefined ? hex : `${hex} ${characterNames[code]}`;
+}
+
+/**
+ * Why a text shown to every user is refused, as an "expected ..." clause, or undefined when it is fine: too long,
+ * or holding a character that is invisible, a control, or that reorders the text (a right-to-left override makes
+ * `https://evil.example/moc.dleiftnom` read as a trusted address).
+ */
+export function shownTextProblem(value: string, maxLength: number): string | undefined {
+  const length = [...value].length;
+  if (length > maxLength) return `expected at most ${maxLength} characters (it has ${length})`;
+  const hidden = hiddenCharacter.exec(value);
+  if (hidden !== null) {
+    const position = [...value.slice(0, hidden.index)].length + 1;
+    return (
+      `expected no invisible, control or bidirectional characters (found ${codePointName(hidden[0])} at ` +
+      `character ${position}); every user is shown this text`
+    );
+  }
+  return undefined;
+}
+
+/** Hidden characters spelled out as `\u{202E}`, so that a message never carries them (JSON leaves most as they are). */
+export function spellHidden(text: string): string {
+  return text.replace(hiddenCharacters, (char) => `\\u{${(char.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`);
+}
+
+/** A text as a message may show it: quoted, hidden characters spelled out, shortened to one line. */
+export function visibleText(value: string, maxLength = 80): string {
+  return spellHidden(JSON.stringify(value.length > maxLength ? `${value.slice(0, maxLength - 3)}...` : value));
+}
+
+/** A provider check failure for a shown text (`{ property, reason }`), the value with hidden characters spelled out. */
+export function shownTextFailure(
+  property: string,
+  value: string,
+  maxLength: number,
+): { property: string; reason: string } {
+  const problem = shownTextProblem(value, maxLength) ?? "expected a text every user may be shown";
+  return { property, reason: `${property} is ${visibleText(value)}; ${problem}` };
+}

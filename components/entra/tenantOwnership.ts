@@ -26,6 +26,8 @@ import {
   writeMark,
   type OwnershipMark,
 } from "./ownershipMark";
+import type { GrantNeed } from "./grants";
+import { assertNeedsGranted } from "./permissionPreflight";
 import { isRecord } from "./predicates";
 import { failure, isUnknown, validateEndpoint, type CheckFailure } from "./singleton";
 import { defaultEndpoints, type EntraEndpoints } from "./types";
@@ -40,6 +42,8 @@ export interface TenantOwnershipInputs {
   stack: string;
   /** The fully qualified name of the stack this one takes the tenant over from, when it does. */
   takeOverFrom?: string;
+  /** What the stack's writes need (`grantNeeds`): checked against the tokens before the claim, the first write. */
+  needs?: GrantNeed[];
 }
 
 /** `organization/project/stack`, each part as Pulumi names allow. */
@@ -67,7 +71,9 @@ export function validateTenantOwnership(inputs: Props): CheckFailure[] {
     }
   }
   for (const key of Object.keys(inputs)) {
-    if (!["tenantId", "endpoints", "stack", "takeOverFrom", "claim", "organizationId", "owner"].includes(key)) {
+    if (
+      !["tenantId", "endpoints", "stack", "takeOverFrom", "needs", "claim", "organizationId", "owner"].includes(key)
+    ) {
       failures.push({ property: key, reason: `${key} is not an input of TenantOwnership` });
     }
   }
@@ -103,6 +109,7 @@ function inputsOf(props: Props): TenantOwnershipInputs {
     endpoints: (isRecord(props.endpoints) ? props.endpoints : defaultEndpoints) as unknown as EntraEndpoints,
     stack: String(props.stack),
     ...(typeof props.takeOverFrom === "string" ? { takeOverFrom: props.takeOverFrom } : {}),
+    ...(Array.isArray(props.needs) ? { needs: props.needs as GrantNeed[] } : {}),
   };
 }
 
@@ -112,6 +119,8 @@ async function claimTenant(
   ownClaim?: string,
   knownOrganization?: string,
 ): Promise<Props> {
+  // The claim is the run's first write: every grant the stack's writes need is checked before it, all at once.
+  if (inputs.needs !== undefined) await assertNeedsGranted(inputs, inputs.needs);
   const client = clientFor(inputs);
   const organization = knownOrganization ?? (await organizationId(client));
   const mark = await readMark(client, organization);
@@ -137,7 +146,8 @@ export const tenantOwnershipProvider = {
     const failures = validateTenantOwnership(inputs);
     if (failures.length > 0 || Object.values(inputs).some(isUnknown)) return { inputs, failures };
     // Preview already refuses a tenant another stack owns. Without a usable token (a preview that signs in to
-    // nothing) the mark cannot be read here; create reads it again before anything is written.
+    // nothing, or a token that may not read the organization) the mark cannot be read here; create reads it again,
+    // after checking every grant, before anything is written.
     try {
       const typed = inputsOf(inputs);
       const client = clientFor(typed);
@@ -145,13 +155,15 @@ export const tenantOwnershipProvider = {
       const refusal = mark !== undefined && mark.stack === typed.stack ? undefined : claimRefusal(mark, typed);
       if (refusal !== undefined) failures.push({ property: "stack", reason: refusal });
     } catch (error) {
-      if (!(isEntraError(error) && error.kind === "auth")) throw error;
+      // No token, or one that may not read the organization: create checks every grant before it writes anything.
+      const unreadable = isEntraError(error) && (error.kind === "auth" || error.status === 401 || error.status === 403);
+      if (!unreadable) throw error;
     }
     return { inputs, failures };
   },
 
   async diff(_id: string, olds: Props, news: Props) {
-    const changed = ["tenantId", "endpoints", "stack", "takeOverFrom"].some(
+    const changed = ["tenantId", "endpoints", "stack", "takeOverFrom", "needs"].some(
       (key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]),
     );
     // `owner` is who the mark named at the last refresh: another stack means it was taken over.
@@ -195,6 +207,7 @@ export interface TenantOwnershipArgs {
   endpoints?: pulumi.Input<EntraEndpoints>;
   stack: pulumi.Input<string>;
   takeOverFrom?: pulumi.Input<string>;
+  needs?: pulumi.Input<GrantNeed[]>;
 }
 
 /** The tenant's ownership mark, claimed for this stack. Its outputs are the other resources' `ownership` input. */

@@ -332,8 +332,20 @@ const invalidCases: [string, (raw: Raw) => void, string][] = [
   ],
   [
     "an endpoint with credentials in it",
-    (raw) => (raw.endpoints = { graph: "https://user:pw@graph.example.org", portal: "https://portal.example.org/api" }),
+    (raw) =>
+      (raw.endpoints = {
+        graph: "https://user:pw@graph.microsoft.com",
+        portal: "https://main.iam.ad.ext.azure.com/api",
+      }),
     'entra-sspr:endpoints.graph: "(a URL with user info, not shown)" is not allowed; expected a URL without user name or password',
+  ],
+  [
+    "an endpoint on a host that is neither Microsoft's nor loopback",
+    (raw) =>
+      (raw.endpoints = { graph: "https://graph.attacker.example", portal: "https://main.iam.ad.ext.azure.com/api" }),
+    'entra-sspr:endpoints.graph: "https://graph.attacker.example" is not allowed; expected https on a known ' +
+      "Microsoft Graph host (graph.microsoft.com, graph.microsoft.us, dod-graph.microsoft.us, " +
+      "microsoftgraph.chinacloudapi.cn) or a loopback host (127.0.0.1, localhost, [::1]) for the lab emulator",
   ],
   [
     "only one endpoint (half a lab)",

@@ -12,6 +12,8 @@ import { echoResource, runUnderMocks, startProviderHost, type ProviderHost } fro
 import type { SelfServicePasswordResetArgs } from "../../components/config";
 import { SelfServicePasswordReset } from "../../components/selfServicePasswordReset";
 import { rehearse, type RehearseOptions, type RehearseResult } from "../../scripts/rehearse";
+import { withGroupLookup } from "../../scripts/emulatorGroupLookup";
+import { createEntraClient } from "../../components/entra/client";
 import { useEmulator } from "../support/emulator";
 
 type Json = Record<string, unknown>;
@@ -129,7 +131,9 @@ describe("preview says who would gain or lose a method", () => {
       notifications: { users: true, admins: true },
     };
     const program = () => ({ people: new SelfServicePasswordReset("sspr", args).peopleEffects });
-    const preview = await runUnderMocks(program, { newResource: echoResource }, { preview: true });
+    // azuread.getGroup (the preview's check of group.id) is answered from the emulator's directory, as in rehearse.
+    const call = withGroupLookup(async ({ inputs }) => inputs, createEntraClient(lab.target));
+    const preview = await runUnderMocks(program, { newResource: echoResource, call }, { preview: true });
     expect(preview.errors).toEqual([]);
     // The default pilot holds c.vogel and the nested Finance group: two direct members (the preview counts those).
     // Nested groups count: c.vogel and the three members of Finance, nested in the pilot group.
@@ -342,5 +346,31 @@ describe("destroy when the tenant held a value the service now refuses", () => {
       registrationReconfirmIntevalInDays: 180,
     });
     expect(lab.emulator.state().organizationExtensions).toEqual([]);
+  });
+});
+
+describe("a bare pulumi up checks the grants before its first write", () => {
+  it("the claim, the run's first write, is refused listing every missing grant; nothing is written", async () => {
+    const before = lab.emulator.state();
+    // The provider host gets the narrowed lab grants, as the CLI hands its environment to it; the rehearsal's own
+    // preflight (in this process) sees every grant, so only the program's check can stop the run.
+    const narrowed = await startProviderHost({ env: { ENTRA_SSPR_LAB_GRANTS: "Policy.Read.All" } });
+    try {
+      const result = await rehearse({
+        host: narrowed,
+        emulatorUrl: lab.emulator.url,
+        stackFile: stackFile("bare", runbookLines),
+      });
+      expect(result.ok).toBe(false);
+      const message = result.errors.join("\n");
+      expect(message).toContain("Permission preflight: nothing was written.");
+      expect(message).toContain("Policy.ReadWrite.AuthenticationMethod");
+      expect(message).toContain("Organization.ReadWrite.All");
+      expect(message).toContain("Authentication Policy Administrator");
+    } finally {
+      await narrowed.stop();
+    }
+    expect(lab.emulator.requests().filter((request) => request.method !== "GET")).toEqual([]);
+    expect(lab.emulator.state()).toEqual(before);
   });
 });

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import * as vm from "node:vm";
 import * as pulumi from "@pulumi/pulumi";
 import { normalizeEndpoints, type SelfServicePasswordResetArgs } from "../../components/config";
+import { grantNeeds } from "../../components/entra/grants";
 import type * as entraModule from "../../components/entra";
 import type * as componentModule from "../../components/selfServicePasswordReset";
 import { runUnderMocks } from "../../scripts/providerHost";
@@ -51,8 +52,11 @@ function stateFor(type: string, inputs: Record<string, unknown>): Record<string,
   return type === "azuread:index/group:Group" ? { ...inputs, objectId: pilotGroupObjectId } : inputs;
 }
 
-/** Like Graph with ignoreMissing: the users that exist, nothing for the others. */
+/** Like Graph with ignoreMissing: the users that exist, nothing for the others; and the existing group by id. */
 function lookUpUsers(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  if (token === "azuread:index/getGroup:getGroup" && inputs.objectId === existingGroupId) {
+    return { objectId: existingGroupId, displayName: "Existing pilot", securityEnabled: true };
+  }
   if (token !== "azuread:index/getUsers:getUsers") throw new Error(`unexpected invoke ${token}`);
   const wanted = (inputs.userPrincipalNames as string[]).map((name) => name.toLowerCase());
   const users = directory.filter((user) => wanted.includes(user.userPrincipalName.toLowerCase()));
@@ -157,6 +161,8 @@ function withoutOwnership(children: Registration[], args: SelfServicePasswordRes
     endpoints: normalizeEndpoints(args.endpoints),
     stack,
     ...(args.takeOverFrom === undefined ? {} : { takeOverFrom: args.takeOverFrom }),
+    // What the stack's writes need, checked against the tokens before the claim (the run's first write).
+    needs: grantNeeds(args, "write"),
   });
   return others.map((child) => {
     if (!child.type.startsWith(dynamic(""))) return child;
@@ -289,7 +295,7 @@ describe("SelfServicePasswordReset", () => {
     expect(outputs.settings).not.toHaveProperty("Methods available to users");
   });
 
-  it("scope selected with an existing group: methods added for that group, no group created, no lookup", async () => {
+  it("scope selected with an existing group: looked up as a security group, methods added for it, none created", async () => {
     const { children, outputs } = await build({ ...runbook, scope: "selected", group: { id: existingGroupId } });
     expect(described(children)).toEqual([
       [
@@ -331,7 +337,7 @@ describe("SelfServicePasswordReset", () => {
         { ...microsoft, enablement: "selected", groupId: existingGroupId, ...runbookPolicy },
       ],
     ]);
-    expect(invokes).toEqual([]);
+    expect(invokes).toEqual([{ token: "azuread:index/getGroup:getGroup", inputs: { objectId: existingGroupId } }]);
     expect(outputs.groupId).toBe(existingGroupId);
     expect(outputs.settings).toMatchObject({
       "Self service password reset enabled": "Selected",

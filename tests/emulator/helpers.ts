@@ -2,6 +2,7 @@
  * Test helpers for the emulator: unsigned tokens (built here so these tests do not depend on the HTTP layer),
  * the shared fixtures, and a fetch wrapper.
  */
+import * as crypto from "node:crypto";
 import { loadFixture, type FixtureName } from "../support/fixtures";
 
 export type Json = { [key: string]: unknown };
@@ -75,7 +76,10 @@ export async function call(
     signal?: AbortSignal;
   } = {},
 ): Promise<Reply> {
-  const headers: Record<string, string> = { ...options.headers };
+  // The portal API requires a client request id (400 ArgumentNull without one), as the HTTP layer always sends.
+  const headers: Record<string, string> = path.startsWith("/api")
+    ? { "x-ms-client-request-id": crypto.randomUUID(), ...options.headers }
+    : { ...options.headers };
   if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
   let payload: string | undefined = options.rawBody;
   if (options.body !== undefined) payload = JSON.stringify(options.body);
@@ -83,6 +87,12 @@ export async function call(
   const response = await fetch(`${baseUrl}${path}`, { method, headers, body: payload, signal: options.signal });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text === "" ? undefined : JSON.parse(text), text };
+}
+
+/** A portal error body: the ClientException's message and error code. */
+export function portalError(reply: Reply): { errorCode: string; message: string } {
+  const body = reply.body as { Message?: string; message?: string; ClientData?: { errorCode?: string } };
+  return { errorCode: body.ClientData?.errorCode ?? "", message: body.Message ?? body.message ?? "" };
 }
 
 /** The `error` member of a Graph error body. */

@@ -16,6 +16,7 @@ import { desiredIncludeTargets } from "../../../components/entra/targetEffect";
 import type { AuthenticationMethodConfigurationSettings } from "../../../components/entra/types";
 import type { TenantState } from "../../../emulator/server";
 import { useEmulator } from "../../support/emulator";
+import { groupsWith } from "../../support/groups";
 import { loadFixture } from "../../support/fixtures";
 
 const methodsPolicyFixture = loadFixture("graph-authentication-methods-policy.get.json") as {
@@ -352,7 +353,7 @@ describe("mapping between settings and Graph", () => {
 });
 
 describe("the AuthenticationMethodConfiguration provider against the emulator", () => {
-  const lab = useEmulator();
+  const lab = useEmulator({ seed: { groups: groupsWith(pilot, other) } });
 
   function method(state: TenantState, id: string): Record<string, unknown> {
     const found = state.authenticationMethodsPolicy.authenticationMethodConfigurations.find((entry) => entry.id === id);

@@ -122,27 +122,45 @@ describe("chooseCredentialKind", () => {
     const refused = chooseCredentialKind("https://graph.microsoft.com", "lab");
     expect(refused).toEqual({ problem: expect.stringContaining("not a loopback host") });
     expect(chooseCredentialKind("http://127.0.0.1:1", "vault")).toEqual({
-      problem: 'ENTRA_SSPR_CREDENTIAL is "vault"; allowed: "lab" (emulator only), "azure", or unset.',
+      problem: 'ENTRA_SSPR_CREDENTIAL is "vault"; allowed: "lab" (emulator only), "azure", "user", "ci", or unset.',
     });
   });
 });
 
 describe("azureCredential", () => {
-  it("uses the default chain for Graph and a user sign-in chain for the portal", () => {
+  const variables = [
+    "GITHUB_ACTIONS",
+    "CI",
+    "ENTRA_SSPR_DEVICE_CODE",
+    "ENTRA_SSPR_SIGN_IN",
+    "ENTRA_SSPR_CREDENTIAL",
+    "SSH_CONNECTION",
+  ];
+  let restores: (() => void)[] = [];
+  beforeEach(() => {
+    restores = variables.map((name) => withEnv(name, undefined));
+  });
+  afterEach(() => restores.reverse().forEach((restore) => restore()));
+
+  it("in CI: the default chain (OIDC) for Graph, a person's device-code sign-in for the portal", () => {
+    process.env.GITHUB_ACTIONS = "true";
     const identity = require("@azure/identity") as typeof import("@azure/identity");
     const graph = azureCredential("graph", tenantId);
-    expect(graph.name).toBe("DefaultAzureCredential");
+    expect(graph.name).toContain("DefaultAzureCredential");
     expect(graph.credential).toBeInstanceOf(identity.DefaultAzureCredential);
-    const restore = withEnv("ENTRA_SSPR_DEVICE_CODE", undefined);
-    try {
-      expect(azureCredential("portal", tenantId).name).toBe("AzureCliCredential");
-      process.env.ENTRA_SSPR_DEVICE_CODE = "1";
-      const portal = azureCredential("portal", tenantId);
-      expect(portal.name).toBe("AzureCliCredential > DeviceCodeCredential");
-      expect(portal.credential).toBeInstanceOf(identity.ChainedTokenCredential);
-    } finally {
-      restore();
-    }
+    expect(azureCredential("portal", tenantId).name).toBe(
+      "a device-code sign-in (client 04b07795-8ddb-461a-bbee-02f9e1bf7b46)",
+    );
+  });
+
+  it("on a person's machine: a public client for Graph, the Azure CLI then the same kind of sign-in for the portal", () => {
+    process.env.ENTRA_SSPR_SIGN_IN = "device-code";
+    expect(azureCredential("graph", tenantId).name).toBe(
+      "a device-code sign-in (client 14d82eec-204b-4c2f-b7e8-296a70dab67e)",
+    );
+    expect(azureCredential("portal", tenantId).name).toBe(
+      "the Azure CLI (az login) > a device-code sign-in (client 04b07795-8ddb-461a-bbee-02f9e1bf7b46)",
+    );
   });
 });
 
@@ -213,7 +231,8 @@ describe("createTokenSource", () => {
     const error = await rejection(createTokenSource(realTarget, leaky).getToken("graph"));
     const message = (error as Error).message;
     expect(message).toContain("Could not get a token for Microsoft Graph (scope https://graph.microsoft.com/.default");
-    expect(message).toContain("az login --tenant " + tenantId);
+    expect(message).toContain("Microsoft Graph Command Line Tools");
+    expect(message).toContain(tenantId);
     expect(message).not.toMatch(/eyJ|opaque-secret-value/);
   });
 

@@ -1,4 +1,11 @@
-import { endpointProblem, isLoopbackHost, isLoopbackUrl, shownEndpoint } from "../../../components/entra/endpoints";
+import {
+  endpointProblem,
+  isLoopbackHost,
+  isLoopbackUrl,
+  knownGraphHosts,
+  shownEndpoint,
+  tokenDestinationProblem,
+} from "../../../components/entra/endpoints";
 
 describe("isLoopbackHost / isLoopbackUrl", () => {
   it.each([
@@ -52,6 +59,53 @@ describe("endpointProblem", () => {
     );
     // The version rule is Graph's: a portal base may end in anything.
     expect(endpointProblem("http://127.0.0.1:8640/beta", "portal")).toBeUndefined();
+  });
+});
+
+describe("known hosts: a token goes only to Microsoft's hosts of that API, or to loopback", () => {
+  it("accepts the Graph roots of the public and national clouds and the portal API's host", () => {
+    for (const host of [
+      "graph.microsoft.com",
+      "graph.microsoft.us",
+      "dod-graph.microsoft.us",
+      "microsoftgraph.chinacloudapi.cn",
+    ]) {
+      expect(endpointProblem(`https://${host}`, "graph")).toBeUndefined();
+      expect(endpointProblem(`https://${host.toUpperCase()}/`, "graph")).toBeUndefined();
+    }
+    expect(knownGraphHosts).toHaveLength(4);
+    expect(endpointProblem("https://main.iam.ad.ext.azure.com/api", "portal")).toBeUndefined();
+    expect(endpointProblem("https://localhost:8443/api", "portal")).toBeUndefined();
+  });
+
+  it.each([
+    ["an unknown https host", "https://graph.attacker.example", "graph"],
+    ["a look-alike suffix", "https://graph.microsoft.com.attacker.example", "graph"],
+    ["a look-alike prefix", "https://evilgraph.microsoft.com", "graph"],
+    ["a known host on another port", "https://graph.microsoft.com:8443", "graph"],
+    ["the portal host given as Graph", "https://main.iam.ad.ext.azure.com", "graph"],
+    ["the Graph host given as portal", "https://graph.microsoft.com/api", "portal"],
+    ["an unknown portal host", "https://portal.attacker.example/api", "portal"],
+    ["a private address", "https://10.0.0.5/api", "portal"],
+  ] as const)("refuses %s, listing the allowed hosts", (_title, url, api) => {
+    const problem = endpointProblem(url, api);
+    expect(problem).toMatch(/^expected https on a known (Microsoft Graph|portal API) host \(/);
+    expect(problem).toContain(
+      api === "graph" ? "graph.microsoft.com, graph.microsoft.us" : "main.iam.ad.ext.azure.com",
+    );
+    expect(problem).toContain("or a loopback host (127.0.0.1, localhost, [::1]) for the lab emulator");
+    expect(tokenDestinationProblem(url, api)).toBe(problem);
+  });
+
+  it("judges full request URLs the same way (the HTTP layer checks the URL about to leave)", () => {
+    expect(
+      tokenDestinationProblem("https://graph.microsoft.com/v1.0/policies/authorizationPolicy?$select=id", "graph"),
+    ).toBeUndefined();
+    expect(
+      tokenDestinationProblem("http://127.0.0.1:8640/api/PasswordReset/PasswordResetPolicies", "portal"),
+    ).toBeUndefined();
+    expect(tokenDestinationProblem("http://graph.microsoft.com/v1.0", "graph")).toBeDefined();
+    expect(tokenDestinationProblem("not a url", "graph")).toBeDefined();
   });
 });
 

@@ -22,17 +22,19 @@ import {
 } from "../../../scripts/providerHost";
 import { useEmulator } from "../../support/emulator";
 import { loadFixture } from "../../support/fixtures";
+import { groupsWith } from "../../support/groups";
 
 const portalFixture = loadFixture("portal-password-reset-policies.get.json");
 const methodsPolicyFixture = loadFixture("graph-authentication-methods-policy.get.json");
 const campaignPatch = loadFixture("graph-authentication-methods-policy.patch-registration-campaign.json");
 
+const pilotGroup = "3ee3a9de-0a86-4e12-a287-9769accf1ba2";
+
 const seed: TenantSeed = {
   passwordResetPolicies: portalFixture,
   authenticationMethodsPolicy: methodsPolicyFixture as TenantSeed["authenticationMethodsPolicy"],
+  groups: groupsWith(pilotGroup),
 };
-
-const pilotGroup = "3ee3a9de-0a86-4e12-a287-9769accf1ba2";
 
 const lab = useEmulator({ seed });
 let host: ProviderHost;
@@ -130,7 +132,13 @@ describe("PasswordResetPolicy through the dynamic-provider host", () => {
     expect(registration.type).toBe("pulumi-nodejs:dynamic/entra-sspr:PasswordResetPolicy");
 
     const { inputs, id, outputs } = await adopt(registration);
-    expect(requestLines()).toEqual([`GET ${portalPath}`, `PUT ${portalPath}`, `GET ${portalPath}`]);
+    // The pilot group is new to the policy: it is read first (existence before any write).
+    expect(requestLines()).toEqual([
+      `GET ${portalPath}`,
+      `GET /v1.0/groups/${pilotGroup}`,
+      `PUT ${portalPath}`,
+      `GET ${portalPath}`,
+    ]);
     expect(inputs.onDelete).toBe("restore");
     // The snapshot holds the owned portal fields as they were, the group's name included.
     expect(outputs.snapshot).toEqual({
@@ -216,7 +224,12 @@ describe("AuthenticationMethodConfiguration through the dynamic-provider host", 
 
     const { inputs, id, outputs } = await adopt(registration);
     expect(inputs).toMatchObject({ methodId: "Sms", includeTargetsMode: "add", onDelete: "restore" });
-    expect(requestLines()).toEqual([`GET ${smsReadPath}`, `PATCH ${smsPath}`, `GET ${smsReadPath}`]);
+    expect(requestLines()).toEqual([
+      `GET ${smsReadPath}`,
+      `GET /v1.0/groups/${pilotGroup}`,
+      `PATCH ${smsPath}`,
+      `GET ${smsReadPath}`,
+    ]);
     const original = sms(lab.seeded);
     expect(outputs.snapshot).toEqual({ state: "enabled", includeTargets: original.includeTargets });
     // all_users keeps its own members (nobody loses SMS sign-in); the pilot group is added.
@@ -248,7 +261,13 @@ describe("AuthenticationMethodConfiguration through the dynamic-provider host", 
 
     lab.emulator.clearRequests();
     const updated = await host.update(registration.urn, id, read.properties, inputs);
-    expect(requestLines()).toEqual([`GET ${smsReadPath}`, `PATCH ${smsPath}`, `GET ${smsReadPath}`]);
+    // The drift removed the pilot group, so putting it back reads it again first.
+    expect(requestLines()).toEqual([
+      `GET ${smsReadPath}`,
+      `GET /v1.0/groups/${pilotGroup}`,
+      `PATCH ${smsPath}`,
+      `GET ${smsReadPath}`,
+    ]);
     expect(sms(lab.emulator.state())).toEqual(adopted);
 
     expect((await host.diff(registration.urn, id, updated.properties, inputs)).changes).toBe(false);
@@ -281,7 +300,13 @@ describe("AuthenticationMethodsPolicy through the dynamic-provider host", () => 
     expect(registration.type).toBe("pulumi-nodejs:dynamic/entra-sspr:AuthenticationMethodsPolicy");
 
     const { inputs, id, outputs } = await adopt(registration);
-    expect(requestLines()).toEqual([`GET ${policyPath}`, `PATCH ${policyPath}`, `GET ${policyPath}`]);
+    // The campaign's group is new to the policy: it is read first (existence before any write).
+    expect(requestLines()).toEqual([
+      `GET ${policyPath}`,
+      `GET /v1.0/groups/${pilotGroup}`,
+      `PATCH ${policyPath}`,
+      `GET ${policyPath}`,
+    ]);
     expect(outputs.snapshot).toEqual({
       registrationEnforcement: methodsPolicyFixture.registrationEnforcement,
       policyMigrationState: null,

@@ -129,7 +129,12 @@ describe("common input checks", () => {
 
   it("lists every problem at once and refuses unknown inputs without echoing their values", () => {
     const failures = validateCommon(
-      { tenantId: "", endpoints: { graph: "ftp://x", portal: "https://p", extra: 1 }, onDelete: "reset", token: "eyJ" },
+      {
+        tenantId: "",
+        endpoints: { graph: "ftp://x", portal: "https://main.iam.ad.ext.azure.com/api", extra: 1 },
+        onDelete: "reset",
+        token: "eyJ",
+      },
       ["allowedToUseSSPR"],
       false,
     );

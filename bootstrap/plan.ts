@@ -1,0 +1,120 @@
+/**
+ * What the bootstrap stack creates, worked out without Pulumi: which Graph application permissions each identity
+ * needs (from the tenant stacks' own config, through the same rules as the permission preflight), the OIDC subjects
+ * of the repository's GitHub environments, and the GitHub variables the workflows read. Pure, tested alone.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as yaml from "js-yaml";
+import { namespaceConfig, parseStackConfig } from "../components/config";
+import { grantNeeds } from "../components/entra/grants";
+
+/** GitHub's OIDC issuer and the audience Entra expects for it (Microsoft Learn, "workload identity federation"). */
+export const githubIssuer = "https://token.actions.githubusercontent.com";
+export const tokenExchangeAudience = "api://AzureADTokenExchange";
+/** Microsoft Graph's application (client) id. */
+export const graphAppId = "00000003-0000-0000-c000-000000000000";
+
+export interface BootstrapSettings {
+  /** `owner/name`. */
+  repository: string;
+  pulumiOrg: string;
+  /** Tenant stacks (= GitHub environments) this tenant's identities serve. */
+  stacks: string[];
+}
+
+export interface BootstrapPlan {
+  /** Application permissions of the deployment identity (`pulumi up`, destroy, drift checks). */
+  deployPermissions: string[];
+  /** Application permissions of the read-only identity of pull-request previews. */
+  previewPermissions: string[];
+  /** GitHub environment -> which identity signs in there. */
+  environments: { name: string; identity: "deploy" | "preview" }[];
+}
+
+/** The environment a stack's pull-request preview runs in (no reviewers; its identity can only read). */
+export const previewEnvironment = (stack: string): string => `preview-${stack}`;
+
+/** The OIDC subject of a job running in a GitHub environment. */
+export const environmentSubject = (repository: string, environment: string): string =>
+  `repo:${repository}:environment:${environment}`;
+
+/** Every problem with the settings, each naming the key, the value and what is allowed. */
+export function settingsProblems(settings: Partial<BootstrapSettings>): string[] {
+  const problems: string[] = [];
+  if (typeof settings.repository !== "string" || !/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(settings.repository)) {
+    problems.push(
+      `entra-sspr-bootstrap:repository is ${JSON.stringify(settings.repository)}; expected the GitHub repository as owner/name`,
+    );
+  }
+  if (typeof settings.pulumiOrg !== "string" || settings.pulumiOrg.trim() === "") {
+    problems.push(
+      `entra-sspr-bootstrap:pulumiOrg is ${JSON.stringify(settings.pulumiOrg)}; expected the Pulumi organization of the tenant stacks`,
+    );
+  }
+  if (
+    !Array.isArray(settings.stacks) ||
+    settings.stacks.length === 0 ||
+    !settings.stacks.every((stack) => typeof stack === "string" && /^[A-Za-z0-9_.-]+$/.test(stack))
+  ) {
+    problems.push(
+      `entra-sspr-bootstrap:stacks is ${JSON.stringify(settings.stacks)}; expected a list of tenant stack names (Pulumi.<stack>.yaml), such as [dev]`,
+    );
+  }
+  return problems;
+}
+
+/** A tenant stack's config from `Pulumi.<stack>.yaml` in `directory`, parsed by the program's own rules. */
+export function loadStackArgs(directory: string, stack: string) {
+  const file = path.join(directory, `Pulumi.${stack}.yaml`);
+  let document: unknown;
+  try {
+    document = yaml.load(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    return {
+      problems: [`${file}: cannot read the stack file (${error instanceof Error ? error.message : String(error)})`],
+    };
+  }
+  const raw = (document as { config?: Record<string, unknown> } | undefined)?.config ?? {};
+  const flat = Object.fromEntries(
+    Object.entries(raw).map(([key, value]) => [
+      key.includes(":") ? key : `entra-sspr:${key}`,
+      typeof value === "string" ? value : JSON.stringify(value),
+    ]),
+  );
+  const parsed = parseStackConfig(namespaceConfig(flat));
+  return parsed.ok ? { args: parsed.args } : { problems: parsed.problems.map((problem) => `${file}: ${problem}`) };
+}
+
+/**
+ * The plan for the stacks' config: the deployment identity gets the first (least) write permission of every Graph
+ * need, the preview identity the first read permission. The portal API takes no app identity at all, so nothing is
+ * granted for it (an administrator signs in during deploy).
+ */
+export function bootstrapPlan(
+  settings: BootstrapSettings,
+  load: (stack: string) => ReturnType<typeof loadStackArgs>,
+): BootstrapPlan | { problems: string[] } {
+  const problems: string[] = [];
+  const deploy = new Set<string>();
+  const preview = new Set<string>();
+  for (const stack of settings.stacks) {
+    const loaded = load(stack);
+    if (loaded.args === undefined) {
+      problems.push(...(loaded.problems ?? []));
+      continue;
+    }
+    // Write mode lists the reads a run also makes (member lookups, the group check) with their own permission.
+    for (const need of grantNeeds(loaded.args, "write")) if (need.api === "graph") deploy.add(need.permissions[0]);
+    for (const need of grantNeeds(loaded.args, "read")) if (need.api === "graph") preview.add(need.permissions[0]);
+  }
+  if (problems.length > 0) return { problems };
+  return {
+    deployPermissions: [...deploy].sort(),
+    previewPermissions: [...preview].sort(),
+    environments: settings.stacks.flatMap((stack) => [
+      { name: stack, identity: "deploy" as const },
+      { name: previewEnvironment(stack), identity: "preview" as const },
+    ]),
+  };
+}
