@@ -12,7 +12,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { parseStackCommandLine } from "./stackCommandLine";
 import { baselineRules } from "../policy/baselineRules";
 import { evaluateCompliance, formatCompliance, type ComplianceReport } from "../policy/compliance";
 import { enforcementLevelsFrom, type EnforcementLevel } from "../policy/packConfig";
@@ -111,31 +111,11 @@ export const complianceUsage =
 export function parseComplianceArgs(
   argv: string[],
 ): { options: ComplianceOptions; json: boolean } | { problems: string[] } {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string" },
-        "stack-file": { type: "string" },
-        "policy-config": { type: "string" },
-        json: { type: "boolean" },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    return { problems: [error instanceof Error ? error.message : String(error)] };
-  }
-  const stack = values.stack as string | undefined;
-  const stackFile = values["stack-file"] as string | undefined;
-  if (stack === undefined && stackFile === undefined) {
-    return { problems: ["--stack <name> is required (reads Pulumi.<name>.yaml)"] };
-  }
-  if (stack !== undefined && stackFile !== undefined) return { problems: ["give --stack or --stack-file, not both"] };
-  return {
-    options: { stack, stackFile, policyConfig: values["policy-config"] as string | undefined },
-    json: values.json === true,
-  };
+  const { values, stack, stackFile, json, problems } = parseStackCommandLine(argv, {
+    "policy-config": { type: "string" },
+  });
+  if (problems.length > 0) return { problems };
+  return { options: { stack, stackFile, policyConfig: values["policy-config"] as string | undefined }, json };
 }
 
 export function formatComplianceResult(result: ComplianceResult): string {

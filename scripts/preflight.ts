@@ -10,7 +10,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { parseStackCommandLine } from "./stackCommandLine";
 import * as yaml from "js-yaml";
 import {
   namespaceConfig,
@@ -569,27 +569,11 @@ export const preflightUsage =
 export function parsePreflightArgs(
   argv: string[],
 ): { options: PreflightOptions; json: boolean } | { problems: string[] } {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string" },
-        "stack-file": { type: "string" },
-        for: { type: "string" },
-        seed: { type: "string" },
-        json: { type: "boolean" },
-        "preview-needs": { type: "boolean" },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    return { problems: [messageOf(error)] };
-  }
-  const problems: string[] = [];
-  if (values.stack === undefined && values["stack-file"] === undefined) {
-    problems.push("--stack <name> is required (reads Pulumi.<name>.yaml)");
-  }
+  const { values, stack, stackFile, json, problems } = parseStackCommandLine(argv, {
+    for: { type: "string" },
+    seed: { type: "string" },
+    "preview-needs": { type: "boolean" },
+  });
   const run = values.for as string | undefined;
   if (run !== undefined && run !== "up" && run !== "read") {
     problems.push(`--for is "${run}"; allowed: "up" (the default: what pulumi up needs) or "read"`);
@@ -605,13 +589,13 @@ export function parsePreflightArgs(
   if (problems.length > 0) return { problems };
   return {
     options: {
-      stack: values.stack as string | undefined,
-      stackFile: values["stack-file"] as string | undefined,
+      stack,
+      stackFile,
       for: run as "up" | "read" | undefined,
       seed,
       previewNeeds: values["preview-needs"] === true,
     },
-    json: values.json === true,
+    json,
   };
 }
 

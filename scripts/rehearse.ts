@@ -14,10 +14,10 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { sameTenantProblems } from "../components/stackFiles";
 import type { PeopleEffects } from "../components/peopleEffects";
 import { formatPeopleEffects, peopleChanges } from "./peopleReport";
+import { parseStackCommandLine } from "./stackCommandLine";
 import { namespaceConfig, parseStackConfig, type SelfServicePasswordResetArgs } from "../components/config";
 import { createEntraClient, type EntraClient, type EntraTarget } from "../components/entra/client";
 import { assertGrantsBeforeWrites } from "../components/entra/permissionPreflight";
@@ -744,30 +744,12 @@ export const rehearseUsage =
 export function parseRehearseArgs(
   argv: string[],
 ): { options: RehearseOptions; json: boolean } | { problems: string[] } {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string" },
-        "stack-file": { type: "string" },
-        seed: { type: "string" },
-        port: { type: "string" },
-        twice: { type: "boolean" },
-        destroy: { type: "boolean" },
-        json: { type: "boolean" },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    return { problems: [error instanceof Error ? error.message : String(error)] };
-  }
-  const problems: string[] = [];
-  const stack = values.stack as string | undefined;
-  const stackFile = values["stack-file"] as string | undefined;
-  if (stack === undefined && stackFile === undefined)
-    problems.push("--stack <name> is required (reads Pulumi.<name>.yaml)");
-  if (stack !== undefined && stackFile !== undefined) problems.push("give --stack or --stack-file, not both");
+  const { values, stack, stackFile, json, problems } = parseStackCommandLine(argv, {
+    seed: { type: "string" },
+    port: { type: "string" },
+    twice: { type: "boolean" },
+    destroy: { type: "boolean" },
+  });
   let port: number | undefined;
   if (values.port !== undefined) {
     port = Number(values.port);
@@ -785,7 +767,7 @@ export function parseRehearseArgs(
       twice: values.twice === true,
       destroy: values.destroy === true,
     },
-    json: values.json === true,
+    json,
   };
 }
 
