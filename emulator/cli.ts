@@ -1,5 +1,5 @@
 /**
- * `npm run emulator -- [--port 8640] [--host 127.0.0.1] [--seed tenant.json] [--throttle N/S]`
+ * `npm run emulator -- [--port 8640] [--host 127.0.0.1] [--seed tenant.json] [--throttle N/S] [--latency-ms N]`
  * Prints `listening on <url>` once ready; stops on SIGINT/SIGTERM.
  */
 import { readFileSync } from "node:fs";
@@ -7,7 +7,8 @@ import { parseArgs } from "node:util";
 import { parseThrottle, type ThrottleOptions } from "./faults";
 import { startEmulator, type TenantSeed } from "./server";
 
-const usage = "usage: npm run emulator -- [--port 8640] [--host 127.0.0.1] [--seed tenant.json] [--throttle N/S]";
+const usage =
+  "usage: npm run emulator -- [--port 8640] [--host 127.0.0.1] [--seed tenant.json] [--throttle N/S] [--latency-ms N]";
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${usage}\n`);
@@ -29,7 +30,14 @@ function readSeed(file: string): TenantSeed {
 }
 
 async function main(): Promise<void> {
-  let values: { port?: string; host?: string; seed?: string; throttle?: string; help?: boolean };
+  let values: {
+    port?: string;
+    host?: string;
+    seed?: string;
+    throttle?: string;
+    "latency-ms"?: string;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       options: {
@@ -37,6 +45,7 @@ async function main(): Promise<void> {
         host: { type: "string" },
         seed: { type: "string" },
         throttle: { type: "string" },
+        "latency-ms": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -57,11 +66,16 @@ async function main(): Promise<void> {
     if ("problem" in parsed) fail(parsed.problem);
     throttle = parsed;
   }
+  const latencyMs = Number(values["latency-ms"] ?? "0");
+  if (!Number.isInteger(latencyMs) || latencyMs < 0 || latencyMs > 60_000)
+    fail(
+      `--latency-ms is ${JSON.stringify(values["latency-ms"])}; allowed: an integer 0-60000 (added to every API answer)`,
+    );
   const seed = values.seed === undefined ? undefined : readSeed(values.seed);
 
   let emulator;
   try {
-    emulator = await startEmulator({ port, host: values.host ?? "127.0.0.1", seed, throttle });
+    emulator = await startEmulator({ port, host: values.host ?? "127.0.0.1", seed, throttle, latencyMs });
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }

@@ -45,6 +45,8 @@ export interface EmulatorOptions {
   seed?: TenantSeed;
   /** Off by default. */
   throttle?: ThrottleOptions;
+  /** Added before every API answer (not control routes), so a benchmark's wall time reflects round trips. */
+  latencyMs?: number;
   /** How many request log entries are kept (the newest); default `defaultRequestLogLimit` in `requestLog.ts`. */
   requestLogLimit?: number;
 }
@@ -124,10 +126,14 @@ class Emulator {
   private readonly faults = new FaultTable();
   private readonly throttle: Throttle | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly latencyMs: number;
 
   constructor(options: EmulatorOptions) {
+    this.latencyMs = options.latencyMs ?? 0;
     const problems = [...(options.seed === undefined ? [] : checkSeed(options.seed))];
     if (options.throttle !== undefined) problems.push(...checkThrottle(options.throttle));
+    if (!(Number.isInteger(this.latencyMs) && this.latencyMs >= 0 && this.latencyMs <= 60_000))
+      problems.push(`latencyMs is ${JSON.stringify(options.latencyMs)}; allowed: an integer 0-60000`);
     if (problems.length > 0) throw new Error(`Invalid emulator options: ${problems.join("; ")}`);
     this.baseline = options.seed === undefined ? createDefaultTenant() : applySeed(createDefaultTenant(), options.seed);
     this.tenant = deepClone(this.baseline);
@@ -226,6 +232,7 @@ class Emulator {
       if (!response.writableFinished) clientGone = true;
     });
 
+    if (this.latencyMs > 0) await this.delay(this.latencyMs);
     // Faults come first: before throttling, auth and handling, and a faulted request changes nothing.
     const fault = this.faults.take(method, url.pathname);
     if (fault?.delayMs !== undefined && fault.delayMs > 0) await this.delay(fault.delayMs);

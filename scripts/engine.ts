@@ -297,30 +297,40 @@ export interface Drift {
 
 /**
  * `pulumi refresh`: reads every dynamic resource through the host, replaces its outputs (and inputs, when the
- * provider returns them) with what it found, and reports the drift. Other resources are kept as they are.
+ * provider returns them) with what it found, and reports the drift. Other resources are kept as they are. The reads
+ * run concurrently, as the engine's refresh steps do (so reads of one object can meet in flight, see
+ * components/entra/sharedReads.ts); state and drift keep registration order.
  */
 export async function refreshState(
   state: EngineState,
   host: ProviderHost,
 ): Promise<{ state: EngineState; drift: Drift[] }> {
+  const entries = Object.values(state);
+  const reads = await Promise.all(
+    entries.map((entry) =>
+      entry.custom && isDynamicType(entry.type)
+        ? host.read(entry.urn, entry.id ?? "", entry.outputs, entry.inputs)
+        : Promise.resolve(undefined),
+    ),
+  );
   const refreshed: EngineState = {};
   const drift: Drift[] = [];
-  for (const entry of Object.values(state)) {
-    if (!(entry.custom && isDynamicType(entry.type))) {
+  entries.forEach((entry, index) => {
+    const read = reads[index];
+    if (read === undefined) {
       refreshed[entry.urn] = entry;
-      continue;
+      return;
     }
-    const read = await host.read(entry.urn, entry.id ?? "", entry.outputs, entry.inputs);
     const base = { urn: entry.urn, type: entry.type, name: entry.name };
     if (!read.id) {
       drift.push({ ...base, deleted: true, changed: [] });
-      continue;
+      return;
     }
     const changed = changedProperties(entry.outputs, read.properties);
     if (changed.length > 0) {
       drift.push({ ...base, deleted: false, changed });
     }
     refreshed[entry.urn] = { ...entry, id: read.id, outputs: read.properties, inputs: read.inputs ?? entry.inputs };
-  }
+  });
   return { state: refreshed, drift };
 }

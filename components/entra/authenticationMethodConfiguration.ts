@@ -25,6 +25,7 @@ import {
   zeroGuid,
 } from "./singleton";
 import { isGuid, isRecord } from "./predicates";
+import { forgetSharedReads, sharedGet, sharedTarget } from "./sharedReads";
 import { desiredIncludeTargets } from "./targetEffect";
 import type {
   CheckFailure,
@@ -58,6 +59,9 @@ export const methodODataTypes: Record<AuthenticationMethodId, string> = {
   HardwareOath: "#microsoft.graph.hardwareOathAuthenticationMethodConfiguration",
   QRCodePin: "#microsoft.graph.qrCodePinAuthenticationMethodConfiguration",
 };
+
+/** The whole policy on v1.0: it lists every v1.0 method configuration. */
+const methodsPolicyV1Path = "/v1.0/policies/authenticationMethodsPolicy";
 
 /** Methods that exist only on Graph beta. */
 const betaOnlyMethods = ["HardwareOath", "QRCodePin"];
@@ -479,10 +483,28 @@ export const authenticationMethodConfigurationSpec: SingletonSpec<Authentication
   validate: validateAuthenticationMethodConfiguration,
   id: (inputs) => `${inputs.tenantId}/authenticationMethodConfigurations/${inputs.methodId}`,
   async get(client, inputs) {
+    const path = methodConfigurationPath(inputs.methodId);
+    if (path.startsWith("/v1.0/")) {
+      // The policy's v1.0 GET carries every method configuration: one read serves all (sharedReads.ts).
+      const policy = await sharedGet(client, sharedTarget(inputs), {
+        api: "graph",
+        method: "GET",
+        path: methodsPolicyV1Path,
+        permission: authenticationMethodPermission,
+      });
+      const configurations = Array.isArray(policy.authenticationMethodConfigurations)
+        ? policy.authenticationMethodConfigurations.filter(isRecord)
+        : [];
+      const found = configurations.find(
+        (configuration) => String(configuration.id).toLowerCase() === inputs.methodId.toLowerCase(),
+      );
+      if (found !== undefined) return found;
+      // Not listed: ask for it alone, so Graph's own answer (e.g. 404) is what the user sees.
+    }
     const response = await client.send({
       api: "graph",
       method: "GET",
-      path: methodConfigurationPath(inputs.methodId),
+      path,
       permission: authenticationMethodPermission,
     });
     if (!isRecord(response.body)) {
@@ -496,6 +518,7 @@ export const authenticationMethodConfigurationSpec: SingletonSpec<Authentication
   toRaw: methodConfigurationToGraph,
   async send(client, inputs, remote, changed) {
     await requireIntroducedGroups(client, "AuthenticationMethodConfiguration", { inputs, remote, changed });
+    forgetSharedReads(sharedTarget(inputs));
     const odataType =
       typeof remote["@odata.type"] === "string" ? remote["@odata.type"] : methodODataTypes[inputs.methodId];
     await client.send({
@@ -509,6 +532,7 @@ export const authenticationMethodConfigurationSpec: SingletonSpec<Authentication
   restorable: methodConfigurationRestorable,
   settings: methodConfigurationSettingsOf,
   async reset(client, inputs) {
+    forgetSharedReads(sharedTarget(inputs));
     // Graph DELETE reverts the method to its default configuration (204).
     await client.send({
       api: "graph",

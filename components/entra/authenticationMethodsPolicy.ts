@@ -24,6 +24,7 @@ import {
   withoutNulls,
 } from "./singleton";
 import { isGuid, isRecord } from "./predicates";
+import { forgetSharedReads, sharedGet, sharedTarget } from "./sharedReads";
 import type {
   CheckFailure,
   CheckedTarget,
@@ -378,13 +379,16 @@ export const authenticationMethodsPolicySpec: SingletonSpec<AuthenticationMethod
   supportsReset: false,
   validate: validateAuthenticationMethodsPolicy,
   id: (inputs) => `${inputs.tenantId}/authenticationMethodsPolicy`,
-  async get(client, _inputs, fields) {
-    const response = await client.send({
+  async get(client, inputs, fields) {
+    const request = {
       api: "graph",
       method: "GET",
       path: methodsPolicyPath(fields),
       permission: authenticationMethodsPolicyPermission,
-    });
+    } as const;
+    // The v1.0 document is the one the method configurations read too (sharedReads.ts); beta reads stay apart.
+    if (request.path.startsWith("/v1.0/")) return sharedGet(client, sharedTarget(inputs), request);
+    const response = await client.send(request);
     if (!isRecord(response.body)) throw new Error("AuthenticationMethodsPolicy: Graph returned no policy object");
     return response.body;
   },
@@ -395,6 +399,7 @@ export const authenticationMethodsPolicySpec: SingletonSpec<AuthenticationMethod
   toRaw: methodsPolicyToGraph,
   async send(client, inputs, remote, changed) {
     await requireIntroducedGroups(client, "AuthenticationMethodsPolicy", { inputs, remote, changed });
+    forgetSharedReads(sharedTarget(inputs));
     // PATCH answers 200 with the policy; the lifecycle still reads back with a GET like for every object.
     await client.send({
       api: "graph",

@@ -38,16 +38,18 @@ export function desiredIncludeTargets(
   wantedState?: unknown,
 ): unknown[] {
   const tenantByKey = new Map(tenant.map((target) => [targetKey(target), target]));
-  if (mode === "exact") {
-    return canonicalTargets(
+  // A given target the tenant already lists keeps the members the config does not name (e.g. Authenticator's
+  // `outlookMobileAllowedState` in real payloads): the write keeps them too, so the read-back must expect them.
+  const givenOverTenant = (): unknown[] =>
+    canonicalTargets(
       given.map((target) => {
         const existing = tenantByKey.get(targetKey(target));
         return isRecord(existing) && isRecord(target) ? { ...existing, ...target } : target;
       }),
     );
-  }
+  if (mode === "exact") return givenOverTenant();
   const switchedOn = isInForce(wantedState) && tenantState !== undefined && !isInForce(tenantState);
-  if (switchedOn) return canonicalTargets(given);
+  if (switchedOn) return givenOverTenant();
   const missing = given.filter((target) => !tenantByKey.has(targetKey(target)));
   return canonicalTargets([...tenant, ...missing]);
 }

@@ -70,4 +70,10 @@ describe("emulator CLI", () => {
     expect(code).toBe(2);
     expect(stderr).toContain('--throttle is "lots"; allowed: N/S');
   });
+
+  it("refuses a bad --latency-ms naming what is allowed", async () => {
+    const { code, stderr } = await exitOf(runCli(["--latency-ms", "slow"]));
+    expect(code).toBe(2);
+    expect(stderr).toContain('--latency-ms is "slow"; allowed: an integer 0-60000');
+  });
 });

@@ -198,6 +198,20 @@ describe("throttling", () => {
     }
   });
 
+  it("latencyMs delays every API answer (control routes not), and the request is logged at arrival", async () => {
+    const emulator = await startEmulator({ port: 0, latencyMs: 120 });
+    try {
+      const started = Date.now();
+      const reply = await call(emulator.url, "GET", authorizationPath, { token });
+      expect(reply.status).toBe(200);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+      expect(emulator.requests().map((entry) => `${entry.method} ${entry.path}`)).toEqual([`GET ${authorizationPath}`]);
+    } finally {
+      await emulator.stop();
+    }
+    await expect(startEmulator({ port: 0, latencyMs: -1 })).rejects.toThrow("latencyMs is -1");
+  });
+
   it("rejects bad throttle and seed options at start", async () => {
     await expect(startEmulator({ port: 0, throttle: { requests: 0, perSeconds: 1 } })).rejects.toThrow(
       "throttle.requests is 0",

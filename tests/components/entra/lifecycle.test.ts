@@ -198,6 +198,8 @@ describe("PasswordResetPolicy through the dynamic-provider host", () => {
 });
 
 const smsPath = "/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/Sms";
+// A method configuration is read from the policy, which carries every method (components/entra/sharedReads.ts).
+const smsReadPath = "/v1.0/policies/authenticationMethodsPolicy";
 
 function sms(state: TenantState): Record<string, unknown> {
   const found = state.authenticationMethodsPolicy.authenticationMethodConfigurations.find(
@@ -223,10 +225,10 @@ describe("AuthenticationMethodConfiguration through the dynamic-provider host", 
     const { inputs, id, outputs } = await adopt(registration);
     expect(inputs).toMatchObject({ methodId: "Sms", includeTargetsMode: "add", onDelete: "restore" });
     expect(requestLines()).toEqual([
-      `GET ${smsPath}`,
+      `GET ${smsReadPath}`,
       `GET /v1.0/groups/${pilotGroup}`,
       `PATCH ${smsPath}`,
-      `GET ${smsPath}`,
+      `GET ${smsReadPath}`,
     ]);
     const original = sms(lab.seeded);
     expect(outputs.snapshot).toEqual({ state: "enabled", includeTargets: original.includeTargets });
@@ -248,7 +250,7 @@ describe("AuthenticationMethodConfiguration through the dynamic-provider host", 
       method.includeTargets = original.includeTargets;
     });
     const read = await host.read(registration.urn, id, outputs);
-    expect(requestLines()).toEqual([`GET ${smsPath}`]);
+    expect(requestLines()).toEqual([`GET ${smsReadPath}`]);
     expect(read.properties).toMatchObject({ state: "enabled", includeTargets: [] });
     expect(read.inputs).toMatchObject({ state: "enabled", includeTargets: [] });
     expect((await host.diff(registration.urn, id, outputs, inputs)).changes).toBe(false);
@@ -261,21 +263,21 @@ describe("AuthenticationMethodConfiguration through the dynamic-provider host", 
     const updated = await host.update(registration.urn, id, read.properties, inputs);
     // The drift removed the pilot group, so putting it back reads it again first.
     expect(requestLines()).toEqual([
-      `GET ${smsPath}`,
+      `GET ${smsReadPath}`,
       `GET /v1.0/groups/${pilotGroup}`,
       `PATCH ${smsPath}`,
-      `GET ${smsPath}`,
+      `GET ${smsReadPath}`,
     ]);
     expect(sms(lab.emulator.state())).toEqual(adopted);
 
     expect((await host.diff(registration.urn, id, updated.properties, inputs)).changes).toBe(false);
     lab.emulator.clearRequests();
     await host.update(registration.urn, id, updated.properties, inputs);
-    expect(requestLines()).toEqual([`GET ${smsPath}`]);
+    expect(requestLines()).toEqual([`GET ${smsReadPath}`]);
 
     lab.emulator.clearRequests();
     await host.delete(registration.urn, id, updated.properties);
-    expect(requestLines()).toEqual([`GET ${smsPath}`, `PATCH ${smsPath}`, `GET ${smsPath}`]);
+    expect(requestLines()).toEqual([`GET ${smsReadPath}`, `PATCH ${smsPath}`, `GET ${smsReadPath}`]);
     expect(withoutServerStamps(lab.emulator.state())).toStrictEqual(withoutServerStamps(lab.seeded));
   });
 });

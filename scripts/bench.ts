@@ -1,0 +1,71 @@
+/**
+ * `npm run bench -- [--runs 3] [--latency-ms 0] [--tenants 1,10] [--scale-stacks runbook] [--json]`
+ *
+ * Requests, wall time and state size of each operation (first apply, no-op re-apply, refresh, one setting changed,
+ * destroy with restore) for the runbook stack and the full stack, through the program, Pulumi's dynamic-provider host
+ * and the emulator, beside an always-PATCH baseline (`scripts/bench/baseline.ts`); then the lifecycle at scale. The
+ * last line is the summary figure. The measuring lives in `scripts/bench/`. The defaults keep a run near a minute
+ * on a 2-core machine; the README's table comes from `--latency-ms 20 --tenants 1,10,50`.
+ */
+import { parseArgs } from "node:util";
+import { runBench } from "./bench/run";
+import { formatBench } from "./bench/table";
+import { startProviderHost } from "./providerHost";
+import { repositoryRoot } from "./rehearse";
+
+const usage = "usage: npm run bench -- [--runs 3] [--latency-ms 0] [--tenants 1,10] [--scale-stacks runbook] [--json]";
+
+function integer(name: string, value: string | undefined, fallback: number, max: number): number {
+  const parsed = Number(value ?? fallback);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > max) {
+    throw new Error(`--${name} is ${JSON.stringify(value)}; allowed: an integer 0-${max}`);
+  }
+  return parsed;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      runs: { type: "string" },
+      "latency-ms": { type: "string" },
+      tenants: { type: "string" },
+      "scale-stacks": { type: "string" },
+      json: { type: "boolean" },
+    },
+    strict: true,
+  });
+  const runs = Math.max(1, integer("runs", values.runs, 3, 100));
+  const latencyMs = integer("latency-ms", values["latency-ms"], 0, 60_000);
+  const tenants = (values.tenants ?? "1,10").split(",").map((one) => integer("tenants", one, 1, 500));
+  const scaleStacks = (values["scale-stacks"] ?? "runbook").split(",");
+  if (scaleStacks.some((name) => name !== "runbook" && name !== "full")) {
+    throw new Error(`--scale-stacks is ${JSON.stringify(values["scale-stacks"])}; allowed: runbook, full`);
+  }
+  const host = await startProviderHost({ cwd: repositoryRoot });
+  try {
+    const result = await runBench({
+      host,
+      runs,
+      latencyMs,
+      tenants,
+      scaleStacks: scaleStacks as ("runbook" | "full")[],
+    });
+    process.stdout.write(
+      values.json === true ? `${JSON.stringify(result, null, 2)}\n` : `${formatBench(result, { runs, latencyMs })}\n`,
+    );
+    return result.notRestored.length === 0 ? 0 : 1;
+  } finally {
+    await host.stop();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
+      process.exit(2);
+    },
+  );
+}

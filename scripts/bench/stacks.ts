@@ -1,0 +1,59 @@
+/**
+ * The stacks the benchmark measures: the runbook (`Pulumi.dev.yaml`, endpoints pointed at the emulator as
+ * `rehearse` does) and "full" (the runbook plus every Graph method, the methods policy root and the administrator
+ * policy), each with the one setting the fourth operation changes (re-confirm every 90 days instead of 180).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as yaml from "js-yaml";
+import { isRecord } from "../../components/entra/predicates";
+import { projectName, type ConfigMap } from "../providerHost";
+import { repositoryRoot, stackConfigFromDocument } from "../rehearse";
+
+export interface BenchStack {
+  name: "runbook" | "full";
+  /** Pulumi stack name the program runs as (`dev`: its stack file is the only one naming the tenant). */
+  stack: string;
+  config: ConfigMap;
+  changedConfig: ConfigMap;
+}
+
+const ssprKey = `${projectName}:sspr`;
+
+function withSspr(config: ConfigMap, change: (sspr: Record<string, unknown>) => Record<string, unknown>): ConfigMap {
+  const sspr = config[ssprKey];
+  if (!isRecord(sspr)) throw new Error(`bench: ${ssprKey} is not a mapping in Pulumi.dev.yaml`);
+  return { ...config, [ssprKey]: change(structuredClone(sspr)) };
+}
+
+const reconfirmEvery90Days = (sspr: Record<string, unknown>): Record<string, unknown> => ({
+  ...sspr,
+  registration: { ...(isRecord(sspr.registration) ? sspr.registration : {}), reconfirmDays: 90 },
+});
+
+/** The runbook as `Pulumi.dev.yaml` holds it. */
+export function runbookConfig(): ConfigMap {
+  const file = path.join(repositoryRoot, "Pulumi.dev.yaml");
+  const loaded = stackConfigFromDocument(yaml.load(fs.readFileSync(file, "utf8")), "Pulumi.dev.yaml");
+  if (loaded.problems.length > 0) throw new Error(`bench: ${loaded.problems.join("; ")}`);
+  return loaded.config;
+}
+
+/** Every Graph method offered, the methods policy root (migration complete) and SSPR for administrators. */
+export function fullConfig(): ConfigMap {
+  return withSspr(runbookConfig(), (sspr) => ({
+    ...sspr,
+    methods: { email: true, mobilePhone: true, officePhone: true, authenticatorApp: true, securityQuestions: false },
+    methodsPolicy: { migrationState: "migrationComplete" },
+    administrators: { allowed: true },
+  }));
+}
+
+export function benchStacks(): BenchStack[] {
+  const runbook = runbookConfig();
+  const full = fullConfig();
+  return [
+    { name: "runbook", stack: "dev", config: runbook, changedConfig: withSspr(runbook, reconfirmEvery90Days) },
+    { name: "full", stack: "dev", config: full, changedConfig: withSspr(full, reconfirmEvery90Days) },
+  ];
+}
