@@ -460,8 +460,8 @@ export function methodConfigurationSettingsOf(
 
 /**
  * Snapshot fields restore writes. A target list the configuration did not have becomes `[]` (the same to Graph);
- * `allowExternalIdToUseEmailOtp` absent becomes `default`; other absent properties cannot be removed by a PATCH and
- * stay as they are.
+ * `allowExternalIdToUseEmailOtp` absent becomes `default`, and absent `featureSettings` Graph's defaults; other absent
+ * properties cannot be removed by a PATCH and stay as they are.
  */
 export function methodConfigurationRestorable(changed: RemoteDocument): RemoteDocument {
   const restorable: RemoteDocument = {};
@@ -469,6 +469,10 @@ export function methodConfigurationRestorable(changed: RemoteDocument): RemoteDo
     if (value !== null && value !== undefined) restorable[key] = value;
     else if (key === "includeTargets" || key === "excludeTargets") restorable[key] = [];
     else if (key === "allowExternalIdToUseEmailOtp") restorable[key] = "default";
+    // A configuration from before feature settings existed (the documented older Authenticator schema) behaves as
+    // Graph's defaults; a PATCH cannot remove the property, so destroy writes those defaults back.
+    else if (key === "featureSettings")
+      restorable[key] = Object.fromEntries(featureNames.map((name) => [name, defaultFeatureSetting]));
   }
   return restorable;
 }

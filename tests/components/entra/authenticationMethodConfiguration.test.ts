@@ -349,6 +349,11 @@ describe("mapping between settings and Graph", () => {
     expect(methodConfigurationRestorable({ allowExternalIdToUseEmailOtp: null })).toEqual({
       allowExternalIdToUseEmailOtp: "default",
     });
+    expect(methodConfigurationRestorable({ featureSettings: undefined })).toEqual({
+      featureSettings: expect.objectContaining({
+        displayAppInformationRequiredState: expect.objectContaining({ state: "default" }),
+      }),
+    });
   });
 });
 
@@ -403,6 +408,43 @@ describe("the AuthenticationMethodConfiguration provider against the emulator", 
     delete restored.authenticationMethodsPolicy.lastModifiedDateTime;
     delete lab.seeded.authenticationMethodsPolicy.lastModifiedDateTime;
     expect(restored).toStrictEqual(lab.seeded);
+  });
+
+  it("an Authenticator of the older schema (no featureSettings) gets Graph's defaults back on destroy", async () => {
+    const documented = methodsPolicyFixture.authenticationMethodConfigurations.find(
+      (entry) => entry.id === "MicrosoftAuthenticator",
+    ) as Record<string, unknown>;
+    expect(documented).not.toHaveProperty("featureSettings");
+    lab.reseed({
+      groups: groupsWith(pilot, other),
+      authenticationMethodsPolicy: {
+        ...lab.seeded.authenticationMethodsPolicy,
+        authenticationMethodConfigurations: [documented],
+      },
+    });
+    const inputs = await checked({
+      methodId: "MicrosoftAuthenticator",
+      state: "enabled",
+      properties: { featureSettings: { displayAppInformationRequiredState: { state: "enabled" } } },
+    });
+    const { outs } = await authenticationMethodConfigurationProvider.create(inputs);
+    expect(outs.snapshotAbsent).toEqual(["featureSettings"]);
+    await authenticationMethodConfigurationProvider.delete("id", outs);
+    const restored = method(lab.emulator.state(), "MicrosoftAuthenticator");
+    const microsoftManaged = {
+      state: "default",
+      includeTarget: { targetType: "group", id: "all_users" },
+      excludeTarget: { targetType: "group", id: zeroGuid },
+    };
+    // What an absent featureSettings means, written back: nobody sees the app name any more, as before adoption.
+    expect(restored.featureSettings).toMatchObject({
+      displayAppInformationRequiredState: microsoftManaged,
+      displayLocationInformationRequiredState: microsoftManaged,
+    });
+    expect({ ...restored, featureSettings: undefined }).toEqual({
+      ...method(lab.seeded, "MicrosoftAuthenticator"),
+      featureSettings: undefined,
+    });
   });
 
   it("replaces exclusions and restores an exclusion list the seed did not have as an empty one", async () => {
