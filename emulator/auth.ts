@@ -71,7 +71,14 @@ export function authenticate(
   const nowSeconds = nowMs / 1000;
   // RFC 7519 4.1.4/4.1.5: exp and nbf are NumericDate (a JSON number). A string or anything else is not a lifetime
   // the emulator can check, so the token is refused (a string once slipped past the checks below). assumed: Entra's
-  // wording for this case is undocumented. An absent exp is still accepted: the tests' hand-made tokens omit it.
+  // wording for this case is undocumented. A token without exp is refused too (assumed): Entra always issues one,
+  // and Microsoft.IdentityModel's lifetime validation refuses a token missing it (IDX10225); the wording is ours.
+  if (claims.exp === undefined)
+    return {
+      status: 401,
+      code: "InvalidAuthenticationToken",
+      message: "Lifetime validation failed, the token is missing an expiration time (exp).",
+    };
   const notNumeric = (["exp", "nbf"] as const).find(
     (claim) => claims[claim] !== undefined && (typeof claims[claim] !== "number" || !Number.isFinite(claims[claim])),
   );

@@ -26,7 +26,9 @@ describe("readBearerClaims", () => {
 });
 
 describe("authenticate", () => {
-  const bearer = (claims: Record<string, unknown>): string => `Bearer ${unsignedJwt(claims)}`;
+  // Entra tokens always carry a lifetime: an hour from now unless a test says otherwise.
+  const bearer = (claims: Record<string, unknown>): string =>
+    `Bearer ${unsignedJwt({ exp: seconds + 3600, ...claims })}`;
 
   it("accepts both Graph audiences and reads app roles or delegated scopes", () => {
     expect(
@@ -44,7 +46,7 @@ describe("authenticate", () => {
   });
 
   it("answers 401 with Graph's messages and never echoes the token", () => {
-    const token = unsignedJwt({ aud: portalAudience, secret: "s3cr3t" });
+    const token = unsignedJwt({ aud: portalAudience, secret: "s3cr3t", exp: seconds + 3600 });
     const outcome = authenticate(`Bearer ${token}`, graphAudiences, now);
     expect(outcome).toEqual({
       status: 401,
@@ -69,6 +71,10 @@ describe("authenticate", () => {
     expect(authenticate(bearer({ aud: portalAudience, exp: seconds + 60 }), [portalAudience], now)).toHaveProperty(
       "identity",
     );
+    // A token without any exp is not a token Entra issues: refused, not taken as "never expires".
+    expect(
+      authenticate(`Bearer ${unsignedJwt({ aud: portalAudience, scp: "user_impersonation" })}`, [portalAudience], now),
+    ).toMatchObject({ status: 401, message: expect.stringContaining("missing an expiration time") });
   });
 });
 

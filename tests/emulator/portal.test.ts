@@ -136,6 +136,7 @@ describe("portal tokens", () => {
       aud: "74658136-14ec-4630-ad9b-26e160ff0fc6",
       roles: ["x"],
       wids: [globalAdministrator],
+      exp: Math.floor(Date.now() / 1000) + 3600,
     });
     const reply = await call(lab.emulator.url, "GET", policiesPath, { token: appOnly });
     expect(reply.status).toBe(401);
