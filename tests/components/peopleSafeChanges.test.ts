@@ -4,38 +4,27 @@
  * have and asserts who can use which method afterwards, and what destroy gives back.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import type { TenantState } from "../../emulator/server";
 import { destroyState, EngineError, refreshState } from "../../scripts/engine";
-import { echoResource, runUnderMocks, startProviderHost, type ProviderHost } from "../../scripts/providerHost";
+import { echoResource, runUnderMocks, startProviderHost } from "../../scripts/providerHost";
 import type { SelfServicePasswordResetArgs } from "../../components/config";
 import { SelfServicePasswordReset } from "../../components/selfServicePasswordReset";
 import { rehearse, type RehearseOptions, type RehearseResult } from "../../scripts/rehearse";
 import { withGroupLookup } from "../../scripts/emulatorGroupLookup";
 import { createEntraClient } from "../../components/entra/client";
+import { useRehearsalHost } from "../support/rehearsalHost";
 import { useEmulator } from "../support/emulator";
 
 type Json = Record<string, unknown>;
 
-let host: ProviderHost;
-let tmp: string;
-
-beforeAll(async () => {
-  host = await startProviderHost();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sspr-people-"));
-});
-
-afterAll(async () => {
-  await host?.stop();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+const shared = useRehearsalHost("people");
 
 const lab = useEmulator();
 
 /** A stack file of its own folder (one stack per folder: stacks in one folder naming one tenant are refused). */
 function stackFile(name: string, sspr: string[]): string {
-  const folder = fs.mkdtempSync(path.join(tmp, `${name}-`));
+  const folder = fs.mkdtempSync(path.join(shared.tmp, `${name}-`));
   const file = path.join(folder, `Pulumi.${name}.yaml`);
   const lines = [
     "config:",
@@ -56,7 +45,7 @@ const runbookLines = [
 ];
 
 async function applied(options: RehearseOptions): Promise<RehearseResult> {
-  const result = await rehearse({ host, emulatorUrl: lab.emulator.url, ...options });
+  const result = await rehearse({ host: shared.host, emulatorUrl: lab.emulator.url, ...options });
   expect(result.errors).toEqual([]);
   return result;
 }
@@ -111,7 +100,7 @@ describe("a method switched on from disabled reaches only the SSPR scope", () =>
     });
 
     // Destroy gives the whole methods policy back, dormant targets included.
-    await destroyState(result.state, host);
+    await destroyState(result.state, shared.host);
     expect(methodsPolicy(lab.emulator.state())).toEqual(methodsPolicy(before));
   });
 });
@@ -262,7 +251,7 @@ describe("refresh right after up", () => {
     // The stack asks for an all_users SMS target not usable for sign-in, but never narrows one in force.
     expect(method(lab.emulator.state(), "Sms").includeTargets).toEqual(sms.includeTargets);
     lab.emulator.clearRequests();
-    const { drift } = await refreshState(result.state, host);
+    const { drift } = await refreshState(result.state, shared.host);
     expect(drift).toEqual([]);
     expect(lab.emulator.requests().every((request) => request.method === "GET")).toBe(true);
   });
@@ -286,7 +275,7 @@ describe("one stack owns a tenant's SSPR", () => {
 
     const from = lab.emulator.requests().length;
     const pilot = await rehearse({
-      host,
+      host: shared.host,
       emulatorUrl: lab.emulator.url,
       stackFile: stackFile("pilot", [
         "scope: selected",
@@ -314,11 +303,11 @@ describe("one stack owns a tenant's SSPR", () => {
     ]);
 
     // The old stack's refresh shows the takeover (and the pilot's settings); its next up writes nothing and says why.
-    const { drift } = await refreshState(first.state, host);
+    const { drift } = await refreshState(first.state, shared.host);
     expect(drift.find((d) => d.name === "sspr-ownership")?.changed).toEqual(["owner"]);
     const from = lab.emulator.requests().length;
     const again = await rehearse({
-      host,
+      host: shared.host,
       emulatorUrl: lab.emulator.url,
       stackFile: stackFile("runbook", [...runbookLines.slice(0, 4), "notifications: { users: false, admins: true }"]),
       stack: "runbook",
@@ -327,11 +316,11 @@ describe("one stack owns a tenant's SSPR", () => {
     expect(again.ok).toBe(false);
     expect(again.errors.join("\n")).toContain("owned by stack organization/entra-sspr/pilot");
     // Its destroy: nothing is written either, so the pilot's settings stay.
-    await destroyState(first.state, host);
+    await destroyState(first.state, shared.host);
     expect(writesSince(from)).toEqual([]);
 
     // The pilot's destroy gives back what the tenant held when it took over, and releases the mark.
-    await destroyState(pilot.state, host);
+    await destroyState(pilot.state, shared.host);
     const { organizationExtensions, ...after } = lab.emulator.state();
     expect(organizationExtensions).toEqual([]);
     expect(after.passwordResetPolicies).toEqual(runbookTenant.passwordResetPolicies);
@@ -355,7 +344,7 @@ describe("destroy when the tenant held a value the service now refuses", () => {
     expect(lab.emulator.state().passwordResetPolicies).toMatchObject({ registrationRequiredOnSignIn: true });
     expect(lab.emulator.state().passwordResetPolicies).toMatchObject({ registrationReconfirmIntevalInDays: 180 });
 
-    const failed = destroyState(applied1.state, host);
+    const failed = destroyState(applied1.state, shared.host);
     await expect(failed).rejects.toThrow(
       "PasswordResetPolicy: the service refuses the value the tenant held before adoption for " +
         "registrationReconfirmIntevalInDays (held 1000, now 180); every other setting is back as it was. To finish " +

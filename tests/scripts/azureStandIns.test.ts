@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
+import { useRehearsalHost } from "../support/rehearsalHost";
 import * as path from "node:path";
 import { standInId, withAzureStandIns } from "../../scripts/azureStandIns";
-import { startProviderHost, type ProviderHost, type ResourceRequest } from "../../scripts/providerHost";
+import type { ResourceRequest } from "../../scripts/providerHost";
 import { formatSteps, rehearse } from "../../scripts/rehearse";
 
 const subscriptionId = "0f1e2d3c-4b5a-4697-8a7b-6c5d4e3f2a1b";
@@ -50,19 +50,10 @@ describe("azure-native stand-ins for a rehearsal", () => {
 });
 
 describe("rehearsing a stack with monitoring", () => {
-  let host: ProviderHost;
-  let tmp: string;
-  beforeAll(async () => {
-    host = await startProviderHost();
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sspr-monitoring-"));
-  });
-  afterAll(async () => {
-    await host?.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  const shared = useRehearsalHost("monitoring");
 
   it("shows the monitoring resources it would create, and a second run changes nothing", async () => {
-    const file = path.join(tmp, "Pulumi.monitored.yaml");
+    const file = path.join(shared.tmp, "Pulumi.monitored.yaml");
     fs.writeFileSync(
       file,
       [
@@ -83,7 +74,7 @@ describe("rehearsing a stack with monitoring", () => {
         "",
       ].join("\n"),
     );
-    const result = await rehearse({ stackFile: file, host, twice: true });
+    const result = await rehearse({ stackFile: file, host: shared.host, twice: true });
     expect(result.errors).toEqual([]);
     const created = result.steps
       .filter((step) => step.type.startsWith("azure-native:") && step.op === "create")

@@ -1,28 +1,16 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
+import { useRehearsalHost } from "../support/rehearsalHost";
 import * as path from "node:path";
 import { compliance, main, parseComplianceArgs } from "../../scripts/compliance";
-import { startProviderHost, type ProviderHost } from "../../scripts/providerHost";
 
-let host: ProviderHost;
-let tmp: string;
-
-beforeAll(async () => {
-  host = await startProviderHost();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sspr-compliance-"));
-});
-
-afterAll(async () => {
-  await host?.stop();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+const shared = useRehearsalHost("compliance");
 
 const statuses = (result: Awaited<ReturnType<typeof compliance>>): Record<string, string> =>
   Object.fromEntries((result.report?.rows ?? []).map((row) => [row.rule, `${row.status}/${row.enforcement}`]));
 
 describe("npm run compliance -- --stack dev", () => {
   it("judges the runbook's plan with the pack's rules: passes, the runbook's conflicts, and what it leaves alone", async () => {
-    const result = await compliance({ stack: "dev", host });
+    const result = await compliance({ stack: "dev", host: shared.host });
     expect(result.errors).toEqual([]);
     expect(result.policyConfig).toMatch(/policy[/\\]config[/\\]dev\.json$/);
     expect(statuses(result)).toEqual({
@@ -62,7 +50,7 @@ describe("npm run compliance -- --stack dev", () => {
 
 describe("a stack that fails rules", () => {
   const stackFile = (): string => {
-    const file = path.join(tmp, "Pulumi.weak.yaml");
+    const file = path.join(shared.tmp, "Pulumi.weak.yaml");
     fs.writeFileSync(
       file,
       [
@@ -84,9 +72,9 @@ describe("a stack that fails rules", () => {
   };
 
   it("fails them, and a mandatory failure gives exit code 1 with the rules named", async () => {
-    const config = path.join(tmp, "weak.json");
+    const config = path.join(shared.tmp, "weak.json");
     fs.writeFileSync(config, JSON.stringify({ all: "mandatory", "sms-voice-email-disabled": "disabled" }));
-    const result = await compliance({ stackFile: stackFile(), policyConfig: config, host });
+    const result = await compliance({ stackFile: stackFile(), policyConfig: config, host: shared.host });
     expect(result.errors).toEqual([]);
     expect(statuses(result)).toMatchObject({
       "sspr-enabled-for-all": "fail/mandatory",
@@ -121,7 +109,7 @@ describe("a stack that fails rules", () => {
   });
 
   it("reports a bad pack config before rehearsing anything", async () => {
-    const config = path.join(tmp, "bad.json");
+    const config = path.join(shared.tmp, "bad.json");
     fs.writeFileSync(config, JSON.stringify({ "sspr-enabled": "mandatory" }));
     const printed: string[] = [];
     const code = await main(["--stack", "dev", "--policy-config", config], (text) => printed.push(text));

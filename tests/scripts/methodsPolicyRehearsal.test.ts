@@ -3,11 +3,10 @@
  * Pulumi's dynamic-provider host -> Graph (beta for the beta-only settings) -> the emulator; then a second run
  * that changes nothing, and destroy, which puts back what the stack changed.
  */
+import { useRehearsalHost } from "../support/rehearsalHost";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { createDefaultTenant } from "../../emulator/defaultTenant";
-import { startProviderHost, type ProviderHost } from "../../scripts/providerHost";
 import { rehearse } from "../../scripts/rehearse";
 
 type Json = Record<string, unknown>;
@@ -15,16 +14,7 @@ const campaignOf = (policy: unknown): Json =>
   ((policy as Json).registrationEnforcement as Json).authenticationMethodsRegistrationCampaign as Json;
 const contractors = "0b6c1a2e-3d4f-4a5b-9c6d-7e8f9a0b1c2d";
 
-let host: ProviderHost;
-let tmp: string;
-beforeAll(async () => {
-  host = await startProviderHost();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sspr-methods-policy-"));
-});
-afterAll(async () => {
-  await host?.stop();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+const shared = useRehearsalHost("methods-policy");
 
 it("applies the campaign, report suspicious activity and system-preferred MFA, owning only what is said", async () => {
   const policy = createDefaultTenant().authenticationMethodsPolicy;
@@ -48,7 +38,7 @@ it("applies the campaign, report suspicious activity and system-preferred MFA, o
       excludeTargets: [],
     },
   };
-  const file = path.join(tmp, "Pulumi.campaign.yaml");
+  const file = path.join(shared.tmp, "Pulumi.campaign.yaml");
   fs.writeFileSync(
     file,
     [
@@ -66,7 +56,12 @@ it("applies the campaign, report suspicious activity and system-preferred MFA, o
       "",
     ].join("\n"),
   );
-  const applied = await rehearse({ stackFile: file, host, seed: { authenticationMethodsPolicy: seeded }, twice: true });
+  const applied = await rehearse({
+    stackFile: file,
+    host: shared.host,
+    seed: { authenticationMethodsPolicy: seeded },
+    twice: true,
+  });
   expect(applied.errors).toEqual([]);
   expect(applied.secondRun?.steps.every((step) => step.op === "same")).toBe(true);
   const after = applied.emulatorState?.authenticationMethodsPolicy as unknown as Json;
@@ -84,7 +79,7 @@ it("applies the campaign, report suspicious activity and system-preferred MFA, o
 
   const destroyed = await rehearse({
     stackFile: file,
-    host,
+    host: shared.host,
     seed: { authenticationMethodsPolicy: seeded },
     destroy: true,
   });

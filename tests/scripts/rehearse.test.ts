@@ -1,9 +1,8 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
+import { useRehearsalHost } from "../support/rehearsalHost";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator, type TenantState } from "../../emulator/server";
 import { EngineError } from "../../scripts/engine";
-import { startProviderHost, type ProviderHost } from "../../scripts/providerHost";
 import {
   describeErrors,
   emulatorCallHandler,
@@ -23,23 +22,12 @@ import { loadFixture } from "../support/fixtures";
 
 type Json = Record<string, unknown>;
 
-let host: ProviderHost;
-let tmp: string;
-
-beforeAll(async () => {
-  host = await startProviderHost();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sspr-rehearse-"));
-});
-
-afterAll(async () => {
-  await host?.stop();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+const shared = useRehearsalHost("rehearse");
 
 /** Rehearses with the shared host, collecting everything it prints. */
 async function rehearsed(options: RehearseOptions): Promise<{ result: RehearseResult; output: string }> {
   const printed: string[] = [];
-  const result = await rehearse({ host, ...options, log: (text) => printed.push(text) });
+  const result = await rehearse({ host: shared.host, ...options, log: (text) => printed.push(text) });
   return { result, output: printed.join("\n") };
 }
 
@@ -67,7 +55,7 @@ const runbookPortalFields = {
 };
 
 function writeFile(name: string, content: unknown): string {
-  const file = path.join(tmp, name);
+  const file = path.join(shared.tmp, name);
   fs.writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content));
   return file;
 }
@@ -80,7 +68,7 @@ function expectNoToken(text: string): void {
 /** A pilot stack file (scope selected, a group the stack creates), alone in its folder (one stack per tenant). */
 function pilotStack(name: string, displayName: string, members: string[]): string {
   return writeFile(
-    path.join(path.basename(fs.mkdtempSync(path.join(tmp, "pilot-"))), `Pulumi.${name}.yaml`),
+    path.join(path.basename(fs.mkdtempSync(path.join(shared.tmp, "pilot-"))), `Pulumi.${name}.yaml`),
     [
       "config:",
       "  entra-sspr:tenantId: munyakazi.org",

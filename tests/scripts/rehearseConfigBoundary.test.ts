@@ -3,31 +3,19 @@
  * exactly its own problems, and the emulator (a running one, whose request log is read afterwards) sees no request.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { rehearse, type RehearseOptions, type RehearseResult } from "../../scripts/rehearse";
-import { startProviderHost, type ProviderHost } from "../../scripts/providerHost";
+import { useRehearsalHost } from "../support/rehearsalHost";
 import { useEmulator } from "../support/emulator";
 
-let host: ProviderHost;
-let tmp: string;
-
-beforeAll(async () => {
-  host = await startProviderHost();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sspr-boundary-"));
-});
-
-afterAll(async () => {
-  await host?.stop();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+const shared = useRehearsalHost("boundary");
 
 const lab = useEmulator();
 
 /** Each stack in its own folder: stack files side by side that name one tenant are refused (one stack per tenant). */
 function stackFile(name: string, lines: string[]): string {
-  fs.mkdirSync(path.join(tmp, name), { recursive: true });
-  const file = path.join(tmp, name, `Pulumi.${name}.yaml`);
+  fs.mkdirSync(path.join(shared.tmp, name), { recursive: true });
+  const file = path.join(shared.tmp, name, `Pulumi.${name}.yaml`);
   fs.writeFileSync(file, [...lines, ""].join("\n"));
   return file;
 }
@@ -43,7 +31,12 @@ const runbookLines = [
 
 async function rehearsed(options: RehearseOptions): Promise<{ result: RehearseResult; output: string }> {
   const printed: string[] = [];
-  const result = await rehearse({ host, emulatorUrl: lab.emulator.url, ...options, log: (t) => printed.push(t) });
+  const result = await rehearse({
+    host: shared.host,
+    emulatorUrl: lab.emulator.url,
+    ...options,
+    log: (t) => printed.push(t),
+  });
   return { result, output: printed.join("\n") };
 }
 
