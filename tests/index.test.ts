@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { runUnderMocks, type ConfigMap, type MockRun } from "../scripts/providerHost";
+import { programFromFile, repositoryRoot } from "../scripts/rehearse";
 
 /** The `config:` block of a committed stack file, as the CLI hands it to the program. */
 function stackConfig(file: string): ConfigMap {
@@ -10,19 +11,15 @@ function stackConfig(file: string): ConfigMap {
 }
 
 /**
- * Runs index.ts as `pulumi up` would, under mocks, with the given stack config. The program is loaded afresh in
- * each run (it reads config at load time); the SDK keeps config and mocks in process-global state, so the fresh
- * copy sees what the harness set.
+ * index.ts, evaluated afresh in each run (it reads config at load time) as `rehearse` runs it: the components and
+ * the SDK it imports are this file's own, loaded once, so the harness's config and mocks are what it sees.
  */
+const program = programFromFile(path.join(repositoryRoot, "index.ts"));
+
+/** Runs index.ts as `pulumi up` would, under mocks, with the given stack config. */
 function runProgram(config: ConfigMap, stack = "dev"): Promise<MockRun> {
   return runUnderMocks(
-    () => {
-      let program: unknown;
-      jest.isolateModules(() => {
-        program = require("../index");
-      });
-      return program;
-    },
+    program,
     {
       newResource: (request) => ({ id: `${request.name}-id`, state: request.inputs }),
       call: (request) => {

@@ -8,8 +8,7 @@ import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { bootstrapPlan, loadStackArgs, settingsProblems } from "../../bootstrap/plan";
 import { runUnderMocks, type ConfigMap, type MockRun, type PropertyMap } from "../../scripts/providerHost";
-
-const repositoryRoot = path.resolve(__dirname, "../..");
+import { programFromFile, repositoryRoot } from "../../scripts/rehearse";
 const tenantId = "6f1c2a7e-3b9d-4e58-a1c4-5d2e8f0b9a31";
 /** App role ids as Graph's service principal lists them (the program reads them from there; any ids do here). */
 const graphAppRoleIds: Record<string, string> = {
@@ -24,15 +23,12 @@ const graphAppRoleIds: Record<string, string> = {
   "GroupMember.Read.All": "98830695-27a2-44f7-8c18-0c3ebc9698f6",
 };
 
+/** bootstrap/index.ts, evaluated afresh per run (it reads config at load time) over this file's own modules. */
+const bootstrapProgram = programFromFile(path.join(repositoryRoot, "bootstrap", "index.ts"));
+
 function runBootstrap(config: ConfigMap): Promise<MockRun> {
   return runUnderMocks(
-    () => {
-      let program: unknown;
-      jest.isolateModules(() => {
-        program = require("../../bootstrap/index");
-      });
-      return program;
-    },
+    bootstrapProgram,
     {
       newResource: (request) => {
         const state: PropertyMap = { ...request.inputs };

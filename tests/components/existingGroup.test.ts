@@ -4,7 +4,9 @@
  * registered. Without credentials for the lookup it warns and goes on (the providers check before writing).
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as path from "node:path";
 import { runUnderMocks, type CallHandler, type ConfigMap, type MockRun } from "../../scripts/providerHost";
+import { programFromFile, repositoryRoot } from "../../scripts/rehearse";
 import { getGroupToken } from "../../components/existingGroup";
 
 const pilot = "0b6c1a2e-3d4f-4a5b-9c6d-7e8f9a0b1c2d";
@@ -38,15 +40,12 @@ function config(groupId: string): ConfigMap {
   };
 }
 
+/** index.ts, evaluated afresh per run (it reads config at load time) over this file's own modules, as rehearse does. */
+const program = programFromFile(path.join(repositoryRoot, "index.ts"));
+
 function runProgram(groupId: string, call: CallHandler): Promise<MockRun> {
   return runUnderMocks(
-    () => {
-      let program: unknown;
-      jest.isolateModules(() => {
-        program = require("../../index");
-      });
-      return program;
-    },
+    program,
     { newResource: (request) => ({ id: `${request.name}-id`, state: request.inputs }), call },
     { config: config(groupId), stack: "pilot" },
   );
@@ -91,17 +90,8 @@ describe("group.id is checked at preview", () => {
   });
 
   it("without credentials for the lookup: a warning, and the run goes on (the providers check before writing)", async () => {
-    // The component itself (not index.ts, whose isolated module copy has its own pulumi.log) so the warning is seen.
-    const { SelfServicePasswordReset } = await import("../../components/selfServicePasswordReset");
-    const { namespaceConfig, parseStackConfig } = await import("../../components/config");
-    const flat = Object.fromEntries(Object.entries(config(missing)).map(([k, v]) => [k, JSON.stringify(v)]));
-    const parsed = parseStackConfig(namespaceConfig({ ...flat, "entra-sspr:tenantId": "munyakazi.org" }));
-    if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
-    const run = await runUnderMocks(() => new SelfServicePasswordReset("sspr", parsed.args), {
-      newResource: (request) => ({ id: `${request.name}-id`, state: request.inputs }),
-      call: async () => {
-        throw new Error("DefaultAzureCredential: no credential in the chain could sign in");
-      },
+    const run = await runProgram(missing, async () => {
+      throw new Error("DefaultAzureCredential: no credential in the chain could sign in");
     });
     // The harness records every failed invoke; the program itself went on and registered everything.
     expect(run.errors.map((error) => error.message)).toEqual([
