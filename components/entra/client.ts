@@ -276,7 +276,7 @@ export function requestHeaders(api: EntraApi, clientRequestId: string, hasBody: 
 // ---------------------------------------------------------------------------------------------------------------
 
 /** What one `send` learns along the way; the policies write it, `send` turns it into the result or the error. */
-interface SendState {
+export interface SendState {
   /** When the first attempt started (after the token was obtained). */
   startedAt: number;
   attempts: number;
@@ -432,9 +432,10 @@ function authPolicy(
 
 /**
  * Attempts, timeouts and waits for one request. Each attempt gets its own abort signal and timer (so the timeout
- * covers reading the body too), bounded by what is left of the total budget.
+ * covers reading the body too), bounded by what is left of the total budget. Exported for its tests, which drive it
+ * on fake timers with a stub `next`.
  */
-function retryPolicy(
+export function retryPolicy(
   method: string,
   resolved: { retry: RetryOptions; timeoutMs: number },
   state: SendState,
