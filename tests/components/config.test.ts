@@ -8,39 +8,8 @@ import {
   normalizeEndpoints,
   offeredMethodNames,
   parseStackConfig,
-  type SelfServicePasswordResetArgs,
 } from "../../components/config";
-
-/** The runbook of issue 4 as stack config (keys without the namespace). */
-function runbook(): Record<string, unknown> {
-  return {
-    tenantId: "munyakazi.org",
-    sspr: {
-      scope: "all",
-      methodsRequired: 2,
-      methods: {
-        email: true,
-        mobilePhone: true,
-        officePhone: false,
-        authenticatorApp: false,
-        securityQuestions: false,
-      },
-      registration: { requireOnSignIn: true, reconfirmDays: 180 },
-      notifications: { users: true, admins: true },
-      onDestroy: "restore",
-    },
-  };
-}
-
-const runbookArgs: SelfServicePasswordResetArgs = {
-  tenantId: "munyakazi.org",
-  scope: "all",
-  methodsRequired: 2,
-  methods: { email: true, mobilePhone: true, officePhone: false, authenticatorApp: false, securityQuestions: false },
-  registration: { requireOnSignIn: true, reconfirmDays: 180 },
-  notifications: { users: true, admins: true },
-  onDestroy: "restore",
-};
+import { runbookArgs, runbookPilotGroup, runbookStackConfig } from "../support/runbook";
 
 type Raw = Record<string, unknown>;
 const ssprOf = (raw: Raw): Raw => raw.sspr as Raw;
@@ -64,7 +33,7 @@ function problemsOf(raw: Raw): string[] {
 
 describe("parseStackConfig: valid configs", () => {
   it("parses the runbook to the component args", () => {
-    expect(parseStackConfig(runbook())).toEqual({ ok: true, args: runbookArgs });
+    expect(parseStackConfig(runbookStackConfig())).toEqual({ ok: true, args: runbookArgs });
   });
 
   it("Pulumi.dev.yaml holds exactly the runbook, with no endpoints (a real tenant)", () => {
@@ -83,10 +52,10 @@ describe("parseStackConfig: valid configs", () => {
   });
 
   it("the pilot: selected with a group the stack creates, members by user principal name", () => {
-    const raw = runbook();
+    const raw = runbookStackConfig();
     Object.assign(ssprOf(raw), {
       scope: "selected",
-      group: { displayName: "SSPR Pilot", members: ["c.vogel@munyakazi.org"] },
+      group: runbookPilotGroup,
     });
     const result = parseStackConfig(raw);
     expect(result).toEqual({
@@ -94,13 +63,13 @@ describe("parseStackConfig: valid configs", () => {
       args: {
         ...runbookArgs,
         scope: "selected",
-        group: { displayName: "SSPR Pilot", members: ["c.vogel@munyakazi.org"] },
+        group: runbookPilotGroup,
       },
     });
   });
 
   it("selected with an existing group by object id; tenant id as a GUID; every optional section", () => {
-    const raw = runbook();
+    const raw = runbookStackConfig();
     raw.tenantId = "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
     Object.assign(ssprOf(raw), {
       scope: "selected",
@@ -132,7 +101,7 @@ describe("parseStackConfig: valid configs", () => {
   });
 
   it('"disable" is a method value; it does not count as offered', () => {
-    const raw = runbook();
+    const raw = runbookStackConfig();
     Object.assign(ssprOf(raw), { methodsRequired: 1, methods: { email: true, mobilePhone: "disable" } });
     const result = parseStackConfig(raw);
     expect(result.ok && result.args.methods).toEqual({ email: true, mobilePhone: "disable" });
@@ -366,13 +335,13 @@ describe("parseStackConfig: invalid configs, each rejected with one line naming 
   });
 
   it.each(invalidCases)("%s", (_title, breakIt, line) => {
-    const raw = runbook();
+    const raw = runbookStackConfig();
     breakIt(raw);
     expect(problemsOf(raw)).toEqual([line]);
   });
 
   it("reports every problem of one config at once", () => {
-    const raw = runbook();
+    const raw = runbookStackConfig();
     raw.tenantId = "MOS tenant";
     raw.endpoints = { graph: "http://graph.example.org", portal: "http://127.0.0.1:8640" };
     Object.assign(ssprOf(raw), {
@@ -402,7 +371,7 @@ describe("parseStackConfig: invalid configs, each rejected with one line naming 
   });
 
   it("the lockout rules still run when other values have the wrong type", () => {
-    const raw = runbook();
+    const raw = runbookStackConfig();
     Object.assign(ssprOf(raw), { scope: "selected", methods: { email: true, officePhone: 7 } });
     const keys = problemsOf(raw).map((line) => line.split(": ")[0]);
     expect(keys).toEqual([

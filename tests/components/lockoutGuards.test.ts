@@ -5,19 +5,13 @@ import {
   tenantLockoutWarnings,
   type LockoutFacts,
 } from "../../components/lockoutGuards";
+import { runbook } from "../support/runbook";
 
 const before = new Date("2027-02-28T23:59:59Z");
 const retired = new Date("2027-03-01T00:00:00Z");
 const pilot = "5a8c1e3f-6b2d-4e7a-9f1c-3d5b7a9e2c04";
 const contractors = "0b6c1a2e-3d4f-4a5b-9c6d-7e8f9a0b1c2d";
 
-const runbook: SsprSettings = {
-  scope: "all",
-  methodsRequired: 2,
-  methods: { email: true, mobilePhone: true },
-  registration: { requireOnSignIn: true, reconfirmDays: 180 },
-  notifications: { users: true, admins: true },
-};
 const withQuestions: SsprSettings = {
   ...runbook,
   methodsRequired: 1,

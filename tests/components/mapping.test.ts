@@ -17,15 +17,7 @@ import {
   securityQuestionsSettings,
   settingsWarnings,
 } from "../../components/mapping";
-
-const runbook: SsprSettings = {
-  scope: "all",
-  methodsRequired: 2,
-  methods: { email: true, mobilePhone: true, officePhone: false, authenticatorApp: false, securityQuestions: false },
-  registration: { requireOnSignIn: true, reconfirmDays: 180 },
-  notifications: { users: true, admins: true },
-  onDestroy: "restore",
-};
+import { runbook } from "../support/runbook";
 
 const pilotGroupId = "0b6c1a2e-3d4f-4a5b-9c6d-7e8f9a0b1c2d";
 

@@ -15,6 +15,7 @@ import { withGroupLookup } from "../../scripts/emulatorGroupLookup";
 import { createEntraClient } from "../../components/entra/client";
 import { useRehearsalHost } from "../support/rehearsalHost";
 import { useEmulator } from "../support/emulator";
+import { runbookLines, runbookPilotGroup } from "../support/runbook";
 
 type Json = Record<string, unknown>;
 
@@ -35,14 +36,6 @@ function stackFile(name: string, sspr: string[]): string {
   fs.writeFileSync(file, `${lines.join("\n")}\n`);
   return file;
 }
-
-const runbookLines = [
-  "scope: all",
-  "methodsRequired: 2",
-  "methods: { email: true, mobilePhone: true }",
-  "registration: { requireOnSignIn: true, reconfirmDays: 180 }",
-  "notifications: { users: true, admins: true }",
-];
 
 async function applied(options: RehearseOptions): Promise<RehearseResult> {
   const result = await rehearse({ host: shared.host, emulatorUrl: lab.emulator.url, ...options });
@@ -69,11 +62,7 @@ describe("a method switched on from disabled reaches only the SSPR scope", () =>
     expect(method(before, "Voice")).toMatchObject({ state: "disabled" });
     expect(includeIds(method(before, "Voice"))).toEqual(["all_users"]);
 
-    const file = stackFile("pilot", [
-      "scope: selected",
-      "group: { displayName: SSPR Pilot, members: [c.vogel@munyakazi.org] }",
-      ...runbookLines.slice(1),
-    ]);
+    const file = stackFile("pilot", runbookLines({ scope: "selected", group: runbookPilotGroup }));
     const result = await applied({ stackFile: file });
     const during = result.emulatorState as TenantState;
     const pilot = during.groups.find((group) => group.displayName === "SSPR Pilot");
@@ -192,7 +181,7 @@ describe("the config owns only what it says", () => {
         customHelpdeskEmailOrUrl: "https://help.munyakazi.org",
       },
     });
-    await applied({ stackFile: stackFile("runbook", runbookLines) });
+    await applied({ stackFile: stackFile("runbook", runbookLines()) });
     const portal = lab.emulator.state().passwordResetPolicies;
     expect(portal).toMatchObject({
       customizeHelpdeskLink: true,
@@ -212,7 +201,7 @@ describe("the config owns only what it says", () => {
     });
     const original = lab.emulator.state().passwordResetPolicies;
     const withLink = await applied({
-      stackFile: stackFile("helpdesk", [...runbookLines, "helpdesk: support@munyakazi.org"]),
+      stackFile: stackFile("helpdesk", runbookLines({ helpdesk: "support@munyakazi.org" })),
     });
     expect(lab.emulator.state().passwordResetPolicies).toMatchObject({
       customizeHelpdeskLink: true,
@@ -221,7 +210,7 @@ describe("the config owns only what it says", () => {
 
     // The same stack, its next `up` without the helpdesk line: the link goes back, nothing else moves.
     const withoutLink = await applied({
-      stackFile: stackFile("helpdesk", runbookLines),
+      stackFile: stackFile("helpdesk", runbookLines()),
       stack: "helpdesk",
       priorState: withLink.state,
     });
@@ -234,7 +223,7 @@ describe("the config owns only what it says", () => {
     // No longer owned: a third run writes nothing, and destroy restores only what the stack still owns.
     lab.emulator.clearRequests();
     const third = await applied({
-      stackFile: stackFile("helpdesk", runbookLines),
+      stackFile: stackFile("helpdesk", runbookLines()),
       stack: "helpdesk",
       priorState: withoutLink.state,
     });
@@ -247,7 +236,7 @@ describe("refresh right after up", () => {
   it("reports no drift when the tenant kept a target member of its own (SMS usable for sign-in)", async () => {
     const sms = method(lab.emulator.state(), "Sms");
     expect(sms.includeTargets).toEqual([expect.objectContaining({ id: "all_users", isUsableForSignIn: true })]);
-    const result = await applied({ stackFile: stackFile("runbook", runbookLines) });
+    const result = await applied({ stackFile: stackFile("runbook", runbookLines()) });
     // The stack asks for an all_users SMS target not usable for sign-in, but never narrows one in force.
     expect(method(lab.emulator.state(), "Sms").includeTargets).toEqual(sms.includeTargets);
     lab.emulator.clearRequests();
@@ -267,7 +256,7 @@ describe("one stack owns a tenant's SSPR", () => {
       .map((request) => `${request.method} ${request.path}`);
 
   it("a second stack on the tenant is refused before it writes anything, naming the owner", async () => {
-    await applied({ stackFile: stackFile("runbook", runbookLines) });
+    await applied({ stackFile: stackFile("runbook", runbookLines()) });
     const owned = lab.emulator.state();
     expect(owned.organizationExtensions).toEqual([
       expect.objectContaining({ extensionName: "entraSspr.ownership", stack: runbook }),
@@ -277,11 +266,7 @@ describe("one stack owns a tenant's SSPR", () => {
     const pilot = await rehearse({
       host: shared.host,
       emulatorUrl: lab.emulator.url,
-      stackFile: stackFile("pilot", [
-        "scope: selected",
-        `group: { id: ${owned.groups[0].id} }`,
-        ...runbookLines.slice(1),
-      ]),
+      stackFile: stackFile("pilot", runbookLines({ scope: "selected", group: { id: owned.groups[0].id } })),
     });
     expect(pilot.ok).toBe(false);
     expect(pilot.errors.join("\n")).toContain(`owned by stack ${runbook} (claimed `);
@@ -291,10 +276,12 @@ describe("one stack owns a tenant's SSPR", () => {
   });
 
   it("an explicit takeover: the old stack then writes nothing, not even on destroy; the new one restores", async () => {
-    const first = await applied({ stackFile: stackFile("runbook", runbookLines) });
+    const first = await applied({ stackFile: stackFile("runbook", runbookLines()) });
     const runbookTenant = lab.emulator.state();
-    const pilotLines = ["scope: selected", `group: { id: ${runbookTenant.groups[0].id} }`, ...runbookLines.slice(1)];
-    const pilotFile = stackFile("pilot", pilotLines);
+    const pilotFile = stackFile(
+      "pilot",
+      runbookLines({ scope: "selected", group: { id: runbookTenant.groups[0].id } }),
+    );
     fs.appendFileSync(pilotFile, `  entra-sspr:takeOverFrom: ${runbook}\n`);
     const pilot = await applied({ stackFile: pilotFile });
     expect(lab.emulator.state().passwordResetPolicies).toMatchObject({ enablementType: 1 });
@@ -309,7 +296,7 @@ describe("one stack owns a tenant's SSPR", () => {
     const again = await rehearse({
       host: shared.host,
       emulatorUrl: lab.emulator.url,
-      stackFile: stackFile("runbook", [...runbookLines.slice(0, 4), "notifications: { users: false, admins: true }"]),
+      stackFile: stackFile("runbook", runbookLines({ notifications: { users: false, admins: true } })),
       stack: "runbook",
       priorState: first.state,
     });
@@ -339,7 +326,7 @@ describe("destroy when the tenant held a value the service now refuses", () => {
       },
     });
     const original = lab.emulator.state().passwordResetPolicies;
-    const file = stackFile("old", runbookLines);
+    const file = stackFile("old", runbookLines());
     const applied1 = await applied({ stackFile: file });
     expect(lab.emulator.state().passwordResetPolicies).toMatchObject({ registrationRequiredOnSignIn: true });
     expect(lab.emulator.state().passwordResetPolicies).toMatchObject({ registrationReconfirmIntevalInDays: 180 });
@@ -385,7 +372,7 @@ describe("a bare pulumi up checks the grants before its first write", () => {
       const result = await rehearse({
         host: narrowed,
         emulatorUrl: lab.emulator.url,
-        stackFile: stackFile("bare", runbookLines),
+        stackFile: stackFile("bare", runbookLines()),
       });
       expect(result.ok).toBe(false);
       const message = result.errors.join("\n");

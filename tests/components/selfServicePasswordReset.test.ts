@@ -7,6 +7,7 @@ import { grantNeeds } from "../../components/entra/grants";
 import type * as entraModule from "../../components/entra";
 import type * as componentModule from "../../components/selfServicePasswordReset";
 import { runUnderMocks } from "../../scripts/providerHost";
+import { runbookArgs, runbookPilotGroup } from "../support/runbook";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Mocks: record every registration and every invoke; never reach a provider.
@@ -187,16 +188,6 @@ function described(children: Registration[]): [string, string, Record<string, un
     .sort((a, b) => a[1].localeCompare(b[1]));
 }
 
-const runbook: SelfServicePasswordResetArgs = {
-  tenantId: "munyakazi.org",
-  scope: "all",
-  methodsRequired: 2,
-  methods: { email: true, mobilePhone: true, officePhone: false, authenticatorApp: false, securityQuestions: false },
-  registration: { requireOnSignIn: true, reconfirmDays: 180 },
-  notifications: { users: true, admins: true },
-  onDestroy: "restore",
-};
-
 const runbookPolicy = {
   methodsRequired: 2,
   securityQuestions: { enabled: false },
@@ -212,7 +203,7 @@ const target = (id: string, extra: Record<string, unknown> = {}) => [
 
 describe("SelfServicePasswordReset", () => {
   it("the runbook (scope all): Email, Sms and Voice added to all_users, the portal policy; nothing else", async () => {
-    const { children, urns, outputs } = await build(runbook);
+    const { children, urns, outputs } = await build(runbookArgs);
     expect(described(children)).toEqual([
       [
         dynamic("AuthenticationMethodConfiguration"),
@@ -274,7 +265,7 @@ describe("SelfServicePasswordReset", () => {
   });
 
   it("child names follow the component's name", async () => {
-    const { children } = await build({ ...runbook, methods: { email: true }, methodsRequired: 1 }, "munyakazi");
+    const { children } = await build({ ...runbookArgs, methods: { email: true }, methodsRequired: 1 }, "munyakazi");
     expect(children.map((child) => child.name).sort()).toEqual([
       "munyakazi-method-email",
       "munyakazi-password-reset-policy",
@@ -282,7 +273,7 @@ describe("SelfServicePasswordReset", () => {
   });
 
   it("scope none: only the portal policy, SSPR off; the methods are left alone", async () => {
-    const { children, outputs } = await build({ ...runbook, scope: "none" });
+    const { children, outputs } = await build({ ...runbookArgs, scope: "none" });
     expect(described(children)).toEqual([
       [
         dynamic("PasswordResetPolicy"),
@@ -296,7 +287,7 @@ describe("SelfServicePasswordReset", () => {
   });
 
   it("scope selected with an existing group: looked up as a security group, methods added for it, none created", async () => {
-    const { children, outputs } = await build({ ...runbook, scope: "selected", group: { id: existingGroupId } });
+    const { children, outputs } = await build({ ...runbookArgs, scope: "selected", group: { id: existingGroupId } });
     expect(described(children)).toEqual([
       [
         dynamic("AuthenticationMethodConfiguration"),
@@ -347,7 +338,7 @@ describe("SelfServicePasswordReset", () => {
 
   it("scope selected with a created group: a security group whose members are resolved by user principal name", async () => {
     const { children, urns, outputs } = await build({
-      ...runbook,
+      ...runbookArgs,
       scope: "selected",
       group: { displayName: "SSPR Pilot", members: ["c.vogel@munyakazi.org", "a.okafor@munyakazi.org"] },
     });
@@ -383,7 +374,7 @@ describe("SelfServicePasswordReset", () => {
   });
 
   it("a created group without members: no lookup, membership not managed", async () => {
-    const { children } = await build({ ...runbook, scope: "selected", group: { displayName: "SSPR Pilot" } });
+    const { children } = await build({ ...runbookArgs, scope: "selected", group: { displayName: "SSPR Pilot" } });
     expect(invokes).toEqual([]);
     const group = children.find((child) => child.type === "azuread:index/group:Group");
     expect(group?.inputs).not.toHaveProperty("members");
@@ -393,9 +384,9 @@ describe("SelfServicePasswordReset", () => {
     const run = await runUnderMocks(
       () =>
         new SelfServicePasswordReset("sspr", {
-          ...runbook,
+          ...runbookArgs,
           scope: "selected",
-          group: { displayName: "SSPR Pilot", members: ["c.vogel@munyakazi.org"] },
+          group: runbookPilotGroup,
           methodsPolicy: { migrationState: "migrationComplete" },
           administrators: { allowed: true },
         }),
@@ -518,7 +509,7 @@ describe("SelfServicePasswordReset", () => {
   ];
 
   it.each(onlyMethod)("method: %s", async (_title, methods, expected) => {
-    const { children } = await build({ ...runbook, methodsRequired: 1, methods });
+    const { children } = await build({ ...runbookArgs, methodsRequired: 1, methods });
     const methodChildren = children.filter((child) => child.type === dynamic("AuthenticationMethodConfiguration"));
     // Exact inputs: no component-only arg (onDestroy, group, members) leaks into a child.
     expect(methodChildren.map((child) => [child.name, child.inputs]).sort()).toEqual(
@@ -528,7 +519,7 @@ describe("SelfServicePasswordReset", () => {
 
   it("security questions: the portal policy turns them on with the counts, and the component warns", async () => {
     const { children, outputs } = await build({
-      ...runbook,
+      ...runbookArgs,
       methods: { email: true, mobilePhone: true, securityQuestions: { register: 5, reset: 3 } },
     });
     const policy = children.find((child) => child.name === "sspr-password-reset-policy");
@@ -545,13 +536,13 @@ describe("SelfServicePasswordReset", () => {
   });
 
   it("the runbook logs no warning", async () => {
-    await build(runbook);
+    await build(runbookArgs);
     expect(warn).not.toHaveBeenCalled();
   });
 
   it("administrators present: the authorization policy child; helpdesk and methods policy as given", async () => {
     const { children, outputs } = await build({
-      ...runbook,
+      ...runbookArgs,
       administrators: { allowed: false },
       methodsPolicy: { migrationState: "migrationComplete" },
       helpdesk: "https://support.example.org",
@@ -580,14 +571,14 @@ describe("SelfServicePasswordReset", () => {
   });
 
   it("administrators absent: the admin policy and the methods policy are left alone", async () => {
-    const { children, outputs } = await build(runbook);
+    const { children, outputs } = await build(runbookArgs);
     expect(children.map((child) => child.type)).not.toContain(dynamic("AdministratorPasswordReset"));
     expect(children.map((child) => child.type)).not.toContain(dynamic("AuthenticationMethodsPolicy"));
     expect(outputs.settings).not.toHaveProperty("Administrators may use SSPR");
   });
 
   it("onDestroy retain reaches every child as onDelete", async () => {
-    const { children } = await build({ ...runbook, onDestroy: "retain", administrators: { allowed: true } });
+    const { children } = await build({ ...runbookArgs, onDestroy: "retain", administrators: { allowed: true } });
     expect(children).toHaveLength(5);
     for (const child of children) expect(child.inputs.onDelete).toBe("retain");
   });
@@ -632,7 +623,7 @@ describe("SelfServicePasswordReset", () => {
   ] as [string, Partial<SelfServicePasswordResetArgs>][])(
     "the singletons' own check accepts every child's inputs: %s",
     async (_title, overrides) => {
-      const { children } = await build({ ...runbook, ...overrides });
+      const { children } = await build({ ...runbookArgs, ...overrides });
       const providers: Record<string, pulumi.dynamic.ResourceProvider> = {
         [dynamic("PasswordResetPolicy")]: entra.passwordResetPolicyProvider,
         [dynamic("AuthenticationMethodConfiguration")]: entra.authenticationMethodConfigurationProvider,
@@ -652,7 +643,7 @@ describe("SelfServicePasswordReset", () => {
     expect(
       () =>
         new SelfServicePasswordReset("sspr", {
-          ...runbook,
+          ...runbookArgs,
           methodsRequired: 2,
           methods: { email: true },
           registration: { requireOnSignIn: true, reconfirmDays: 1000 },
@@ -676,7 +667,7 @@ describe("SelfServicePasswordReset", () => {
     try {
       const root = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       const { children } = await build({
-        ...runbook,
+        ...runbookArgs,
         administrators: { allowed: true },
         endpoints: { graph: `${root}/`, portal: root },
       });
@@ -696,7 +687,7 @@ describe("SelfServicePasswordReset", () => {
     const restore = captureUnhandledRejections((reason) => failures.push(reason));
     try {
       new SelfServicePasswordReset("sspr", {
-        ...runbook,
+        ...runbookArgs,
         scope: "selected",
         group: {
           displayName: "SSPR Pilot",

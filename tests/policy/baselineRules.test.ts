@@ -19,7 +19,8 @@ import {
   twoMethodsRequired,
 } from "../../policy/baselineRules";
 import { resourceTypes, type PlannedResource } from "../../policy/plannedResource";
-import { pilotGroupId, planFor, runbook, runPolicy } from "../support/policyArgs";
+import { pilotGroupId, planFor, runPolicy } from "../support/policyArgs";
+import { runbook } from "../support/runbook";
 
 const withSettings = (changes: Partial<SsprSettings>): PlannedResource[] => planFor({ ...runbook, ...changes });
 

@@ -11,7 +11,8 @@ import * as grpc from "@grpc/grpc-js";
 import { enforcementLevelsFrom } from "../../policy/packConfig";
 import { baselineRules } from "../../policy/baselineRules";
 import type { PlannedResource } from "../../policy/plannedResource";
-import { pilotGroupId, planFor, runbook } from "../support/policyArgs";
+import { pilotGroupId, planFor } from "../support/policyArgs";
+import { runbook } from "../support/runbook";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- generated gRPC stubs have no usable typings here
 type Stub = any;

@@ -7,6 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { lockoutCheck } from "../../scripts/lockoutCheck";
 import { useEmulator } from "../support/emulator";
+import { runbookLines } from "../support/runbook";
 
 const pilot = "5a8c1e3f-6b2d-4e7a-9f1c-3d5b7a9e2c04";
 const vogel = "3c9e5a21-7f4b-4c1d-8a6e-9b2f0d1c3e47";
@@ -32,14 +33,6 @@ function stackFile(sspr: string[]): string {
   return file;
 }
 
-const runbook = [
-  "scope: all",
-  "methodsRequired: 2",
-  "methods: { email: true, mobilePhone: true }",
-  "registration: { requireOnSignIn: true, reconfirmDays: 180 }",
-  "notifications: { users: true, admins: true }",
-];
-
 describe("npm run lockout-check against a tenant", () => {
   const lab = useEmulator();
 
@@ -60,7 +53,7 @@ describe("npm run lockout-check against a tenant", () => {
       }
     }
     lab.reseed({ authenticationMethodsPolicy: policy, groupMembers: { [pilot]: [vogel] } });
-    const result = await lockoutCheck({ stackFile: stackFile(runbook), emulatorUrl: lab.emulator.url });
+    const result = await lockoutCheck({ stackFile: stackFile(runbookLines()), emulatorUrl: lab.emulator.url });
     expect(result.errors).toEqual([]);
     expect(result.warnings).toEqual([
       expect.stringMatching(
@@ -75,7 +68,7 @@ describe("npm run lockout-check against a tenant", () => {
     lab.reseed({
       authenticationMethodsPolicy: { ...lab.seeded.authenticationMethodsPolicy, policyMigrationState: "preMigration" },
     });
-    const result = await lockoutCheck({ stackFile: stackFile(runbook), emulatorUrl: lab.emulator.url });
+    const result = await lockoutCheck({ stackFile: stackFile(runbookLines()), emulatorUrl: lab.emulator.url });
     expect(result.warnings).toContainEqual(
       expect.stringContaining(
         "password reset still uses only the legacy Password reset > Authentication methods switches (on: Email, Mobile phone)",
@@ -85,12 +78,11 @@ describe("npm run lockout-check against a tenant", () => {
 
   it("warns when administrators' SSPR is off while administrators are in the Selected group", async () => {
     lab.reseed({ groupMembers: { [pilot]: [vogel, admin] } });
-    const selected = [
-      "scope: selected",
-      `group: { id: ${pilot} }`,
-      ...runbook.slice(1),
-      "administrators: { allowed: false }",
-    ];
+    const selected = runbookLines({
+      scope: "selected",
+      group: { id: pilot },
+      administrators: { allowed: false },
+    });
     const result = await lockoutCheck({ stackFile: stackFile(selected), emulatorUrl: lab.emulator.url });
     expect(result.errors).toEqual([]);
     expect(result.warnings).toContainEqual(

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { rehearse, type RehearseOptions, type RehearseResult } from "../../scripts/rehearse";
 import { useRehearsalHost } from "../support/rehearsalHost";
 import { useEmulator } from "../support/emulator";
+import { runbookLines } from "../support/runbook";
 
 const shared = useRehearsalHost("boundary");
 
@@ -20,13 +21,10 @@ function stackFile(name: string, lines: string[]): string {
   return file;
 }
 
-const runbookLines = [
+/** The runbook with email alone (so one method to reset), as the `entra-sspr:sspr` block of a stack file. */
+const emailOnlyLines = [
   "  entra-sspr:sspr:",
-  "    scope: all",
-  "    methodsRequired: 1",
-  "    methods: { email: true }",
-  "    registration: { requireOnSignIn: true, reconfirmDays: 180 }",
-  "    notifications: { users: true, admins: true }",
+  ...runbookLines({ methodsRequired: 1, methods: { email: true } }).map((line) => `    ${line}`),
 ];
 
 async function rehearsed(options: RehearseOptions): Promise<{ result: RehearseResult; output: string }> {
@@ -46,7 +44,7 @@ describe("rehearse refuses a config that tries to reach past the boundary", () =
       "config:",
       "  entra-sspr:tenantId: munyakazi.org",
       "  entra-sspr:__proto__: {endpoints: {graph: https://graph.attacker.example, portal: https://portal.attacker.example}}",
-      ...runbookLines,
+      ...emailOnlyLines,
     ]);
     const { result, output } = await rehearsed({ stackFile: file });
     expect(result.ok).toBe(false);
@@ -89,7 +87,7 @@ describe("rehearse refuses text no user should be shown, before any request", ()
       const file = stackFile(name, [
         "config:",
         "  entra-sspr:tenantId: munyakazi.org",
-        ...runbookLines,
+        ...emailOnlyLines,
         `    helpdesk: ${helpdesk}`,
       ]);
       const { result } = await rehearsed({ stackFile: file });

@@ -132,13 +132,3 @@ export function planFor(settings: SsprSettings, name = "sspr"): PlannedResource[
   }
   return resources;
 }
-
-/** The runbook of Pulumi.dev.yaml. */
-export const runbook: SsprSettings = {
-  scope: "all",
-  methodsRequired: 2,
-  methods: { email: true, mobilePhone: true, officePhone: false, authenticatorApp: false, securityQuestions: false },
-  registration: { requireOnSignIn: true, reconfirmDays: 180 },
-  notifications: { users: true, admins: true },
-  onDestroy: "restore",
-};
