@@ -5,37 +5,15 @@
  * configuration says `exact`. Writes are PATCHes of the changed properties only, with the `@odata.type` Graph needs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import {
-  canonicalTarget,
-  canonicalTargets,
-  checkBoolean,
-  checkEnum,
-  checkInteger,
-  checkObject,
-  compact,
-  deepEqual,
-  deepMerge,
-  failure,
-  isUnknown,
-  project,
-  singletonProvider,
-  withoutRedundant,
-  targetKey,
-  targetsToRaw,
-  zeroGuid,
-} from "./singleton";
+import type { CheckFailure, CheckedTarget, OwnedSettings, RemoteDocument, SingletonSpec } from "./singletonSpec";
+import { compact, deepEqual, deepMerge, isUnknown, project } from "./jsonValues";
+import { canonicalTarget, canonicalTargets, targetKey, targetsToRaw, zeroGuid } from "./targetLists";
+import { checkBoolean, checkEnum, checkInteger, checkObject, failure, withoutRedundant } from "./inputChecks";
+import { singletonProvider } from "./singletonProvider";
+import type { PulumiInputs, SingletonTargetArgs } from "./singletonArgs";
 import { isGuid, isRecord } from "./predicates";
 import { forgetSharedReads, sharedGet, sharedTarget } from "./sharedReads";
 import { desiredIncludeTargets } from "./targetEffect";
-import type {
-  CheckFailure,
-  CheckedTarget,
-  PulumiInputs,
-  OwnedSettings,
-  RemoteDocument,
-  SingletonSpec,
-  SingletonTargetArgs,
-} from "./singleton";
 import { authenticationMethodIds } from "./types";
 import { requireIntroducedGroups } from "./groupExistence";
 import { TenantSingletonResource } from "./singletonResource";

@@ -9,31 +9,14 @@
  * since 30 September 2025 the legacy policies it would hand methods back to can no longer manage them.
  */
 import * as pulumi from "@pulumi/pulumi";
-import {
-  canonicalTarget,
-  canonicalTargets,
-  checkEnum,
-  checkInteger,
-  checkObject,
-  deepEqual,
-  deepMerge,
-  failure,
-  isUnknown,
-  singletonProvider,
-  withoutRedundant,
-  withoutNulls,
-} from "./singleton";
+import type { CheckFailure, CheckedTarget, OwnedSettings, RemoteDocument, SingletonSpec } from "./singletonSpec";
+import { deepEqual, deepMerge, isUnknown, withoutNulls } from "./jsonValues";
+import { canonicalTarget, canonicalTargets } from "./targetLists";
+import { checkEnum, checkInteger, checkObject, failure, withoutRedundant } from "./inputChecks";
+import { singletonProvider } from "./singletonProvider";
+import type { PulumiInputs, SingletonTargetArgs } from "./singletonArgs";
 import { isGuid, isRecord } from "./predicates";
 import { forgetSharedReads, sharedGet, sharedTarget } from "./sharedReads";
-import type {
-  CheckFailure,
-  CheckedTarget,
-  PulumiInputs,
-  OwnedSettings,
-  RemoteDocument,
-  SingletonSpec,
-  SingletonTargetArgs,
-} from "./singleton";
 import { TenantSingletonResource } from "./singletonResource";
 import type { AuthenticationMethodsPolicySettings } from "./types";
 import { requireIntroducedGroups } from "./groupExistence";
