@@ -69,10 +69,24 @@ export function deepMerge(base: unknown, patch: unknown): unknown {
   return merged;
 }
 
+/**
+ * The raw value of a complex property that realises an owned setting: the tenant's value untouched when the setting
+ * already matches (`current` equals `next`); otherwise the tenant's value with the `given` members merged in, sent
+ * whole (see `deepMerge`).
+ */
+export function keptOrMerged(current: unknown, next: unknown, remote: unknown, given: unknown): unknown {
+  return deepEqual(current, next) ? remote : deepMerge(remote, given);
+}
+
+/** `value` when it is a JSON object, else an empty one (a member that is absent, null or not an object). */
+export function recordOf(value: unknown): Record<string, unknown> {
+  return isRecord(value) ? value : {};
+}
+
 /** The parts of `value` that `shape` names (recursively through objects; arrays and scalars whole). */
 export function project(value: unknown, shape: unknown): unknown {
   if (!isRecord(shape)) return value === undefined ? null : value;
-  const source = isRecord(value) ? value : {};
+  const source = recordOf(value);
   const projected: Record<string, unknown> = {};
   for (const key of Object.keys(shape)) projected[key] = project(source[key], shape[key]);
   return projected;

@@ -33,20 +33,15 @@ import {
   describeMismatch,
   describeValue,
   differingKeys,
+  recordOf,
   withoutNulls,
 } from "./jsonValues";
 import { assertOwnership, holdsClaim, ownershipProofOf } from "./ownershipMark";
-import { isRecord } from "./predicates";
 import { commonKeys, outputKeys } from "./singletonSpec";
 import type { CheckFailure, CheckedTarget, OwnedSettings, RemoteDocument, SingletonSpec } from "./singletonSpec";
 import { mergeSnapshots, releasedFields, restoreValues, snapshotFromState, takeSnapshot } from "./snapshot";
 import type { TakenSnapshot } from "./snapshot";
 import { defaultEndpoints } from "./types";
-
-/** An object member of the state, or an empty object when it is missing (state written by an older version). */
-function recordOf(value: unknown): Record<string, unknown> {
-  return isRecord(value) ? value : {};
-}
 
 /** The inputs part of a property bag: no hidden (`__provider`) or output-only members. */
 function inputsOf(props: Record<string, unknown>): Record<string, unknown> {
@@ -236,6 +231,7 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
     async diff(_id: string, olds: Props, news: Props) {
       // A value computed elsewhere in the program (e.g. a group id) is unknown during preview: it may change anything.
       if (containsUnknown(inputsOf(news))) return { changes: true, replaces: [], deleteBeforeReplace: false };
+      // Empty when state written by an older version has no `current`.
       const current = recordOf(olds.current);
       const desired = spec.desired(news as unknown as Inputs, current);
       // A move the service refuses (e.g. migration state backwards) fails the preview already, not only the apply.

@@ -3,7 +3,9 @@ import {
   deepEqual,
   deepMerge,
   differingKeys,
+  keptOrMerged,
   project,
+  recordOf,
   unknownValue,
 } from "../../../components/entra/jsonValues";
 
@@ -31,5 +33,20 @@ describe("JSON value helpers", () => {
   it("containsUnknown finds the engine's unknown value at any depth", () => {
     expect(containsUnknown({ a: [{ b: unknownValue }] })).toBe(true);
     expect(containsUnknown({ a: [{ b: "x" }] })).toBe(false);
+  });
+
+  it("keptOrMerged keeps the tenant's exact value while the setting matches, and merges the given members otherwise", () => {
+    const remote = { state: "Enabled", includeTarget: { id: "All_Users", targetType: "group" }, extra: [1] };
+    const given = { state: "enabled" };
+    expect(keptOrMerged({ state: "enabled" }, { state: "enabled" }, remote, given)).toBe(remote);
+    expect(keptOrMerged({ state: "disabled" }, { state: "enabled" }, remote, given)).toEqual({ ...remote, ...given });
+    // A tenant without the property gets the given members alone.
+    expect(keptOrMerged(null, { state: "enabled" }, undefined, given)).toEqual(given);
+  });
+
+  it("recordOf passes a JSON object through and gives an empty one for anything else", () => {
+    const record = { a: 1 };
+    expect(recordOf(record)).toBe(record);
+    for (const other of [undefined, null, [1], "x", 0]) expect(recordOf(other)).toEqual({});
   });
 });
