@@ -22,7 +22,7 @@
  * concurrently in Pulumi's engine, which is what makes them meet here; `scripts/engine.ts` refreshes the same way.
  */
 import type { EntraClient, EntraRequest } from "./client";
-import type { RemoteDocument } from "./singleton";
+import type { RemoteDocument } from "./singletonSpec";
 import { isRecord } from "./predicates";
 
 /** How long the first reader of an object waits for others before sending the GET. */

@@ -1,10 +1,11 @@
 /**
- * The program-side half of a tenant singleton: the resource class every object file extends. Kept apart from
- * `singleton.ts` (the provider-side lifecycle) so nothing the serialized provider captures reaches this class.
+ * The program-side half of a tenant singleton: the resource class every object file extends (its arguments are in
+ * `singletonArgs.ts`). Kept apart from `singletonProvider.ts` (the provider-side lifecycle) so nothing the serialized
+ * provider captures reaches this class.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { forwardingProviders, type ProviderType } from "./providerForwarder";
-import type { OwnedSettings, Snapshot } from "./singleton";
+import type { OwnedSettings, Snapshot } from "./singletonSpec";
 
 /** The Pulumi package module of every singleton: type tokens are `pulumi-nodejs:dynamic/entra-sspr:<Class>`. */
 export const resourceModule = "entra-sspr";

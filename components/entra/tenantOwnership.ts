@@ -29,7 +29,9 @@ import {
 import type { GrantNeed } from "./grants";
 import { assertNeedsGranted } from "./permissionPreflight";
 import { isRecord } from "./predicates";
-import { failure, isUnknown, validateEndpoint, type CheckFailure } from "./singleton";
+import type { CheckFailure } from "./singletonSpec";
+import { isUnknown } from "./jsonValues";
+import { failure, validateEndpoint } from "./inputChecks";
 import { defaultEndpoints, type EntraEndpoints } from "./types";
 import { forwardingProviders } from "./providerForwarder";
 import { resourceModule } from "./singletonResource";
