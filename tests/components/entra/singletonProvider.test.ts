@@ -173,8 +173,8 @@ describe("singletonProvider", () => {
       snapshot: { Colour: "Red", Size: 1 },
       current: { colour: "red", size: 1 },
     });
-    // The serialized provider would not fit into the gRPC trailer that carries these properties.
-    expect(error.properties).not.toHaveProperty("__provider");
+    // Recorded with its provider: refresh and destroy run from these properties.
+    expect(error.properties).toHaveProperty("__provider", "x".repeat(100));
   });
 
   it("an API error is an error: never treated as absent", async () => {
