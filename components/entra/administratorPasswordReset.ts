@@ -81,6 +81,6 @@ export interface AdministratorPasswordResetArgs
 /** SSPR for administrators (`authorizationPolicy.allowedToUseSSPR`). Created = adopted; destroy restores (or retains). */
 export class AdministratorPasswordReset extends TenantSingletonResource {
   constructor(name: string, args: AdministratorPasswordResetArgs, opts?: pulumi.CustomResourceOptions) {
-    super(administratorPasswordResetProvider, "AdministratorPasswordReset", name, args, opts);
+    super("AdministratorPasswordReset", name, args, opts);
   }
 }

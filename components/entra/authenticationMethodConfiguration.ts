@@ -560,6 +560,6 @@ export interface AuthenticationMethodConfigurationArgs
  */
 export class AuthenticationMethodConfiguration extends TenantSingletonResource {
   constructor(name: string, args: AuthenticationMethodConfigurationArgs, opts?: pulumi.CustomResourceOptions) {
-    super(authenticationMethodConfigurationProvider, "AuthenticationMethodConfiguration", name, args, opts);
+    super("AuthenticationMethodConfiguration", name, args, opts);
   }
 }

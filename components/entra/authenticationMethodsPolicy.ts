@@ -420,6 +420,6 @@ export interface AuthenticationMethodsPolicyArgs
 /** The root of the tenant's authentication methods policy. Created = adopted; destroy restores (or retains). */
 export class AuthenticationMethodsPolicy extends TenantSingletonResource {
   constructor(name: string, args: AuthenticationMethodsPolicyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(authenticationMethodsPolicyProvider, "AuthenticationMethodsPolicy", name, args, opts);
+    super("AuthenticationMethodsPolicy", name, args, opts);
   }
 }

@@ -409,6 +409,6 @@ export interface PasswordResetPolicyArgs extends SingletonTargetArgs, PulumiInpu
  */
 export class PasswordResetPolicy extends TenantSingletonResource {
   constructor(name: string, args: PasswordResetPolicyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(passwordResetPolicyProvider, "PasswordResetPolicy", name, args, opts);
+    super("PasswordResetPolicy", name, args, opts);
   }
 }
