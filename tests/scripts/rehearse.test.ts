@@ -19,6 +19,7 @@ import {
 import { createEntraClient } from "../../components/entra/client";
 import { emulatorEndpoints, useEmulator } from "../support/emulator";
 import { loadFixture } from "../support/fixtures";
+import { runbookLines } from "../support/runbook";
 
 type Json = Record<string, unknown>;
 
@@ -73,14 +74,7 @@ function pilotStack(name: string, displayName: string, members: string[]): strin
       "config:",
       "  entra-sspr:tenantId: munyakazi.org",
       "  entra-sspr:sspr:",
-      "    scope: selected",
-      "    group:",
-      `      displayName: ${displayName}`,
-      `      members: [${members.join(", ")}]`,
-      "    methodsRequired: 2",
-      "    methods: { email: true, mobilePhone: true }",
-      "    registration: { requireOnSignIn: true, reconfirmDays: 180 }",
-      "    notifications: { users: true, admins: true }",
+      ...runbookLines({ scope: "selected", group: { displayName, members } }).map((line) => `    ${line}`),
       "",
     ].join("\n"),
   );

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { main as doctor } from "../../../scripts/doctor";
 import { main as readiness } from "../../../scripts/readiness";
 import { createDefaultTenant } from "../../../emulator/defaultTenant";
+import { runbookLines, runbookPilotGroup } from "../../support/runbook";
 
 let tmp: string;
 beforeAll(() => {
@@ -105,13 +106,10 @@ describe("npm run readiness", () => {
         "config:",
         "  entra-sspr:tenantId: lab.munyakazi.org",
         "  entra-sspr:sspr:",
-        "    scope: selected",
-        "    group: { displayName: SSPR Pilot, members: [c.vogel@munyakazi.org, t.nkurunziza@munyakazi.org] }",
-        "    methodsRequired: 2",
-        "    methods: { email: true, mobilePhone: true, officePhone: false, authenticatorApp: false, securityQuestions: false }",
-        "    registration: { requireOnSignIn: true, reconfirmDays: 180 }",
-        "    notifications: { users: true, admins: true }",
-        "    onDestroy: restore",
+        ...runbookLines({
+          scope: "selected",
+          group: { ...runbookPilotGroup, members: [...runbookPilotGroup.members, "t.nkurunziza@munyakazi.org"] },
+        }).map((line) => `    ${line}`),
         "  entra-sspr:endpoints: { graph: http://127.0.0.1:8640, portal: http://127.0.0.1:8640 }",
         "",
       ].join("\n"),
