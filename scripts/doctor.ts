@@ -9,6 +9,7 @@ import { redactSecrets } from "../components/entra/errors";
 import { diagnose } from "./readiness/judgement";
 import { doctorJson, formatDiagnosis } from "./readiness/words";
 import { parseCommonArgs, readStackTenant } from "./readiness/commandLine";
+import type { ProviderHost } from "./providerHost";
 
 export const doctorUsage =
   "usage: npm run doctor -- --stack <name> --user <upn> [--seed tenant.json] [--emulator] [--json]\n" +
@@ -17,13 +18,15 @@ export const doctorUsage =
 export async function main(
   argv: string[],
   say: (text: string) => void = (text) => process.stdout.write(`${text}\n`),
+  /** A running dynamic-provider host for the rehearsal of an emulated tenant (tests share one). */
+  host?: ProviderHost,
 ): Promise<number> {
   const parsed = parseCommonArgs(argv, true);
   if ("problems" in parsed) {
     say(`${parsed.problems.join("\n")}\n${doctorUsage}`);
     return 2;
   }
-  const read = await readStackTenant(parsed.options);
+  const read = await readStackTenant({ ...parsed.options, host });
   if ("problems" in read) {
     say(`Nothing was read:\n${read.problems.map((line) => `  ${line}`).join("\n")}`);
     return 2;

@@ -12,6 +12,7 @@ import { assessReadiness } from "./readiness/readinessReport";
 import { readTenantSnapshot } from "./readiness/tenantSnapshot";
 import { formatReadiness, readinessJson, readinessSummaryLine } from "./readiness/words";
 import { parseCommonArgs, readStackTenant } from "./readiness/commandLine";
+import type { ProviderHost } from "./providerHost";
 
 export const readinessUsage =
   "usage: npm run readiness -- --stack <name> [--seed tenant.json] [--emulator] [--json]\n" +
@@ -26,13 +27,15 @@ export async function labReadinessLine(target: EntraTarget): Promise<string> {
 export async function main(
   argv: string[],
   say: (text: string) => void = (text) => process.stdout.write(`${text}\n`),
+  /** A running dynamic-provider host for the rehearsal of an emulated tenant (tests share one). */
+  host?: ProviderHost,
 ): Promise<number> {
   const parsed = parseCommonArgs(argv, false);
   if ("problems" in parsed) {
     say(`${parsed.problems.join("\n")}\n${readinessUsage}`);
     return 2;
   }
-  const read = await readStackTenant(parsed.options);
+  const read = await readStackTenant({ ...parsed.options, host });
   if ("problems" in read) {
     say(`Nothing was read:\n${read.problems.map((line) => `  ${line}`).join("\n")}`);
     return 1;

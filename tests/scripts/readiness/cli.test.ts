@@ -1,26 +1,20 @@
 /**
  * `npm run doctor` and `npm run readiness` as a person runs them: a lab stack, a seed file, text or JSON, and the
- * exit code. Each run applies the stack to a fresh emulator through `rehearse` (about two seconds).
+ * exit code. Each run applies the stack to a fresh emulator through `rehearse`, in the file's one provider host.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { main as doctor } from "../../../scripts/doctor";
 import { main as readiness } from "../../../scripts/readiness";
 import { createDefaultTenant } from "../../../emulator/defaultTenant";
+import { useRehearsalHost } from "../../support/rehearsalHost";
 import { runbookLines, runbookPilotGroup } from "../../support/runbook";
 
-let tmp: string;
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sspr-readiness-"));
-});
-afterAll(() => {
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+const shared = useRehearsalHost("readiness");
 
 async function run(command: typeof doctor, argv: string[]): Promise<{ code: number; output: string }> {
   const printed: string[] = [];
-  const code = await command(argv, (text) => printed.push(text));
+  const code = await command(argv, (text) => printed.push(text), shared.host);
   return { code, output: printed.join("\n") };
 }
 
@@ -33,7 +27,7 @@ describe("npm run doctor", () => {
         user.userPrincipalName === "c.vogel@munyakazi.org" ? { ...user, onPremisesSyncEnabled: true } : user,
       ),
     };
-    const file = path.join(tmp, "synced.json");
+    const file = path.join(shared.tmp, "synced.json");
     fs.writeFileSync(file, JSON.stringify(seed));
     const { code, output } = await run(doctor, [
       "--stack",
@@ -99,7 +93,7 @@ describe("npm run readiness", () => {
   }, 60_000);
 
   it("reads a pilot stack (Selected, a group the stack creates) through its rehearsal", async () => {
-    const file = path.join(tmp, "Pulumi.pilot.yaml");
+    const file = path.join(shared.tmp, "Pulumi.pilot.yaml");
     fs.writeFileSync(
       file,
       [
