@@ -136,13 +136,18 @@ export function formatComplianceResult(result: ComplianceResult): string {
   );
 }
 
-export async function main(argv: string[], write: (text: string) => void = (text) => process.stdout.write(text)) {
+export async function main(
+  argv: string[],
+  write: (text: string) => void = (text) => process.stdout.write(text),
+  /** A running dynamic-provider host for the rehearsal (tests share one). */
+  host?: ProviderHost,
+) {
   const parsed = parseComplianceArgs(argv);
   if ("problems" in parsed) {
     process.stderr.write(`${parsed.problems.join("\n")}\n${complianceUsage}\n`);
     return 2;
   }
-  const result = await compliance(parsed.options);
+  const result = await compliance({ ...parsed.options, host });
   write(`${parsed.json ? JSON.stringify(result, null, 2) : formatComplianceResult(result)}\n`);
   if (result.report === undefined) return result.badPackConfig === true ? 2 : 1;
   return result.ok ? 0 : 1;

@@ -35,7 +35,7 @@ describe("npm run compliance -- --stack dev", () => {
 
   it("prints the table with the baseline ids and the conflicts, and exits 0", async () => {
     const printed: string[] = [];
-    const code = await main(["--stack", "dev"], (text) => printed.push(text));
+    const code = await main(["--stack", "dev"], (text) => printed.push(text), shared.host);
     const output = printed.join("");
     expect(code).toBe(0);
     expect(output).toMatch(
@@ -99,8 +99,10 @@ describe("a stack that fails rules", () => {
     ]);
 
     const printed: string[] = [];
-    const code = await main(["--stack-file", stackFile(), "--policy-config", config, "--json"], (text) =>
-      printed.push(text),
+    const code = await main(
+      ["--stack-file", stackFile(), "--policy-config", config, "--json"],
+      (text) => printed.push(text),
+      shared.host,
     );
     expect(code).toBe(1);
     const json = JSON.parse(printed.join("")) as { report: { rows: { rule: string; message: string }[] } };
@@ -112,7 +114,7 @@ describe("a stack that fails rules", () => {
     const config = path.join(shared.tmp, "bad.json");
     fs.writeFileSync(config, JSON.stringify({ "sspr-enabled": "mandatory" }));
     const printed: string[] = [];
-    const code = await main(["--stack", "dev", "--policy-config", config], (text) => printed.push(text));
+    const code = await main(["--stack", "dev", "--policy-config", config], (text) => printed.push(text), shared.host);
     expect(code).toBe(2);
     expect(printed.join("")).toContain('sspr-enabled: unknown rule; expected "all" or one of sspr-enabled-for-all');
   });
