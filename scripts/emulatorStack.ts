@@ -6,8 +6,9 @@
 import * as path from "node:path";
 import { createEntraClient } from "../components/entra/client";
 import { withAzureStandIns } from "./azureStandIns";
-import { runProgram, type EngineState, type RunProgramResult } from "./engine";
-import { projectName, type ConfigMap, type ProviderHost } from "./providerHost";
+import { runProgram, type EngineState, type RunProgramResult } from "../harness/engine";
+import { projectName, type ConfigMap } from "../harness/propertyValues";
+import type { ProviderHost } from "../harness/providerHost";
 import {
   emulatorCallHandler,
   emulatorEndpoints,

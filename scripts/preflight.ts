@@ -29,7 +29,7 @@ import type { Access } from "../components/entra/grants";
 import { isRecord } from "../components/entra/predicates";
 import { describePlan, planSignIn } from "../components/entra/signIn";
 import { startEmulator, type RunningEmulator, type TenantSeed } from "../emulator/server";
-import type { ConfigMap } from "./providerHost";
+import type { ConfigMap } from "../harness/propertyValues";
 import { emulatorEndpoints, repositoryRoot, stackConfigFromDocument } from "./rehearse";
 import { migrationState } from "./tenantReport";
 

@@ -3,7 +3,7 @@
  *
  * A dress rehearsal of `pulumi up` for any stack's config, without the Pulumi CLI: the program (`index.ts`) runs
  * under mocks, its Entra resources run in Pulumi's own dynamic-provider host (the harness the lifecycle tests use,
- * `scripts/engine.ts`), against a fresh local emulator. The stack's endpoints are always replaced by the emulator's,
+ * `harness/engine.ts`), against a fresh local emulator. The stack's endpoints are always replaced by the emulator's,
  * so a rehearsal never reaches a real tenant. It prints the tenant's SSPR settings before, the steps, the settings
  * after and what changed, and exits non-zero with every error listed.
  *
@@ -32,18 +32,10 @@ import {
   runProgram,
   type EngineState,
   type Step,
-} from "./engine";
-import {
-  type CallHandler,
-  type ConfigMap,
-  echoResource,
-  type PropertyMap,
-  projectName,
-  type ProviderHost,
-  ProviderHostError,
-  type ResourceHandler,
-  startProviderHost,
-} from "./providerHost";
+} from "../harness/engine";
+import { type CallHandler, echoResource, type ResourceHandler } from "../harness/mockRun";
+import { type ConfigMap, type PropertyMap, projectName } from "../harness/propertyValues";
+import { type ProviderHost, ProviderHostError, startProviderHost } from "../harness/providerHost";
 import { withGroupLookup } from "./emulatorGroupLookup";
 import { readStackFile } from "./stackFile";
 import {

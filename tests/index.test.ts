@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { runUnderMocks, type ConfigMap, type MockRun } from "../scripts/providerHost";
+import { runUnderMocks, type MockRun } from "../harness/mockRun";
+import type { ConfigMap } from "../harness/propertyValues";
 
 /** The `config:` block of a committed stack file, as the CLI hands it to the program. */
 function stackConfig(file: string): ConfigMap {

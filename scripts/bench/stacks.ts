@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { isRecord } from "../../components/entra/predicates";
-import { projectName, type ConfigMap } from "../providerHost";
+import { projectName, type ConfigMap } from "../../harness/propertyValues";
 import { repositoryRoot, stackConfigFromDocument } from "../rehearse";
 
 export interface BenchStack {

@@ -8,7 +8,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { startEmulator } from "../../emulator/server";
 import { emulatorStack } from "../emulatorStack";
-import { providerKey, startProviderHost } from "../providerHost";
+import { providerKey } from "../../harness/propertyValues";
+import { startProviderHost } from "../../harness/providerHost";
 import { repositoryRoot } from "../rehearse";
 import { fullConfig } from "./stacks";
 

@@ -12,7 +12,7 @@ import { isLoopbackUrl } from "../../components/entra/endpoints";
 import { isRecord } from "../../components/entra/predicates";
 import { defaultEndpoints } from "../../components/entra/types";
 import { startEmulator, type RunningEmulator, type TenantSeed } from "../../emulator/server";
-import type { ProviderHost } from "../providerHost";
+import type { ProviderHost } from "../../harness/providerHost";
 import { emulatorEndpoints, rehearse, repositoryRoot, stackConfigFromDocument } from "../rehearse";
 
 export interface StackTenantOptions {

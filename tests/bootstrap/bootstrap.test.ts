@@ -7,7 +7,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { bootstrapPlan, loadStackArgs, settingsProblems } from "../../bootstrap/plan";
-import { runUnderMocks, type ConfigMap, type MockRun, type PropertyMap } from "../../scripts/providerHost";
+import { runUnderMocks, type MockRun } from "../../harness/mockRun";
+import type { ConfigMap, PropertyMap } from "../../harness/propertyValues";
 
 const repositoryRoot = path.resolve(__dirname, "../..");
 const tenantId = "6f1c2a7e-3b9d-4e58-a1c4-5d2e8f0b9a31";

@@ -4,7 +4,8 @@
  * registered. Without credentials for the lookup it warns and goes on (the providers check before writing).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { runUnderMocks, type CallHandler, type ConfigMap, type MockRun } from "../../scripts/providerHost";
+import { runUnderMocks, type CallHandler, type MockRun } from "../../harness/mockRun";
+import type { ConfigMap } from "../../harness/propertyValues";
 import { getGroupToken } from "../../components/existingGroup";
 
 const pilot = "0b6c1a2e-3d4f-4a5b-9c6d-7e8f9a0b1c2d";

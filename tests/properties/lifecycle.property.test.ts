@@ -9,8 +9,9 @@ import { startEmulator, type RunningEmulator, type TenantSeed } from "../../emul
 import { withoutServiceTimestamps } from "../../scripts/bench/run";
 import { runbookConfig } from "../../scripts/bench/stacks";
 import { emulatorStack } from "../../scripts/emulatorStack";
-import { destroyState, EngineError, refreshState } from "../../scripts/engine";
-import { startProviderHost, type ConfigMap, type ProviderHost } from "../../scripts/providerHost";
+import { destroyState, EngineError, refreshState } from "../../harness/engine";
+import { startProviderHost, type ProviderHost } from "../../harness/providerHost";
+import type { ConfigMap } from "../../harness/propertyValues";
 import { describeErrors, repositoryRoot } from "../../scripts/rehearse";
 import { loadFixture } from "../support/fixtures";
 

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import { useRehearsalHost } from "../support/rehearsalHost";
 import * as path from "node:path";
 import { standInId, withAzureStandIns } from "../../scripts/azureStandIns";
-import type { ResourceRequest } from "../../scripts/providerHost";
+import type { ResourceRequest } from "../../harness/mockRun";
 import { formatSteps, rehearse } from "../../scripts/rehearse";
 
 const subscriptionId = "0f1e2d3c-4b5a-4697-8a7b-6c5d4e3f2a1b";

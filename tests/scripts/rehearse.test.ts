@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import { useRehearsalHost } from "../support/rehearsalHost";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator, type TenantState } from "../../emulator/server";
-import { EngineError } from "../../scripts/engine";
+import { EngineError } from "../../harness/engine";
 import {
   describeErrors,
   emulatorCallHandler,

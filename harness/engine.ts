@@ -1,6 +1,6 @@
 /**
  * A mini Pulumi engine: `up`, `refresh` and `destroy` for a program whose dynamic resources run in Pulumi's real
- * dynamic-provider host (`scripts/providerHost.ts`). It is the core of `rehearse` and of the lifecycle tests.
+ * dynamic-provider host (`harness/providerHost.ts`). It is the core of `rehearse` and of the lifecycle tests.
  *
  * Usage:
  *   const host = await startProviderHost();
@@ -21,17 +21,14 @@
  */
 import {
   type CallHandler,
-  type CheckFailure,
   echoResource,
-  isDynamicType,
   type MockRunOptions,
-  type PropertyMap,
-  type ProviderHost,
   type ResourceHandler,
   type ResourceRequest,
-  revealSecrets,
   runUnderMocks,
-} from "./providerHost";
+} from "./mockRun";
+import type { CheckFailure, ProviderHost } from "./providerHost";
+import { isDynamicType, type PropertyMap, revealSecrets } from "./propertyValues";
 
 export type StepOp = "create" | "update" | "same" | "replace" | "delete";
 
