@@ -20,7 +20,8 @@ import type { EntraTarget } from "../components/entra/client";
 import { redactSecrets } from "../components/entra/errors";
 import { startEmulator, type RunningEmulator } from "../emulator/server";
 import { labReadinessLine } from "./readiness";
-import { emulatorEndpoints, rehearse, repositoryRoot, stackConfigFromDocument } from "./rehearse";
+import { emulatorEndpoints, stackConfigFromDocument } from "./stackConfig";
+import { rehearse, repositoryRoot } from "./rehearse";
 import { diffSsprSettings, formatSettingChanges, formatSsprSettings, readSsprSettings } from "./tenantReport";
 
 export const labStack = "lab";

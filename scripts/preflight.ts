@@ -30,7 +30,8 @@ import { isRecord } from "../components/entra/predicates";
 import { describePlan, planSignIn } from "../components/entra/signIn";
 import { startEmulator, type RunningEmulator, type TenantSeed } from "../emulator/server";
 import type { ConfigMap } from "../harness/propertyValues";
-import { emulatorEndpoints, repositoryRoot, stackConfigFromDocument } from "./rehearse";
+import { emulatorEndpoints, stackConfigFromDocument } from "./stackConfig";
+import { repositoryRoot } from "./rehearse";
 import { migrationState } from "./tenantReport";
 
 /** Bumped when the report's shape changes, so a pasted report says which shape it is. */

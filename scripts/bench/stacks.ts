@@ -8,7 +8,8 @@ import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { isRecord } from "../../components/entra/predicates";
 import { projectName, type ConfigMap } from "../../harness/propertyValues";
-import { repositoryRoot, stackConfigFromDocument } from "../rehearse";
+import { repositoryRoot } from "../rehearse";
+import { stackConfigFromDocument } from "../stackConfig";
 
 export interface BenchStack {
   name: "runbook" | "full";

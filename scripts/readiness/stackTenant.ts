@@ -13,7 +13,8 @@ import { isRecord } from "../../components/entra/predicates";
 import { defaultEndpoints } from "../../components/entra/types";
 import { startEmulator, type RunningEmulator, type TenantSeed } from "../../emulator/server";
 import type { ProviderHost } from "../../harness/providerHost";
-import { emulatorEndpoints, rehearse, repositoryRoot, stackConfigFromDocument } from "../rehearse";
+import { emulatorEndpoints, stackConfigFromDocument } from "../stackConfig";
+import { rehearse, repositoryRoot } from "../rehearse";
 
 export interface StackTenantOptions {
   stack?: string;

@@ -12,7 +12,8 @@ import { emulatorStack } from "../../scripts/emulatorStack";
 import { destroyState, EngineError, refreshState } from "../../harness/engine";
 import { startProviderHost, type ProviderHost } from "../../harness/providerHost";
 import type { ConfigMap } from "../../harness/propertyValues";
-import { describeErrors, repositoryRoot } from "../../scripts/rehearse";
+import { describeErrors } from "../../scripts/runReport";
+import { repositoryRoot } from "../../scripts/rehearse";
 import { loadFixture } from "../support/fixtures";
 
 const ssprKey = "entra-sspr:sspr";

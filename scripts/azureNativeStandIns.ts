@@ -41,7 +41,7 @@ export function standInId(request: ResourceRequest, subscriptionId: string | und
 }
 
 /** Wraps a rehearsal's resource handler: azure-native resources are planned with stand-in ids. */
-export function withAzureStandIns(next: ResourceHandler): ResourceHandler {
+export function withAzureNativeStandIns(next: ResourceHandler): ResourceHandler {
   const providers = new Map<string, PropertyMap>();
   return async (request) => {
     if (request.type === azureNativeProviderType) {
