@@ -16,7 +16,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as yaml from "js-yaml";
-import type { EntraTarget } from "../components/entra/client";
+import type { EntraTarget } from "../components/entra/types";
 import { redactSecrets } from "../components/entra/errors";
 import { startEmulator, type RunningEmulator } from "../emulator/server";
 import { labReadinessLine } from "./readiness";

@@ -18,7 +18,8 @@ import {
   parseStackConfig,
   type SelfServicePasswordResetArgs,
 } from "../components/config";
-import { createEntraClient, type EntraApi, type EntraClient, type EntraTarget } from "../components/entra/client";
+import { createEntraClient, type EntraClient } from "../components/entra/client";
+import type { EntraApi, EntraTarget } from "../components/entra/types";
 import { createTokenSource } from "../components/entra/credentials";
 import { directoryRoles } from "../components/entra/directoryRoles";
 import { isLoopbackUrl } from "../components/entra/endpoints";
