@@ -2,7 +2,8 @@
  * What a rehearsal does with `@pulumi/azuread` against the emulator: the pilot group (`azuread.Group`) is created in
  * the emulator through Graph (`POST /groups`, then `POST /groups/{id}/members/$ref`) and kept on later runs, and the
  * `azuread.getUsers` / `getUser` invokes are answered from the emulator's directory. Any other resource or invoke is
- * refused by name (the monitoring resources are planned by `azureNativeStandIns.ts` before they get here).
+ * refused by name. A rehearsal wraps these handlers: `azureNativeStandIns.ts` plans the monitoring resources and
+ * `emulatorGroupLookup.ts` answers `azuread.getGroup` before anything gets here.
  */
 import type { EntraClient } from "../components/entra/client";
 import { isRecord } from "../components/entra/predicates";
