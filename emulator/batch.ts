@@ -12,7 +12,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { authenticate, graphAudiences } from "./auth";
-import { handleGraphRequest, type GraphVersion } from "./graph";
+import { handleGraphRequest } from "./graph";
+import type { GraphVersion } from "./graphRouting";
 import { graphErrorBody, parseJsonBody } from "./responses";
 import { isPlainObject, type ApiResponse, type IncomingRequest, type JsonObject, type TenantState } from "./types";
 

@@ -10,7 +10,7 @@
  * The docs do not show the error for a missing extension or for creating one that exists: the emulator answers
  * 404 `Request_ResourceNotFound` and 409 `Conflict` (assumed, in the shape of Graph's other directory errors).
  */
-import type { Route } from "./graph";
+import type { Route } from "./graphRouting";
 import { isPlainObject, sameId, type ApiResponse, type JsonObject, type TenantState } from "./types";
 
 const readOrganization = {

@@ -17,7 +17,7 @@ import {
   type ThrottleOptions,
 } from "./faults";
 import { handleGraphOrBatch } from "./batch";
-import type { GraphVersion } from "./graph";
+import type { GraphVersion } from "./graphRouting";
 import { handlePortalRequest } from "./portal";
 import { errorBody, graphCodeForStatus, parseJsonBody, reasonForStatus, type ResponseIds } from "./responses";
 import { droppedHeader, RequestLog } from "./requestLog";

@@ -6,17 +6,11 @@
  * compares; the change itself can take up to 60 minutes to apply to sign-ins.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { checkBoolean, singletonProvider } from "./singleton";
+import type { CheckFailure, CheckedTarget, OwnedSettings, RemoteDocument, SingletonSpec } from "./singletonSpec";
+import { checkBoolean } from "./inputChecks";
+import { singletonProvider } from "./singletonProvider";
+import type { PulumiInputs, SingletonTargetArgs } from "./singletonArgs";
 import { isRecord } from "./predicates";
-import type {
-  CheckFailure,
-  CheckedTarget,
-  PulumiInputs,
-  OwnedSettings,
-  RemoteDocument,
-  SingletonSpec,
-  SingletonTargetArgs,
-} from "./singleton";
 import { TenantSingletonResource } from "./singletonResource";
 import type { AdministratorPasswordResetSettings } from "./types";
 
@@ -81,6 +75,6 @@ export interface AdministratorPasswordResetArgs
 /** SSPR for administrators (`authorizationPolicy.allowedToUseSSPR`). Created = adopted; destroy restores (or retains). */
 export class AdministratorPasswordReset extends TenantSingletonResource {
   constructor(name: string, args: AdministratorPasswordResetArgs, opts?: pulumi.CustomResourceOptions) {
-    super(administratorPasswordResetProvider, "AdministratorPasswordReset", name, args, opts);
+    super("AdministratorPasswordReset", name, args, opts);
   }
 }

@@ -5,43 +5,23 @@
  * configuration says `exact`. Writes are PATCHes of the changed properties only, with the `@odata.type` Graph needs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import {
-  canonicalTarget,
-  canonicalTargets,
-  checkBoolean,
-  checkEnum,
-  checkInteger,
-  checkObject,
-  compact,
-  deepEqual,
-  deepMerge,
-  failure,
-  isUnknown,
-  project,
-  singletonProvider,
-  withoutRedundant,
-  targetKey,
-  targetsToRaw,
-  zeroGuid,
-} from "./singleton";
+import { authenticationMethodsPolicyPermission, methodsPolicyPath } from "./authenticationMethodsPolicy";
+import type { CheckFailure, CheckedTarget, OwnedSettings, RemoteDocument, SingletonSpec } from "./singletonSpec";
+import { compact, deepMerge, isUnknown, keptOrMerged, project, recordOf } from "./jsonValues";
+import { canonicalTarget, canonicalTargets, targetKey, targetsToRaw, zeroGuid } from "./targetLists";
+import { checkBoolean, checkEnum, checkInteger, checkObject, failure, withoutRedundant } from "./inputChecks";
+import { singletonProvider } from "./singletonProvider";
+import type { PulumiInputs, SingletonTargetArgs } from "./singletonArgs";
 import { isGuid, isRecord } from "./predicates";
 import { forgetSharedReads, sharedGet, sharedTarget } from "./sharedReads";
 import { desiredIncludeTargets } from "./targetEffect";
-import type {
-  CheckFailure,
-  CheckedTarget,
-  PulumiInputs,
-  OwnedSettings,
-  RemoteDocument,
-  SingletonSpec,
-  SingletonTargetArgs,
-} from "./singleton";
 import { authenticationMethodIds } from "./types";
 import { requireIntroducedGroups } from "./groupExistence";
 import { TenantSingletonResource } from "./singletonResource";
 import type { AuthenticationMethodConfigurationSettings, AuthenticationMethodId } from "./types";
 
-export const authenticationMethodPermission = "Policy.ReadWrite.AuthenticationMethod";
+/** A method configuration is part of the methods policy: the same permission reads and writes both. */
+export const authenticationMethodPermission = authenticationMethodsPolicyPermission;
 
 export type AuthenticationMethodConfigurationInputs = CheckedTarget &
   AuthenticationMethodConfigurationSettings & { includeTargetsMode: "add" | "exact" };
@@ -61,7 +41,7 @@ export const methodODataTypes: Record<AuthenticationMethodId, string> = {
 };
 
 /** The whole policy on v1.0: it lists every v1.0 method configuration. */
-const methodsPolicyV1Path = "/v1.0/policies/authenticationMethodsPolicy";
+const methodsPolicyV1Path = methodsPolicyPath([]);
 
 /** Methods that exist only on Graph beta. */
 const betaOnlyMethods = ["HardwareOath", "QRCodePin"];
@@ -323,7 +303,7 @@ export function authenticationMethodConfigurationDefaults(inputs: Record<string,
 
 /** A feature setting with Graph's defaults filled in and target ids lower-cased (the zero GUID means "nobody"). */
 function canonicalFeatureSetting(value: unknown): unknown {
-  const merged = deepMerge(defaultFeatureSetting, isRecord(value) ? value : {});
+  const merged = deepMerge(defaultFeatureSetting, recordOf(value));
   if (!isRecord(merged)) return merged;
   return {
     ...merged,
@@ -335,7 +315,7 @@ function canonicalFeatureSetting(value: unknown): unknown {
 /** A method property as the tenant has it, with Graph's defaults where the tenant omits one. */
 function remotePropertyValue(key: string, value: unknown): unknown {
   if (key === "featureSettings") {
-    const settings = isRecord(value) ? value : {};
+    const settings = recordOf(value);
     const filled: Record<string, unknown> = { ...settings };
     for (const name of featureNames) filled[name] = canonicalFeatureSetting(settings[name]);
     return filled;
@@ -434,7 +414,7 @@ export function methodConfigurationToGraph(
       const current = project(remotePropertyValue(key, remote[key]), given);
       // Whole complex values are sent (tenant's value with the given members merged in): the result is the same
       // whether Graph merges or replaces complex properties on PATCH.
-      raw[key] = deepEqual(current, next.properties[key]) ? remote[key] : deepMerge(remote[key], given);
+      raw[key] = keptOrMerged(current, next.properties[key], remote[key], given);
     }
   }
   return raw;
@@ -560,6 +540,6 @@ export interface AuthenticationMethodConfigurationArgs
  */
 export class AuthenticationMethodConfiguration extends TenantSingletonResource {
   constructor(name: string, args: AuthenticationMethodConfigurationArgs, opts?: pulumi.CustomResourceOptions) {
-    super(authenticationMethodConfigurationProvider, "AuthenticationMethodConfiguration", name, args, opts);
+    super("AuthenticationMethodConfiguration", name, args, opts);
   }
 }

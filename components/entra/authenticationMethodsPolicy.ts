@@ -9,31 +9,14 @@
  * since 30 September 2025 the legacy policies it would hand methods back to can no longer manage them.
  */
 import * as pulumi from "@pulumi/pulumi";
-import {
-  canonicalTarget,
-  canonicalTargets,
-  checkEnum,
-  checkInteger,
-  checkObject,
-  deepEqual,
-  deepMerge,
-  failure,
-  isUnknown,
-  singletonProvider,
-  withoutRedundant,
-  withoutNulls,
-} from "./singleton";
+import type { CheckFailure, CheckedTarget, OwnedSettings, RemoteDocument, SingletonSpec } from "./singletonSpec";
+import { deepEqual, isUnknown, keptOrMerged, recordOf, withoutNulls } from "./jsonValues";
+import { canonicalTarget, canonicalTargets } from "./targetLists";
+import { checkEnum, checkInteger, checkObject, failure, withoutRedundant } from "./inputChecks";
+import { singletonProvider } from "./singletonProvider";
+import type { PulumiInputs, SingletonTargetArgs } from "./singletonArgs";
 import { isGuid, isRecord } from "./predicates";
 import { forgetSharedReads, sharedGet, sharedTarget } from "./sharedReads";
-import type {
-  CheckFailure,
-  CheckedTarget,
-  PulumiInputs,
-  OwnedSettings,
-  RemoteDocument,
-  SingletonSpec,
-  SingletonTargetArgs,
-} from "./singleton";
 import { TenantSingletonResource } from "./singletonResource";
 import type { AuthenticationMethodsPolicySettings } from "./types";
 import { requireIntroducedGroups } from "./groupExistence";
@@ -266,10 +249,6 @@ function canonicalPreferences(preferences: Record<string, unknown>, given: objec
   );
 }
 
-function recordOr(value: unknown): Record<string, unknown> {
-  return isRecord(value) ? value : {};
-}
-
 export function methodsPolicyOwned(remote: RemoteDocument, inputs: AuthenticationMethodsPolicySettings): OwnedSettings {
   const owned: OwnedSettings = {};
   if (inputs.registrationCampaign !== undefined)
@@ -279,12 +258,12 @@ export function methodsPolicyOwned(remote: RemoteDocument, inputs: Authenticatio
     );
   if (inputs.reportSuspiciousActivity !== undefined)
     owned.reportSuspiciousActivity = canonicalReport(
-      recordOr(remote.reportSuspiciousActivitySettings),
+      recordOf(remote.reportSuspiciousActivitySettings),
       inputs.reportSuspiciousActivity,
     );
   if (inputs.systemCredentialPreferences !== undefined)
     owned.systemCredentialPreferences = canonicalPreferences(
-      recordOr(remote.systemCredentialPreferences),
+      recordOf(remote.systemCredentialPreferences),
       inputs.systemCredentialPreferences,
     );
   // `null` (and absent) counts as complete: a new tenant reports null and a PATCH leaves it null.
@@ -336,21 +315,28 @@ export function methodsPolicyToGraph(
   // Whole complex values are sent (the tenant's, with the given members merged in), so the outcome does not depend on
   // whether Graph merges or replaces complex properties on PATCH (unverified).
   if (inputs.registrationCampaign !== undefined) {
-    raw.registrationEnforcement = deepEqual(current.registrationCampaign, next.registrationCampaign)
-      ? remote.registrationEnforcement
-      : deepMerge(recordOr(remote.registrationEnforcement), {
-          authenticationMethodsRegistrationCampaign: { ...inputs.registrationCampaign },
-        });
+    raw.registrationEnforcement = keptOrMerged(
+      current.registrationCampaign,
+      next.registrationCampaign,
+      remote.registrationEnforcement,
+      { authenticationMethodsRegistrationCampaign: { ...inputs.registrationCampaign } },
+    );
   }
   if (inputs.reportSuspiciousActivity !== undefined) {
-    raw.reportSuspiciousActivitySettings = deepEqual(current.reportSuspiciousActivity, next.reportSuspiciousActivity)
-      ? remote.reportSuspiciousActivitySettings
-      : deepMerge(recordOr(remote.reportSuspiciousActivitySettings), { ...inputs.reportSuspiciousActivity });
+    raw.reportSuspiciousActivitySettings = keptOrMerged(
+      current.reportSuspiciousActivity,
+      next.reportSuspiciousActivity,
+      remote.reportSuspiciousActivitySettings,
+      { ...inputs.reportSuspiciousActivity },
+    );
   }
   if (inputs.systemCredentialPreferences !== undefined) {
-    raw.systemCredentialPreferences = deepEqual(current.systemCredentialPreferences, next.systemCredentialPreferences)
-      ? remote.systemCredentialPreferences
-      : deepMerge(recordOr(remote.systemCredentialPreferences), { ...inputs.systemCredentialPreferences });
+    raw.systemCredentialPreferences = keptOrMerged(
+      current.systemCredentialPreferences,
+      next.systemCredentialPreferences,
+      remote.systemCredentialPreferences,
+      { ...inputs.systemCredentialPreferences },
+    );
   }
   if (inputs.migrationState !== undefined) {
     raw.policyMigrationState = deepEqual(current.migrationState, next.migrationState)
@@ -420,6 +406,6 @@ export interface AuthenticationMethodsPolicyArgs
 /** The root of the tenant's authentication methods policy. Created = adopted; destroy restores (or retains). */
 export class AuthenticationMethodsPolicy extends TenantSingletonResource {
   constructor(name: string, args: AuthenticationMethodsPolicyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(authenticationMethodsPolicyProvider, "AuthenticationMethodsPolicy", name, args, opts);
+    super("AuthenticationMethodsPolicy", name, args, opts);
   }
 }

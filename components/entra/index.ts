@@ -1,17 +1,18 @@
 /** The four tenant singletons (resource classes, their args, specs and pure mapping) and their shared lifecycle. */
-export { singletonProvider, unknownValue, zeroGuid } from "./singleton";
-export { resourceModule, TenantSingletonResource } from "./singletonResource";
 export type {
   CheckFailure,
   CheckedTarget,
-  PulumiInputs,
   OwnedSettings,
   RemoteDocument,
-  SingletonProvider,
   SingletonSpec,
-  SingletonTargetArgs,
   Snapshot,
-} from "./singleton";
+} from "./singletonSpec";
+export { unknownValue } from "./jsonValues";
+export { zeroGuid } from "./targetLists";
+export { singletonProvider } from "./singletonProvider";
+export type { SingletonProvider } from "./singletonProvider";
+export type { PulumiInputs, SingletonTargetArgs } from "./singletonArgs";
+export { resourceModule, TenantSingletonResource } from "./singletonResource";
 export * from "./passwordResetPolicy";
 export * from "./authenticationMethodConfiguration";
 export * from "./authenticationMethodsPolicy";

@@ -5,17 +5,11 @@
  * capability flags (`*OptionAllowed`) and `securityQuestions[]` pass through untouched.
  */
 import * as pulumi from "@pulumi/pulumi";
-import {
-  checkBoolean,
-  checkEnum,
-  checkInteger,
-  checkObject,
-  compact,
-  failure,
-  isUnknown,
-  singletonProvider,
-  withoutRedundant,
-} from "./singleton";
+import type { CheckFailure, CheckedTarget, OwnedSettings, RemoteDocument, SingletonSpec } from "./singletonSpec";
+import { compact, isUnknown } from "./jsonValues";
+import { checkBoolean, checkEnum, checkInteger, checkObject, failure, withoutRedundant } from "./inputChecks";
+import { singletonProvider } from "./singletonProvider";
+import type { PulumiInputs, SingletonTargetArgs } from "./singletonArgs";
 import {
   helpdeskMaxLength,
   isEmailAddress,
@@ -25,15 +19,6 @@ import {
   shownTextFailure,
   shownTextProblem,
 } from "./predicates";
-import type {
-  CheckFailure,
-  CheckedTarget,
-  PulumiInputs,
-  OwnedSettings,
-  RemoteDocument,
-  SingletonSpec,
-  SingletonTargetArgs,
-} from "./singleton";
 import { requireIntroducedGroups } from "./groupExistence";
 import { TenantSingletonResource } from "./singletonResource";
 import type { PasswordResetPolicySettings } from "./types";
@@ -409,6 +394,6 @@ export interface PasswordResetPolicyArgs extends SingletonTargetArgs, PulumiInpu
  */
 export class PasswordResetPolicy extends TenantSingletonResource {
   constructor(name: string, args: PasswordResetPolicyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(passwordResetPolicyProvider, "PasswordResetPolicy", name, args, opts);
+    super("PasswordResetPolicy", name, args, opts);
   }
 }

@@ -5,11 +5,12 @@
  *
  * Where the cache lives. Pulumi's dynamic-provider host deserializes a resource's `__provider` string once per
  * distinct string and keeps that provider for the life of the process
- * (`@pulumi/pulumi/cmd/dynamic-provider/index.js`, `providerCache`). The method configurations share one string (one
- * provider object), the root has another; and this module, being local, is serialized by value into each string, so
- * its module variables are re-created per provider. What every provider in the host process does share is the
- * process's global object: the cache hangs off `globalThis` under one property (proved through the real host
- * in tests/components/entra/sharedReads.test.ts).
+ * (`@pulumi/pulumi/cmd/dynamic-provider/index.js`, `providerCache`). Today's strings are forwarders that load one
+ * copy of this module through `@entra-sspr/providers`; but state written by earlier versions carries self-contained
+ * providers, each with this module serialized by value into it (its own module variables), and both kinds meet in
+ * one host while a stack upgrades. What every provider in the host process shares is the process's global object:
+ * the cache hangs off `globalThis` under one property (proved through the real host in
+ * tests/components/entra/sharedReads.test.ts).
  *
  * How staleness is prevented: nothing is kept. A read is shared only while it is pending: the first reader waits
  * `sharedReadGatherMs` and sends the GET; a reader that asks meanwhile, or while that GET is under way, takes its
@@ -21,7 +22,7 @@
  * concurrently in Pulumi's engine, which is what makes them meet here; `harness/engine.ts` refreshes the same way.
  */
 import type { EntraClient, EntraRequest } from "./client";
-import type { RemoteDocument } from "./singleton";
+import type { RemoteDocument } from "./singletonSpec";
 import { isRecord } from "./predicates";
 
 /** How long the first reader of an object waits for others before sending the GET. */

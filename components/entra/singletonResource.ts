@@ -1,9 +1,11 @@
 /**
- * The program-side half of a tenant singleton: the resource class every object file extends. Kept apart from
- * `singleton.ts` (the provider-side lifecycle) so nothing the serialized provider captures reaches this class.
+ * The program-side half of a tenant singleton: the resource class every object file extends (its arguments are in
+ * `singletonArgs.ts`). Kept apart from `singletonProvider.ts` (the provider-side lifecycle) so nothing the serialized
+ * provider captures reaches this class.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { OwnedSettings, SingletonProvider, Snapshot } from "./singleton";
+import { forwardingProviders, type ProviderType } from "./providerForwarder";
+import type { OwnedSettings, Snapshot } from "./singletonSpec";
 
 /** The Pulumi package module of every singleton: type tokens are `pulumi-nodejs:dynamic/entra-sspr:<Class>`. */
 export const resourceModule = "entra-sspr";
@@ -16,13 +18,14 @@ export abstract class TenantSingletonResource extends pulumi.dynamic.Resource {
   /** The owned settings as the tenant has them after the last apply or refresh. */
   declare public readonly current: pulumi.Output<OwnedSettings>;
 
-  protected constructor(
-    provider: SingletonProvider,
-    type: string,
-    name: string,
-    args: object,
-    opts?: pulumi.CustomResourceOptions,
-  ) {
-    super(provider, name, { ...args, snapshot: undefined, current: undefined }, opts, resourceModule, type);
+  protected constructor(type: ProviderType, name: string, args: object, opts?: pulumi.CustomResourceOptions) {
+    super(
+      forwardingProviders[type],
+      name,
+      { ...args, snapshot: undefined, current: undefined },
+      opts,
+      resourceModule,
+      type,
+    );
   }
 }

@@ -10,7 +10,7 @@
  * Pure functions over plain data, captured by value into the serialized provider.
  */
 import { isRecord } from "./predicates";
-import type { RemoteDocument, Snapshot } from "./singleton";
+import type { RemoteDocument, Snapshot } from "./singletonSpec";
 
 export interface TakenSnapshot {
   snapshot: Snapshot;

@@ -12,7 +12,7 @@
  *
  * Pure functions on canonical target lists (see `canonicalTargets`), captured by value into the serialized provider.
  */
-import { canonicalTargets, targetKey } from "./singleton";
+import { canonicalTargets, targetKey } from "./targetLists";
 import { isRecord } from "./predicates";
 
 export type IncludeTargetsMode = "add" | "exact";

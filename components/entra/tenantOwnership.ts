@@ -29,8 +29,11 @@ import {
 import type { GrantNeed } from "./grants";
 import { assertNeedsGranted } from "./permissionPreflight";
 import { isRecord } from "./predicates";
-import { failure, isUnknown, validateEndpoint, type CheckFailure } from "./singleton";
+import type { CheckFailure } from "./singletonSpec";
+import { isUnknown } from "./jsonValues";
+import { failure, validateEndpoint } from "./inputChecks";
 import { defaultEndpoints, type EntraEndpoints } from "./types";
+import { forwardingProviders } from "./providerForwarder";
 import { resourceModule } from "./singletonResource";
 
 type Props = Record<string, unknown>;
@@ -219,7 +222,7 @@ export class TenantOwnership extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: TenantOwnershipArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      tenantOwnershipProvider,
+      forwardingProviders.TenantOwnership,
       name,
       { ...args, organizationId: undefined, claim: undefined, claimedAt: undefined, owner: undefined },
       opts,

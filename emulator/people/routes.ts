@@ -1,6 +1,6 @@
 /**
  * The emulator's people: every Graph route about users' memberships, registered methods, directory roles, the
- * tenant's licences, and the registration report. `graph.ts` serves them before its own routes.
+ * tenant's licences, and the registration report. `graph.ts` matches them before the other areas' routes.
  */
 import type { Route } from "../graphRouting";
 import { authenticationMethodRoutes } from "./authenticationMethodRoutes";

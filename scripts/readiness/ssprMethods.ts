@@ -252,7 +252,12 @@ export function offeredMethods(input: {
         return { offered: r.reaches, why: describe("MicrosoftAuthenticator", r) };
       }
       case "appCode": {
-        const authenticator = reach("MicrosoftAuthenticator");
+        // Learn's mapping: Authenticator counts as "Mobile app code" only with its OTP codes on (isSoftwareOathEnabled).
+        const authenticatorConfiguration = configurationOf(methodsPolicy, "MicrosoftAuthenticator");
+        const authenticator: Reach =
+          authenticatorConfiguration !== undefined && !isTrue(authenticatorConfiguration.isSoftwareOathEnabled)
+            ? { reaches: false, why: "codes off (isSoftwareOathEnabled false)" }
+            : reach("MicrosoftAuthenticator");
         const oath = reach("SoftwareOath");
         return {
           offered: authenticator.reaches || oath.reaches,

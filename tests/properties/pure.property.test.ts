@@ -3,7 +3,8 @@
  * methods to method configuration children (mapping.ts).
  */
 import fc from "fast-check";
-import { canonicalTargets, deepMerge, targetKey } from "../../components/entra/singleton";
+import { deepMerge } from "../../components/entra/jsonValues";
+import { canonicalTargets, targetKey } from "../../components/entra/targetLists";
 import { desiredIncludeTargets } from "../../components/entra/targetEffect";
 import { methodChildren } from "../../components/mapping";
 import type { MethodChoice, SsprMethods } from "../../components/config";

@@ -44,6 +44,11 @@ describe("npm run bench (request counts through program, host and emulator)", ()
     expect(result.notRestored).toEqual([]);
   });
 
+  it("keeps the full stack's state under 150 KB (the providers reached by package name, not stored)", () => {
+    expect(row("full", "first apply").stateBytes).toBeLessThan(150 * 1024);
+    expect(row("runbook", "first apply").stateBytes).toBeLessThan(row("full", "first apply").stateBytes);
+  });
+
   it("refresh reads each tenant object once (plus the ownership resource's organization read)", () => {
     // runbook: the portal policy and the methods policy (every method configuration in one GET); full: those and
     // the authorization policy. TenantOwnership reads the organization (with its ownership mark) once: +1.

@@ -11,7 +11,8 @@ import {
   methodConfigurationToGraph,
   validateAuthenticationMethodConfiguration,
 } from "../../../components/entra/authenticationMethodConfiguration";
-import { deepEqual, zeroGuid } from "../../../components/entra/singleton";
+import { deepEqual } from "../../../components/entra/jsonValues";
+import { zeroGuid } from "../../../components/entra/targetLists";
 import { desiredIncludeTargets } from "../../../components/entra/targetEffect";
 import type { AuthenticationMethodConfigurationSettings } from "../../../components/entra/types";
 import type { TenantState } from "../../../emulator/server";

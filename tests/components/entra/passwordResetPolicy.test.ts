@@ -7,7 +7,7 @@ import {
   passwordResetPolicyToPortal,
   validatePasswordResetPolicy,
 } from "../../../components/entra/passwordResetPolicy";
-import { unknownValue } from "../../../components/entra/singleton";
+import { unknownValue } from "../../../components/entra/jsonValues";
 import type { PasswordResetPolicySettings } from "../../../components/entra/types";
 import { useEmulator } from "../../support/emulator";
 import { loadFixture } from "../../support/fixtures";

@@ -65,10 +65,16 @@ describe("offeredMethods", () => {
     ]);
   });
 
-  it("Authenticator offers notification and code; SoftwareOath only the code", () => {
+  it("Authenticator offers the notification, and the code only with its OTP codes on; SoftwareOath only the code", () => {
     expect(offered(tenant.passwordResetPolicies, policyWith({ MicrosoftAuthenticator: { state: "enabled" } }))).toEqual(
-      ["appNotification", "appCode", "mobilePhone"],
+      ["appNotification", "mobilePhone"],
     );
+    expect(
+      offered(
+        tenant.passwordResetPolicies,
+        policyWith({ MicrosoftAuthenticator: { state: "enabled", isSoftwareOathEnabled: true } }),
+      ),
+    ).toEqual(["appNotification", "appCode", "mobilePhone"]);
     expect(offered(tenant.passwordResetPolicies, policyWith({ SoftwareOath: { state: "enabled" } }))).toEqual([
       "appCode",
       "mobilePhone",

@@ -1,0 +1,176 @@
+/**
+ * Groups and users as Graph serves them: `/groups` (GET with `$filter`, POST), `/groups/{id}`, adding a member by
+ * reference (`/groups/{id}/members/$ref`), `/users` (GET with `$filter`) and `/users/{id or userPrincipalName}`.
+ * Memberships, registered methods and roles are in `emulator/people/`.
+ */
+import { randomUUID } from "node:crypto";
+import {
+  badRequest,
+  collection,
+  contextUrl,
+  directoryNotFound,
+  directoryObjectMissing,
+  filtered,
+  ok,
+  problemsResponse,
+  type Operation,
+  type Route,
+} from "../graphRouting";
+import { applySelect, type FilterableProperties } from "../odata";
+import { deepClone, describeValue, isPlainObject, sameId, type DirectoryGroup, type TenantState } from "../types";
+import { checkNewGroup } from "../validation";
+
+const readGroups: Pick<Operation, "permissions" | "deniedCode"> = {
+  permissions: ["Group.Read.All", "Directory.Read.All"],
+  deniedCode: "Authorization_RequestDenied",
+};
+const readUsers: Pick<Operation, "permissions" | "deniedCode"> = {
+  permissions: ["User.Read.All", "Directory.Read.All"],
+  deniedCode: "Authorization_RequestDenied",
+};
+
+const groupFilters: FilterableProperties = {
+  id: "string",
+  displayName: "string",
+  mailNickname: "string",
+  securityEnabled: "boolean",
+  mailEnabled: "boolean",
+};
+const userFilters: FilterableProperties = {
+  id: "string",
+  userPrincipalName: "string",
+  displayName: "string",
+  mail: "string",
+};
+
+const findGroup = (state: TenantState, id: string): DirectoryGroup | undefined =>
+  state.groups.find((group) => sameId(group.id, id));
+
+const groupsRoute: Route = {
+  pattern: ["groups"],
+  operations: {
+    GET: {
+      ...readGroups,
+      handle: ({ state, query, version }) => {
+        const groups = filtered(state.groups, query, groupFilters, "Group");
+        return Array.isArray(groups) ? collection(version, "groups", groups, query) : groups;
+      },
+    },
+    POST: {
+      permissions: ["Group.ReadWrite.All", "Directory.ReadWrite.All"],
+      deniedCode: "Authorization_RequestDenied",
+      hasBody: true,
+      handle: ({ state, body, version, now }) => {
+        const problems: string[] = [];
+        checkNewGroup(body, "group", problems);
+        if (problems.length > 0 || !isPlainObject(body)) return problemsResponse(problems);
+        const group: DirectoryGroup = {
+          id: randomUUID(),
+          createdDateTime: now.toISOString(),
+          description: body.description ?? null,
+          displayName: String(body.displayName),
+          groupTypes: body.groupTypes ?? [],
+          mail: null,
+          mailEnabled: body.mailEnabled,
+          mailNickname: body.mailNickname,
+          securityEnabled: body.securityEnabled,
+        };
+        const next = deepClone(state);
+        next.groups.push(group);
+        next.groupMembers[group.id] = [];
+        return {
+          status: 201,
+          body: { "@odata.context": contextUrl(version, "groups/$entity"), ...group },
+          nextState: next,
+        };
+      },
+    },
+  },
+};
+
+const groupRoute: Route = {
+  pattern: ["groups", "{}"],
+  operations: {
+    GET: {
+      ...readGroups,
+      handle: ({ state, params: [id], query, version }) => {
+        const group = findGroup(state, id);
+        if (group === undefined) return directoryObjectMissing(id);
+        return ok({
+          "@odata.context": contextUrl(version, "groups/$entity"),
+          ...applySelect(group, query.get("$select")),
+        });
+      },
+    },
+  },
+};
+
+const memberReferencePattern = /\/(?:directoryObjects|users)\/([^/?#]+)\/?$/i;
+
+const groupMemberRefRoute: Route = {
+  pattern: ["groups", "{}", "members", "$ref"],
+  operations: {
+    POST: {
+      permissions: ["Group.ReadWrite.All", "GroupMember.ReadWrite.All", "Directory.ReadWrite.All"],
+      deniedCode: "Authorization_RequestDenied",
+      hasBody: true,
+      handle: ({ state, params: [id], body }) => {
+        const reference = isPlainObject(body) ? body["@odata.id"] : undefined;
+        const match = typeof reference === "string" ? memberReferencePattern.exec(reference) : null;
+        if (match === null)
+          return badRequest(
+            `@odata.id is ${describeValue(reference)}; allowed: a URL ending in /directoryObjects/{id} (e.g. https://graph.microsoft.com/v1.0/directoryObjects/{id})`,
+          );
+        const group = findGroup(state, id);
+        if (group === undefined) return directoryObjectMissing(id);
+        const userId = decodeURIComponent(match[1]);
+        const user = state.users.find((candidate) => sameId(candidate.id, userId));
+        if (user === undefined) return directoryObjectMissing(userId);
+        const members = state.groupMembers[group.id] ?? [];
+        if (members.some((member) => sameId(member, user.id)))
+          return badRequest(
+            "One or more added object references already exist for the following modified properties: 'members'.",
+            "Request_BadRequest",
+          );
+        const next = deepClone(state);
+        next.groupMembers[group.id] = [...members, user.id];
+        return { status: 204, nextState: next };
+      },
+    },
+  },
+};
+
+const usersRoute: Route = {
+  pattern: ["users"],
+  operations: {
+    GET: {
+      ...readUsers,
+      handle: ({ state, query, version }) => {
+        const users = filtered(state.users, query, userFilters, "User");
+        return Array.isArray(users) ? collection(version, "users", users, query) : users;
+      },
+    },
+  },
+};
+
+const userRoute: Route = {
+  pattern: ["users", "{}"],
+  operations: {
+    GET: {
+      ...readUsers,
+      handle: ({ state, params: [idOrName], query, version }) => {
+        const user = state.users.find(
+          (candidate) => sameId(candidate.id, idOrName) || sameId(candidate.userPrincipalName, idOrName),
+        );
+        if (user === undefined)
+          return idOrName.includes("@") ? directoryNotFound(idOrName) : directoryObjectMissing(idOrName);
+        return ok({
+          "@odata.context": contextUrl(version, "users/$entity"),
+          ...applySelect(user, query.get("$select")),
+        });
+      },
+    },
+  },
+};
+
+export const groupsAndUsersRoutes: Route[] = [groupsRoute, groupRoute, groupMemberRefRoute, usersRoute, userRoute];
