@@ -45,6 +45,7 @@ import * as grpc from "@grpc/grpc-js";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provider from "@pulumi/pulumi/proto/provider_pb";
 import { Struct, type JavaScriptValue } from "google-protobuf/google/protobuf/struct_pb";
+import { resourceInitFailureOf, type ResourceInitFailure } from "./initFailure";
 import { eventingProcess } from "./processEvents";
 import { annotateSecrets, type ConfigMap, flatConfig, type PropertyMap, revealSecrets } from "./propertyValues";
 
@@ -132,13 +133,17 @@ export interface ProviderHost {
   stop(): Promise<void>;
 }
 
-/** A gRPC call to the host failed; `details` is the provider's own error message when a provider method threw. */
+/**
+ * A gRPC call to the host failed; `details` is the provider's own error message when a provider method threw, and
+ * `initFailure` the resource a Create or Update left behind when it failed after creating it.
+ */
 export class ProviderHostError extends Error {
   constructor(
     readonly method: string,
     readonly urn: string,
     readonly code: number,
     readonly details: string,
+    readonly initFailure?: ResourceInitFailure,
   ) {
     super(`${method} ${urn}: ${details}`);
     this.name = "ProviderHostError";
@@ -268,7 +273,8 @@ export async function startProviderHost(options: ProviderHostOptions = {}): Prom
     return new Promise((resolve, reject) => {
       invoke.call(client, request, new grpc.Metadata(), { deadline: Date.now() + callTimeoutMs }, (error, response) => {
         if (error) {
-          reject(new ProviderHostError(method, urn, error.code, error.details || error.message));
+          const details = error.details || error.message;
+          reject(new ProviderHostError(method, urn, error.code, details, resourceInitFailureOf(error)));
         } else {
           resolve(response);
         }
