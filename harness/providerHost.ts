@@ -106,7 +106,7 @@ export interface ProviderHostOptions {
   env?: Record<string, string | undefined>;
   /** Deadline of each gRPC call (default 30 s), so a hung provider fails the test instead of stalling it. */
   callTimeoutMs?: number;
-  /** How long to wait for the host to print its port (default 15 s). */
+  /** How long to wait for the host to print its port (default 30 s: it loads the SDK, slow on a busy 2-core machine). */
   startTimeoutMs?: number;
 }
 
@@ -247,7 +247,7 @@ export async function startProviderHost(options: ProviderHostOptions = {}): Prom
 
   let port: string;
   try {
-    port = await waitForPort(child, stdout, lines, options.startTimeoutMs ?? 15_000);
+    port = await waitForPort(child, stdout, lines, options.startTimeoutMs ?? 30_000);
   } catch (reason) {
     child.kill("SIGKILL");
     await exited;
