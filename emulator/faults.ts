@@ -24,12 +24,16 @@ export interface FaultSpec {
   body?: unknown;
   /** How many matching requests the fault applies to (default 1). */
   count?: number;
+  /** Let this many matching requests through first (default 0): "the second GET fails", a read-back after a write. */
+  after?: number;
 }
 
 export interface ActiveFault extends FaultSpec {
   id: number;
   /** Matching requests still to be faulted. */
   remaining: number;
+  /** Matching requests still to be let through before the fault applies. */
+  passing: number;
 }
 
 /** One hour: longer delays are almost certainly a mistake and would keep the server from stopping promptly. */
@@ -52,6 +56,7 @@ const faultMembers: Record<string, Check> = {
   drop: isBoolean,
   body: () => undefined,
   count: integerIn(1, Number.MAX_SAFE_INTEGER),
+  after: integerIn(0, Number.MAX_SAFE_INTEGER),
 };
 
 /** Validates a fault; every problem at once. */
@@ -88,7 +93,12 @@ export class FaultTable {
   private nextId = 1;
 
   add(fault: FaultSpec): ActiveFault {
-    const active: ActiveFault = { ...structuredClone(fault), id: this.nextId++, remaining: fault.count ?? 1 };
+    const active: ActiveFault = {
+      ...structuredClone(fault),
+      id: this.nextId++,
+      remaining: fault.count ?? 1,
+      passing: fault.after ?? 0,
+    };
     this.faults.push(active);
     return structuredClone(active);
   }
@@ -101,14 +111,21 @@ export class FaultTable {
     return structuredClone(this.faults);
   }
 
-  /** The fault for this request, if any; counts it down and forgets it when used up. */
+  /**
+   * The fault for this request, if any: the first matching one that has let its `after` requests through. Every
+   * matching fault counts the request (so `after` counts requests, not requests that no other fault took); the one
+   * taken counts down and is forgotten when used up.
+   */
   take(method: string, path: string): FaultSpec | undefined {
-    const index = this.faults.findIndex((fault) => faultMatches(fault, method, path));
-    if (index < 0) return undefined;
-    const fault = this.faults[index];
-    fault.remaining -= 1;
-    if (fault.remaining <= 0) this.faults.splice(index, 1);
-    return structuredClone(fault);
+    let taken: ActiveFault | undefined;
+    for (const fault of this.faults.filter((one) => faultMatches(one, method, path))) {
+      if (fault.passing > 0) fault.passing -= 1;
+      else taken ??= fault;
+    }
+    if (taken === undefined) return undefined;
+    taken.remaining -= 1;
+    if (taken.remaining <= 0) this.faults.splice(this.faults.indexOf(taken), 1);
+    return structuredClone(taken);
   }
 }
 

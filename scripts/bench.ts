@@ -10,7 +10,7 @@
 import { parseArgs } from "node:util";
 import { runBench } from "./bench/run";
 import { formatBench } from "./bench/table";
-import { startProviderHost } from "./providerHost";
+import { startProviderHost } from "../harness/providerHost";
 import { repositoryRoot } from "./rehearse";
 
 const usage = "usage: npm run bench -- [--runs 3] [--latency-ms 0] [--tenants 1,10] [--scale-stacks runbook] [--json]";

@@ -17,8 +17,9 @@ import { baselineRules } from "../policy/baselineRules";
 import { evaluateCompliance, formatCompliance, type ComplianceReport } from "../policy/compliance";
 import { enforcementLevelsFrom, type EnforcementLevel } from "../policy/packConfig";
 import type { PlannedResource } from "../policy/plannedResource";
-import type { EngineState } from "./engine";
-import { isDynamicType, providerKey, revealSecrets, type ProviderHost } from "./providerHost";
+import type { EngineState } from "../harness/engine";
+import { isDynamicType, providerKey, revealSecrets } from "../harness/propertyValues";
+import type { ProviderHost } from "../harness/providerHost";
 import { rehearse, repositoryRoot } from "./rehearse";
 
 export interface ComplianceOptions {

@@ -5,17 +5,14 @@
  */
 import * as path from "node:path";
 import { createEntraClient } from "../components/entra/client";
-import { withAzureStandIns } from "./azureStandIns";
-import { runProgram, type EngineState, type RunProgramResult } from "./engine";
-import { projectName, type ConfigMap, type ProviderHost } from "./providerHost";
-import {
-  emulatorCallHandler,
-  emulatorEndpoints,
-  emulatorResourceHandler,
-  programFromFile,
-  repositoryRoot,
-  withEmulatorEndpoints,
-} from "./rehearse";
+import { withAzureNativeStandIns } from "./azureNativeStandIns";
+import { runProgram, type EngineState, type RunProgramResult } from "../harness/engine";
+import { projectName, type ConfigMap } from "../harness/propertyValues";
+import type { ProviderHost } from "../harness/providerHost";
+import { emulatorCallHandler, emulatorResourceHandler } from "./azureadStandIns";
+import { emulatorEndpoints, withEmulatorEndpoints } from "./stackConfig";
+import { programFromFile } from "../harness/programFromFile";
+import { repositoryRoot } from "./rehearse";
 
 export interface EmulatorStack {
   /** `pulumi up` of the program with this config (and the previous run's state, if any). */
@@ -41,7 +38,7 @@ export function emulatorStack(options: {
         config: withEmulatorEndpoints(config, options.emulatorUrl),
         stack: options.stack ?? "dev",
         priorState,
-        handleResource: withAzureStandIns(emulatorResourceHandler(client, priorState)),
+        handleResource: withAzureNativeStandIns(emulatorResourceHandler(client, priorState)),
         handleCall: emulatorCallHandler(client),
       });
     },

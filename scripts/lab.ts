@@ -16,11 +16,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as yaml from "js-yaml";
-import type { EntraTarget } from "../components/entra/client";
+import type { EntraTarget } from "../components/entra/types";
 import { redactSecrets } from "../components/entra/errors";
 import { startEmulator, type RunningEmulator } from "../emulator/server";
 import { labReadinessLine } from "./readiness";
-import { emulatorEndpoints, rehearse, repositoryRoot, stackConfigFromDocument } from "./rehearse";
+import { emulatorEndpoints, stackConfigFromDocument } from "./stackConfig";
+import { rehearse, repositoryRoot } from "./rehearse";
 import { diffSsprSettings, formatSettingChanges, formatSsprSettings, readSsprSettings } from "./tenantReport";
 
 export const labStack = "lab";

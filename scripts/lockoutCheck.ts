@@ -16,7 +16,8 @@ import { createEntraClient } from "../components/entra/client";
 import { redactSecrets } from "../components/entra/errors";
 import { readLockoutFacts } from "../components/lockoutFacts";
 import { configLockoutWarnings, tenantLockoutWarnings } from "../components/lockoutGuards";
-import { repositoryRoot, stackConfigFromDocument } from "./rehearse";
+import { repositoryRoot } from "./rehearse";
+import { stackConfigFromDocument } from "./stackConfig";
 
 export interface LockoutCheckOptions {
   stack?: string;

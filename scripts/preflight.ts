@@ -18,7 +18,8 @@ import {
   parseStackConfig,
   type SelfServicePasswordResetArgs,
 } from "../components/config";
-import { createEntraClient, type EntraApi, type EntraClient, type EntraTarget } from "../components/entra/client";
+import { createEntraClient, type EntraClient } from "../components/entra/client";
+import type { EntraApi, EntraTarget } from "../components/entra/types";
 import { createTokenSource } from "../components/entra/credentials";
 import { directoryRoles } from "../components/entra/directoryRoles";
 import { isLoopbackUrl } from "../components/entra/endpoints";
@@ -29,8 +30,9 @@ import type { Access } from "../components/entra/grants";
 import { isRecord } from "../components/entra/predicates";
 import { describePlan, planSignIn } from "../components/entra/signIn";
 import { startEmulator, type RunningEmulator, type TenantSeed } from "../emulator/server";
-import type { ConfigMap } from "./providerHost";
-import { emulatorEndpoints, repositoryRoot, stackConfigFromDocument } from "./rehearse";
+import type { ConfigMap } from "../harness/propertyValues";
+import { emulatorEndpoints, stackConfigFromDocument } from "./stackConfig";
+import { repositoryRoot } from "./rehearse";
 import { migrationState } from "./tenantReport";
 
 /** Bumped when the report's shape changes, so a pasted report says which shape it is. */

@@ -6,13 +6,14 @@
  * when everybody was judged (whoever cannot reset); 3 when somebody could not be judged (a permission, licence or
  * sign-in missing); 2 for bad options; 1 when the stack could not be opened.
  */
-import { createEntraClient, type EntraTarget } from "../components/entra/client";
+import { createEntraClient } from "../components/entra/client";
+import type { EntraTarget } from "../components/entra/types";
 import { redactSecrets } from "../components/entra/errors";
 import { assessReadiness } from "./readiness/readinessReport";
 import { readTenantSnapshot } from "./readiness/tenantSnapshot";
 import { formatReadiness, readinessJson, readinessSummaryLine } from "./readiness/words";
 import { parseCommonArgs, readStackTenant } from "./readiness/commandLine";
-import type { ProviderHost } from "./providerHost";
+import type { ProviderHost } from "../harness/providerHost";
 
 export const readinessUsage =
   "usage: npm run readiness -- --stack <name> [--seed tenant.json] [--emulator] [--json]\n" +

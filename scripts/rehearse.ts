@@ -3,13 +3,14 @@
  *
  * A dress rehearsal of `pulumi up` for any stack's config, without the Pulumi CLI: the program (`index.ts`) runs
  * under mocks, its Entra resources run in Pulumi's own dynamic-provider host (the harness the lifecycle tests use,
- * `scripts/engine.ts`), against a fresh local emulator. The stack's endpoints are always replaced by the emulator's,
+ * `harness/engine.ts`), against a fresh local emulator. The stack's endpoints are always replaced by the emulator's,
  * so a rehearsal never reaches a real tenant. It prints the tenant's SSPR settings before, the steps, the settings
  * after and what changed, and exits non-zero with every error listed.
  *
  * What the rehearsal stands in for besides the dynamic resources: the pilot group (`azuread.Group`) is created in the
- * emulator through Graph (`POST /groups`, then `POST /groups/{id}/members/$ref`), and the `azuread.getUsers` /
- * `getUser` invokes are answered from the emulator's directory. Any other azuread resource or invoke is refused.
+ * emulator through Graph, and the `azuread.getUsers` / `getUser` invokes are answered from the emulator's directory
+ * (`azureadStandIns.ts`); the monitoring resources are planned with Azure-shaped ids (`azureNativeStandIns.ts`). Any
+ * other resource or invoke is refused.
  * Not modelled: a preview before the apply (the steps are printed as they were applied), stack secrets.
  */
 import * as fs from "node:fs";
@@ -18,32 +19,16 @@ import { sameTenantProblems } from "../components/stackFiles";
 import type { PeopleEffects } from "../components/peopleEffects";
 import { formatPeopleEffects, peopleChanges } from "./peopleReport";
 import { parseStackCommandLine } from "./stackCommandLine";
-import { namespaceConfig, parseStackConfig, type SelfServicePasswordResetArgs } from "../components/config";
-import { createEntraClient, type EntraClient, type EntraTarget } from "../components/entra/client";
+import { createEntraClient } from "../components/entra/client";
+import type { EntraTarget } from "../components/entra/types";
 import { assertGrantsBeforeWrites } from "../components/entra/permissionPreflight";
 import { isRecord } from "../components/entra/predicates";
 import { redactSecrets } from "../components/entra/errors";
 import { startEmulator, type RunningEmulator, type TenantSeed, type TenantState } from "../emulator/server";
-import {
-  changedProperties,
-  CheckFailedError,
-  destroyState,
-  EngineError,
-  runProgram,
-  type EngineState,
-  type Step,
-} from "./engine";
-import {
-  type CallHandler,
-  type ConfigMap,
-  echoResource,
-  type PropertyMap,
-  projectName,
-  type ProviderHost,
-  ProviderHostError,
-  type ResourceHandler,
-  startProviderHost,
-} from "./providerHost";
+import { destroyState, EngineError, runProgram, type EngineState, type Step } from "../harness/engine";
+import { programFromFile } from "../harness/programFromFile";
+import { type ConfigMap, type PropertyMap, projectName } from "../harness/propertyValues";
+import { type ProviderHost, startProviderHost } from "../harness/providerHost";
 import { withGroupLookup } from "./emulatorGroupLookup";
 import { readStackFile } from "./stackFile";
 import {
@@ -56,379 +41,19 @@ import {
   type SettingChange,
   type SsprSettingsReport,
 } from "./tenantReport";
-import { withAzureStandIns } from "./azureStandIns";
+import { emulatorCallHandler, emulatorResourceHandler, groupType } from "./azureadStandIns";
+import { withAzureNativeStandIns } from "./azureNativeStandIns";
+import { describeErrors, formatSteps } from "./runReport";
+import {
+  checkConfig,
+  describeEndpoints,
+  emulatorEndpoints,
+  endpointsKey,
+  stackConfigFromDocument,
+  withEmulatorEndpoints,
+} from "./stackConfig";
 
 export const repositoryRoot = path.resolve(__dirname, "..");
-export const groupType = "azuread:index/group:Group";
-export const getUsersToken = "azuread:index/getUsers:getUsers";
-export const getUserToken = "azuread:index/getUser:getUser";
-const endpointsKey = `${projectName}:endpoints`;
-
-// ---------------------------------------------------------------------------------------------------------------
-// Stack config (pure)
-// ---------------------------------------------------------------------------------------------------------------
-
-/** Config key paths (`entra-sspr:sspr.helpdesk`) holding a Pulumi secret (`secure: v1:...`). */
-export function secureValuePaths(value: unknown, keyPath: string): string[] {
-  if (isRecord(value)) {
-    if (Object.keys(value).length === 1 && "secure" in value) return [keyPath];
-    return Object.entries(value).flatMap(([key, inner]) => secureValuePaths(inner, `${keyPath}.${key}`));
-  }
-  if (Array.isArray(value)) return value.flatMap((inner, index) => secureValuePaths(inner, `${keyPath}[${index}]`));
-  return [];
-}
-
-/**
- * The `config:` map of a parsed `Pulumi.<stack>.yaml`, keys namespaced as Pulumi does (a bare key belongs to the
- * project), with every problem: not a mapping, or secrets (rehearsal cannot decrypt them without the CLI).
- */
-export function stackConfigFromDocument(document: unknown, file: string): { config: ConfigMap; problems: string[] } {
-  if (document === undefined || document === null) return { config: {}, problems: [] };
-  if (!isRecord(document)) {
-    return {
-      config: {},
-      problems: [`${file}: expected a YAML mapping with a "config:" key, found ${typeof document}`],
-    };
-  }
-  const raw = document.config;
-  if (raw === undefined || raw === null) return { config: {}, problems: [] };
-  if (!isRecord(raw)) return { config: {}, problems: [`${file}: "config:" must be a mapping of keys to values`] };
-  const config: ConfigMap = {};
-  const problems: string[] = [];
-  for (const [key, value] of Object.entries(raw)) {
-    const fullKey = key.includes(":") ? key : `${projectName}:${key}`;
-    for (const secret of secureValuePaths(value, fullKey)) {
-      problems.push(
-        `${secret}: a secret ("secure:") cannot be rehearsed: decrypting it needs the Pulumi CLI and the stack's ` +
-          "secrets provider. Rehearse a copy of the stack file with a plain placeholder value, or use `pulumi preview`.",
-      );
-    }
-    if (value === null || value === undefined) continue;
-    config[fullKey] = value as ConfigMap[string];
-  }
-  return { config, problems };
-}
-
-/** Pulumi's flat config map: strings as they are, everything else as JSON (what `pulumi.runtime.allConfig()` gives). */
-function flatConfig(config: ConfigMap): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
-  );
-}
-
-/** The endpoints every rehearsal uses: the emulator for both APIs (the portal API lives under `/api`). */
-export function emulatorEndpoints(emulatorUrl: string): { graph: string; portal: string } {
-  const base = emulatorUrl.replace(/\/+$/, "");
-  return { graph: base, portal: `${base}/api` };
-}
-
-/** The config with `entra-sspr:endpoints` pointed at the emulator, whatever the stack said. */
-export function withEmulatorEndpoints(config: ConfigMap, emulatorUrl: string): ConfigMap {
-  return { ...config, [endpointsKey]: emulatorEndpoints(emulatorUrl) };
-}
-
-function describeEndpoints(value: unknown): string {
-  if (isRecord(value)) return `graph ${String(value.graph)}, portal ${String(value.portal)}`;
-  return "not set, so Microsoft's: https://graph.microsoft.com and https://main.iam.ad.ext.azure.com/api";
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Steps and errors in words (pure)
-// ---------------------------------------------------------------------------------------------------------------
-
-const resourceWords: Record<string, string> = {
-  "entra-sspr:index:SelfServicePasswordReset": "Self-service password reset (component)",
-  "pulumi-nodejs:dynamic/entra-sspr:PasswordResetPolicy": "Password reset policy (admin center, portal API)",
-  "pulumi-nodejs:dynamic/entra-sspr:AuthenticationMethodsPolicy": "Authentication methods policy",
-  "pulumi-nodejs:dynamic/entra-sspr:AdministratorPasswordReset": "Administrator password reset policy",
-  [groupType]: "Group",
-};
-
-/** What a resource is, in admin-center words: `Authentication method Email`, `Group "SSPR Pilot"`. */
-export function describeResource(type: string, inputs: PropertyMap = {}): string {
-  if (type === "pulumi-nodejs:dynamic/entra-sspr:AuthenticationMethodConfiguration") {
-    return `Authentication method ${typeof inputs.methodId === "string" ? inputs.methodId : "(unknown)"}`;
-  }
-  if (type === groupType && typeof inputs.displayName === "string") return `Group "${inputs.displayName}"`;
-  return resourceWords[type] ?? type;
-}
-
-const opSymbols: Record<Step["op"], string> = { create: "+", update: "~", same: " ", replace: "+-", delete: "-" };
-
-/** One line per step: symbol, operation, what it is, its name, and the inputs that changed. */
-export function formatSteps(steps: Step[], state: EngineState, indent = "  "): string {
-  if (steps.length === 0) return `${indent}(no resources)`;
-  const rows = steps.map((step) => ({
-    head: `${opSymbols[step.op].padEnd(2)} ${step.op}`,
-    what: describeResource(step.type, state[step.urn]?.inputs),
-    name: step.name,
-    diffs: step.diffs !== undefined && step.diffs.length > 0 ? `  changed: ${step.diffs.join(", ")}` : "",
-  }));
-  const headWidth = Math.max(...rows.map((row) => row.head.length));
-  const whatWidth = Math.max(...rows.map((row) => row.what.length));
-  return rows
-    .map((row) => `${indent}${row.head.padEnd(headWidth)}  ${row.what.padEnd(whatWidth)}  ${row.name}${row.diffs}`)
-    .join("\n");
-}
-
-/** `urn:pulumi:dev::entra-sspr::A$B::name` -> `name`. */
-function nameFromUrn(urn: string): string {
-  return urn.split("::").pop() || urn;
-}
-
-/** Every error as lines a person can act on; each engine error becomes one line per provider failure. */
-export function describeErrors(errors: readonly unknown[]): string[] {
-  const lines = errors.flatMap((error): string[] => {
-    if (error instanceof CheckFailedError) {
-      return error.failures.map((failure) => `${nameFromUrn(error.urn)}: ${failure.property}: ${failure.reason}`);
-    }
-    if (error instanceof ProviderHostError) return [`${nameFromUrn(error.urn)} (${error.method}): ${error.details}`];
-    if (error instanceof EngineError) return describeErrors(error.errors);
-    if (error instanceof AggregateError) return describeErrors(error.errors);
-    // The SDK wraps a failed input as `error serializing property "<name>": <the failure>`: keep the failure.
-    const message = error instanceof Error ? error.message : String(error);
-    return [message.replace(/^(error serializing property "[^"]*": )+/, "")];
-  });
-  // The SDK repeats a failure in every resource that waited for it ("error serializing property ...: <the
-  // failure>"): keep each failure once, in its own words.
-  const unique = [...new Set(lines)];
-  return unique.filter(
-    (line) => line !== "" && !unique.some((other) => other !== line && other !== "" && line.includes(other)),
-  );
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Standing in for azuread against the emulator
-// ---------------------------------------------------------------------------------------------------------------
-
-function graphItems(body: unknown): Record<string, unknown>[] {
-  return isRecord(body) && Array.isArray(body.value) ? body.value.filter(isRecord) : [];
-}
-
-const odataString = (value: string): string => `'${value.replace(/'/g, "''")}'`;
-
-async function findUserByPrincipalName(graph: EntraClient, name: string): Promise<Record<string, unknown> | undefined> {
-  const filter = encodeURIComponent(`userPrincipalName eq ${odataString(name)}`);
-  const response = await graph.send({
-    api: "graph",
-    method: "GET",
-    path: `/v1.0/users?$filter=${filter}`,
-    permission: "User.Read.All",
-  });
-  return graphItems(response.body)[0];
-}
-
-const text = (value: unknown): string => (typeof value === "string" ? value : "");
-
-/** A Graph user in the shape of azuread's `GetUsersUser` / `getUser` result. */
-export function azureadUser(user: Record<string, unknown>): Record<string, unknown> {
-  const userPrincipalName = text(user.userPrincipalName);
-  return {
-    accountEnabled: user.accountEnabled !== false,
-    displayName: text(user.displayName),
-    employeeId: text(user.employeeId),
-    mail: text(user.mail),
-    // assumed: the emulator has no mailNickname on users; the local part of the UPN is what Entra derives.
-    mailNickname: text(user.mailNickname) || userPrincipalName.split("@")[0],
-    objectId: text(user.id),
-    onpremisesImmutableId: "",
-    onpremisesSamAccountName: "",
-    onpremisesUserPrincipalName: "",
-    usageLocation: text(user.usageLocation),
-    userPrincipalName,
-  };
-}
-
-/** Answers azuread's user invokes from the emulator's directory; refuses every other invoke by name. */
-export function emulatorCallHandler(graph: EntraClient): CallHandler {
-  return async ({ token, inputs }) => {
-    if (token === getUsersToken) {
-      const unsupported = ["objectIds", "mails", "mailNicknames", "employeeIds", "returnAll"].filter(
-        (key) =>
-          inputs[key] !== undefined &&
-          inputs[key] !== false &&
-          !(Array.isArray(inputs[key]) && inputs[key].length === 0),
-      );
-      if (unsupported.length > 0) {
-        throw new Error(
-          `rehearsal: azuread.getUsers by ${unsupported.join(", ")} is not emulated; only userPrincipalNames`,
-        );
-      }
-      const names = Array.isArray(inputs.userPrincipalNames) ? inputs.userPrincipalNames.map(String) : [];
-      const found: Record<string, unknown>[] = [];
-      const missing: string[] = [];
-      for (const name of names) {
-        const user = await findUserByPrincipalName(graph, name);
-        if (user === undefined) missing.push(name);
-        else found.push(azureadUser(user));
-      }
-      // Per the azuread docs: without ignoreMissing any missing user fails the lookup; with it, the lookup "will
-      // still fail if no users are found". The provider's exact wording is not reproduced.
-      if (missing.length > 0 && (inputs.ignoreMissing !== true || found.length === 0)) {
-        throw new Error(
-          `azuread.getUsers: no user with user principal name ${missing.join(", ")} in the tenant ` +
-            "(the emulator's directory). Users must exist before they can be added to the pilot group.",
-        );
-      }
-      const column = (key: string): string[] => found.map((user) => text(user[key]));
-      return {
-        id: `users#${column("objectId").join(",")}`,
-        ignoreMissing: inputs.ignoreMissing === true,
-        returnAll: false,
-        employeeIds: column("employeeId"),
-        mailNicknames: column("mailNickname"),
-        mails: column("mail"),
-        objectIds: column("objectId"),
-        userPrincipalNames: column("userPrincipalName"),
-        users: found,
-      };
-    }
-    if (token === getUserToken) {
-      const key = [inputs.userPrincipalName, inputs.objectId].find(
-        (value) => typeof value === "string" && value !== "",
-      );
-      if (typeof key !== "string") {
-        throw new Error("rehearsal: azuread.getUser is emulated by userPrincipalName or objectId only");
-      }
-      const user =
-        typeof inputs.userPrincipalName === "string" && inputs.userPrincipalName !== ""
-          ? await findUserByPrincipalName(graph, inputs.userPrincipalName)
-          : await graph
-              .send({
-                api: "graph",
-                method: "GET",
-                path: `/v1.0/users/${encodeURIComponent(key)}`,
-                permission: "User.Read.All",
-              })
-              .then((response) => (isRecord(response.body) ? response.body : undefined))
-              .catch(() => undefined);
-      if (user === undefined)
-        throw new Error(`azuread.getUser: no user ${key} in the tenant (the emulator's directory)`);
-      return { ...azureadUser(user), id: text(user.id) };
-    }
-    throw new Error(`rehearsal: the invoke ${token} is not emulated; only azuread.getUsers and azuread.getUser are`);
-  };
-}
-
-async function addMembers(graph: EntraClient, groupId: string, members: string[]): Promise<void> {
-  for (const member of members) {
-    await graph.send({
-      api: "graph",
-      method: "POST",
-      path: `/v1.0/groups/${encodeURIComponent(groupId)}/members/$ref`,
-      body: { "@odata.id": `https://graph.microsoft.com/v1.0/directoryObjects/${member}` },
-      permission: "GroupMember.ReadWrite.All",
-    });
-  }
-}
-
-const stringList = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
-
-/**
- * Creates `azuread.Group`s in the emulator (and keeps them on later runs), echoes components and provider
- * references, and refuses any other resource: the rehearsal only knows what this project's program registers.
- */
-export function emulatorResourceHandler(graph: EntraClient, priorState: EngineState = {}): ResourceHandler {
-  return async (request) => {
-    if (!request.custom || request.type.startsWith("pulumi:providers:")) return echoResource(request);
-    if (request.type !== groupType || request.kind !== "register") {
-      throw new Error(
-        `rehearsal: ${request.type} "${request.name}" is not emulated; only the pilot group (azuread.Group) and ` +
-          "the entra-sspr resources are",
-      );
-    }
-    const inputs = request.inputs;
-    const displayName = text(inputs.displayName);
-    const members = stringList(inputs.members);
-    const prior = priorState[request.urn];
-    if (prior?.id !== undefined) {
-      // A later run: the group exists; only new members can be applied (the emulator has no group PATCH/DELETE).
-      const changed = changedProperties(prior.inputs, inputs);
-      const added = members.filter((member) => !stringList(prior.inputs.members).includes(member));
-      const unsupported = changed.filter((name) => name !== "members");
-      const removed = stringList(prior.inputs.members).filter((member) => !members.includes(member));
-      if (unsupported.length > 0 || removed.length > 0) {
-        throw new Error(
-          `rehearsal: changing the pilot group's ${[...unsupported, ...(removed.length > 0 ? ["members (removal)"] : [])].join(", ")} ` +
-            "is not emulated; rehearse against a fresh emulator instead",
-        );
-      }
-      await addMembers(graph, prior.id, added);
-      return { id: prior.id, state: { ...prior.outputs, ...inputs, objectId: prior.id } };
-    }
-    if (inputs.preventDuplicateNames === true) {
-      const filter = encodeURIComponent(`displayName eq ${odataString(displayName)}`);
-      const existing = await graph.send({
-        api: "graph",
-        method: "GET",
-        path: `/v1.0/groups?$filter=${filter}`,
-        permission: "Group.Read.All",
-      });
-      const duplicates = graphItems(existing.body);
-      if (duplicates.length > 0) {
-        throw new Error(
-          `azuread.Group "${request.name}": a group named "${displayName}" already exists in the tenant ` +
-            `(id ${text(duplicates[0].id)}) and preventDuplicateNames is set. Use the existing group ` +
-            `(entra-sspr:sspr.group: { id: ${text(duplicates[0].id)} }) or choose another displayName.`,
-        );
-      }
-    }
-    const created = await graph.send({
-      api: "graph",
-      method: "POST",
-      path: "/v1.0/groups",
-      body: {
-        displayName,
-        description: typeof inputs.description === "string" ? inputs.description : null,
-        // assumed: azuread generates a random mail nickname when none is given; Graph requires one.
-        mailNickname: text(inputs.mailNickname) || `sspr-${Math.random().toString(16).slice(2, 10)}`,
-        mailEnabled: inputs.mailEnabled === true,
-        securityEnabled: inputs.securityEnabled !== false,
-        groupTypes: stringList(inputs.types),
-      },
-      permission: "Group.ReadWrite.All",
-    });
-    const group = isRecord(created.body) ? created.body : {};
-    const id = text(group.id);
-    if (id === "") throw new Error(`rehearsal: the emulator created group "${displayName}" without an id`);
-    await addMembers(graph, id, members);
-    return { id, state: { ...inputs, objectId: id, mailNickname: text(group.mailNickname) } };
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The program
-// ---------------------------------------------------------------------------------------------------------------
-
-/**
- * The program as a function that evaluates `index.ts` afresh on every call: it reads config when it loads, so each
- * run needs a new evaluation, and neither Node's nor jest's module cache can be cleared portably. The file is
- * transpiled with TypeScript (what `pulumi up` does through ts-node) and its relative imports resolve from its own
- * folder through this module's `require`, so the components (and `@pulumi/pulumi`, whose runtime state the harness
- * set up) are shared, not reloaded.
- */
-export function programFromFile(file: string): () => unknown {
-  return () => {
-    const ts = require("typescript") as typeof import("typescript");
-    const source = fs.readFileSync(file, "utf8");
-    const { outputText } = ts.transpileModule(source, {
-      fileName: file,
-      compilerOptions: {
-        module: ts.ModuleKind.CommonJS,
-        target: ts.ScriptTarget.ES2022,
-        esModuleInterop: true,
-      },
-    });
-    const directory = path.dirname(file);
-    const localRequire = (id: string): unknown => require(id.startsWith(".") ? path.resolve(directory, id) : id);
-    const module = { exports: {} as Record<string, unknown> };
-    const evaluate = new Function("exports", "require", "module", "__filename", "__dirname", outputText) as (
-      ...args: unknown[]
-    ) => void;
-    evaluate(module.exports, localRequire, module, file, directory);
-    return module.exports;
-  };
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // rehearse()
@@ -638,7 +263,7 @@ async function rehearseInto(
         config,
         stack: loaded.stack,
         priorState,
-        handleResource: withAzureStandIns(emulatorResourceHandler(client, priorState)),
+        handleResource: withAzureNativeStandIns(emulatorResourceHandler(client, priorState)),
         handleCall,
       });
 
@@ -724,12 +349,6 @@ async function rehearseInto(
     if (options.host === undefined) await host?.stop();
     await emulator?.stop();
   }
-}
-
-/** The stack config's problems as the program would report them (before anything runs), or its component args. */
-function checkConfig(config: ConfigMap): { args?: SelfServicePasswordResetArgs; problems: string[] } {
-  const parsed = parseStackConfig(namespaceConfig(flatConfig(config)));
-  return parsed.ok ? { args: parsed.args, problems: [] } : { problems: parsed.problems };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -10,7 +10,8 @@
  * `how-to-authentication-methods-manage`): once it is complete (or the tenant reports `null`, which new tenants do)
  * the Graph authentication methods policy decides; before that, the portal's legacy per-method switches do.
  */
-import { createEntraClient, type EntraClient, type EntraTarget } from "../components/entra/client";
+import { createEntraClient, type EntraClient } from "../components/entra/client";
+import type { EntraTarget } from "../components/entra/types";
 import { isRecord } from "../components/entra/predicates";
 
 type JsonObject = Record<string, unknown>;

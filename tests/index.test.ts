@@ -1,8 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { runUnderMocks, type ConfigMap, type MockRun } from "../scripts/providerHost";
-import { programFromFile, repositoryRoot } from "../scripts/rehearse";
+import { runUnderMocks, type MockRun } from "../harness/mockRun";
+import { programFromFile } from "../harness/programFromFile";
+import type { ConfigMap } from "../harness/propertyValues";
+import { repositoryRoot } from "../scripts/rehearse";
 
 /** The `config:` block of a committed stack file, as the CLI hands it to the program. */
 function stackConfig(file: string): ConfigMap {

@@ -33,9 +33,7 @@ import {
   urlWithoutQuery,
   type EntraError,
 } from "./errors";
-import type { EntraEndpoints } from "./types";
-
-export type EntraApi = "graph" | "portal";
+import type { EntraApi, EntraTarget } from "./types";
 
 export interface EntraRequest {
   api: EntraApi;
@@ -61,11 +59,6 @@ export interface EntraResponse {
 export interface EntraClient {
   /** Sends one request with token, retries and timeouts; resolves for 2xx, rejects with an EntraError otherwise. */
   send(request: EntraRequest): Promise<EntraResponse>;
-}
-
-export interface EntraTarget {
-  tenantId: string;
-  endpoints: EntraEndpoints;
 }
 
 export interface RetryOptions {

@@ -4,7 +4,7 @@
  * inside the functions that use them, `process.env` read only when a token is needed, no module-level state.
  */
 import type { AccessToken, TokenCredential } from "@azure/identity";
-import type { EntraApi, EntraTarget } from "./client";
+import type { EntraApi, EntraTarget } from "./types";
 import { isLoopbackUrl, tokenDestinationProblem } from "./endpoints";
 import { createEntraError, portalResourceId, redactSecrets } from "./errors";
 import { parseLabGrants } from "./labGrants";

@@ -10,7 +10,7 @@
  */
 import type { SelfServicePasswordResetArgs } from "../config";
 import { methodChildren } from "../mapping";
-import type { EntraApi } from "./client";
+import type { EntraApi } from "./types";
 import { decodeJwtPayload } from "./credentials";
 import { directoryRoles, type DirectoryRole } from "./directoryRoles";
 

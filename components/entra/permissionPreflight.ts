@@ -4,7 +4,7 @@
  * directory role. Tokens are requested (they must be had anyway); nothing is sent to Graph or the portal API.
  */
 import type { SelfServicePasswordResetArgs } from "../config";
-import type { EntraApi, EntraTarget } from "./client";
+import type { EntraApi, EntraTarget } from "./types";
 import { createTokenSource, type TokenSource } from "./credentials";
 import { createEntraError, redactSecrets } from "./errors";
 import {

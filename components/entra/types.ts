@@ -16,6 +16,15 @@ export const defaultEndpoints: EntraEndpoints = {
   portal: "https://main.iam.ad.ext.azure.com/api",
 };
 
+/** The two control planes every request goes to. */
+export type EntraApi = "graph" | "portal";
+
+/** Where the HTTP layer sends requests and asks tokens for: one tenant, its two endpoints. */
+export interface EntraTarget {
+  tenantId: string;
+  endpoints: EntraEndpoints;
+}
+
 /** What `pulumi destroy` does to a tenant singleton. `reset` exists only for method configurations (Graph DELETE). */
 export type OnDelete = "restore" | "retain" | "reset";
 

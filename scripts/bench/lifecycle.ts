@@ -1,13 +1,14 @@
 /**
  * One stack's lifecycle on one fresh emulator, measured through the path the lifecycle tests use: the program
- * (`index.ts`) under the mini engine (`scripts/engine.ts`), its Entra resources in Pulumi's dynamic-provider host,
+ * (`index.ts`) under the mini engine (`harness/engine.ts`), its Entra resources in Pulumi's dynamic-provider host,
  * HTTP to the emulator. For each operation: the emulator's request log (GETs, writes), wall time and the size of
  * the engine state as JSON.
  */
 import { startEmulator, type RequestLogEntry, type TenantSeed, type TenantState } from "../../emulator/server";
-import { destroyState, refreshState, type EngineState } from "../engine";
+import { destroyState, refreshState, type EngineState } from "../../harness/engine";
 import { emulatorStack } from "../emulatorStack";
-import type { ConfigMap, ProviderHost } from "../providerHost";
+import type { ConfigMap } from "../../harness/propertyValues";
+import type { ProviderHost } from "../../harness/providerHost";
 
 export const operations = ["first apply", "no-op re-apply", "refresh", "one setting changed", "destroy"] as const;
 export type Operation = (typeof operations)[number];

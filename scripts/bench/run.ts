@@ -11,7 +11,7 @@
 import { baselineObjects, baselineRequests, type Modelled } from "./baseline";
 import { measureLifecycle, operations, type LifecycleResult, type Measured, type Operation } from "./lifecycle";
 import { benchStacks, type BenchStack } from "./stacks";
-import type { ProviderHost } from "../providerHost";
+import type { ProviderHost } from "../../harness/providerHost";
 
 export interface BenchOptions {
   host: ProviderHost;

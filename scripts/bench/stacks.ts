@@ -7,8 +7,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { isRecord } from "../../components/entra/predicates";
-import { projectName, type ConfigMap } from "../providerHost";
-import { repositoryRoot, stackConfigFromDocument } from "../rehearse";
+import { projectName, type ConfigMap } from "../../harness/propertyValues";
+import { repositoryRoot } from "../rehearse";
+import { stackConfigFromDocument } from "../stackConfig";
 
 export interface BenchStack {
   name: "runbook" | "full";

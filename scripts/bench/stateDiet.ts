@@ -6,8 +6,9 @@
  */
 import { startEmulator } from "../../emulator/server";
 import { emulatorStack } from "../emulatorStack";
-import type { EngineState } from "../engine";
-import { providerKey, startProviderHost } from "../providerHost";
+import type { EngineState } from "../../harness/engine";
+import { providerKey } from "../../harness/propertyValues";
+import { startProviderHost } from "../../harness/providerHost";
 import { repositoryRoot } from "../rehearse";
 import { withSelfContainedProviders } from "./selfContainedProviders";
 import { fullConfig } from "./stacks";

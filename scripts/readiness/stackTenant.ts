@@ -7,13 +7,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { createEntraClient, type EntraClient, type EntraTarget } from "../../components/entra/client";
+import { createEntraClient, type EntraClient } from "../../components/entra/client";
 import { isLoopbackUrl } from "../../components/entra/endpoints";
 import { isRecord } from "../../components/entra/predicates";
-import { defaultEndpoints } from "../../components/entra/types";
+import { defaultEndpoints, type EntraTarget } from "../../components/entra/types";
 import { startEmulator, type RunningEmulator, type TenantSeed } from "../../emulator/server";
-import type { ProviderHost } from "../providerHost";
-import { emulatorEndpoints, rehearse, repositoryRoot, stackConfigFromDocument } from "../rehearse";
+import type { ProviderHost } from "../../harness/providerHost";
+import { emulatorEndpoints, stackConfigFromDocument } from "../stackConfig";
+import { rehearse, repositoryRoot } from "../rehearse";
 
 export interface StackTenantOptions {
   stack?: string;

@@ -7,8 +7,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { bootstrapPlan, loadStackArgs, settingsProblems } from "../../bootstrap/plan";
-import { runUnderMocks, type ConfigMap, type MockRun, type PropertyMap } from "../../scripts/providerHost";
-import { programFromFile, repositoryRoot } from "../../scripts/rehearse";
+import { runUnderMocks, type MockRun } from "../../harness/mockRun";
+import { programFromFile } from "../../harness/programFromFile";
+import type { ConfigMap, PropertyMap } from "../../harness/propertyValues";
+
+const repositoryRoot = path.resolve(__dirname, "../..");
 const tenantId = "6f1c2a7e-3b9d-4e58-a1c4-5d2e8f0b9a31";
 /** App role ids as Graph's service principal lists them (the program reads them from there; any ids do here). */
 const graphAppRoleIds: Record<string, string> = {

@@ -7,7 +7,7 @@ import type { SelfServicePasswordResetArgs } from "../../components/config";
 import type { MonitoringSettings } from "../../components/monitoringConfig";
 import { ssprAlerts } from "../../components/monitoringQueries";
 import { SelfServicePasswordReset } from "../../components/selfServicePasswordReset";
-import { collectRegistrations, type Registration } from "../../scripts/providerHost";
+import { collectRegistrations, type Registration } from "../../harness/mockRun";
 
 const subscriptionId = "0f1e2d3c-4b5a-4697-8a7b-6c5d4e3f2a1b";
 const existingWorkspace = `/subscriptions/${subscriptionId}/resourceGroups/rg-logs/providers/Microsoft.OperationalInsights/workspaces/law-corp`;

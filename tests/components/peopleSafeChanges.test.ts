@@ -6,8 +6,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { TenantState } from "../../emulator/server";
-import { destroyState, EngineError, refreshState } from "../../scripts/engine";
-import { echoResource, runUnderMocks, startProviderHost } from "../../scripts/providerHost";
+import { destroyState, EngineError, refreshState } from "../../harness/engine";
+import { echoResource, runUnderMocks } from "../../harness/mockRun";
+import { startProviderHost } from "../../harness/providerHost";
 import type { SelfServicePasswordResetArgs } from "../../components/config";
 import { SelfServicePasswordReset } from "../../components/selfServicePasswordReset";
 import { rehearse, type RehearseOptions, type RehearseResult } from "../../scripts/rehearse";

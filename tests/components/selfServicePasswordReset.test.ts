@@ -1,12 +1,12 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import * as vm from "node:vm";
 import * as pulumi from "@pulumi/pulumi";
 import { normalizeEndpoints, type SelfServicePasswordResetArgs } from "../../components/config";
 import { grantNeeds } from "../../components/entra/grants";
 import type * as entraModule from "../../components/entra";
 import type * as componentModule from "../../components/selfServicePasswordReset";
-import { runUnderMocks } from "../../scripts/providerHost";
+import { runUnderMocks } from "../../harness/mockRun";
+import { captureUnhandledRejections } from "../../harness/processEvents";
 import { runbookArgs, runbookPilotGroup } from "../support/runbook";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -87,22 +87,6 @@ beforeEach(() => {
 });
 
 afterEach(() => jest.restoreAllMocks());
-
-/**
- * The Pulumi language host fails the program on a failed registration through a process-wide `unhandledRejection`
- * handler. Under jest, `process` is a copy whose listeners never fire; the worker's real process is the main
- * context's global (the same route scripts/providerHost.ts takes).
- */
-function captureUnhandledRejections(onReason: (reason: unknown) => void): () => void {
-  const realProcess = vm.runInThisContext("process") as NodeJS.Process;
-  const previous = realProcess.listeners("unhandledRejection");
-  realProcess.removeAllListeners("unhandledRejection");
-  realProcess.on("unhandledRejection", onReason);
-  return () => {
-    realProcess.removeListener("unhandledRejection", onReason);
-    for (const listener of previous) realProcess.on("unhandledRejection", listener);
-  };
-}
 
 /** An Output's value, or its failure (`promise()` is the SDK's own, not in its typings). */
 function valueOf<T>(output: pulumi.Output<T>): Promise<T> {

@@ -48,6 +48,18 @@ describe("FaultTable", () => {
     expect(table.take("GET", "/b")).toBeUndefined();
     expect([1, 2, 3, 4].map(() => table.take("GET", "/a")?.status)).toEqual([500, 500, 503, undefined]);
   });
+
+  it("lets `after` matching requests through first, each fault counting every matching request", () => {
+    const table = new FaultTable();
+    table.add({ path: "/a", method: "GET", status: 500, after: 1, count: 2 });
+    table.add({ path: "/a", status: 503, after: 3 });
+    expect(table.take("PUT", "/a")?.status).toBeUndefined(); // the first fault is GET only; the second counts it
+    expect([1, 2, 3, 4].map(() => table.take("GET", "/a")?.status)).toEqual([undefined, 500, 500, 503]);
+    expect(table.take("GET", "/a")).toBeUndefined();
+    expect(parseFault({ path: "/a", status: 500, after: -1 })).toEqual({
+      problems: ["after is -1; allowed: an integer 0-9007199254740991"],
+    });
+  });
 });
 
 describe("Throttle", () => {

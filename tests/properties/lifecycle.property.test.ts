@@ -9,9 +9,11 @@ import { startEmulator, type RunningEmulator, type TenantSeed } from "../../emul
 import { withoutServiceTimestamps } from "../../scripts/bench/run";
 import { runbookConfig } from "../../scripts/bench/stacks";
 import { emulatorStack } from "../../scripts/emulatorStack";
-import { destroyState, EngineError, refreshState } from "../../scripts/engine";
-import { startProviderHost, type ConfigMap, type ProviderHost } from "../../scripts/providerHost";
-import { describeErrors, repositoryRoot } from "../../scripts/rehearse";
+import { destroyState, EngineError, refreshState } from "../../harness/engine";
+import { startProviderHost, type ProviderHost } from "../../harness/providerHost";
+import type { ConfigMap } from "../../harness/propertyValues";
+import { describeErrors } from "../../scripts/runReport";
+import { repositoryRoot } from "../../scripts/rehearse";
 import { loadFixture } from "../support/fixtures";
 
 const ssprKey = "entra-sspr:sspr";

@@ -3,7 +3,7 @@ import { operations } from "../../scripts/bench/lifecycle";
 import { runBench, type BenchResult } from "../../scripts/bench/run";
 import { formatBench } from "../../scripts/bench/table";
 import { main } from "../../scripts/bench";
-import { startProviderHost, type ProviderHost } from "../../scripts/providerHost";
+import { startProviderHost, type ProviderHost } from "../../harness/providerHost";
 import { repositoryRoot } from "../../scripts/rehearse";
 
 let host: ProviderHost;

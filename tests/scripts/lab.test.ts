@@ -17,7 +17,8 @@ import {
   probeCli,
   pulumiCandidates,
 } from "../../scripts/lab";
-import { repositoryRoot, stackConfigFromDocument } from "../../scripts/rehearse";
+import { repositoryRoot } from "../../scripts/rehearse";
+import { stackConfigFromDocument } from "../../scripts/stackConfig";
 
 let tmp: string;
 

@@ -3,7 +3,7 @@
  * credential narrowed by ENTRA_SSPR_LAB_GRANTS stops before any request, naming every missing grant.
  */
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { startProviderHost, type ProviderHost } from "../../scripts/providerHost";
+import { startProviderHost, type ProviderHost } from "../../harness/providerHost";
 import { rehearse } from "../../scripts/rehearse";
 
 let host: ProviderHost;

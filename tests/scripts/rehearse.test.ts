@@ -2,22 +2,8 @@ import * as fs from "node:fs";
 import { useRehearsalHost } from "../support/rehearsalHost";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator, type TenantState } from "../../emulator/server";
-import { EngineError } from "../../scripts/engine";
-import {
-  describeErrors,
-  emulatorCallHandler,
-  getUsersToken,
-  main,
-  parseRehearseArgs,
-  rehearse,
-  secureValuePaths,
-  stackConfigFromDocument,
-  withEmulatorEndpoints,
-  type RehearseOptions,
-  type RehearseResult,
-} from "../../scripts/rehearse";
-import { createEntraClient } from "../../components/entra/client";
-import { emulatorEndpoints, useEmulator } from "../support/emulator";
+import { main, parseRehearseArgs, rehearse, type RehearseOptions, type RehearseResult } from "../../scripts/rehearse";
+import { useEmulator } from "../support/emulator";
 import { loadFixture } from "../support/fixtures";
 import { runbookLines } from "../support/runbook";
 
@@ -361,72 +347,5 @@ describe("the pilot: scope selected with a group the stack creates", () => {
     // claim); its next run or its destroy goes on from there.
     expect(writes(lab.emulator)).toEqual([`POST /v1.0/organization/${stateBefore.tenantId}/extensions`]);
     expect({ ...lab.emulator.state(), organizationExtensions: [] }).toEqual(stateBefore);
-  });
-});
-
-describe("pure pieces", () => {
-  it("finds secrets anywhere in a stack file and namespaces bare keys", () => {
-    expect(secureValuePaths({ a: [{ secure: "v1:x" }], b: { secure: "v1:y" }, c: 1 }, "p:k")).toEqual([
-      "p:k.a[0]",
-      "p:k.b",
-    ]);
-    const { config, problems } = stackConfigFromDocument(
-      { config: { tenantId: "munyakazi.org", "azuread:tenantId": "x", helpdesk: { secure: "v1:z" } } },
-      "Pulumi.x.yaml",
-    );
-    expect(config).toMatchObject({ "entra-sspr:tenantId": "munyakazi.org", "azuread:tenantId": "x" });
-    expect(problems).toEqual([expect.stringMatching(/^entra-sspr:helpdesk: a secret/)]);
-    expect(stackConfigFromDocument(["no"], "Pulumi.x.yaml").problems).toEqual([
-      'Pulumi.x.yaml: expected a YAML mapping with a "config:" key, found object',
-    ]);
-  });
-
-  it("always points the endpoints at the emulator, whatever the stack said", () => {
-    expect(
-      withEmulatorEndpoints(
-        { "entra-sspr:endpoints": { graph: "https://graph.microsoft.com", portal: "https://x" }, k: "v" },
-        "http://127.0.0.1:9/",
-      ),
-    ).toEqual({ "entra-sspr:endpoints": { graph: "http://127.0.0.1:9", portal: "http://127.0.0.1:9/api" }, k: "v" });
-  });
-
-  it("keeps each failure once when the SDK repeats it in every resource that waited for it", () => {
-    expect(
-      describeErrors([
-        new Error("boom"),
-        new Error('error serializing property "groupId": failed to register: boom'),
-        new Error("other"),
-        new EngineError([new Error("other")], {}, []),
-      ]),
-    ).toEqual(["boom", "other"]);
-  });
-
-  it("answers azuread.getUsers from the emulator's directory in azuread's result shape", async () => {
-    const emulator = await startEmulator();
-    try {
-      const call = emulatorCallHandler(
-        createEntraClient({
-          tenantId: "munyakazi.org",
-          endpoints: emulatorEndpoints(emulator.url),
-        }),
-      );
-      const result = await call({
-        token: getUsersToken,
-        inputs: { userPrincipalNames: ["C.Vogel@munyakazi.org", "nobody@munyakazi.org"], ignoreMissing: true },
-      });
-      expect(result).toMatchObject({
-        userPrincipalNames: ["c.vogel@munyakazi.org"],
-        objectIds: ["3c9e5a21-7f4b-4c1d-8a6e-9b2f0d1c3e47"],
-        users: [
-          { objectId: "3c9e5a21-7f4b-4c1d-8a6e-9b2f0d1c3e47", displayName: "Clara Vogel", mailNickname: "c.vogel" },
-        ],
-      });
-      await expect(
-        call({ token: getUsersToken, inputs: { userPrincipalNames: ["nobody@munyakazi.org"], ignoreMissing: true } }),
-      ).rejects.toThrow(/no user with user principal name nobody@munyakazi.org/);
-      await expect(call({ token: "azuread:index/getGroup:getGroup", inputs: {} })).rejects.toThrow(/is not emulated/);
-    } finally {
-      await emulator.stop();
-    }
   });
 });

@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startProviderHost, type ProviderHost } from "../../scripts/providerHost";
+import { startProviderHost, type ProviderHost } from "../../harness/providerHost";
 
 export interface RehearsalHost {
   readonly host: ProviderHost;

@@ -9,13 +9,8 @@ import {
   PasswordResetPolicy,
 } from "../../../components/entra";
 import { groupsIntroduced, referencedGroupIds } from "../../../components/entra/groupExistence";
-import {
-  collectRegistrations,
-  type ProviderHost,
-  ProviderHostError,
-  type Registration,
-  startProviderHost,
-} from "../../../scripts/providerHost";
+import { collectRegistrations, type Registration } from "../../../harness/mockRun";
+import { type ProviderHost, ProviderHostError, startProviderHost } from "../../../harness/providerHost";
 import { useEmulator } from "../../support/emulator";
 import { groupsWith, securityGroup } from "../../support/groups";
 

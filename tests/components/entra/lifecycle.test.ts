@@ -12,14 +12,9 @@ import {
   PasswordResetPolicy,
 } from "../../../components/entra";
 import type { TenantSeed, TenantState } from "../../../emulator/server";
-import {
-  collectRegistrations,
-  type PropertyMap,
-  type ProviderHost,
-  ProviderHostError,
-  type Registration,
-  startProviderHost,
-} from "../../../scripts/providerHost";
+import { collectRegistrations, type Registration } from "../../../harness/mockRun";
+import type { PropertyMap } from "../../../harness/propertyValues";
+import { type ProviderHost, ProviderHostError, startProviderHost } from "../../../harness/providerHost";
 import { useEmulator } from "../../support/emulator";
 import { loadFixture } from "../../support/fixtures";
 import { groupsWith } from "../../support/groups";

@@ -4,9 +4,10 @@ import { forgetSharedReads, sharedGet } from "../../../components/entra/sharedRe
 import { startEmulator, type RunningEmulator } from "../../../emulator/server";
 import { fullConfig, runbookConfig } from "../../../scripts/bench/stacks";
 import { emulatorStack } from "../../../scripts/emulatorStack";
-import { refreshState, type EngineState } from "../../../scripts/engine";
-import { startProviderHost, type ProviderHost } from "../../../scripts/providerHost";
-import { emulatorEndpoints, repositoryRoot } from "../../../scripts/rehearse";
+import { refreshState, type EngineState } from "../../../harness/engine";
+import { startProviderHost, type ProviderHost } from "../../../harness/providerHost";
+import { emulatorEndpoints } from "../../../scripts/stackConfig";
+import { repositoryRoot } from "../../../scripts/rehearse";
 
 const policyPath = "/v1.0/policies/authenticationMethodsPolicy";
 const request: EntraRequest = { api: "graph", method: "GET", path: policyPath, permission: "Policy.Read.All" };

@@ -10,8 +10,8 @@ import { withoutServiceTimestamps } from "../../../scripts/bench/run";
 import { withSelfContainedProviders } from "../../../scripts/bench/selfContainedProviders";
 import { fullConfig } from "../../../scripts/bench/stacks";
 import { emulatorStack } from "../../../scripts/emulatorStack";
-import { destroyState, refreshState, type EngineState } from "../../../scripts/engine";
-import { startProviderHost, type ProviderHost } from "../../../scripts/providerHost";
+import { destroyState, refreshState, type EngineState } from "../../../harness/engine";
+import { startProviderHost, type ProviderHost } from "../../../harness/providerHost";
 import { repositoryRoot } from "../../../scripts/rehearse";
 import { useEmulator } from "../../support/emulator";
 

@@ -7,7 +7,8 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { AccessToken, TokenCredential } from "@azure/identity";
-import { createEntraClient, type EntraTarget } from "../../../components/entra/client";
+import { createEntraClient } from "../../../components/entra/client";
+import type { EntraTarget } from "../../../components/entra/types";
 import { createTokenSource } from "../../../components/entra/credentials";
 import { isEntraError } from "../../../components/entra/errors";
 import { passwordResetPolicyProvider } from "../../../components/entra/passwordResetPolicy";

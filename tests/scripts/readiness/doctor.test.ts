@@ -6,7 +6,7 @@
  */
 import { createEntraClient, type EntraClient } from "../../../components/entra/client";
 import { startEmulator, type TenantSeed, type TenantState } from "../../../emulator/server";
-import { startProviderHost } from "../../../scripts/providerHost";
+import { startProviderHost } from "../../../harness/providerHost";
 import { diagnose, runbookFixes } from "../../../scripts/readiness/judgement";
 import { assessReadiness } from "../../../scripts/readiness/readinessReport";
 import { readTenantSnapshot } from "../../../scripts/readiness/tenantSnapshot";

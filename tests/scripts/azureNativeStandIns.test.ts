@@ -1,9 +1,10 @@
 import * as fs from "node:fs";
 import { useRehearsalHost } from "../support/rehearsalHost";
 import * as path from "node:path";
-import { standInId, withAzureStandIns } from "../../scripts/azureStandIns";
-import type { ResourceRequest } from "../../scripts/providerHost";
-import { formatSteps, rehearse } from "../../scripts/rehearse";
+import { standInId, withAzureNativeStandIns } from "../../scripts/azureNativeStandIns";
+import type { ResourceRequest } from "../../harness/mockRun";
+import { formatSteps } from "../../scripts/runReport";
+import { rehearse } from "../../scripts/rehearse";
 
 const subscriptionId = "0f1e2d3c-4b5a-4697-8a7b-6c5d4e3f2a1b";
 
@@ -23,7 +24,7 @@ function request(type: string, name: string, inputs: Record<string, unknown>, pr
 describe("azure-native stand-ins for a rehearsal", () => {
   it("answer with Azure-shaped ids from the provider's subscription, and pass everything else on", async () => {
     const passed: string[] = [];
-    const handler = withAzureStandIns((next) => {
+    const handler = withAzureNativeStandIns((next) => {
       passed.push(next.type);
       return { id: `${next.name}-id`, state: next.inputs };
     });

@@ -5,7 +5,8 @@
  * (alert rules pointing at the workspace and the action group) wires up as it would, and the rehearsal's steps list
  * every resource `pulumi up` would create. Everything else goes to the next handler.
  */
-import type { PropertyMap, ResourceHandler, ResourceRequest } from "./providerHost";
+import type { PropertyMap } from "../harness/propertyValues";
+import type { ResourceHandler, ResourceRequest } from "../harness/mockRun";
 
 export const azureNativeProviderType = "pulumi:providers:azure-native";
 
@@ -40,7 +41,7 @@ export function standInId(request: ResourceRequest, subscriptionId: string | und
 }
 
 /** Wraps a rehearsal's resource handler: azure-native resources are planned with stand-in ids. */
-export function withAzureStandIns(next: ResourceHandler): ResourceHandler {
+export function withAzureNativeStandIns(next: ResourceHandler): ResourceHandler {
   const providers = new Map<string, PropertyMap>();
   return async (request) => {
     if (request.type === azureNativeProviderType) {

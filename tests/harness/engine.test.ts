@@ -7,8 +7,9 @@ import {
   refreshState,
   runProgram,
   type Step,
-} from "../../scripts/engine";
-import { isSecret, makeSecret, type ProviderHost, startProviderHost, urnFor } from "../../scripts/providerHost";
+} from "../../harness/engine";
+import { isSecret, makeSecret, urnFor } from "../../harness/propertyValues";
+import { type ProviderHost, startProviderHost } from "../../harness/providerHost";
 import { KvItem, kvItemType } from "../support/kvItem";
 import { type KvServer, startKvServer } from "../support/kvServer";
 

@@ -1,19 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import {
-  annotateSecrets,
-  collectRegistrations,
-  isSecret,
-  makeSecret,
-  type PropertyMap,
-  type ProviderHost,
-  ProviderHostError,
-  type Registration,
-  revealSecrets,
-  runUnderMocks,
-  startProviderHost,
-  urnFor,
-} from "../../scripts/providerHost";
-import { KvItem, type KvItemArgs, kvItemType } from "../support/kvItem";
+import { collectRegistrations, type Registration } from "../../harness/mockRun";
+import { isSecret, makeSecret, type PropertyMap } from "../../harness/propertyValues";
+import { type ProviderHost, ProviderHostError, startProviderHost } from "../../harness/providerHost";
+import { KvItem, type KvItemArgs } from "../support/kvItem";
 import { type KvServer, startKvServer } from "../support/kvServer";
 
 let host: ProviderHost;
@@ -40,87 +29,6 @@ function logText(): string {
     .map((line) => line.text)
     .join("\n");
 }
-
-describe("collectRegistrations", () => {
-  it("records a dynamic resource with its type token, a string __provider and the URN the SDK gives it", async () => {
-    const run = await runUnderMocks(
-      () => {
-        const item = new KvItem("alpha", { serverUrl: kv.url, key: "alpha", value: "one" });
-        return { urn: item.urn };
-      },
-      { newResource: (request) => ({ id: `${request.name}-id`, state: request.inputs }) },
-      { stack: "lab" },
-    );
-    const [registration] = run.registrations;
-    expect(registration.type).toBe("pulumi-nodejs:dynamic/kv-test:KvItem");
-    expect(registration.type).toBe(kvItemType);
-    expect(typeof registration.inputs.__provider).toBe("string");
-    expect(registration.inputs.__provider).toContain("exports.handler");
-    expect(registration.inputs).toMatchObject({ serverUrl: kv.url, key: "alpha", value: "one" });
-    expect(registration.urn).toBe("urn:pulumi:lab::entra-sspr::pulumi-nodejs:dynamic/kv-test:KvItem::alpha");
-    expect(run.outputs).toEqual({ urn: registration.urn });
-  });
-
-  it("gives a child the URN the SDK gives it", async () => {
-    class Parent extends pulumi.ComponentResource {
-      constructor(name: string) {
-        super("test:index:Parent", name);
-        this.registerOutputs({});
-      }
-    }
-    const run = await runUnderMocks(
-      () => {
-        const parent = new Parent("outer");
-        const child = new KvItem("inner", { serverUrl: kv.url, key: "inner", value: "x" }, { parent });
-        return { childUrn: child.urn };
-      },
-      { newResource: (request) => ({ id: "id", state: request.inputs }) },
-    );
-    const child = run.registrations.find((registration) => registration.name === "inner");
-    expect(child?.parent).toBe(urnFor("test:index:Parent", "outer"));
-    expect(child?.urn).toBe(urnFor(kvItemType, "inner", "dev", child?.parent));
-    expect(run.outputs).toEqual({ childUrn: child?.urn });
-  });
-
-  it("hands the program the config it is given", async () => {
-    const registrations = await collectRegistrations(
-      () => {
-        const settings = new pulumi.Config().requireObject<{ greeting: string }>("sspr");
-        return new KvItem("configured", { serverUrl: kv.url, key: "configured", value: settings.greeting });
-      },
-      { config: { "entra-sspr:sspr": JSON.stringify({ greeting: "hello from config" }) } },
-    );
-    expect(registrations[0].inputs.value).toBe("hello from config");
-  });
-
-  it("ends a run whose resource input failed, with that failure, instead of waiting on what depended on it", async () => {
-    const started = Date.now();
-    const run = await runUnderMocks(
-      () => {
-        const failing = pulumi.output("beta").apply((): string => {
-          throw new Error("user nobody@munyakazi.org not found");
-        });
-        const first = new KvItem("first", { serverUrl: kv.url, key: "first", value: failing });
-        const second = new KvItem("second", { serverUrl: kv.url, key: "second", value: first.value });
-        // A stack output that waits on the failed resource must not keep the run open either.
-        return { second: second.value };
-      },
-      { newResource: (request) => ({ id: `${request.name}-id`, state: request.inputs }) },
-    );
-    expect(run.errors.map((error) => error.message).join("\n")).toContain("user nobody@munyakazi.org not found");
-    expect(run.registrations.map((registration) => registration.name)).toEqual([]);
-    expect(run.outputs).toBeUndefined();
-    expect(Date.now() - started).toBeLessThan(10_000);
-  });
-
-  it("rejects with the program's own error", async () => {
-    await expect(
-      collectRegistrations(() => {
-        throw new Error("program broke: sspr.enablement is 'sometimes'");
-      }),
-    ).rejects.toThrow("program broke: sspr.enablement is 'sometimes'");
-  });
-});
 
 describe("startProviderHost", () => {
   it("returns every Check failure as a list, from a package required inside the method", async () => {
@@ -222,19 +130,5 @@ describe("startProviderHost", () => {
     await other.stop();
     expect(() => process.kill(pid, 0)).toThrow();
     await other.stop();
-  });
-});
-
-describe("secret helpers", () => {
-  it("marks outputs secret where the same-named input was, recurring into objects", () => {
-    const outputs = { token: "t", nested: { inner: "i", plain: "p" }, list: ["a"], plain: "p" };
-    const inputs = { token: makeSecret("t"), nested: { inner: makeSecret("i") }, list: [makeSecret("a")], plain: "p" };
-    expect(annotateSecrets(outputs, inputs)).toEqual({
-      token: makeSecret("t"),
-      nested: { inner: makeSecret("i"), plain: "p" },
-      list: makeSecret(["a"]),
-      plain: "p",
-    });
-    expect(revealSecrets(inputs)).toEqual({ token: "t", nested: { inner: "i" }, list: ["a"], plain: "p" });
   });
 });

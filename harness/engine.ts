@@ -1,6 +1,6 @@
 /**
  * A mini Pulumi engine: `up`, `refresh` and `destroy` for a program whose dynamic resources run in Pulumi's real
- * dynamic-provider host (`scripts/providerHost.ts`). It is the core of `rehearse` and of the lifecycle tests.
+ * dynamic-provider host (`harness/providerHost.ts`). It is the core of `rehearse` and of the lifecycle tests.
  *
  * Usage:
  *   const host = await startProviderHost();
@@ -21,17 +21,14 @@
  */
 import {
   type CallHandler,
-  type CheckFailure,
   echoResource,
-  isDynamicType,
   type MockRunOptions,
-  type PropertyMap,
-  type ProviderHost,
   type ResourceHandler,
   type ResourceRequest,
-  revealSecrets,
   runUnderMocks,
-} from "./providerHost";
+} from "./mockRun";
+import { type CheckFailure, type ProviderHost, ProviderHostError } from "./providerHost";
+import { annotateSecrets, isDynamicType, type PropertyMap, revealSecrets } from "./propertyValues";
 
 export type StepOp = "create" | "update" | "same" | "replace" | "delete";
 
@@ -148,6 +145,26 @@ function stepFor(entry: { urn: string; type: string; name: string }, op: StepOp,
   return step;
 }
 
+/** A Create or Update that failed after creating its resource: the engine keeps the resource as the provider left it. */
+class PartialStepError extends Error {
+  constructor(
+    readonly cause: ProviderHostError,
+    readonly outcome: { entry: StateEntry; step: Step },
+  ) {
+    super(cause.message);
+  }
+}
+
+/** Rethrows a host error; one that left its resource behind goes up with the state entry the engine records. */
+function keepingLeftBehind(request: ResourceRequest, inputs: PropertyMap, op: StepOp) {
+  return (error: unknown): never => {
+    const left = error instanceof ProviderHostError ? error.initFailure : undefined;
+    if (left === undefined) throw error;
+    const entry = entryFor(request, left.id, inputs, annotateSecrets(left.properties, inputs));
+    throw new PartialStepError(error as ProviderHostError, { entry, step: stepFor(entry, op) });
+  };
+}
+
 async function upDynamic(
   host: ProviderHost,
   request: ResourceRequest,
@@ -160,7 +177,7 @@ async function upDynamic(
   }
   const inputs = checked.inputs;
   if (!prior) {
-    const created = await host.create(urn, inputs);
+    const created = await host.create(urn, inputs).catch(keepingLeftBehind(request, inputs, "create"));
     const entry = entryFor(request, created.id, inputs, created.properties);
     return { entry, step: stepFor(entry, "create") };
   }
@@ -180,7 +197,9 @@ async function upDynamic(
     return { entry, step: stepFor(entry, "replace", diffs) };
   }
   if (changes) {
-    const updated = await host.update(urn, priorId, prior.outputs, inputs, prior.inputs);
+    const updated = await host
+      .update(urn, priorId, prior.outputs, inputs, prior.inputs)
+      .catch(keepingLeftBehind(request, inputs, "update"));
     const entry = entryFor(request, prior.id, inputs, updated.properties);
     return { entry, step: stepFor(entry, "update", diffs) };
   }
@@ -216,7 +235,13 @@ export async function runProgram(program: () => unknown, options: RunProgramOpti
     const priorEntry = prior[request.urn];
     let outcome: { entry: StateEntry; step: Step };
     if (request.kind === "register" && request.custom && isDynamicType(request.type)) {
-      outcome = await upDynamic(host, request, priorEntry);
+      try {
+        outcome = await upDynamic(host, request, priorEntry);
+      } catch (error) {
+        if (!(error instanceof PartialStepError)) throw error;
+        done.set(request.urn, error.outcome);
+        throw error.cause;
+      }
     } else {
       const result = await handleResource(request);
       const entry = entryFor(request, result.id, request.inputs, result.state);

@@ -1,0 +1,69 @@
+/**
+ * A run's steps and errors in words (pure): what each resource is in admin-center words, one line per step of
+ * `pulumi up` or `destroy`, and every error as lines a person can act on.
+ */
+import { CheckFailedError, EngineError, type EngineState, type Step } from "../harness/engine";
+import type { PropertyMap } from "../harness/propertyValues";
+import { ProviderHostError } from "../harness/providerHost";
+import { groupType } from "./azureadStandIns";
+
+const resourceWords: Record<string, string> = {
+  "entra-sspr:index:SelfServicePasswordReset": "Self-service password reset (component)",
+  "pulumi-nodejs:dynamic/entra-sspr:PasswordResetPolicy": "Password reset policy (admin center, portal API)",
+  "pulumi-nodejs:dynamic/entra-sspr:AuthenticationMethodsPolicy": "Authentication methods policy",
+  "pulumi-nodejs:dynamic/entra-sspr:AdministratorPasswordReset": "Administrator password reset policy",
+  [groupType]: "Group",
+};
+
+/** What a resource is, in admin-center words: `Authentication method Email`, `Group "SSPR Pilot"`. */
+export function describeResource(type: string, inputs: PropertyMap = {}): string {
+  if (type === "pulumi-nodejs:dynamic/entra-sspr:AuthenticationMethodConfiguration") {
+    return `Authentication method ${typeof inputs.methodId === "string" ? inputs.methodId : "(unknown)"}`;
+  }
+  if (type === groupType && typeof inputs.displayName === "string") return `Group "${inputs.displayName}"`;
+  return resourceWords[type] ?? type;
+}
+
+const opSymbols: Record<Step["op"], string> = { create: "+", update: "~", same: " ", replace: "+-", delete: "-" };
+
+/** One line per step: symbol, operation, what it is, its name, and the inputs that changed. */
+export function formatSteps(steps: Step[], state: EngineState, indent = "  "): string {
+  if (steps.length === 0) return `${indent}(no resources)`;
+  const rows = steps.map((step) => ({
+    head: `${opSymbols[step.op].padEnd(2)} ${step.op}`,
+    what: describeResource(step.type, state[step.urn]?.inputs),
+    name: step.name,
+    diffs: step.diffs !== undefined && step.diffs.length > 0 ? `  changed: ${step.diffs.join(", ")}` : "",
+  }));
+  const headWidth = Math.max(...rows.map((row) => row.head.length));
+  const whatWidth = Math.max(...rows.map((row) => row.what.length));
+  return rows
+    .map((row) => `${indent}${row.head.padEnd(headWidth)}  ${row.what.padEnd(whatWidth)}  ${row.name}${row.diffs}`)
+    .join("\n");
+}
+
+/** `urn:pulumi:dev::entra-sspr::A$B::name` -> `name`. */
+function nameFromUrn(urn: string): string {
+  return urn.split("::").pop() || urn;
+}
+
+/** Every error as lines a person can act on; each engine error becomes one line per provider failure. */
+export function describeErrors(errors: readonly unknown[]): string[] {
+  const lines = errors.flatMap((error): string[] => {
+    if (error instanceof CheckFailedError) {
+      return error.failures.map((failure) => `${nameFromUrn(error.urn)}: ${failure.property}: ${failure.reason}`);
+    }
+    if (error instanceof ProviderHostError) return [`${nameFromUrn(error.urn)} (${error.method}): ${error.details}`];
+    if (error instanceof EngineError) return describeErrors(error.errors);
+    if (error instanceof AggregateError) return describeErrors(error.errors);
+    // The SDK wraps a failed input as `error serializing property "<name>": <the failure>`: keep the failure.
+    const message = error instanceof Error ? error.message : String(error);
+    return [message.replace(/^(error serializing property "[^"]*": )+/, "")];
+  });
+  // The SDK repeats a failure in every resource that waited for it ("error serializing property ...: <the
+  // failure>"): keep each failure once, in its own words.
+  const unique = [...new Set(lines)];
+  return unique.filter(
+    (line) => line !== "" && !unique.some((other) => other !== line && other !== "" && line.includes(other)),
+  );
+}
