@@ -2,22 +2,13 @@ import { parseStackConfig, type SelfServicePasswordResetArgs } from "../../compo
 import { adminCenterSettings } from "../../components/mapping";
 import { methodsPolicyRootInputs } from "../../components/methodsPolicySettings";
 import { validateAuthenticationMethodsPolicy } from "../../components/entra/authenticationMethodsPolicy";
+import { runbook, runbookTenantId } from "../support/runbook";
 
 const pilot = "5d3c2b1a-0f9e-4d8c-b7a6-958473625140";
 const contractors = "0b6c1a2e-3d4f-4a5b-9c6d-7e8f9a0b1c2d";
 
 function stack(extra: Record<string, unknown>): Record<string, unknown> {
-  return {
-    tenantId: "munyakazi.org",
-    sspr: {
-      scope: "all",
-      methodsRequired: 1,
-      methods: { email: true },
-      registration: { requireOnSignIn: true, reconfirmDays: 180 },
-      notifications: { users: true, admins: true },
-      ...extra,
-    },
-  };
+  return { tenantId: runbookTenantId, sspr: { ...runbook, methodsRequired: 1, methods: { email: true }, ...extra } };
 }
 
 describe("the rest of the methods policy as stack config", () => {

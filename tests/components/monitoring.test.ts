@@ -8,18 +8,12 @@ import type { MonitoringSettings } from "../../components/monitoringConfig";
 import { ssprAlerts } from "../../components/monitoringQueries";
 import { SelfServicePasswordReset } from "../../components/selfServicePasswordReset";
 import { collectRegistrations, type Registration } from "../../harness/mockRun";
+import { runbookArgs } from "../support/runbook";
 
 const subscriptionId = "0f1e2d3c-4b5a-4697-8a7b-6c5d4e3f2a1b";
 const existingWorkspace = `/subscriptions/${subscriptionId}/resourceGroups/rg-logs/providers/Microsoft.OperationalInsights/workspaces/law-corp`;
 
-const base: SelfServicePasswordResetArgs = {
-  tenantId: "munyakazi.org",
-  scope: "all",
-  methodsRequired: 1,
-  methods: { email: true },
-  registration: { requireOnSignIn: true, reconfirmDays: 180 },
-  notifications: { users: true, admins: true },
-};
+const base: SelfServicePasswordResetArgs = { ...runbookArgs, methodsRequired: 1, methods: { email: true } };
 
 const monitoring: MonitoringSettings = {
   subscriptionId,

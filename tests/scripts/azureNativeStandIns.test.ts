@@ -5,6 +5,7 @@ import { standInId, withAzureNativeStandIns } from "../../scripts/azureNativeSta
 import type { ResourceRequest } from "../../harness/mockRun";
 import { formatSteps } from "../../scripts/runReport";
 import { rehearse } from "../../scripts/rehearse";
+import { runbookLines } from "../support/runbook";
 
 const subscriptionId = "0f1e2d3c-4b5a-4697-8a7b-6c5d4e3f2a1b";
 
@@ -61,11 +62,7 @@ describe("rehearsing a stack with monitoring", () => {
         "config:",
         "  entra-sspr:tenantId: munyakazi.org",
         "  entra-sspr:sspr:",
-        "    scope: all",
-        "    methodsRequired: 1",
-        "    methods: { email: true }",
-        "    registration: { requireOnSignIn: true, reconfirmDays: 180 }",
-        "    notifications: { users: true, admins: true }",
+        ...runbookLines({ methodsRequired: 1, methods: { email: true } }).map((line) => `    ${line}`),
         "  entra-sspr:monitoring:",
         `    subscriptionId: ${subscriptionId}`,
         "    resourceGroup: rg-sspr-monitoring",

@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { createDefaultTenant } from "../../emulator/defaultTenant";
 import { rehearse } from "../../scripts/rehearse";
+import { runbookLines } from "../support/runbook";
 
 type Json = Record<string, unknown>;
 const campaignOf = (policy: unknown): Json =>
@@ -45,11 +46,7 @@ it("applies the campaign, report suspicious activity and system-preferred MFA, o
       "config:",
       "  entra-sspr:tenantId: munyakazi.org",
       "  entra-sspr:sspr:",
-      "    scope: all",
-      "    methodsRequired: 1",
-      "    methods: { email: true }",
-      "    registration: { requireOnSignIn: true, reconfirmDays: 180 }",
-      "    notifications: { users: true, admins: true }",
+      ...runbookLines({ methodsRequired: 1, methods: { email: true } }).map((line) => `    ${line}`),
       "    registrationCampaign: { state: enabled, snoozeDays: 3, targets: all }",
       "    reportSuspiciousActivity: { state: enabled }",
       "    systemPreferredMfa: { state: enabled }",
