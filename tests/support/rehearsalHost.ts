@@ -1,6 +1,6 @@
 /**
- * One dynamic-provider host and one scratch folder for a test file (or a `describe` block): started before its
- * tests, stopped and removed after. For the tests that rehearse stack files through the real host.
+ * A dynamic-provider host for a test file (or a `describe` block), and with it, for the tests that rehearse stack
+ * files, a scratch folder: started before its tests, stopped and removed after.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -13,24 +13,39 @@ export interface RehearsalHost {
   readonly tmp: string;
 }
 
-export function useRehearsalHost(name: string): RehearsalHost {
+function started<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`the ${what} exists only inside tests`);
+  return value;
+}
+
+/** One provider host, started in the repository (where `@entra-sspr/providers` resolves). */
+export function useProviderHost(): { readonly host: ProviderHost } {
   let host: ProviderHost | undefined;
-  let tmp: string | undefined;
   beforeAll(async () => {
     host = await startProviderHost();
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), `entra-sspr-${name}-`));
   });
   afterAll(async () => {
     await host?.stop();
-    if (tmp !== undefined) fs.rmSync(tmp, { recursive: true, force: true });
   });
-  const started = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) throw new Error(`useRehearsalHost: the ${what} exists only inside tests`);
-    return value;
-  };
   return {
     get host() {
       return started(host, "provider host");
+    },
+  };
+}
+
+export function useRehearsalHost(name: string): RehearsalHost {
+  const fixture = useProviderHost();
+  let tmp: string | undefined;
+  beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), `entra-sspr-${name}-`));
+  });
+  afterAll(() => {
+    if (tmp !== undefined) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+  return {
+    get host() {
+      return fixture.host;
     },
     get tmp() {
       return started(tmp, "scratch folder");

@@ -5,20 +5,13 @@
  * work from that record, and destroy must give back the tenant as it was.
  */
 import { destroyState, EngineError, refreshState } from "../../../harness/engine";
-import { startProviderHost, type ProviderHost } from "../../../harness/providerHost";
 import { withoutServiceTimestamps } from "../../../scripts/bench/run";
 import { runbookConfig } from "../../../scripts/bench/stacks";
 import { emulatorStack } from "../../../scripts/emulatorStack";
-import { repositoryRoot } from "../../../scripts/rehearse";
 import { useEmulator } from "../../support/emulator";
+import { useProviderHost } from "../../support/rehearsalHost";
 
-let host: ProviderHost;
-beforeAll(async () => {
-  host = await startProviderHost({ cwd: repositoryRoot });
-}, 30_000);
-afterAll(async () => {
-  await host?.stop();
-});
+const hosted = useProviderHost();
 
 const fixture = useEmulator();
 const portalPolicies = "/api/PasswordReset/PasswordResetPolicies";
@@ -26,7 +19,7 @@ const portalPolicies = "/api/PasswordReset/PasswordResetPolicies";
 it("a create whose read-back and rollback both failed is recorded, refreshed and destroyed back to the seed", async () => {
   // The first GET (adoption) and the PUT go through; every later GET of the portal policy fails.
   fixture.emulator.addFault({ method: "GET", path: portalPolicies, status: 500, after: 1, count: 20 });
-  const failed = await emulatorStack({ host, emulatorUrl: fixture.emulator.url })
+  const failed = await emulatorStack({ host: hosted.host, emulatorUrl: fixture.emulator.url })
     .up(runbookConfig())
     .then(
       () => undefined,
@@ -42,9 +35,9 @@ it("a create whose read-back and rollback both failed is recorded, refreshed and
   expect(fixture.emulator.state().passwordResetPolicies).not.toEqual(fixture.seeded.passwordResetPolicies);
 
   fixture.emulator.clearFaults();
-  const refreshed = await refreshState(failed.state, host);
+  const refreshed = await refreshState(failed.state, hosted.host);
   expect(refreshed.drift.filter((drift) => drift.deleted)).toEqual([]);
 
-  await destroyState(refreshed.state, host);
+  await destroyState(refreshed.state, hosted.host);
   expect(withoutServiceTimestamps(fixture.emulator.state())).toBe(withoutServiceTimestamps(fixture.seeded));
 });

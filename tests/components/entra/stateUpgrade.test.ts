@@ -11,20 +11,13 @@ import { withSelfContainedProviders } from "../../../scripts/bench/selfContained
 import { fullConfig } from "../../../scripts/bench/stacks";
 import { emulatorStack } from "../../../scripts/emulatorStack";
 import { destroyState, refreshState, type EngineState } from "../../../harness/engine";
-import { startProviderHost, type ProviderHost } from "../../../harness/providerHost";
-import { repositoryRoot } from "../../../scripts/rehearse";
 import { useEmulator } from "../../support/emulator";
+import { useProviderHost } from "../../support/rehearsalHost";
 
 const entraType = /^pulumi-nodejs:dynamic\/entra-sspr:/;
 const kilobyte = 1024;
 
-let host: ProviderHost;
-beforeAll(async () => {
-  host = await startProviderHost({ cwd: repositoryRoot });
-}, 30_000);
-afterAll(async () => {
-  await host?.stop();
-});
+const hosted = useProviderHost();
 
 const fixture = useEmulator();
 
@@ -56,7 +49,7 @@ describe("the forwarder each resource stores as __provider", () => {
   });
 
   it("keeps the full stack's state under 150 KB", async () => {
-    const { state } = await emulatorStack({ host, emulatorUrl: fixture.emulator.url }).up(fullConfig());
+    const { state } = await emulatorStack({ host: hosted.host, emulatorUrl: fixture.emulator.url }).up(fullConfig());
     expect(entraEntries(state)).toHaveLength(8);
     expect(size(state)).toBeLessThan(150 * kilobyte);
   });
@@ -65,7 +58,7 @@ describe("the forwarder each resource stores as __provider", () => {
 describe("state written by the self-contained providers (before the forwarders)", () => {
   let old: EngineState;
   beforeEach(async () => {
-    const { state } = await emulatorStack({ host, emulatorUrl: fixture.emulator.url }).up(fullConfig());
+    const { state } = await emulatorStack({ host: hosted.host, emulatorUrl: fixture.emulator.url }).up(fullConfig());
     old = await withSelfContainedProviders(state);
     // The heavy state of the earlier versions: every resource carries its whole provider, twice.
     expect(size(old)).toBeGreaterThan(10 * size(state));
@@ -73,8 +66,8 @@ describe("state written by the self-contained providers (before the forwarders)"
   }, 60_000);
 
   it("is refreshed without drift, updated to the forwarders without a tenant write, then destroyed to the seed", async () => {
-    const stack = emulatorStack({ host, emulatorUrl: fixture.emulator.url });
-    const refreshed = await refreshState(old, host);
+    const stack = emulatorStack({ host: hosted.host, emulatorUrl: fixture.emulator.url });
+    const refreshed = await refreshState(old, hosted.host);
     expect(refreshed.drift).toEqual([]);
 
     const upgraded = await stack.up(fullConfig(), refreshed.state);
@@ -97,12 +90,12 @@ describe("state written by the self-contained providers (before the forwarders)"
     expect(next.steps.filter((step) => step.op !== "same")).toEqual([]);
     expect(writes()).toEqual([]);
 
-    await destroyState(next.state, host);
+    await destroyState(next.state, hosted.host);
     expect(withoutServiceTimestamps(fixture.emulator.state())).toBe(withoutServiceTimestamps(fixture.seeded));
   });
 
   it("destroyed as it is, runs its own code and still restores the seed", async () => {
-    await destroyState(old, host);
+    await destroyState(old, hosted.host);
     expect(withoutServiceTimestamps(fixture.emulator.state())).toBe(withoutServiceTimestamps(fixture.seeded));
   });
 });
