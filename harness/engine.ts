@@ -15,7 +15,9 @@
  * checked inputs) -> replaces: Replace (create then delete, or delete first when the provider asks) / changes:
  * Update / none: Same (prior outputs kept, inputs refreshed). When the provider's diff says neither yes nor no,
  * changes are decided by comparing old and new inputs, as the engine does. Resources of the prior state the
- * program no longer registers are deleted after a successful run (reverse order), as `up` does.
+ * program no longer registers are deleted after a successful run (reverse order), as `up` does. A Create or Update
+ * that fails after creating its resource (`ErrorResourceInitFailed`, see `initFailure.ts`) leaves the resource in
+ * state with the properties the provider gave, as the engine records it.
  * Not modelled: previews, `protect`, `ignoreChanges`, `retainOnDelete`, parallelism limits, dependency-ordered
  * deletes (reverse registration order is used, which respects dependencies for programs that create in order).
  */
