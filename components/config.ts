@@ -1,6 +1,7 @@
 /**
- * The user's contract: stack config (namespace `entra-sspr`), its validation and its typed form, the
- * `SelfServicePasswordReset` args. Pure: no Pulumi runtime, no I/O.
+ * The user's contract: stack config (namespace `entra-sspr`) and its validation, parsing to the typed
+ * `SelfServicePasswordReset` args (`ssprArgs.ts`); each problem worded by `configProblems.ts`. Pure: no Pulumi
+ * runtime, no I/O.
  *
  * Validation runs in two passes so that every problem is reported at once:
  * 1. a zod schema checks each value's shape and catches unknown keys (typos);
@@ -10,7 +11,7 @@
  */
 import { z } from "zod";
 import { defaultEndpoints, type EntraEndpoints } from "./entra/types";
-import { endpointProblem, shownEndpoint } from "./entra/endpoints";
+import { endpointProblem } from "./entra/endpoints";
 import {
   groupDisplayNameMaxLength,
   helpdeskMaxLength,
@@ -20,89 +21,22 @@ import {
   isHttpsUrl,
   isUserPrincipalName,
   shownTextProblem,
-  spellHidden,
 } from "./entra/predicates";
 import { maxConfigDepth, ownValue, readConfigTree, type TreeProblem } from "./configTree";
 import { configLockoutProblems } from "./lockoutGuards";
-import { methodsPolicyRootShape, type MethodsPolicyRootSettings } from "./methodsPolicySettings";
+import { methodsPolicyRootShape } from "./methodsPolicySettings";
 import { monitoringProblems, monitoringSchema, type MonitoringSettings } from "./monitoringConfig";
-
-export const configNamespace = "entra-sspr";
-
-// ---------------------------------------------------------------------------------------------------------------
-// Typed args (what the component takes; the stack config parses to exactly this)
-// ---------------------------------------------------------------------------------------------------------------
-
-export type Scope = "none" | "selected" | "all";
-
-/**
- * `true` offers the method (its targets are only ever added to); `false` leaves the tenant's setting alone;
- * `"disable"` turns the method off, which also removes it for MFA sign-in (the methods policy governs both).
- */
-export type MethodChoice = boolean | "disable";
-
-export interface SecurityQuestionCounts {
-  /** Questions a user must register, 3-5. */
-  register: number;
-  /** Questions asked at reset, 3-5, at most `register`. */
-  reset: number;
-}
-
-export interface SsprMethods {
-  email?: MethodChoice;
-  /** SMS and voice calls to a mobile number. */
-  mobilePhone?: MethodChoice;
-  /** Voice calls to an office number. */
-  officePhone?: MethodChoice;
-  /** Microsoft Authenticator (notification and code). */
-  authenticatorApp?: MethodChoice;
-  /**
-   * Lives only in the SSPR policy (no MFA role), so `false` turns it off; absent leaves it as the tenant has it.
-   * Retiring March 2027; administrators can never use it.
-   */
-  securityQuestions?: false | SecurityQuestionCounts;
-}
-
-/** Scope `selected` takes exactly one group: an existing one, or one the stack creates. */
-export type PilotGroup = { id: string } | { displayName: string; members?: string[] };
-
-export interface SsprSettings extends MethodsPolicyRootSettings {
-  /**
-   * Who may reset: `all`, one `selected` group, or `none` (SSPR off: the method settings are then not applied, since
-   * they also govern MFA sign-in; only the portal policy is written).
-   */
-  scope: Scope;
-  group?: PilotGroup;
-  methodsRequired?: 1 | 2;
-  methods?: SsprMethods;
-  registration?: { requireOnSignIn: boolean; reconfirmDays: number };
-  notifications?: { users: boolean; admins: boolean };
-  /**
-   * Custom helpdesk link: an https URL or an email address; `false` = no custom link. Absent = leave the tenant's
-   * link as it is (never written).
-   */
-  helpdesk?: string | false;
-  /** SSPR for administrators (`authorizationPolicy.allowedToUseSSPR`). Absent = leave the tenant's setting. */
-  administrators?: { allowed: boolean };
-  /** Absent = leave the authentication methods policy's migration state alone. */
-  methodsPolicy?: { migrationState: "migrationComplete" };
-  /** What `pulumi destroy` does to the tenant settings: put back what was there (default) or leave them. */
-  onDestroy?: "restore" | "retain";
-}
-
-export interface SelfServicePasswordResetArgs extends SsprSettings {
-  /** Directory (tenant) id: a GUID or a verified domain name such as `munyakazi.org`. */
-  tenantId: string;
-  /** Both or neither; absent = Microsoft's endpoints. */
-  endpoints?: EntraEndpoints;
-  /** Optional SSPR monitoring in Azure (`entra-sspr:monitoring`); absent = none. */
-  monitoring?: MonitoringSettings;
-  /**
-   * The fully qualified name (`organization/project/stack`) of the stack this one takes the tenant over from. One
-   * stack owns a tenant's SSPR; without this, a tenant another stack owns is refused at preview and up.
-   */
-  takeOverFrom?: string;
-}
+import {
+  closestKey,
+  componentArgKey,
+  configNamespace,
+  formatProblem,
+  showValue,
+  stackConfigKey,
+  type ConfigPath,
+  type ConfigProblem,
+} from "./configProblems";
+import type { SelfServicePasswordResetArgs } from "./ssprArgs";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Small predicates (exported: the mapping and the tests use them too)
@@ -127,88 +61,6 @@ export function normalizeEndpoints(endpoints?: Partial<EntraEndpoints>): EntraEn
   const portalUrl = parseUrl(portal);
   if (portalUrl !== undefined && (portalUrl.pathname === "/" || portalUrl.pathname === "")) portal = `${portal}/api`;
   return { graph, portal };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Problems and their wording
-// ---------------------------------------------------------------------------------------------------------------
-
-export type ConfigPath = (string | number)[];
-
-export interface ConfigProblem {
-  path: ConfigPath;
-  /** The offending value (undefined when missing or for unknown keys' suggestions). */
-  value: unknown;
-  /** What is allowed, starting with "expected". */
-  expected: string;
-  kind: "invalid" | "missing" | "unknown-key" | "too-deep";
-}
-
-/** Key path in config words: `entra-sspr:sspr.group.members[1]`. */
-export function stackConfigKey(path: ConfigPath): string {
-  const [head, ...rest] = path;
-  return `${configNamespace}:${String(head)}${pathSuffix(rest)}`;
-}
-
-/** Key path in component words: `args.methods.email`. */
-export function componentArgKey(path: ConfigPath): string {
-  return `args${pathSuffix(path)}`;
-}
-
-function pathSuffix(path: ConfigPath): string {
-  return path.map((segment) => (typeof segment === "number" ? `[${segment}]` : `.${segment}`)).join("");
-}
-
-/** The value as JSON, shortened so one line stays one line; a URL with user info (a password?) is never shown. */
-export function showValue(value: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(shownEndpoint(value)) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return spellHidden(text.length > 80 ? `${text.slice(0, 77)}...` : text);
-}
-
-export function formatProblem(problem: ConfigProblem, keyOf: (path: ConfigPath) => string): string {
-  const key = keyOf(problem.path);
-  switch (problem.kind) {
-    case "missing":
-      return `${key}: missing; ${problem.expected}`;
-    case "unknown-key":
-      return `${key}: unknown key; ${problem.expected}`;
-    case "invalid":
-      return `${key}: ${showValue(problem.value)} is not allowed; ${problem.expected}`;
-    case "too-deep":
-      return `${key}: nested more than ${maxConfigDepth} levels deep; ${problem.expected}`;
-  }
-}
-
-/** The known key closest to a mistyped one, if any is close enough to be a likely typo. */
-export function closestKey(key: string, known: readonly string[]): string | undefined {
-  const lower = key.toLowerCase();
-  const sameCase = known.find((candidate) => candidate.toLowerCase() === lower);
-  if (sameCase !== undefined) return sameCase;
-  let best: { candidate: string; distance: number } | undefined;
-  for (const candidate of known) {
-    const distance = editDistance(lower, candidate.toLowerCase());
-    if (best === undefined || distance < best.distance) best = { candidate, distance };
-  }
-  const tolerance = Math.max(2, Math.floor(key.length / 3));
-  return best !== undefined && best.distance <= tolerance ? best.candidate : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
  * offered method excludes (and SMS's targets) with their members, the portal's legacy switches before the migration,
  * and the administrators in a Selected group. Used at preview by the component and by `npm run lockout-check`.
  */
-import type { SelfServicePasswordResetArgs } from "./config";
+import type { SelfServicePasswordResetArgs } from "./ssprArgs";
 import type { EntraClient } from "./entra/client";
 import { isEntraError } from "./entra/errors";
 import { passwordResetPolicyPath, passwordResetPolicyPermission } from "./entra/passwordResetPolicy";

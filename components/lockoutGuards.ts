@@ -12,7 +12,8 @@
  *   `pulumi up`; see `scripts/lockoutCheck.ts`.
  * The clock is a parameter everywhere, so tests choose the date.
  */
-import type { ConfigPath, ConfigProblem, SsprSettings } from "./config";
+import type { SsprSettings } from "./ssprArgs";
+import type { ConfigPath, ConfigProblem } from "./configProblems";
 import { isRecord } from "./entra/predicates";
 
 /** Security questions retire on this day (Message Center MC1234564, per the project reference). */

@@ -7,14 +7,8 @@
  * migration the Graph method configurations decide which methods SSPR offers, so the legacy per-method switches of
  * the portal policy are never set here (since 30 September 2025 methods can no longer be managed there).
  */
-import {
-  offeredMethodNames,
-  type MethodChoice,
-  type Scope,
-  type SecurityQuestionCounts,
-  type SsprMethods,
-  type SsprSettings,
-} from "./config";
+import { offeredMethodNames } from "./config";
+import type { MethodChoice, Scope, SecurityQuestionCounts, SsprMethods, SsprSettings } from "./ssprArgs";
 import type {
   AdministratorPasswordResetSettings,
   AuthenticationMethodConfigurationSettings,

@@ -5,7 +5,7 @@
  * {@link monitoringProblems}; both report every problem at once with the key, the value and what is allowed.
  */
 import { z } from "zod";
-import type { ConfigPath, ConfigProblem } from "./config";
+import type { ConfigPath, ConfigProblem } from "./configProblems";
 import { isEmailAddress, isGuid, isRecord, isUserPrincipalName } from "./entra/predicates";
 
 export interface MonitoringSettings {

@@ -3,7 +3,7 @@
  * method settings planned on top of it with the same rules the providers apply (`mapping.ts`, `targetEffect.ts`),
  * and the groups involved (name and member count). Program side: runs at `pulumi preview`, never in a provider.
  */
-import type { SelfServicePasswordResetArgs } from "./config";
+import type { SelfServicePasswordResetArgs } from "./ssprArgs";
 import type { EntraClient } from "./entra/client";
 import { methodConfigurationDesired, methodConfigurationOwned } from "./entra/authenticationMethodConfiguration";
 import { isRecord } from "./entra/predicates";

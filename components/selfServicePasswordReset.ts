@@ -18,7 +18,8 @@
  */
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
-import { normalizeEndpoints, parseComponentArgs, type SelfServicePasswordResetArgs } from "./config";
+import { normalizeEndpoints, parseComponentArgs } from "./config";
+import type { SelfServicePasswordResetArgs } from "./ssprArgs";
 import { createEntraClient } from "./entra/client";
 import { grantNeeds } from "./entra/grants";
 import { existingSecurityGroupId } from "./existingGroup";

@@ -10,7 +10,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { configNamespace, normalizeEndpoints, type SelfServicePasswordResetArgs } from "./config";
+import { normalizeEndpoints } from "./config";
+import type { SelfServicePasswordResetArgs } from "./ssprArgs";
+import { configNamespace } from "./configProblems";
 
 export interface StackFileTenant {
   stack: string;

@@ -2,7 +2,7 @@
  * What `rehearse` and `lab` say in people: who gained or lost which method between two readings of the tenant's
  * methods policy (SSPR and MFA sign-in), with the groups named by their display name and member count.
  */
-import type { SelfServicePasswordResetArgs } from "../components/config";
+import type { SelfServicePasswordResetArgs } from "../components/ssprArgs";
 import type { EntraClient } from "../components/entra/client";
 import { readGroupFacts, ssprScope } from "../components/peoplePreview";
 import {

@@ -12,12 +12,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseStackCommandLine } from "./stackCommandLine";
 import * as yaml from "js-yaml";
-import {
-  namespaceConfig,
-  normalizeEndpoints,
-  parseStackConfig,
-  type SelfServicePasswordResetArgs,
-} from "../components/config";
+import { namespaceConfig, normalizeEndpoints, parseStackConfig } from "../components/config";
+import type { SelfServicePasswordResetArgs } from "../components/ssprArgs";
 import { createEntraClient, type EntraClient } from "../components/entra/client";
 import type { EntraApi, EntraTarget } from "../components/entra/types";
 import { createTokenSource } from "../components/entra/credentials";

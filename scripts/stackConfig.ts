@@ -2,7 +2,8 @@
  * A stack's config as the scripts take it (pure): the `config:` map of a parsed `Pulumi.<stack>.yaml` with every
  * problem, the endpoints pointed at the local emulator, and the config checked the way the program checks it.
  */
-import { namespaceConfig, parseStackConfig, type SelfServicePasswordResetArgs } from "../components/config";
+import { namespaceConfig, parseStackConfig } from "../components/config";
+import type { SelfServicePasswordResetArgs } from "../components/ssprArgs";
 import { isRecord } from "../components/entra/predicates";
 import { type ConfigMap, flatConfig, projectName } from "../harness/propertyValues";
 

@@ -8,7 +8,7 @@
  * Directory roles for a user's Graph writes are the "least privileged role" of each Graph reference page; a user's
  * reads are not checked against roles (many reader roles suffice, the service decides).
  */
-import type { SelfServicePasswordResetArgs } from "../config";
+import type { SelfServicePasswordResetArgs } from "../ssprArgs";
 import { methodChildren } from "../mapping";
 import type { EntraApi } from "./types";
 import { decodeJwtPayload } from "./credentials";

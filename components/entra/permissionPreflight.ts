@@ -3,7 +3,7 @@
  * the tokens grant (`roles`, `scp`, `wids`), and the run stops with one message listing every missing permission or
  * directory role. Tokens are requested (they must be had anyway); nothing is sent to Graph or the portal API.
  */
-import type { SelfServicePasswordResetArgs } from "../config";
+import type { SelfServicePasswordResetArgs } from "../ssprArgs";
 import type { EntraApi, EntraTarget } from "./types";
 import { createTokenSource, type TokenSource } from "./credentials";
 import { createEntraError, redactSecrets } from "./errors";

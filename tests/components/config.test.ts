@@ -2,13 +2,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import {
-  closestKey,
   componentArgsProblems,
   namespaceConfig,
   normalizeEndpoints,
   offeredMethodNames,
   parseStackConfig,
 } from "../../components/config";
+import { closestKey } from "../../components/configProblems";
 import { runbookArgs, runbookPilotGroup, runbookStackConfig } from "../support/runbook";
 
 type Raw = Record<string, unknown>;

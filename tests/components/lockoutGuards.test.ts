@@ -1,4 +1,5 @@
-import { parseStackConfig, type SsprSettings } from "../../components/config";
+import { parseStackConfig } from "../../components/config";
+import type { SsprSettings } from "../../components/ssprArgs";
 import {
   configLockoutProblems,
   configLockoutWarnings,

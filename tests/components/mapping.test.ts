@@ -1,5 +1,5 @@
 import { configLockoutWarnings } from "../../components/lockoutGuards";
-import type { SsprSettings } from "../../components/config";
+import type { SsprSettings } from "../../components/ssprArgs";
 import {
   adminCenterSettings,
   administratorSettings,

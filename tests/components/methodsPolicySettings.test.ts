@@ -1,4 +1,5 @@
-import { parseStackConfig, type SelfServicePasswordResetArgs } from "../../components/config";
+import { parseStackConfig } from "../../components/config";
+import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import { adminCenterSettings } from "../../components/mapping";
 import { methodsPolicyRootInputs } from "../../components/methodsPolicySettings";
 import { validateAuthenticationMethodsPolicy } from "../../components/entra/authenticationMethodsPolicy";

@@ -3,7 +3,7 @@
  * inputs and wiring (workspace -> diagnostic setting and alert scopes; action group -> alert actions; every Azure
  * resource through the provider pinned to the configured subscription).
  */
-import type { SelfServicePasswordResetArgs } from "../../components/config";
+import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import type { MonitoringSettings } from "../../components/monitoringConfig";
 import { ssprAlerts } from "../../components/monitoringQueries";
 import { SelfServicePasswordReset } from "../../components/selfServicePasswordReset";

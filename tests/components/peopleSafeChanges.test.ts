@@ -9,7 +9,7 @@ import type { TenantState } from "../../emulator/server";
 import { destroyState, EngineError, refreshState } from "../../harness/engine";
 import { echoResource, runUnderMocks } from "../../harness/mockRun";
 import { startProviderHost } from "../../harness/providerHost";
-import type { SelfServicePasswordResetArgs } from "../../components/config";
+import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import { SelfServicePasswordReset } from "../../components/selfServicePasswordReset";
 import { rehearse, type RehearseOptions, type RehearseResult } from "../../scripts/rehearse";
 import { withGroupLookup } from "../../scripts/emulatorGroupLookup";

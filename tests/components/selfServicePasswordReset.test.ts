@@ -1,7 +1,8 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as pulumi from "@pulumi/pulumi";
-import { normalizeEndpoints, type SelfServicePasswordResetArgs } from "../../components/config";
+import { normalizeEndpoints } from "../../components/config";
+import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import { grantNeeds } from "../../components/entra/grants";
 import type * as entraModule from "../../components/entra";
 import type * as componentModule from "../../components/selfServicePasswordReset";

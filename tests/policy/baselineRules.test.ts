@@ -1,4 +1,4 @@
-import type { SsprSettings } from "../../components/config";
+import type { SsprSettings } from "../../components/ssprArgs";
 import { judgePlan } from "../../policy/baselineRule";
 import {
   administratorsSspr,

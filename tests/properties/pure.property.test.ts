@@ -7,7 +7,7 @@ import { deepMerge } from "../../components/entra/jsonValues";
 import { canonicalTargets, targetKey } from "../../components/entra/targetLists";
 import { desiredIncludeTargets } from "../../components/entra/targetEffect";
 import { methodChildren } from "../../components/mapping";
-import type { MethodChoice, SsprMethods } from "../../components/config";
+import type { MethodChoice, SsprMethods } from "../../components/ssprArgs";
 
 const groupIds = ["all_users", "11111111-1111-1111-1111-111111111111", "22222222-2222-2222-2222-222222222222"];
 const target = fc.record(

@@ -10,7 +10,7 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import type { SsprSettings } from "../../components/config";
+import type { SsprSettings } from "../../components/ssprArgs";
 import {
   administratorSettings,
   methodChildren,

@@ -4,7 +4,7 @@
  * they take it: component settings, component args, stack config, stack-file lines. Written out here rather than
  * read from the stack file, so that tests/components/config.test.ts can check that the file parses to exactly this.
  */
-import type { SelfServicePasswordResetArgs, SsprSettings } from "../../components/config";
+import type { SelfServicePasswordResetArgs, SsprSettings } from "../../components/ssprArgs";
 
 export const runbookTenantId = "munyakazi.org";
 

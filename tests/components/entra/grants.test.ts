@@ -1,4 +1,4 @@
-import type { SelfServicePasswordResetArgs } from "../../../components/config";
+import type { SelfServicePasswordResetArgs } from "../../../components/ssprArgs";
 import { labToken } from "../../../components/entra/credentials";
 import { directoryRoles } from "../../../components/entra/directoryRoles";
 import {

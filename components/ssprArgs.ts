@@ -1,0 +1,78 @@
+/**
+ * The typed form of the SSPR settings: what the `SelfServicePasswordReset` component takes, and what the stack config
+ * parses to exactly (`config.ts`). Types only, so the checks beside the parser can use them without importing it.
+ */
+import type { EntraEndpoints } from "./entra/types";
+import type { MethodsPolicyRootSettings } from "./methodsPolicySettings";
+import type { MonitoringSettings } from "./monitoringConfig";
+
+export type Scope = "none" | "selected" | "all";
+
+/**
+ * `true` offers the method (its targets are only ever added to); `false` leaves the tenant's setting alone;
+ * `"disable"` turns the method off, which also removes it for MFA sign-in (the methods policy governs both).
+ */
+export type MethodChoice = boolean | "disable";
+
+export interface SecurityQuestionCounts {
+  /** Questions a user must register, 3-5. */
+  register: number;
+  /** Questions asked at reset, 3-5, at most `register`. */
+  reset: number;
+}
+
+export interface SsprMethods {
+  email?: MethodChoice;
+  /** SMS and voice calls to a mobile number. */
+  mobilePhone?: MethodChoice;
+  /** Voice calls to an office number. */
+  officePhone?: MethodChoice;
+  /** Microsoft Authenticator (notification and code). */
+  authenticatorApp?: MethodChoice;
+  /**
+   * Lives only in the SSPR policy (no MFA role), so `false` turns it off; absent leaves it as the tenant has it.
+   * Retiring March 2027; administrators can never use it.
+   */
+  securityQuestions?: false | SecurityQuestionCounts;
+}
+
+/** Scope `selected` takes exactly one group: an existing one, or one the stack creates. */
+export type PilotGroup = { id: string } | { displayName: string; members?: string[] };
+
+export interface SsprSettings extends MethodsPolicyRootSettings {
+  /**
+   * Who may reset: `all`, one `selected` group, or `none` (SSPR off: the method settings are then not applied, since
+   * they also govern MFA sign-in; only the portal policy is written).
+   */
+  scope: Scope;
+  group?: PilotGroup;
+  methodsRequired?: 1 | 2;
+  methods?: SsprMethods;
+  registration?: { requireOnSignIn: boolean; reconfirmDays: number };
+  notifications?: { users: boolean; admins: boolean };
+  /**
+   * Custom helpdesk link: an https URL or an email address; `false` = no custom link. Absent = leave the tenant's
+   * link as it is (never written).
+   */
+  helpdesk?: string | false;
+  /** SSPR for administrators (`authorizationPolicy.allowedToUseSSPR`). Absent = leave the tenant's setting. */
+  administrators?: { allowed: boolean };
+  /** Absent = leave the authentication methods policy's migration state alone. */
+  methodsPolicy?: { migrationState: "migrationComplete" };
+  /** What `pulumi destroy` does to the tenant settings: put back what was there (default) or leave them. */
+  onDestroy?: "restore" | "retain";
+}
+
+export interface SelfServicePasswordResetArgs extends SsprSettings {
+  /** Directory (tenant) id: a GUID or a verified domain name such as `munyakazi.org`. */
+  tenantId: string;
+  /** Both or neither; absent = Microsoft's endpoints. */
+  endpoints?: EntraEndpoints;
+  /** Optional SSPR monitoring in Azure (`entra-sspr:monitoring`); absent = none. */
+  monitoring?: MonitoringSettings;
+  /**
+   * The fully qualified name (`organization/project/stack`) of the stack this one takes the tenant over from. One
+   * stack owns a tenant's SSPR; without this, a tenant another stack owns is refused at preview and up.
+   */
+  takeOverFrom?: string;
+}
