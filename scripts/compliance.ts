@@ -21,6 +21,7 @@ import type { EngineState } from "../harness/engine";
 import { isDynamicType, providerKey, revealSecrets } from "../harness/propertyValues";
 import type { ProviderHost } from "../harness/providerHost";
 import { rehearse, repositoryRoot } from "./rehearse";
+import { runCommand } from "./runCommand";
 
 export interface ComplianceOptions {
   stack?: string;
@@ -155,13 +156,5 @@ export async function main(
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`compliance failed: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
+  runCommand("compliance", main);
 }

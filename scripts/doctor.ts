@@ -5,11 +5,11 @@
  * with pass or fail, what was found and the fix in the runbook's words. Exit code: 0 the user can reset; 1 they
  * cannot; 3 it cannot be told (a permission or licence is missing to read something); 2 bad options.
  */
-import { redactSecrets } from "../components/entra/errors";
 import { diagnose } from "./readiness/judgement";
 import { doctorJson, formatDiagnosis } from "./readiness/words";
 import { parseCommonArgs, readStackTenant } from "./readiness/commandLine";
 import type { ProviderHost } from "../harness/providerHost";
+import { runCommand } from "./runCommand";
 
 export const doctorUsage =
   "usage: npm run doctor -- --stack <name> --user <upn> [--seed tenant.json] [--emulator] [--json]\n" +
@@ -37,13 +37,5 @@ export async function main(
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`doctor failed: ${redactSecrets(error instanceof Error ? error.message : String(error))}\n`);
-      process.exitCode = 1;
-    },
-  );
+  runCommand("doctor", main);
 }

@@ -17,12 +17,12 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as yaml from "js-yaml";
 import type { EntraTarget } from "../components/entra/types";
-import { redactSecrets } from "../components/entra/errors";
 import { startEmulator, type RunningEmulator } from "../emulator/server";
 import { labReadinessLine } from "./readiness";
 import { emulatorEndpoints, stackConfigFromDocument } from "./stackConfig";
 import { rehearse, repositoryRoot } from "./rehearse";
 import { diffSsprSettings, formatSettingChanges, formatSsprSettings, readSsprSettings } from "./tenantReport";
+import { runCommand } from "./runCommand";
 
 export const labStack = "lab";
 /** Published on purpose: it only protects secrets of a stack that points at the local emulator. */
@@ -350,13 +350,5 @@ export async function main(argv: string[], say: (text: string) => void = (text) 
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`lab failed: ${redactSecrets(error instanceof Error ? error.message : String(error))}\n`);
-      process.exitCode = 1;
-    },
-  );
+  runCommand("lab", main);
 }

@@ -18,6 +18,7 @@ import { readLockoutFacts } from "../components/lockoutFacts";
 import { configLockoutWarnings, tenantLockoutWarnings } from "../components/lockoutGuards";
 import { repositoryRoot } from "./rehearse";
 import { stackConfigFromDocument } from "./stackConfig";
+import { runCommand } from "./runCommand";
 
 export interface LockoutCheckOptions {
   stack?: string;
@@ -105,13 +106,5 @@ export async function main(argv: string[], write: (text: string) => void = (text
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`lockout-check failed: ${redactSecrets(String(error))}\n`);
-      process.exitCode = 3;
-    },
-  );
+  runCommand("lockout-check", main, 3);
 }

@@ -8,12 +8,12 @@
  */
 import { createEntraClient } from "../components/entra/client";
 import type { EntraTarget } from "../components/entra/types";
-import { redactSecrets } from "../components/entra/errors";
 import { assessReadiness } from "./readiness/readinessReport";
 import { readTenantSnapshot } from "./readiness/tenantSnapshot";
 import { formatReadiness, readinessJson, readinessSummaryLine } from "./readiness/words";
 import { parseCommonArgs, readStackTenant } from "./readiness/commandLine";
 import type { ProviderHost } from "../harness/providerHost";
+import { runCommand } from "./runCommand";
 
 export const readinessUsage =
   "usage: npm run readiness -- --stack <name> [--seed tenant.json] [--emulator] [--json]\n" +
@@ -48,15 +48,5 @@ export async function main(
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(
-        `readiness failed: ${redactSecrets(error instanceof Error ? error.message : String(error))}\n`,
-      );
-      process.exitCode = 1;
-    },
-  );
+  runCommand("readiness", main);
 }

@@ -52,6 +52,7 @@ import {
   stackConfigFromDocument,
   withEmulatorEndpoints,
 } from "./stackConfig";
+import { runCommand } from "./runCommand";
 
 export const repositoryRoot = path.resolve(__dirname, "..");
 
@@ -411,15 +412,5 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(
-        `rehearse failed: ${redactSecrets(error instanceof Error ? error.message : String(error))}\n`,
-      );
-      process.exitCode = 1;
-    },
-  );
+  runCommand("rehearse", main);
 }
