@@ -7,8 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { providerObjects } from "../../components/entra/providerImplementations";
 import type { ProviderType } from "../../components/entra/providerForwarder";
 import type { EngineState } from "../../harness/engine";
-
-const providerKey = "__provider";
+import { providerKey } from "../../harness/propertyValues";
 
 const serialized = new Map<string, Promise<string>>();
 
