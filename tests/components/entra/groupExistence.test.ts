@@ -10,7 +10,8 @@ import {
 } from "../../../components/entra";
 import { groupsIntroduced, referencedGroupIds } from "../../../components/entra/groupExistence";
 import { collectRegistrations, type Registration } from "../../../harness/mockRun";
-import { type ProviderHost, ProviderHostError, startProviderHost } from "../../../harness/providerHost";
+import { ProviderHostError } from "../../../harness/providerHost";
+import { useProviderHost } from "../../support/rehearsalHost";
 import { useEmulator } from "../../support/emulator";
 import { groupsWith, securityGroup } from "../../support/groups";
 
@@ -26,15 +27,7 @@ const lab = useEmulator({
     ],
   },
 });
-let host: ProviderHost;
-
-beforeAll(async () => {
-  host = await startProviderHost();
-});
-
-afterAll(async () => {
-  await host?.stop();
-});
+const hosted = useProviderHost();
 
 async function register(program: () => unknown): Promise<Registration> {
   const registrations = await collectRegistrations(program);
@@ -43,10 +36,10 @@ async function register(program: () => unknown): Promise<Registration> {
 }
 
 async function createFailure(registration: Registration): Promise<ProviderHostError> {
-  const checked = await host.check(registration.urn, {}, registration.inputs);
+  const checked = await hosted.host.check(registration.urn, {}, registration.inputs);
   expect(checked.failures).toEqual([]);
   try {
-    await host.create(registration.urn, checked.inputs);
+    await hosted.host.create(registration.urn, checked.inputs);
   } catch (error) {
     expect(error).toBeInstanceOf(ProviderHostError);
     return error as ProviderHostError;
@@ -125,9 +118,9 @@ describe("PasswordResetPolicy: the one group allowed to reset must exist", () =>
     const registration = await register(
       () => new PasswordResetPolicy("sspr", { ...lab.target, ...settings, groupId: pilot }),
     );
-    const checked = await host.check(registration.urn, {}, registration.inputs);
+    const checked = await hosted.host.check(registration.urn, {}, registration.inputs);
     lab.emulator.clearRequests();
-    const created = await host.create(registration.urn, checked.inputs);
+    const created = await hosted.host.create(registration.urn, checked.inputs);
     expect(lines()).toEqual([
       "GET /api/PasswordReset/PasswordResetPolicies",
       `GET /v1.0/groups/${pilot}`,
@@ -139,7 +132,7 @@ describe("PasswordResetPolicy: the one group allowed to reset must exist", () =>
     next.groups = next.groups.filter((group) => group.id !== pilot);
     lab.emulator.seed(next);
     lab.emulator.clearRequests();
-    await host.delete(registration.urn, created.id, created.properties);
+    await hosted.host.delete(registration.urn, created.id, created.properties);
     expect(lines().some((line) => line.includes("/groups/"))).toBe(false);
     expect(lab.emulator.state().passwordResetPolicies).toEqual(lab.seeded.passwordResetPolicies);
   });

@@ -1,8 +1,8 @@
 /**
  * The four tenant singletons through the real path: each resource is constructed under `pulumi.runtime.setMocks`,
  * and the serialized `__provider` and inputs Pulumi produced are sent over gRPC to Pulumi's own dynamic-provider
- * host (`@pulumi/pulumi/cmd/dynamic-provider/index.js`), which talks HTTP to the in-process emulator seeded with
- * the shared real-world fixtures. One host and one emulator for the whole file.
+ * hosted.host (`@pulumi/pulumi/cmd/dynamic-provider/index.js`), which talks HTTP to the in-process emulator seeded with
+ * the shared real-world fixtures. One hosted.host and one emulator for the whole file.
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -14,7 +14,8 @@ import {
 import type { TenantSeed, TenantState } from "../../../emulator/server";
 import { collectRegistrations, type Registration } from "../../../harness/mockRun";
 import type { PropertyMap } from "../../../harness/propertyValues";
-import { type ProviderHost, ProviderHostError, startProviderHost } from "../../../harness/providerHost";
+import { ProviderHostError } from "../../../harness/providerHost";
+import { useProviderHost } from "../../support/rehearsalHost";
 import { useEmulator } from "../../support/emulator";
 import { loadFixture } from "../../support/fixtures";
 import { groupsWith } from "../../support/groups";
@@ -32,15 +33,7 @@ const seed: TenantSeed = {
 };
 
 const lab = useEmulator({ seed });
-let host: ProviderHost;
-
-beforeAll(async () => {
-  host = await startProviderHost();
-});
-
-afterAll(async () => {
-  await host?.stop();
-});
+const hosted = useProviderHost();
 
 /** The one dynamic-resource registration a program makes under mocks: its URN, serialized provider and inputs. */
 async function register(program: () => unknown): Promise<Registration> {
@@ -52,9 +45,9 @@ async function register(program: () => unknown): Promise<Registration> {
 
 /** `pulumi up` of a new resource: Check, then Create with the checked inputs. */
 async function adopt(registration: Registration): Promise<{ inputs: PropertyMap; id: string; outputs: PropertyMap }> {
-  const checked = await host.check(registration.urn, {}, registration.inputs);
+  const checked = await hosted.host.check(registration.urn, {}, registration.inputs);
   expect(checked.failures).toEqual([]);
-  const created = await host.create(registration.urn, checked.inputs);
+  const created = await hosted.host.create(registration.urn, checked.inputs);
   return { inputs: checked.inputs, id: created.id, outputs: created.properties };
 }
 
@@ -344,33 +337,33 @@ describe.each([passwordResetPolicyCase, methodConfigurationCase, methodsPolicyCa
 
       // Drift made in the admin center: a refresh reads it (one GET) and keeps the snapshot taken at adoption.
       drift(row.drift);
-      const read = await host.read(registration.urn, id, outputs);
+      const read = await hosted.host.read(registration.urn, id, outputs);
       expect(requestLines()).toEqual([`GET ${row.readPath}`]);
       expect(read.id).toBe(id);
       expect(read.properties).toMatchObject(row.drifted.properties);
       expect(read.inputs).toMatchObject(row.drifted.inputs);
       expect(read.properties.snapshot).toEqual(outputs.snapshot);
 
-      expect((await host.diff(registration.urn, id, outputs, inputs)).changes).toBe(false);
-      expect(await host.diff(registration.urn, id, read.properties, inputs)).toMatchObject({
+      expect((await hosted.host.diff(registration.urn, id, outputs, inputs)).changes).toBe(false);
+      expect(await hosted.host.diff(registration.urn, id, read.properties, inputs)).toMatchObject({
         changes: true,
         replaces: [],
       });
 
       lab.emulator.clearRequests();
-      const updated = await host.update(registration.urn, id, read.properties, inputs);
+      const updated = await hosted.host.update(registration.urn, id, read.properties, inputs);
       expect(requestLines()).toEqual(row.updateRequests);
       expect(row.owned(lab.emulator.state())).toEqual(adopted);
       expect(updated.properties.snapshot).toEqual(outputs.snapshot);
 
       // Second apply: the diff from state says nothing to do; even an update (as after a refresh) writes nothing.
-      expect((await host.diff(registration.urn, id, updated.properties, inputs)).changes).toBe(false);
+      expect((await hosted.host.diff(registration.urn, id, updated.properties, inputs)).changes).toBe(false);
       lab.emulator.clearRequests();
-      await host.update(registration.urn, id, updated.properties, inputs);
+      await hosted.host.update(registration.urn, id, updated.properties, inputs);
       expect(requestLines()).toEqual([`GET ${row.readPath}`]);
 
       lab.emulator.clearRequests();
-      await host.delete(registration.urn, id, updated.properties);
+      await hosted.host.delete(registration.urn, id, updated.properties);
       expect(requestLines()).toEqual(row.restoreRequests);
       expect(row.comparable(lab.emulator.state())).toStrictEqual(row.comparable(lab.seeded));
     });
@@ -381,7 +374,7 @@ describe.each([passwordResetPolicyCase, methodConfigurationCase, methodsPolicyCa
       expect(inputs.onDelete).toBe("retain");
       const applied = lab.emulator.state();
       lab.emulator.clearRequests();
-      await host.delete(registration.urn, id, outputs);
+      await hosted.host.delete(registration.urn, id, outputs);
       expect(requestLines()).toEqual([]);
       expect(lab.emulator.state()).toStrictEqual(applied);
     });
@@ -393,9 +386,9 @@ describe("AuthenticationMethodsPolicy through the dynamic-provider host", () => 
     const registration = await register(
       () => new AuthenticationMethodsPolicy("methods", { ...lab.target, migrationState: "preMigration" }),
     );
-    const checked = await host.check(registration.urn, {}, registration.inputs);
+    const checked = await hosted.host.check(registration.urn, {}, registration.inputs);
     expect(checked.failures).toEqual([]);
-    const error = await host.create(registration.urn, checked.inputs).catch((reason: unknown) => reason);
+    const error = await hosted.host.create(registration.urn, checked.inputs).catch((reason: unknown) => reason);
     expect(error).toBeInstanceOf(ProviderHostError);
     expect((error as ProviderHostError).details).toMatch(
       /migrationState cannot move from "migrationComplete" to "preMigration".*null counts as migrationComplete/,
@@ -427,7 +420,7 @@ describe("request economy through the dynamic-provider host", () => {
       expect(lab.emulator.requests().filter((entry) => entry.method !== "GET")).toEqual([]);
       expect(lab.emulator.requests()).toHaveLength(1);
       lab.emulator.clearRequests();
-      await host.read(registration.urn, id, outputs);
+      await hosted.host.read(registration.urn, id, outputs);
       expect(lab.emulator.requests()).toHaveLength(1);
       expect(lab.emulator.requests()[0].method).toBe("GET");
       lab.emulator.clearRequests();
@@ -469,11 +462,13 @@ describe("faults through the dynamic-provider host", () => {
       state.passwordResetPolicies.notifyOnAdminPasswordReset = false;
     });
     const drifted = lab.emulator.state();
-    const read = await host.read(registration.urn, id, outputs);
+    const read = await hosted.host.read(registration.urn, id, outputs);
 
     lab.emulator.addFault({ method: "PUT", path: portalPath, status: 503, retryAfter: 0, count: 5 });
     lab.emulator.clearRequests();
-    const failed = await host.update(registration.urn, id, read.properties, inputs).catch((reason: unknown) => reason);
+    const failed = await hosted.host
+      .update(registration.urn, id, read.properties, inputs)
+      .catch((reason: unknown) => reason);
     expect(failed).toBeInstanceOf(ProviderHostError);
     expect((failed as ProviderHostError).details).toMatch(/503/);
     expect(lab.emulator.requests().map((entry) => `${entry.method} ${entry.status}`)).toEqual([
@@ -485,10 +480,10 @@ describe("faults through the dynamic-provider host", () => {
 
     // The engine keeps the old outputs after a failed update; the rerun starts from them and converges.
     lab.emulator.clearRequests();
-    const rerun = await host.update(registration.urn, id, read.properties, inputs);
+    const rerun = await hosted.host.update(registration.urn, id, read.properties, inputs);
     expect(requestLines()).toEqual([`GET ${portalPath}`, `PUT ${portalPath}`, `GET ${portalPath}`]);
     expect(lab.emulator.state().passwordResetPolicies).toStrictEqual(applied.passwordResetPolicies);
-    expect((await host.diff(registration.urn, id, rerun.properties, inputs)).changes).toBe(false);
+    expect((await hosted.host.diff(registration.urn, id, rerun.properties, inputs)).changes).toBe(false);
   });
 
   it("leaves a method configuration fully old when retries run out mid-update, and a rerun converges", async () => {
@@ -508,15 +503,17 @@ describe("faults through the dynamic-provider host", () => {
       Object.assign(sms(state), { state: "enabled", includeTargets: sms(lab.seeded).includeTargets });
     });
     const drifted = lab.emulator.state();
-    const read = await host.read(registration.urn, id, outputs);
+    const read = await hosted.host.read(registration.urn, id, outputs);
 
     lab.emulator.addFault({ method: "PATCH", path: smsPath, status: 503, retryAfter: 0, count: 5 });
-    const failed = await host.update(registration.urn, id, read.properties, inputs).catch((reason: unknown) => reason);
+    const failed = await hosted.host
+      .update(registration.urn, id, read.properties, inputs)
+      .catch((reason: unknown) => reason);
     expect(failed).toBeInstanceOf(ProviderHostError);
     expect(lab.emulator.state()).toStrictEqual(drifted);
 
-    const rerun = await host.update(registration.urn, id, read.properties, inputs);
+    const rerun = await hosted.host.update(registration.urn, id, read.properties, inputs);
     expect(sms(lab.emulator.state())).toStrictEqual(applied);
-    expect((await host.diff(registration.urn, id, rerun.properties, inputs)).changes).toBe(false);
+    expect((await hosted.host.diff(registration.urn, id, rerun.properties, inputs)).changes).toBe(false);
   });
 });
