@@ -120,6 +120,8 @@ export interface ProviderHost {
    * only the first time it deserializes that provider, so configure before the first call that needs it.
    */
   configure(config?: ConfigMap): Promise<void>;
+  /** The provider's package schema (a provider plugin's; the dynamic-provider host has none). */
+  getSchema(): Promise<Record<string, unknown>>;
   check(urn: string, olds: PropertyMap, news: PropertyMap): Promise<CheckResult>;
   diff(urn: string, id: string, olds: PropertyMap, news: PropertyMap, oldInputs?: PropertyMap): Promise<DiffResult>;
   create(urn: string, properties: PropertyMap): Promise<CreateResult>;
@@ -224,15 +226,34 @@ function toDiffResult(response: provider.DiffResponse): DiffResult {
  */
 export async function startProviderHost(options: ProviderHostOptions = {}): Promise<ProviderHost> {
   const cwd = options.cwd ?? repositoryRoot;
-  const callTimeoutMs = options.callTimeoutMs ?? 30_000;
   const hostScript = require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js", { paths: [cwd] });
+  // The address is required but never dialled (see the findings at the top of this file).
+  return startHostProcess([hostScript, "127.0.0.1:1"], cwd, options);
+}
+
+/** The entra-sspr provider plugin's folder (`PulumiPlugin.yaml`, `runtime: nodejs`). */
+export const providerPluginDirectory = path.join(repositoryRoot, "provider");
+
+/**
+ * Starts the entra-sspr provider plugin as the CLI's Node.js language host does (`RunPlugin` in
+ * pulumi-language-nodejs): `node <@pulumi/pulumi/cmd/run-plugin, resolved from the plugin folder> <plugin folder>
+ * <engine address>`, in the program's working directory. The plugin binds 127.0.0.1:0 and prints its port; the
+ * same gRPC client then drives it. No code travels in the properties: the plugin runs its own.
+ */
+export async function startProviderPlugin(options: ProviderHostOptions = {}): Promise<ProviderHost> {
+  const cwd = options.cwd ?? repositoryRoot;
+  const runPlugin = require.resolve("@pulumi/pulumi/cmd/run-plugin", { paths: [providerPluginDirectory] });
+  return startHostProcess([runPlugin, providerPluginDirectory, "127.0.0.1:1"], cwd, options);
+}
+
+async function startHostProcess(args: string[], cwd: string, options: ProviderHostOptions): Promise<ProviderHost> {
+  const callTimeoutMs = options.callTimeoutMs ?? 30_000;
   const env: NodeJS.ProcessEnv = Object.fromEntries(
     Object.entries({ ...process.env, ...options.env }).filter(
       ([key, value]) => value !== undefined && !key.startsWith("PULUMI_NODEJS_"),
     ),
   );
-  // The address is required but never dialled (see the findings at the top of this file).
-  const child = spawn(process.execPath, [hostScript, "127.0.0.1:1"], { cwd, env, stdio: "pipe" });
+  const child = spawn(process.execPath, args, { cwd, env, stdio: "pipe" });
   const lines: HostLogLine[] = [];
   const stdout = readline.createInterface({ input: child.stdout });
   const stderr = readline.createInterface({ input: child.stderr });
@@ -298,6 +319,11 @@ export async function startProviderHost(options: ProviderHostOptions = {}): Prom
       request.setAcceptsecrets(true);
       request.setAcceptresources(true);
       await unary("Configure", "", client.configure, request);
+    },
+
+    async getSchema() {
+      const response = await unary("GetSchema", "", client.getSchema, new provider.GetSchemaRequest());
+      return JSON.parse(response.getSchema()) as Record<string, unknown>;
     },
 
     async check(urn, olds, news) {

@@ -1,0 +1,173 @@
+/**
+ * The provider's Pulumi package schema (https://www.pulumi.com/docs/iac/extending-pulumi/schema/): what `GetSchema`
+ * answers, from which `pulumi package add` generates an SDK in the consumer's language. Written by hand rather than
+ * by the experimental analyzer, which cannot describe the args (unions) nor custom resources.
+ *
+ * Every setting is optional: an absent setting is not owned (left as the tenant has it, never written, never
+ * restored). Validation is the provider's Check, the same for every language.
+ */
+import { packageName, packageVersion, typeToken, type ResourceTypeName } from "./types";
+
+type Spec = Record<string, unknown>;
+
+const ref = (name: string): Spec => ({ $ref: `#/types/${packageName}:index:${name}` });
+const string = (description: string, extra: Spec = {}): Spec => ({ type: "string", description, ...extra });
+const boolean = (description: string): Spec => ({ type: "boolean", description });
+const integer = (description: string): Spec => ({ type: "integer", description });
+const arrayOf = (items: Spec, description: string): Spec => ({ type: "array", items, description });
+const object = (description: string, properties: Record<string, Spec>, required: string[] = []): Spec => ({
+  type: "object",
+  description,
+  properties,
+  ...(required.length > 0 ? { required } : {}),
+});
+const enumOf = (description: string, values: string[]): Spec => ({
+  type: "string",
+  description,
+  enum: values.map((value) => ({ value })),
+});
+
+const types: Record<string, Spec> = {
+  Endpoints: object(
+    "Base URLs of the two control planes (absent: Microsoft's). The lab points both at the local emulator.",
+    {
+      graph: string("Microsoft Graph root without version, e.g. https://graph.microsoft.com"),
+      portal: string("Admin-center portal API root, e.g. https://main.iam.ad.ext.azure.com/api"),
+    },
+    ["graph", "portal"],
+  ),
+  OwnershipProof: object(
+    "What proves this stack still owns the tenant's SSPR (the outputs of TenantOwnership).",
+    { organizationId: string("The tenant's organization object id"), claim: string("The stack's claim") },
+    ["organizationId", "claim"],
+  ),
+  OnDelete: enumOf("What destroy does: restore what was there before adoption (default), retain, or reset.", [
+    "restore",
+    "retain",
+    "reset",
+  ]),
+  MethodTarget: object(
+    "A methods-policy include target: a group object id or all_users, with the method's own members.",
+    {
+      targetType: string("Always group (user targeting is deprecated)"),
+      id: string("A group object id, or all_users"),
+      isRegistrationRequired: boolean("Whether registration is required"),
+      isUsableForSignIn: boolean("SMS only: usable for one-factor sign-in"),
+      authenticationMode: string("Microsoft Authenticator only: any, deviceBasedPush or push"),
+    },
+    ["targetType", "id"],
+  ),
+  ExcludeTarget: object("A methods-policy exclude target.", { targetType: string("group"), id: string("Group id") }, [
+    "targetType",
+    "id",
+  ]),
+};
+
+const commonInputs: Record<string, Spec> = {
+  tenantId: string("Directory (tenant) id: a GUID or a verified domain name"),
+  endpoints: ref("Endpoints"),
+  onDelete: ref("OnDelete"),
+  ownership: ref("OwnershipProof"),
+};
+
+const singletonOutputs: Record<string, Spec> = {
+  snapshot: { type: "object", additionalProperties: { $ref: "pulumi.json#/Any" }, description: "What was there" },
+  snapshotAbsent: arrayOf({ type: "string" }, "Fields the tenant did not have before adoption"),
+  current: { type: "object", additionalProperties: { $ref: "pulumi.json#/Any" }, description: "Owned settings now" },
+};
+
+const anyObject = (description: string): Spec => ({
+  type: "object",
+  additionalProperties: { $ref: "pulumi.json#/Any" },
+  description,
+});
+
+const resourceInputs: Record<ResourceTypeName, { description: string; inputs: Record<string, Spec> }> = {
+  PasswordResetPolicy: {
+    description:
+      "The user-side SSPR settings of the admin center's Password reset blade (portal API PasswordResetPolicies, " +
+      "undocumented and unsupported by Microsoft). Adopted on create; destroy restores what the stack changed.",
+    inputs: {
+      enablement: enumOf("Properties: SSPR enabled", ["none", "selected", "all"]),
+      groupId: string("The one group allowed to reset, with enablement selected"),
+      methodsRequired: integer("Number of methods required to reset: 1 or 2"),
+      securityQuestions: anyObject("{ enabled, register 3-5, reset 3-5 }"),
+      legacyMethods: anyObject("The legacy per-method switches (decide nothing after the methods-policy migration)"),
+      registration: anyObject("{ requireOnSignIn, reconfirmDays 0-730 }"),
+      notifications: anyObject("{ users, admins }"),
+      helpdesk: anyObject("{ customize, emailOrUrl }"),
+    },
+  },
+  AuthenticationMethodConfiguration: {
+    description:
+      "One method of the Graph authentication methods policy (it governs SSPR and MFA sign-in): targets are only " +
+      "added to a method in force; destroy takes back what the stack added.",
+    inputs: {
+      methodId: string("Email, Sms, Voice, MicrosoftAuthenticator, SoftwareOath, ..."),
+      state: enumOf("enabled or disabled", ["enabled", "disabled"]),
+      includeTargets: arrayOf(ref("MethodTarget"), "Targets the method is given"),
+      includeTargetsMode: enumOf("add (default) or exact", ["add", "exact"]),
+      excludeTargets: arrayOf(ref("ExcludeTarget"), "Replaces the tenant's exclusions when present"),
+      properties: anyObject("The method's own fields, as Graph names them"),
+    },
+  },
+  AuthenticationMethodsPolicy: {
+    description: "The root of the Graph authentication methods policy (registration campaign, settings, migration).",
+    inputs: {
+      registrationCampaign: anyObject("Registration campaign: { state, snoozeDurationInDays, includeTargets, ... }"),
+      reportSuspiciousActivity: anyObject("Report suspicious activity (Graph beta)"),
+      systemCredentialPreferences: anyObject("System-preferred MFA (Graph beta)"),
+      migrationState: enumOf("Forward only", ["preMigration", "migrationInProgress", "migrationComplete"]),
+    },
+  },
+  AdministratorPasswordReset: {
+    description: "SSPR for administrators: Graph authorizationPolicy.allowedToUseSSPR (not the switch for users).",
+    inputs: { allowedToUseSSPR: boolean("Whether administrators may use SSPR") },
+  },
+  TenantOwnership: {
+    description: "The ownership claim: which stack manages this tenant's SSPR (kept in the tenant).",
+    inputs: {
+      stack: string("Fully qualified name of this stack: organization/project/stack"),
+      takeOverFrom: string("The stack this one takes the tenant over from"),
+      needs: arrayOf(anyObject("A grant the stack's writes need"), "Checked before the claim"),
+    },
+  },
+};
+
+const ownershipOutputs: Record<string, Spec> = {
+  organizationId: string("The tenant's organization object id"),
+  claim: string("This stack's claim"),
+  claimedAt: string("When it was claimed"),
+  owner: string("Who the mark names at the last refresh"),
+};
+
+function resourceSpec(name: ResourceTypeName): Spec {
+  const { description, inputs } = resourceInputs[name];
+  const isOwnership = name === "TenantOwnership";
+  // The ownership claim is removed on destroy whatever happens: it has no onDelete.
+  const { onDelete, ...targetInputs } = commonInputs;
+  const inputProperties = { ...(isOwnership ? targetInputs : { ...targetInputs, onDelete }), ...inputs };
+  const required = isOwnership ? ["tenantId", "stack"] : ["tenantId"];
+  return {
+    description,
+    inputProperties,
+    requiredInputs: name === "AuthenticationMethodConfiguration" ? [...required, "methodId"] : required,
+    properties: { ...inputProperties, ...(isOwnership ? ownershipOutputs : singletonOutputs) },
+    required: isOwnership ? [...required, "organizationId", "claim"] : required,
+  };
+}
+
+export const entraSchema = {
+  name: packageName,
+  displayName: "Entra ID self-service password reset",
+  version: packageVersion,
+  description:
+    "Microsoft Entra ID self-service password reset (SSPR) as code: the Password reset blade and its methods",
+  license: "MIT",
+  meta: { moduleFormat: "(.*)" },
+  language: { nodejs: { dependencies: { "@pulumi/pulumi": "^3.0.0" } } },
+  types,
+  resources: Object.fromEntries(
+    (Object.keys(resourceInputs) as ResourceTypeName[]).map((name) => [typeToken(name), resourceSpec(name)]),
+  ),
+};
