@@ -106,8 +106,22 @@ export interface ProviderHostOptions {
   env?: Record<string, string | undefined>;
   /** Deadline of each gRPC call (default 30 s), so a hung provider fails the test instead of stalling it. */
   callTimeoutMs?: number;
+  /** The engine address the plugin is started with (default a dummy): Construct logs there. */
+  engineAddress?: string;
   /** How long to wait for the host to print its port (default 30 s: it loads the SDK, slow on a busy 2-core machine). */
   startTimeoutMs?: number;
+}
+
+/** What a ConstructRequest carries (the rest stays empty, as for a top-level component). */
+export interface ConstructCall {
+  type: string;
+  name: string;
+  inputs: PropertyMap;
+  monitorEndpoint: string;
+  project: string;
+  stack: string;
+  dryRun?: boolean;
+  config?: ConfigMap;
 }
 
 export interface ProviderHost {
@@ -128,6 +142,8 @@ export interface ProviderHost {
   read(urn: string, id: string, properties: PropertyMap, inputs?: PropertyMap): Promise<ReadResult>;
   update(urn: string, id: string, olds: PropertyMap, news: PropertyMap, oldInputs?: PropertyMap): Promise<UpdateResult>;
   delete(urn: string, id: string, properties: PropertyMap, oldInputs?: PropertyMap): Promise<void>;
+  /** Constructs a component inside the provider, its children registered at `request.monitorEndpoint`. */
+  construct(request: ConstructCall): Promise<{ urn: string; state: PropertyMap }>;
   /** Everything the host printed after its port, in order: provider logs (`pulumi.log.*`), errors, stack traces. */
   logs(): HostLogLine[];
   clearLogs(): void;
@@ -243,7 +259,8 @@ export const providerPluginDirectory = path.join(repositoryRoot, "provider");
 export async function startProviderPlugin(options: ProviderHostOptions = {}): Promise<ProviderHost> {
   const cwd = options.cwd ?? repositoryRoot;
   const runPlugin = require.resolve("@pulumi/pulumi/cmd/run-plugin", { paths: [providerPluginDirectory] });
-  return startHostProcess([runPlugin, providerPluginDirectory, "127.0.0.1:1"], cwd, options);
+  const engineAddress = options.engineAddress ?? "127.0.0.1:1";
+  return startHostProcess([runPlugin, providerPluginDirectory, engineAddress], cwd, options);
 }
 
 async function startHostProcess(args: string[], cwd: string, options: ProviderHostOptions): Promise<ProviderHost> {
@@ -386,6 +403,23 @@ async function startHostProcess(args: string[], cwd: string, options: ProviderHo
         request.setOldInputs(toStruct(oldInputs));
       }
       await unary("Delete", urn, client.delete, request);
+    },
+
+    async construct(call) {
+      const request = new provider.ConstructRequest();
+      request.setType(call.type);
+      request.setName(call.name);
+      request.setInputs(toStruct(call.inputs));
+      request.setMonitorendpoint(call.monitorEndpoint);
+      request.setProject(call.project);
+      request.setStack(call.stack);
+      request.setDryrun(call.dryRun ?? false);
+      request.setParallel(1);
+      for (const [key, value] of Object.entries(flatConfig(call.config ?? {}))) {
+        request.getConfigMap().set(key, value);
+      }
+      const response = await unary("Construct", call.name, client.construct, request);
+      return { urn: response.getUrn(), state: fromStruct(response.getState()) };
     },
 
     logs: () => lines.map((line) => ({ ...line })),

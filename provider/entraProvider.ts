@@ -7,13 +7,16 @@
  * Nothing here comes from state: the engine sends properties, never code. State written by the dynamic resources
  * carries a `__provider` string; it is read as data (its presence marks old state) and never run.
  */
+import * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
+import type { SelfServicePasswordResetArgs } from "../components/ssprArgs";
 import { administratorPasswordResetProvider } from "../components/entra/administratorPasswordReset";
 import { authenticationMethodConfigurationProvider } from "../components/entra/authenticationMethodConfiguration";
 import { authenticationMethodsPolicyProvider } from "../components/entra/authenticationMethodsPolicy";
 import { passwordResetPolicyProvider } from "../components/entra/passwordResetPolicy";
 import { tenantOwnershipProvider } from "../components/entra/tenantOwnership";
-import { packageName, packageVersion, resourceTypes, type ResourceTypeName } from "./types";
+import { translateComponentArgs } from "./componentArgs";
+import { packageName, packageVersion, resourceTypes, typeToken, type ResourceTypeName } from "./types";
 import { entraSchema } from "./schema";
 import { plainValues, secretWhereInputWas } from "./secrets";
 
@@ -59,6 +62,51 @@ function lifecycleOf(urn: string): Lifecycle {
   throw new Error(`entra-sspr provider: unknown resource type ${JSON.stringify(token)} (in ${urn})`);
 }
 
+/** Keys whose value another resource computes (an Output): the component's checks need every value known. */
+function computedKeys(value: unknown, at: string): string[] {
+  if (pulumi.Output.isInstance(value)) return [at];
+  if (Array.isArray(value)) return value.flatMap((inner, index) => computedKeys(inner, `${at}[${index}]`));
+  if (typeof value === "object" && value !== null)
+    return Object.entries(value).flatMap(([key, inner]) => computedKeys(inner, at === "" ? key : `${at}.${key}`));
+  return [];
+}
+
+/**
+ * The component for every language: the args are translated from the schema's shape and checked by the same
+ * rules as the stack config, all problems at once, before anything is registered.
+ */
+async function constructSelfServicePasswordReset(
+  name: string,
+  inputs: pulumi.Inputs,
+  options: pulumi.ComponentResourceOptions,
+): Promise<provider.ConstructResult> {
+  const computed = computedKeys(inputs, "").map(
+    (key) => `${key}: computed from another resource; expected a value known before the deployment starts`,
+  );
+  // Loaded on first Construct only: the component brings the azuread and azure-native SDKs, which the tenant
+  // objects' lifecycles never need (a plugin serving only them starts in a fraction of the time).
+  const { componentArgsProblems } = await import("../components/config");
+  const { SelfServicePasswordReset } = await import("../components/selfServicePasswordReset");
+  const { args, problems } = translateComponentArgs(inputs as Record<string, unknown>);
+  const all = [...computed, ...problems, ...(computed.length > 0 ? [] : componentArgsProblems(args))];
+  if (all.length > 0) {
+    throw new pulumi.RunError(
+      `SelfServicePasswordReset "${name}": ${all.length} invalid argument${all.length === 1 ? "" : "s"}; ` +
+        `nothing was registered:\n  ${all.join("\n  ")}`,
+    );
+  }
+  const component = new SelfServicePasswordReset(name, args as unknown as SelfServicePasswordResetArgs, options);
+  return {
+    urn: component.urn,
+    state: {
+      resetUrl: component.resetUrl,
+      registrationUrl: component.registrationUrl,
+      groupId: component.groupId,
+      settings: component.settings,
+    },
+  };
+}
+
 export const entraProvider: provider.Provider = {
   version: packageVersion,
 
@@ -100,5 +148,12 @@ export const entraProvider: provider.Provider = {
 
   async delete(id, urn, props) {
     await lifecycleOf(urn).delete(id, plainValues(props));
+  },
+
+  async construct(name, type, inputs, options) {
+    if (type !== typeToken("SelfServicePasswordReset")) {
+      throw new Error(`entra-sspr provider: unknown component type ${JSON.stringify(type)}`);
+    }
+    return constructSelfServicePasswordReset(name, inputs, options);
   },
 };

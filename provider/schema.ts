@@ -157,6 +157,149 @@ function resourceSpec(name: ResourceTypeName): Spec {
   };
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// The component: the Password reset blade in admin-center words (translated by `componentArgs.ts`).
+// ---------------------------------------------------------------------------------------------------------------
+
+const featureState = enumOf("enabled, disabled, or microsoftManaged (Microsoft decides)", [
+  "enabled",
+  "disabled",
+  "microsoftManaged",
+]);
+const groupIds = (description: string): Spec => arrayOf({ type: "string" }, description);
+const methodChoice = (description: string): Spec =>
+  enumOf(`${description}: offer it, leave the tenant's setting, or disable it (also for MFA sign-in)`, [
+    "offer",
+    "leave",
+    "disable",
+  ]);
+
+const componentTypes: Record<string, Spec> = {
+  PilotGroup: object("Scope selected takes one group: an existing one (id), or one the stack creates (displayName)", {
+    id: string("An existing security group's object id"),
+    displayName: string("The name of a security group the stack creates"),
+    members: arrayOf({ type: "string" }, "The created group's members, by user principal name"),
+  }),
+  SecurityQuestions: object(
+    "Security questions (retiring March 2027; never for administrators)",
+    {
+      enabled: boolean("Whether users may reset with security questions"),
+      register: integer("Questions to register, 3-5"),
+      reset: integer("Questions asked at reset, 3-5, at most register"),
+    },
+    ["enabled"],
+  ),
+  Methods: object("Authentication methods: which the stack offers, leaves or disables", {
+    email: methodChoice("Email"),
+    mobilePhone: methodChoice("Mobile phone (SMS and voice calls)"),
+    officePhone: methodChoice("Office phone (voice calls)"),
+    authenticatorApp: methodChoice("Microsoft Authenticator"),
+    securityQuestions: ref("SecurityQuestions"),
+  }),
+  Registration: object(
+    "Registration: require users to register at sign-in, and days before they re-confirm",
+    { requireOnSignIn: boolean("Require at sign-in"), reconfirmDays: integer("0-730; 0 = never ask") },
+    ["requireOnSignIn", "reconfirmDays"],
+  ),
+  Notifications: object(
+    "Notifications",
+    { users: boolean("Notify users on password resets"), admins: boolean("Notify all admins when admins reset") },
+    ["users", "admins"],
+  ),
+  Administrators: object("SSPR for administrators", { allowed: boolean("Whether administrators may use SSPR") }, [
+    "allowed",
+  ]),
+  MethodsPolicyMigration: object(
+    "The authentication methods policy's migration",
+    { migrationState: enumOf("Forward only", ["migrationComplete"]) },
+    ["migrationState"],
+  ),
+  RegistrationCampaign: object(
+    "Registration campaign (nudge users to register Microsoft Authenticator)",
+    {
+      state: featureState,
+      snoozeDays: integer("Days a user may snooze, 0-14"),
+      targets: groupIds('["all"] (All users) or group object ids'),
+      excludeGroups: groupIds("Group object ids never nudged"),
+    },
+    ["state"],
+  ),
+  ReportSuspiciousActivity: object(
+    "Report suspicious activity (Graph beta)",
+    {
+      state: featureState,
+      target: string("all, or one group object id"),
+      voiceReportingCode: integer("The digit a user presses to report a call, 0-9"),
+    },
+    ["state"],
+  ),
+  SystemPreferredMfa: object(
+    "System-preferred MFA (Graph beta)",
+    {
+      state: featureState,
+      includeGroups: groupIds('["all"] (All users) or group object ids'),
+      excludeGroups: groupIds("Group object ids"),
+    },
+    ["state"],
+  ),
+  Workspace: object("A new Log Analytics workspace (name) or an existing one (id)", {
+    name: string("4-63 letters, digits and hyphens"),
+    retentionDays: integer("Days the workspace keeps logs, 30-730"),
+    id: string("An existing workspace's Azure resource id"),
+  }),
+  Monitoring: object(
+    "SSPR monitoring in Azure: audit logs to Log Analytics, and alerts",
+    {
+      subscriptionId: string("The Azure subscription (GUID)"),
+      resourceGroup: string("An existing resource group"),
+      location: string("Azure region, e.g. westeurope"),
+      workspace: ref("Workspace"),
+      notify: arrayOf({ type: "string" }, "Email addresses that get the alerts"),
+      administrators: arrayOf({ type: "string" }, "Administrators whose own resets raise an alert"),
+      deployers: arrayOf({ type: "string" }, "Identities whose changes are the stack's own"),
+      resetBurstPerHour: integer("Self-service resets in one hour that count as a burst (default 10)"),
+      blockedBurstPerHour: integer("Blocked reset attempts in one hour that count as a burst (default 3)"),
+    },
+    ["subscriptionId", "resourceGroup", "location", "workspace", "notify"],
+  ),
+};
+
+const componentInputs: Record<string, Spec> = {
+  tenantId: string("Directory (tenant) id: a GUID or a verified domain name"),
+  endpoints: ref("Endpoints"),
+  takeOverFrom: string("The stack (organization/project/stack) this one takes the tenant over from"),
+  scope: enumOf("Properties: who may reset", ["none", "selected", "all"]),
+  group: ref("PilotGroup"),
+  methodsRequired: integer("Number of methods required to reset: 1 or 2"),
+  methods: ref("Methods"),
+  registration: ref("Registration"),
+  notifications: ref("Notifications"),
+  helpdesk: string('Customization: an https URL or an email address; "none" for no custom link; absent: left alone'),
+  administrators: ref("Administrators"),
+  methodsPolicy: ref("MethodsPolicyMigration"),
+  registrationCampaign: ref("RegistrationCampaign"),
+  reportSuspiciousActivity: ref("ReportSuspiciousActivity"),
+  systemPreferredMfa: ref("SystemPreferredMfa"),
+  monitoring: ref("Monitoring"),
+  onDestroy: enumOf("restore (default) or retain", ["restore", "retain"]),
+};
+
+const component: Spec = {
+  isComponent: true,
+  description:
+    "Microsoft Entra ID self-service password reset: the whole Password reset blade and the administrator policy, " +
+    "validated before anything is registered, judged by its effect on people, and restored on destroy.",
+  inputProperties: componentInputs,
+  requiredInputs: ["tenantId", "scope"],
+  properties: {
+    resetUrl: string("Where users reset their password (https://aka.ms/sspr)"),
+    registrationUrl: string("Where users register their methods (https://aka.ms/mysecurityinfo)"),
+    groupId: string("The group allowed to reset with scope selected"),
+    settings: anyObject("The settings this stack manages, in admin-center words"),
+  },
+  required: ["resetUrl", "registrationUrl", "settings"],
+};
+
 export const entraSchema = {
   name: packageName,
   displayName: "Entra ID self-service password reset",
@@ -166,8 +309,13 @@ export const entraSchema = {
   license: "MIT",
   meta: { moduleFormat: "(.*)" },
   language: { nodejs: { dependencies: { "@pulumi/pulumi": "^3.0.0" } } },
-  types,
-  resources: Object.fromEntries(
-    (Object.keys(resourceInputs) as ResourceTypeName[]).map((name) => [typeToken(name), resourceSpec(name)]),
+  types: Object.fromEntries(
+    Object.entries({ ...types, ...componentTypes }).map(([name, spec]) => [`${packageName}:index:${name}`, spec]),
   ),
+  resources: {
+    ...Object.fromEntries(
+      (Object.keys(resourceInputs) as ResourceTypeName[]).map((name) => [typeToken(name), resourceSpec(name)]),
+    ),
+    [typeToken("SelfServicePasswordReset")]: component,
+  },
 };

@@ -14,8 +14,8 @@ const lab = useEmulator({ seed: { passwordResetPolicies: loadFixture("portal-pas
 
 let plugin: ProviderHost;
 beforeAll(async () => {
-  plugin = await startProviderPlugin();
-});
+  plugin = await startProviderPlugin({ startTimeoutMs: 90_000 });
+}, 120_000);
 afterAll(async () => {
   await plugin?.stop();
 });
@@ -34,7 +34,7 @@ const portalWrites = (): string[] =>
     .map((entry) => `${entry.method} ${entry.path}`);
 
 describe("GetSchema", () => {
-  it("describes the five tenant objects under entra-sspr:index tokens, with their inputs", async () => {
+  it("describes the component and the five tenant objects under entra-sspr:index tokens, with their inputs", async () => {
     const schema = await plugin.getSchema();
     expect(schema.name).toBe("entra-sspr");
     const resources = schema.resources as Record<string, { inputProperties: Record<string, unknown> }>;
@@ -43,8 +43,13 @@ describe("GetSchema", () => {
       "entra-sspr:index:AuthenticationMethodConfiguration",
       "entra-sspr:index:AuthenticationMethodsPolicy",
       "entra-sspr:index:PasswordResetPolicy",
+      "entra-sspr:index:SelfServicePasswordReset",
       "entra-sspr:index:TenantOwnership",
     ]);
+    const component = resources["entra-sspr:index:SelfServicePasswordReset"] as Record<string, unknown>;
+    expect(component.isComponent).toBe(true);
+    expect(component.properties).toHaveProperty("resetUrl");
+    expect(component.properties).toHaveProperty("registrationUrl");
     expect(Object.keys(resources["entra-sspr:index:PasswordResetPolicy"].inputProperties)).toEqual(
       expect.arrayContaining(["tenantId", "endpoints", "onDelete", "enablement", "methodsRequired", "helpdesk"]),
     );
