@@ -30,7 +30,7 @@ import {
   runUnderMocks,
 } from "./mockRun";
 import { type CheckFailure, type ProviderHost, ProviderHostError } from "./providerHost";
-import { annotateSecrets, isDynamicType, type PropertyMap, revealSecrets } from "./propertyValues";
+import { annotateSecrets, isProviderType, type PropertyMap, revealSecrets } from "./propertyValues";
 
 export type StepOp = "create" | "update" | "same" | "replace" | "delete";
 
@@ -211,7 +211,7 @@ async function upDynamic(
 
 /** Deletes one entry: through the host for dynamic resources; anything else is simply dropped from state. */
 async function deleteEntry(host: ProviderHost, entry: StateEntry): Promise<Step> {
-  if (entry.custom && isDynamicType(entry.type)) {
+  if (entry.custom && isProviderType(entry.type)) {
     await host.delete(entry.urn, entry.id ?? "", entry.outputs, entry.inputs);
   }
   return stepFor(entry, "delete");
@@ -228,15 +228,20 @@ export async function runProgram(program: () => unknown, options: RunProgramOpti
   const handleResource = options.handleResource ?? echoResource;
   const order: string[] = [];
   const done = new Map<string, { entry: StateEntry; step: Step }>();
+  /** Prior URN -> the URN the resource registered with now (found through one of its aliases). */
+  const movedByAlias = new Map<string, string>();
 
   const newResource: ResourceHandler = async (request) => {
     if (order.includes(request.urn)) {
       throw new Error(`Duplicate resource URN ${request.urn}; names must be unique per type and parent`);
     }
     order.push(request.urn);
-    const priorEntry = prior[request.urn];
+    // A resource renamed or retyped since the prior run is found under an alias, and moves to its new URN.
+    const aliased = prior[request.urn] ? undefined : request.aliases?.find((urn) => prior[urn] !== undefined);
+    if (aliased !== undefined) movedByAlias.set(aliased, request.urn);
+    const priorEntry = prior[aliased ?? request.urn];
     let outcome: { entry: StateEntry; step: Step };
-    if (request.kind === "register" && request.custom && isDynamicType(request.type)) {
+    if (request.kind === "register" && request.custom && isProviderType(request.type)) {
       try {
         outcome = await upDynamic(host, request, priorEntry);
       } catch (error) {
@@ -267,7 +272,11 @@ export async function runProgram(program: () => unknown, options: RunProgramOpti
       state[urn] = prior[urn];
     }
   }
-  const unregistered = Object.keys(prior).filter((urn) => !order.includes(urn));
+  // A resource that did not finish under its new URN keeps its prior entry, under its old one.
+  for (const [priorUrn, urn] of movedByAlias) {
+    if (!done.has(urn)) state[priorUrn] = prior[priorUrn];
+  }
+  const unregistered = Object.keys(prior).filter((urn) => !order.includes(urn) && !movedByAlias.has(urn));
   // The engine deletes nothing after a failed run: it keeps what it could not finish or did not reach.
   if (run.errors.length > 0 || !(options.deleteUnregistered ?? true)) {
     for (const urn of unregistered) {
@@ -335,7 +344,7 @@ export async function refreshState(
   const entries = Object.values(state);
   const reads = await Promise.all(
     entries.map((entry) =>
-      entry.custom && isDynamicType(entry.type)
+      entry.custom && isProviderType(entry.type)
         ? host.read(entry.urn, entry.id ?? "", entry.outputs, entry.inputs)
         : Promise.resolve(undefined),
     ),

@@ -26,6 +26,8 @@ export interface ResourceRequest {
   dependencies: string[];
   /** Id of the resource to import (register) or read (`.get`). */
   importId?: string;
+  /** URNs the resource was known by before (its `aliases`), as the engine resolves them. */
+  aliases?: string[];
 }
 
 export interface ResourceResult {
@@ -86,6 +88,22 @@ export interface MockRun {
 
 type MonitorMethod = MockMonitor["registerResource"];
 
+interface TrackedAlias {
+  hasUrn(): boolean;
+  getUrn(): string;
+  hasSpec(): boolean;
+  getSpec():
+    | {
+        getName(): string;
+        getType(): string;
+        getStack(): string;
+        hasParenturn(): boolean;
+        getParenturn(): string;
+        getNoparent(): boolean;
+      }
+    | undefined;
+}
+
 interface TrackedRequest {
   getType(): string;
   getName(): string;
@@ -95,6 +113,20 @@ interface TrackedRequest {
   getCustom?(): boolean;
   getImportid?(): string;
   getId?(): string;
+  getAliasesList?(): TrackedAlias[];
+}
+
+/** The URNs a registration's aliases name: a URN as given, a spec with the registration's own parts filled in. */
+function aliasUrns(req: TrackedRequest, stack: string, parent: string | undefined): string[] {
+  return (req.getAliasesList?.() ?? []).flatMap((alias) => {
+    if (alias.hasUrn()) return [alias.getUrn()];
+    const spec = alias.hasSpec() ? alias.getSpec() : undefined;
+    if (spec === undefined) return [];
+    const aliasParent = spec.hasParenturn() ? spec.getParenturn() : spec.getNoparent() ? undefined : parent;
+    return [
+      urnFor(spec.getType() || req.getType(), spec.getName() || req.getName(), spec.getStack() || stack, aliasParent),
+    ];
+  });
 }
 
 // setMocks is process-global (within one jest test file): runs are queued so two never share the monitor.
@@ -217,6 +249,7 @@ async function runExclusively(
         provider: req.getProvider() || undefined,
         dependencies: req.getDependenciesList(),
         importId,
+        aliases: kind === "register" ? aliasUrns(req, stack, parent) : [],
       };
       try {
         return original(req, callback);

@@ -13,14 +13,14 @@ export interface PlannedResource {
   props: Record<string, unknown>;
 }
 
-const dynamic = (className: string): string => `pulumi-nodejs:dynamic/entra-sspr:${className}`;
+const entraType = (className: string): string => `entra-sspr:index:${className}`;
 
-/** The component's children, by their type tokens (`TenantSingletonResource` registers module `entra-sspr`). */
+/** The component's children, by their type tokens (the entra-sspr provider plugin serves the tenant objects). */
 export const resourceTypes = {
-  passwordResetPolicy: dynamic("PasswordResetPolicy"),
-  methodConfiguration: dynamic("AuthenticationMethodConfiguration"),
-  methodsPolicy: dynamic("AuthenticationMethodsPolicy"),
-  administrators: dynamic("AdministratorPasswordReset"),
+  passwordResetPolicy: entraType("PasswordResetPolicy"),
+  methodConfiguration: entraType("AuthenticationMethodConfiguration"),
+  methodsPolicy: entraType("AuthenticationMethodsPolicy"),
+  administrators: entraType("AdministratorPasswordReset"),
   group: "azuread:index/group:Group",
   conditionalAccessPolicy: "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy",
 } as const;

@@ -16,7 +16,8 @@ import { authenticationMethodsPolicyProvider } from "../components/entra/authent
 import { passwordResetPolicyProvider } from "../components/entra/passwordResetPolicy";
 import { tenantOwnershipProvider } from "../components/entra/tenantOwnership";
 import { translateComponentArgs } from "./componentArgs";
-import { packageName, packageVersion, resourceTypes, typeToken, type ResourceTypeName } from "./types";
+import { packageName, resourceTypes, typeToken, type ResourceTypeName } from "../components/entra/resourceTypes";
+import { version as packageVersion } from "./package.json";
 import { entraSchema } from "./schema";
 import { plainValues, secretWhereInputWas } from "./secrets";
 

@@ -6,7 +6,8 @@
  * Every setting is optional: an absent setting is not owned (left as the tenant has it, never written, never
  * restored). Validation is the provider's Check, the same for every language.
  */
-import { packageName, packageVersion, typeToken, type ResourceTypeName } from "./types";
+import { packageName, typeToken, type ResourceTypeName } from "../components/entra/resourceTypes";
+import { version as packageVersion } from "./package.json";
 
 type Spec = Record<string, unknown>;
 

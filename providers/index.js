@@ -1,17 +1,31 @@
 /**
- * The entra-sspr dynamic providers, by resource type. Pulumi's dynamic-provider host runs the `__provider` each
- * resource stores in state; ours is a small forwarder (`components/entra/providerForwarder.ts`) that requires this
- * package by name, so the implementation lives here in the project rather than serialized into every state file.
- *
- * The host is plain Node (the CLI starts it in the program's directory), so the TypeScript sources need a loader,
- * unless the process already has one (ts-node or a test runner). Sucrase's: it only strips types and rewrites
- * imports, which is all these sources need (tsconfig's isolatedModules keeps them that simple), in about half the
- * time of ts-node's transpile-only mode, paid by every host process.
+ * State written by entra-sspr 0.1 (its dynamic resources) stores, as each resource's `__provider`, a forwarder that
+ * requires this package by name when Pulumi's dynamic-provider host runs a refresh or destroy of that state. Since the
+ * provider plugin (`provider/`) serves the tenant objects, nothing of the implementation is reached this way: every
+ * call is refused, before any request to a tenant, with the way forward. Keeping the package (rather than deleting it)
+ * also means the name resolves here, in the project, and never to a package of that name in a parent folder.
  */
 "use strict";
 
-if (require.extensions[".ts"] === undefined) {
-  require("sucrase/register/ts");
+const types = [
+  "PasswordResetPolicy",
+  "AuthenticationMethodsPolicy",
+  "AuthenticationMethodConfiguration",
+  "AdministratorPasswordReset",
+  "TenantOwnership",
+];
+const methods = ["check", "diff", "create", "read", "update", "delete"];
+
+function refuse(type, method) {
+  return async () => {
+    throw new Error(
+      `entra-sspr: this stack's state was written by entra-sspr 0.1 (dynamic resources); ${type}.${method} is not ` +
+        "run from it, and nothing was sent to the tenant. Run `pulumi up` once with this version: each resource " +
+        "moves to the provider plugin's type in place (no replace, no tenant write); refresh and destroy work after.",
+    );
+  };
 }
 
-module.exports = require("../components/entra/providerImplementations").implementations;
+module.exports = Object.fromEntries(
+  types.map((type) => [type, Object.fromEntries(methods.map((method) => [method, refuse(type, method)]))]),
+);

@@ -10,7 +10,7 @@
 import { parseArgs } from "node:util";
 import { runBench } from "./bench/run";
 import { formatBench } from "./bench/table";
-import { startProviderHost } from "../harness/providerHost";
+import { startProviderPlugin } from "../harness/providerHost";
 import { repositoryRoot } from "./rehearse";
 
 const usage = "usage: npm run bench -- [--runs 3] [--latency-ms 0] [--tenants 1,10] [--scale-stacks runbook] [--json]";
@@ -42,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
   if (scaleStacks.some((name) => name !== "runbook" && name !== "full")) {
     throw new Error(`--scale-stacks is ${JSON.stringify(values["scale-stacks"])}; allowed: runbook, full`);
   }
-  const host = await startProviderHost({ cwd: repositoryRoot });
+  const host = await startProviderPlugin({ cwd: repositoryRoot });
   try {
     const result = await runBench({
       host,

@@ -18,7 +18,7 @@ import { evaluateCompliance, formatCompliance, type ComplianceReport } from "../
 import { enforcementLevelsFrom, type EnforcementLevel } from "../policy/packConfig";
 import type { PlannedResource } from "../policy/plannedResource";
 import type { EngineState } from "../harness/engine";
-import { isDynamicType, providerKey, revealSecrets } from "../harness/propertyValues";
+import { isProviderType, revealSecrets } from "../harness/propertyValues";
 import type { ProviderHost } from "../harness/providerHost";
 import { rehearse, repositoryRoot } from "./rehearse";
 import { runCommand } from "./runCommand";
@@ -45,15 +45,19 @@ export interface ComplianceResult {
 /**
  * The resources a rehearsal planned, as `pulumi preview --policy-pack` hands them to the rules: the Entra settings
  * by their inputs (their outputs describe the emulator's made-up tenant, not the stack's), other resources with
- * their outputs too (the ids a plan assigns, such as a created group's object id). No serialized provider.
+ * their outputs too (the ids a plan assigns, such as a created group's object id).
  */
 export function plannedResources(state: EngineState): PlannedResource[] {
   return Object.values(state)
     .filter((entry) => entry.custom)
     .map((entry) => {
-      const values = isDynamicType(entry.type) ? entry.inputs : { ...entry.inputs, ...entry.outputs };
-      const { [providerKey]: _provider, ...props } = revealSecrets(values) as Record<string, unknown>;
-      return { type: entry.type, name: entry.name, urn: entry.urn, props };
+      const values = isProviderType(entry.type) ? entry.inputs : { ...entry.inputs, ...entry.outputs };
+      return {
+        type: entry.type,
+        name: entry.name,
+        urn: entry.urn,
+        props: revealSecrets(values) as Record<string, unknown>,
+      };
     });
 }
 

@@ -28,7 +28,7 @@ import { startEmulator, type RunningEmulator, type TenantSeed, type TenantState 
 import { destroyState, EngineError, runProgram, type EngineState, type Step } from "../harness/engine";
 import { programFromFile } from "../harness/programFromFile";
 import { type ConfigMap, type PropertyMap, projectName } from "../harness/propertyValues";
-import { type ProviderHost, startProviderHost } from "../harness/providerHost";
+import { type ProviderHost, startProviderPlugin } from "../harness/providerHost";
 import { withGroupLookup } from "./emulatorGroupLookup";
 import { readStackFile } from "./stackFile";
 import {
@@ -254,7 +254,7 @@ async function rehearseInto(
     result.before = describeTenantSettings(tenantBefore);
     say(`\nBefore (tenant ${tenantId}, as the Entra admin center shows it):\n${formatSsprSettings(result.before)}`);
 
-    host = options.host ?? (await startProviderHost({ cwd: repositoryRoot }));
+    host = options.host ?? (await startProviderPlugin({ cwd: repositoryRoot }));
     const runningHost = host;
     const program = programFromFile(options.programFile ?? path.join(repositoryRoot, "index.ts"));
     const handleCall = withGroupLookup(emulatorCallHandler(client), client);

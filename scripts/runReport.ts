@@ -9,15 +9,15 @@ import { groupType } from "./azureadStandIns";
 
 const resourceWords: Record<string, string> = {
   "entra-sspr:index:SelfServicePasswordReset": "Self-service password reset (component)",
-  "pulumi-nodejs:dynamic/entra-sspr:PasswordResetPolicy": "Password reset policy (admin center, portal API)",
-  "pulumi-nodejs:dynamic/entra-sspr:AuthenticationMethodsPolicy": "Authentication methods policy",
-  "pulumi-nodejs:dynamic/entra-sspr:AdministratorPasswordReset": "Administrator password reset policy",
+  "entra-sspr:index:PasswordResetPolicy": "Password reset policy (admin center, portal API)",
+  "entra-sspr:index:AuthenticationMethodsPolicy": "Authentication methods policy",
+  "entra-sspr:index:AdministratorPasswordReset": "Administrator password reset policy",
   [groupType]: "Group",
 };
 
 /** What a resource is, in admin-center words: `Authentication method Email`, `Group "SSPR Pilot"`. */
 export function describeResource(type: string, inputs: PropertyMap = {}): string {
-  if (type === "pulumi-nodejs:dynamic/entra-sspr:AuthenticationMethodConfiguration") {
+  if (type === "entra-sspr:index:AuthenticationMethodConfiguration") {
     return `Authentication method ${typeof inputs.methodId === "string" ? inputs.methodId : "(unknown)"}`;
   }
   if (type === groupType && typeof inputs.displayName === "string") return `Group "${inputs.displayName}"`;

@@ -3,14 +3,9 @@
  * carries every method configuration, so the methods policy root and the method configuration resources of one run
  * read the tenant once between them instead of once each.
  *
- * Where the cache lives. Pulumi's dynamic-provider host deserializes a resource's `__provider` string once per
- * distinct string and keeps that provider for the life of the process
- * (`@pulumi/pulumi/cmd/dynamic-provider/index.js`, `providerCache`). Today's strings are forwarders that load one
- * copy of this module through `@entra-sspr/providers`; but state written by earlier versions carries self-contained
- * providers, each with this module serialized by value into it (its own module variables), and both kinds meet in
- * one host while a stack upgrades. What every provider in the host process shares is the process's global object:
- * the cache hangs off `globalThis` under one property (proved through the real host in
- * tests/components/entra/sharedReads.test.ts).
+ * Where the cache lives: in the provider plugin's process (`provider/`), which serves every resource of a
+ * deployment, on the process's global object under one property (so that every copy of this module a process may
+ * load shares it; proved through the real plugin in tests/components/entra/sharedReads.test.ts).
  *
  * How staleness is prevented: nothing is kept. A read is shared only while it is pending: the first reader waits
  * `sharedReadGatherMs` and sends the GET; a reader that asks meanwhile, or while that GET is under way, takes its

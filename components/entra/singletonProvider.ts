@@ -275,14 +275,14 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
           await restore(client, inputs, taken);
         } catch (rollback) {
           // The tenant may now hold part of the change. Record the resource with its snapshot, so that the next
-          // `pulumi up` converges and a destroy after it restores. With its `__provider` too: the engine records
-          // these properties as the outputs that refresh and destroy run from. (The host sends them in a gRPC
-          // trailer, which a self-contained provider of tens of KB overflowed; the forwarder is about 2 KB.)
+          // `pulumi up` converges and a destroy after it restores (the engine records these properties as the
+          // outputs that refresh and destroy run from).
           const reason = rollback instanceof Error ? rollback.message : String(rollback);
-          throw initFailure(`${message}. Putting the tenant back failed too: ${reason}`, id, {
-            ...stateOf(given, taken, before),
-            __provider: props.__provider,
-          });
+          throw initFailure(
+            `${message}. Putting the tenant back failed too: ${reason}`,
+            id,
+            stateOf(given, taken, before),
+          );
         }
         throw new Error(`${message}. The tenant is as it was before; nothing was adopted.`);
       }

@@ -1,16 +1,21 @@
 /**
  * The program-side half of a tenant singleton: the resource class every object file extends (its arguments are in
- * `singletonArgs.ts`). Kept apart from `singletonProvider.ts` (the provider-side lifecycle) so nothing the serialized
- * provider captures reaches this class.
+ * `singletonArgs.ts`). A custom resource of the `entra-sspr` package, served by the provider plugin (`provider/`):
+ * the state holds the object's properties and nothing that runs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { forwardingProviders, type ProviderType } from "./providerForwarder";
+import { dynamicTypeToken, type ResourceTypeName, typeToken } from "./resourceTypes";
 import type { OwnedSettings, Snapshot } from "./singletonSpec";
 
-/** The Pulumi package module of every singleton: type tokens are `pulumi-nodejs:dynamic/entra-sspr:<Class>`. */
-export const resourceModule = "entra-sspr";
+/** The options with the alias that moves state written by the dynamic resource of the same object. */
+export function withDynamicResourceAlias(
+  type: ResourceTypeName,
+  opts: pulumi.CustomResourceOptions | undefined,
+): pulumi.CustomResourceOptions {
+  return { ...opts, aliases: [...(opts?.aliases ?? []), { type: dynamicTypeToken(type) }] };
+}
 
-export abstract class TenantSingletonResource extends pulumi.dynamic.Resource {
+export abstract class TenantSingletonResource extends pulumi.CustomResource {
   // `declare`, not a class field: with ES2022 class fields a plain field is reset to undefined after super() runs,
   // wiping the outputs Pulumi assigned there.
   /** The owned fields as the tenant had them before this stack adopted it (what destroy restores). */
@@ -18,14 +23,12 @@ export abstract class TenantSingletonResource extends pulumi.dynamic.Resource {
   /** The owned settings as the tenant has them after the last apply or refresh. */
   declare public readonly current: pulumi.Output<OwnedSettings>;
 
-  protected constructor(type: ProviderType, name: string, args: object, opts?: pulumi.CustomResourceOptions) {
+  protected constructor(type: ResourceTypeName, name: string, args: object, opts?: pulumi.CustomResourceOptions) {
     super(
-      forwardingProviders[type],
+      typeToken(type),
       name,
       { ...args, snapshot: undefined, current: undefined },
-      opts,
-      resourceModule,
-      type,
+      withDynamicResourceAlias(type, opts),
     );
   }
 }

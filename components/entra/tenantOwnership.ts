@@ -33,8 +33,8 @@ import type { CheckFailure } from "./singletonSpec";
 import { isUnknown } from "./jsonValues";
 import { failure, validateEndpoint } from "./inputChecks";
 import { defaultEndpoints, type EntraEndpoints } from "./types";
-import { forwardingProviders } from "./providerForwarder";
-import { resourceModule } from "./singletonResource";
+import { withDynamicResourceAlias } from "./singletonResource";
+import { typeToken } from "./resourceTypes";
 
 type Props = Record<string, unknown>;
 
@@ -214,7 +214,7 @@ export interface TenantOwnershipArgs {
 }
 
 /** The tenant's ownership mark, claimed for this stack. Its outputs are the other resources' `ownership` input. */
-export class TenantOwnership extends pulumi.dynamic.Resource {
+export class TenantOwnership extends pulumi.CustomResource {
   declare public readonly stack: pulumi.Output<string>;
   declare public readonly organizationId: pulumi.Output<string>;
   declare public readonly claim: pulumi.Output<string>;
@@ -222,12 +222,10 @@ export class TenantOwnership extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: TenantOwnershipArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      forwardingProviders.TenantOwnership,
+      typeToken("TenantOwnership"),
       name,
       { ...args, organizationId: undefined, claim: undefined, claimedAt: undefined, owner: undefined },
-      opts,
-      resourceModule,
-      "TenantOwnership",
+      withDynamicResourceAlias("TenantOwnership", opts),
     );
   }
 }

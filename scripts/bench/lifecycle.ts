@@ -71,7 +71,7 @@ export async function measureLifecycle(options: LifecycleOptions): Promise<Lifec
     state = await measure("refresh", async () => (await refreshState(state, options.host)).state);
     state = await measure("one setting changed", () => up(options.changedConfig, state));
     const resources = Object.values(state)
-      .filter((entry) => entry.type.startsWith("pulumi-nodejs:dynamic/"))
+      .filter((entry) => entry.type.startsWith("entra-sspr:index:") && entry.custom)
       .map((entry) => entry.type.split(":").pop() ?? entry.type);
     await measure("destroy", async () => (await destroyState(state, options.host)).state);
     return {

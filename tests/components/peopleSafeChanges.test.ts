@@ -8,7 +8,7 @@ import * as path from "node:path";
 import type { TenantState } from "../../emulator/server";
 import { destroyState, EngineError, refreshState } from "../../harness/engine";
 import { echoResource, runUnderMocks } from "../../harness/mockRun";
-import { startProviderHost } from "../../harness/providerHost";
+import { startProviderPlugin } from "../../harness/providerHost";
 import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import { SelfServicePasswordReset } from "../../components/selfServicePasswordReset";
 import { rehearse, type RehearseOptions, type RehearseResult } from "../../scripts/rehearse";
@@ -349,7 +349,7 @@ describe("destroy when the tenant held a value the service now refuses", () => {
       (error: EngineError) => error.state,
     );
     // The CLI hands its environment to the provider host, as this one is started with it.
-    const keeping = await startProviderHost({ env: { ENTRA_SSPR_KEEP_UNRESTORABLE: "1" } });
+    const keeping = await startProviderPlugin({ env: { ENTRA_SSPR_KEEP_UNRESTORABLE: "1" } });
     try {
       await destroyState(remaining, keeping);
     } finally {
@@ -368,7 +368,7 @@ describe("a bare pulumi up checks the grants before its first write", () => {
     const before = lab.emulator.state();
     // The provider host gets the narrowed lab grants, as the CLI hands its environment to it; the rehearsal's own
     // preflight (in this process) sees every grant, so only the program's check can stop the run.
-    const narrowed = await startProviderHost({ env: { ENTRA_SSPR_LAB_GRANTS: "Policy.Read.All" } });
+    const narrowed = await startProviderPlugin({ env: { ENTRA_SSPR_LAB_GRANTS: "Policy.Read.All" } });
     try {
       const result = await rehearse({
         host: narrowed,

@@ -10,7 +10,7 @@ import { withoutServiceTimestamps } from "../../scripts/bench/run";
 import { runbookConfig } from "../../scripts/bench/stacks";
 import { emulatorStack } from "../../scripts/emulatorStack";
 import { destroyState, EngineError, refreshState } from "../../harness/engine";
-import { startProviderHost, type ProviderHost } from "../../harness/providerHost";
+import { startProviderPlugin, type ProviderHost } from "../../harness/providerHost";
 import type { ConfigMap } from "../../harness/propertyValues";
 import { describeErrors } from "../../scripts/runReport";
 import { repositoryRoot } from "../../scripts/rehearse";
@@ -26,7 +26,7 @@ beforeAll(async () => {
   // A client secret the host could read from its environment: it must never come out anywhere.
   savedSecret = process.env.AZURE_CLIENT_SECRET;
   process.env.AZURE_CLIENT_SECRET = secretMarker;
-  host = await startProviderHost({ cwd: repositoryRoot });
+  host = await startProviderPlugin({ cwd: repositoryRoot });
 }, 30_000);
 
 afterAll(async () => {

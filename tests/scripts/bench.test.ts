@@ -3,7 +3,7 @@ import { operations } from "../../scripts/bench/lifecycle";
 import { runBench, type BenchResult } from "../../scripts/bench/run";
 import { formatBench } from "../../scripts/bench/table";
 import { main } from "../../scripts/bench";
-import { startProviderHost, type ProviderHost } from "../../harness/providerHost";
+import { startProviderPlugin, type ProviderHost } from "../../harness/providerHost";
 import { repositoryRoot } from "../../scripts/rehearse";
 
 let host: ProviderHost;
@@ -11,7 +11,7 @@ let result: BenchResult;
 
 // One small run for the whole file: both stacks once, the runbook on 2 tenants one after another and at once.
 beforeAll(async () => {
-  host = await startProviderHost({ cwd: repositoryRoot });
+  host = await startProviderPlugin({ cwd: repositoryRoot });
   result = await runBench({ host, runs: 1, tenants: [2], scaleStacks: ["runbook"] });
 }, 60_000);
 

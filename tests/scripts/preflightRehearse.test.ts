@@ -3,7 +3,7 @@
  * credential narrowed by ENTRA_SSPR_LAB_GRANTS stops before any request, naming every missing grant.
  */
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { startProviderHost, type ProviderHost } from "../../harness/providerHost";
+import { startProviderPlugin, type ProviderHost } from "../../harness/providerHost";
 import { rehearse } from "../../scripts/rehearse";
 
 let host: ProviderHost;
@@ -11,7 +11,7 @@ let emulator: RunningEmulator;
 const saved = process.env.ENTRA_SSPR_LAB_GRANTS;
 
 beforeAll(async () => {
-  host = await startProviderHost();
+  host = await startProviderPlugin();
   emulator = await startEmulator();
 });
 afterAll(async () => {

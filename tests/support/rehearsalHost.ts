@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startProviderHost, type ProviderHost } from "../../harness/providerHost";
+import { startProviderPlugin, type ProviderHost } from "../../harness/providerHost";
 
 export interface RehearsalHost {
   readonly host: ProviderHost;
@@ -18,11 +18,11 @@ function started<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-/** One provider host, started in the repository (where `@entra-sspr/providers` resolves). */
+/** One entra-sspr provider plugin, started as the CLI starts it. */
 export function useProviderHost(): { readonly host: ProviderHost } {
   let host: ProviderHost | undefined;
   beforeAll(async () => {
-    host = await startProviderHost();
+    host = await startProviderPlugin();
   });
   afterAll(async () => {
     await host?.stop();

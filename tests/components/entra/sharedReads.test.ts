@@ -5,7 +5,7 @@ import { startEmulator, type RunningEmulator } from "../../../emulator/server";
 import { fullConfig, runbookConfig } from "../../../scripts/bench/stacks";
 import { emulatorStack } from "../../../scripts/emulatorStack";
 import { refreshState, type EngineState } from "../../../harness/engine";
-import { startProviderHost, type ProviderHost } from "../../../harness/providerHost";
+import { startProviderPlugin, type ProviderHost } from "../../../harness/providerHost";
 import { emulatorEndpoints } from "../../../scripts/stackConfig";
 import { repositoryRoot } from "../../../scripts/rehearse";
 
@@ -67,7 +67,7 @@ describe("shared reads through Pulumi's dynamic-provider host", () => {
   let emulator: RunningEmulator;
 
   beforeAll(async () => {
-    host = await startProviderHost({ cwd: repositoryRoot });
+    host = await startProviderPlugin({ cwd: repositoryRoot });
     emulator = await startEmulator({ port: 0 });
   }, 30_000);
   afterAll(async () => {

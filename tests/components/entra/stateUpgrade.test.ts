@@ -1,101 +1,80 @@
 /**
- * The state diet: each resource stores a small forwarder as its `__provider` (components/entra/providerForwarder.ts)
- * instead of its whole provider serialized by value. Proven through the real path (program, Pulumi's
- * dynamic-provider host, emulator), including the upgrade: state written by the self-contained providers is
- * refreshed, updated and destroyed by the new ones.
+ * Upgrading a stack written by entra-sspr's dynamic resources to the provider plugin, through the real path (the
+ * program under mocks, the plugin over gRPC, the emulator). The old state is a fixture the dynamic resources wrote
+ * (`tests/fixtures/dynamic-resources-state.json`: the full stack applied to the emulator's sample tenant at commit
+ * be0d748, with the tenant as that run left it), not a model of one.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { forwardingProviders } from "../../../components/entra/providerForwarder";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { withoutServiceTimestamps } from "../../../scripts/bench/run";
-import { withSelfContainedProviders } from "../../../scripts/bench/selfContainedProviders";
 import { fullConfig } from "../../../scripts/bench/stacks";
 import { emulatorStack } from "../../../scripts/emulatorStack";
 import { destroyState, refreshState, type EngineState } from "../../../harness/engine";
+import { startProviderHost } from "../../../harness/providerHost";
+import type { TenantState } from "../../../emulator/server";
 import { useEmulator } from "../../support/emulator";
 import { useProviderHost } from "../../support/rehearsalHost";
 
-const entraType = /^pulumi-nodejs:dynamic\/entra-sspr:/;
-const kilobyte = 1024;
-
 const hosted = useProviderHost();
-
 const fixture = useEmulator();
 
-const size = (state: EngineState): number => Buffer.byteLength(JSON.stringify(state));
-const entraEntries = (state: EngineState) => Object.values(state).filter((entry) => entraType.test(entry.type));
+const written = JSON.parse(
+  fs.readFileSync(path.join(__dirname, "../../fixtures/dynamic-resources-state.json"), "utf8"),
+) as { state: EngineState; tenantAfterUp: TenantState };
+
+const dynamicType = /^pulumi-nodejs:dynamic\/entra-sspr:(\w+)$/;
 const writes = () =>
   fixture.emulator
     .requests()
     .filter((entry) => entry.method !== "GET")
     .map((entry) => `${entry.method} ${entry.path}`);
 
-describe("the forwarder each resource stores as __provider", () => {
-  it("names the implementation's package and carries none of its code", async () => {
-    const { text } = await pulumi.runtime.serializeFunction(
-      () => forwardingProviders.AuthenticationMethodConfiguration,
-    );
-    expect(text).toContain('require("@entra-sspr/providers")');
-    expect(text).toContain('"AuthenticationMethodConfiguration"');
-    // Nothing of the lifecycle, the HTTP layer or the sign-in code is in it.
-    for (const code of [
-      "singletonProvider",
-      "createEntraClient",
-      "graph.microsoft.com",
-      "authenticationMethodsPolicy",
-    ]) {
-      expect(text).not.toContain(code);
-    }
-    expect(text.length).toBeLessThan(4 * kilobyte);
-  });
+/** The fixture's state pointed at this test's emulator, and the emulator holding the tenant that state describes. */
+function oldStack(): EngineState {
+  fixture.reseed(written.tenantAfterUp);
+  const text = JSON.stringify(written.state).split("http://127.0.0.1:EMULATOR_PORT").join(fixture.emulator.url);
+  return JSON.parse(text) as EngineState;
+}
 
-  it("keeps the full stack's state under 150 KB", async () => {
-    const { state } = await emulatorStack({ host: hosted.host, emulatorUrl: fixture.emulator.url }).up(fullConfig());
-    expect(entraEntries(state)).toHaveLength(8);
-    expect(size(state)).toBeLessThan(150 * kilobyte);
-  });
-});
-
-describe("state written by the self-contained providers (before the forwarders)", () => {
-  let old: EngineState;
-  beforeEach(async () => {
-    const { state } = await emulatorStack({ host: hosted.host, emulatorUrl: fixture.emulator.url }).up(fullConfig());
-    old = await withSelfContainedProviders(state);
-    // The heavy state of the earlier versions: every resource carries its whole provider, twice.
-    expect(size(old)).toBeGreaterThan(10 * size(state));
-    fixture.emulator.clearRequests();
-  }, 60_000);
-
-  it("is refreshed without drift, updated to the forwarders without a tenant write, then destroyed to the seed", async () => {
+describe("state written by the dynamic resources", () => {
+  it("moves to the plugin's types in place (no replace, no tenant write), refreshes without drift, destroys to the seed", async () => {
+    const sample = fixture.seeded;
+    const old = oldStack();
+    const oldEntries = Object.values(old).filter((entry) => dynamicType.test(entry.type));
+    expect(oldEntries).toHaveLength(8);
+    expect(oldEntries.every((entry) => typeof entry.inputs.__provider === "string")).toBe(true);
     const stack = emulatorStack({ host: hosted.host, emulatorUrl: fixture.emulator.url });
-    const refreshed = await refreshState(old, hosted.host);
-    expect(refreshed.drift).toEqual([]);
 
-    const upgraded = await stack.up(fullConfig(), refreshed.state);
-    // Only the provider changed: each Entra resource updates (so its outputs drop the old code) and writes nothing.
-    const updates = upgraded.steps.filter((step) => step.op !== "same");
-    expect(updates.map((step) => step.type)).toEqual(entraEntries(old).map((entry) => entry.type));
-    for (const step of updates) {
-      expect(step.op).toBe("update");
-      expect(step.diffs).toContain("__provider");
-    }
+    const upgraded = await stack.up(fullConfig(), old);
+    const changed = upgraded.steps.filter((step) => step.op !== "same");
+    expect(changed.map((step) => step.type).sort()).toEqual(
+      oldEntries.map((entry) => entry.type.replace(dynamicType, "entra-sspr:index:$1")).sort(),
+    );
+    expect(changed.every((step) => step.op === "update")).toBe(true);
     expect(writes()).toEqual([]);
-    for (const entry of entraEntries(upgraded.state)) {
-      expect(entry.outputs.__provider).toBe(entry.inputs.__provider);
-      expect(String(entry.inputs.__provider)).toContain('require("@entra-sspr/providers")');
-    }
-    expect(size(upgraded.state)).toBeLessThan(150 * kilobyte);
+    // No code left in state, and nothing under the old URNs.
+    expect(JSON.stringify(upgraded.state)).not.toContain("__provider");
+    expect(Object.values(upgraded.state).filter((entry) => dynamicType.test(entry.type))).toEqual([]);
 
-    // The next run is a no-op again.
-    const next = await stack.up(fullConfig(), upgraded.state);
+    const refreshed = await refreshState(upgraded.state, hosted.host);
+    expect(refreshed.drift).toEqual([]);
+    const next = await stack.up(fullConfig(), refreshed.state);
     expect(next.steps.filter((step) => step.op !== "same")).toEqual([]);
     expect(writes()).toEqual([]);
 
     await destroyState(next.state, hosted.host);
-    expect(withoutServiceTimestamps(fixture.emulator.state())).toBe(withoutServiceTimestamps(fixture.seeded));
+    expect(withoutServiceTimestamps(fixture.emulator.state())).toBe(withoutServiceTimestamps(sample));
   });
 
-  it("destroyed as it is, runs its own code and still restores the seed", async () => {
-    await destroyState(old, hosted.host);
-    expect(withoutServiceTimestamps(fixture.emulator.state())).toBe(withoutServiceTimestamps(fixture.seeded));
+  it("destroyed before the upgrade, is refused by the old forwarders before any request, naming the way forward", async () => {
+    const old = oldStack();
+    // What the CLI would run for the old state: Pulumi's dynamic-provider host, with the project's node_modules.
+    const dynamicHost = await startProviderHost();
+    try {
+      await expect(destroyState(old, dynamicHost)).rejects.toThrow(/Run `pulumi up` once with this version/);
+    } finally {
+      await dynamicHost.stop();
+    }
+    expect(fixture.emulator.requests()).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { createEntraClient, type EntraClient } from "../../../components/entra/client";
 import { startEmulator, type TenantSeed, type TenantState } from "../../../emulator/server";
-import { startProviderHost } from "../../../harness/providerHost";
+import { startProviderPlugin } from "../../../harness/providerHost";
 import { diagnose, runbookFixes } from "../../../scripts/readiness/judgement";
 import { assessReadiness } from "../../../scripts/readiness/readinessReport";
 import { readTenantSnapshot } from "../../../scripts/readiness/tenantSnapshot";
@@ -21,7 +21,7 @@ const lab = useEmulator();
 let applied: TenantState;
 
 beforeAll(async () => {
-  const host = await startProviderHost();
+  const host = await startProviderPlugin();
   const emulator = await startEmulator();
   try {
     const result = await rehearse({ stack: "lab", emulatorUrl: emulator.url, host });
