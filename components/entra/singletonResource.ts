@@ -17,12 +17,14 @@ export abstract class TenantSingletonResource extends pulumi.dynamic.Resource {
   declare public readonly snapshot: pulumi.Output<Snapshot>;
   /** The owned settings as the tenant has them after the last apply or refresh. */
   declare public readonly current: pulumi.Output<OwnedSettings>;
+  /** The owned fields as the stack's own writes left them (destroy puts back only where the tenant still holds them). */
+  declare public readonly written: pulumi.Output<Record<string, unknown>>;
 
   protected constructor(type: ProviderType, name: string, args: object, opts?: pulumi.CustomResourceOptions) {
     super(
       forwardingProviders[type],
       name,
-      { ...args, snapshot: undefined, current: undefined },
+      { ...args, snapshot: undefined, current: undefined, written: undefined },
       opts,
       resourceModule,
       type,
