@@ -47,7 +47,7 @@ export interface PeopleEffects {
 }
 
 /** Admin-center words for a method of the methods policy. */
-const methodWords: Record<string, string> = {
+export const methodWords: Record<string, string> = {
   email: "Email",
   sms: "Mobile phone (text message)",
   voice: "Phone call (mobile and office phone)",

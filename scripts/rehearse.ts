@@ -44,6 +44,7 @@ import {
 import { emulatorCallHandler, emulatorResourceHandler, groupType } from "./azureadStandIns";
 import { withAzureNativeStandIns } from "./azureNativeStandIns";
 import { describeErrors, formatSteps } from "./runReport";
+import { destroyKeepLines } from "./destroyReport";
 import {
   checkConfig,
   describeEndpoints,
@@ -104,7 +105,13 @@ export interface RehearseResult {
   outputs?: PropertyMap;
   state: EngineState;
   secondRun?: { steps: Step[] };
-  destroyed?: { steps: Step[]; after: SsprSettingsReport; differencesFromBefore: SettingChange[] };
+  destroyed?: {
+    steps: Step[];
+    after: SsprSettingsReport;
+    differencesFromBefore: SettingChange[];
+    /** What destroy left as others changed it after up, in people (read just before it ran). */
+    kept: string[];
+  };
   /** The emulator's whole tenant at the end (`GET /_emulator/state`). */
   emulatorState?: TenantState;
 }
@@ -327,13 +334,18 @@ async function rehearseInto(
       try {
         const groups = Object.values(result.state).filter((entry) => entry.type === groupType);
         const applied = result.state;
+        const kept = await destroyKeepLines(client, target, applied);
         const destroyed = await destroyState(applied, host);
         const afterDestroy = await readSsprSettings(target, { client });
         const differences = diffSsprSettings(result.before, afterDestroy);
         result.state = destroyed.state;
-        result.destroyed = { steps: destroyed.steps, after: afterDestroy, differencesFromBefore: differences };
+        result.destroyed = { steps: destroyed.steps, after: afterDestroy, differencesFromBefore: differences, kept };
         say(
           `\nDestroy (pulumi destroy):\n${formatSteps(destroyed.steps, applied)}\n` +
+            (kept.length === 0
+              ? ""
+              : `  Left as others changed it after up (destroy takes back only what the stack did):\n` +
+                `${kept.map((line) => `    ${line}`).join("\n")}\n`) +
             (differences.length === 0
               ? "  The tenant's SSPR settings are back to their before state."
               : `  Still different from before:\n${formatSettingChanges(differences, "    ")}`) +
