@@ -36,7 +36,7 @@ import {
   PilotGroupRelease,
   TenantOwnership,
 } from "./entra";
-import { pilotGroupDescription } from "./entra/pilotGroupRelease";
+import { pilotGroupDescription, takenOverPilotGroups } from "./entra/pilotGroupRelease";
 import {
   adminCenterSettings,
   administratorSettings,
@@ -201,7 +201,7 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
     }
     // At preview, say in people who gains or loses which method (a registered output, so the run waits for it).
     this.peopleEffects = pulumi.runtime.isDryRun()
-      ? pulumi.output(this.previewPeople(args, endpoints))
+      ? pulumi.output(this.previewTakeover(args, endpoints).then(() => this.previewPeople(args, endpoints)))
       : pulumi.output<PeopleEffects | undefined>(undefined);
 
     this.settings = pulumi.output(adminCenterSettings(args));
@@ -244,6 +244,24 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
         this,
       );
       return undefined;
+    }
+  }
+
+  /**
+   * At the preview of a takeover, says what becomes of the pilot groups the old owner created and the tenant still
+   * names (they follow the tenant's ownership). A preview that cannot read the tenant says so and goes on.
+   */
+  private async previewTakeover(
+    args: SelfServicePasswordResetArgs,
+    endpoints: ReturnType<typeof normalizeEndpoints>,
+  ): Promise<void> {
+    if (args.takeOverFrom === undefined) return;
+    try {
+      const client = createEntraClient({ tenantId: args.tenantId, endpoints });
+      for (const line of await takenOverPilotGroups(client, args.takeOverFrom)) await pulumi.log.info(line, this);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      await pulumi.log.warn(`Could not read which pilot groups this takeover brings: ${reason}`, this);
     }
   }
 

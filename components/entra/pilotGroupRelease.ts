@@ -20,11 +20,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createEntraClient, type EntraClient } from "./client";
 import { isEntraError } from "./errors";
-import { referencedGroupIds } from "./groupExistence";
+import { groupReadPermission, referencedGroupIds } from "./groupExistence";
 import { failure, validateCommon } from "./inputChecks";
 import { isUnknown } from "./jsonValues";
 import {
   describeOwner,
+  organizationId,
   ownershipAtDestroy,
   ownershipProofOf,
   readMark,
@@ -84,6 +85,23 @@ function inputsOf(props: Props): ReleaseInputs {
 const clientFor = (inputs: ReleaseInputs): EntraClient =>
   createEntraClient({ tenantId: inputs.tenantId, endpoints: inputs.endpoints });
 
+/** The two documents that can name a pilot group: the SSPR policy (portal) and the authentication methods policy. */
+async function readNamingPolicies(client: EntraClient): Promise<{ portal: unknown; methods: Props }> {
+  const portal = await client.send({
+    api: "portal",
+    method: "GET",
+    path: passwordResetPolicyPath,
+    permission: passwordResetPolicyPermission,
+  });
+  const methods = await client.send({
+    api: "graph",
+    method: "GET",
+    path: "/v1.0/policies/authenticationMethodsPolicy",
+    permission: "Policy.Read.All",
+  });
+  return { portal: portal.body, methods: isRecord(methods.body) ? methods.body : {} };
+}
+
 /**
  * What in the tenant names the group, in admin-center words: the SSPR policy (Password reset > Properties) and the
  * methods that target it (include, exclude or feature targets), or the methods policy's own settings.
@@ -91,20 +109,8 @@ const clientFor = (inputs: ReleaseInputs): EntraClient =>
 export async function whatNamesGroup(client: EntraClient, groupId: string): Promise<string[]> {
   const id = groupId.toLowerCase();
   const names: string[] = [];
-  const portal = await client.send({
-    api: "portal",
-    method: "GET",
-    path: passwordResetPolicyPath,
-    permission: passwordResetPolicyPermission,
-  });
-  if (referencedGroupIds(portal.body).includes(id)) names.push("the SSPR policy (Password reset > Properties)");
-  const response = await client.send({
-    api: "graph",
-    method: "GET",
-    path: "/v1.0/policies/authenticationMethodsPolicy",
-    permission: "Policy.Read.All",
-  });
-  const policy = isRecord(response.body) ? response.body : {};
+  const { portal, methods: policy } = await readNamingPolicies(client);
+  if (referencedGroupIds(portal).includes(id)) names.push("the SSPR policy (Password reset > Properties)");
   const { authenticationMethodConfigurations: configurations, ...root } = policy;
   const methods = (Array.isArray(configurations) ? configurations : [])
     .filter((configuration) => isRecord(configuration) && referencedGroupIds(configuration).includes(id))
@@ -112,6 +118,34 @@ export async function whatNamesGroup(client: EntraClient, groupId: string): Prom
   if (methods.length > 0) names.push(`the authentication methods policy (${methods.join(", ")})`);
   if (referencedGroupIds(root).includes(id)) names.push("the authentication methods policy's own settings");
   return names;
+}
+
+/**
+ * At the preview of a takeover: what becomes of the pilot groups the old owner created (told apart by their
+ * description) that the tenant's SSPR or methods policy names. Empty when the mark no longer names `takeOverFrom`
+ * (the takeover has landed) or the old owner created none.
+ */
+export async function takenOverPilotGroups(client: EntraClient, takeOverFrom: string): Promise<string[]> {
+  const mark = await readMark(client, await organizationId(client));
+  if (mark === undefined || mark.stack !== takeOverFrom) return [];
+  const { portal, methods } = await readNamingPolicies(client);
+  const lines: string[] = [];
+  for (const id of referencedGroupIds([portal, methods])) {
+    const response = await client.send({
+      api: "graph",
+      method: "GET",
+      path: `/v1.0/groups/${encodeURIComponent(id)}?$select=id,displayName,description`,
+      permission: groupReadPermission,
+    });
+    const group = isRecord(response.body) ? response.body : {};
+    if (group.description !== pilotGroupDescription) continue;
+    lines.push(
+      `the pilot group '${String(group.displayName)}' (${id}) that stack ${takeOverFrom} created now belongs to ` +
+        `this stack: ${takeOverFrom}'s destroy will leave it, and this stack's destroy does not delete it either ` +
+        "(it did not create it); delete it in the Entra admin center once nothing names it.",
+    );
+  }
+  return lines;
 }
 
 /** Deletes the group unless another stack owns the tenant or something still names it; says why it leaves it. */

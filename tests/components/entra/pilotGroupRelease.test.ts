@@ -4,17 +4,21 @@
  * stand-in (Graph's DELETE /groups/{id}) unless the group is retained. Who can reset is judged by the readiness
  * rules (`diagnose`) on the emulator's tenant.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { createEntraClient } from "../../../components/entra/client";
+import { SelfServicePasswordReset } from "../../../components/selfServicePasswordReset";
 import type { TenantState } from "../../../emulator/server";
 import { financeGroupId } from "../../../emulator/people/defaultPeople";
-import { destroyState, type EngineState } from "../../../harness/engine";
+import { pilotGroupReleaseProvider } from "../../../components/entra/pilotGroupRelease";
+import { destroyState, refreshState, type EngineState } from "../../../harness/engine";
+import { echoResource, runUnderMocks } from "../../../harness/mockRun";
 import { emulatorResourceDeleter } from "../../../scripts/azureadStandIns";
 import { diagnose } from "../../../scripts/readiness/judgement";
 import { readTenantSnapshot } from "../../../scripts/readiness/tenantSnapshot";
 import { rehearse, type RehearseResult } from "../../../scripts/rehearse";
 import { useEmulator } from "../../support/emulator";
 import { useRehearsalHost } from "../../support/rehearsalHost";
-import { runbookLines } from "../../support/runbook";
+import { runbookArgs, runbookLines } from "../../support/runbook";
 import { writeStackFile } from "../../support/stackFiles";
 
 const shared = useRehearsalHost("groups");
@@ -100,6 +104,20 @@ describe("a takeover, then the old stack's destroy: the group belongs to the new
     const b = await applied("b", runbookLines(bScope(groupId)), [`entra-sspr:takeOverFrom: ${stackA}`]);
     const afterTakeover = lab.emulator.state();
 
+    // A's refresh already says what its destroy will do with the group.
+    const from = shared.host.logs().length;
+    await refreshState(a.state, shared.host);
+    expect(
+      shared.host
+        .logs()
+        .slice(from)
+        .map((line) => line.text),
+    ).toContainEqual(
+      expect.stringContaining(
+        "PilotGroupRelease: the pilot group 'SSPR Pilot' now belongs to stack organization/entra-sspr/b (claimed ",
+      ),
+    );
+
     const logsA = await destroyed(a.state);
     // Nothing written to the tenant, the group included; the log names the new owner for the group and each setting.
     expect(deletes()).toEqual([]);
@@ -143,6 +161,38 @@ describe("a takeover, then the old stack's destroy: the group belongs to the new
     expect(after.groups).toEqual(seeded.groups);
     expect(after.organizationExtensions).toEqual([]);
     expect(await whoCanReset()).toEqual(before);
+  });
+});
+
+describe("the preview of a takeover", () => {
+  it("says that the old owner's pilot group, which the tenant names, now belongs to this stack", async () => {
+    const { groupId } = await applyPilotA();
+    lab.emulator.clearRequests();
+    const info = jest.spyOn(pulumi.log, "info").mockImplementation(() => Promise.resolve());
+    // The preview's other words (a lockout guard on the tenant's own SMS setting) are not this test's.
+    const warn = jest.spyOn(pulumi.log, "warn").mockImplementation(() => Promise.resolve());
+    try {
+      const program = () => ({
+        people: new SelfServicePasswordReset("sspr", {
+          ...runbookArgs,
+          endpoints: lab.endpoints,
+          takeOverFrom: stackA,
+        }).peopleEffects,
+      });
+      const preview = await runUnderMocks(program, { newResource: echoResource }, { preview: true, stack: "b" });
+      expect(preview.errors).toEqual([]);
+      expect(info).toHaveBeenCalledWith(
+        `the pilot group 'SSPR Pilot' (${groupId}) that stack ${stackA} created now belongs to this stack: ` +
+          `${stackA}'s destroy will leave it, and this stack's destroy does not delete it either (it did not create ` +
+          "it); delete it in the Entra admin center once nothing names it.",
+        expect.anything(),
+      );
+    } finally {
+      info.mockRestore();
+      warn.mockRestore();
+    }
+    // A preview writes nothing.
+    expect(lab.emulator.requests().filter((request) => request.method !== "GET")).toEqual([]);
   });
 });
 
@@ -209,5 +259,30 @@ describe("one stack, its own group", () => {
           "methods policy (MicrosoftAuthenticator) still name it",
       ),
     );
+  });
+});
+
+describe("PilotGroupRelease inputs", () => {
+  it("check names every bad input at once, before any call to the tenant", async () => {
+    const { failures } = await pilotGroupReleaseProvider.check(
+      {},
+      { tenantId: "munyakazi.org", groupId: "SSPR Pilot", displayName: "", onDelete: "reset", members: ["x"] },
+    );
+    expect(failures.map((entry) => entry.property).sort()).toEqual(["displayName", "groupId", "members", "onDelete"]);
+    expect(failures.find((entry) => entry.property === "groupId")?.reason).toBe(
+      'groupId is "SSPR Pilot"; allowed: the group\'s object id',
+    );
+    expect(lab.emulator.requests()).toEqual([]);
+  });
+
+  it("a new group id replaces the release (the old group is released as on destroy); a new name only updates", async () => {
+    const olds = { tenantId: "munyakazi.org", groupId: financeGroupId, displayName: "SSPR Pilot" };
+    const renamed = await pilotGroupReleaseProvider.diff("id", olds, { ...olds, displayName: "SSPR Wave 2" });
+    expect(renamed).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    const moved = await pilotGroupReleaseProvider.diff("id", olds, {
+      ...olds,
+      groupId: "5a8c1e3f-6b2d-4e7a-9f1c-3d5b7a9e2c04",
+    });
+    expect(moved.replaces).toEqual(["groupId"]);
   });
 });
