@@ -5,6 +5,8 @@
  * Children (names derive from the component's):
  *   `${name}-ownership`                        TenantOwnership: this stack's claim on the tenant, made first
  *   `${name}-pilot-group`                      azuread.Group, only for scope `selected` with `group.displayName`
+ *   `${name}-pilot-group-release`              PilotGroupRelease: deletes that group on destroy, only while the
+ *                                              stack owns the tenant and nothing there names the group
  *   `${name}-method-{email,sms,voice,...}`     AuthenticationMethodConfiguration, one per method the args manage
  *   `${name}-methods-policy`                   AuthenticationMethodsPolicy, only with `methodsPolicy`
  *   `${name}-password-reset-policy`            PasswordResetPolicy (portal API), always
@@ -31,8 +33,10 @@ import {
   AuthenticationMethodConfiguration,
   AuthenticationMethodsPolicy,
   PasswordResetPolicy,
+  PilotGroupRelease,
   TenantOwnership,
 } from "./entra";
+import { pilotGroupDescription, takenOverPilotGroups } from "./entra/pilotGroupRelease";
 import {
   adminCenterSettings,
   administratorSettings,
@@ -72,6 +76,8 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
   public readonly methodsPolicy?: AuthenticationMethodsPolicy;
   public readonly administratorPasswordReset?: AdministratorPasswordReset;
   public readonly pilotGroup?: azuread.Group;
+  /** Deletes the pilot group on destroy when the stack still owns the tenant and nothing names the group. */
+  public readonly pilotGroupRelease?: PilotGroupRelease;
   /** Audit logs to Log Analytics and SSPR alerts, only with `monitoring`. */
   public readonly monitoring?: SsprMonitoring;
 
@@ -128,8 +134,15 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
       if (existingGroup !== undefined) {
         groupId = existingGroup;
       } else if (!("id" in args.group)) {
-        this.pilotGroup = this.createPilotGroup(name, args.group.displayName, members, target.onDelete);
-        groupId = this.pilotGroup.objectId;
+        this.pilotGroup = this.createPilotGroup(name, args.group.displayName, members);
+        // The settings take the group's id from its release, so their destroy (which may stop naming the group)
+        // runs before the release decides whether the group can go.
+        this.pilotGroupRelease = new PilotGroupRelease(
+          `${name}-pilot-group-release`,
+          { ...target, groupId: this.pilotGroup.objectId, displayName: args.group.displayName },
+          { parent: this },
+        );
+        groupId = this.pilotGroupRelease.groupId;
       }
     }
 
@@ -188,7 +201,7 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
     }
     // At preview, say in people who gains or loses which method (a registered output, so the run waits for it).
     this.peopleEffects = pulumi.runtime.isDryRun()
-      ? pulumi.output(this.previewPeople(args, endpoints))
+      ? pulumi.output(this.previewTakeover(args, endpoints).then(() => this.previewPeople(args, endpoints)))
       : pulumi.output<PeopleEffects | undefined>(undefined);
 
     this.settings = pulumi.output(adminCenterSettings(args));
@@ -235,6 +248,24 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
   }
 
   /**
+   * At the preview of a takeover, says what becomes of the pilot groups the old owner created and the tenant still
+   * names (they follow the tenant's ownership). A preview that cannot read the tenant says so and goes on.
+   */
+  private async previewTakeover(
+    args: SelfServicePasswordResetArgs,
+    endpoints: ReturnType<typeof normalizeEndpoints>,
+  ): Promise<void> {
+    if (args.takeOverFrom === undefined) return;
+    try {
+      const client = createEntraClient({ tenantId: args.tenantId, endpoints });
+      for (const line of await takenOverPilotGroups(client, args.takeOverFrom)) await pulumi.log.info(line, this);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      await pulumi.log.warn(`Could not read which pilot groups this takeover brings: ${reason}`, this);
+    }
+  }
+
+  /**
    * The pilot's members by user principal name; one that does not exist fails the preview with every missing name
    * (the runbook's prerequisite: users exist before the pilot), before anything is written.
    */
@@ -253,25 +284,27 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
     });
   }
 
-  /** A security group for the pilot, made once the stack holds the tenant. */
+  /**
+   * A security group for the pilot, made once the stack holds the tenant. Pulumi never deletes it by itself
+   * (`retainOnDelete`): the group follows the tenant's ownership, and `PilotGroupRelease` deletes it on destroy only
+   * while this stack owns the tenant and nothing there names the group (with onDestroy retain, never).
+   */
   private createPilotGroup(
     name: string,
     displayName: string,
     members: pulumi.Output<string[]> | undefined,
-    onDelete: "restore" | "retain",
   ): azuread.Group {
     return new azuread.Group(
       `${name}-pilot-group`,
       {
         displayName,
-        description: "Users allowed to use self-service password reset (pilot); managed by Pulumi (entra-sspr)",
+        description: pilotGroupDescription,
         securityEnabled: true,
         mailEnabled: false,
         preventDuplicateNames: true,
         ...(members === undefined ? {} : { members }),
       },
-      // With onDestroy retain the tenant's SSPR policy keeps pointing at this group: keep the group too.
-      { parent: this, retainOnDelete: onDelete === "retain", dependsOn: [this.ownership] },
+      { parent: this, retainOnDelete: true, dependsOn: [this.ownership] },
     );
   }
 }

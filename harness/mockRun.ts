@@ -26,6 +26,8 @@ export interface ResourceRequest {
   dependencies: string[];
   /** Id of the resource to import (register) or read (`.get`). */
   importId?: string;
+  /** The `retainOnDelete` option: destroy drops the resource from state without deleting it. */
+  retainOnDelete?: boolean;
 }
 
 export interface ResourceResult {
@@ -95,6 +97,7 @@ interface TrackedRequest {
   getCustom?(): boolean;
   getImportid?(): string;
   getId?(): string;
+  getRetainondelete?(): boolean | undefined;
 }
 
 // setMocks is process-global (within one jest test file): runs are queued so two never share the monitor.
@@ -217,6 +220,7 @@ async function runExclusively(
         provider: req.getProvider() || undefined,
         dependencies: req.getDependenciesList(),
         importId,
+        ...(req.getRetainondelete?.() === true ? { retainOnDelete: true } : {}),
       };
       try {
         return original(req, callback);

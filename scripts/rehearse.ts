@@ -41,7 +41,7 @@ import {
   type SettingChange,
   type SsprSettingsReport,
 } from "./tenantReport";
-import { emulatorCallHandler, emulatorResourceHandler, groupType } from "./azureadStandIns";
+import { emulatorCallHandler, emulatorResourceDeleter, emulatorResourceHandler } from "./azureadStandIns";
 import { withAzureNativeStandIns } from "./azureNativeStandIns";
 import { describeErrors, formatSteps } from "./runReport";
 import { destroyKeepLines } from "./destroyReport";
@@ -273,6 +273,7 @@ async function rehearseInto(
         priorState,
         handleResource: withAzureNativeStandIns(emulatorResourceHandler(client, priorState)),
         handleCall,
+        deleteResource: emulatorResourceDeleter(client),
       });
 
     try {
@@ -332,10 +333,9 @@ async function rehearseInto(
 
     if (options.destroy === true && result.errors.length === 0) {
       try {
-        const groups = Object.values(result.state).filter((entry) => entry.type === groupType);
         const applied = result.state;
         const kept = await destroyKeepLines(client, target, applied);
-        const destroyed = await destroyState(applied, host);
+        const destroyed = await destroyState(applied, host, { deleteResource: emulatorResourceDeleter(client) });
         const afterDestroy = await readSsprSettings(target, { client });
         const differences = diffSsprSettings(result.before, afterDestroy);
         result.state = destroyed.state;
@@ -348,8 +348,7 @@ async function rehearseInto(
                 `${kept.map((line) => `    ${line}`).join("\n")}\n`) +
             (differences.length === 0
               ? "  The tenant's SSPR settings are back to their before state."
-              : `  Still different from before:\n${formatSettingChanges(differences, "    ")}`) +
-            (groups.length > 0 ? "\n  The pilot group stays in the emulator (the emulator cannot delete groups)." : ""),
+              : `  Still different from before:\n${formatSettingChanges(differences, "    ")}`),
         );
       } catch (error) {
         if (!(error instanceof EngineError)) throw error;

@@ -16,7 +16,8 @@ export type ProviderType =
   | "AuthenticationMethodsPolicy"
   | "AuthenticationMethodConfiguration"
   | "AdministratorPasswordReset"
-  | "TenantOwnership";
+  | "TenantOwnership"
+  | "PilotGroupRelease";
 
 type LifecycleMethod = "check" | "diff" | "create" | "read" | "update" | "delete";
 
@@ -54,4 +55,5 @@ export const forwardingProviders: Readonly<Record<ProviderType, pulumi.dynamic.R
   AuthenticationMethodConfiguration: forwarderOf("AuthenticationMethodConfiguration"),
   AdministratorPasswordReset: forwarderOf("AdministratorPasswordReset"),
   TenantOwnership: forwarderOf("TenantOwnership"),
+  PilotGroupRelease: forwarderOf("PilotGroupRelease"),
 };

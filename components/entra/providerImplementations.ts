@@ -8,6 +8,7 @@ import { authenticationMethodConfigurationProvider } from "./authenticationMetho
 import { authenticationMethodsPolicyProvider } from "./authenticationMethodsPolicy";
 import { passwordResetPolicyProvider } from "./passwordResetPolicy";
 import { tenantOwnershipProvider } from "./tenantOwnership";
+import { pilotGroupReleaseProvider } from "./pilotGroupRelease";
 
 type Props = Record<string, unknown>;
 
@@ -41,6 +42,7 @@ export const providerObjects: Readonly<Record<ProviderType, Implementation>> = {
   AuthenticationMethodConfiguration: authenticationMethodConfigurationProvider,
   AdministratorPasswordReset: administratorPasswordResetProvider,
   TenantOwnership: tenantOwnershipProvider,
+  PilotGroupRelease: pilotGroupReleaseProvider,
 };
 
 /** What the forwarders call. */

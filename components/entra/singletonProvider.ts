@@ -38,7 +38,7 @@ import {
   recordOf,
   withoutNulls,
 } from "./jsonValues";
-import { assertOwnership, holdsClaim, ownershipProofOf } from "./ownershipMark";
+import { assertOwnership, ownershipProofOf, restoresOnDestroy } from "./ownershipMark";
 import { commonKeys, outputKeys } from "./singletonSpec";
 import type { CheckFailure, CheckedTarget, OwnedSettings, RemoteDocument, SingletonSpec } from "./singletonSpec";
 import { recordWrites, restorePlan, writtenFromState } from "./restoreRule";
@@ -366,9 +366,9 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
       const mode = inputs.onDelete ?? "restore";
       if (mode === "retain") return;
       const client = clientFor(inputs);
-      // After another stack took the tenant over, this one writes nothing, not even on destroy.
-      const proof = ownershipProofOf(inputs.ownership);
-      if (proof !== undefined && !(await holdsClaim(client, proof)).held) return;
+      // After another stack took the tenant over, this one writes nothing, not even on destroy; a missing mark
+      // still restores (ownershipMark.ts decides, and logs why).
+      if (!(await restoresOnDestroy(client, ownershipProofOf(inputs.ownership), spec.kind))) return;
       if (mode === "reset") {
         if (!spec.reset) throw new Error(`${spec.kind}: onDelete "reset" is not supported; use "restore" or "retain"`);
         await spec.reset(client, inputs);

@@ -4,7 +4,6 @@
  * have and asserts who can use which method afterwards, and what destroy gives back.
  */
 import * as fs from "node:fs";
-import * as path from "node:path";
 import type { TenantState } from "../../emulator/server";
 import { destroyState, EngineError, refreshState } from "../../harness/engine";
 import { echoResource, runUnderMocks } from "../../harness/mockRun";
@@ -17,6 +16,7 @@ import { createEntraClient } from "../../components/entra/client";
 import { useRehearsalHost } from "../support/rehearsalHost";
 import { useEmulator } from "../support/emulator";
 import { runbookLines, runbookPilotGroup } from "../support/runbook";
+import { writeStackFile } from "../support/stackFiles";
 
 type Json = Record<string, unknown>;
 
@@ -25,18 +25,7 @@ const shared = useRehearsalHost("people");
 const lab = useEmulator();
 
 /** A stack file of its own folder (one stack per folder: stacks in one folder naming one tenant are refused). */
-function stackFile(name: string, sspr: string[]): string {
-  const folder = fs.mkdtempSync(path.join(shared.tmp, `${name}-`));
-  const file = path.join(folder, `Pulumi.${name}.yaml`);
-  const lines = [
-    "config:",
-    "  entra-sspr:tenantId: munyakazi.org",
-    "  entra-sspr:sspr:",
-    ...sspr.map((l) => `    ${l}`),
-  ];
-  fs.writeFileSync(file, `${lines.join("\n")}\n`);
-  return file;
-}
+const stackFile = (name: string, sspr: string[]): string => writeStackFile(shared.tmp, name, sspr);
 
 async function applied(options: RehearseOptions): Promise<RehearseResult> {
   const result = await rehearse({ host: shared.host, emulatorUrl: lab.emulator.url, ...options });
