@@ -80,8 +80,8 @@ function handleBatch(state: TenantState, request: IncomingRequest, version: Grap
     const headers: Record<string, string | undefined> = { ...request.headers };
     if (isPlainObject(entry.headers))
       for (const [name, value] of Object.entries(entry.headers)) {
-        // The batch's own token serves every request in it (Graph docs, JSON batching: "Authentication"); an
-        // inner Authorization header is not a way to act as someone else.
+        // The batch's own token serves every request in it (https://learn.microsoft.com/graph/json-batching; see
+        // above); an inner Authorization header is not a way to act as someone else, so it is dropped.
         if (name.toLowerCase() !== "authorization") headers[name.toLowerCase()] = String(value);
       }
     const decoded = decodedSegments(segments);
