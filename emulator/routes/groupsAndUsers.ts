@@ -16,7 +16,7 @@ import {
   type Operation,
   type Route,
 } from "../graphRouting";
-import { applySelect, type FilterableProperties } from "../odata";
+import { applySelect, decodedSegments, malformedPathMessage, type FilterableProperties } from "../odata";
 import { deepClone, describeValue, isPlainObject, sameId, type DirectoryGroup, type TenantState } from "../types";
 import { checkNewGroup } from "../validation";
 
@@ -143,7 +143,8 @@ const groupMemberRefRoute: Route = {
           );
         const group = findGroup(state, id);
         if (group === undefined) return directoryObjectMissing(id);
-        const userId = decodeURIComponent(match[1]);
+        const userId = decodedSegments([match[1]])?.[0];
+        if (userId === undefined) return badRequest(malformedPathMessage);
         const user = state.users.find((candidate) => sameId(candidate.id, userId));
         if (user === undefined) return directoryObjectMissing(userId);
         const members = state.groupMembers[group.id] ?? [];

@@ -45,7 +45,8 @@ describe("the forwarder each resource stores as __provider", () => {
     ]) {
       expect(text).not.toContain(code);
     }
-    expect(text.length).toBeLessThan(4 * kilobyte);
+    // A few KB: the forward itself and the checks of the package's place, version and shape (providerForwarder.ts).
+    expect(text.length).toBeLessThan(8 * kilobyte);
   });
 
   it("keeps the full stack's state under 150 KB", async () => {
