@@ -61,7 +61,7 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
   public readonly resetUrl: pulumi.Output<string>;
   /** Where users register their methods (https://aka.ms/mysecurityinfo). */
   public readonly registrationUrl: pulumi.Output<string>;
-  /** At preview: who would gain or lose which method, for SSPR and MFA sign-in (undefined at apply). */
+  /** At preview: who would gain or lose which method, and for what (`methodPurposes.ts`; undefined at apply). */
   public readonly peopleEffects: pulumi.Output<PeopleEffects | undefined>;
   /** The group allowed to reset with scope `selected`; undefined for `none` and `all`. */
   public readonly groupId: pulumi.Output<string | undefined>;

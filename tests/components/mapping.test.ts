@@ -295,15 +295,22 @@ describe("settingsWarnings", () => {
     );
   });
 
-  it('"disable" warns that MFA sign-in loses the method too; office phone keeps voice on', () => {
+  it('"disable" warns who loses the method, for every purpose it serves; office phone keeps voice on', () => {
     const warnings = settingsWarnings({
       ...runbook,
       methods: { email: true, mobilePhone: "disable", officePhone: true },
     });
     expect(warnings).toEqual([
-      "Mobile phone (SMS and voice) is turned off in the authentication methods policy, which removes it for MFA " +
-        "sign-in as well as for password reset.",
+      "Mobile phone (SMS and voice) is turned off in the authentication methods policy: everyone it reached can no " +
+        "longer use it to reset their password (SSPR) or as a second factor (MFA).",
       "Office phone keeps the Voice method on, and Voice also calls mobile phones: only SMS is turned off.",
+    ]);
+  });
+
+  it('"disable" of Email names password reset only: Email is no second factor for members', () => {
+    expect(settingsWarnings({ ...runbook, methods: { email: "disable", mobilePhone: true } })).toEqual([
+      "Email is turned off in the authentication methods policy: everyone it reached can no longer use it to reset " +
+        "their password (SSPR).",
     ]);
   });
 

@@ -310,6 +310,19 @@ describe("the pilot: scope selected with a group the stack creates", () => {
     expect(result.steps.find((step) => step.name === "sspr-pilot-group")?.op).toBe("create");
     expect(output).toContain(`Selected: SSPR Pilot (rehearsal) (group ${String(group?.id)})`);
     expect(output).toContain('Group "SSPR Pilot (rehearsal)"');
+    // In people, with what each method is for: Email resets passwords but is no second factor; the tenant does not
+    // allow office phones, so Voice calls mobile phones only; the member is named.
+    const pilot = "group 'SSPR Pilot (rehearsal)' (1 member: c.vogel@munyakazi.org)";
+    expect(output).toContain(
+      "Who gains or loses a method, and for what:\n" +
+        `  Email: ${pilot} can now use it to reset their password (SSPR); it is not a second factor for members.\n` +
+        `  Phone call (mobile phone): ${pilot} can now use it to reset their password (SSPR) and as a second factor (MFA).\n` +
+        "  Phone call (mobile phone): switched on for the SSPR scope only; its dormant target (all users) stays out of " +
+        "force; destroy puts the method back as it was, off.",
+    );
+    expect(output).not.toMatch(/office phone\)|MFA sign-in/);
+    // The settings name the group where its name is known, not only its id.
+    expect(output).toContain("Email: Enabled, but no users are targeted -> On for group 'SSPR Pilot (rehearsal)'");
 
     // Second run: the group is kept, not created again.
     lab.emulator.clearRequests();
