@@ -8,6 +8,7 @@
  */
 import { isRecord } from "./entra/predicates";
 import { isInForce } from "./entra/targetEffect";
+import { zeroGuid } from "./entra/targetLists";
 import { allUsersTargetId } from "./mapping";
 import {
   isTrue,
@@ -30,6 +31,8 @@ export interface MethodView {
   facts?: MethodFacts;
   /** Each include target's own facts (SMS sign-in, Authenticator mode), by lower-cased id. */
   targetFacts?: Record<string, TargetFacts>;
+  /** Exclude target ids, lower-cased: they do not get the method whatever the include targets say. */
+  excluded?: string[];
 }
 
 /** A group named by a target: its display name and who is in it, when known. */
@@ -62,8 +65,8 @@ export interface MethodEffect {
   /** Targets a method switched on still carries, and that stay out of force (dormant). */
   dormant: string[];
   /** The method's facts after (for gains and dormant targets) and before (for losses). */
-  after?: Pick<MethodView, "facts" | "targetFacts">;
-  before?: Pick<MethodView, "facts" | "targetFacts">;
+  after?: Pick<MethodView, "facts" | "targetFacts" | "excluded">;
+  before?: Pick<MethodView, "facts" | "targetFacts" | "excluded">;
   /** Parts switched on or off for the people who keep the method. */
   features?: FeatureChange[];
 }
@@ -77,9 +80,15 @@ export interface PeopleEffects {
 /** One method configuration as Graph returns it, reduced to what decides who can use it and for what. */
 export function methodView(configuration: unknown): MethodView | undefined {
   if (!isRecord(configuration) || typeof configuration.id !== "string") return undefined;
-  const targets = (Array.isArray(configuration.includeTargets) ? configuration.includeTargets : []).filter(
-    (target): target is Record<string, unknown> => isRecord(target) && typeof target.id === "string",
-  );
+  const targetsOf = (list: unknown): Record<string, unknown>[] =>
+    (Array.isArray(list) ? list : []).filter(
+      (target): target is Record<string, unknown> => isRecord(target) && typeof target.id === "string",
+    );
+  const targets = targetsOf(configuration.includeTargets);
+  // The zero GUID is Graph's "no exclusion" sentinel, not a group.
+  const excluded = targetsOf(configuration.excludeTargets)
+    .map((target) => String(target.id).toLowerCase())
+    .filter((id) => id !== zeroGuid);
   const facts: MethodFacts = {};
   if (configuration.isOfficePhoneAllowed !== undefined) facts.isOfficePhoneAllowed = configuration.isOfficePhoneAllowed;
   if (configuration.isSoftwareOathEnabled !== undefined)
@@ -97,6 +106,7 @@ export function methodView(configuration: unknown): MethodView | undefined {
     targets: targets.map((target) => String(target.id).toLowerCase()),
     facts,
     targetFacts,
+    ...(excluded.length === 0 ? {} : { excluded }),
   };
 }
 
@@ -158,8 +168,12 @@ export function methodEffects(before: readonly MethodView[], after: readonly Met
         gains,
         loses,
         dormant,
-        after: { facts: next.facts ?? {}, targetFacts: next.targetFacts ?? {} },
-        before: { facts: previous?.facts ?? {}, targetFacts: previous?.targetFacts ?? {} },
+        after: { facts: next.facts ?? {}, targetFacts: next.targetFacts ?? {}, excluded: next.excluded ?? [] },
+        before: {
+          facts: previous?.facts ?? {},
+          targetFacts: previous?.targetFacts ?? {},
+          excluded: previous?.excluded ?? [],
+        },
         ...(features.length === 0 ? {} : { features }),
       });
   }
@@ -201,8 +215,28 @@ function inScope(id: string, scope: SsprScope): boolean {
 const list = (items: readonly string[]): string =>
   items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 
+/**
+ * Whether the methods policy decides which methods password reset offers: not before the migration (Learn
+ * `how-to-authentication-methods-manage`: pre-migration, only the password reset policy's own methods count; in
+ * progress, both count). `null`/absent counts as complete. `planned`: the state the stack sets, if any.
+ */
+export function methodsPolicyDecidesReset(policy: unknown, planned?: string): boolean {
+  const reported = isRecord(policy) ? policy.policyMigrationState : undefined;
+  return (planned ?? reported) !== "preMigration";
+}
+
+const preMigration =
+  "once the methods policy decides password reset (the tenant is pre-migration: the password reset policy's own " +
+  "methods decide)";
+
 /** Whether the people of a target may reset, and the condition in words when they may not. */
-function resetReach(id: string, scope: SsprScope, groups: Readonly<Record<string, GroupFacts>>): ResetReach {
+function resetReach(
+  id: string,
+  scope: SsprScope,
+  groups: Readonly<Record<string, GroupFacts>>,
+  decidesReset = true,
+): ResetReach {
+  if (!decidesReset) return { reaches: false, why: preMigration };
   if (inScope(id, scope)) return { reaches: true };
   if (scope.kind === "none")
     return { reaches: false, why: "once SSPR is enabled for them (it is off: nobody may reset)" };
@@ -217,11 +251,12 @@ function byPurposes(
   scope: SsprScope,
   groups: Readonly<Record<string, GroupFacts>>,
   joiner: "and" | "or",
+  decidesReset: boolean,
 ): { words: string; purposes: MethodPurposes; ids: string[] }[] {
   const grouped: { words: string; purposes: MethodPurposes; ids: string[] }[] = [];
   for (const id of ids) {
     const purposes = methodPurposes(method, view?.facts, view?.targetFacts?.[id]);
-    const words = purposeWords(purposes, resetReach(id, scope, groups), joiner);
+    const words = purposeWords(purposes, resetReach(id, scope, groups, decidesReset), joiner);
     const entry = grouped.find((candidate) => candidate.words === words);
     if (entry === undefined) grouped.push({ words, purposes, ids: [id] });
     else entry.ids.push(id);
@@ -248,19 +283,29 @@ function featureLine(method: string, change: FeatureChange, who: string, facts: 
   }
 }
 
-/** The effects in admin-center words, with a warning for each one that reaches beyond the SSPR scope or takes away. */
+/**
+ * The effects in admin-center words, with a warning for each one that reaches beyond the SSPR scope or takes away.
+ * `decidesReset`: whether the methods policy decides password reset (`methodsPolicyDecidesReset`).
+ */
 export function describePeopleEffects(
   effects: readonly MethodEffect[],
   groups: Readonly<Record<string, GroupFacts>>,
   scope: SsprScope,
+  decidesReset = true,
 ): PeopleEffects {
   const lines: string[] = [];
   const warnings: string[] = [];
   const who = (ids: readonly string[]) => list(ids.map((id) => audience(id, groups)));
+  // Excluded groups keep out whatever the include targets say: named, so "all users" is never more than true.
+  const except = (ids: readonly string[], excluded: readonly string[] | undefined): string =>
+    excluded === undefined || excluded.length === 0 || ids.every((id) => excluded.includes(id))
+      ? who(ids)
+      : `${who(ids)} except ${who(excluded)}`;
   for (const effect of effects) {
     const name = methodPurposes(effect.method, effect.after?.facts).name;
-    for (const gained of byPurposes(effect.method, effect.gains, effect.after, scope, groups, "and")) {
-      lines.push(`${name}: ${who(gained.ids)} can now use it${gained.words}.`);
+    const gainedGroups = byPurposes(effect.method, effect.gains, effect.after, scope, groups, "and", decidesReset);
+    for (const gained of gainedGroups) {
+      lines.push(`${name}: ${except(gained.ids, effect.after?.excluded)} can now use it${gained.words}.`);
       const beyond = gained.ids.filter((id) => !inScope(id, scope));
       if (beyond.length > 0) {
         const reset =
@@ -282,8 +327,8 @@ export function describePeopleEffects(
       );
     }
     const lostName = methodPurposes(effect.method, effect.before?.facts).name;
-    for (const lost of byPurposes(effect.method, effect.loses, effect.before, scope, groups, "or")) {
-      const line = `${lostName}: ${who(lost.ids)} can no longer use it${lost.words}.`;
+    for (const lost of byPurposes(effect.method, effect.loses, effect.before, scope, groups, "or", decidesReset)) {
+      const line = `${lostName}: ${except(lost.ids, effect.before?.excluded)} can no longer use it${lost.words}.`;
       lines.push(line);
       warnings.push(line);
     }

@@ -11,6 +11,7 @@ import { allUsersTargetId, methodChildren, methodConfigurationSettings, methodTa
 import {
   describePeopleEffects,
   methodEffects,
+  methodsPolicyDecidesReset,
   methodView,
   methodViews,
   type GroupFacts,
@@ -109,6 +110,8 @@ export function namedGroups(effects: readonly MethodEffect[], scopeGroupId: stri
     ...effect.loses,
     ...effect.dormant,
     ...(effect.features ?? []).flatMap((change) => change.targets),
+    ...(effect.gains.length > 0 ? (effect.after?.excluded ?? []) : []),
+    ...(effect.loses.length > 0 ? (effect.before?.excluded ?? []) : []),
   ]);
   if (ids.length > 0 && scopeGroupId !== "") ids.push(scopeGroupId.toLowerCase());
   return new Set(ids.filter((id) => id !== allUsersTargetId));
@@ -141,5 +144,6 @@ export async function previewPeopleEffects(
     if (id in groups) continue;
     groups[id] = await readGroupFacts(client, id);
   }
-  return describePeopleEffects(effects, groups, ssprScope(args, groupId));
+  const decidesReset = methodsPolicyDecidesReset(policy.body, args.methodsPolicy?.migrationState);
+  return describePeopleEffects(effects, groups, ssprScope(args, groupId), decidesReset);
 }

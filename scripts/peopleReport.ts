@@ -9,6 +9,7 @@ import { namedGroups, readGroupFacts, ssprScope } from "../components/peoplePrev
 import {
   describePeopleEffects,
   methodEffects,
+  methodsPolicyDecidesReset,
   methodViews,
   type GroupFacts,
   type PeopleEffects,
@@ -30,7 +31,7 @@ export async function peopleChanges(
   const groups: Record<string, GroupFacts> = {};
   const scopeGroupId = args.scope === "selected" ? scopeGroup : "";
   for (const id of namedGroups(effects, scopeGroupId)) groups[id] = await readGroupFacts(client, id);
-  return describePeopleEffects(effects, groups, ssprScope(args, scopeGroup));
+  return describePeopleEffects(effects, groups, ssprScope(args, scopeGroup), methodsPolicyDecidesReset(after));
 }
 
 export function formatPeopleEffects(effects: PeopleEffects, indent = "  "): string {

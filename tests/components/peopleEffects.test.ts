@@ -2,6 +2,7 @@ import {
   audience,
   describePeopleEffects,
   methodEffects,
+  methodsPolicyDecidesReset,
   methodViews,
   type GroupFacts,
   type MethodView,
@@ -291,5 +292,40 @@ describe("each method's real purposes, for the people it reaches", () => {
       "Phone call (mobile phone): switched on for the SSPR scope only; its dormant targets (all users and group " +
         "'Finance') stay out of force; destroy puts the method back as it was, off.",
     );
+  });
+
+  it("an excluded group is named: 'all users' is never more than true", () => {
+    const effects = said(
+      { id: "Email", state: "enabled", includeTargets: [] },
+      {
+        id: "Email",
+        state: "enabled",
+        includeTargets: [target("all_users")],
+        excludeTargets: [target(other), target("00000000-0000-0000-0000-000000000000")],
+      },
+      all,
+    );
+    expect(effects.lines).toEqual([
+      "Email: all users except group 'Finance' can now use it to reset their password (SSPR); it is not a second " +
+        "factor for members.",
+    ]);
+  });
+
+  it("before the migration the methods policy does not decide password reset, and the words say so", () => {
+    const before = { id: "Sms", state: "disabled", includeTargets: [target("all_users")] };
+    const effects = describePeopleEffects(
+      methodEffects(methodViews(policy(before)), methodViews(policy({ ...before, state: "enabled" }))),
+      groups,
+      all,
+      methodsPolicyDecidesReset({ policyMigrationState: "preMigration" }),
+    );
+    expect(effects.lines).toEqual([
+      "Mobile phone (text message): all users can now use it to reset their password (SSPR) once the methods " +
+        "policy decides password reset (the tenant is pre-migration: the password reset policy's own methods " +
+        "decide) and as a second factor (MFA).",
+    ]);
+    expect(methodsPolicyDecidesReset({ policyMigrationState: null })).toBe(true);
+    expect(methodsPolicyDecidesReset({ policyMigrationState: "migrationInProgress" })).toBe(true);
+    expect(methodsPolicyDecidesReset({ policyMigrationState: "preMigration" }, "migrationComplete")).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import { useRehearsalHost } from "../support/rehearsalHost";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator, type TenantState } from "../../emulator/server";
+import { createDefaultTenant } from "../../emulator/defaultTenant";
 import { main, parseRehearseArgs, rehearse, type RehearseOptions, type RehearseResult } from "../../scripts/rehearse";
 import { useEmulator } from "../support/emulator";
 import { loadFixture } from "../support/fixtures";
@@ -331,6 +332,23 @@ describe("the pilot: scope selected with a group the stack creates", () => {
     expect(second.result.steps.every((step) => step.op === "same")).toBe(true);
     expect(writes(lab.emulator)).toEqual([]);
     expect(lab.emulator.state().groups).toHaveLength(state.groups.length);
+  });
+
+  it("a pilot of fifteen: the people lines name ten members, then a count", async () => {
+    const members = createDefaultTenant()
+      .users.filter((user) => user.userType === "Member")
+      .slice(0, 15)
+      .map((user) => user.userPrincipalName);
+    expect(members).toHaveLength(15);
+    const file = pilotStack("fifteen", "Big Pilot", members);
+    const { result, output } = await rehearsed({ stackFile: file, emulatorUrl: lab.emulator.url });
+    expect(result.errors).toEqual([]);
+    const line = output.split("\n").find((text) => text.startsWith("  Email: group 'Big Pilot'"));
+    expect(line).toMatch(
+      /^ {2}Email: group 'Big Pilot' \(15 members: ([^,]+@munyakazi\.org, ){9}[^,]+ and 5 more\) can now use it to reset their password \(SSPR\); it is not a second factor for members\.$/,
+    );
+    const named = /\(15 members: (.*) and 5 more\)/.exec(String(line))?.[1].split(", ") ?? [];
+    expect(named.every((name) => members.includes(name))).toBe(true);
   });
 
   it("a member who does not exist stops the run before anything is written, naming the user", async () => {
