@@ -148,6 +148,14 @@ const purposeTable: Record<string, PurposeRow> = {
   },
 };
 
+/**
+ * Each method's admin-center name by lower-cased id, when its facts are not at hand (Voice then reads as mobile
+ * phone: its office phone needs `isOfficePhoneAllowed`).
+ */
+export const methodNames: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(purposeTable).map(([id, row]) => [id, row.name({})]),
+);
+
 /** What a method (of the methods policy, by id) is for, given its facts and one include target's. */
 export interface MethodPurposes {
   /** Admin-center name showing only the kinds that apply ("Phone call (mobile phone)"). */

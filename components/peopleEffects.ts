@@ -12,6 +12,7 @@ import { zeroGuid } from "./entra/targetLists";
 import { allUsersTargetId } from "./mapping";
 import {
   isTrue,
+  methodNames,
   methodPurposes,
   purposeWords,
   servesBeyondReset,
@@ -76,6 +77,9 @@ export interface PeopleEffects {
   /** Changes that reach beyond the SSPR scope, or take a method away from anyone. */
   warnings: string[];
 }
+
+/** Admin-center words for a method of the methods policy (lower-cased id), when its facts are not at hand. */
+export const methodWords: Readonly<Record<string, string>> = methodNames;
 
 /** One method configuration as Graph returns it, reduced to what decides who can use it and for what. */
 export function methodView(configuration: unknown): MethodView | undefined {
