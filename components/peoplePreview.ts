@@ -65,7 +65,9 @@ export function ssprScope(args: SelfServicePasswordResetArgs, groupId: string): 
 /**
  * A group's name and the users it reaches, nested groups included (the methods policy and SSPR honour nesting): the
  * users among its transitive members, by user principal name, first page only (a large group says "at least").
- * Two GETs per group, made in parallel.
+ * Two GETs per group, made in parallel. Graph docs `group-list-transitivemembers`: a caller without permission to read
+ * users (GroupMember.Read.All alone) gets members "with limited information" (`@odata.type` and `id`, other
+ * properties null): they are then counted, not named.
  */
 export async function readGroupFacts(client: EntraClient, id: string): Promise<GroupFacts> {
   const [group, members] = await Promise.all([
