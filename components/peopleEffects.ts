@@ -268,23 +268,33 @@ function byPurposes(
   return grouped;
 }
 
-/** A part of a method switched on or off, in words. */
-function featureLine(method: string, change: FeatureChange, who: string, facts: MethodFacts | undefined): string {
+/** A part of a method switched on or off, in words: one line for each set of targets SSPR reaches alike. */
+function featureLines(
+  method: string,
+  change: FeatureChange,
+  who: (ids: readonly string[]) => string,
+  reach: (id: string) => ResetReach,
+  facts: MethodFacts | undefined,
+): string[] {
   const can = change.on ? "can now" : "can no longer";
-  switch (change.feature) {
-    case "officePhone":
-      return (
-        `Phone call (office phone): ${who} ${can} be called on their office phone to reset their password (SSPR) ` +
-        `${change.on ? "and" : "or"} as a second factor (MFA) (isOfficePhoneAllowed ${change.on}).`
-      );
-    case "appCode":
-      return (
-        `Microsoft Authenticator: ${who} ${can} use its codes to reset their password (SSPR, mobile app code) ` +
-        `(isSoftwareOathEnabled ${change.on}).`
-      );
-    case "smsSignIn":
-      return `${methodPurposes(method, facts).name}: ${who} ${can} sign in with a text message alone (SMS sign-in).`;
+  const joiner = change.on ? "and" : "or";
+  if (change.feature === "smsSignIn")
+    return [
+      `${methodPurposes(method, facts).name}: ${who(change.targets)} ${can} sign in with a text message alone (SMS sign-in).`,
+    ];
+  // The part's own purposes, from the table: office phone calls, or the app's codes.
+  const part: MethodPurposes =
+    change.feature === "officePhone"
+      ? { name: "Phone call (office phone)", sspr: ["officePhone"], mfa: true }
+      : { name: "Microsoft Authenticator", sspr: ["appCode"], mfa: true };
+  const uses = change.feature === "officePhone" ? "be called on their office phone" : "use its codes";
+  const flag = change.feature === "officePhone" ? "isOfficePhoneAllowed" : "isSoftwareOathEnabled";
+  const byWords = new Map<string, string[]>();
+  for (const id of change.targets) {
+    const words = purposeWords(part, reach(id), joiner);
+    byWords.set(words, [...(byWords.get(words) ?? []), id]);
   }
+  return [...byWords].map(([words, ids]) => `${part.name}: ${who(ids)} ${can} ${uses}${words} (${flag} ${change.on}).`);
 }
 
 /**
@@ -336,10 +346,12 @@ export function describePeopleEffects(
       lines.push(line);
       warnings.push(line);
     }
+    const reach = (id: string) => resetReach(id, scope, groups, decidesReset);
     for (const change of effect.features ?? []) {
-      const line = featureLine(effect.method, change, who(change.targets), effect.after?.facts);
-      lines.push(line);
-      if (!change.on) warnings.push(line);
+      for (const line of featureLines(effect.method, change, who, reach, effect.after?.facts)) {
+        lines.push(line);
+        if (!change.on) warnings.push(line);
+      }
     }
   }
   if (lines.length === 0) lines.push("Nobody gains or loses an authentication method.");
