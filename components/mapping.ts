@@ -272,11 +272,17 @@ const yesNo = (value: boolean): string => (value ? "Yes" : "No");
 const scopeWords: Record<Scope, string> = { none: "None", selected: "Selected", all: "All" };
 
 /** The settings this stack manages, labelled as in Entra admin center > Password reset. */
-export function adminCenterSettings(settings: SsprSettings): AdminCenterSettings {
+export function adminCenterSettings(settings: SsprSettings, existingGroupName?: string): AdminCenterSettings {
   const rows: AdminCenterSettings = { "Self service password reset enabled": scopeWords[settings.scope] };
   const group = settings.group;
   if (settings.scope === "selected" && group !== undefined) {
-    rows["Selected group"] = "id" in group ? group.id : group.displayName;
+    // A group given by id reads by its name where the preview's lookup found it (`existingGroupName`).
+    rows["Selected group"] =
+      "id" in group
+        ? existingGroupName === undefined
+          ? group.id
+          : `${existingGroupName} (group ${group.id})`
+        : group.displayName;
   }
   if (settings.methodsRequired !== undefined) rows["Number of methods required to reset"] = settings.methodsRequired;
   if (settings.scope !== "none" && settings.methods !== undefined) {

@@ -274,6 +274,13 @@ describe("adminCenterSettings", () => {
     });
   });
 
+  it("an existing group reads by its name where the lookup found it, else by its id", () => {
+    const id = "0b6c1a2e-3d4f-4a5b-9c6d-7e8f9a0b1c2d";
+    const settings: SsprSettings = { ...runbook, scope: "selected", group: { id } };
+    expect(adminCenterSettings(settings, "Finance")["Selected group"]).toBe(`Finance (group ${id})`);
+    expect(adminCenterSettings(settings)["Selected group"]).toBe(id);
+  });
+
   it("none lists no methods", () => {
     expect(adminCenterSettings({ scope: "none", methods: { email: true }, helpdesk: false })).toEqual({
       "Self service password reset enabled": "None",
