@@ -97,6 +97,24 @@ describe("a method switched on from disabled reaches only the SSPR scope", () =>
   });
 });
 
+describe("the people lines name each method's real purposes", () => {
+  it("office phone allowed, Authenticator with its codes off: the lines say exactly that", async () => {
+    const methods = { email: true, mobilePhone: true, officePhone: true, authenticatorApp: true };
+    const result = await applied({ stackFile: stackFile("purposes", runbookLines({ methods })) });
+    const voice = method(lab.emulator.state(), "Voice");
+    expect(voice).toMatchObject({ state: "enabled", isOfficePhoneAllowed: true });
+    expect(method(lab.emulator.state(), "MicrosoftAuthenticator")).toMatchObject({ isSoftwareOathEnabled: false });
+    expect(result.people?.lines).toEqual([
+      "Microsoft Authenticator: all users can now use it to reset their password with a notification (SSPR; its " +
+        "codes are off: isSoftwareOathEnabled false), as a second factor (MFA) and for passwordless phone sign-in.",
+      "Email: all users can now use it to reset their password (SSPR); it is not a second factor for members.",
+      "Phone call (mobile and office phone): all users can now use it to reset their password (SSPR) and as a " +
+        "second factor (MFA).",
+    ]);
+    expect(result.people?.warnings).toEqual([]);
+  });
+});
+
 describe("preview says who would gain or lose a method", () => {
   it("reads the tenant at preview only, and names the group and its members", async () => {
     const before = lab.emulator.state();
