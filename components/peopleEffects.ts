@@ -184,12 +184,15 @@ export function methodEffects(before: readonly MethodView[], after: readonly Met
   return effects;
 }
 
+/** "a", "a and b", "a, b and c". */
+const list = (items: readonly string[]): string =>
+  items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+
 /** Up to ten names, then how many more ("a, b and 3 more"). */
 export function someNames(names: readonly string[], total = names.length, atLeast = false): string {
   const shown = names.slice(0, 10);
   const rest = total - shown.length;
-  if (rest <= 0)
-    return shown.length <= 1 ? shown.join("") : `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`;
+  if (rest <= 0) return list(shown);
   return `${shown.join(", ")} and ${atLeast ? "at least " : ""}${rest} more`;
 }
 
@@ -215,9 +218,6 @@ function inScope(id: string, scope: SsprScope): boolean {
   if (scope.kind === "all") return true;
   return scope.kind === "group" && id === scope.id.toLowerCase();
 }
-
-const list = (items: readonly string[]): string =>
-  items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 
 /**
  * Whether the methods policy decides which methods password reset offers: not before the migration (Learn
