@@ -24,7 +24,7 @@ import { normalizeEndpoints, parseComponentArgs } from "./config";
 import type { SelfServicePasswordResetArgs } from "./ssprArgs";
 import { createEntraClient } from "./entra/client";
 import { grantNeeds } from "./entra/grants";
-import { existingSecurityGroupId } from "./existingGroup";
+import { existingSecurityGroup } from "./existingGroup";
 import type { PeopleEffects } from "./peopleEffects";
 import { previewPeopleEffects } from "./peoplePreview";
 import { readLockoutFacts } from "./lockoutFacts";
@@ -65,7 +65,7 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
   public readonly resetUrl: pulumi.Output<string>;
   /** Where users register their methods (https://aka.ms/mysecurityinfo). */
   public readonly registrationUrl: pulumi.Output<string>;
-  /** At preview: who would gain or lose which method, for SSPR and MFA sign-in (undefined at apply). */
+  /** At preview: who would gain or lose which method, and for what (`methodPurposes.ts`; undefined at apply). */
   public readonly peopleEffects: pulumi.Output<PeopleEffects | undefined>;
   /** The group allowed to reset with scope `selected`; undefined for `none` and `all`. */
   public readonly groupId: pulumi.Output<string | undefined>;
@@ -100,10 +100,11 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
     const pilot =
       args.scope === "selected" && args.group !== undefined && !("id" in args.group) ? args.group : undefined;
     const members = pilot === undefined ? undefined : this.lookUpMembers(pilot.members, args.tenantId);
-    const existingGroup =
+    const existing =
       args.scope === "selected" && args.group !== undefined && "id" in args.group
-        ? existingSecurityGroupId(args.group.id, this)
+        ? existingSecurityGroup(args.group.id, this)
         : undefined;
+    const existingGroup = existing?.apply((group) => group.id);
 
     // One stack owns a tenant's SSPR: the claim comes first (once the lookups hold), and every child carries it.
     const endpoints = normalizeEndpoints(args.endpoints);
@@ -204,7 +205,11 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
       ? pulumi.output(this.previewTakeover(args, endpoints).then(() => this.previewPeople(args, endpoints)))
       : pulumi.output<PeopleEffects | undefined>(undefined);
 
-    this.settings = pulumi.output(adminCenterSettings(args));
+    // An existing group reads by its name where the lookup found it, not only by its id.
+    this.settings =
+      existing === undefined
+        ? pulumi.output(adminCenterSettings(args))
+        : existing.apply((group) => adminCenterSettings(args, group.displayName));
     this.resetUrl = pulumi.output(resetUrl);
     this.registrationUrl = pulumi.output(registrationUrl);
     this.groupId = groupId ?? pulumi.output<string | undefined>(undefined);

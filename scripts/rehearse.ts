@@ -98,7 +98,7 @@ export interface RehearseResult {
   before?: SsprSettingsReport;
   after?: SsprSettingsReport;
   changes: SettingChange[];
-  /** Who gained or lost which method (SSPR and MFA sign-in), in admin-center words. */
+  /** Who gained or lost which method, and for what (`methodPurposes.ts`), in admin-center words. */
   people?: PeopleEffects;
   steps: Step[];
   /** The program's stack outputs (index.ts exports), as `pulumi stack output` would show them. */
@@ -311,7 +311,7 @@ async function rehearseInto(
         checked.args,
         tenantAfter.portal,
       );
-      say(`\nWho gains or loses a method (for SSPR and MFA sign-in):\n${formatPeopleEffects(result.people)}`);
+      say(`\nWho gains or loses a method, and for what:\n${formatPeopleEffects(result.people)}`);
     }
 
     if (options.twice === true && result.errors.length === 0) {

@@ -317,7 +317,8 @@ describe("SelfServicePasswordReset", () => {
     expect(outputs.groupId).toBe(existingGroupId);
     expect(outputs.settings).toMatchObject({
       "Self service password reset enabled": "Selected",
-      "Selected group": existingGroupId,
+      // The group by its name (the preview's lookup found it), with its id.
+      "Selected group": `Existing pilot (group ${existingGroupId})`,
     });
   });
 
