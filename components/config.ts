@@ -71,7 +71,7 @@ const expecting = (message: string) => ({ errorMap: () => ({ message }) });
 
 const scopeText = 'expected "none", "selected" or "all"';
 const methodChoiceText =
-  'expected true (offer it), false (leave the tenant\'s setting) or "disable" (turn it off, also for MFA sign-in)';
+  'expected true (offer it), false (leave the tenant\'s setting) or "disable" (turn it off, for every purpose it serves)';
 const groupText = "expected { id: <group object id> } or { displayName: <name>, members: [<user principal name>] }";
 
 const boolean = z.boolean(expecting("expected true or false"));

@@ -15,10 +15,21 @@ const setting = "group.id (entra-sspr:sspr.group.id)";
 /** azuread's "not found" answers (unverified wording: the Terraform provider says `... was not found`). */
 const notFound = /not found|no group|does not exist|Request_ResourceNotFound|\b404\b/i;
 
+/** An existing group as the preview found it: its id, and its display name when the lookup ran. */
+export interface ExistingGroup {
+  id: string;
+  displayName?: string;
+}
+
 /** The group's id, resolved once azuread has found it as a security group. */
 export function existingSecurityGroupId(id: string, parent: pulumi.Resource): pulumi.Output<string> {
+  return existingSecurityGroup(id, parent).apply((group) => group.id);
+}
+
+/** The group, resolved once azuread has found it as a security group (its name, so settings can show it). */
+export function existingSecurityGroup(id: string, parent: pulumi.Resource): pulumi.Output<ExistingGroup> {
   const checked = azuread.getGroup({ objectId: id }, { parent }).then(
-    (group) => {
+    (group): ExistingGroup => {
       if (group.securityEnabled !== true) {
         throw new pulumi.ResourceError(
           `${setting} is "${id}": the group "${group.displayName}" is not a security group (securityEnabled is ` +
@@ -26,7 +37,9 @@ export function existingSecurityGroupId(id: string, parent: pulumi.Resource): pu
           parent,
         );
       }
-      return id;
+      return typeof group.displayName === "string" && group.displayName !== ""
+        ? { id, displayName: group.displayName }
+        : { id };
     },
     (error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
@@ -42,7 +55,7 @@ export function existingSecurityGroupId(id: string, parent: pulumi.Resource): pu
           "the first write",
         parent,
       );
-      return id;
+      return { id };
     },
   );
   return pulumi.output(checked);

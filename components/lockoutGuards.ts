@@ -12,6 +12,7 @@
  *   `pulumi up`; see `scripts/lockoutCheck.ts`.
  * The clock is a parameter everywhere, so tests choose the date.
  */
+import { methodPurposes, type TargetFacts } from "./methodPurposes";
 import type { SsprSettings } from "./ssprArgs";
 import type { ConfigPath, ConfigProblem } from "./configProblems";
 import { isRecord } from "./entra/predicates";
@@ -199,7 +200,8 @@ export function tenantLockoutWarnings(settings: SsprSettings, facts: LockoutFact
   // SMS targets usable for sign-in (EIDSCA AS04): the stack adds its own with sign-in off, existing ones stay.
   if (settings.methods?.mobilePhone === true) {
     const sms = methodById(facts, "Sms");
-    for (const target of targets(sms?.includeTargets).filter((candidate) => candidate.isUsableForSignIn === true)) {
+    const signsIn = (target: TargetFacts): boolean => methodPurposes("Sms", {}, target).signIn !== undefined;
+    for (const target of targets(sms?.includeTargets).filter(signsIn)) {
       const id = String(target.id ?? "").toLowerCase();
       const who = id === "all_users" ? "All users" : `group "${facts.groups[id]?.displayName ?? id}"`;
       warnings.push(

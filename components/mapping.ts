@@ -18,6 +18,7 @@ import type {
   PasswordResetPolicySettings,
 } from "./entra/types";
 import { methodsPolicyAdminCenterRows } from "./methodsPolicySettings";
+import { methodPurposes, purposeWords, type MethodPurposes } from "./methodPurposes";
 
 /** Where users reset their password. */
 export const resetUrl = "https://aka.ms/sspr";
@@ -104,7 +105,8 @@ export const authenticatorFeatureSettings = {
   },
 } as const;
 
-// Every method child adds to the tenant's targets, never replaces them: the methods policy also governs MFA sign-in.
+// Every method child adds to the tenant's targets, never replaces them: the methods policy also governs second factors
+// and sign-in (methodPurposes.ts).
 const add = { includeTargetsMode: "add" } as const;
 // assumed: `isRegistrationRequired` has no effect on SSPR (registration is the portal's `registrationRequiredOnSignIn`);
 // false is what the admin center writes for a new target.
@@ -119,7 +121,7 @@ function enabledOrDisabled(choice: MethodChoice | undefined): "enabled" | "disab
 /**
  * The method configuration children the methods ask for. `false` (or absent) manages nothing: the tenant keeps what
  * it has. `true` enables the method and adds the scope's target. `"disable"` turns the method off, which removes it
- * for MFA sign-in as well. Mobile phone is Sms + Voice; office phone is Voice with `isOfficePhoneAllowed`; the two
+ * for every other purpose it serves (methodPurposes.ts). Mobile phone is Sms + Voice; office phone is Voice with `isOfficePhoneAllowed`; the two
  * share one Voice child.
  */
 export function methodChildren(methods: SsprMethods): MethodChild[] {
@@ -270,11 +272,17 @@ const yesNo = (value: boolean): string => (value ? "Yes" : "No");
 const scopeWords: Record<Scope, string> = { none: "None", selected: "Selected", all: "All" };
 
 /** The settings this stack manages, labelled as in Entra admin center > Password reset. */
-export function adminCenterSettings(settings: SsprSettings): AdminCenterSettings {
+export function adminCenterSettings(settings: SsprSettings, existingGroupName?: string): AdminCenterSettings {
   const rows: AdminCenterSettings = { "Self service password reset enabled": scopeWords[settings.scope] };
   const group = settings.group;
   if (settings.scope === "selected" && group !== undefined) {
-    rows["Selected group"] = "id" in group ? group.id : group.displayName;
+    // A group given by id reads by its name where the preview's lookup found it (`existingGroupName`).
+    rows["Selected group"] =
+      "id" in group
+        ? existingGroupName === undefined
+          ? group.id
+          : `${existingGroupName} (group ${group.id})`
+        : group.displayName;
   }
   if (settings.methodsRequired !== undefined) rows["Number of methods required to reset"] = settings.methodsRequired;
   if (settings.scope !== "none" && settings.methods !== undefined) {
@@ -307,11 +315,12 @@ export function adminCenterSettings(settings: SsprSettings): AdminCenterSettings
   return rows;
 }
 
-const methodWords: Record<keyof Omit<SsprMethods, "securityQuestions">, string> = {
-  email: "Email",
-  mobilePhone: "Mobile phone (SMS and voice)",
-  officePhone: "Office phone",
-  authenticatorApp: "Microsoft Authenticator",
+/** Each config method's words, and the methods-policy configuration whose purposes it turns off ("disable"). */
+const methodWords: Record<keyof Omit<SsprMethods, "securityQuestions">, [string, MethodPurposes]> = {
+  email: ["Email", methodPurposes("Email")],
+  mobilePhone: ["Mobile phone (SMS and voice)", methodPurposes("Sms")],
+  officePhone: ["Office phone", methodPurposes("Voice", { isOfficePhoneAllowed: true })],
+  authenticatorApp: ["Microsoft Authenticator", methodPurposes("MicrosoftAuthenticator")],
 };
 
 /** What the user should know before applying: choices with effects beyond SSPR. */
@@ -320,11 +329,15 @@ export function settingsWarnings(settings: SsprSettings): string[] {
   const methods = settings.methods ?? {};
   const applied = settings.scope !== "none";
   if (applied) {
-    for (const [key, words] of Object.entries(methodWords) as [keyof typeof methodWords, string][]) {
+    for (const [key, [words, purposes]] of Object.entries(methodWords) as [
+      keyof typeof methodWords,
+      [string, MethodPurposes],
+    ][]) {
       if (methods[key] === "disable") {
+        // Said with the purposes it really serves (methodPurposes.ts): Email is no second factor for members.
         warnings.push(
-          `${words} is turned off in the authentication methods policy, which removes it for MFA sign-in as well as ` +
-            "for password reset.",
+          `${words} is turned off in the authentication methods policy: everyone it reached can no longer use it` +
+            `${purposeWords({ ...purposes, notFor: undefined }, { reaches: true }, "or")}.`,
         );
       }
     }

@@ -7,13 +7,15 @@ import type { SelfServicePasswordResetArgs } from "./ssprArgs";
 import type { EntraClient } from "./entra/client";
 import { methodConfigurationDesired, methodConfigurationOwned } from "./entra/authenticationMethodConfiguration";
 import { isRecord } from "./entra/predicates";
-import { methodChildren, methodConfigurationSettings, methodTargetId } from "./mapping";
+import { allUsersTargetId, methodChildren, methodConfigurationSettings, methodTargetId } from "./mapping";
 import {
   describePeopleEffects,
   methodEffects,
+  methodsPolicyDecidesReset,
   methodView,
   methodViews,
   type GroupFacts,
+  type MethodEffect,
   type MethodView,
   type PeopleEffects,
   type SsprScope,
@@ -41,10 +43,15 @@ export function plannedMethodViews(
     );
     const tenant = isRecord(remote) ? remote : {};
     const desired = methodConfigurationDesired(settings, methodConfigurationOwned(tenant, settings));
-    const targets = Array.isArray(desired.includeTargets)
-      ? desired.includeTargets.map((target) => (isRecord(target) ? String(target.id).toLowerCase() : ""))
-      : (methodView({ ...tenant, id: settings.methodId })?.targets ?? []);
-    return { id: settings.methodId, state: desired.state ?? tenant.state ?? null, targets };
+    // The planned configuration: the tenant's, with what the stack owns (state, targets, properties) as planned.
+    const planned = methodView({
+      ...tenant,
+      ...(isRecord(desired.properties) ? desired.properties : {}),
+      id: settings.methodId,
+      state: desired.state ?? tenant.state ?? null,
+      includeTargets: Array.isArray(desired.includeTargets) ? desired.includeTargets : tenant.includeTargets,
+    });
+    return planned ?? { id: settings.methodId, state: null, targets: [] };
   });
 }
 
@@ -56,8 +63,11 @@ export function ssprScope(args: SelfServicePasswordResetArgs, groupId: string): 
 }
 
 /**
- * A group's name and how many users it reaches, nested groups included (the methods policy and SSPR honour nesting):
- * the users among its transitive members, first page only (a large group says "at least").
+ * A group's name and the users it reaches, nested groups included (the methods policy and SSPR honour nesting): the
+ * users among its transitive members, by user principal name, first page only (a large group says "at least").
+ * Two GETs per group, made in parallel. Graph docs `group-list-transitivemembers`: a caller without permission to read
+ * users (GroupMember.Read.All alone) gets members "with limited information" (`@odata.type` and `id`, other
+ * properties null): they are then counted, not named.
  */
 export async function readGroupFacts(client: EntraClient, id: string): Promise<GroupFacts> {
   const [group, members] = await Promise.all([
@@ -70,19 +80,43 @@ export async function readGroupFacts(client: EntraClient, id: string): Promise<G
     client.send({
       api: "graph",
       method: "GET",
-      path: `/v1.0/groups/${id}/transitiveMembers?$select=id`,
+      path: `/v1.0/groups/${id}/transitiveMembers?$select=id,userPrincipalName`,
       permission: "GroupMember.Read.All",
     }),
   ]);
   const page = isRecord(members.body) && Array.isArray(members.body.value) ? members.body.value : undefined;
-  const users = page?.filter((member) => isRecord(member) && member["@odata.type"] === "#microsoft.graph.user");
+  const users = page?.filter(
+    (member): member is Record<string, unknown> =>
+      isRecord(member) && member["@odata.type"] === "#microsoft.graph.user",
+  );
+  const names = (users ?? []).flatMap((user) =>
+    typeof user.userPrincipalName === "string" ? [user.userPrincipalName] : [],
+  );
   return {
     ...(isRecord(group.body) && typeof group.body.displayName === "string"
       ? { displayName: group.body.displayName }
       : {}),
     ...(users === undefined ? {} : { memberCount: users.length }),
+    ...(names.length === 0 ? {} : { members: names }),
     ...(isRecord(members.body) && typeof members.body["@odata.nextLink"] === "string" ? { more: true } : {}),
   };
+}
+
+/**
+ * The targets the effects name, and the SSPR scope's group when there is anything to say (the warnings name it):
+ * each is read once.
+ */
+export function namedGroups(effects: readonly MethodEffect[], scopeGroupId: string): Set<string> {
+  const ids = effects.flatMap((effect) => [
+    ...effect.gains,
+    ...effect.loses,
+    ...effect.dormant,
+    ...(effect.features ?? []).flatMap((change) => change.targets),
+    ...(effect.gains.length > 0 ? (effect.after?.excluded ?? []) : []),
+    ...(effect.loses.length > 0 ? (effect.before?.excluded ?? []) : []),
+  ]);
+  if (ids.length > 0 && scopeGroupId !== "") ids.push(scopeGroupId.toLowerCase());
+  return new Set(ids.filter((id) => id !== allUsersTargetId));
 }
 
 /** Reads the tenant and says who would gain or lose which method if the stack were applied now. */
@@ -104,13 +138,14 @@ export async function previewPeopleEffects(
   if (group !== undefined && !("id" in group)) {
     groups[groupId] = {
       displayName: group.displayName,
-      ...(group.members ? { memberCount: group.members.length } : {}),
+      ...(group.members ? { memberCount: group.members.length, members: group.members } : {}),
     };
   }
-  const named = new Set(effects.flatMap((effect) => [...effect.gains, ...effect.loses, ...effect.dormant]));
+  const named = namedGroups(effects, args.scope === "selected" ? groupId : "");
   for (const id of named) {
-    if (id === "all_users" || id in groups) continue;
+    if (id in groups) continue;
     groups[id] = await readGroupFacts(client, id);
   }
-  return describePeopleEffects(effects, groups, ssprScope(args, groupId));
+  const decidesReset = methodsPolicyDecidesReset(policy.body, args.methodsPolicy?.migrationState);
+  return describePeopleEffects(effects, groups, ssprScope(args, groupId), decidesReset);
 }

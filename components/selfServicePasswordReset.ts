@@ -5,6 +5,8 @@
  * Children (names derive from the component's):
  *   `${name}-ownership`                        TenantOwnership: this stack's claim on the tenant, made first
  *   `${name}-pilot-group`                      azuread.Group, only for scope `selected` with `group.displayName`
+ *   `${name}-pilot-group-release`              PilotGroupRelease: deletes that group on destroy, only while the
+ *                                              stack owns the tenant and nothing there names the group
  *   `${name}-method-{email,sms,voice,...}`     AuthenticationMethodConfiguration, one per method the args manage
  *   `${name}-methods-policy`                   AuthenticationMethodsPolicy, only with `methodsPolicy`
  *   `${name}-password-reset-policy`            PasswordResetPolicy (portal API), always
@@ -22,7 +24,7 @@ import { normalizeEndpoints, parseComponentArgs } from "./config";
 import type { SelfServicePasswordResetArgs } from "./ssprArgs";
 import { createEntraClient } from "./entra/client";
 import { grantNeeds } from "./entra/grants";
-import { existingSecurityGroupId } from "./existingGroup";
+import { existingSecurityGroup } from "./existingGroup";
 import type { PeopleEffects } from "./peopleEffects";
 import { previewPeopleEffects } from "./peoplePreview";
 import { readLockoutFacts } from "./lockoutFacts";
@@ -31,8 +33,10 @@ import {
   AuthenticationMethodConfiguration,
   AuthenticationMethodsPolicy,
   PasswordResetPolicy,
+  PilotGroupRelease,
   TenantOwnership,
 } from "./entra";
+import { pilotGroupDescription, takenOverPilotGroups } from "./entra/pilotGroupRelease";
 import {
   adminCenterSettings,
   administratorSettings,
@@ -61,7 +65,7 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
   public readonly resetUrl: pulumi.Output<string>;
   /** Where users register their methods (https://aka.ms/mysecurityinfo). */
   public readonly registrationUrl: pulumi.Output<string>;
-  /** At preview: who would gain or lose which method, for SSPR and MFA sign-in (undefined at apply). */
+  /** At preview: who would gain or lose which method, and for what (`methodPurposes.ts`; undefined at apply). */
   public readonly peopleEffects: pulumi.Output<PeopleEffects | undefined>;
   /** The group allowed to reset with scope `selected`; undefined for `none` and `all`. */
   public readonly groupId: pulumi.Output<string | undefined>;
@@ -72,6 +76,8 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
   public readonly methodsPolicy?: AuthenticationMethodsPolicy;
   public readonly administratorPasswordReset?: AdministratorPasswordReset;
   public readonly pilotGroup?: azuread.Group;
+  /** Deletes the pilot group on destroy when the stack still owns the tenant and nothing names the group. */
+  public readonly pilotGroupRelease?: PilotGroupRelease;
   /** Audit logs to Log Analytics and SSPR alerts, only with `monitoring`. */
   public readonly monitoring?: SsprMonitoring;
 
@@ -94,10 +100,11 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
     const pilot =
       args.scope === "selected" && args.group !== undefined && !("id" in args.group) ? args.group : undefined;
     const members = pilot === undefined ? undefined : this.lookUpMembers(pilot.members, args.tenantId);
-    const existingGroup =
+    const existing =
       args.scope === "selected" && args.group !== undefined && "id" in args.group
-        ? existingSecurityGroupId(args.group.id, this)
+        ? existingSecurityGroup(args.group.id, this)
         : undefined;
+    const existingGroup = existing?.apply((group) => group.id);
 
     // One stack owns a tenant's SSPR: the claim comes first (once the lookups hold), and every child carries it.
     const endpoints = normalizeEndpoints(args.endpoints);
@@ -128,8 +135,15 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
       if (existingGroup !== undefined) {
         groupId = existingGroup;
       } else if (!("id" in args.group)) {
-        this.pilotGroup = this.createPilotGroup(name, args.group.displayName, members, target.onDelete);
-        groupId = this.pilotGroup.objectId;
+        this.pilotGroup = this.createPilotGroup(name, args.group.displayName, members);
+        // The settings take the group's id from its release, so their destroy (which may stop naming the group)
+        // runs before the release decides whether the group can go.
+        this.pilotGroupRelease = new PilotGroupRelease(
+          `${name}-pilot-group-release`,
+          { ...target, groupId: this.pilotGroup.objectId, displayName: args.group.displayName },
+          { parent: this },
+        );
+        groupId = this.pilotGroupRelease.groupId;
       }
     }
 
@@ -188,10 +202,14 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
     }
     // At preview, say in people who gains or loses which method (a registered output, so the run waits for it).
     this.peopleEffects = pulumi.runtime.isDryRun()
-      ? pulumi.output(this.previewPeople(args, endpoints))
+      ? pulumi.output(this.previewTakeover(args, endpoints).then(() => this.previewPeople(args, endpoints)))
       : pulumi.output<PeopleEffects | undefined>(undefined);
 
-    this.settings = pulumi.output(adminCenterSettings(args));
+    // An existing group reads by its name where the lookup found it, not only by its id.
+    this.settings =
+      existing === undefined
+        ? pulumi.output(adminCenterSettings(args))
+        : existing.apply((group) => adminCenterSettings(args, group.displayName));
     this.resetUrl = pulumi.output(resetUrl);
     this.registrationUrl = pulumi.output(registrationUrl);
     this.groupId = groupId ?? pulumi.output<string | undefined>(undefined);
@@ -235,6 +253,24 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
   }
 
   /**
+   * At the preview of a takeover, says what becomes of the pilot groups the old owner created and the tenant still
+   * names (they follow the tenant's ownership). A preview that cannot read the tenant says so and goes on.
+   */
+  private async previewTakeover(
+    args: SelfServicePasswordResetArgs,
+    endpoints: ReturnType<typeof normalizeEndpoints>,
+  ): Promise<void> {
+    if (args.takeOverFrom === undefined) return;
+    try {
+      const client = createEntraClient({ tenantId: args.tenantId, endpoints });
+      for (const line of await takenOverPilotGroups(client, args.takeOverFrom)) await pulumi.log.info(line, this);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      await pulumi.log.warn(`Could not read which pilot groups this takeover brings: ${reason}`, this);
+    }
+  }
+
+  /**
    * The pilot's members by user principal name; one that does not exist fails the preview with every missing name
    * (the runbook's prerequisite: users exist before the pilot), before anything is written.
    */
@@ -253,25 +289,27 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
     });
   }
 
-  /** A security group for the pilot, made once the stack holds the tenant. */
+  /**
+   * A security group for the pilot, made once the stack holds the tenant. Pulumi never deletes it by itself
+   * (`retainOnDelete`): the group follows the tenant's ownership, and `PilotGroupRelease` deletes it on destroy only
+   * while this stack owns the tenant and nothing there names the group (with onDestroy retain, never).
+   */
   private createPilotGroup(
     name: string,
     displayName: string,
     members: pulumi.Output<string[]> | undefined,
-    onDelete: "restore" | "retain",
   ): azuread.Group {
     return new azuread.Group(
       `${name}-pilot-group`,
       {
         displayName,
-        description: "Users allowed to use self-service password reset (pilot); managed by Pulumi (entra-sspr)",
+        description: pilotGroupDescription,
         securityEnabled: true,
         mailEnabled: false,
         preventDuplicateNames: true,
         ...(members === undefined ? {} : { members }),
       },
-      // With onDestroy retain the tenant's SSPR policy keeps pointing at this group: keep the group too.
-      { parent: this, retainOnDelete: onDelete === "retain", dependsOn: [this.ownership] },
+      { parent: this, retainOnDelete: true, dependsOn: [this.ownership] },
     );
   }
 }

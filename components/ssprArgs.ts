@@ -10,7 +10,7 @@ export type Scope = "none" | "selected" | "all";
 
 /**
  * `true` offers the method (its targets are only ever added to); `false` leaves the tenant's setting alone;
- * `"disable"` turns the method off, which also removes it for MFA sign-in (the methods policy governs both).
+ * `"disable"` turns the method off, which removes it for every purpose it serves (`methodPurposes.ts`), not only SSPR.
  */
 export type MethodChoice = boolean | "disable";
 
@@ -42,7 +42,7 @@ export type PilotGroup = { id: string } | { displayName: string; members?: strin
 export interface SsprSettings extends MethodsPolicyRootSettings {
   /**
    * Who may reset: `all`, one `selected` group, or `none` (SSPR off: the method settings are then not applied, since
-   * they also govern MFA sign-in; only the portal policy is written).
+   * they also govern second factors and sign-in; only the portal policy is written).
    */
   scope: Scope;
   group?: PilotGroup;

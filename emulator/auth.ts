@@ -53,11 +53,24 @@ function stringList(value: unknown): string[] {
   return [];
 }
 
-/** Validates lifetime and audience; returns who is calling or the 401 to answer. */
+const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Validates lifetime, audience and tenant; returns who is calling or the 401 to answer.
+ *
+ * Tenant: Entra issues every access token with the tenant's id (a GUID) in `tid`, and a token is good only in that
+ * tenant; one emulator is one tenant, so a token whose `tid` is another GUID is refused with Graph's 401 code for
+ * an invalid token ("Resolve Microsoft Graph authorization errors", https://learn.microsoft.com/graph/resolve-auth-errors:
+ * a 401 means the token is missing, invalid or expired). The docs are silent on the message for a token of another
+ * tenant; the wording is ours. A `tid` that is not a GUID comes only from the lab credential given a domain name as
+ * the stack's tenant (the emulator serves no discovery document to map it), and a token without `tid` only from a
+ * hand-built test token: both are accepted.
+ */
 export function authenticate(
   authorization: string | undefined,
   audiences: readonly string[],
   nowMs: number,
+  tenantId?: string,
 ): AuthOutcome {
   const claims = readBearerClaims(authorization);
   if (claims === "missing")
@@ -105,6 +118,17 @@ export function authenticate(
       status: 401,
       code: "InvalidAuthenticationToken",
       message: "Access token validation failure. Invalid audience.",
+    };
+  if (
+    tenantId !== undefined &&
+    typeof claims.tid === "string" &&
+    guidPattern.test(claims.tid) &&
+    claims.tid.toLowerCase() !== tenantId.toLowerCase()
+  )
+    return {
+      status: 401,
+      code: "InvalidAuthenticationToken",
+      message: "Access token validation failure. The token was issued for another tenant.",
     };
   const delegated = typeof claims.scp === "string";
   return {

@@ -14,6 +14,7 @@ import { randomUUID } from "node:crypto";
 import { authenticate, graphAudiences } from "./auth";
 import { handleGraphRequest } from "./graph";
 import type { GraphVersion } from "./graphRouting";
+import { decodedSegments, malformedPathMessage } from "./odata";
 import { graphErrorBody, parseJsonBody } from "./responses";
 import { isPlainObject, type ApiResponse, type IncomingRequest, type JsonObject, type TenantState } from "./types";
 
@@ -34,7 +35,7 @@ export function handleGraphOrBatch(
 }
 
 function handleBatch(state: TenantState, request: IncomingRequest, version: GraphVersion, now: Date): ApiResponse {
-  const auth = authenticate(request.headers.authorization, graphAudiences, now.getTime());
+  const auth = authenticate(request.headers.authorization, graphAudiences, now.getTime(), state.tenantId);
   if ("status" in auth) return { status: 401, error: { code: auth.code, message: auth.message } };
   if (request.method !== "POST")
     return {
@@ -78,21 +79,20 @@ function handleBatch(state: TenantState, request: IncomingRequest, version: Grap
       .filter((part, index, all) => part !== "" || index < all.length - 1);
     const headers: Record<string, string | undefined> = { ...request.headers };
     if (isPlainObject(entry.headers))
-      for (const [name, value] of Object.entries(entry.headers)) headers[name.toLowerCase()] = String(value);
-    const inner: IncomingRequest = {
-      method: String(entry.method).toUpperCase(),
-      segments: segments.map((part) => decodeURIComponent(part)),
-      query: url.searchParams,
-      headers,
-      rawBody: entry.body === undefined ? "" : JSON.stringify(entry.body),
-    };
+      for (const [name, value] of Object.entries(entry.headers)) {
+        // The batch's own token serves every request in it (https://learn.microsoft.com/graph/json-batching; see
+        // above); an inner Authorization header is not a way to act as someone else, so it is dropped.
+        if (name.toLowerCase() !== "authorization") headers[name.toLowerCase()] = String(value);
+      }
+    const decoded = decodedSegments(segments);
     let answer: ApiResponse;
     const dependsOn = Array.isArray(entry.dependsOn) ? entry.dependsOn.map(String) : [];
     const failed = dependsOn.find((id) => {
       const earlier = responses.find((response) => response.id === id);
       return earlier === undefined || Number(earlier.status) < 200 || Number(earlier.status) > 299;
     });
-    if (failed !== undefined)
+    if (decoded === undefined) answer = bad(malformedPathMessage);
+    else if (failed !== undefined)
       // Graph docs: a request whose dependency failed is answered 424 Failed Dependency.
       answer = {
         status: 424,
@@ -100,6 +100,13 @@ function handleBatch(state: TenantState, request: IncomingRequest, version: Grap
       };
     else
       try {
+        const inner: IncomingRequest = {
+          method: String(entry.method).toUpperCase(),
+          segments: decoded,
+          query: url.searchParams,
+          headers,
+          rawBody: entry.body === undefined ? "" : JSON.stringify(entry.body),
+        };
         answer = handleGraphRequest(current, inner, version, now);
       } catch (error) {
         answer = { status: 500, error: { code: "InternalServerError", message: String(error) } };

@@ -1,14 +1,16 @@
 /**
- * `npm run emulator -- [--port 8640] [--host 127.0.0.1] [--seed tenant.json] [--throttle N/S] [--latency-ms N]`
- * Prints `listening on <url>` once ready; stops on SIGINT/SIGTERM.
+ * `npm run emulator -- [--port 8640] [--host 127.0.0.1] [--allow-remote] [--seed tenant.json] [--throttle N/S] [--latency-ms N]`
+ * Prints `listening on <url>` once ready; stops on SIGINT/SIGTERM. Binds to loopback only unless `--allow-remote`
+ * (then with a warning): see `localOnly.ts`.
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseThrottle, type ThrottleOptions } from "./faults";
+import { bindHostProblem } from "./localOnly";
 import { startEmulator, type TenantSeed } from "./server";
 
 const usage =
-  "usage: npm run emulator -- [--port 8640] [--host 127.0.0.1] [--seed tenant.json] [--throttle N/S] [--latency-ms N]";
+  "usage: npm run emulator -- [--port 8640] [--host 127.0.0.1] [--allow-remote] [--seed tenant.json] [--throttle N/S] [--latency-ms N]";
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${usage}\n`);
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
   let values: {
     port?: string;
     host?: string;
+    "allow-remote"?: boolean;
     seed?: string;
     throttle?: string;
     "latency-ms"?: string;
@@ -43,6 +46,7 @@ async function main(): Promise<void> {
       options: {
         port: { type: "string" },
         host: { type: "string" },
+        "allow-remote": { type: "boolean" },
         seed: { type: "string" },
         throttle: { type: "string" },
         "latency-ms": { type: "string" },
@@ -71,14 +75,24 @@ async function main(): Promise<void> {
     fail(
       `--latency-ms is ${JSON.stringify(values["latency-ms"])}; allowed: an integer 0-60000 (added to every API answer)`,
     );
+  const host = values.host ?? "127.0.0.1";
+  const allowRemote = values["allow-remote"] === true;
+  const remoteProblem = bindHostProblem(host, allowRemote);
+  if (remoteProblem !== undefined) fail(`--${remoteProblem}`);
   const seed = values.seed === undefined ? undefined : readSeed(values.seed);
 
   let emulator;
   try {
-    emulator = await startEmulator({ port, host: values.host ?? "127.0.0.1", seed, throttle, latencyMs });
+    emulator = await startEmulator({ port, host, allowRemote, seed, throttle, latencyMs });
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
+  if (allowRemote)
+    process.stderr.write(
+      `warning: --allow-remote: the emulator on ${host} answers any machine that can reach it and skips its ` +
+        "Host/Origin checks; it accepts unsigned tokens and its /_emulator routes rewrite the tenant. Use it only " +
+        "on a network you trust.\n",
+    );
   process.stdout.write(`listening on ${emulator.url}\n`);
 
   const stop = (): void => {

@@ -36,7 +36,7 @@ export function handleGraphRequest(
   version: GraphVersion,
   now: Date,
 ): ApiResponse {
-  const auth = authenticate(request.headers.authorization, graphAudiences, now.getTime());
+  const auth = authenticate(request.headers.authorization, graphAudiences, now.getTime(), state.tenantId);
   if ("status" in auth)
     return { status: 401, error: { code: auth.code, message: auth.message }, headers: graphChallenge };
 

@@ -4,6 +4,21 @@
  */
 import type { JsonObject } from "./types";
 
+/**
+ * Graph's answer to a URL whose `%` escapes do not decode, sent alone, inside `$batch` or as an `@odata.id`: a 400
+ * with Graph's error body (the exact wording Graph uses is undocumented; assumed).
+ */
+export const malformedPathMessage = "The request path is not valid percent-encoding.";
+
+/** Each path segment percent-decoded, or undefined when one holds a malformed escape (`%zz`, a lone `%`). */
+export function decodedSegments(parts: readonly string[]): string[] | undefined {
+  try {
+    return parts.map((part) => decodeURIComponent(part));
+  } catch {
+    return undefined;
+  }
+}
+
 export interface EqualityClause {
   property: string;
   value: string | number | boolean | null;

@@ -40,7 +40,7 @@ function withGroupName(state: TenantState, policies: JsonObject, query: URLSearc
 
 /** Answers one portal request (path below `/api`). */
 export function handlePortalRequest(state: TenantState, request: IncomingRequest, now: Date): ApiResponse {
-  const auth = authenticate(request.headers.authorization, [portalAudience], now.getTime());
+  const auth = authenticate(request.headers.authorization, [portalAudience], now.getTime(), state.tenantId);
   if ("status" in auth) return { status: 401, error: { code: "Unauthorized", message: auth.message } };
   const refused = authorizePortal(auth.identity);
   if (refused !== undefined)

@@ -17,9 +17,11 @@ import {
   type ThrottleOptions,
 } from "./faults";
 import { handleGraphOrBatch } from "./batch";
+import { decodedSegments, malformedPathMessage } from "./odata";
 import type { GraphVersion } from "./graphRouting";
 import { handlePortalRequest } from "./portal";
 import { errorBody, graphCodeForStatus, parseJsonBody, reasonForStatus, type ResponseIds } from "./responses";
+import { bindHostProblem, controlContentTypeProblem, isLoopbackName, requestOriginProblem } from "./localOnly";
 import { droppedHeader, RequestLog } from "./requestLog";
 import { applySeed, checkSeed } from "./state";
 import {
@@ -39,8 +41,13 @@ export type { FaultSpec, ActiveFault, ThrottleOptions } from "./faults";
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
-  /** Default 127.0.0.1. */
+  /** Default 127.0.0.1. Anything but a loopback address needs `allowRemote` (see `localOnly.ts`). */
   host?: string;
+  /**
+   * Answer other machines: bind to any `host` and skip the `Host`/`Origin` checks. Off by default; the CLI's
+   * `--allow-remote` warns when it is on.
+   */
+  allowRemote?: boolean;
   /** Laid over the default tenant at start; `POST /_emulator/reset` returns to it. */
   seed?: TenantSeed;
   /** Off by default. */
@@ -49,6 +56,8 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** How many request log entries are kept (the newest); default `defaultRequestLogLimit` in `requestLog.ts`. */
   requestLogLimit?: number;
+  /** How many bytes of request log entries are kept (the newest); default `defaultRequestLogBytes`. */
+  requestLogBytes?: number;
 }
 
 export interface RunningEmulator {
@@ -93,11 +102,7 @@ function classify(path: string): Target | undefined {
 function splitSegments(rest: string): string[] | undefined {
   const parts = rest.split("/").slice(1);
   if (parts.length > 0 && parts[parts.length - 1] === "") parts.pop();
-  try {
-    return parts.map((part) => decodeURIComponent(part));
-  } catch {
-    return undefined;
-  }
+  return decodedSegments(parts);
 }
 
 function readBody(request: IncomingMessage): Promise<string | "tooLarge"> {
@@ -127,9 +132,11 @@ class Emulator {
   private readonly throttle: Throttle | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly latencyMs: number;
+  private readonly allowRemote: boolean;
 
   constructor(options: EmulatorOptions) {
     this.latencyMs = options.latencyMs ?? 0;
+    this.allowRemote = options.allowRemote === true;
     const problems = [...(options.seed === undefined ? [] : checkSeed(options.seed))];
     if (options.throttle !== undefined) problems.push(...checkThrottle(options.throttle));
     if (!(Number.isInteger(this.latencyMs) && this.latencyMs >= 0 && this.latencyMs <= 60_000))
@@ -138,7 +145,7 @@ class Emulator {
     this.baseline = options.seed === undefined ? createDefaultTenant() : applySeed(createDefaultTenant(), options.seed);
     this.tenant = deepClone(this.baseline);
     this.throttle = options.throttle === undefined ? undefined : new Throttle(options.throttle);
-    this.log = new RequestLog(options.requestLogLimit);
+    this.log = new RequestLog(options.requestLogLimit, options.requestLogBytes);
   }
 
   state(): TenantState {
@@ -199,12 +206,33 @@ class Emulator {
     const method = (request.method ?? "GET").toUpperCase();
     const ids: ResponseIds = { requestId: randomUUID(), clientRequestId: "" };
     const raw = await readBody(request);
+    const target = classify(url.pathname);
 
+    const foreign = this.allowRemote
+      ? undefined
+      : requestOriginProblem(headerValue(request.headers.host), headerValue(request.headers.origin));
+    if (foreign !== undefined) {
+      this.send(response, target?.api ?? "graph", { status: 403, error: { code: "Forbidden", message: foreign } }, ids);
+      return;
+    }
     if (/^\/_emulator(\/|$)/i.test(url.pathname)) {
+      const contentType = controlContentTypeProblem(
+        method,
+        headerValue(request.headers["content-type"]),
+        raw === "tooLarge" ? "-" : raw,
+      );
+      if (contentType !== undefined) {
+        this.send(
+          response,
+          "graph",
+          { status: 415, error: { code: "UnsupportedMediaType", message: contentType } },
+          ids,
+        );
+        return;
+      }
       this.onControl(method, url.pathname.toLowerCase().replace(/\/$/, ""), raw, response, ids);
       return;
     }
-    const target = classify(url.pathname);
     if (target === undefined) {
       const error = {
         code: "BadRequest",
@@ -286,8 +314,7 @@ class Emulator {
         error: { code: "RequestEntityTooLarge", message: `The request body exceeds ${maxBodyBytes} bytes.` },
       };
     const segments = splitSegments(target.rest);
-    if (segments === undefined)
-      return { status: 400, error: { code: "BadRequest", message: "The request path is not valid percent-encoding." } };
+    if (segments === undefined) return { status: 400, error: { code: "BadRequest", message: malformedPathMessage } };
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = headerValue(value);
     const incoming: IncomingRequest = { method, segments, query: url.searchParams, headers, rawBody: raw };
@@ -427,6 +454,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     });
   });
   const host = options.host ?? "127.0.0.1";
+  const refused = bindHostProblem(host, options.allowRemote === true);
+  if (refused !== undefined) throw new Error(`Invalid emulator options: ${refused}`);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => {
@@ -434,7 +463,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       resolve();
     });
   });
-  const { port } = server.address() as AddressInfo;
+  const { port, address } = server.address() as AddressInfo;
+  if (options.allowRemote !== true && !isLoopbackName(address)) {
+    // `localhost` resolved to something else: give the port back rather than answer other machines.
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw new Error(`Invalid emulator options: ${bindHostProblem(address, false)}`);
+  }
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   let stopping: Promise<void> | undefined;
   return {

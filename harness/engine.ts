@@ -18,8 +18,13 @@
  * program no longer registers are deleted after a successful run (reverse order), as `up` does. A Create or Update
  * that fails after creating its resource (`ErrorResourceInitFailed`, see `initFailure.ts`) leaves the resource in
  * state with the properties the provider gave, as the engine records it.
- * Not modelled: previews, `protect`, `ignoreChanges`, `retainOnDelete`, parallelism limits, dependency-ordered
- * deletes (reverse registration order is used, which respects dependencies for programs that create in order).
+ * Deletes (destroy, and resources an `up` no longer registers) run in dependency order, as the engine's: a resource
+ * goes only after every resource that depends on it or is its child; among those free to go, the latest registered
+ * first. Dynamic resources are deleted through the host, other custom resources through `deleteResource` (the
+ * rehearsal's stand-ins for `@pulumi/azuread`, `scripts/azureadStandIns.ts`), or only dropped from state when
+ * nobody deletes them. A resource registered with `retainOnDelete` is dropped from state without any delete call, as
+ * Pulumi does ("the resource is not deleted in the cloud provider").
+ * Not modelled: previews, `protect`, `ignoreChanges`, parallelism limits.
  */
 import {
   type CallHandler,
@@ -45,9 +50,11 @@ export interface StateEntry {
   outputs: PropertyMap;
   parent?: string;
   dependencies: string[];
+  /** Registered with `retainOnDelete`: destroy drops it from state and deletes nothing. */
+  retainOnDelete?: boolean;
 }
 
-/** URN -> entry, in registration order (destroy walks it backwards). */
+/** URN -> entry, in registration order (destroy walks it backwards, dependents first). */
 export type EngineState = Record<string, StateEntry>;
 
 export interface Step {
@@ -57,9 +64,19 @@ export interface Step {
   op: StepOp;
   /** Top-level input names that changed (update, replace). */
   diffs?: string[];
+  /** A delete of a resource with `retainOnDelete`: dropped from state, left in the tenant. */
+  retained?: true;
 }
 
-export interface RunProgramOptions extends MockRunOptions {
+/** Deletes a custom resource that is not dynamic (as its provider plugin would); rejects when the delete fails. */
+export type ResourceDeleter = (entry: StateEntry) => Promise<void>;
+
+export interface DestroyOptions {
+  /** Deletes custom resources that are not dynamic; without it they are only dropped from state. */
+  deleteResource?: ResourceDeleter;
+}
+
+export interface RunProgramOptions extends MockRunOptions, DestroyOptions {
   host: ProviderHost;
   /** State of the previous run; without it every resource is created. */
   priorState?: EngineState;
@@ -136,6 +153,9 @@ function entryFor(
   if (request.parent) {
     entry.parent = request.parent;
   }
+  if (request.retainOnDelete === true) {
+    entry.retainOnDelete = true;
+  }
   return entry;
 }
 
@@ -209,12 +229,38 @@ async function upDynamic(
   return { entry, step: stepFor(entry, "same") };
 }
 
-/** Deletes one entry: through the host for dynamic resources; anything else is simply dropped from state. */
-async function deleteEntry(host: ProviderHost, entry: StateEntry): Promise<Step> {
+/**
+ * Deletes one entry: nothing for `retainOnDelete`; through the host for dynamic resources; through `deleteResource`
+ * for other custom resources; components (and custom resources nobody deletes) are simply dropped from state.
+ */
+async function deleteEntry(host: ProviderHost, entry: StateEntry, options: DestroyOptions): Promise<Step> {
+  if (entry.retainOnDelete === true) {
+    return { ...stepFor(entry, "delete"), retained: true };
+  }
   if (entry.custom && isProviderType(entry.type)) {
     await host.delete(entry.urn, entry.id ?? "", entry.outputs, entry.inputs);
+  } else if (entry.custom && options.deleteResource !== undefined) {
+    await options.deleteResource(entry);
   }
   return stepFor(entry, "delete");
+}
+
+/**
+ * The order the engine deletes `state` in: an entry only after every entry that depends on it or is its child; of
+ * those free to go, the latest registered first (a dependency cycle, which Pulumi cannot create, falls back to that).
+ */
+export function deletionOrder(state: EngineState): StateEntry[] {
+  const left = Object.values(state);
+  const order: StateEntry[] = [];
+  const needed = (entry: StateEntry): boolean =>
+    left.some((other) => other !== entry && (other.parent === entry.urn || other.dependencies.includes(entry.urn)));
+  while (left.length > 0) {
+    let index = left.length - 1;
+    while (index > 0 && needed(left[index])) index -= 1;
+    if (needed(left[index])) index = left.length - 1;
+    order.push(...left.splice(index, 1));
+  }
+  return order;
 }
 
 /**
@@ -287,7 +333,11 @@ export async function runProgram(program: () => unknown, options: RunProgramOpti
     }
   } else {
     try {
-      const destroyed = await destroyState(Object.fromEntries(unregistered.map((urn) => [urn, prior[urn]])), host);
+      const destroyed = await destroyState(
+        Object.fromEntries(unregistered.map((urn) => [urn, prior[urn]])),
+        host,
+        options,
+      );
       steps.push(...destroyed.steps);
     } catch (reason) {
       if (reason instanceof EngineError) {
@@ -300,18 +350,20 @@ export async function runProgram(program: () => unknown, options: RunProgramOpti
 }
 
 /**
- * `pulumi destroy`: deletes every entry in reverse registration order (dynamic resources through the host).
- * Stops at the first failure and rejects with {@link EngineError} whose `state` holds what is left.
+ * `pulumi destroy`: deletes every entry in dependency order ({@link deletionOrder}; dynamic resources through the
+ * host, others through `options.deleteResource`, none with `retainOnDelete`). Stops at the first failure and rejects
+ * with {@link EngineError} whose `state` holds what is left.
  */
 export async function destroyState(
   state: EngineState,
   host: ProviderHost,
+  options: DestroyOptions = {},
 ): Promise<{ state: EngineState; steps: Step[] }> {
   const remaining: EngineState = { ...state };
   const steps: Step[] = [];
-  for (const entry of Object.values(state).reverse()) {
+  for (const entry of deletionOrder(state)) {
     try {
-      steps.push(await deleteEntry(host, entry));
+      steps.push(await deleteEntry(host, entry, options));
     } catch (reason) {
       throw new EngineError([reason instanceof Error ? reason : new Error(String(reason))], remaining, steps);
     }

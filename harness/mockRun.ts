@@ -28,6 +28,8 @@ export interface ResourceRequest {
   importId?: string;
   /** URNs the resource was known by before (its `aliases`), as the engine resolves them. */
   aliases?: string[];
+  /** The `retainOnDelete` option: destroy drops the resource from state without deleting it. */
+  retainOnDelete?: boolean;
 }
 
 export interface ResourceResult {
@@ -114,6 +116,7 @@ interface TrackedRequest {
   getImportid?(): string;
   getId?(): string;
   getAliasesList?(): TrackedAlias[];
+  getRetainondelete?(): boolean | undefined;
 }
 
 /** The URNs a registration's aliases name: a URN as given, a spec with the registration's own parts filled in. */
@@ -250,6 +253,7 @@ async function runExclusively(
         dependencies: req.getDependenciesList(),
         importId,
         aliases: kind === "register" ? aliasUrns(req, stack, parent) : [],
+        ...(req.getRetainondelete?.() === true ? { retainOnDelete: true } : {}),
       };
       try {
         return original(req, callback);

@@ -14,6 +14,7 @@ import { administratorPasswordResetProvider } from "../components/entra/administ
 import { authenticationMethodConfigurationProvider } from "../components/entra/authenticationMethodConfiguration";
 import { authenticationMethodsPolicyProvider } from "../components/entra/authenticationMethodsPolicy";
 import { passwordResetPolicyProvider } from "../components/entra/passwordResetPolicy";
+import { pilotGroupReleaseProvider } from "../components/entra/pilotGroupRelease";
 import { tenantOwnershipProvider } from "../components/entra/tenantOwnership";
 import { translateComponentArgs } from "./componentArgs";
 import { packageName, resourceTypes, typeToken, type ResourceTypeName } from "../components/entra/resourceTypes";
@@ -43,6 +44,7 @@ const lifecycles: Readonly<Record<ResourceTypeName, Lifecycle>> = {
   AuthenticationMethodConfiguration: authenticationMethodConfigurationProvider,
   AdministratorPasswordReset: administratorPasswordResetProvider,
   TenantOwnership: tenantOwnershipProvider,
+  PilotGroupRelease: pilotGroupReleaseProvider,
 };
 
 /** The hidden key the dynamic resources kept their code under: only its presence is looked at. */

@@ -125,6 +125,15 @@ const resourceInputs: Record<ResourceTypeName, { description: string; inputs: Re
     description: "SSPR for administrators: Graph authorizationPolicy.allowedToUseSSPR (not the switch for users).",
     inputs: { allowedToUseSSPR: boolean("Whether administrators may use SSPR") },
   },
+  PilotGroupRelease: {
+    description:
+      "Deletes the pilot group the stack created, on destroy, only while the stack still owns the tenant and " +
+      "nothing in the tenant (the SSPR policy, any method target) names the group.",
+    inputs: {
+      groupId: string("The created group's object id"),
+      displayName: string("The created group's name"),
+    },
+  },
   TenantOwnership: {
     description: "The ownership claim: which stack manages this tenant's SSPR (kept in the tenant).",
     inputs: {
@@ -152,8 +161,16 @@ function resourceSpec(name: ResourceTypeName): Spec {
   return {
     description,
     inputProperties,
-    requiredInputs: name === "AuthenticationMethodConfiguration" ? [...required, "methodId"] : required,
-    properties: { ...inputProperties, ...(isOwnership ? ownershipOutputs : singletonOutputs) },
+    requiredInputs:
+      name === "AuthenticationMethodConfiguration"
+        ? [...required, "methodId"]
+        : name === "PilotGroupRelease"
+          ? [...required, "groupId", "displayName"]
+          : required,
+    properties: {
+      ...inputProperties,
+      ...(isOwnership ? ownershipOutputs : name === "PilotGroupRelease" ? {} : singletonOutputs),
+    },
     required: isOwnership ? [...required, "organizationId", "claim"] : required,
   };
 }

@@ -1,13 +1,14 @@
 /**
  * What a rehearsal does with `@pulumi/azuread` against the emulator: the pilot group (`azuread.Group`) is created in
- * the emulator through Graph (`POST /groups`, then `POST /groups/{id}/members/$ref`) and kept on later runs, and the
+ * the emulator through Graph (`POST /groups`, then `POST /groups/{id}/members/$ref`), kept on later runs and deleted
+ * by destroy (`DELETE /groups/{id}`, unless registered with `retainOnDelete`, which the engine honours), and the
  * `azuread.getUsers` / `getUser` invokes are answered from the emulator's directory. Any other resource or invoke is
  * refused by name. A rehearsal wraps these handlers: `azureNativeStandIns.ts` plans the monitoring resources and
  * `emulatorGroupLookup.ts` answers `azuread.getGroup` before anything gets here.
  */
 import type { EntraClient } from "../components/entra/client";
 import { isRecord } from "../components/entra/predicates";
-import { changedProperties, type EngineState } from "../harness/engine";
+import { changedProperties, type EngineState, type ResourceDeleter } from "../harness/engine";
 import { type CallHandler, echoResource, type ResourceHandler } from "../harness/mockRun";
 
 export const groupType = "azuread:index/group:Group";
@@ -155,7 +156,7 @@ export function emulatorResourceHandler(graph: EntraClient, priorState: EngineSt
     const members = stringList(inputs.members);
     const prior = priorState[request.urn];
     if (prior?.id !== undefined) {
-      // A later run: the group exists; only new members can be applied (the emulator has no group PATCH/DELETE).
+      // A later run: the group exists; only new members can be applied (the emulator has no group PATCH).
       const changed = changedProperties(prior.inputs, inputs);
       const added = members.filter((member) => !stringList(prior.inputs.members).includes(member));
       const unsupported = changed.filter((name) => name !== "members");
@@ -206,5 +207,22 @@ export function emulatorResourceHandler(graph: EntraClient, priorState: EngineSt
     if (id === "") throw new Error(`rehearsal: the emulator created group "${displayName}" without an id`);
     await addMembers(graph, id, members);
     return { id, state: { ...inputs, objectId: id, mailNickname: text(group.mailNickname) } };
+  };
+}
+
+/**
+ * Deletes what destroy deletes through `@pulumi/azuread`: an `azuread.Group` through Graph (`DELETE /groups/{id}`,
+ * Group.ReadWrite.All, docs `group-delete`); a failure (a 404 included) fails the delete, naming the group. The
+ * azure-native stand-ins only planned their resources, so there is nothing to delete for them.
+ */
+export function emulatorResourceDeleter(graph: EntraClient): ResourceDeleter {
+  return async (entry) => {
+    if (entry.type !== groupType || entry.id === undefined) return;
+    await graph.send({
+      api: "graph",
+      method: "DELETE",
+      path: `/v1.0/groups/${encodeURIComponent(entry.id)}`,
+      permission: "Group.ReadWrite.All",
+    });
   };
 }

@@ -1,13 +1,15 @@
 /**
  * What `rehearse` and `lab` say in people: who gained or lost which method between two readings of the tenant's
- * methods policy (SSPR and MFA sign-in), with the groups named by their display name and member count.
+ * methods policy, for what each method serves (`methodPurposes.ts`), with the groups named by their display name
+ * and members.
  */
 import type { SelfServicePasswordResetArgs } from "../components/ssprArgs";
 import type { EntraClient } from "../components/entra/client";
-import { readGroupFacts, ssprScope } from "../components/peoplePreview";
+import { namedGroups, readGroupFacts, ssprScope } from "../components/peoplePreview";
 import {
   describePeopleEffects,
   methodEffects,
+  methodsPolicyDecidesReset,
   methodViews,
   type GroupFacts,
   type PeopleEffects,
@@ -27,10 +29,9 @@ export async function peopleChanges(
   const groupIds = isRecord(portalAfter) ? portalAfter.passwordResetEnabledGroupIds : undefined;
   const scopeGroup = Array.isArray(groupIds) && typeof groupIds[0] === "string" ? groupIds[0].toLowerCase() : "";
   const groups: Record<string, GroupFacts> = {};
-  for (const id of new Set(effects.flatMap((effect) => [...effect.gains, ...effect.loses, ...effect.dormant]))) {
-    if (id !== "all_users") groups[id] = await readGroupFacts(client, id);
-  }
-  return describePeopleEffects(effects, groups, ssprScope(args, scopeGroup));
+  const scopeGroupId = args.scope === "selected" ? scopeGroup : "";
+  for (const id of namedGroups(effects, scopeGroupId)) groups[id] = await readGroupFacts(client, id);
+  return describePeopleEffects(effects, groups, ssprScope(args, scopeGroup), methodsPolicyDecidesReset(after));
 }
 
 export function formatPeopleEffects(effects: PeopleEffects, indent = "  "): string {

@@ -41,9 +41,10 @@ import {
   type SettingChange,
   type SsprSettingsReport,
 } from "./tenantReport";
-import { emulatorCallHandler, emulatorResourceHandler, groupType } from "./azureadStandIns";
+import { emulatorCallHandler, emulatorResourceDeleter, emulatorResourceHandler } from "./azureadStandIns";
 import { withAzureNativeStandIns } from "./azureNativeStandIns";
 import { describeErrors, formatSteps } from "./runReport";
+import { destroyKeepLines } from "./destroyReport";
 import {
   checkConfig,
   describeEndpoints,
@@ -97,14 +98,20 @@ export interface RehearseResult {
   before?: SsprSettingsReport;
   after?: SsprSettingsReport;
   changes: SettingChange[];
-  /** Who gained or lost which method (SSPR and MFA sign-in), in admin-center words. */
+  /** Who gained or lost which method, and for what (`methodPurposes.ts`), in admin-center words. */
   people?: PeopleEffects;
   steps: Step[];
   /** The program's stack outputs (index.ts exports), as `pulumi stack output` would show them. */
   outputs?: PropertyMap;
   state: EngineState;
   secondRun?: { steps: Step[] };
-  destroyed?: { steps: Step[]; after: SsprSettingsReport; differencesFromBefore: SettingChange[] };
+  destroyed?: {
+    steps: Step[];
+    after: SsprSettingsReport;
+    differencesFromBefore: SettingChange[];
+    /** What destroy left as others changed it after up, in people (read just before it ran). */
+    kept: string[];
+  };
   /** The emulator's whole tenant at the end (`GET /_emulator/state`). */
   emulatorState?: TenantState;
 }
@@ -266,6 +273,7 @@ async function rehearseInto(
         priorState,
         handleResource: withAzureNativeStandIns(emulatorResourceHandler(client, priorState)),
         handleCall,
+        deleteResource: emulatorResourceDeleter(client),
       });
 
     try {
@@ -303,7 +311,7 @@ async function rehearseInto(
         checked.args,
         tenantAfter.portal,
       );
-      say(`\nWho gains or loses a method (for SSPR and MFA sign-in):\n${formatPeopleEffects(result.people)}`);
+      say(`\nWho gains or loses a method, and for what:\n${formatPeopleEffects(result.people)}`);
     }
 
     if (options.twice === true && result.errors.length === 0) {
@@ -325,19 +333,22 @@ async function rehearseInto(
 
     if (options.destroy === true && result.errors.length === 0) {
       try {
-        const groups = Object.values(result.state).filter((entry) => entry.type === groupType);
         const applied = result.state;
-        const destroyed = await destroyState(applied, host);
+        const kept = await destroyKeepLines(client, target, applied);
+        const destroyed = await destroyState(applied, host, { deleteResource: emulatorResourceDeleter(client) });
         const afterDestroy = await readSsprSettings(target, { client });
         const differences = diffSsprSettings(result.before, afterDestroy);
         result.state = destroyed.state;
-        result.destroyed = { steps: destroyed.steps, after: afterDestroy, differencesFromBefore: differences };
+        result.destroyed = { steps: destroyed.steps, after: afterDestroy, differencesFromBefore: differences, kept };
         say(
           `\nDestroy (pulumi destroy):\n${formatSteps(destroyed.steps, applied)}\n` +
+            (kept.length === 0
+              ? ""
+              : `  Left as others changed it after up (destroy takes back only what the stack did):\n` +
+                `${kept.map((line) => `    ${line}`).join("\n")}\n`) +
             (differences.length === 0
               ? "  The tenant's SSPR settings are back to their before state."
-              : `  Still different from before:\n${formatSettingChanges(differences, "    ")}`) +
-            (groups.length > 0 ? "\n  The pilot group stays in the emulator (the emulator cannot delete groups)." : ""),
+              : `  Still different from before:\n${formatSettingChanges(differences, "    ")}`),
         );
       } catch (error) {
         if (!(error instanceof EngineError)) throw error;

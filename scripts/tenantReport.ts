@@ -139,11 +139,21 @@ function targetIds(value: unknown): string[] {
   return value.filter(isRecord).flatMap((target) => (typeof target.id === "string" ? [target.id] : []));
 }
 
-/** "all users", "groups a, b", "all users except group c". */
-export function describeTargets(configuration: JsonObject): string {
+/** Group id (lower case) -> display name, where the name is known. */
+export type GroupNames = Readonly<Record<string, string>>;
+
+/**
+ * "all users", "groups a, b", "all users except group c"; a group whose name is known reads by its name
+ * ("group 'SSPR Pilot'").
+ */
+export function describeTargets(configuration: JsonObject, names: GroupNames = {}): string {
   const include = targetIds(configuration.includeTargets);
   const exclude = targetIds(configuration.excludeTargets);
-  const groups = (ids: string[]): string => `${ids.length === 1 ? "group" : "groups"} ${ids.join(", ")}`;
+  const named = (id: string): string => {
+    const name = names[id.toLowerCase()];
+    return name === undefined ? id : `'${name}'`;
+  };
+  const groups = (ids: string[]): string => `${ids.length === 1 ? "group" : "groups"} ${ids.map(named).join(", ")}`;
   const everyone = include.some((id) => id.toLowerCase() === "all_users");
   const others = include.filter((id) => id.toLowerCase() !== "all_users");
   let text = everyone ? "all users" : groups(others);
@@ -168,9 +178,9 @@ interface Offered {
   who: string | undefined;
 }
 
-function offered(configuration: JsonObject | undefined): Offered {
+function offered(configuration: JsonObject | undefined, names: GroupNames): Offered {
   if (configuration === undefined || String(configuration.state).toLowerCase() !== "enabled") return { who: undefined };
-  return { who: targetIds(configuration.includeTargets).length === 0 ? "" : describeTargets(configuration) };
+  return { who: targetIds(configuration.includeTargets).length === 0 ? "" : describeTargets(configuration, names) };
 }
 
 function offeredText({ who }: Offered): string {
@@ -211,18 +221,20 @@ interface MethodLine {
 }
 
 /** After the migration: the Graph method configurations decide (Learn's mapping of the old SSPR methods). */
-function methodsFromPolicy(methodsPolicy: JsonObject): MethodLine[] {
+function methodsFromPolicy(methodsPolicy: JsonObject, names: GroupNames): MethodLine[] {
   const authenticator = methodConfiguration(methodsPolicy, "MicrosoftAuthenticator");
   const softwareOath = methodConfiguration(methodsPolicy, "SoftwareOath");
   const email = methodConfiguration(methodsPolicy, "Email");
   const sms = methodConfiguration(methodsPolicy, "Sms");
   const voice = methodConfiguration(methodsPolicy, "Voice");
 
-  const notification = offered(authenticator);
+  const notification = offered(authenticator, names);
   // Mobile app code: Authenticator with OTP codes (isSoftwareOathEnabled), or the SoftwareOath method.
   const appCodeSources = [
-    ...(authenticator !== undefined && isTrue(authenticator.isSoftwareOathEnabled) ? [offered(authenticator)] : []),
-    offered(softwareOath),
+    ...(authenticator !== undefined && isTrue(authenticator.isSoftwareOathEnabled)
+      ? [offered(authenticator, names)]
+      : []),
+    offered(softwareOath, names),
   ].filter(isAvailable);
   const appCode: MethodLine = {
     name: "Mobile app code",
@@ -231,8 +243,8 @@ function methodsFromPolicy(methodsPolicy: JsonObject): MethodLine[] {
   };
 
   // Mobile phone: text (Sms) and voice calls (Voice) to a mobile number.
-  const text = offered(sms);
-  const call = offered(voice);
+  const text = offered(sms, names);
+  const call = offered(voice, names);
   let mobilePhone: string;
   if (isAvailable(text) && isAvailable(call)) {
     mobilePhone =
@@ -258,7 +270,7 @@ function methodsFromPolicy(methodsPolicy: JsonObject): MethodLine[] {
   return [
     { name: "Mobile app notification", value: offeredText(notification), available: isAvailable(notification) },
     appCode,
-    { name: "Email", value: offeredText(offered(email)), available: isAvailable(offered(email)) },
+    { name: "Email", value: offeredText(offered(email, names)), available: isAvailable(offered(email, names)) },
     { name: "Mobile phone", value: mobilePhone, available: isAvailable(text) || isAvailable(call) },
     officePhone,
   ];
@@ -298,6 +310,13 @@ function securityQuestions(portal: JsonObject): MethodLine {
   };
 }
 
+/** The SSPR group's name, which the portal's GET returns beside its id: no further read. */
+function scopeGroupNames(portal: JsonObject): GroupNames {
+  const ids = Array.isArray(portal.passwordResetEnabledGroupIds) ? portal.passwordResetEnabledGroupIds : [];
+  const name = portal.passwordResetEnabledGroupName;
+  return typeof ids[0] === "string" && typeof name === "string" && name !== "" ? { [ids[0].toLowerCase()]: name } : {};
+}
+
 function enablement(portal: JsonObject): string {
   switch (portal.enablementType) {
     case 0:
@@ -334,7 +353,7 @@ export function describeSsprSettings(
   const state = migrationState(methodsPolicy);
   const legacy = state === "preMigration" || state === "migrationInProgress";
   const methods = [
-    ...(legacy ? methodsFromLegacy(portal) : methodsFromPolicy(methodsPolicy)),
+    ...(legacy ? methodsFromLegacy(portal) : methodsFromPolicy(methodsPolicy, scopeGroupNames(portal))),
     securityQuestions(portal),
   ];
   const available = methods.filter((method) => method.available).map((method) => method.name);

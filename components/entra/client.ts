@@ -21,8 +21,8 @@ import type {
   SendRequest,
 } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
-import { createTokenSource, type TokenSource } from "./credentials";
-import { endpointProblem, isLoopbackUrl, shownEndpoint, tokenDestinationProblem } from "./endpoints";
+import { createTokenSource, tokenRefusal, type TokenSource } from "./credentials";
+import { endpointProblem, isLoopbackUrl, shownEndpoint } from "./endpoints";
 import {
   createEntraError,
   formatSeconds,
@@ -330,7 +330,11 @@ export function createEntraClient(target: EntraTarget, options: EntraClientOptio
       // Real hosts honour HTTPS_PROXY / NO_PROXY like every Azure SDK; the emulator is never proxied.
       if (!loopback) pipeline.addPolicy(core.proxyPolicy());
       // Policies without a phase run before the "Retry" phase: auth wraps the retries.
-      pipeline.addPolicy(authPolicy(tokens, request.api, state, { method: request.method, url: plainUrl }));
+      pipeline.addPolicy(
+        authPolicy(tokens, request.api, state, { method: request.method, url: plainUrl }, (url) =>
+          tokenRefusal(target, request.api, url, options.credential !== undefined),
+        ),
+      );
       pipeline.addPolicy(retryPolicy(request.method, resolved, state), { phase: "Retry" });
 
       const pipelineRequest = core.createPipelineRequest({
@@ -400,15 +404,16 @@ function authPolicy(
   api: EntraApi,
   state: SendState,
   described: { method: string; url: string },
+  refusal: (url: string) => Promise<string | undefined>,
 ): PipelinePolicy {
   return {
     name: "entraSsprAuth",
     sendRequest: async (request: PipelineRequest, next: SendRequest) => {
       // The URL actually about to leave, checked again here: the target may have been changed since the client was
       // built, and no pipeline policy of ours follows redirects, so this is the last hop a token can take.
-      const destination = tokenDestinationProblem(request.url, api);
+      const destination = await refusal(request.url);
       if (destination !== undefined) {
-        throw createEntraError(`No token is sent to ${described.url}: ${destination}.`, {
+        throw createEntraError(`No token is sent to ${described.url}: ${destination}`, {
           kind: "config",
           method: described.method,
           url: described.url,

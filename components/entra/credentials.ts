@@ -5,7 +5,13 @@
  */
 import type { AccessToken, TokenCredential } from "@azure/identity";
 import type { EntraApi, EntraTarget } from "./types";
-import { isLoopbackUrl, tokenDestinationProblem } from "./endpoints";
+import {
+  credentialSettingProblem,
+  isLoopbackUrl,
+  loopbackNameProblem,
+  tokenDestinationProblem,
+  type TokenHolder,
+} from "./endpoints";
 import { createEntraError, portalResourceId, redactSecrets } from "./errors";
 import { parseLabGrants } from "./labGrants";
 import { credentialForPlan, defaultSignInContext, describePlan, planSignIn } from "./signIn";
@@ -121,24 +127,20 @@ export type CredentialKind = "lab" | "azure";
 export function chooseCredentialKind(
   baseUrl: string,
   override: string | undefined,
+  api: EntraApi = "graph",
 ): { kind: CredentialKind } | { problem: string } {
-  const loopback = isLoopbackUrl(baseUrl);
   const wanted = override?.trim().toLowerCase() ?? "";
-  if (wanted === "") return { kind: loopback ? "lab" : "azure" };
-  if (wanted === "user" || wanted === "ci") return { kind: "azure" }; // which Azure sign-in: signIn.ts
-  if (wanted !== "lab" && wanted !== "azure") {
+  if (wanted === "") return { kind: isLoopbackUrl(baseUrl) ? "lab" : "azure" };
+  if (!["lab", "azure", "user", "ci"].includes(wanted)) {
     return {
       problem: `ENTRA_SSPR_CREDENTIAL is "${override}"; allowed: "lab" (emulator only), "azure", "user", "ci", or unset.`,
     };
   }
-  if (wanted === "lab" && !loopback) {
-    return {
-      problem:
-        `ENTRA_SSPR_CREDENTIAL is "lab" but ${baseUrl} is not a loopback host; ` +
-        "the lab credential serves only the local emulator (127.0.0.0/8, localhost, [::1]).",
-    };
-  }
-  return { kind: wanted };
+  // A real sign-in ("azure", "user", "ci": which one, signIn.ts) never serves loopback: its token would go to
+  // whatever listens there. The lab credential never serves a real host.
+  const problem = credentialSettingProblem(wanted, baseUrl, api);
+  if (problem !== undefined) return { problem };
+  return { kind: wanted === "lab" ? "lab" : "azure" };
 }
 
 /** A TokenCredential-shaped plain object minting lab tokens for one API and tenant. */
@@ -180,6 +182,36 @@ export interface TokenSource {
   invalidate(api: EntraApi): void;
 }
 
+/**
+ * Who would hold a token for `api`, decided from the settings alone (no credential is asked for anything): the lab
+ * credential, a real sign-in, or an injected credential; or why the settings allow none for this endpoint.
+ */
+function tokenHolder(target: EntraTarget, api: EntraApi, injected: boolean): TokenHolder | { problem: string } {
+  if (injected) return "any";
+  const choice = chooseCredentialKind(target.endpoints[api], process.env.ENTRA_SSPR_CREDENTIAL, api);
+  if ("problem" in choice) return choice;
+  return choice.kind === "lab" ? "lab" : "signIn";
+}
+
+/**
+ * Why a token for `api` must not go to `url` (the base URL, or the URL a request is about to leave for), or undefined:
+ * where the token's holder may send it (`tokenDestinationProblem`), and for a `localhost` name, where it resolves.
+ * The token source asks it before any token is requested, the HTTP layer before each request.
+ */
+export async function tokenRefusal(
+  target: EntraTarget,
+  api: EntraApi,
+  url: string,
+  injected: boolean,
+): Promise<string | undefined> {
+  const holder = tokenHolder(target, api, injected);
+  if (typeof holder === "object") return holder.problem;
+  const destination = tokenDestinationProblem(url, api, holder);
+  if (destination !== undefined) return `${destination}.`;
+  const name = await loopbackNameProblem(url);
+  return name === undefined ? undefined : `${name}.`;
+}
+
 /** Tokens are reused until this long before they expire. */
 const refreshMarginMs = 5 * 60 * 1000;
 
@@ -207,21 +239,17 @@ export function createTokenSource(target: EntraTarget, injected?: TokenCredentia
       });
 
     // Checked before any credential is asked: a token is never even requested for a host it must not reach.
-    const destination = tokenDestinationProblem(baseUrl, api);
-    if (destination !== undefined) {
-      throw failure(`No token is requested for ${describeApi(api)} at ${baseUrl}: ${destination}.`);
-    }
+    const refused = await tokenRefusal(target, api, baseUrl, injected !== undefined);
+    if (refused !== undefined) throw failure(`No token is requested for ${describeApi(api)} at ${baseUrl}: ${refused}`);
 
     let chosen = credentials.get(api);
     if (chosen === undefined) {
       if (injected) {
         chosen = { credential: injected, name: "the injected credential" };
       } else {
-        const choice = chooseCredentialKind(baseUrl, process.env.ENTRA_SSPR_CREDENTIAL);
-        if ("problem" in choice) throw failure(choice.problem);
         try {
           chosen =
-            choice.kind === "lab"
+            tokenHolder(target, api, false) === "lab"
               ? { credential: labCredential(api, target.tenantId), name: "the lab credential" }
               : azureCredential(api, target.tenantId, baseUrl);
         } catch (e) {

@@ -13,6 +13,7 @@ import { methodChildren } from "../mapping";
 import type { EntraApi } from "./types";
 import { decodeJwtPayload } from "./credentials";
 import { directoryRoles, type DirectoryRole } from "./directoryRoles";
+import { groupDeletePermission } from "./pilotGroupRelease";
 
 export type Access = "read" | "write";
 
@@ -156,6 +157,17 @@ export function grantNeeds(args: SelfServicePasswordResetArgs, access: Access): 
             roles: [],
           },
     );
+    if (writes && args.onDestroy !== "retain") {
+      // Destroy deletes the group it created (`PilotGroupRelease`) once nothing in the tenant names it. Graph's
+      // group delete takes Group.ReadWrite.All only (docs `group-delete`): Directory.ReadWrite.All does not delete.
+      add({
+        api: "graph",
+        access,
+        purpose: `deleting the pilot group "${group.displayName}" on destroy, once nothing names it`,
+        permissions: [groupDeletePermission],
+        roles: [],
+      });
+    }
   }
 
   // The password reset policy is always part of the stack. unverified: whether a reader role (Global Reader) may

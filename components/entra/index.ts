@@ -19,4 +19,5 @@ export * from "./authenticationMethodConfiguration";
 export * from "./authenticationMethodsPolicy";
 export * from "./administratorPasswordReset";
 export * from "./tenantOwnership";
+export { PilotGroupRelease, type PilotGroupReleaseArgs } from "./pilotGroupRelease";
 export type { OwnershipMark, OwnershipProof } from "./ownershipMark";

@@ -126,6 +126,55 @@ export async function holdsClaim(
   return { held: mark !== undefined && mark.claim === proof.claim, mark };
 }
 
+/**
+ * Who owns the tenant when a destroy runs, from the mark:
+ *   held     the mark holds this stack's claim (or the resource carries no proof: made before ownership existed);
+ *   missing  the tenant has no mark (deleted out of band) and so no other stack claims it;
+ *   other    the mark holds another claim: another stack, or another copy of this one, took the tenant over.
+ */
+export type OwnershipAtDestroy = { kind: "held" } | { kind: "missing" } | { kind: "other"; mark: OwnershipMark };
+
+export async function ownershipAtDestroy(
+  client: EntraClient,
+  proof: OwnershipProof | undefined,
+): Promise<OwnershipAtDestroy> {
+  if (proof === undefined) return { kind: "held" };
+  const { held, mark } = await holdsClaim(client, proof);
+  if (held) return { kind: "held" };
+  return mark === undefined ? { kind: "missing" } : { kind: "other", mark };
+}
+
+/**
+ * The decision a destroy takes from the mark, for people: the stack that owns the tenant is the one to put it back.
+ *   held     put back what this stack changed;
+ *   other    write nothing: the owner's destroy puts back what the tenant held when it took over (said in the log);
+ *   missing  nobody else claims the tenant, so this stack is still the one that changed it: put back what it
+ *            changed (only what it still holds), and warn, so the people who could reset before keep that.
+ * Returns whether to put back; the why is logged as a warning (a provider's log reaches the CLI's output).
+ */
+export async function restoresOnDestroy(
+  client: EntraClient,
+  proof: OwnershipProof | undefined,
+  kind: string,
+): Promise<boolean> {
+  const ownership = await ownershipAtDestroy(client, proof);
+  if (ownership.kind === "held" || proof === undefined) return true;
+  await warnFromProvider(
+    ownership.kind === "other"
+      ? `${kind}: destroy wrote nothing: ${describeOwner(ownership.mark)} owns this tenant's SSPR now, not stack ` +
+          `${proof.stack}; its own destroy puts back what the tenant held when it took over.`
+      : `${kind}: the tenant's ownership mark is missing (deleted outside Pulumi) and no other stack claims the ` +
+          `tenant, so destroy puts back what stack ${proof.stack} changed.`,
+  );
+  return ownership.kind === "missing";
+}
+
+/** A warning from a provider method: the dynamic-provider host prints it, and the CLI shows it with the run. */
+export async function warnFromProvider(message: string): Promise<void> {
+  const { log } = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+  await log.warn(message);
+}
+
 /** Throws, naming the owner, when the stack no longer owns the tenant: nothing may be written then. */
 export async function assertOwnership(client: EntraClient, proof: OwnershipProof, kind: string): Promise<void> {
   const { held, mark } = await holdsClaim(client, proof);

@@ -380,6 +380,7 @@ export const passwordResetPolicySpec: SingletonSpec<PasswordResetPolicyInputs> =
   },
   // The portal may resolve the group's display name itself; the name is put back on restore but not verified.
   unverifiable: ["passwordResetEnabledGroupName"],
+  restoreFollowers: { passwordResetEnabledGroupName: "passwordResetEnabledGroupIds" },
   // The whole object is PUT, so a field absent before adoption can be absent again and a null one null again.
   restorable: (changed) => changed,
 };

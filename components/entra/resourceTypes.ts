@@ -14,6 +14,7 @@ export const resourceTypes = [
   "AuthenticationMethodConfiguration",
   "AdministratorPasswordReset",
   "TenantOwnership",
+  "PilotGroupRelease",
 ] as const;
 
 export type ResourceTypeName = (typeof resourceTypes)[number];

@@ -28,7 +28,7 @@
  */
 import type { AccessToken, AuthenticationRecord, GetTokenOptions, TokenCredential } from "@azure/identity";
 import type { EntraApi } from "./types";
-import { isLoopbackUrl } from "./endpoints";
+import { credentialSettingProblem, isLoopbackUrl } from "./endpoints";
 
 export type SignInEnvironment = "lab" | "user" | "ci";
 export type InteractiveMethod = "browser" | "device-code";
@@ -136,12 +136,9 @@ export function planSignIn(
 
   const forced = pick("ENTRA_SSPR_CREDENTIAL", ["lab", "azure", "user", "ci"] as const);
   const loopback = isLoopbackUrl(baseUrl);
-  if (forced === "lab" && !loopback) {
-    problems.push(
-      `ENTRA_SSPR_CREDENTIAL is "lab" but ${baseUrl} is not a loopback host; the lab credential serves only the ` +
-        "local emulator (127.0.0.0/8, localhost, [::1]).",
-    );
-  }
+  // A real sign-in never serves loopback, the lab credential never a real host.
+  const misplaced = forced === undefined ? undefined : credentialSettingProblem(forced, baseUrl, api);
+  if (misplaced !== undefined) problems.push(misplaced);
   const explicitMethod = pick("ENTRA_SSPR_SIGN_IN", ["browser", "device-code"] as const);
   const cache = pick("ENTRA_SSPR_TOKEN_CACHE", ["os", "file", "none"] as const) ?? "os";
   const graphClientId = clientId("ENTRA_SSPR_CLIENT_ID", graphCommandLineToolsClientId);
@@ -149,6 +146,17 @@ export function planSignIn(
   // A read-only run (preview, drift check, `npm run preflight -- --for read`) asks a person only for read scopes.
   const runAccess = access ?? pick("ENTRA_SSPR_ACCESS", ["read", "write"] as const) ?? "write";
   const scopeOverride = (env.ENTRA_SSPR_GRAPH_SCOPES ?? "").split(/[\s,]+/).filter((s) => s !== "");
+  // A full-URL scope names its own resource: only Graph's own origin, so no token is asked for another audience.
+  const graphOrigin = originOf(baseUrl);
+  const foreignScopes = scopeOverride.filter(
+    (scope) => /^[a-z][a-z0-9+.-]*:/i.test(scope) && originOf(scope) !== graphOrigin,
+  );
+  if (api === "graph" && foreignScopes.length > 0) {
+    problems.push(
+      `ENTRA_SSPR_GRAPH_SCOPES holds ${foreignScopes.map((scope) => `"${scope}"`).join(", ")}; allowed: permission ` +
+        `names (Policy.Read.All) or full scopes at the Graph endpoint's origin (${graphOrigin ?? baseUrl}/Policy.Read.All).`,
+    );
+  }
   if (problems.length > 0) return { problems };
 
   if (forced === "lab" || (forced === undefined && loopback))
@@ -168,6 +176,16 @@ export function planSignIn(
   }
   const interactive: CredentialStep = { kind: "interactive", method, clientId: portalClientId };
   return { api, environment, steps: environment === "ci" ? [interactive] : [{ kind: "azureCli" }, interactive], cache };
+}
+
+/** `https://host[:port]` of a URL, lower case, or undefined when it is not one. */
+function originOf(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.origin === "null" ? undefined : parsed.origin.toLowerCase();
+  } catch {
+    return undefined;
+  }
 }
 
 /** One line per step, for messages: `Azure CLI > browser sign-in (client 04b0...)`. */

@@ -6,10 +6,12 @@
  * a spec (how to read it, which fields it owns, how to write them); this file does the rest, once:
  *   check   validate every input, report every failure at once, fill defaults;
  *   create  GET -> snapshot the owned raw fields -> write only when the owned settings differ -> GET read-back;
- *   read    one GET; the tenant's values replace the owned settings, so refresh shows drift made elsewhere;
+ *   read    one GET; the tenant's values replace the owned settings, so refresh shows drift made elsewhere (the
+ *           record of what the stack wrote stays as it is);
  *   diff    owned settings only, normalised; never a replace;
  *   update  GET -> write only what differs -> GET read-back;
- *   delete  per `onDelete`: restore the snapshot (default), retain, or reset (method configurations only).
+ *   delete  per `onDelete`: restore (default: the snapshot, only where the tenant still holds what the stack wrote;
+ *           the rule is `restoreRule.ts`), retain, or reset (method configurations only).
  *
  * The spec's types live in `singletonSpec.ts`, the pure helpers it uses in `jsonValues.ts` and `targetLists.ts`, the
  * shared input checks in `inputChecks.ts`; the program side (resource class and arguments) in `singletonResource.ts`
@@ -36,10 +38,11 @@ import {
   recordOf,
   withoutNulls,
 } from "./jsonValues";
-import { assertOwnership, holdsClaim, ownershipProofOf } from "./ownershipMark";
+import { assertOwnership, ownershipProofOf, restoresOnDestroy } from "./ownershipMark";
 import { commonKeys, outputKeys } from "./singletonSpec";
 import type { CheckFailure, CheckedTarget, OwnedSettings, RemoteDocument, SingletonSpec } from "./singletonSpec";
-import { mergeSnapshots, releasedFields, restoreValues, snapshotFromState, takeSnapshot } from "./snapshot";
+import { recordWrites, restorePlan, writtenFromState } from "./restoreRule";
+import { mergeSnapshots, releasedFields, snapshotFromState, takeSnapshot } from "./snapshot";
 import type { TakenSnapshot } from "./snapshot";
 import { defaultEndpoints } from "./types";
 
@@ -89,14 +92,21 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
 
   /**
    * What the state records: the inputs with the owned settings as the tenant holds them (so a refresh right after an
-   * apply finds nothing to report), the snapshot, and the owned settings themselves.
+   * apply finds nothing to report), the snapshot, the owned settings themselves, and the raw fields as the stack's
+   * writes left them (`written`, what destroy compares the tenant with; absent when unknown, see `restoreRule.ts`).
    */
-  const stateOf = (given: Props, taken: TakenSnapshot, current: OwnedSettings): Props => ({
+  const stateOf = (
+    given: Props,
+    taken: TakenSnapshot,
+    current: OwnedSettings,
+    written: RemoteDocument | undefined,
+  ): Props => ({
     ...given,
     ...(spec.settings ? spec.settings(current, given as unknown as Inputs) : current),
     snapshot: taken.snapshot,
     snapshotAbsent: taken.absent,
     current,
+    ...(written === undefined ? {} : { written }),
   });
 
   /** What moving the tenant to the inputs takes (pure): throws when the move is not allowed, before anything is sent. */
@@ -114,7 +124,8 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
 
   /**
    * Carries out a plan: writes what differs (plus `release`, released fields going back to their snapshot values) in
-   * one write, reads back and fails on anything the tenant did not take; returns the tenant's owned settings after.
+   * one write, reads back and fails on anything the tenant did not take; returns the tenant's owned settings after,
+   * and its raw document after (the one read, when nothing was written).
    */
   const apply = async (
     client: EntraClient,
@@ -123,9 +134,9 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
     current: OwnedSettings,
     { desired, changed }: ReturnType<typeof plan>,
     release: RemoteDocument = {},
-  ): Promise<OwnedSettings> => {
+  ): Promise<{ current: OwnedSettings; raw: RemoteDocument }> => {
     const writes = { ...release, ...(changed ?? {}) };
-    if (Object.keys(writes).length === 0) return current;
+    if (Object.keys(writes).length === 0) return { current, raw: remote };
     const proof = ownershipProofOf(inputs.ownership);
     if (proof !== undefined) await assertOwnership(client, proof, spec.kind);
     await spec.send(client, inputs, remote, writes);
@@ -139,7 +150,7 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
       );
     }
     verifyWritten(release, afterRaw, "putting back settings the config no longer names");
-    return after;
+    return { current: after, raw: afterRaw };
   };
 
   /** Fails naming each raw field the tenant does not hold as written (display names the service resolves aside). */
@@ -154,23 +165,38 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
     );
   };
 
-  /** The snapshot fields in `fields` (all when absent) that differ from the tenant, as the spec can write them. */
-  const restoreWrites = (remote: RemoteDocument, taken: TakenSnapshot, fields?: readonly string[]): RemoteDocument => {
-    const differing = changedFields(remote, restoreValues(taken, fields));
+  /**
+   * What putting back the snapshot fields in `fields` (all when absent) writes: the values the restore rule gives
+   * that differ from the tenant, as the spec can write them.
+   */
+  const restoreWrites = (
+    remote: RemoteDocument,
+    taken: TakenSnapshot,
+    written: RemoteDocument | undefined,
+    fields?: readonly string[],
+  ): RemoteDocument => {
+    const { values } = restorePlan(taken, written, remote, { fields, followers: spec.restoreFollowers });
+    const differing = changedFields(remote, values);
     return spec.restorable ? spec.restorable(differing, remote) : withoutNulls(differing);
   };
 
   /**
-   * Writes back the snapshot fields that differ from the tenant, then reads back and fails on any it did not take.
+   * Writes back the snapshot fields that differ from the tenant, where the stack still holds what it wrote
+   * (`restoreRule.ts`; everything when `written` is unknown), then reads back and fails on any it did not take.
    * When the service refuses the write as a whole (a 4xx: the tenant held a value it no longer accepts, such as a
    * deleted group), every field it does accept is still put back, one at a time, and the error names the rest with
    * the way out (`ENTRA_SSPR_KEEP_UNRESTORABLE=1`, read when destroy runs), instead of failing the same way forever.
    */
-  const restore = async (client: EntraClient, inputs: Inputs, taken: TakenSnapshot): Promise<void> => {
+  const restore = async (
+    client: EntraClient,
+    inputs: Inputs,
+    taken: TakenSnapshot,
+    written: RemoteDocument | undefined,
+  ): Promise<void> => {
     const fields = Object.keys(taken.snapshot);
     if (fields.length === 0) return;
     const remote = await spec.get(client, inputs, fields);
-    const changed = restoreWrites(remote, taken);
+    const changed = restoreWrites(remote, taken, written);
     if (Object.keys(changed).length === 0) return;
     let refused: RemoteDocument = {};
     try {
@@ -266,22 +292,23 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
       const before = spec.owned(remote, inputs);
       const planned = plan(inputs, remote, before);
       try {
-        const current = await apply(client, inputs, remote, before, planned);
-        return { id, outs: stateOf(given, taken, current) };
+        const { current, raw } = await apply(client, inputs, remote, before, planned);
+        return { id, outs: stateOf(given, taken, current, recordWrites(undefined, remote, raw, fields)) };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         // Nothing is left half-written: put back what was there, and adopt nothing (the next up starts afresh).
         try {
-          await restore(client, inputs, taken);
+          await restore(client, inputs, taken, undefined);
         } catch (rollback) {
           // The tenant may now hold part of the change. Record the resource with its snapshot, so that the next
-          // `pulumi up` converges and a destroy after it restores (the engine records these properties as the
-          // outputs that refresh and destroy run from).
+          // `pulumi up` converges and a destroy after it restores (the whole snapshot: what the tenant holds of the
+          // failed write is not known, so no `written` record; the engine records these properties as the outputs
+          // that refresh and destroy run from).
           const reason = rollback instanceof Error ? rollback.message : String(rollback);
           throw initFailure(
             `${message}. Putting the tenant back failed too: ${reason}`,
             id,
-            stateOf(given, taken, before),
+            stateOf(given, taken, before, undefined),
           );
         }
         throw new Error(`${message}. The tenant is as it was before; nothing was adopted.`);
@@ -294,7 +321,8 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
       const remote = await spec.get(clientFor(inputs), inputs, spec.rawFields(inputs));
       // The tenant's values replace the owned settings in both outputs and inputs: refresh then shows drift made in
       // the admin center, and the next diff (old outputs vs program) proposes to put the program's values back.
-      const refreshed = stateOf(given, snapshotFromState(props), spec.owned(remote, inputs));
+      // The record of what the stack wrote is kept as it is: refresh changes nothing the stack did.
+      const refreshed = stateOf(given, snapshotFromState(props), spec.owned(remote, inputs), writtenFromState(props));
       return { id, props: refreshed, inputs: inputsOf(refreshed) };
     },
 
@@ -325,9 +353,12 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
       const remote = await spec.get(client, inputs, [...fields, ...released]);
       const taken = mergeSnapshots(older, takeSnapshot(remote, fields), released);
       const owned = spec.owned(remote, inputs);
-      const release = restoreWrites(remote, older, released);
-      const current = await apply(client, inputs, remote, owned, plan(inputs, remote, owned), release);
-      return { outs: stateOf(given, taken, current) };
+      const writtenBefore = writtenFromState(olds);
+      const release = restoreWrites(remote, older, writtenBefore, released);
+      const { current, raw } = await apply(client, inputs, remote, owned, plan(inputs, remote, owned), release);
+      // State from before the record has none: from now on it starts from the tenant as this update found it.
+      const written = recordWrites(writtenBefore, remote, raw, fields);
+      return { outs: stateOf(given, taken, current, written) };
     },
 
     async delete(_id: string, props: Props) {
@@ -335,15 +366,15 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
       const mode = inputs.onDelete ?? "restore";
       if (mode === "retain") return;
       const client = clientFor(inputs);
-      // After another stack took the tenant over, this one writes nothing, not even on destroy.
-      const proof = ownershipProofOf(inputs.ownership);
-      if (proof !== undefined && !(await holdsClaim(client, proof)).held) return;
+      // After another stack took the tenant over, this one writes nothing, not even on destroy; a missing mark
+      // still restores (ownershipMark.ts decides, and logs why).
+      if (!(await restoresOnDestroy(client, ownershipProofOf(inputs.ownership), spec.kind))) return;
       if (mode === "reset") {
         if (!spec.reset) throw new Error(`${spec.kind}: onDelete "reset" is not supported; use "restore" or "retain"`);
         await spec.reset(client, inputs);
         return;
       }
-      await restore(client, inputs, snapshotFromState(props));
+      await restore(client, inputs, snapshotFromState(props), writtenFromState(props));
     },
   };
 }

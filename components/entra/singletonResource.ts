@@ -22,12 +22,14 @@ export abstract class TenantSingletonResource extends pulumi.CustomResource {
   declare public readonly snapshot: pulumi.Output<Snapshot>;
   /** The owned settings as the tenant has them after the last apply or refresh. */
   declare public readonly current: pulumi.Output<OwnedSettings>;
+  /** The owned fields as the stack's own writes left them (destroy puts back only where the tenant still holds them). */
+  declare public readonly written: pulumi.Output<Record<string, unknown>>;
 
   protected constructor(type: ResourceTypeName, name: string, args: object, opts?: pulumi.CustomResourceOptions) {
     super(
       typeToken(type),
       name,
-      { ...args, snapshot: undefined, current: undefined },
+      { ...args, snapshot: undefined, current: undefined, written: undefined },
       withDynamicResourceAlias(type, opts),
     );
   }

@@ -66,6 +66,9 @@ export interface SingletonSpec<Inputs extends CheckedTarget> {
   send(client: EntraClient, inputs: Inputs, remote: RemoteDocument, changed: RemoteDocument): Promise<void>;
   /** Raw fields the service may rewrite on its own (display names): written back on restore, not verified. */
   unverifiable?: readonly string[];
+  /** Raw fields the service rewrites on its own (a display name), each with the field it describes: destroy puts
+   * one back exactly when it puts back the other (`restoreRule.ts`). */
+  restoreFollowers?: Readonly<Record<string, string>>;
   /**
    * The snapshot fields restore writes, from those that differ from the tenant. A snapshot field that is `null` was
    * absent (or null) before adoption. Default: every differing field except nulls, since a Graph PATCH cannot remove
@@ -86,4 +89,4 @@ export interface SingletonSpec<Inputs extends CheckedTarget> {
 export const commonKeys = ["tenantId", "endpoints", "onDelete", "ownership"];
 
 /** Keys the resource class itself declares as outputs; they arrive empty in the inputs and are dropped. */
-export const outputKeys = ["snapshot", "snapshotAbsent", "current"];
+export const outputKeys = ["snapshot", "snapshotAbsent", "current", "written"];

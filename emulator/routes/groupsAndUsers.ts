@@ -1,5 +1,5 @@
 /**
- * Groups and users as Graph serves them: `/groups` (GET with `$filter`, POST), `/groups/{id}`, adding a member by
+ * Groups and users as Graph serves them: `/groups` (GET with `$filter`, POST), `/groups/{id}` (GET, DELETE), adding a member by
  * reference (`/groups/{id}/members/$ref`), `/users` (GET with `$filter`) and `/users/{id or userPrincipalName}`.
  * Memberships, registered methods and roles are in `emulator/people/`.
  */
@@ -16,7 +16,7 @@ import {
   type Operation,
   type Route,
 } from "../graphRouting";
-import { applySelect, type FilterableProperties } from "../odata";
+import { applySelect, decodedSegments, malformedPathMessage, type FilterableProperties } from "../odata";
 import { deepClone, describeValue, isPlainObject, sameId, type DirectoryGroup, type TenantState } from "../types";
 import { checkNewGroup } from "../validation";
 
@@ -102,6 +102,26 @@ const groupRoute: Route = {
         });
       },
     },
+    // Graph docs `group-delete`: `DELETE /groups/{id}`, 204 No Content; Group.ReadWrite.All, delegated and application,
+    // with no higher-privileged alternative (Directory.ReadWrite.All does not delete). Deleted security and Microsoft
+    // 365 groups go to `deletedItems` for 30 days; the emulator has no `deletedItems` and drops the group at once.
+    // The docs are silent on policies that name a deleted group: the emulator leaves their ids as they are (what
+    // the SSPR and methods policies then hold is a group nobody is a member of).
+    DELETE: {
+      permissions: ["Group.ReadWrite.All"],
+      deniedCode: "Authorization_RequestDenied",
+      handle: ({ state, params: [id] }) => {
+        const group = findGroup(state, id);
+        if (group === undefined) return directoryObjectMissing(id);
+        const next = deepClone(state);
+        next.groups = next.groups.filter((candidate) => !sameId(candidate.id, group.id));
+        delete next.groupMembers[group.id];
+        // The group leaves every group it was nested in (memberships are relationships, not copies).
+        for (const [parent, members] of Object.entries(next.groupMembers))
+          next.groupMembers[parent] = members.filter((member) => !sameId(member, group.id));
+        return { status: 204, nextState: next };
+      },
+    },
   },
 };
 
@@ -123,7 +143,8 @@ const groupMemberRefRoute: Route = {
           );
         const group = findGroup(state, id);
         if (group === undefined) return directoryObjectMissing(id);
-        const userId = decodeURIComponent(match[1]);
+        const userId = decodedSegments([match[1]])?.[0];
+        if (userId === undefined) return badRequest(malformedPathMessage);
         const user = state.users.find((candidate) => sameId(candidate.id, userId));
         if (user === undefined) return directoryObjectMissing(userId);
         const members = state.groupMembers[group.id] ?? [];

@@ -12,6 +12,7 @@
  */
 import { twoGatePolicyApplies, twoGateRolesOf } from "./administratorPolicy";
 import { entraIdPremium, ssprLicence } from "./licences";
+import { ssprMethodForAdministrators } from "../../components/methodPurposes";
 import {
   appCodeOnly,
   gatesOf,
@@ -300,8 +301,9 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string): D
 
   // user-registered and methods-sufficient
   const registeredMethods = person?.registered === undefined ? undefined : registeredSsprMethods(person.registered);
+  // The purposes table: security questions never count for an administrator.
   const counted = (registeredMethods ?? []).filter(
-    (method) => !(policy?.isAdministrator === true && method === "securityQuestions"),
+    (method) => policy?.isAdministrator !== true || ssprMethodForAdministrators(method),
   );
   if (person === undefined) {
     checks.push(check("user-registered", "unknown", noUser));

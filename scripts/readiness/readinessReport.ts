@@ -1,6 +1,8 @@
 /**
  * Readiness: every member user judged as the doctor judges one, counted (in scope, registered enough, capable, can
- * reset) and summed up in one line with the reasons in admin-center words. Pure.
+ * reset) and summed up in one line with the reasons in admin-center words. Administrators are counted apart as well
+ * (`groups`): Entra judges them by the administrator policy (two methods, never security questions, switched by
+ * `allowedToUseSSPR`), not by the SSPR scope. Pure.
  */
 import { diagnose, policyFor, problemKind } from "./judgement";
 import type { Check, CheckId, Diagnosis, ReadProblem, TenantSnapshot } from "./types";
@@ -9,6 +11,10 @@ export interface ReadinessRow {
   user: string;
   displayName: string;
   isAdministrator: boolean;
+  /** The two-gate roles that put an administrator under the administrator policy. */
+  adminRoles: string[];
+  /** Methods their reset requires. */
+  required: number;
   /** null: could not be judged. */
   inScope: boolean | null;
   /** Registered enough of the methods offered to them to meet the number required. */
@@ -22,17 +28,29 @@ export interface ReadinessRow {
   fix?: string;
 }
 
+export interface ReadinessCounts {
+  users: number;
+  inScope: number;
+  registeredEnough: number;
+  capable: number;
+  canReset: number;
+  cannotReset: number;
+  undetermined: number;
+}
+
 export interface ReadinessReport {
   tenantId: string;
   registrationSource: TenantSnapshot["registrationSource"];
-  counts: {
-    users: number;
-    inScope: number;
-    registeredEnough: number;
-    capable: number;
-    canReset: number;
-    cannotReset: number;
-    undetermined: number;
+  /** Everybody judged, administrators included. */
+  counts: ReadinessCounts;
+  /** The same, apart: users (the SSPR policy and scope) and administrators (the administrator policy). */
+  groups: {
+    users: ReadinessCounts;
+    administrators: ReadinessCounts & {
+      /** `allowedToUseSSPR` as read (undefined: not read). */
+      allowedToUseSSPR?: boolean;
+      names: string[];
+    };
   };
   /** canReset / users, rounded to a whole percent. */
   percentage: number;
@@ -80,6 +98,19 @@ function someOf(users: string[]): string {
   return users.length <= 5 ? users.join(", ") : `${users.slice(0, 5).join(", ")} and ${users.length - 5} more`;
 }
 
+function countRows(rows: readonly ReadinessRow[]): ReadinessCounts {
+  const count = (predicate: (row: ReadinessRow) => boolean): number => rows.filter(predicate).length;
+  return {
+    users: rows.length,
+    inScope: count((row) => row.inScope === true),
+    registeredEnough: count((row) => row.registeredEnough === true),
+    capable: count((row) => row.capable === true),
+    canReset: count((row) => row.canReset),
+    cannotReset: count((row) => !row.canReset && !row.undetermined),
+    undetermined: count((row) => row.undetermined),
+  };
+}
+
 /** Every member user (guests are not staff) judged as the doctor judges one. */
 export function assessReadiness(snapshot: TenantSnapshot): ReadinessReport {
   const people = snapshot.users.filter((user) => user.userType.toLowerCase() !== "guest");
@@ -91,11 +122,14 @@ export function assessReadiness(snapshot: TenantSnapshot): ReadinessReport {
     const capable = inScope === null || registeredEnough === null ? null : inScope && registeredEnough;
     const failing = diagnosis.checks.find((entry) => entry.blocking && entry.status === "fail");
     const unknown = diagnosis.checks.find((entry) => entry.blocking && entry.status === "unknown");
-    const required = policyFor(snapshot, person).required;
+    const policy = policyFor(snapshot, person);
+    const required = policy.required;
     return {
       user: person.userPrincipalName,
       displayName: person.displayName,
       isAdministrator: diagnosis.isAdministrator,
+      adminRoles: policy.adminRoles,
+      required,
       inScope,
       registeredEnough,
       capable,
@@ -110,15 +144,16 @@ export function assessReadiness(snapshot: TenantSnapshot): ReadinessReport {
       fix: failing?.fix ?? unknown?.found,
     };
   });
-  const count = (predicate: (row: ReadinessRow) => boolean): number => rows.filter(predicate).length;
-  const counts = {
-    users: rows.length,
-    inScope: count((row) => row.inScope === true),
-    registeredEnough: count((row) => row.registeredEnough === true),
-    capable: count((row) => row.capable === true),
-    canReset: count((row) => row.canReset),
-    cannotReset: count((row) => !row.canReset && !row.undetermined),
-    undetermined: count((row) => row.undetermined),
+  const counts = countRows(rows);
+  const administrators = rows.filter((row) => row.isAdministrator);
+  const allowed = snapshot.authorizationPolicy?.allowedToUseSSPR;
+  const groups: ReadinessReport["groups"] = {
+    users: countRows(rows.filter((row) => !row.isAdministrator)),
+    administrators: {
+      ...countRows(administrators),
+      ...(typeof allowed === "boolean" ? { allowedToUseSSPR: allowed } : {}),
+      names: administrators.map((row) => row.user),
+    },
   };
   const reasons: ReadinessReport["reasons"] = [];
   for (const row of rows)
@@ -141,6 +176,7 @@ export function assessReadiness(snapshot: TenantSnapshot): ReadinessReport {
     tenantId: snapshot.tenantId,
     registrationSource: snapshot.registrationSource,
     counts,
+    groups,
     percentage,
     summary,
     reasons,

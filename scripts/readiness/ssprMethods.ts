@@ -12,18 +12,19 @@
  *   migration, with one method required, only the code counts.
  */
 import { isRecord } from "../../components/entra/predicates";
+import {
+  methodPurposes,
+  policyMethodsGiving,
+  securityQuestionsPurposes,
+  ssprMethodForAdministrators,
+  ssprMethods,
+  type SsprMethod,
+} from "../../components/methodPurposes";
 
 type JsonObject = Record<string, unknown>;
 
-export const ssprMethods = [
-  "appNotification",
-  "appCode",
-  "email",
-  "mobilePhone",
-  "officePhone",
-  "securityQuestions",
-] as const;
-export type SsprMethod = (typeof ssprMethods)[number];
+// SSPR's methods and which configurations give them are in the one table of what each method is for.
+export { ssprMethods, type SsprMethod } from "../../components/methodPurposes";
 
 export const methodWords: Record<SsprMethod, string> = {
   appNotification: "Mobile app notification",
@@ -127,10 +128,6 @@ export function migrationStateOf(methodsPolicy: JsonObject): string {
   return typeof state === "string" && state !== "" ? state : "migrationComplete";
 }
 
-function isTrue(value: unknown): boolean {
-  return value === true || (typeof value === "string" && value.toLowerCase() === "true");
-}
-
 export function configurationOf(methodsPolicy: JsonObject, id: string): JsonObject | undefined {
   const all = methodsPolicy.authenticationMethodConfigurations;
   return Array.isArray(all)
@@ -215,8 +212,8 @@ export function offeredMethods(input: {
   const { portal, methodsPolicy, userGroupIds, groupName } = input;
   if (input.admin)
     return ssprMethods.map((method) => {
-      if (method === "securityQuestions")
-        return { method, offered: false, why: "never for administrators (administrator policy)" };
+      if (!ssprMethodForAdministrators(method))
+        return { method, offered: false, why: securityQuestionsPurposes.whyNotForAdministrators };
       if (method === "officePhone" && !input.paidTenant)
         return { method, offered: false, why: "voice calls are not allowed for administrators of free tenants" };
       return { method, offered: true, why: "administrator policy (independent of the methods policy)" };
@@ -227,46 +224,23 @@ export function offeredMethods(input: {
   const usePolicy = state !== "preMigration";
   const allowed = (flag: string): boolean => portal[flag] !== false;
 
+  /** Why a configuration that is on does not give this SSPR method (its condition in the purposes table). */
+  const conditionWords: Partial<Record<SsprMethod, string>> = {
+    officePhone: "office phone not allowed (isOfficePhoneAllowed false)",
+    appCode: "codes off (isSoftwareOathEnabled false)",
+  };
+  // Each configuration that can give the method (methodPurposes.ts), judged for this user; any one reaching them
+  // offers it.
   const fromPolicy = (method: SsprMethod): { offered: boolean; why: string } => {
-    const reach = (id: string): Reach => reachOf(configurationOf(methodsPolicy, id), userGroupIds, groupName);
-    const describe = (id: string, r: Reach): string => `${id}: ${r.why}`;
-    switch (method) {
-      case "email": {
-        const r = reach("Email");
-        return { offered: r.reaches, why: describe("Email", r) };
-      }
-      case "mobilePhone": {
-        const sms = reach("Sms");
-        const voice = reach("Voice");
-        return { offered: sms.reaches || voice.reaches, why: `${describe("Sms", sms)}; ${describe("Voice", voice)}` };
-      }
-      case "officePhone": {
-        const voiceConfiguration = configurationOf(methodsPolicy, "Voice");
-        if (voiceConfiguration === undefined || !isTrue(voiceConfiguration.isOfficePhoneAllowed))
-          return { offered: false, why: "Voice: office phone not allowed (isOfficePhoneAllowed false)" };
-        const voice = reach("Voice");
-        return { offered: voice.reaches, why: describe("Voice", voice) };
-      }
-      case "appNotification": {
-        const r = reach("MicrosoftAuthenticator");
-        return { offered: r.reaches, why: describe("MicrosoftAuthenticator", r) };
-      }
-      case "appCode": {
-        // Learn's mapping: Authenticator counts as "Mobile app code" only with its OTP codes on (isSoftwareOathEnabled).
-        const authenticatorConfiguration = configurationOf(methodsPolicy, "MicrosoftAuthenticator");
-        const authenticator: Reach =
-          authenticatorConfiguration !== undefined && !isTrue(authenticatorConfiguration.isSoftwareOathEnabled)
-            ? { reaches: false, why: "codes off (isSoftwareOathEnabled false)" }
-            : reach("MicrosoftAuthenticator");
-        const oath = reach("SoftwareOath");
-        return {
-          offered: authenticator.reaches || oath.reaches,
-          why: `${describe("MicrosoftAuthenticator", authenticator)}; ${describe("SoftwareOath", oath)}`,
-        };
-      }
-      case "securityQuestions":
-        return { offered: false, why: "" };
-    }
+    const reasons = policyMethodsGiving(method).map((id) => {
+      const configuration = configurationOf(methodsPolicy, id);
+      const gives = configuration === undefined || methodPurposes(id, configuration).sspr.includes(method);
+      const reach: Reach = gives
+        ? reachOf(configuration, userGroupIds, groupName)
+        : { reaches: false, why: conditionWords[method] ?? "does not give it" };
+      return { reaches: reach.reaches, why: `${id}: ${reach.why}` };
+    });
+    return { offered: reasons.some((reason) => reason.reaches), why: reasons.map((reason) => reason.why).join("; ") };
   };
   const legacyFlags: Record<SsprMethod, [string, string]> = {
     appNotification: ["mobileAppNotificationEnabled", "mobileAppNotificationOptionAllowed"],

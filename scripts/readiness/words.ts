@@ -5,7 +5,8 @@
  */
 import { redactSecrets } from "../../components/entra/errors";
 import { problemKind } from "./judgement";
-import type { ReadinessReport } from "./readinessReport";
+import { someNames } from "../../components/peopleEffects";
+import type { ReadinessCounts, ReadinessReport, ReadinessRow } from "./readinessReport";
 import type { Diagnosis, ReadProblem } from "./types";
 
 const sourceWords: Record<ReadinessReport["registrationSource"], string> = {
@@ -24,22 +25,79 @@ export function readinessSummaryLine(report: ReadinessReport): string {
   return `Readiness: ${report.summary}.`;
 }
 
+/** Rows that share a reason and a fix: said once, with the people it concerns. */
+function groupedByFix(rows: readonly ReadinessRow[]): { reason: string; fix?: string; rows: ReadinessRow[] }[] {
+  const groups: { reason: string; fix?: string; rows: ReadinessRow[] }[] = [];
+  for (const row of rows) {
+    const reason = row.reason ?? "unknown";
+    const fix = row.fix !== undefined && !row.undetermined ? row.fix : undefined;
+    const group = groups.find((candidate) => candidate.reason === reason && candidate.fix === fix);
+    if (group === undefined) groups.push({ reason, ...(fix === undefined ? {} : { fix }), rows: [row] });
+    else group.rows.push(row);
+  }
+  return groups;
+}
+
+/** One person, or "19 people" followed by their names (ten, then a count), with the fix said once. */
+function blockedLines(rows: readonly ReadinessRow[], indent: string): string[] {
+  const lines: string[] = [];
+  for (const group of groupedByFix(rows)) {
+    if (group.rows.length === 1) {
+      const [row] = group.rows;
+      lines.push(`${indent}${row.user} (${row.displayName}): ${group.reason}`);
+      if (group.fix !== undefined) lines.push(`${indent}  Fix: ${group.fix}`);
+      continue;
+    }
+    const names = someNames(group.rows.map((row) => row.user));
+    if (group.fix === undefined)
+      lines.push(`${indent}${group.rows.length} people: ${group.reason}`, `${indent}  ${names}`);
+    else lines.push(`${indent}${group.rows.length} people: ${group.fix}`, `${indent}  ${group.reason}: ${names}`);
+  }
+  return lines;
+}
+
+function countsLine(counts: ReadinessCounts): string {
+  return (
+    `In the SSPR scope: ${counts.inScope} of ${counts.users}; registered enough of the methods offered to them: ` +
+    `${counts.registeredEnough}; capable (both): ${counts.capable}; can reset: ${counts.canReset}.`
+  );
+}
+
+/** The administrator policy as read: two methods (one on a one-gate tenant), never security questions. */
+function administratorPolicyWords(report: ReadinessReport): string {
+  const allowed = report.groups.administrators.allowedToUseSSPR;
+  const required = [...new Set(report.rows.filter((row) => row.isAdministrator).map((row) => row.required))];
+  const switchWords =
+    allowed === undefined
+      ? "SSPR for administrators: not read"
+      : `SSPR for administrators ${allowed ? "on" : "off"} (allowedToUseSSPR ${allowed})`;
+  return (
+    `judged by the administrator policy, not the SSPR scope: ${required.join(" or ") || 2} methods, never ` +
+    `security questions; ${switchWords}`
+  );
+}
+
 export function formatReadiness(report: ReadinessReport, where: string): string {
-  const { counts } = report;
+  const users = report.rows.filter((row) => !row.isAdministrator);
+  const administrators = report.rows.filter((row) => row.isAdministrator);
   const lines = [
     `Who can reset (${where}; registered methods from ${sourceWords[report.registrationSource]}):`,
     `  ${report.summary}.`,
-    `  In the SSPR scope: ${counts.inScope} of ${counts.users}; registered enough of the methods offered to them: ` +
-      `${counts.registeredEnough}; capable (both): ${counts.capable}; can reset: ${counts.canReset}.`,
+    `  Users (${report.groups.users.users}, judged by the SSPR policy; administrators apart, below):`,
+    `    ${countsLine(report.groups.users)}`,
   ];
-  const blocked = report.rows.filter((row) => !row.canReset);
-  if (blocked.length > 0) {
-    lines.push("  Cannot reset today:");
-    for (const row of blocked)
-      lines.push(
-        `    ${row.user} (${row.displayName}${row.isAdministrator ? ", administrator" : ""}): ${row.reason ?? "unknown"}` +
-          (row.fix !== undefined && !row.undetermined ? `\n      Fix: ${row.fix}` : ""),
-      );
+  const blocked = users.filter((row) => !row.canReset);
+  if (blocked.length > 0) lines.push("    Cannot reset today:", ...blockedLines(blocked, "      "));
+  if (administrators.length > 0) {
+    lines.push(`  Administrators (${administrators.length}, ${administratorPolicyWords(report)}):`);
+    lines.push(
+      `    Can reset: ${report.groups.administrators.canReset} of ${administrators.length}` +
+        (report.groups.administrators.canReset === 0
+          ? "."
+          : `: ${someNames(administrators.filter((row) => row.canReset).map((row) => `${row.user} (${row.adminRoles.join(", ")})`))}.`),
+    );
+    const adminsBlocked = administrators.filter((row) => !row.canReset);
+    if (adminsBlocked.length > 0) lines.push("    Cannot reset today:", ...blockedLines(adminsBlocked, "      "));
   }
   const notes = report.problems.map(problemLine);
   if (notes.length > 0)
@@ -55,6 +113,11 @@ export function formatDiagnosis(diagnosis: Diagnosis, where: string): string {
   const verdict = diagnosis.canReset ? "Yes" : diagnosis.undetermined ? "Cannot tell (see unknown checks)" : "No";
   const width = Math.max(...diagnosis.checks.map((check) => check.id.length));
   const lines = [`Can ${diagnosis.user} reset their password at https://aka.ms/sspr? ${verdict} (${where})`];
+  if (diagnosis.isAdministrator)
+    lines.push(
+      "  An administrator: judged by the administrator policy (its methods, never security questions), not by the " +
+        "SSPR scope or the methods policy.",
+    );
   for (const check of diagnosis.checks) {
     const mark =
       check.status === "pass" ? "PASS" : check.status === "fail" ? (check.blocking ? "FAIL" : "WARN") : "????";

@@ -224,7 +224,7 @@ const invalidCases: [string, (raw: Raw) => void, string][] = [
     "a method value that is not a choice",
     (raw) => (ssprOf(raw).methods = { email: "yes", mobilePhone: true, officePhone: true }),
     'entra-sspr:sspr.methods.email: "yes" is not allowed; expected true (offer it), false (leave the tenant\'s ' +
-      'setting) or "disable" (turn it off, also for MFA sign-in)',
+      'setting) or "disable" (turn it off, for every purpose it serves)',
   ],
   [
     "a typo in a method name",

@@ -274,6 +274,13 @@ describe("adminCenterSettings", () => {
     });
   });
 
+  it("an existing group reads by its name where the lookup found it, else by its id", () => {
+    const id = "0b6c1a2e-3d4f-4a5b-9c6d-7e8f9a0b1c2d";
+    const settings: SsprSettings = { ...runbook, scope: "selected", group: { id } };
+    expect(adminCenterSettings(settings, "Finance")["Selected group"]).toBe(`Finance (group ${id})`);
+    expect(adminCenterSettings(settings)["Selected group"]).toBe(id);
+  });
+
   it("none lists no methods", () => {
     expect(adminCenterSettings({ scope: "none", methods: { email: true }, helpdesk: false })).toEqual({
       "Self service password reset enabled": "None",
@@ -295,15 +302,22 @@ describe("settingsWarnings", () => {
     );
   });
 
-  it('"disable" warns that MFA sign-in loses the method too; office phone keeps voice on', () => {
+  it('"disable" warns who loses the method, for every purpose it serves; office phone keeps voice on', () => {
     const warnings = settingsWarnings({
       ...runbook,
       methods: { email: true, mobilePhone: "disable", officePhone: true },
     });
     expect(warnings).toEqual([
-      "Mobile phone (SMS and voice) is turned off in the authentication methods policy, which removes it for MFA " +
-        "sign-in as well as for password reset.",
+      "Mobile phone (SMS and voice) is turned off in the authentication methods policy: everyone it reached can no " +
+        "longer use it to reset their password (SSPR) or as a second factor (MFA).",
       "Office phone keeps the Voice method on, and Voice also calls mobile phones: only SMS is turned off.",
+    ]);
+  });
+
+  it('"disable" of Email names password reset only: Email is no second factor for members', () => {
+    expect(settingsWarnings({ ...runbook, methods: { email: "disable", mobilePhone: true } })).toEqual([
+      "Email is turned off in the authentication methods policy: everyone it reached can no longer use it to reset " +
+        "their password (SSPR).",
     ]);
   });
 

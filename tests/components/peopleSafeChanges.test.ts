@@ -4,7 +4,6 @@
  * have and asserts who can use which method afterwards, and what destroy gives back.
  */
 import * as fs from "node:fs";
-import * as path from "node:path";
 import type { TenantState } from "../../emulator/server";
 import { destroyState, EngineError, refreshState } from "../../harness/engine";
 import { echoResource, runUnderMocks } from "../../harness/mockRun";
@@ -17,6 +16,7 @@ import { createEntraClient } from "../../components/entra/client";
 import { useRehearsalHost } from "../support/rehearsalHost";
 import { useEmulator } from "../support/emulator";
 import { runbookLines, runbookPilotGroup } from "../support/runbook";
+import { writeStackFile } from "../support/stackFiles";
 
 type Json = Record<string, unknown>;
 
@@ -25,18 +25,7 @@ const shared = useRehearsalHost("people");
 const lab = useEmulator();
 
 /** A stack file of its own folder (one stack per folder: stacks in one folder naming one tenant are refused). */
-function stackFile(name: string, sspr: string[]): string {
-  const folder = fs.mkdtempSync(path.join(shared.tmp, `${name}-`));
-  const file = path.join(folder, `Pulumi.${name}.yaml`);
-  const lines = [
-    "config:",
-    "  entra-sspr:tenantId: munyakazi.org",
-    "  entra-sspr:sspr:",
-    ...sspr.map((l) => `    ${l}`),
-  ];
-  fs.writeFileSync(file, `${lines.join("\n")}\n`);
-  return file;
-}
+const stackFile = (name: string, sspr: string[]): string => writeStackFile(shared.tmp, name, sspr);
 
 async function applied(options: RehearseOptions): Promise<RehearseResult> {
   const result = await rehearse({ host: shared.host, emulatorUrl: lab.emulator.url, ...options });
@@ -70,7 +59,7 @@ describe("a method switched on from disabled reaches only the SSPR scope", () =>
     const groupId = String(pilot?.id).toLowerCase();
     expect(pilot).toBeDefined();
 
-    // Voice: on for the pilot group only, for SSPR and MFA sign-in; everyone else still has no voice calls.
+    // Voice: on for the pilot group only, for SSPR and as a second factor; everyone else still has no voice calls.
     expect(method(during, "Voice")).toMatchObject({ state: "enabled" });
     expect(includeIds(method(during, "Voice"))).toEqual([groupId]);
     // Sms was already in force for everyone: it keeps every target it had, and gains the pilot group.
@@ -78,13 +67,15 @@ describe("a method switched on from disabled reaches only the SSPR scope", () =>
     // Email was in force with no target: the pilot group only.
     expect(includeIds(method(during, "Email"))).toEqual([groupId]);
     // Said in people, as rehearse and lab print it: nobody beyond the pilot group gains anything.
-    const pilotGroup = "group 'SSPR Pilot' (1 member)";
+    // Email serves members for reset only; Voice calls mobile phones only (the tenant does not allow office phones).
+    const pilotGroup = "group 'SSPR Pilot' (1 member: c.vogel@munyakazi.org)";
     expect(result.people).toEqual({
       lines: [
-        `Email: ${pilotGroup} can now use it, for SSPR and for MFA sign-in.`,
-        `Phone call (mobile and office phone): ${pilotGroup} can now use it, for SSPR and for MFA sign-in.`,
-        "Phone call (mobile and office phone): switched on for the SSPR scope only; its other targets (all users) " +
-          "stay off until destroy puts the method back as it was.",
+        `Email: ${pilotGroup} can now use it to reset their password (SSPR); it is not a second factor for members.`,
+        `Phone call (mobile phone): ${pilotGroup} can now use it to reset their password (SSPR) and as a second ` +
+          "factor (MFA).",
+        "Phone call (mobile phone): switched on for the SSPR scope only; its dormant target (all users) stays out " +
+          "of force; destroy puts the method back as it was, off.",
       ],
       warnings: [],
     });
@@ -92,6 +83,24 @@ describe("a method switched on from disabled reaches only the SSPR scope", () =>
     // Destroy gives the whole methods policy back, dormant targets included.
     await destroyState(result.state, shared.host);
     expect(methodsPolicy(lab.emulator.state())).toEqual(methodsPolicy(before));
+  });
+});
+
+describe("the people lines name each method's real purposes", () => {
+  it("office phone allowed, Authenticator with its codes off: the lines say exactly that", async () => {
+    const methods = { email: true, mobilePhone: true, officePhone: true, authenticatorApp: true };
+    const result = await applied({ stackFile: stackFile("purposes", runbookLines({ methods })) });
+    const voice = method(lab.emulator.state(), "Voice");
+    expect(voice).toMatchObject({ state: "enabled", isOfficePhoneAllowed: true });
+    expect(method(lab.emulator.state(), "MicrosoftAuthenticator")).toMatchObject({ isSoftwareOathEnabled: false });
+    expect(result.people?.lines).toEqual([
+      "Microsoft Authenticator: all users can now use it to reset their password with a notification (SSPR; its " +
+        "codes are off: isSoftwareOathEnabled false), as a second factor (MFA) and for passwordless phone sign-in.",
+      "Email: all users can now use it to reset their password (SSPR); it is not a second factor for members.",
+      "Phone call (mobile and office phone): all users can now use it to reset their password (SSPR) and as a " +
+        "second factor (MFA).",
+    ]);
+    expect(result.people?.warnings).toEqual([]);
   });
 });
 
@@ -114,14 +123,15 @@ describe("preview says who would gain or lose a method", () => {
     const call = withGroupLookup(async ({ inputs }) => inputs, createEntraClient(lab.target));
     const preview = await runUnderMocks(program, { newResource: echoResource, call }, { preview: true });
     expect(preview.errors).toEqual([]);
-    // The default pilot holds c.vogel and the nested Finance group: two direct members (the preview counts those).
     // Nested groups count: c.vogel and the three members of Finance, nested in the pilot group.
-    const members = `group '${group.displayName}' (4 members)`;
+    const members =
+      `group '${group.displayName}' (4 members: c.vogel@munyakazi.org, a.uwase@munyakazi.org, ` +
+      "p.niyonzima@munyakazi.org and l.okafor@munyakazi.org)";
     expect(preview.outputs?.people).toEqual({
       lines: [
-        `Phone call (mobile and office phone): ${members} can now use it, for SSPR and for MFA sign-in.`,
-        "Phone call (mobile and office phone): switched on for the SSPR scope only; its other targets (all users) " +
-          "stay off until destroy puts the method back as it was.",
+        `Phone call (mobile phone): ${members} can now use it to reset their password (SSPR) and as a second factor (MFA).`,
+        "Phone call (mobile phone): switched on for the SSPR scope only; its dormant target (all users) stays out " +
+          "of force; destroy puts the method back as it was, off.",
       ],
       // Nobody gains beyond the scope; the tenant's own SMS target is usable for sign-in, which a lockout guard names.
       warnings: [expect.stringContaining("SMS is usable for sign-in for All users")],

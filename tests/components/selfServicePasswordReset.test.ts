@@ -317,7 +317,8 @@ describe("SelfServicePasswordReset", () => {
     expect(outputs.groupId).toBe(existingGroupId);
     expect(outputs.settings).toMatchObject({
       "Self service password reset enabled": "Selected",
-      "Selected group": existingGroupId,
+      // The group by its name (the preview's lookup found it), with its id.
+      "Selected group": `Existing pilot (group ${existingGroupId})`,
     });
   });
 
@@ -353,7 +354,13 @@ describe("SelfServicePasswordReset", () => {
     expect(byName["sspr-method-email"].includeTargets).toEqual(target(pilotGroupObjectId));
     expect(byName["sspr-method-sms"].includeTargets).toEqual(target(pilotGroupObjectId, { isUsableForSignIn: false }));
     expect(byName["sspr-method-voice"].includeTargets).toEqual(target(pilotGroupObjectId));
-    expect(children).toHaveLength(5);
+    // The group's release: on destroy it deletes the group only while the stack owns the tenant and nothing names it.
+    expect(byName["sspr-pilot-group-release"]).toMatchObject({
+      groupId: pilotGroupObjectId,
+      displayName: "SSPR Pilot",
+      onDelete: "restore",
+    });
+    expect(children).toHaveLength(6);
     expect(outputs.groupId).toBe(pilotGroupObjectId);
     expect(outputs.settings).toMatchObject({ "Selected group": "SSPR Pilot" });
   });
@@ -392,11 +399,16 @@ describe("SelfServicePasswordReset", () => {
     const claim = urnOf["sspr-ownership"];
     expect(dependenciesOf("sspr-ownership")).toEqual([]);
     expect(dependenciesOf("sspr-pilot-group")).toEqual([claim]);
+    // Pulumi never deletes the group itself; its release does, after the settings that name it are put back (they
+    // depend on the release) and before the claim goes (the release depends on it).
+    expect(children.find((child) => child.name === "sspr-pilot-group")?.retainOnDelete).toBe(true);
+    const release = urnOf["sspr-pilot-group-release"];
+    expect(dependenciesOf("sspr-pilot-group-release")).toEqual([claim, urnOf["sspr-pilot-group"]].sort());
     expect(dependenciesOf("sspr-methods-policy")).toEqual([...methods, claim].sort());
     expect(dependenciesOf("sspr-password-reset-policy")).toEqual(
-      [...methods, urnOf["sspr-methods-policy"], urnOf["sspr-pilot-group"], claim].sort(),
+      [...methods, urnOf["sspr-methods-policy"], release, claim].sort(),
     );
-    expect(dependenciesOf("sspr-method-email")).toEqual([claim, urnOf["sspr-pilot-group"]].sort());
+    expect(dependenciesOf("sspr-method-email")).toEqual([claim, release].sort());
     expect(dependenciesOf("sspr-administrators")).toEqual([claim]);
   });
 

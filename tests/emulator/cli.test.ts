@@ -71,6 +71,31 @@ describe("emulator CLI", () => {
     expect(stderr).toContain('--throttle is "lots"; allowed: N/S');
   });
 
+  it("refuses --host 0.0.0.0 without --allow-remote, saying why and which flag allows it", async () => {
+    const { code, stderr } = await exitOf(runCli(["--host", "0.0.0.0", "--port", "0"]));
+    expect(code).toBe(2);
+    expect(stderr).toContain('--host is "0.0.0.0"; allowed: a loopback address (127.0.0.1, ::1, localhost).');
+    expect(stderr).toContain("(--allow-remote, or allowRemote: true)");
+  });
+
+  it("--allow-remote binds 0.0.0.0 with a warning", async () => {
+    const child = runCli(["--host", "0.0.0.0", "--port", "0", "--allow-remote"]);
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      const line = await firstLine(child);
+      expect(line).toMatch(/^listening on http:\/\/0\.0\.0\.0:\d+$/);
+      const port = line.replace(/^.*:/, "");
+      expect((await call(`http://127.0.0.1:${port}`, "GET", "/_emulator/faults")).status).toBe(200);
+      expect(stderr).toContain("warning: --allow-remote: the emulator on 0.0.0.0 answers any machine");
+      const exited = exitOf(child);
+      child.kill("SIGTERM");
+      expect((await exited).code).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  });
+
   it("refuses a bad --latency-ms naming what is allowed", async () => {
     const { code, stderr } = await exitOf(runCli(["--latency-ms", "slow"]));
     expect(code).toBe(2);

@@ -4,13 +4,14 @@
  * request log stays bounded.
  */
 import { startEmulator } from "../../emulator/server";
-import { defaultRequestLogLimit, droppedHeader } from "../../emulator/requestLog";
+import { defaultRequestLogBytes, defaultRequestLogLimit, droppedHeader } from "../../emulator/requestLog";
 import { maxJsonDepth } from "../../emulator/jsonGuard";
 import {
   allGraphPermissions,
   call,
   graphAppToken,
   graphError,
+  graphUserToken,
   portalUserToken,
   type Json,
   type Reply,
@@ -192,5 +193,143 @@ describe("the request log is bounded", () => {
 
   it("refuses a limit that is not a positive integer", async () => {
     await expect(startEmulator({ requestLogLimit: 0 })).rejects.toThrow("request log limit is 0");
+  });
+});
+
+describe("the request log is bounded in bytes too", () => {
+  const longPath = (i: number): string => `/v1.0/groups/${"x".repeat(8_000)}${i}`;
+
+  it(`keeps at most ${defaultRequestLogBytes} bytes of entries (4 MiB) however long the paths`, async () => {
+    expect(defaultRequestLogBytes).toBe(4 * 1024 * 1024);
+    const busy = await startEmulator({});
+    try {
+      // 600 requests with 8 KB paths: about 4.9 MB of entries, well under the entry limit.
+      for (let i = 0; i < 600; i++) await call(busy.url, "GET", longPath(i), { token: admin });
+      const kept = busy.requests();
+      expect(Buffer.byteLength(JSON.stringify(kept))).toBeLessThanOrEqual(defaultRequestLogBytes);
+      expect(busy.droppedRequests()).toBeGreaterThan(0);
+      expect(kept.length + busy.droppedRequests()).toBe(600);
+      expect(kept[kept.length - 1].path).toBe(longPath(599)); // the newest are the ones kept
+    } finally {
+      await busy.stop();
+    }
+  }, 60_000);
+
+  it("a small byte bound drops the oldest, never the newest, and refuses a bound that is not a positive integer", async () => {
+    const small = await startEmulator({ requestLogBytes: 20_000 });
+    try {
+      for (let i = 0; i < 5; i++) await call(small.url, "GET", longPath(i), { token: admin });
+      expect(small.requests().map((entry) => entry.path)).toEqual([longPath(3), longPath(4)]);
+      expect(small.droppedRequests()).toBe(3);
+    } finally {
+      await small.stop();
+    }
+    await expect(startEmulator({ requestLogBytes: 0.5 })).rejects.toThrow("request log byte limit is 0.5");
+  });
+});
+
+describe("a token for another tenant is refused", () => {
+  const otherTenant = "0f9e8d7c-6b5a-4948-8372-615049382716";
+
+  it("Graph, the portal API and $batch answer 401 InvalidAuthenticationToken, and change nothing", async () => {
+    const { tenantId } = lab.emulator.state();
+    expect(tenantId).not.toBe(otherTenant);
+    const foreignGraph = graphAppToken(allGraphPermissions, { tid: otherTenant });
+    const graphReply = await call(lab.emulator.url, "GET", authorizationPath, { token: foreignGraph });
+    expect(graphReply.status).toBe(401);
+    expect(graphError(graphReply)).toMatchObject({
+      code: "InvalidAuthenticationToken",
+      message: "Access token validation failure. The token was issued for another tenant.",
+    });
+    const batchReply = await call(lab.emulator.url, "POST", "/v1.0/$batch", {
+      token: foreignGraph,
+      body: { requests: [{ id: "1", method: "GET", url: "/policies/authorizationPolicy" }] },
+    });
+    expect(batchReply.status).toBe(401);
+    const portalReply = await call(lab.emulator.url, "GET", portalPath, {
+      token: portalUserToken(undefined, { tid: otherTenant }),
+    });
+    expect(portalReply.status).toBe(401);
+  });
+
+  it("the tenant's own id (any case) is accepted", async () => {
+    const { tenantId } = lab.emulator.state();
+    const own = graphAppToken(allGraphPermissions, { tid: tenantId.toUpperCase() });
+    expect((await call(lab.emulator.url, "GET", authorizationPath, { token: own })).status).toBe(200);
+    expect(
+      (await call(lab.emulator.url, "GET", portalPath, { token: portalUserToken(undefined, { tid: tenantId }) }))
+        .status,
+    ).toBe(200);
+  });
+});
+
+describe("inner $batch requests use the outer token", () => {
+  const batchOf = (outer: string, innerAuthorization: string): Promise<Reply> =>
+    call(lab.emulator.url, "POST", "/v1.0/$batch", {
+      token: outer,
+      body: {
+        requests: [
+          {
+            id: "1",
+            method: "GET",
+            url: "/policies/authorizationPolicy",
+            headers: { Authorization: innerAuthorization },
+          },
+        ],
+      },
+    });
+  const inner = (reply: Reply): Json => (reply.body as { responses: Json[] }).responses[0];
+
+  it("an inner Authorization with more permissions does not lift a weak outer token", async () => {
+    const weak = graphUserToken(["User.Read"]);
+    const reply = await batchOf(weak, `Bearer ${admin}`);
+    expect(reply.status).toBe(200);
+    expect(inner(reply).status).toBe(403);
+  });
+
+  it("an inner Authorization that is garbage does not spoil a good outer token", async () => {
+    const reply = await batchOf(admin, "Bearer not-a-token");
+    expect(inner(reply).status).toBe(200);
+  });
+});
+
+describe("a malformed % escape answers 400 with Graph's error body, never 500", () => {
+  it.each(["/v1.0/groups/%zz", "/v1.0/groups/abc%", "/v1.0/users/%E0%A4%A"])("sent alone: %s", async (path) => {
+    await expectGraph400(graph("GET", path), "not valid percent-encoding");
+  });
+
+  it("in the portal API, with the portal's error shape", async () => {
+    const reply = await call(lab.emulator.url, "GET", "/api/PasswordReset/%zz", { token: portalUserToken() });
+    expect(reply.status).toBe(400);
+  });
+
+  it("inside $batch: that request is a 400 with Graph's body, the others are answered", async () => {
+    const reply = await graph("POST", "/v1.0/$batch", {
+      body: {
+        requests: [
+          { id: "1", method: "GET", url: "/groups/%zz" },
+          { id: "2", method: "GET", url: "/policies/authorizationPolicy" },
+        ],
+      },
+    });
+    expect(reply.status).toBe(200);
+    const [bad, good] = (reply.body as { responses: Json[] }).responses;
+    expect(bad.status).toBe(400);
+    expect((bad.body as { error: Json }).error).toMatchObject({
+      code: "BadRequest",
+      message: "The request path is not valid percent-encoding.",
+      innerError: expect.objectContaining({ "request-id": expect.any(String) }),
+    });
+    expect(good.status).toBe(200);
+  });
+
+  it("in a member reference's @odata.id", async () => {
+    const group = lab.emulator.state().groups[0];
+    await expectGraph400(
+      graph("POST", `/v1.0/groups/${group.id}/members/$ref`, {
+        body: { "@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/%zz" },
+      }),
+      "not valid percent-encoding",
+    );
   });
 });

@@ -166,6 +166,68 @@ describe("destroyState and refreshState", () => {
     expect(destroyed.state).toEqual({});
   });
 
+  it("deletes in dependency order: a dependent goes first even when state lists it first", async () => {
+    const { state } = await runProgram(pairProgram("order", "one"), { host });
+    // The same two entries, the dependent listed first (state merged from two runs can be in any order).
+    const second = state[urn("order-second")];
+    expect(second.dependencies).toContain(urn("order-first"));
+    kv.requests.length = 0;
+    const destroyed = await destroyState(
+      { [second.urn]: second, [urn("order-first")]: state[urn("order-first")] },
+      host,
+    );
+    expect(kv.requests).toEqual(["DELETE /items/order-second", "DELETE /items/order-first"]);
+    expect(ops(destroyed.steps)).toEqual(["delete order-second", "delete order-first"]);
+  });
+
+  it("retainOnDelete: dropped from state, never deleted; other custom resources go through deleteResource", async () => {
+    class Plain extends pulumi.CustomResource {
+      constructor(name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+        super("test:index:Plain", name, props, opts);
+      }
+    }
+    const program = () => {
+      const kept = new KvItem("kept", { serverUrl: kv.url, key: "kept", value: "stays" }, { retainOnDelete: true });
+      new Plain("plain-kept", { label: "stays" }, { retainOnDelete: true });
+      new Plain("plain-gone", { label: kept.value });
+    };
+    const { state } = await runProgram(program, { host });
+    expect(state[urn("kept")].retainOnDelete).toBe(true);
+    expect(state[urnFor("test:index:Plain", "plain-gone")].retainOnDelete).toBeUndefined();
+    kv.requests.length = 0;
+    const deleted: string[] = [];
+    const destroyed = await destroyState(state, host, {
+      deleteResource: async (entry) => {
+        deleted.push(entry.name);
+      },
+    });
+    expect(kv.requests).toEqual([]);
+    expect(kv.items.get("kept")?.value).toBe("stays");
+    expect(deleted).toEqual(["plain-gone"]);
+    // plain-gone depends on kept, so it goes first; the two retained ones in whichever order they registered.
+    const described = destroyed.steps.map((step) => `${step.op} ${step.name}${step.retained ? " (retained)" : ""}`);
+    expect(described[0]).toBe("delete plain-gone");
+    expect(described.slice(1).sort()).toEqual(["delete kept (retained)", "delete plain-kept (retained)"]);
+    expect(destroyed.state).toEqual({});
+  });
+
+  it("a failing deleteResource stops the destroy, keeping what is left in state", async () => {
+    class Plain extends pulumi.CustomResource {
+      constructor(name: string, props: pulumi.Inputs) {
+        super("test:index:Plain", name, props);
+      }
+    }
+    const { state } = await runProgram(() => new Plain("stuck", { label: "x" }), { host });
+    const failed = destroyState(state, host, {
+      deleteResource: async () => {
+        throw new Error("403 Authorization_RequestDenied");
+      },
+    });
+    await expect(failed).rejects.toThrow("403 Authorization_RequestDenied");
+    const left = await failed.catch((error: EngineError) => error.state);
+    expect(Object.keys(left)).toEqual([urnFor("test:index:Plain", "stuck")]);
+  });
+
   it("reports drift and deleted resources, and refreshes state", async () => {
     const { state } = await runProgram(pairProgram("drift", "one"), { host });
     kv.items.set("drift-first", { value: "edited in the portal", revision: 500 });

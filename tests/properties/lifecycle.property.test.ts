@@ -44,7 +44,7 @@ const seeds: Record<string, () => TenantSeed | undefined> = {
     }) as TenantSeed,
 };
 
-/** A valid `entra-sspr:sspr` for scope all (no pilot group: the emulator cannot delete groups on destroy). */
+/** A valid `entra-sspr:sspr` for scope all (no pilot group: its lifecycle is tested in pilotGroupRelease.test.ts). */
 const validSspr = fc
   .record({
     scope: fc.constant("all"),

@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { deepMerge } from "../../components/entra/jsonValues";
 import { canonicalTargets, targetKey } from "../../components/entra/targetLists";
 import { desiredIncludeTargets } from "../../components/entra/targetEffect";
+import { recordWrites, restorePlan } from "../../components/entra/restoreRule";
 import { methodChildren } from "../../components/mapping";
 import type { MethodChoice, SsprMethods } from "../../components/ssprArgs";
 
@@ -147,6 +148,62 @@ describe("methodChildren (config methods to method configurations)", () => {
         }
       }),
       { numRuns: 100 },
+    );
+  });
+});
+
+describe("restorePlan (what destroy puts back, restoreRule.ts)", () => {
+  const id = fc.constantFrom(
+    "all_users",
+    ...["1", "2", "3", "4", "5"].map((digit) => digit.repeat(8) + "-0000-0000-0000-000000000000"),
+  );
+  const member = fc.record({ targetType: fc.constant("group"), id, isRegistrationRequired: fc.boolean() });
+  const list = fc.uniqueArray(member, { selector: (one) => targetKey(one), maxLength: 4 });
+  /** The tenant after others edited what the stack wrote: some targets removed, some members changed, some added. */
+  const edited = (written: Record<string, unknown>[]) =>
+    fc
+      .tuple(
+        fc.array(fc.constantFrom("keep", "remove", "flip"), { minLength: written.length, maxLength: written.length }),
+        list,
+      )
+      .map(([edits, extra]) => [
+        ...written.flatMap((one, index) =>
+          edits[index] === "remove"
+            ? []
+            : [edits[index] === "flip" ? { ...one, isRegistrationRequired: !one.isRegistrationRequired } : one],
+        ),
+        ...extra.filter((one) => !written.some((other) => targetKey(other) === targetKey(one))),
+      ]);
+  const scenario = fc
+    .tuple(list, list)
+    .chain(([snapshot, written]) => edited(written).map((now) => ({ snapshot, written, now })));
+  const has = (values: unknown, one: unknown): boolean =>
+    Array.isArray(values) && values.some((other) => targetKey(other) === targetKey(one));
+
+  it("never removes a target the stack did not add, removes every target it added, brings back what it took out", () => {
+    fc.assert(
+      fc.property(scenario, ({ snapshot, written, now }) => {
+        const record = recordWrites(undefined, { includeTargets: snapshot }, { includeTargets: written }, [
+          "includeTargets",
+        ]);
+        const { values } = restorePlan({ snapshot: { includeTargets: snapshot }, absent: [] }, record, {
+          includeTargets: now,
+        });
+        const result = values.includeTargets;
+        for (const one of now) {
+          const addedByStack = has(written, one) && !has(snapshot, one);
+          if (!addedByStack && !has(snapshot, one)) expect(has(result, one)).toBe(true); // added by others
+          if (addedByStack) expect(has(result, one)).toBe(false);
+          if (has(snapshot, one)) expect(has(result, one)).toBe(true); // it was there before the stack
+        }
+        for (const one of snapshot) if (!has(written, one)) expect(has(result, one)).toBe(true); // taken out
+        // Nothing changed since the stack wrote: the snapshot, exactly.
+        const untouched = restorePlan({ snapshot: { includeTargets: snapshot }, absent: [] }, record, {
+          includeTargets: written,
+        });
+        expect(untouched.values.includeTargets).toEqual(snapshot);
+      }),
+      { numRuns: 300 },
     );
   });
 });

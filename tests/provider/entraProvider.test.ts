@@ -34,7 +34,7 @@ const portalWrites = (): string[] =>
     .map((entry) => `${entry.method} ${entry.path}`);
 
 describe("GetSchema", () => {
-  it("describes the component and the five tenant objects under entra-sspr:index tokens, with their inputs", async () => {
+  it("describes the component and the six tenant objects under entra-sspr:index tokens, with their inputs", async () => {
     const schema = await plugin.getSchema();
     expect(schema.name).toBe("entra-sspr");
     const resources = schema.resources as Record<string, { inputProperties: Record<string, unknown> }>;
@@ -43,6 +43,7 @@ describe("GetSchema", () => {
       "entra-sspr:index:AuthenticationMethodConfiguration",
       "entra-sspr:index:AuthenticationMethodsPolicy",
       "entra-sspr:index:PasswordResetPolicy",
+      "entra-sspr:index:PilotGroupRelease",
       "entra-sspr:index:SelfServicePasswordReset",
       "entra-sspr:index:TenantOwnership",
     ]);

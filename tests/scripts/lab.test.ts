@@ -79,6 +79,15 @@ describe("npm run lab without any Pulumi CLI", () => {
     expect(stdout).toContain("CLI-free rehearsal");
     expect(stdout).toContain("Rehearsing stack lab (Pulumi.lab.yaml)");
     expect(stdout).toContain("Properties > Self service password reset enabled: None -> All");
+    // Who gains what, for what each method really serves: Email resets but is no second factor for members; the
+    // tenant does not allow office phones, so Voice is named for mobile phones only.
+    expect(stdout).toContain(
+      "  Email: all users can now use it to reset their password (SSPR); it is not a second factor for members.",
+    );
+    expect(stdout).toContain(
+      "  Phone call (mobile phone): all users can now use it to reset their password (SSPR) and as a second factor (MFA).",
+    );
+    expect(stdout).not.toMatch(/MFA sign-in|mobile and office phone/);
     // It ends with who can now reset (scripts/readiness.ts on the same emulator).
     expect(stdout.trimEnd().split("\n").at(-1)).toMatch(/^Readiness: 19 of 23 staff can reset \(83%\); 4 cannot: /);
     expect(stdout).not.toMatch(/eyJ[A-Za-z0-9_-]{4,}\./);

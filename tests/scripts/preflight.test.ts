@@ -126,6 +126,7 @@ describe("npm run preflight for a lab stack", () => {
       "who gains or loses a method, at preview (the groups the methods name)",
       "the pilot group's members (user lookups)",
       'the pilot group "SSPR Pilot" and its members',
+      'deleting the pilot group "SSPR Pilot" on destroy, once nothing names it',
       "Password reset policy (portal API)",
     ]);
     expect(onlyGets()).toEqual([]);

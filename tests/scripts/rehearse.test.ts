@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import { useRehearsalHost } from "../support/rehearsalHost";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator, type TenantState } from "../../emulator/server";
+import { createDefaultTenant } from "../../emulator/defaultTenant";
 import { main, parseRehearseArgs, rehearse, type RehearseOptions, type RehearseResult } from "../../scripts/rehearse";
 import { useEmulator } from "../support/emulator";
 import { loadFixture } from "../support/fixtures";
@@ -310,6 +311,19 @@ describe("the pilot: scope selected with a group the stack creates", () => {
     expect(result.steps.find((step) => step.name === "sspr-pilot-group")?.op).toBe("create");
     expect(output).toContain(`Selected: SSPR Pilot (rehearsal) (group ${String(group?.id)})`);
     expect(output).toContain('Group "SSPR Pilot (rehearsal)"');
+    // In people, with what each method is for: Email resets passwords but is no second factor; the tenant does not
+    // allow office phones, so Voice calls mobile phones only; the member is named.
+    const pilot = "group 'SSPR Pilot (rehearsal)' (1 member: c.vogel@munyakazi.org)";
+    expect(output).toContain(
+      "Who gains or loses a method, and for what:\n" +
+        `  Email: ${pilot} can now use it to reset their password (SSPR); it is not a second factor for members.\n` +
+        `  Phone call (mobile phone): ${pilot} can now use it to reset their password (SSPR) and as a second factor (MFA).\n` +
+        "  Phone call (mobile phone): switched on for the SSPR scope only; its dormant target (all users) stays out of " +
+        "force; destroy puts the method back as it was, off.",
+    );
+    expect(output).not.toMatch(/office phone\)|MFA sign-in/);
+    // The settings name the group where its name is known, not only its id.
+    expect(output).toContain("Email: Enabled, but no users are targeted -> On for group 'SSPR Pilot (rehearsal)'");
 
     // Second run: the group is kept, not created again.
     lab.emulator.clearRequests();
@@ -318,6 +332,23 @@ describe("the pilot: scope selected with a group the stack creates", () => {
     expect(second.result.steps.every((step) => step.op === "same")).toBe(true);
     expect(writes(lab.emulator)).toEqual([]);
     expect(lab.emulator.state().groups).toHaveLength(state.groups.length);
+  });
+
+  it("a pilot of fifteen: the people lines name ten members, then a count", async () => {
+    const members = createDefaultTenant()
+      .users.filter((user) => user.userType === "Member")
+      .slice(0, 15)
+      .map((user) => user.userPrincipalName);
+    expect(members).toHaveLength(15);
+    const file = pilotStack("fifteen", "Big Pilot", members);
+    const { result, output } = await rehearsed({ stackFile: file, emulatorUrl: lab.emulator.url });
+    expect(result.errors).toEqual([]);
+    const line = output.split("\n").find((text) => text.startsWith("  Email: group 'Big Pilot'"));
+    expect(line).toMatch(
+      /^ {2}Email: group 'Big Pilot' \(15 members: ([^,]+@munyakazi\.org, ){9}[^,]+ and 5 more\) can now use it to reset their password \(SSPR\); it is not a second factor for members\.$/,
+    );
+    const named = /\(15 members: (.*) and 5 more\)/.exec(String(line))?.[1].split(", ") ?? [];
+    expect(named.every((name) => members.includes(name))).toBe(true);
   });
 
   it("a member who does not exist stops the run before anything is written, naming the user", async () => {

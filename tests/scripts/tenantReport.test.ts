@@ -196,6 +196,19 @@ describe("describeTargets", () => {
       "groups a, b except group c",
     );
   });
+
+  it("names a group whose name is known (the SSPR group's, from the portal), the others by id", () => {
+    const pilot = "5A8C1E3F-6B2D-4E7A-9F1C-3D5B7A9E2C04";
+    expect(
+      describeTargets({ includeTargets: [{ id: pilot }, { id: "b" }] }, { [pilot.toLowerCase()]: "SSPR Pilot" }),
+    ).toBe("groups 'SSPR Pilot', b");
+    const report = describeSsprSettings(
+      { enablementType: 1, passwordResetEnabledGroupIds: [pilot], passwordResetEnabledGroupName: "SSPR Pilot" },
+      { authenticationMethodConfigurations: [{ id: "Email", state: "enabled", includeTargets: [{ id: pilot }] }] },
+      {},
+    );
+    expect(report.lines.find((line) => line.setting === "Email")?.value).toBe("On for group 'SSPR Pilot'");
+  });
 });
 
 describe("formatSsprSettings", () => {

@@ -115,7 +115,18 @@ describe("chooseCredentialKind", () => {
   it("uses the lab for loopback and Azure for real hosts", () => {
     expect(chooseCredentialKind("http://127.0.0.1:1", undefined)).toEqual({ kind: "lab" });
     expect(chooseCredentialKind("https://graph.microsoft.com", undefined)).toEqual({ kind: "azure" });
-    expect(chooseCredentialKind("http://127.0.0.1:1", "AZURE")).toEqual({ kind: "azure" });
+    expect(chooseCredentialKind("https://graph.microsoft.com", "AZURE")).toEqual({ kind: "azure" });
+  });
+
+  it.each(["azure", "user", "ci"])("never uses a real sign-in (%s) for loopback or plain http", (value) => {
+    const refused = chooseCredentialKind("http://127.0.0.1:8640/api", value, "portal");
+    expect(refused).toEqual({
+      problem:
+        `ENTRA_SSPR_CREDENTIAL is "${value}" (a real sign-in) but the portal API endpoint is http://127.0.0.1:8640/api; ` +
+        "expected https on a known portal API host (main.iam.ad.ext.azure.com); a real sign-in's token never goes to " +
+        'loopback or over plain http. Unset ENTRA_SSPR_CREDENTIAL (or set it to "lab") to use the local emulator.',
+    });
+    expect(chooseCredentialKind("http://graph.microsoft.com", value)).toHaveProperty("problem");
   });
 
   it("never uses the lab for a real host, and names allowed values", () => {

@@ -47,8 +47,17 @@ describe("grantNeeds", () => {
       ["graph", "write", "Policy.ReadWrite.Authorization"],
       ["graph", "read", "User.Read.All"],
       ["graph", "write", "Group.ReadWrite.All"],
+      ["graph", "write", "Group.ReadWrite.All"],
       ["portal", "write", "Authentication Policy Administrator"],
     ]);
+    // Creating the group takes Group.ReadWrite.All or Directory.ReadWrite.All; deleting it on destroy only the first.
+    expect(needs[6]).toMatchObject({
+      purpose: 'deleting the pilot group "SSPR Pilot" on destroy, once nothing names it',
+      permissions: ["Group.ReadWrite.All"],
+    });
+    expect(grantNeeds({ ...args, onDestroy: "retain" }, "write").map((need) => need.purpose)).not.toContain(
+      needs[6].purpose,
+    );
     expect(needs[1].purpose).toBe("Authentication methods policy (Email, Sms, Voice)");
     expect(needs[3].roles).toEqual([privilegedRoleAdministrator, globalAdministrator]);
     // Only what the preview says in people is optional; every write is required.

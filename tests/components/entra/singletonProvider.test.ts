@@ -106,6 +106,8 @@ describe("singletonProvider", () => {
       snapshot: { Colour: "Red" },
       snapshotAbsent: [],
       current: { colour: "red" },
+      // Nothing was written: the record of the stack's writes is the tenant as found.
+      written: { Colour: "Red" },
     });
     expect(outs).not.toHaveProperty("__provider");
   });
@@ -276,6 +278,8 @@ describe("singletonProvider", () => {
       const { outs } = await provider.update("id", olds, { ...lab, onDelete: "restore", colour: "blue", size: 7 });
       expect(tenant.calls).toEqual(["GET", 'WRITE {"Colour":"blue","Size":7}', "GET"]);
       expect(outs.snapshot).toEqual({ Colour: "Green", Size: 1 });
+      // State from before the record: it starts from the tenant this update found, and takes this write.
+      expect(outs.written).toEqual({ Colour: "blue", Size: 7 });
     });
 
     it("an onDelete change writes nothing", async () => {
@@ -330,6 +334,35 @@ describe("singletonProvider", () => {
       await singletonProvider(fakeSpec(tenant)).delete("id", outputs("restore"));
       expect(tenant.calls).toEqual(["GET", 'WRITE {"Colour":"Red"}', "GET"]);
       expect(tenant.object).toEqual({ Colour: "Red", Size: 1, Other: "keep" });
+    });
+
+    it("restore puts back only what the tenant still holds as the stack wrote it; a value changed since stays", async () => {
+      const tenant = newTenant();
+      // The stack wrote Colour blue and Size 3; someone set Size to 9 since.
+      tenant.object = { Colour: "blue", Size: 9, Other: "keep" };
+      const props = {
+        ...outputs("restore"),
+        snapshot: { Colour: "Red", Size: 1 },
+        written: { Colour: "blue", Size: 3 },
+      };
+      await singletonProvider(fakeSpec(tenant)).delete("id", props);
+      expect(tenant.calls).toEqual(["GET", 'WRITE {"Colour":"Red"}', "GET"]);
+      expect(tenant.object).toEqual({ Colour: "Red", Size: 9, Other: "keep" });
+    });
+
+    it("refresh keeps the record of what the stack wrote, so a destroy after it still knows", async () => {
+      const tenant = newTenant();
+      tenant.object = { Colour: "blue", Size: 9, Other: "keep" };
+      const provider = singletonProvider(fakeSpec(tenant));
+      const props = {
+        ...outputs("restore"),
+        snapshot: { Colour: "Red", Size: 1 },
+        written: { Colour: "blue", Size: 3 },
+      };
+      const { props: refreshed } = await provider.read("id", { ...props, size: 3 });
+      expect(refreshed).toMatchObject({ current: { colour: "blue", size: 9 }, written: props.written });
+      await provider.delete("id", refreshed);
+      expect(tenant.object).toEqual({ Colour: "Red", Size: 9, Other: "keep" });
     });
 
     it("restore of a tenant that is already as it was is one GET", async () => {

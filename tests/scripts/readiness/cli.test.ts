@@ -121,6 +121,36 @@ describe("npm run readiness", () => {
       ["registered 1 of the 2 required methods offered to them", 1],
     ]);
     expect(report.reasons[1].users).toEqual(["t.nkurunziza@munyakazi.org"]);
+    // JSON keeps both: everybody, and users and administrators apart.
+    const groups = (JSON.parse(output) as { groups: Record<string, Record<string, unknown>> }).groups;
+    expect(groups.users).toMatchObject({ users: 20, inScope: 2, canReset: 1, cannotReset: 19 });
+    expect(groups.administrators).toMatchObject({
+      users: 3,
+      canReset: 3,
+      allowedToUseSSPR: true,
+      names: ["admin@munyakazi.org", "j.mukamana@munyakazi.org", "e.habimana@munyakazi.org"],
+    });
+    // The text: the pilot's scope without the administrators, who are judged and named apart; one fix for the 18.
+    const { code: textCode, output: words } = await run(readiness, ["--stack-file", file]);
+    expect(textCode).toBe(0);
+    expect(words).toContain(
+      "  Users (20, judged by the SSPR policy; administrators apart, below):\n" +
+        "    In the SSPR scope: 2 of 20; registered enough of the methods offered to them: 1; capable (both): 1; " +
+        "can reset: 1.\n",
+    );
+    expect(words).toContain(
+      '      18 people: Properties: SSPR must be All (or the user in the Selected group), not None: add the user to group "SSPR Pilot" (or to a group nested in it), or set scope: all\n' +
+        "        not in the Selected group: l.okafor@munyakazi.org, a.uwase@munyakazi.org, p.niyonzima@munyakazi.org, " +
+        "s.keller@munyakazi.org, m.brandt@munyakazi.org, d.ingabire@munyakazi.org, g.mutesi@munyakazi.org, " +
+        "k.schneider@munyakazi.org, o.bizimana@munyakazi.org, f.umutoni@munyakazi.org and 8 more\n",
+    );
+    expect(words).toContain(
+      "  Administrators (3, judged by the administrator policy, not the SSPR scope: 2 methods, never security " +
+        "questions; SSPR for administrators on (allowedToUseSSPR true)):\n" +
+        "    Can reset: 3 of 3: admin@munyakazi.org (Global Administrator)",
+    );
+    expect(words).not.toContain("In the SSPR scope: 5 of 23");
+    expect(words.match(/Fix:|people:/g)).toHaveLength(2);
     const { output: text } = await run(doctor, ["--stack-file", file, "--user", "s.keller@munyakazi.org"]);
     expect(text).toContain('FAIL user-in-scope        SSPR is Selected: group "SSPR Pilot"');
   }, 60_000);
