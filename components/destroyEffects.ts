@@ -11,6 +11,7 @@ import { authenticationMethodConfigurationSpec } from "./entra/authenticationMet
 import { authenticationMethodsPolicySpec, betaPolicyFields } from "./entra/authenticationMethodsPolicy";
 import { passwordResetPolicySpec } from "./entra/passwordResetPolicy";
 import { isRecord } from "./entra/predicates";
+import { typeTokenPrefix } from "./entra/resourceTypes";
 import { restorePlan, writtenFromState } from "./entra/restoreRule";
 import type { RemoteDocument } from "./entra/singletonSpec";
 import { snapshotFromState } from "./entra/snapshot";
@@ -45,8 +46,6 @@ export interface DestroyKeep {
   /** Raw fields (dotted paths) someone changed since the stack wrote them: destroy leaves them as they are. */
   changedSince: string[];
 }
-
-const typePrefix = "pulumi-nodejs:dynamic/entra-sspr:";
 
 const specs = {
   PasswordResetPolicy: passwordResetPolicySpec,
@@ -83,7 +82,7 @@ const targetIdOf = (target: unknown): string => (isRecord(target) ? String(targe
 export function destroyKeeps(entries: readonly SingletonState[], tenant: TenantDocuments): DestroyKeep[] {
   const keeps: DestroyKeep[] = [];
   for (const { type, outputs } of entries) {
-    const kind = type.startsWith(typePrefix) ? type.slice(typePrefix.length) : "";
+    const kind = type.startsWith(typeTokenPrefix) ? type.slice(typeTokenPrefix.length) : "";
     if (!(kind in specs) || (outputs.onDelete ?? "restore") !== "restore") continue;
     const spec = specs[kind as keyof typeof specs];
     const { now, skip } = documentOf(kind as keyof typeof specs, outputs, tenant);

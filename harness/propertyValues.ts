@@ -6,6 +6,7 @@
  * (`harness/engine.ts`).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { typeTokenPrefix } from "../components/entra/resourceTypes";
 
 export const projectName = "entra-sspr";
 /** Stack used when a caller names none. */
@@ -98,15 +99,12 @@ export function isDynamicType(type: string): boolean {
   return type.startsWith(dynamicTypePrefix);
 }
 
-/** The custom resources of the entra-sspr provider plugin (`entra-sspr:index:<Type>`). */
-export const providerTypePrefix = "entra-sspr:index:";
-
 /**
  * Whether the harness's provider process serves this custom resource type: the entra-sspr plugin's types, and the
  * dynamic resources of state written before the plugin (which an alias moves to the plugin's types).
  */
 export function isProviderType(type: string): boolean {
-  return type.startsWith(providerTypePrefix) || isDynamicType(type);
+  return type.startsWith(typeTokenPrefix) || isDynamicType(type);
 }
 
 /** Stack config, keyed `<namespace>:<key>` (`"entra-sspr:sspr"`). Non-string values are stored as JSON. */

@@ -60,11 +60,11 @@ describe("index.ts", () => {
     expect(run.registrations.map((r) => [r.type, r.name])).toEqual(
       expect.arrayContaining([
         ["entra-sspr:index:SelfServicePasswordReset", "sspr"],
-        ["pulumi-nodejs:dynamic/entra-sspr:TenantOwnership", "sspr-ownership"],
-        ["pulumi-nodejs:dynamic/entra-sspr:AuthenticationMethodConfiguration", "sspr-method-email"],
-        ["pulumi-nodejs:dynamic/entra-sspr:AuthenticationMethodConfiguration", "sspr-method-sms"],
-        ["pulumi-nodejs:dynamic/entra-sspr:AuthenticationMethodConfiguration", "sspr-method-voice"],
-        ["pulumi-nodejs:dynamic/entra-sspr:PasswordResetPolicy", "sspr-password-reset-policy"],
+        ["entra-sspr:index:TenantOwnership", "sspr-ownership"],
+        ["entra-sspr:index:AuthenticationMethodConfiguration", "sspr-method-email"],
+        ["entra-sspr:index:AuthenticationMethodConfiguration", "sspr-method-sms"],
+        ["entra-sspr:index:AuthenticationMethodConfiguration", "sspr-method-voice"],
+        ["entra-sspr:index:PasswordResetPolicy", "sspr-password-reset-policy"],
       ]),
     );
     expect(run.registrations).toHaveLength(6);

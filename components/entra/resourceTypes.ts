@@ -19,9 +19,12 @@ export const resourceTypes = [
 
 export type ResourceTypeName = (typeof resourceTypes)[number];
 
+/** What every type token of the package starts with. */
+export const typeTokenPrefix = `${packageName}:index:`;
+
 /** `entra-sspr:index:<Type>`: the token a resource (or the component) registers with. */
 export function typeToken(name: ResourceTypeName | "SelfServicePasswordReset"): string {
-  return `${packageName}:index:${name}`;
+  return `${typeTokenPrefix}${name}`;
 }
 
 /**

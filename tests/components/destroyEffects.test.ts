@@ -3,7 +3,7 @@ import { describeDestroyKeeps, destroyKeeps, keptGroupIds, type SingletonState }
 const pilot = { targetType: "group", id: "3ee3a9de-0a86-4e12-a287-9769accf1ba2", isRegistrationRequired: false };
 const finance = { targetType: "group", id: "cbcfbb00-5f66-5509-982c-18fa15d312b9", isRegistrationRequired: false };
 const allUsers = { targetType: "group", id: "all_users", isRegistrationRequired: false };
-const prefix = "pulumi-nodejs:dynamic/entra-sspr:";
+const prefix = "entra-sspr:index:";
 
 const methodState = (methodId: string, snapshot: object, written: object, onDelete = "restore"): SingletonState => ({
   type: `${prefix}AuthenticationMethodConfiguration`,
@@ -46,7 +46,7 @@ describe("destroyKeeps and describeDestroyKeeps", () => {
       tenant([{ id: "Voice", state: "enabled", includeTargets: [pilot, finance] }]),
     );
     expect(describeDestroyKeeps(keeps, groups, words)).toEqual([
-      "Phone call (mobile and office phone): group 'Finance' (3 members) stays in its targets (added in the admin " +
+      "Phone call (mobile phone): group 'Finance' (3 members) stays in its targets (added in the admin " +
         "center after up), but destroy turns the method back off as it was before the stack, so they lose it.",
     ]);
   });

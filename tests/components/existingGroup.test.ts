@@ -55,7 +55,9 @@ function runProgram(groupId: string, call: CallHandler): Promise<MockRun> {
 
 /** The Entra resources that write SSPR settings (the ownership claim targets no group). */
 const entraResources = (run: MockRun) =>
-  run.registrations.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/") && !r.type.endsWith(":TenantOwnership"));
+  run.registrations.filter(
+    (r) => r.custom && r.type.startsWith("entra-sspr:index:") && !r.type.endsWith(":TenantOwnership"),
+  );
 
 let warn: jest.SpyInstance;
 beforeEach(() => {

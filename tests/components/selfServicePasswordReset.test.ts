@@ -18,8 +18,8 @@ interface Registration {
   type: string;
   name: string;
   inputs: Record<string, unknown>;
-  /** Dynamic resources carry their serialized provider; it is checked for presence, not compared. */
-  serializedProvider: boolean;
+  /** Whether the registration carries provider code (`__provider`): never, since the provider plugin serves them. */
+  carriesProviderCode: boolean;
 }
 
 const registrations: Registration[] = [];
@@ -38,7 +38,7 @@ const mocks: pulumi.runtime.Mocks = {
       type: args.type,
       name: args.name,
       inputs,
-      serializedProvider: typeof __provider === "string",
+      carriesProviderCode: __provider !== undefined,
     });
     return { id: `${args.name}-id`, state: stateFor(args.type, inputs) };
   },
@@ -141,7 +141,7 @@ async function build(args: SelfServicePasswordResetArgs, name = "sspr"): Promise
 function withoutOwnership(children: Registration[], args: SelfServicePasswordResetArgs): Registration[] {
   const stack = "organization/entra-sspr/test";
   const [ownership, ...others] = children;
-  expect(ownership).toMatchObject({ type: dynamic("TenantOwnership"), serializedProvider: true });
+  expect(ownership).toMatchObject({ type: entraType("TenantOwnership"), carriesProviderCode: false });
   expect(ownership.inputs).toEqual({
     tenantId: args.tenantId,
     endpoints: normalizeEndpoints(args.endpoints),
@@ -151,7 +151,7 @@ function withoutOwnership(children: Registration[], args: SelfServicePasswordRes
     needs: grantNeeds(args, "write"),
   });
   return others.map((child) => {
-    if (!child.type.startsWith(dynamic(""))) return child;
+    if (!child.type.startsWith(entraType(""))) return child;
     // Under mocks the claim's outputs echo its inputs: the stack is known, the claim itself comes from the tenant.
     expect(child.inputs.ownership).toEqual({ stack });
     const { ownership: _claim, ...inputs } = child.inputs;
@@ -159,7 +159,7 @@ function withoutOwnership(children: Registration[], args: SelfServicePasswordRes
   });
 }
 
-const dynamic = (kind: string) => `pulumi-nodejs:dynamic/entra-sspr:${kind}`;
+const entraType = (kind: string) => `entra-sspr:index:${kind}`;
 const microsoft = {
   tenantId: "munyakazi.org",
   endpoints: { graph: "https://graph.microsoft.com", portal: "https://main.iam.ad.ext.azure.com/api" },
@@ -191,7 +191,7 @@ describe("SelfServicePasswordReset", () => {
     const { children, urns, outputs } = await build(runbookArgs);
     expect(described(children)).toEqual([
       [
-        dynamic("AuthenticationMethodConfiguration"),
+        entraType("AuthenticationMethodConfiguration"),
         "sspr-method-email",
         {
           ...microsoft,
@@ -202,7 +202,7 @@ describe("SelfServicePasswordReset", () => {
         },
       ],
       [
-        dynamic("AuthenticationMethodConfiguration"),
+        entraType("AuthenticationMethodConfiguration"),
         "sspr-method-sms",
         {
           ...microsoft,
@@ -213,7 +213,7 @@ describe("SelfServicePasswordReset", () => {
         },
       ],
       [
-        dynamic("AuthenticationMethodConfiguration"),
+        entraType("AuthenticationMethodConfiguration"),
         "sspr-method-voice",
         {
           ...microsoft,
@@ -224,14 +224,14 @@ describe("SelfServicePasswordReset", () => {
         },
       ],
       [
-        dynamic("PasswordResetPolicy"),
+        entraType("PasswordResetPolicy"),
         "sspr-password-reset-policy",
         { ...microsoft, enablement: "all", ...runbookPolicy },
       ],
     ]);
-    expect(children.every((child) => child.serializedProvider)).toBe(true);
+    expect(children.some((child) => child.carriesProviderCode)).toBe(false);
     // Every child is parented to the component (its type is in the child's URN).
-    for (const urn of urns) expect(urn).toContain("::entra-sspr:index:SelfServicePasswordReset$pulumi-nodejs:dynamic/");
+    for (const urn of urns) expect(urn).toContain("::entra-sspr:index:SelfServicePasswordReset$entra-sspr:index:");
     expect(invokes).toEqual([]);
     expect(outputs).toEqual({
       settings: {
@@ -261,7 +261,7 @@ describe("SelfServicePasswordReset", () => {
     const { children, outputs } = await build({ ...runbookArgs, scope: "none" });
     expect(described(children)).toEqual([
       [
-        dynamic("PasswordResetPolicy"),
+        entraType("PasswordResetPolicy"),
         "sspr-password-reset-policy",
         { ...microsoft, enablement: "none", ...runbookPolicy },
       ],
@@ -275,7 +275,7 @@ describe("SelfServicePasswordReset", () => {
     const { children, outputs } = await build({ ...runbookArgs, scope: "selected", group: { id: existingGroupId } });
     expect(described(children)).toEqual([
       [
-        dynamic("AuthenticationMethodConfiguration"),
+        entraType("AuthenticationMethodConfiguration"),
         "sspr-method-email",
         {
           ...microsoft,
@@ -286,7 +286,7 @@ describe("SelfServicePasswordReset", () => {
         },
       ],
       [
-        dynamic("AuthenticationMethodConfiguration"),
+        entraType("AuthenticationMethodConfiguration"),
         "sspr-method-sms",
         {
           ...microsoft,
@@ -297,7 +297,7 @@ describe("SelfServicePasswordReset", () => {
         },
       ],
       [
-        dynamic("AuthenticationMethodConfiguration"),
+        entraType("AuthenticationMethodConfiguration"),
         "sspr-method-voice",
         {
           ...microsoft,
@@ -308,7 +308,7 @@ describe("SelfServicePasswordReset", () => {
         },
       ],
       [
-        dynamic("PasswordResetPolicy"),
+        entraType("PasswordResetPolicy"),
         "sspr-password-reset-policy",
         { ...microsoft, enablement: "selected", groupId: existingGroupId, ...runbookPolicy },
       ],
@@ -346,7 +346,7 @@ describe("SelfServicePasswordReset", () => {
         preventDuplicateNames: true,
         members: ["11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"],
       },
-      serializedProvider: false,
+      carriesProviderCode: false,
     });
     expect(urns.some((urn) => urn.endsWith("$azuread:index/group:Group::sspr-pilot-group"))).toBe(true);
     const byName = Object.fromEntries(children.map((child) => [child.name, child.inputs]));
@@ -507,7 +507,7 @@ describe("SelfServicePasswordReset", () => {
 
   it.each(onlyMethod)("method: %s", async (_title, methods, expected) => {
     const { children } = await build({ ...runbookArgs, methodsRequired: 1, methods });
-    const methodChildren = children.filter((child) => child.type === dynamic("AuthenticationMethodConfiguration"));
+    const methodChildren = children.filter((child) => child.type === entraType("AuthenticationMethodConfiguration"));
     // Exact inputs: no component-only arg (onDestroy, group, members) leaks into a child.
     expect(methodChildren.map((child) => [child.name, child.inputs]).sort()).toEqual(
       expected.map(([name, inputs]) => [name, { ...microsoft, includeTargetsMode: "add", ...inputs }]),
@@ -546,16 +546,16 @@ describe("SelfServicePasswordReset", () => {
     });
     const byName = Object.fromEntries(children.map((child) => [child.name, child]));
     expect(byName["sspr-administrators"]).toEqual({
-      type: dynamic("AdministratorPasswordReset"),
+      type: entraType("AdministratorPasswordReset"),
       name: "sspr-administrators",
       inputs: { ...microsoft, allowedToUseSSPR: false },
-      serializedProvider: true,
+      carriesProviderCode: false,
     });
     expect(byName["sspr-methods-policy"]).toEqual({
-      type: dynamic("AuthenticationMethodsPolicy"),
+      type: entraType("AuthenticationMethodsPolicy"),
       name: "sspr-methods-policy",
       inputs: { ...microsoft, migrationState: "migrationComplete" },
-      serializedProvider: true,
+      carriesProviderCode: false,
     });
     expect(byName["sspr-password-reset-policy"].inputs.helpdesk).toEqual({
       customize: true,
@@ -569,8 +569,8 @@ describe("SelfServicePasswordReset", () => {
 
   it("administrators absent: the admin policy and the methods policy are left alone", async () => {
     const { children, outputs } = await build(runbookArgs);
-    expect(children.map((child) => child.type)).not.toContain(dynamic("AdministratorPasswordReset"));
-    expect(children.map((child) => child.type)).not.toContain(dynamic("AuthenticationMethodsPolicy"));
+    expect(children.map((child) => child.type)).not.toContain(entraType("AdministratorPasswordReset"));
+    expect(children.map((child) => child.type)).not.toContain(entraType("AuthenticationMethodsPolicy"));
     expect(outputs.settings).not.toHaveProperty("Administrators may use SSPR");
   });
 
@@ -622,10 +622,10 @@ describe("SelfServicePasswordReset", () => {
     async (_title, overrides) => {
       const { children } = await build({ ...runbookArgs, ...overrides });
       const providers: Record<string, pulumi.dynamic.ResourceProvider> = {
-        [dynamic("PasswordResetPolicy")]: entra.passwordResetPolicyProvider,
-        [dynamic("AuthenticationMethodConfiguration")]: entra.authenticationMethodConfigurationProvider,
-        [dynamic("AuthenticationMethodsPolicy")]: entra.authenticationMethodsPolicyProvider,
-        [dynamic("AdministratorPasswordReset")]: entra.administratorPasswordResetProvider,
+        [entraType("PasswordResetPolicy")]: entra.passwordResetPolicyProvider,
+        [entraType("AuthenticationMethodConfiguration")]: entra.authenticationMethodConfigurationProvider,
+        [entraType("AuthenticationMethodsPolicy")]: entra.authenticationMethodsPolicyProvider,
+        [entraType("AdministratorPasswordReset")]: entra.administratorPasswordResetProvider,
       };
       for (const child of children) {
         const check = providers[child.type]?.check;

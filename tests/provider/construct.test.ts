@@ -57,7 +57,7 @@ describe("Construct of the component", () => {
     });
     const children = monitor.registrations.filter((registration) => registration.parent === result.urn);
     const byName = Object.fromEntries(children.map((child) => [child.name, child]));
-    expect(byName["sspr-ownership"].type).toBe("pulumi-nodejs:dynamic/entra-sspr:TenantOwnership");
+    expect(byName["sspr-ownership"].type).toBe("entra-sspr:index:TenantOwnership");
     expect(byName["sspr-password-reset-policy"].inputs).toMatchObject({
       tenantId: runbookTenantId,
       enablement: "all",

@@ -1,8 +1,8 @@
 /**
  * The four tenant singletons through the real path: each resource is constructed under `pulumi.runtime.setMocks`,
- * and the serialized `__provider` and inputs Pulumi produced are sent over gRPC to Pulumi's own dynamic-provider
- * hosted.host (`@pulumi/pulumi/cmd/dynamic-provider/index.js`), which talks HTTP to the in-process emulator seeded with
- * the shared real-world fixtures. One hosted.host and one emulator for the whole file.
+ * and the inputs Pulumi produced are sent over gRPC to the entra-sspr provider plugin (started as the CLI starts
+ * it), which talks HTTP to the in-process emulator seeded with the shared real-world fixtures. One plugin and one
+ * emulator for the whole file.
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -35,11 +35,11 @@ const seed: TenantSeed = {
 const lab = useEmulator({ seed });
 const hosted = useProviderHost();
 
-/** The one dynamic-resource registration a program makes under mocks: its URN, serialized provider and inputs. */
+/** The one registration a program makes under mocks: its URN and inputs (no provider code: the plugin serves it). */
 async function register(program: () => unknown): Promise<Registration> {
   const registrations = await collectRegistrations(program);
   expect(registrations).toHaveLength(1);
-  expect(typeof registrations[0].inputs.__provider).toBe("string");
+  expect(registrations[0].inputs).not.toHaveProperty("__provider");
   return registrations[0];
 }
 
@@ -86,23 +86,18 @@ describe("the four resource classes under mocks", () => {
     });
     // Registration order follows provider serialization, which is asynchronous.
     expect(registrations.map((registration) => registration.type).sort()).toEqual([
-      "pulumi-nodejs:dynamic/entra-sspr:AdministratorPasswordReset",
-      "pulumi-nodejs:dynamic/entra-sspr:AuthenticationMethodConfiguration",
-      "pulumi-nodejs:dynamic/entra-sspr:AuthenticationMethodsPolicy",
-      "pulumi-nodejs:dynamic/entra-sspr:PasswordResetPolicy",
+      "entra-sspr:index:AdministratorPasswordReset",
+      "entra-sspr:index:AuthenticationMethodConfiguration",
+      "entra-sspr:index:AuthenticationMethodsPolicy",
+      "entra-sspr:index:PasswordResetPolicy",
     ]);
     for (const resource of resources) {
       expect(pulumi.Output.isInstance(resource.snapshot)).toBe(true);
       expect(pulumi.Output.isInstance(resource.current)).toBe(true);
     }
-    // No credential can reach the state through the inputs: only target, settings and the serialized provider.
+    // No credential and no code can reach the state through the inputs: only target and settings.
     const admins = registrations.find((registration) => registration.name === "admins");
-    expect(Object.keys(admins?.inputs ?? {}).sort()).toEqual([
-      "__provider",
-      "allowedToUseSSPR",
-      "endpoints",
-      "tenantId",
-    ]);
+    expect(Object.keys(admins?.inputs ?? {}).sort()).toEqual(["allowedToUseSSPR", "endpoints", "tenantId"]);
   });
 });
 
@@ -326,7 +321,7 @@ describe.each([passwordResetPolicyCase, methodConfigurationCase, methodsPolicyCa
   (row) => {
     it("adopts, shows drift on refresh, converges, writes nothing the second time and restores the seed", async () => {
       const registration = await register(() => row.resource());
-      expect(registration.type).toBe(`pulumi-nodejs:dynamic/entra-sspr:${row.type}`);
+      expect(registration.type).toBe(`entra-sspr:index:${row.type}`);
 
       const adoption = await adopt(registration);
       const { inputs, id, outputs } = adoption;

@@ -1,7 +1,7 @@
 /**
  * Upgrading a stack written by entra-sspr's dynamic resources to the provider plugin, through the real path (the
  * program under mocks, the plugin over gRPC, the emulator). The old state is a fixture the dynamic resources wrote
- * (`tests/fixtures/dynamic-resources-state.json`: the full stack applied to the emulator's sample tenant at commit
+ * (`tests/support/dynamic-resources-state.json`: the full stack applied to the emulator's sample tenant at commit
  * be0d748, with the tenant as that run left it), not a model of one.
  */
 import * as fs from "node:fs";
@@ -19,7 +19,7 @@ const hosted = useProviderHost();
 const fixture = useEmulator();
 
 const written = JSON.parse(
-  fs.readFileSync(path.join(__dirname, "../../fixtures/dynamic-resources-state.json"), "utf8"),
+  fs.readFileSync(path.join(__dirname, "../../support/dynamic-resources-state.json"), "utf8"),
 ) as { state: EngineState; tenantAfterUp: TenantState };
 
 const dynamicType = /^pulumi-nodejs:dynamic\/entra-sspr:(\w+)$/;
