@@ -34,6 +34,8 @@ interface Lifecycle {
   ): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
   create(inputs: Props): Promise<{ id: string; outs: Props }>;
   read(id: string, props: Props): Promise<{ id: string; props: Props; inputs?: Props }>;
+  /** `pulumi import`: Read with nothing but an id. */
+  importById?(id: string): Promise<{ id: string; props: Props; inputs: Props } | undefined>;
   update(id: string, olds: Props, news: Props): Promise<{ outs: Props }>;
   delete(id: string, props: Props): Promise<void>;
 }
@@ -110,6 +112,27 @@ async function constructSelfServicePasswordReset(
   };
 }
 
+/** The ids `pulumi import` takes, by type (what `create` gives each object). */
+const importIdForms: Partial<Record<ResourceTypeName, string>> = {
+  PasswordResetPolicy: "<tenant>/passwordResetPolicies/default",
+  AuthenticationMethodConfiguration: "<tenant>/authenticationMethodConfigurations/<method id, e.g. Email>",
+  AuthenticationMethodsPolicy: "<tenant>/authenticationMethodsPolicy",
+  AdministratorPasswordReset: "<tenant>/authorizationPolicy/allowedToUseSSPR",
+};
+
+async function importObject(lifecycle: Lifecycle, id: string, urn: string): Promise<provider.ReadResult> {
+  const imported = await lifecycle.importById?.(id);
+  if (imported !== undefined) return imported;
+  const type = typeOfUrn(urn);
+  const form = importIdForms[type.split(":")[2] as ResourceTypeName];
+  throw new Error(
+    form === undefined
+      ? `entra-sspr provider: ${type} cannot be imported (it is created by the component, never found in a tenant)`
+      : `entra-sspr provider: ${JSON.stringify(id)} is not an import id of ${type}; expected ${form} ` +
+          "(the tenant a GUID or verified domain; a lab tenant adds @<emulator URL>, loopback only)",
+  );
+}
+
 export const entraProvider: provider.Provider = {
   version: packageVersion,
 
@@ -136,7 +159,10 @@ export const entraProvider: provider.Provider = {
   },
 
   async read(id, urn, props) {
-    const result = await lifecycleOf(urn).read(id, plainValues(props ?? {}));
+    const lifecycle = lifecycleOf(urn);
+    // `pulumi import` (or the `import` option) reads with the id alone: the object is adopted as the tenant has it.
+    if (props === undefined || props.tenantId === undefined) return importObject(lifecycle, id, urn);
+    const result = await lifecycle.read(id, plainValues(props));
     return {
       id: result.id,
       props: secretWhereInputWas(result.props, props ?? {}),

@@ -6,7 +6,14 @@
  * compares; the change itself can take up to 60 minutes to apply to sign-ins.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { CheckFailure, CheckedTarget, OwnedSettings, RemoteDocument, SingletonSpec } from "./singletonSpec";
+import {
+  tenantOfImportId,
+  type CheckFailure,
+  type CheckedTarget,
+  type OwnedSettings,
+  type RemoteDocument,
+  type SingletonSpec,
+} from "./singletonSpec";
 import { checkBoolean } from "./inputChecks";
 import { singletonProvider } from "./singletonProvider";
 import type { PulumiInputs, SingletonTargetArgs } from "./singletonArgs";
@@ -53,6 +60,9 @@ export const administratorPasswordResetSpec: SingletonSpec<AdministratorPassword
     return authorizationPolicyOf(response.body);
   },
   rawFields: () => ["allowedToUseSSPR"],
+  importId: (id) => tenantOfImportId(id, "authorizationPolicy/allowedToUseSSPR"),
+  importable: (remote) =>
+    typeof remote.allowedToUseSSPR === "boolean" ? { allowedToUseSSPR: remote.allowedToUseSSPR } : {},
   owned: administratorPasswordResetOwned,
   desired: (inputs) => ({ allowedToUseSSPR: inputs.allowedToUseSSPR }),
   toRaw: (next) => ({ allowedToUseSSPR: next.allowedToUseSSPR }),

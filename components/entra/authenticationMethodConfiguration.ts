@@ -439,6 +439,26 @@ export function methodConfigurationSettingsOf(
 }
 
 /**
+ * `pulumi import`: the method as the tenant has it: its state, targets (added to, as every stack does), exclusions and
+ * the method's own properties the project knows.
+ */
+export function methodConfigurationImportable(
+  remote: RemoteDocument,
+  identity: Record<string, unknown>,
+): Record<string, unknown> {
+  const settings: Record<string, unknown> = { includeTargetsMode: "add" };
+  if (remote.state === "enabled" || remote.state === "disabled") settings.state = remote.state;
+  if (Array.isArray(remote.includeTargets)) settings.includeTargets = remote.includeTargets;
+  if (Array.isArray(remote.excludeTargets)) settings.excludeTargets = remote.excludeTargets;
+  const known = Object.keys(methodProperties[identity.methodId as AuthenticationMethodId] ?? {});
+  const properties = Object.fromEntries(
+    known.filter((key) => remote[key] !== undefined).map((key) => [key, remote[key]]),
+  );
+  if (Object.keys(properties).length > 0) settings.properties = properties;
+  return settings;
+}
+
+/**
  * Snapshot fields restore writes. A target list the configuration did not have becomes `[]` (the same to Graph);
  * `allowExternalIdToUseEmailOtp` absent becomes `default`, and absent `featureSettings` Graph's defaults; other absent
  * properties cannot be removed by a PATCH and stay as they are.
@@ -497,6 +517,12 @@ export const authenticationMethodConfigurationSpec: SingletonSpec<Authentication
     return response.body;
   },
   rawFields: methodConfigurationFields,
+  importId(id) {
+    const match = /^([A-Za-z0-9.-]+)\/authenticationMethodConfigurations\/([^/]+)$/.exec(id);
+    const methodId = match === null ? undefined : canonicalMethodId(match[2]);
+    return match === null || methodId === undefined ? undefined : { tenantId: match[1], methodId };
+  },
+  importable: methodConfigurationImportable,
   owned: methodConfigurationOwned,
   desired: methodConfigurationDesired,
   toRaw: methodConfigurationToGraph,

@@ -5,7 +5,14 @@
  * capability flags (`*OptionAllowed`) and `securityQuestions[]` pass through untouched.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { CheckFailure, CheckedTarget, OwnedSettings, RemoteDocument, SingletonSpec } from "./singletonSpec";
+import {
+  tenantOfImportId,
+  type CheckFailure,
+  type CheckedTarget,
+  type OwnedSettings,
+  type RemoteDocument,
+  type SingletonSpec,
+} from "./singletonSpec";
 import { compact, isUnknown } from "./jsonValues";
 import { checkBoolean, checkEnum, checkInteger, checkObject, failure, withoutRedundant } from "./inputChecks";
 import { singletonProvider } from "./singletonProvider";
@@ -272,6 +279,42 @@ export function passwordResetPolicyOwned(remote: RemoteDocument, inputs: Passwor
   return owned;
 }
 
+/**
+ * `pulumi import`: the settings a stack config sets, as the portal object holds them (each only when its fields are
+ * there). The legacy per-method switches are left out: they decide nothing since the methods-policy migration, and
+ * owning them would mean writing them.
+ */
+export function passwordResetPolicyImportable(remote: RemoteDocument): Record<string, unknown> {
+  const has = (...names: string[]) => names.every((name) => remote[name] !== undefined && remote[name] !== null);
+  const settings: Record<string, unknown> = {};
+  const enablement = enablementOf(remote.enablementType);
+  if (enablement === "none" || enablement === "selected" || enablement === "all") settings.enablement = enablement;
+  const groupId = groupIdOf(remote.passwordResetEnabledGroupIds);
+  if (enablement === "selected" && typeof groupId === "string") settings.groupId = groupId;
+  if (has("numberOfAuthenticationMethodsRequired"))
+    settings.methodsRequired = remote.numberOfAuthenticationMethodsRequired;
+  if (has("securityQuestionsOptionEnabled", "numberOfQuestionsToRegister", "numberOfQuestionsToReset")) {
+    settings.securityQuestions = {
+      enabled: remote.securityQuestionsOptionEnabled,
+      register: remote.numberOfQuestionsToRegister,
+      reset: remote.numberOfQuestionsToReset,
+    };
+  }
+  if (has("registrationRequiredOnSignIn", "registrationReconfirmIntevalInDays")) {
+    settings.registration = {
+      requireOnSignIn: remote.registrationRequiredOnSignIn,
+      reconfirmDays: remote.registrationReconfirmIntevalInDays,
+    };
+  }
+  if (has("notifyUsersOnPasswordReset", "notifyOnAdminPasswordReset")) {
+    settings.notifications = { users: remote.notifyUsersOnPasswordReset, admins: remote.notifyOnAdminPasswordReset };
+  }
+  if (has("customizeHelpdeskLink", "customHelpdeskEmailOrUrl")) {
+    settings.helpdesk = { customize: remote.customizeHelpdeskLink, emailOrUrl: remote.customHelpdeskEmailOrUrl };
+  }
+  return settings;
+}
+
 /** The owned settings as the inputs want them, normalised like `passwordResetPolicyOwned`. */
 export function passwordResetPolicyDesired(inputs: PasswordResetPolicySettings): OwnedSettings {
   const desired: OwnedSettings = {};
@@ -364,6 +407,8 @@ export const passwordResetPolicySpec: SingletonSpec<PasswordResetPolicyInputs> =
     return response.body;
   },
   rawFields: passwordResetPolicyFields,
+  importId: (id) => tenantOfImportId(id, "passwordResetPolicies/default"),
+  importable: passwordResetPolicyImportable,
   owned: passwordResetPolicyOwned,
   desired: (inputs) => passwordResetPolicyDesired(inputs),
   toRaw: passwordResetPolicyToPortal,

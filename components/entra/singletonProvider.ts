@@ -42,7 +42,7 @@ import { assertOwnership, ownershipProofOf, restoresOnDestroy } from "./ownershi
 import { commonKeys, outputKeys } from "./singletonSpec";
 import type { CheckFailure, CheckedTarget, OwnedSettings, RemoteDocument, SingletonSpec } from "./singletonSpec";
 import { recordWrites, restorePlan, writtenFromState } from "./restoreRule";
-import { mergeSnapshots, releasedFields, snapshotFromState, takeSnapshot } from "./snapshot";
+import { mergeSnapshots, releasedFields, restoreValues, snapshotFromState, takeSnapshot } from "./snapshot";
 import type { TakenSnapshot } from "./snapshot";
 import { defaultEndpoints } from "./types";
 
@@ -78,6 +78,8 @@ export interface SingletonProvider extends pulumi.dynamic.ResourceProvider {
   read(id: string, props: Props): Promise<{ id: string; props: Props; inputs: Props }>;
   update(id: string, olds: Props, news: Props): Promise<{ outs: Props }>;
   delete(id: string, props: Props): Promise<void>;
+  /** `pulumi import`: the object an id names, adopted as the tenant holds it (undefined: not this object's id). */
+  importById(id: string): Promise<{ id: string; props: Props; inputs: Props } | undefined>;
 }
 
 /**
@@ -324,6 +326,27 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
       // The record of what the stack wrote is kept as it is: refresh changes nothing the stack did.
       const refreshed = stateOf(given, snapshotFromState(props), spec.owned(remote, inputs), writtenFromState(props));
       return { id, props: refreshed, inputs: inputsOf(refreshed) };
+    },
+
+    async importById(importId: string) {
+      // An id may name a lab tenant's endpoint after `@` (loopback only, as for any lab endpoint).
+      const [objectId, endpoint] = importId.split("@");
+      const identity = spec.importId?.(objectId);
+      if (identity === undefined || spec.importable === undefined) return undefined;
+      const endpoints =
+        endpoint === undefined ? { ...defaultEndpoints } : { graph: endpoint, portal: `${endpoint}/api` };
+      const base = { ...identity, endpoints, onDelete: "restore" } as unknown as Inputs;
+      const client = clientFor(base);
+      const found = await spec.get(client, base, spec.rawFields(base));
+      const given: Props = { ...base, ...spec.importable(found, identity) };
+      const inputs = given as unknown as Inputs;
+      const fields = spec.rawFields(inputs);
+      const remote = await spec.get(client, inputs, fields);
+      const taken = takeSnapshot(remote, fields);
+      // Nothing was written by the stack, and what it adopts is the tenant as it is: recorded as what the stack holds,
+      // so destroy puts back nothing someone changes after the import.
+      const state = stateOf(given, taken, spec.owned(remote, inputs), restoreValues(taken));
+      return { id: spec.id(inputs), props: state, inputs: inputsOf(state) };
     },
 
     async update(_id: string, olds: Props, news: Props) {

@@ -83,6 +83,26 @@ export interface SingletonSpec<Inputs extends CheckedTarget> {
   settings?(current: OwnedSettings, inputs: Inputs): Record<string, unknown>;
   /** `onDelete: "reset"`: back to the service's defaults. */
   reset?(client: EntraClient, inputs: Inputs): Promise<void>;
+  /**
+   * `pulumi import`: the identity (tenantId, and `methodId` for a method) an import id names, or undefined when the
+   * id is not this object's.
+   */
+  importId?(id: string): Record<string, unknown> | undefined;
+  /**
+   * `pulumi import`: the settings, in input form, of a program that owns what this object offers (the settings a
+   * stack config can set), as the tenant holds them.
+   */
+  importable?(remote: RemoteDocument, identity: Record<string, unknown>): Record<string, unknown>;
+}
+
+/**
+ * The identity an import id names when it has the object's form `<tenantId>/<path>` (the ids `create` gives):
+ * `{ tenantId }`, or undefined for another form.
+ */
+export function tenantOfImportId(id: string, path: string): { tenantId: string } | undefined {
+  const suffix = `/${path}`;
+  const tenantId = id.endsWith(suffix) ? id.slice(0, -suffix.length) : "";
+  return /^[A-Za-z0-9.-]+$/.test(tenantId) ? { tenantId } : undefined;
 }
 
 /** Input keys every singleton takes besides its own (the members of `CheckedTarget`). */
