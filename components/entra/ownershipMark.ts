@@ -20,9 +20,11 @@ import { isGuid, isRecord } from "./predicates";
 /** The extension's name (open extension names are free text; reverse-DNS is only a recommendation). */
 export const ownershipExtensionName = "entraSspr.ownership";
 /** Reading the mark: any Graph token of the tenant (delegated `User.Read`, or `Organization.Read.All` for an app). */
-export const ownershipReadPermission = "Organization.Read.All";
+export const ownershipReadPermissions = ["Organization.Read.All", "Organization.ReadWrite.All", "User.Read"] as const;
+export const ownershipReadPermission = ownershipReadPermissions[0];
 /** Writing it: `Organization.ReadWrite.All` (delegated or application). */
-export const ownershipWritePermission = "Organization.ReadWrite.All";
+export const ownershipWritePermissions = ["Organization.ReadWrite.All"] as const;
+export const ownershipWritePermission = ownershipWritePermissions[0];
 
 /** What the mark says. */
 export interface OwnershipMark {

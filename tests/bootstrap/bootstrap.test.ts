@@ -172,7 +172,6 @@ describe("the bootstrap program under mocks", () => {
       expect(run.outputs?.graphPermissions).toEqual({
         deploy: [
           "Group.ReadWrite.All",
-          "GroupMember.Read.All",
           "Organization.ReadWrite.All",
           "Policy.ReadWrite.AuthenticationMethod",
           "Policy.ReadWrite.Authorization",

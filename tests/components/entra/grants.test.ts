@@ -79,7 +79,7 @@ describe("grantNeeds", () => {
   it("scope none owns no method even when methods are given", () => {
     expect(
       grantNeeds({ ...base, scope: "none", methods: { email: true } }, "write").map((need) => need.purpose),
-    ).toEqual(["the tenant's ownership mark (organization extension)", "Password reset policy (portal API)"]);
+    ).toEqual(["the tenant's ownership mark", "Password reset policy (portal API)"]);
   });
 });
 
