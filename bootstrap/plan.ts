@@ -21,6 +21,8 @@ export interface BootstrapSettings {
   pulumiOrg: string;
   /** Tenant stacks (= GitHub environments) this tenant's identities serve. */
   stacks: string[];
+  /** Those of `stacks` that are lab tenants: the only ones lab-recreate.yml may destroy and recreate. */
+  labStacks?: string[];
 }
 
 export interface BootstrapPlan {
@@ -59,6 +61,16 @@ export function settingsProblems(settings: Partial<BootstrapSettings>): string[]
   ) {
     problems.push(
       `entra-sspr-bootstrap:stacks is ${JSON.stringify(settings.stacks)}; expected a list of tenant stack names (Pulumi.<stack>.yaml), such as [dev]`,
+    );
+  }
+  const labStacks = settings.labStacks ?? [];
+  if (
+    !Array.isArray(labStacks) ||
+    !labStacks.every((stack) => typeof stack === "string" && (settings.stacks ?? []).includes(stack))
+  ) {
+    problems.push(
+      `entra-sspr-bootstrap:labStacks is ${JSON.stringify(settings.labStacks)}; expected lab tenant stacks among ` +
+        `entra-sspr-bootstrap:stacks (${JSON.stringify(settings.stacks)}), or none: never a production tenant`,
     );
   }
   return problems;

@@ -20,8 +20,10 @@ import { applySelect, type FilterableProperties } from "../odata";
 import { deepClone, describeValue, isPlainObject, sameId, type DirectoryGroup, type TenantState } from "../types";
 import { checkNewGroup } from "../validation";
 
+// Graph docs `group-get` / `group-list` ("Permissions"): GroupMember.Read.All is the least privileged application
+// permission for reading groups; Group.Read.All and Directory.Read.All also do.
 const readGroups: Pick<Operation, "permissions" | "deniedCode"> = {
-  permissions: ["Group.Read.All", "Directory.Read.All"],
+  permissions: ["GroupMember.Read.All", "Group.Read.All", "Directory.Read.All"],
   deniedCode: "Authorization_RequestDenied",
 };
 const readUsers: Pick<Operation, "permissions" | "deniedCode"> = {

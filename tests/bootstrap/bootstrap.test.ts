@@ -137,7 +137,8 @@ describe("the bootstrap program under mocks", () => {
       dev: { AZURE_CLIENT_ID: "entra-sspr-deploy-client-id", AZURE_TENANT_ID: tenantId },
       "preview-dev": { AZURE_CLIENT_ID: "entra-sspr-preview-client-id", AZURE_TENANT_ID: tenantId },
     });
-    expect(run.outputs?.repositoryVariables).toEqual({ PULUMI_ORG: "munyakazi" });
+    // dev is munyakazi.org, a production tenant: no lab stack, so lab-recreate.yml refuses every stack.
+    expect(run.outputs?.repositoryVariables).toEqual({ PULUMI_ORG: "munyakazi", LAB_STACKS: "" });
     const environmentNames = Object.values(run.outputs?.environmentVariables as Record<string, object>).flatMap(
       Object.keys,
     );
@@ -189,12 +190,14 @@ describe("the bootstrap program under mocks", () => {
       const bad = await runBootstrap({
         "entra-sspr-bootstrap:repository": "not a repo",
         "entra-sspr-bootstrap:stacks": [],
+        "entra-sspr-bootstrap:labStacks": ["dev"],
       });
       expect(bad.registrations).toEqual([]);
       const message = bad.errors.map((error) => error.message).join("\n");
       expect(message).toContain('entra-sspr-bootstrap:repository is "not a repo"');
       expect(message).toContain("entra-sspr-bootstrap:pulumiOrg is undefined");
       expect(message).toContain("entra-sspr-bootstrap:stacks is []");
+      expect(message).toContain('entra-sspr-bootstrap:labStacks is ["dev"]; expected lab tenant stacks among');
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });
     }
