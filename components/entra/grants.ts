@@ -53,6 +53,19 @@ export interface PermissionEntry {
 const groupReads = ["GroupMember.Read.All", "Group.Read.All", "Directory.Read.All"];
 
 /**
+ * Creating the pilot group, then changing its members and deleting it (destroy): `Group.Create` is the least
+ * privileged application permission of `POST /groups` (Graph docs `group-post-groups`), and the app that creates a
+ * group without naming owners is its sole owner (azuread `Group` docs: "By default, the principal being used to
+ * execute Terraform is assigned as the sole owner"); the azuread `Group` resource then manages it, members and
+ * deletion included, with `Group.Create` alone ("if the authenticated service principal is also an owner of the group
+ * being managed, this resource can use the application role: Group.Create"). So the stack may write only the groups
+ * it created, never the tenant's other groups (`Group.ReadWrite.All`). Adding users as members at creation also takes
+ * `User.Read.All` (group-post-groups), which the member lookups already need. A person's token needs
+ * `Group.ReadWrite.All` (no delegated Group.Create for this) within their directory role.
+ */
+export const pilotGroupWritePermissions = ["Group.Create", "Group.ReadWrite.All", "Directory.ReadWrite.All"];
+
+/**
  * THE permission list: the bootstrap's grants, the preflight's checks (through `grantNeeds`) and the README's
  * permission table (`permissionTable`, checked by tests/components/entra/permissionList.test.ts) all derive from it.
  */
@@ -152,7 +165,17 @@ export const permissionList = {
     access: "write",
     what: "the pilot group and its members",
     when: "a pilot group it creates (`group.displayName`)",
-    permissions: ["Group.ReadWrite.All", "Directory.ReadWrite.All"],
+    permissions: pilotGroupWritePermissions,
+    roles: [],
+  },
+  // azuread's preventDuplicateNames lists groups by name before creating one, and reads the group back.
+  pilotGroupLookup: {
+    steps: ["deploy"],
+    api: "graph",
+    access: "read",
+    what: "the pilot group's name is not taken (groups listed by name)",
+    when: "a pilot group it creates (`group.displayName`)",
+    permissions: groupReads,
     roles: [],
   },
   pilotGroupRead: {
@@ -260,6 +283,7 @@ function stackEntries(args: SelfServicePasswordResetArgs): { key: PermissionKey;
   else if (group !== undefined && "displayName" in group) {
     if ((group.members ?? []).length > 0) add("pilotMembersRead");
     add("pilotGroupWrite", `the pilot group "${group.displayName}" and its members`);
+    add("pilotGroupLookup");
     add("pilotGroupRead", `the pilot group "${group.displayName}"`);
   }
   add("lockoutMethodsRead");

@@ -58,8 +58,9 @@ const groupsRoute: Route = {
         return Array.isArray(groups) ? collection(version, "groups", groups, query) : groups;
       },
     },
+    // Graph docs `group-post-groups`: Group.Create is the least privileged application permission.
     POST: {
-      permissions: ["Group.ReadWrite.All", "Directory.ReadWrite.All"],
+      permissions: ["Group.Create", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
       deniedCode: "Authorization_RequestDenied",
       hasBody: true,
       handle: ({ state, body, version, now }) => {
@@ -112,8 +113,10 @@ const memberReferencePattern = /\/(?:directoryObjects|users)\/([^/?#]+)\/?$/i;
 const groupMemberRefRoute: Route = {
   pattern: ["groups", "{}", "members", "$ref"],
   operations: {
+    // An owner of the group may add members with Group.Create (azuread `Group` docs). assumed: the emulator does not
+    // keep owners, so it lets Group.Create add members to any group, as if the caller created it.
     POST: {
-      permissions: ["Group.ReadWrite.All", "GroupMember.ReadWrite.All", "Directory.ReadWrite.All"],
+      permissions: ["Group.ReadWrite.All", "GroupMember.ReadWrite.All", "Directory.ReadWrite.All", "Group.Create"],
       deniedCode: "Authorization_RequestDenied",
       hasBody: true,
       handle: ({ state, params: [id], body }) => {

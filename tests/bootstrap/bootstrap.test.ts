@@ -19,6 +19,7 @@ const graphAppRoleIds: Record<string, string> = {
   "Policy.Read.All": "246dd0d5-5bd0-4def-940b-0421030a5b68",
   "Policy.ReadWrite.Authorization": "fb221be6-99f2-473f-bd32-01c6a0e9ca3b",
   "Group.ReadWrite.All": "62a82d76-70ea-41e2-9197-370581804d09",
+  "Group.Create": "bf7b1a76-6e77-406b-b258-bf5c7720e98f",
   "Group.Read.All": "5b567255-7703-4780-807c-7be8301ae99b",
   "User.Read.All": "df021288-bdef-4463-88db-98f22de89214",
   "Organization.ReadWrite.All": "292d869f-3427-49a8-9dab-8c70152b74e9",
@@ -172,7 +173,8 @@ describe("the bootstrap program under mocks", () => {
       expect(run.errors).toEqual([]);
       expect(run.outputs?.graphPermissions).toEqual({
         deploy: [
-          "Group.ReadWrite.All",
+          "Group.Create",
+          "GroupMember.Read.All",
           "Organization.ReadWrite.All",
           "Policy.ReadWrite.AuthenticationMethod",
           "Policy.ReadWrite.Authorization",

@@ -129,6 +129,7 @@ describe("npm run preflight for a lab stack", () => {
       "who gains or loses a method, at preview (the groups the methods name)",
       "the pilot group's members (user lookups)",
       'the pilot group "SSPR Pilot" and its members',
+      "the pilot group's name is not taken (groups listed by name)",
       "Password reset policy (portal API)",
       "lockout check: the authentication methods policy",
       "lockout check: the groups a method excludes and the SSPR group, with members",

@@ -46,7 +46,9 @@ describe("grantNeeds", () => {
       ["graph", "read", "GroupMember.Read.All"],
       ["graph", "write", "Policy.ReadWrite.Authorization"],
       ["graph", "read", "User.Read.All"],
-      ["graph", "write", "Group.ReadWrite.All"],
+      // Group.Create: the stack may write only the group it creates (its owner), never the tenant's other groups.
+      ["graph", "write", "Group.Create"],
+      ["graph", "read", "GroupMember.Read.All"],
       ["portal", "write", "Authentication Policy Administrator"],
     ]);
     expect(needs[1].purpose).toBe("Authentication methods policy (Email, Sms, Voice)");
