@@ -14,7 +14,7 @@ import type { EntraApi } from "./types";
 import { decodeJwtPayload } from "./credentials";
 import { directoryRoles, type DirectoryRole } from "./directoryRoles";
 import { offeredMethodIds } from "../lockoutGuards";
-import { ownershipReadPermissions, ownershipWritePermissions } from "./ownershipMark";
+import { organizationReadPermissions, ownershipReadPermissions, ownershipWritePermissions } from "./ownershipMark";
 
 export type Access = "read" | "write";
 
@@ -71,23 +71,37 @@ export const pilotGroupWritePermissions = ["Group.Create", "Group.ReadWrite.All"
  */
 export const permissionList = {
   // The ownership mark (`ownershipMark.ts`): claimed before anything else is written, read at preview and refresh.
+  // It is kept on an application the deployment identity owns, so writing it takes Application.ReadWrite.OwnedBy
+  // (only applications the identity owns), never Organization.ReadWrite.All (the organization's own settings); every
+  // identity reads it with Application.Read.All, the deployment identity too (another stack's mark must be seen).
   // unverified: which directory role a person needs to write it; the service decides, so none is checked here.
   ownershipMarkWrite: {
     steps: ["deploy"],
     api: "graph",
     access: "write",
-    what: "the tenant's ownership mark",
+    what: "the tenant's ownership mark (an application the identity owns)",
     when: "every stack",
-    permissions: [...ownershipWritePermissions],
+    permissions: ownershipWritePermissions,
     roles: [],
   },
   ownershipMarkRead: {
-    steps: ["preview", "drift"],
+    steps: ["deploy", "preview", "drift"],
     api: "graph",
     access: "read",
-    what: "the tenant's ownership mark",
+    what: "the tenant's ownership mark (any stack's)",
     when: "every stack",
-    permissions: [...ownershipReadPermissions],
+    permissions: ownershipReadPermissions,
+    roles: [],
+  },
+  // The organization's id names the tenant in the mark's proof; a mark kept on the organization by versions before
+  // is still read there (and moved on the next write).
+  organizationRead: {
+    steps: ["deploy", "preview", "drift"],
+    api: "graph",
+    access: "read",
+    what: "the organization's id (and a mark earlier versions kept on it)",
+    when: "every stack",
+    permissions: organizationReadPermissions,
     roles: [],
   },
   methodsWrite: {
@@ -263,6 +277,7 @@ function stackEntries(args: SelfServicePasswordResetArgs): { key: PermissionKey;
   const add = (key: PermissionKey, purpose?: string) => entries.push({ key, purpose });
   add("ownershipMarkWrite");
   add("ownershipMarkRead");
+  add("organizationRead");
   const methods = args.scope === "none" || args.methods === undefined ? [] : methodChildren(args.methods);
   if (methods.length > 0 || args.methodsPolicy !== undefined) {
     const what = [

@@ -86,6 +86,9 @@ describe("npm run preflight for a lab stack", () => {
     });
     expect(report.grants.map((row) => [row.api, row.access, row.status])).toEqual([
       ["graph", "write", "granted"],
+      // The mark as any stack's, and the organization's id.
+      ["graph", "read", "granted"],
+      ["graph", "read", "granted"],
       ["graph", "write", "granted"],
       ["graph", "read", "granted"],
       ["portal", "write", "granted"],
@@ -124,7 +127,9 @@ describe("npm run preflight for a lab stack", () => {
     ]);
     expect(JSON.stringify(report)).not.toContain("nobody@");
     expect(report.grants.map((row) => row.purpose)).toEqual([
-      "the tenant's ownership mark",
+      "the tenant's ownership mark (an application the identity owns)",
+      "the tenant's ownership mark (any stack's)",
+      "the organization's id (and a mark earlier versions kept on it)",
       "Authentication methods policy (Email)",
       "who gains or loses a method, at preview (the groups the methods name)",
       "the pilot group's members (user lookups)",
@@ -155,6 +160,8 @@ describe("npm run preflight for a lab stack", () => {
     expect(report.grants.map((row) => row.status)).toEqual([
       "missing",
       "missing",
+      "missing",
+      "missing",
       "optional",
       "missing",
       // The lockout check's reads: Policy.Read.All reads the methods policy, not the groups.
@@ -167,7 +174,8 @@ describe("npm run preflight for a lab stack", () => {
     const read = await preflight({ stack: "lab", emulatorUrl: lab.emulator.url, for: "read" });
     // Read-only needs (the mark, the methods policy) are met by Policy.Read.All except the mark's own read.
     expect(read.grants.map((row) => [row.purpose, row.status])).toEqual([
-      ["the tenant's ownership mark", "missing"],
+      ["the tenant's ownership mark (any stack's)", "missing"],
+      ["the organization's id (and a mark earlier versions kept on it)", "missing"],
       ["Authentication methods policy (Email, Sms, Voice)", "granted"],
       ["who gains or loses a method, at preview (the groups the methods name)", "optional"],
       ["Password reset policy (portal API)", "missing"],

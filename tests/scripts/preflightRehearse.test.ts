@@ -39,9 +39,10 @@ describe("the permission preflight in a rehearsal", () => {
     expect(result.ok).toBe(false);
     expect(result.errors).toHaveLength(1);
     const [message] = result.errors;
-    expect(message).toContain("Permission preflight: nothing was written. 3 grants are missing");
+    expect(message).toContain("Permission preflight: nothing was written. 5 grants are missing");
     expect(message).toContain(
-      "Microsoft Graph, the tenant's ownership mark (write): the application permission Organization.ReadWrite.All",
+      "Microsoft Graph, the tenant's ownership mark (an application the identity owns) (write): the application " +
+        "permission Application.ReadWrite.OwnedBy or Application.ReadWrite.All",
     );
     expect(message).toContain(
       "Microsoft Graph, Authentication methods policy (Email, Sms, Voice) (write): the application permission Policy.ReadWrite.AuthenticationMethod",
@@ -54,7 +55,8 @@ describe("the permission preflight in a rehearsal", () => {
 
   it("with the grants the stack needs (plus the report's read of the admin policy), the same rehearsal applies", async () => {
     process.env.ENTRA_SSPR_LAB_GRANTS =
-      "Organization.ReadWrite.All, Policy.ReadWrite.AuthenticationMethod, Policy.Read.All, Authentication Policy Administrator";
+      "Application.ReadWrite.OwnedBy, Application.Read.All, Organization.Read.All, " +
+      "Policy.ReadWrite.AuthenticationMethod, Policy.Read.All, Authentication Policy Administrator";
     const result = await rehearse({ stack: "dev", host, emulatorUrl: emulator.url });
     expect(result.errors).toEqual([]);
     expect(emulator.state().passwordResetPolicies.enablementType).toBe(2);
