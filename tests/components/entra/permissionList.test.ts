@@ -60,6 +60,16 @@ describe("the one permission list", () => {
   });
 
   it.each(Object.entries(shapes))(
+    "%s: the deployment identity never gets Organization.ReadWrite.All or Group.ReadWrite.All",
+    (_, args) => {
+      const plan = bootstrapPlan({ repository: "o/r", pulumiOrg: "o", stacks: ["s"] }, () => ({ args }));
+      if ("problems" in plan) throw new Error(plan.problems.join("\n"));
+      expect(plan.deployPermissions).not.toContain("Organization.ReadWrite.All");
+      expect(plan.deployPermissions).not.toContain("Group.ReadWrite.All");
+    },
+  );
+
+  it.each(Object.entries(shapes))(
     "%s: the bootstrap grants exactly what the preflight checks for each identity",
     (_, args) => {
       const plan = bootstrapPlan({ repository: "o/r", pulumiOrg: "o", stacks: ["s"] }, () => ({ args }));
