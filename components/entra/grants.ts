@@ -363,7 +363,14 @@ export function leastGraphPermissions(needs: readonly GrantNeed[]): string[] {
     ...graph.filter((need) => need.access === "read"),
   ];
   for (const need of ordered) if (!holdsPermission(chosen, need.permissions)) chosen.push(need.permissions[0]);
-  return chosen.sort();
+  // A later, broader choice may cover an earlier one (Group.Read.All covers GroupMember.Read.All's reads): drop it,
+  // one at a time, so that every need stays met.
+  const kept = [...chosen];
+  for (const permission of chosen) {
+    const without = kept.filter((other) => other !== permission);
+    if (graph.every((need) => holdsPermission(without, need.permissions))) kept.splice(kept.indexOf(permission), 1);
+  }
+  return kept.sort();
 }
 
 /** The README's permission table (section "Who signs in where"), as Markdown, from the permission list. */

@@ -189,10 +189,10 @@ describe("the bootstrap program under mocks", () => {
           "Policy.ReadWrite.Authorization",
           "User.Read.All",
         ],
+        // Group.Read.All (the created group's refresh) also reads what GroupMember.Read.All would.
         preview: [
           "Application.Read.All",
           "Group.Read.All",
-          "GroupMember.Read.All",
           "Organization.Read.All",
           "Policy.Read.All",
           "User.Read.All",
