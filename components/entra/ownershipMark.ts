@@ -164,7 +164,7 @@ export async function writeMark(
   client: EntraClient,
   organization: string,
   mark: OwnershipMark,
-  _exists: boolean,
+  exists: boolean,
 ): Promise<void> {
   const { stack, claim, claimedAt } = mark;
   let response;
@@ -185,10 +185,8 @@ export async function writeMark(
     if (isEntraError(error) && error.status === 403) throw new Error(notAnOwnerMessage(error));
     throw error;
   }
-  // 201: the application is new, so a mark may still be on the organization (old place): move it.
-  if (response.status === 201 && (await readOrganizationMark(client, organization)) !== undefined) {
-    await deleteOrganizationMark(client, organization, false);
-  }
+  // 201: the application is new, so a mark that existed was read from the organization (old place): move it.
+  if (response.status === 201 && exists) await deleteOrganizationMark(client, organization, false);
 }
 
 /** Deletes the old place's extension; without Organization.ReadWrite.All it stays, shadowed, unless `required`. */
