@@ -280,6 +280,42 @@ describe("one stack owns a tenant's SSPR", () => {
     expect(lab.emulator.state()).toEqual(owned);
   });
 
+  it("a stack whose mark earlier versions kept on the organization keeps owning the tenant; its next claim moves it", async () => {
+    const file = stackFile("runbook", runbookLines());
+    const first = await applied({ stackFile: file });
+    // The tenant as an earlier version left it: the mark as an open extension of the organization, no application.
+    const mark = markIn(lab.emulator.state());
+    lab.reseed({
+      applications: [],
+      organizationExtensions: [
+        { "@odata.type": "#microsoft.graph.openTypeExtension", extensionName: "entraSspr.ownership", ...mark },
+      ],
+    });
+    const { drift } = await refreshState(first.state, shared.host);
+    expect(drift.find((d) => d.name === "sspr-ownership")).toBeUndefined();
+    // Another stack is still refused by it.
+    const other = await rehearse({
+      host: shared.host,
+      emulatorUrl: lab.emulator.url,
+      stackFile: stackFile(
+        "pilot",
+        runbookLines({ scope: "selected", group: { id: lab.emulator.state().groups[0].id } }),
+      ),
+    });
+    expect(other.errors.join("\n")).toContain(`owned by stack ${runbook} (claimed `);
+    // The owner's next claim (its needs changed: administrators) writes the mark to the application and removes
+    // the organization's extension.
+    fs.writeFileSync(
+      file,
+      fs
+        .readFileSync(file, "utf8")
+        .replace("  entra-sspr:sspr:\n", "  entra-sspr:sspr:\n    administrators: { allowed: true }\n"),
+    );
+    await applied({ stackFile: file, stack: "runbook", priorState: first.state });
+    expect(markIn(lab.emulator.state())).toEqual(mark);
+    expect(lab.emulator.state().organizationExtensions).toEqual([]);
+  });
+
   it("an explicit takeover: the old stack then writes nothing, not even on destroy; the new one restores", async () => {
     const first = await applied({ stackFile: stackFile("runbook", runbookLines()) });
     const runbookTenant = lab.emulator.state();
