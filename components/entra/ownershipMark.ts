@@ -169,28 +169,17 @@ export async function writeMark(
   const { stack, claim, claimedAt } = mark;
   let response;
   try {
-    response = await client.send({
-      api: "graph",
-      method: "PATCH",
-      path: markApplicationPath,
-      prefer: "create-if-missing",
-      body: {
-        displayName: "entra-sspr ownership mark",
-        description: "Which entra-sspr stack owns this tenant's self-service password reset. Do not delete.",
-        notes: JSON.stringify({ stack, claim, claimedAt }),
-      },
-      permission: ownershipWritePermission,
-    });
+    response = await writeApplicationNotes(client, JSON.stringify({ stack, claim, claimedAt }), true);
   } catch (error) {
     if (isEntraError(error) && error.status === 403) throw new Error(notAnOwnerMessage(error));
     throw error;
   }
   // 201: the application is new, so a mark that existed was read from the organization (old place): move it.
-  if (response.status === 201 && exists) await deleteOrganizationMark(client, organization, false);
+  if (response.status === 201 && exists) await deleteOrganizationMark(client, organization);
 }
 
-/** Deletes the old place's extension; without Organization.ReadWrite.All it stays, shadowed, unless `required`. */
-async function deleteOrganizationMark(client: EntraClient, organization: string, required: boolean): Promise<void> {
+/** Deletes the old place's extension; "refused" without Organization.ReadWrite.All (then it stays). */
+async function deleteOrganizationMark(client: EntraClient, organization: string): Promise<"deleted" | "refused"> {
   try {
     await client.send({
       api: "graph",
@@ -199,28 +188,44 @@ async function deleteOrganizationMark(client: EntraClient, organization: string,
       permission: organizationWritePermission,
     });
   } catch (error) {
-    if (notFound(error)) return;
-    if (!required && isEntraError(error) && error.status === 403) return;
+    if (notFound(error)) return "deleted";
+    if (isEntraError(error) && error.status === 403) return "refused";
     throw error;
   }
+  return "deleted";
+}
+
+/** Upserts the application with these notes (`null`: released). */
+async function writeApplicationNotes(client: EntraClient, notes: string | null, createIfMissing: boolean) {
+  return client.send({
+    api: "graph",
+    method: "PATCH",
+    path: markApplicationPath,
+    ...(createIfMissing ? { prefer: "create-if-missing" } : {}),
+    body: createIfMissing
+      ? {
+          displayName: "entra-sspr ownership mark",
+          description: "Which entra-sspr stack owns this tenant's self-service password reset. Do not delete.",
+          notes,
+        }
+      : { notes },
+    permission: ownershipWritePermission,
+  });
 }
 
 /**
  * Releases the mark: the application's notes are emptied (the application stays, so an old extension on the
- * organization never counts again). A mark only on the organization (never moved) is deleted there.
+ * organization never counts again). A mark only on the organization (never moved) is deleted there, or, when the
+ * identity may not (no Organization.ReadWrite.All), shadowed by an empty application.
  */
 export async function deleteMark(client: EntraClient, organization: string): Promise<void> {
   try {
-    await client.send({
-      api: "graph",
-      method: "PATCH",
-      path: markApplicationPath,
-      body: { notes: null },
-      permission: ownershipWritePermission,
-    });
+    await writeApplicationNotes(client, null, false);
   } catch (error) {
     if (!notFound(error)) throw error;
-    await deleteOrganizationMark(client, organization, true);
+    if ((await deleteOrganizationMark(client, organization)) === "refused") {
+      await writeApplicationNotes(client, null, true);
+    }
   }
 }
 

@@ -78,6 +78,22 @@ describe("the ownership mark's place", () => {
     expect(await readMark(client, organization)).toBeUndefined();
   });
 
+  it("releasing a mark still on the organization without Organization.ReadWrite.All shadows it with an empty application", async () => {
+    lab.reseed({ organizationExtensions: [oldExtension] });
+    process.env.ENTRA_SSPR_LAB_GRANTS = "Application.ReadWrite.OwnedBy,Application.Read.All,Organization.Read.All";
+    const client = createEntraClient(lab.target);
+    const organization = await organizationId(client);
+    await deleteMark(client, organization);
+    expect(await readMark(client, organization)).toBeUndefined();
+    expect(application(lab.emulator.state())).toMatchObject({ notes: null });
+    // With the permission, the extension itself goes and no application is made.
+    delete process.env.ENTRA_SSPR_LAB_GRANTS;
+    lab.reseed({ organizationExtensions: [oldExtension], applications: [] });
+    await deleteMark(createEntraClient(lab.target), organization);
+    expect(lab.emulator.state().organizationExtensions).toEqual([]);
+    expect(lab.emulator.state().applications).toEqual([]);
+  });
+
   it("a stack whose identity may not write the application is told how an administrator hands it over; nothing is written", async () => {
     process.env.ENTRA_SSPR_LAB_GRANTS = "Application.Read.All,Organization.Read.All";
     const client = createEntraClient(lab.target);
