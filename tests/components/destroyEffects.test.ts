@@ -46,7 +46,7 @@ describe("destroyKeeps and describeDestroyKeeps", () => {
       tenant([{ id: "Voice", state: "enabled", includeTargets: [pilot, finance] }]),
     );
     expect(describeDestroyKeeps(keeps, groups, words)).toEqual([
-      "Phone call (mobile and office phone): group 'Finance' (3 members) stays in its targets (added in the admin " +
+      "Phone call (mobile phone): group 'Finance' (3 members) stays in its targets (added in the admin " +
         "center after up), but destroy turns the method back off as it was before the stack, so they lose it.",
     ]);
   });

@@ -143,7 +143,9 @@ describe("rehearse --destroy", () => {
     });
     // The second up keeps Finance (methods are only ever added to); the destroy then keeps it too, and says so.
     expect(second.steps.every((step) => step.op === "same")).toBe(true);
-    const kept = "Email: group 'Finance' (3 members) keeps it (added in the admin center after up).";
+    const kept =
+      "Email: group 'Finance' (3 members: a.uwase@munyakazi.org, p.niyonzima@munyakazi.org and l.okafor@munyakazi.org) " +
+      "keeps it (added in the admin center after up).";
     expect(second.destroyed?.kept).toEqual([kept]);
     expect(lines.join("\n")).toContain(
       `Left as others changed it after up (destroy takes back only what the stack did):\n    ${kept}`,
