@@ -31,6 +31,7 @@ const settings: Partial<BootstrapSettings> = {
   repository: config.get("repository"),
   pulumiOrg: config.get("pulumiOrg"),
   stacks: config.getObject<string[]>("stacks") ?? [pulumi.getStack()],
+  labStacks: config.getObject<string[]>("labStacks"),
 };
 const settingsIssues = settingsProblems(settings);
 const planned =
@@ -112,6 +113,10 @@ export const environmentVariables = pulumi
     ),
   );
 /** Repository variables (Settings > Secrets and variables > Actions > Variables). */
-export const repositoryVariables = { PULUMI_ORG: pulumiOrg };
+export const repositoryVariables = {
+  PULUMI_ORG: pulumiOrg,
+  // The stacks lab-recreate.yml may destroy and recreate (lab tenants only; empty: none).
+  LAB_STACKS: (settings.labStacks ?? []).join(","),
+};
 /** What was granted, for the record; the portal role is an administrator's, never an app's. */
 export const graphPermissions = { deploy: plan.deployPermissions, preview: plan.previewPermissions };

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { namespaceConfig, parseStackConfig } from "../components/config";
-import { grantNeeds } from "../components/entra/grants";
+import { identityNeeds, leastGraphPermissions, type GrantNeed } from "../components/entra/grants";
 
 /** GitHub's OIDC issuer and the audience Entra expects for it (Microsoft Learn, "workload identity federation"). */
 export const githubIssuer = "https://token.actions.githubusercontent.com";
@@ -21,12 +21,14 @@ export interface BootstrapSettings {
   pulumiOrg: string;
   /** Tenant stacks (= GitHub environments) this tenant's identities serve. */
   stacks: string[];
+  /** Those of `stacks` that are lab tenants: the only ones lab-recreate.yml may destroy and recreate. */
+  labStacks?: string[];
 }
 
 export interface BootstrapPlan {
-  /** Application permissions of the deployment identity (`pulumi up`, destroy, drift checks). */
+  /** Application permissions of the deployment identity (`pulumi up`, destroy, the lockout check). */
   deployPermissions: string[];
-  /** Application permissions of the read-only identity of pull-request previews. */
+  /** Application permissions of the read-only identity (pull-request previews, the nightly drift check). */
   previewPermissions: string[];
   /** GitHub environment -> which identity signs in there. */
   environments: { name: string; identity: "deploy" | "preview" }[];
@@ -61,6 +63,16 @@ export function settingsProblems(settings: Partial<BootstrapSettings>): string[]
       `entra-sspr-bootstrap:stacks is ${JSON.stringify(settings.stacks)}; expected a list of tenant stack names (Pulumi.<stack>.yaml), such as [dev]`,
     );
   }
+  const labStacks = settings.labStacks ?? [];
+  if (
+    !Array.isArray(labStacks) ||
+    !labStacks.every((stack) => typeof stack === "string" && (settings.stacks ?? []).includes(stack))
+  ) {
+    problems.push(
+      `entra-sspr-bootstrap:labStacks is ${JSON.stringify(settings.labStacks)}; expected lab tenant stacks among ` +
+        `entra-sspr-bootstrap:stacks (${JSON.stringify(settings.stacks)}), or none: never a production tenant`,
+    );
+  }
   return problems;
 }
 
@@ -87,8 +99,9 @@ export function loadStackArgs(directory: string, stack: string) {
 }
 
 /**
- * The plan for the stacks' config: the deployment identity gets the first (least) write permission of every Graph
- * need, the preview identity the first read permission. The portal API takes no app identity at all, so nothing is
+ * The plan for the stacks' config, from the permission list (`components/entra/grants.ts`): the deployment identity
+ * gets the fewest permissions that meet every need of the steps it runs (deploy and deploy.yml's lockout check), the
+ * preview identity those of preview and the drift check. The portal API takes no app identity at all, so nothing is
  * granted for it (an administrator signs in during deploy).
  */
 export function bootstrapPlan(
@@ -96,22 +109,21 @@ export function bootstrapPlan(
   load: (stack: string) => ReturnType<typeof loadStackArgs>,
 ): BootstrapPlan | { problems: string[] } {
   const problems: string[] = [];
-  const deploy = new Set<string>();
-  const preview = new Set<string>();
+  const deploy: GrantNeed[] = [];
+  const preview: GrantNeed[] = [];
   for (const stack of settings.stacks) {
     const loaded = load(stack);
     if (loaded.args === undefined) {
       problems.push(...(loaded.problems ?? []));
       continue;
     }
-    // Write mode lists the reads a run also makes (member lookups, the group check) with their own permission.
-    for (const need of grantNeeds(loaded.args, "write")) if (need.api === "graph") deploy.add(need.permissions[0]);
-    for (const need of grantNeeds(loaded.args, "read")) if (need.api === "graph") preview.add(need.permissions[0]);
+    deploy.push(...identityNeeds(loaded.args, "deploy"));
+    preview.push(...identityNeeds(loaded.args, "preview"));
   }
   if (problems.length > 0) return { problems };
   return {
-    deployPermissions: [...deploy].sort(),
-    previewPermissions: [...preview].sort(),
+    deployPermissions: leastGraphPermissions(deploy),
+    previewPermissions: leastGraphPermissions(preview),
     environments: settings.stacks.flatMap((stack) => [
       { name: stack, identity: "deploy" as const },
       { name: previewEnvironment(stack), identity: "preview" as const },

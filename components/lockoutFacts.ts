@@ -34,6 +34,43 @@ async function collectIds(client: EntraClient, first: string, permission: string
 const groupMembers = (client: EntraClient, id: string): Promise<string[]> =>
   collectIds(client, `/v1.0/groups/${encodeURIComponent(id)}/members?$select=id&$top=999`, "GroupMember.Read.All");
 
+/**
+ * Graph's `nonPremium` answer for a report without its licence: 403 `Authentication_RequestFromNonPremiumTenantOrB2CTenant`,
+ * "Neither tenant is B2C or tenant doesn't have premium license" (microsoftgraph/microsoft-graph-docs-contrib#8777,
+ * for exactly `userRegistrationDetails`; Learn: the authentication methods reports need Entra ID P1 or P2).
+ */
+export const reportLicenceErrorCode = "Authentication_RequestFromNonPremiumTenantOrB2CTenant";
+
+/**
+ * The administrators (`isAdmin`) of the registration report, or undefined with the reason in `cannotTell` when the
+ * report cannot be read (no Entra ID P1, or no AuditLog.Read.All): the check cannot tell, and the deploy goes on.
+ */
+async function readAdministrators(
+  client: EntraClient,
+  groupName: string,
+  cannotTell: string[],
+): Promise<string[] | undefined> {
+  try {
+    return await collectIds(
+      client,
+      `/v1.0/reports/authenticationMethods/userRegistrationDetails?$filter=${encodeURIComponent("isAdmin eq true")}`,
+      "AuditLog.Read.All",
+    );
+  } catch (error) {
+    if (!isEntraError(error) || error.status !== 403) throw error;
+    const why =
+      error.code === reportLicenceErrorCode
+        ? "Graph's registration report (userRegistrationDetails) needs a Microsoft Entra ID P1 or P2 licence, which this tenant lacks"
+        : "the identity may not read Graph's registration report (userRegistrationDetails needs AuditLog.Read.All: run pulumi up in bootstrap/ again)";
+    cannotTell.push(
+      `cannot tell whether administrators are members of the SSPR group "${groupName}" while their password reset is ` +
+        `off (entra-sspr:sspr.administrators.allowed: false): ${why}. Check the group's members against Roles and ` +
+        "administrators in the admin center, or allow administrators (administrators.allowed: true).",
+    );
+    return undefined;
+  }
+}
+
 /** Everything the tenant guards need, read-only. */
 export async function readLockoutFacts(client: EntraClient, args: SelfServicePasswordResetArgs): Promise<LockoutFacts> {
   const policy = await graphGet(client, "/v1.0/policies/authenticationMethodsPolicy", "Policy.Read.All");
@@ -85,15 +122,13 @@ export async function readLockoutFacts(client: EntraClient, args: SelfServicePas
     };
   }
   // Administrators only matter when their SSPR is off and a Selected group may hold some (isAdmin: Graph's report).
+  const cannotTell: string[] = [];
   const administrators =
     args.administrators?.allowed === false && scopeGroupId !== undefined
-      ? await collectIds(
-          client,
-          `/v1.0/reports/authenticationMethods/userRegistrationDetails?$filter=${encodeURIComponent("isAdmin eq true")}`,
-          "AuditLog.Read.All",
-        )
+      ? await readAdministrators(client, groups[scopeGroupId]?.displayName ?? scopeGroupId, cannotTell)
       : undefined;
   return {
+    ...(cannotTell.length === 0 ? {} : { cannotTell }),
     migrationState,
     methods,
     legacySwitches,

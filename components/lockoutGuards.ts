@@ -109,6 +109,8 @@ export interface LockoutFacts {
   scopeGroupId?: string;
   /** Object ids (lower case) of users holding an administrator role, when read (`isAdmin` of userRegistrationDetails). */
   administrators?: string[];
+  /** What could not be read and so cannot be told (a report without its licence): said, never a stop. */
+  cannotTell?: string[];
 }
 
 /** Which Graph method ids an offered admin-center method relies on. */

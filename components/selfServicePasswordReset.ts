@@ -236,7 +236,8 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
       const effects = await previewPeopleEffects(client, args);
       // The lockout guards that need the tenant (a method the SSPR scope is excluded from, SMS usable for sign-in,
       // the migration, administrators in scope with their SSPR off) run here too, before any write.
-      const lockouts = tenantLockoutWarnings(args, await readLockoutFacts(client, args));
+      const facts = await readLockoutFacts(client, args);
+      const lockouts = [...tenantLockoutWarnings(args, facts), ...(facts.cannotTell ?? [])];
       for (const line of effects.lines) await pulumi.log.info(`Who gains or loses a method: ${line}`, this);
       const warnings = [...effects.warnings, ...lockouts];
       for (const warning of warnings) await pulumi.log.warn(warning, this);

@@ -265,6 +265,7 @@ export function createDefaultTenant(): TenantState {
     subscribedSkus: defaultSubscribedSkus(defaultTenantId),
     organization: defaultOrganization(defaultTenantId),
     organizationExtensions: [], // assumed: no tool has marked the tenant yet
+    applications: [], // assumed: no entra-sspr stack has marked the tenant yet
   };
 }
 

@@ -10,6 +10,7 @@ import { matchOperation } from "./graphRouteMatcher";
 import { organizationRoutes } from "./organization";
 import { peopleRoutes } from "./people/routes";
 import { parseJsonBody } from "./responses";
+import { applicationRoutes } from "./routes/applications";
 import { authenticationMethodsPolicyRoutes } from "./routes/authenticationMethodsPolicy";
 import { authorizationPolicyRoutes } from "./routes/authorizationPolicy";
 import { groupsAndUsersRoutes } from "./routes/groupsAndUsers";
@@ -22,6 +23,7 @@ const routes: Route[] = [
   ...authorizationPolicyRoutes,
   ...groupsAndUsersRoutes,
   ...organizationRoutes,
+  ...applicationRoutes, // the ownership mark's application
 ];
 
 const graphChallenge = {

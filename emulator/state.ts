@@ -62,6 +62,7 @@ const sectionChecks: Record<keyof TenantState, Check> = {
   subscribedSkus: arrayOf(objectWithIds("skuPartNumber")),
   organization: anyObjectSection,
   organizationExtensions: arrayOf(objectWithIds("extensionName")),
+  applications: arrayOf(objectWithIds("id", "uniqueName", "displayName")),
 };
 
 /** `{ id: value }` with each value checked. */
@@ -120,6 +121,7 @@ export function applySeed(baseline: TenantState, seed: TenantSeed): TenantState 
     "subscribedSkus",
     "organization",
     "organizationExtensions",
+    "applications",
   ] as const)
     if (given[section] !== undefined) (next as unknown as Record<string, unknown>)[section] = given[section];
   if (given.groups !== undefined) {

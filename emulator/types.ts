@@ -55,8 +55,10 @@ export interface TenantState {
   subscribedSkus: JsonObject[];
   /** The tenant's organization object (`GET /organization` returns it as a one-element collection). */
   organization: JsonObject;
-  /** Open extensions of the organization (`/organization/{tenantId}/extensions`): the ownership mark lives here. */
+  /** Open extensions of the organization (`/organization/{tenantId}/extensions`): where the ownership mark used to live. */
   organizationExtensions: JsonObject[];
+  /** Application objects addressed by `uniqueName` (`emulator/routes/applications.ts`): the ownership mark's. */
+  applications: JsonObject[];
 }
 
 /**

@@ -200,7 +200,7 @@ export function emulatorResourceHandler(graph: EntraClient, priorState: EngineSt
         securityEnabled: inputs.securityEnabled !== false,
         groupTypes: stringList(inputs.types),
       },
-      permission: "Group.ReadWrite.All",
+      permission: "Group.Create",
     });
     const group = isRecord(created.body) ? created.body : {};
     const id = text(group.id);

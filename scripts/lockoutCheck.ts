@@ -5,7 +5,9 @@
  * read-only with the stack's own endpoints and credentials (Graph `GET`s of the methods policy and the groups
  * involved; the portal policy only when the tenant is before or in the migration), before anything is written, and
  * prints every warning with the setting, the value and the fix in admin-center words (`components/lockoutGuards.ts`). The config-only guards are printed too. Exit codes:
- * 0 no warning, 1 warnings, 2 invalid config or arguments (nothing read), 3 the tenant could not be read.
+ * 0 no warning, 1 warnings, 2 invalid config or arguments (nothing read), 3 the tenant could not be read. What the
+ * check cannot tell (a report the tenant is not licensed for) is printed as a warning and changes no exit code: it
+ * never stops a deploy.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -34,6 +36,8 @@ export interface LockoutCheckResult {
   /** What the errors are about: the config (nothing was read) or reading the tenant. */
   errorKind?: "config" | "tenant";
   warnings: string[];
+  /** What could not be read and so cannot be told (no Entra ID P1 for the registration report): never a stop. */
+  cannotTell: string[];
   readTenant: boolean;
 }
 
@@ -47,7 +51,7 @@ export async function lockoutCheck(options: LockoutCheckOptions): Promise<Lockou
     document = yaml.load(fs.readFileSync(file, "utf8"));
   } catch (error) {
     const errors = [`${file}: cannot read the stack file (${String(error)})`];
-    return { errors, errorKind: "config", warnings: [], readTenant: false };
+    return { errors, errorKind: "config", warnings: [], cannotTell: [], readTenant: false };
   }
   const { config, problems } = stackConfigFromDocument(document, path.basename(file));
   const flat = Object.fromEntries(
@@ -57,7 +61,7 @@ export async function lockoutCheck(options: LockoutCheckOptions): Promise<Lockou
   const parsed = parseStackConfig(namespaceConfig(flat), now);
   if (problems.length > 0 || !parsed.ok) {
     const errors = [...problems, ...(parsed.ok ? [] : parsed.problems)];
-    return { errors, errorKind: "config", warnings: [], readTenant: false };
+    return { errors, errorKind: "config", warnings: [], cannotTell: [], readTenant: false };
   }
   const args = parsed.args;
   const warnings = configLockoutWarnings(args, now);
@@ -68,11 +72,17 @@ export async function lockoutCheck(options: LockoutCheckOptions): Promise<Lockou
   try {
     const client = createEntraClient({ tenantId: args.tenantId, endpoints });
     const facts = await readLockoutFacts(client, args);
-    return { errors: [], warnings: [...warnings, ...tenantLockoutWarnings(args, facts)], readTenant: true };
+    const tenantWarnings = tenantLockoutWarnings(args, facts);
+    return {
+      errors: [],
+      warnings: [...warnings, ...tenantWarnings],
+      cannotTell: facts.cannotTell ?? [],
+      readTenant: true,
+    };
   } catch (error) {
     const message = redactSecrets(error instanceof Error ? error.message : String(error));
     const errors = [`the tenant could not be read (nothing was written): ${message}`];
-    return { errors, errorKind: "tenant", warnings, readTenant: false };
+    return { errors, errorKind: "tenant", warnings, cannotTell: [], readTenant: false };
   }
 }
 
@@ -99,8 +109,10 @@ export async function main(argv: string[], write: (text: string) => void = (text
   const lines = [
     ...result.errors.map((line) => `error: ${line}`),
     ...result.warnings.map((line) => `warning: ${line}`),
+    ...(result.errors.length + result.warnings.length === 0 ? ["No lockout found."] : []),
+    ...result.cannotTell.map((line) => `warning: ${line}`),
   ];
-  write(`${lines.length === 0 ? "No lockout found." : lines.join("\n")}\n`);
+  write(`${lines.join("\n")}\n`);
   if (result.errors.length > 0) return result.errorKind === "tenant" ? 3 : 2;
   return result.warnings.length > 0 ? 1 : 0;
 }

@@ -21,8 +21,8 @@ import { directoryRoles } from "../components/entra/directoryRoles";
 import { isLoopbackUrl } from "../components/entra/endpoints";
 import { organizationId, readMark } from "../components/entra/ownershipMark";
 import { isEntraError, redactSecrets } from "../components/entra/errors";
-import { checkGrants, type GrantCheck } from "../components/entra/permissionPreflight";
-import type { Access } from "../components/entra/grants";
+import { checkNeedsGranted, type GrantCheck } from "../components/entra/permissionPreflight";
+import { identityNeeds, type Access } from "../components/entra/grants";
 import { isRecord } from "../components/entra/predicates";
 import { describePlan, planSignIn } from "../components/entra/signIn";
 import { startEmulator, type RunningEmulator, type TenantSeed } from "../emulator/server";
@@ -359,7 +359,10 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRep
     report.target = { tenantId: args.tenantId, ...endpoints, emulator: lab };
 
     const tokens = createTokenSource(target);
-    const check = await checkGrants(target, args, access, tokens);
+    // Every step the identity runs: `--for up` is deploy.yml's identity (deploy and its lockout check), `--for read`
+    // the read-only one (preview and the drift check).
+    const needs = identityNeeds(args, access === "write" ? "deploy" : "preview");
+    const check = await checkNeedsGranted(target, needs, access, tokens);
     for (const api of ["graph", "portal"] as const) {
       const plan = planSignIn(api, endpoints[api], process.env, process.platform, access);
       const signIn = "problems" in plan ? plan.problems.join(" ") : describePlan(plan);

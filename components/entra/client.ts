@@ -46,6 +46,8 @@ export interface EntraRequest {
   body?: unknown;
   /** The permission (Graph) or directory role (portal) the call needs; named in 401/403 errors. */
   permission: string;
+  /** Graph's `Prefer` header, such as `create-if-missing` (the upsert of `application-upsert`). */
+  prefer?: string;
 }
 
 export interface EntraResponse {
@@ -340,7 +342,10 @@ export function createEntraClient(target: EntraTarget, options: EntraClientOptio
       const pipelineRequest = core.createPipelineRequest({
         url,
         method: request.method,
-        headers: core.createHttpHeaders(requestHeaders(request.api, clientRequestId, hasBody)),
+        headers: core.createHttpHeaders({
+          ...requestHeaders(request.api, clientRequestId, hasBody),
+          ...(request.prefer === undefined ? {} : { Prefer: request.prefer }),
+        }),
         body: hasBody ? JSON.stringify(request.body) : undefined,
         requestId: clientRequestId,
         // Plain http only for loopback (validateTarget refuses it elsewhere). No keep-alive there: the emulator

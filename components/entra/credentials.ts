@@ -25,6 +25,9 @@ export const labGraphRoles = [
   "User.Read.All",
   "AuditLog.Read.All",
   "Organization.ReadWrite.All",
+  // The ownership mark's application (`ownershipMark.ts`).
+  "Application.ReadWrite.OwnedBy",
+  "Application.Read.All",
   // The read-only reads of `npm run readiness` and `npm run doctor` (scripts/readiness/tenantSnapshot.ts).
   "GroupMember.Read.All",
   "RoleManagement.Read.Directory",

@@ -34,6 +34,7 @@ import {
 } from "./ownershipMark";
 import { passwordResetPolicyPath, passwordResetPolicyPermission } from "./passwordResetPolicy";
 import { isGuid, isRecord } from "./predicates";
+import { pilotGroupWritePermissions } from "./grants";
 import { typeToken } from "./resourceTypes";
 import type { SingletonTargetArgs } from "./singletonArgs";
 import type { CheckFailure } from "./singletonSpec";
@@ -45,8 +46,13 @@ type Props = Record<string, unknown>;
 export const pilotGroupDescription =
   "Users allowed to use self-service password reset (pilot); managed by Pulumi (entra-sspr)";
 
-/** Graph docs `group-delete`: Group.ReadWrite.All is the only permission that deletes a group. */
-export const groupDeletePermission = "Group.ReadWrite.All";
+/**
+ * Deleting the group the stack created: the identity that created it under Group.Create is its owner, and an owner
+ * may delete it (the azuread provider's docs; Graph's `group-delete` page lists only Group.ReadWrite.All, so a tenant
+ * that refuses an owner's delete needs that grant: unverified on a real tenant). The permission list's
+ * `pilotGroupWrite` entry covers it.
+ */
+export const groupDeletePermission = pilotGroupWritePermissions[0];
 
 const releaseKeys = ["groupId", "displayName"];
 

@@ -53,6 +53,8 @@ const readScopes = [
   "RoleManagement.Read.Directory",
   "AuditLog.Read.All",
   "UserAuthenticationMethod.Read.All",
+  // The ownership mark, kept on an application (`ownershipMark.ts`).
+  "Application.Read.All",
   "User.Read",
 ];
 export const delegatedGraphScopes: Record<"read" | "write", string[]> = {
@@ -61,8 +63,8 @@ export const delegatedGraphScopes: Record<"read" | "write", string[]> = {
     "Policy.ReadWrite.AuthenticationMethod",
     "Policy.ReadWrite.Authorization",
     "Group.ReadWrite.All",
-    // The ownership mark, an open extension of the organization (`ownershipMark.ts`).
-    "Organization.ReadWrite.All",
+    // The ownership mark, the notes of an application (`ownershipMark.ts`); a person has no delegated OwnedBy.
+    "Application.ReadWrite.All",
     ...readScopes,
   ],
 };

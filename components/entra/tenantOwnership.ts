@@ -136,7 +136,8 @@ async function claimTenant(
     claim,
     claimedAt: mark !== undefined && mark.claim === claim ? mark.claimedAt : new Date().toISOString(),
   };
-  if (mark === undefined || mark.stack !== next.stack || mark.claim !== next.claim) {
+  // A mark still in its old place (the organization) is written again, which moves it (`ownershipMark.ts`).
+  if (mark === undefined || mark.stack !== next.stack || mark.claim !== next.claim || mark.storedOnOrganization) {
     await writeMark(client, organization, next, mark !== undefined);
   }
   return { ...inputs, organizationId: organization, claim, claimedAt: next.claimedAt, owner: inputs.stack };

@@ -20,8 +20,10 @@ import { applySelect, decodedSegments, malformedPathMessage, type FilterableProp
 import { deepClone, describeValue, isPlainObject, sameId, type DirectoryGroup, type TenantState } from "../types";
 import { checkNewGroup } from "../validation";
 
+// Graph docs `group-get` / `group-list` ("Permissions"): GroupMember.Read.All is the least privileged application
+// permission for reading groups; Group.Read.All and Directory.Read.All also do.
 const readGroups: Pick<Operation, "permissions" | "deniedCode"> = {
-  permissions: ["Group.Read.All", "Directory.Read.All"],
+  permissions: ["GroupMember.Read.All", "Group.Read.All", "Directory.Read.All"],
   deniedCode: "Authorization_RequestDenied",
 };
 const readUsers: Pick<Operation, "permissions" | "deniedCode"> = {
@@ -56,8 +58,9 @@ const groupsRoute: Route = {
         return Array.isArray(groups) ? collection(version, "groups", groups, query) : groups;
       },
     },
+    // Graph docs `group-post-groups`: Group.Create is the least privileged application permission.
     POST: {
-      permissions: ["Group.ReadWrite.All", "Directory.ReadWrite.All"],
+      permissions: ["Group.Create", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
       deniedCode: "Authorization_RequestDenied",
       hasBody: true,
       handle: ({ state, body, version, now }) => {
@@ -106,9 +109,11 @@ const groupRoute: Route = {
     // with no higher-privileged alternative (Directory.ReadWrite.All does not delete). Deleted security and Microsoft
     // 365 groups go to `deletedItems` for 30 days; the emulator has no `deletedItems` and drops the group at once.
     // The docs are silent on policies that name a deleted group: the emulator leaves their ids as they are (what
-    // the SSPR and methods policies then hold is a group nobody is a member of).
+    // the SSPR and methods policies then hold is a group nobody is a member of). An owner of the group may delete it
+    // with Group.Create (azuread `Group` docs). assumed: the emulator keeps no owners, so Group.Create deletes any
+    // group, as if the caller created it (as for member adds below).
     DELETE: {
-      permissions: ["Group.ReadWrite.All"],
+      permissions: ["Group.ReadWrite.All", "Group.Create"],
       deniedCode: "Authorization_RequestDenied",
       handle: ({ state, params: [id] }) => {
         const group = findGroup(state, id);
@@ -130,8 +135,10 @@ const memberReferencePattern = /\/(?:directoryObjects|users)\/([^/?#]+)\/?$/i;
 const groupMemberRefRoute: Route = {
   pattern: ["groups", "{}", "members", "$ref"],
   operations: {
+    // An owner of the group may add members with Group.Create (azuread `Group` docs). assumed: the emulator does not
+    // keep owners, so it lets Group.Create add members to any group, as if the caller created it.
     POST: {
-      permissions: ["Group.ReadWrite.All", "GroupMember.ReadWrite.All", "Directory.ReadWrite.All"],
+      permissions: ["Group.ReadWrite.All", "GroupMember.ReadWrite.All", "Directory.ReadWrite.All", "Group.Create"],
       deniedCode: "Authorization_RequestDenied",
       hasBody: true,
       handle: ({ state, params: [id], body }) => {

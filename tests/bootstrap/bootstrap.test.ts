@@ -19,11 +19,14 @@ const graphAppRoleIds: Record<string, string> = {
   "Policy.Read.All": "246dd0d5-5bd0-4def-940b-0421030a5b68",
   "Policy.ReadWrite.Authorization": "fb221be6-99f2-473f-bd32-01c6a0e9ca3b",
   "Group.ReadWrite.All": "62a82d76-70ea-41e2-9197-370581804d09",
+  "Group.Create": "bf7b1a76-6e77-406b-b258-bf5c7720e98f",
   "Group.Read.All": "5b567255-7703-4780-807c-7be8301ae99b",
   "User.Read.All": "df021288-bdef-4463-88db-98f22de89214",
   "Organization.ReadWrite.All": "292d869f-3427-49a8-9dab-8c70152b74e9",
   "Organization.Read.All": "498476ce-e0fe-48b0-b801-37ba7e2685c6",
   "GroupMember.Read.All": "98830695-27a2-44f7-8c18-0c3ebc9698f6",
+  "Application.Read.All": "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30",
+  "Application.ReadWrite.OwnedBy": "18a4783c-866b-4cc7-a460-3d5e5662c884",
 };
 
 /** bootstrap/index.ts, evaluated afresh per run (it reads config at load time) over this file's own modules. */
@@ -81,20 +84,29 @@ describe("the bootstrap program under mocks", () => {
   it("creates both identities with admin-consented Graph permissions and GitHub OIDC credentials", async () => {
     const run = await runBootstrap(baseConfig);
     expect(run.errors).toEqual([]);
-    const of = (type: string) => run.registrations.filter((r) => r.type === `azuread:index/${type}`);
+    // By name: the two identities register concurrently, in no fixed order.
+    const of = (type: string) =>
+      run.registrations
+        .filter((r) => r.type === `azuread:index/${type}`)
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     expect(of("application:Application").map((r) => [r.name, r.inputs.displayName])).toEqual([
       ["entra-sspr-deploy", "entra-sspr deployment (munyakazi/entra-sspr)"],
       ["entra-sspr-preview", "entra-sspr preview (read-only) (munyakazi/entra-sspr)"],
     ]);
-    // Pulumi.dev.yaml owns email and mobile phone: on Graph it writes the ownership mark and the methods policy.
+    // Pulumi.dev.yaml owns email and mobile phone: on Graph it writes the ownership mark (an application it owns) and
+    // the methods policy; never Organization.ReadWrite.All or Group.ReadWrite.All.
+    const deploy = [
+      "Application.Read.All",
+      "Application.ReadWrite.OwnedBy",
+      "GroupMember.Read.All",
+      "Organization.Read.All",
+      "Policy.ReadWrite.AuthenticationMethod",
+    ];
+    const preview = ["Application.Read.All", "GroupMember.Read.All", "Organization.Read.All", "Policy.Read.All"];
     expect(of("application:Application")[0].inputs.requiredResourceAccesses).toEqual([
       {
         resourceAppId: "00000003-0000-0000-c000-000000000000",
-        resourceAccesses: [
-          { id: graphAppRoleIds["GroupMember.Read.All"], type: "Role" },
-          { id: graphAppRoleIds["Organization.ReadWrite.All"], type: "Role" },
-          { id: graphAppRoleIds["Policy.ReadWrite.AuthenticationMethod"], type: "Role" },
-        ],
+        resourceAccesses: deploy.map((permission) => ({ id: graphAppRoleIds[permission], type: "Role" })),
       },
     ]);
     expect(of("servicePrincipal:ServicePrincipal").map((r) => r.inputs.clientId)).toEqual([
@@ -104,12 +116,8 @@ describe("the bootstrap program under mocks", () => {
     expect(
       of("appRoleAssignment:AppRoleAssignment").map((r) => [r.inputs.principalObjectId, r.inputs.appRoleId]),
     ).toEqual([
-      ["entra-sspr-deploy-sp", graphAppRoleIds["GroupMember.Read.All"]],
-      ["entra-sspr-deploy-sp", graphAppRoleIds["Organization.ReadWrite.All"]],
-      ["entra-sspr-deploy-sp", graphAppRoleIds["Policy.ReadWrite.AuthenticationMethod"]],
-      ["entra-sspr-preview-sp", graphAppRoleIds["GroupMember.Read.All"]],
-      ["entra-sspr-preview-sp", graphAppRoleIds["Organization.Read.All"]],
-      ["entra-sspr-preview-sp", graphAppRoleIds["Policy.Read.All"]],
+      ...deploy.map((permission) => ["entra-sspr-deploy-sp", graphAppRoleIds[permission]]),
+      ...preview.map((permission) => ["entra-sspr-preview-sp", graphAppRoleIds[permission]]),
     ]);
     expect(
       of("appRoleAssignment:AppRoleAssignment").every((r) => r.inputs.resourceObjectId === "graph-sp-object-id"),
@@ -137,7 +145,8 @@ describe("the bootstrap program under mocks", () => {
       dev: { AZURE_CLIENT_ID: "entra-sspr-deploy-client-id", AZURE_TENANT_ID: tenantId },
       "preview-dev": { AZURE_CLIENT_ID: "entra-sspr-preview-client-id", AZURE_TENANT_ID: tenantId },
     });
-    expect(run.outputs?.repositoryVariables).toEqual({ PULUMI_ORG: "munyakazi" });
+    // dev is munyakazi.org, a production tenant: no lab stack, so lab-recreate.yml refuses every stack.
+    expect(run.outputs?.repositoryVariables).toEqual({ PULUMI_ORG: "munyakazi", LAB_STACKS: "" });
     const environmentNames = Object.values(run.outputs?.environmentVariables as Record<string, object>).flatMap(
       Object.keys,
     );
@@ -171,16 +180,19 @@ describe("the bootstrap program under mocks", () => {
       expect(run.errors).toEqual([]);
       expect(run.outputs?.graphPermissions).toEqual({
         deploy: [
-          "Group.ReadWrite.All",
+          "Application.Read.All",
+          "Application.ReadWrite.OwnedBy",
+          "Group.Create",
           "GroupMember.Read.All",
-          "Organization.ReadWrite.All",
+          "Organization.Read.All",
           "Policy.ReadWrite.AuthenticationMethod",
           "Policy.ReadWrite.Authorization",
           "User.Read.All",
         ],
+        // Group.Read.All (the created group's refresh) also reads what GroupMember.Read.All would.
         preview: [
+          "Application.Read.All",
           "Group.Read.All",
-          "GroupMember.Read.All",
           "Organization.Read.All",
           "Policy.Read.All",
           "User.Read.All",
@@ -190,12 +202,14 @@ describe("the bootstrap program under mocks", () => {
       const bad = await runBootstrap({
         "entra-sspr-bootstrap:repository": "not a repo",
         "entra-sspr-bootstrap:stacks": [],
+        "entra-sspr-bootstrap:labStacks": ["dev"],
       });
       expect(bad.registrations).toEqual([]);
       const message = bad.errors.map((error) => error.message).join("\n");
       expect(message).toContain('entra-sspr-bootstrap:repository is "not a repo"');
       expect(message).toContain("entra-sspr-bootstrap:pulumiOrg is undefined");
       expect(message).toContain("entra-sspr-bootstrap:stacks is []");
+      expect(message).toContain('entra-sspr-bootstrap:labStacks is ["dev"]; expected lab tenant stacks among');
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });
     }

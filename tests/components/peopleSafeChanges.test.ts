@@ -257,6 +257,12 @@ describe("refresh right after up", () => {
   });
 });
 
+/** The ownership mark in the emulator's tenant: the notes of its mark application (`ownershipMark.ts`). */
+function markIn(state: TenantState): Record<string, unknown> | undefined {
+  const notes = state.applications.find((application) => application.uniqueName === "entra-sspr-ownership-mark")?.notes;
+  return typeof notes === "string" && notes !== "" ? (JSON.parse(notes) as Record<string, unknown>) : undefined;
+}
+
 describe("one stack owns a tenant's SSPR", () => {
   const runbook = "organization/entra-sspr/runbook";
   const writesSince = (from: number): string[] =>
@@ -269,9 +275,7 @@ describe("one stack owns a tenant's SSPR", () => {
   it("a second stack on the tenant is refused before it writes anything, naming the owner", async () => {
     await applied({ stackFile: stackFile("runbook", runbookLines()) });
     const owned = lab.emulator.state();
-    expect(owned.organizationExtensions).toEqual([
-      expect.objectContaining({ extensionName: "entraSspr.ownership", stack: runbook }),
-    ]);
+    expect(markIn(owned)).toMatchObject({ stack: runbook });
 
     const from = lab.emulator.requests().length;
     const pilot = await rehearse({
@@ -286,6 +290,42 @@ describe("one stack owns a tenant's SSPR", () => {
     expect(lab.emulator.state()).toEqual(owned);
   });
 
+  it("a stack whose mark earlier versions kept on the organization keeps owning the tenant; its next claim moves it", async () => {
+    const file = stackFile("runbook", runbookLines());
+    const first = await applied({ stackFile: file });
+    // The tenant as an earlier version left it: the mark as an open extension of the organization, no application.
+    const mark = markIn(lab.emulator.state());
+    lab.reseed({
+      applications: [],
+      organizationExtensions: [
+        { "@odata.type": "#microsoft.graph.openTypeExtension", extensionName: "entraSspr.ownership", ...mark },
+      ],
+    });
+    const { drift } = await refreshState(first.state, shared.host);
+    expect(drift.find((d) => d.name === "sspr-ownership")).toBeUndefined();
+    // Another stack is still refused by it.
+    const other = await rehearse({
+      host: shared.host,
+      emulatorUrl: lab.emulator.url,
+      stackFile: stackFile(
+        "pilot",
+        runbookLines({ scope: "selected", group: { id: lab.emulator.state().groups[0].id } }),
+      ),
+    });
+    expect(other.errors.join("\n")).toContain(`owned by stack ${runbook} (claimed `);
+    // The owner's next claim (its needs changed: administrators) writes the mark to the application and removes
+    // the organization's extension.
+    fs.writeFileSync(
+      file,
+      fs
+        .readFileSync(file, "utf8")
+        .replace("  entra-sspr:sspr:\n", "  entra-sspr:sspr:\n    administrators: { allowed: true }\n"),
+    );
+    await applied({ stackFile: file, stack: "runbook", priorState: first.state });
+    expect(markIn(lab.emulator.state())).toEqual(mark);
+    expect(lab.emulator.state().organizationExtensions).toEqual([]);
+  });
+
   it("an explicit takeover: the old stack then writes nothing, not even on destroy; the new one restores", async () => {
     const first = await applied({ stackFile: stackFile("runbook", runbookLines()) });
     const runbookTenant = lab.emulator.state();
@@ -296,9 +336,7 @@ describe("one stack owns a tenant's SSPR", () => {
     fs.appendFileSync(pilotFile, `  entra-sspr:takeOverFrom: ${runbook}\n`);
     const pilot = await applied({ stackFile: pilotFile });
     expect(lab.emulator.state().passwordResetPolicies).toMatchObject({ enablementType: 1 });
-    expect(lab.emulator.state().organizationExtensions).toEqual([
-      expect.objectContaining({ stack: "organization/entra-sspr/pilot" }),
-    ]);
+    expect(markIn(lab.emulator.state())).toMatchObject({ stack: "organization/entra-sspr/pilot" });
 
     // The old stack's refresh shows the takeover (and the pilot's settings); its next up writes nothing and says why.
     const { drift } = await refreshState(first.state, shared.host);
@@ -319,8 +357,8 @@ describe("one stack owns a tenant's SSPR", () => {
 
     // The pilot's destroy gives back what the tenant held when it took over, and releases the mark.
     await destroyState(pilot.state, shared.host);
-    const { organizationExtensions, ...after } = lab.emulator.state();
-    expect(organizationExtensions).toEqual([]);
+    const after = lab.emulator.state();
+    expect(markIn(after)).toBeUndefined();
     expect(after.passwordResetPolicies).toEqual(runbookTenant.passwordResetPolicies);
     expect(methodsPolicy(lab.emulator.state())).toEqual(methodsPolicy(runbookTenant));
   });
@@ -369,7 +407,7 @@ describe("destroy when the tenant held a value the service now refuses", () => {
       ...original,
       registrationReconfirmIntevalInDays: 180,
     });
-    expect(lab.emulator.state().organizationExtensions).toEqual([]);
+    expect(markIn(lab.emulator.state())).toBeUndefined();
   });
 });
 

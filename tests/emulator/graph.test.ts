@@ -320,6 +320,17 @@ describe("tokens and permissions", () => {
     expect(lab.emulator.state()).toEqual(createDefaultTenant());
   });
 
+  it("the documented least privileged permissions: GroupMember.Read.All reads a group, Group.Create creates one", async () => {
+    const group = "/v1.0/groups/5a8c1e3f-6b2d-4e7a-9f1c-3d5b7a9e2c04";
+    const member = graphAppToken(["GroupMember.Read.All"]);
+    expect((await call(lab.emulator.url, "GET", group, { token: member })).status).toBe(200);
+    const creator = graphAppToken(["Group.Create"]);
+    const body = { displayName: "SSPR Pilot", mailEnabled: false, mailNickname: "sspr-pilot", securityEnabled: true };
+    expect((await call(lab.emulator.url, "POST", "/v1.0/groups", { token: creator, body })).status).toBe(201);
+    // Group.Create does not read other groups (it is no Group.Read.All).
+    expect((await call(lab.emulator.url, "GET", group, { token: creator })).status).toBe(403);
+  });
+
   it("accepts delegated scopes and lets ReadWrite satisfy Read", async () => {
     const token = graphUserToken(["Group.ReadWrite.All"]);
     expect(

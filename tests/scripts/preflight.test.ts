@@ -86,9 +86,15 @@ describe("npm run preflight for a lab stack", () => {
     });
     expect(report.grants.map((row) => [row.api, row.access, row.status])).toEqual([
       ["graph", "write", "granted"],
+      // The mark as any stack's, and the organization's id.
+      ["graph", "read", "granted"],
+      ["graph", "read", "granted"],
       ["graph", "write", "granted"],
       ["graph", "read", "granted"],
       ["portal", "write", "granted"],
+      // deploy.yml's lockout check runs with the same identity: the methods policy and the excluded groups.
+      ["graph", "read", "granted"],
+      ["graph", "read", "granted"],
     ]);
     expect(report.portalPolicy).toEqual({
       read: true,
@@ -121,13 +127,17 @@ describe("npm run preflight for a lab stack", () => {
     ]);
     expect(JSON.stringify(report)).not.toContain("nobody@");
     expect(report.grants.map((row) => row.purpose)).toEqual([
-      "the tenant's ownership mark (organization extension)",
+      "the tenant's ownership mark (an application the identity owns)",
+      "the tenant's ownership mark (any stack's)",
+      "the organization's id (and a mark earlier versions kept on it)",
       "Authentication methods policy (Email)",
       "who gains or loses a method, at preview (the groups the methods name)",
       "the pilot group's members (user lookups)",
       'the pilot group "SSPR Pilot" and its members',
-      'deleting the pilot group "SSPR Pilot" on destroy, once nothing names it',
+      "the pilot group's name is not taken (groups listed by name)",
       "Password reset policy (portal API)",
+      "lockout check: the authentication methods policy",
+      "lockout check: the groups a method excludes and the SSPR group, with members",
     ]);
     expect(onlyGets()).toEqual([]);
   });
@@ -147,14 +157,25 @@ describe("npm run preflight for a lab stack", () => {
     process.env.ENTRA_SSPR_LAB_GRANTS = "Policy.Read.All";
     const report = await preflight({ stack: "lab", emulatorUrl: lab.emulator.url });
     expect(report.ok).toBe(false);
-    expect(report.grants.map((row) => row.status)).toEqual(["missing", "missing", "optional", "missing"]);
+    expect(report.grants.map((row) => row.status)).toEqual([
+      "missing",
+      "missing",
+      "missing",
+      "missing",
+      "optional",
+      "missing",
+      // The lockout check's reads: Policy.Read.All reads the methods policy, not the groups.
+      "granted",
+      "missing",
+    ]);
     expect(report.tokens.portal?.roles).toEqual([]);
     expect(report.portalPolicy.read).toBe(false);
     // Read-only needs are met by the same token.
     const read = await preflight({ stack: "lab", emulatorUrl: lab.emulator.url, for: "read" });
     // Read-only needs (the mark, the methods policy) are met by Policy.Read.All except the mark's own read.
     expect(read.grants.map((row) => [row.purpose, row.status])).toEqual([
-      ["the tenant's ownership mark (organization extension)", "missing"],
+      ["the tenant's ownership mark (any stack's)", "missing"],
+      ["the organization's id (and a mark earlier versions kept on it)", "missing"],
       ["Authentication methods policy (Email, Sms, Voice)", "granted"],
       ["who gains or loses a method, at preview (the groups the methods name)", "optional"],
       ["Password reset policy (portal API)", "missing"],

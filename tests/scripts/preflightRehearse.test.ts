@@ -2,6 +2,10 @@
  * The permission preflight end to end: `rehearse` (program -> providers -> HTTP -> emulator) with the lab
  * credential narrowed by ENTRA_SSPR_LAB_GRANTS stops before any request, naming every missing grant.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { bootstrapPlan, loadStackArgs } from "../../bootstrap/plan";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { startProviderPlugin, type ProviderHost } from "../../harness/providerHost";
 import { rehearse } from "../../scripts/rehearse";
@@ -35,9 +39,10 @@ describe("the permission preflight in a rehearsal", () => {
     expect(result.ok).toBe(false);
     expect(result.errors).toHaveLength(1);
     const [message] = result.errors;
-    expect(message).toContain("Permission preflight: nothing was written. 3 grants are missing");
+    expect(message).toContain("Permission preflight: nothing was written. 5 grants are missing");
     expect(message).toContain(
-      "Microsoft Graph, the tenant's ownership mark (organization extension) (write): the application permission Organization.ReadWrite.All",
+      "Microsoft Graph, the tenant's ownership mark (an application the identity owns) (write): the application " +
+        "permission Application.ReadWrite.OwnedBy or Application.ReadWrite.All",
     );
     expect(message).toContain(
       "Microsoft Graph, Authentication methods policy (Email, Sms, Voice) (write): the application permission Policy.ReadWrite.AuthenticationMethod",
@@ -50,10 +55,48 @@ describe("the permission preflight in a rehearsal", () => {
 
   it("with the grants the stack needs (plus the report's read of the admin policy), the same rehearsal applies", async () => {
     process.env.ENTRA_SSPR_LAB_GRANTS =
-      "Organization.ReadWrite.All, Policy.ReadWrite.AuthenticationMethod, Policy.Read.All, Authentication Policy Administrator";
+      "Application.ReadWrite.OwnedBy, Application.Read.All, Organization.Read.All, " +
+      "Policy.ReadWrite.AuthenticationMethod, Policy.Read.All, Authentication Policy Administrator";
     const result = await rehearse({ stack: "dev", host, emulatorUrl: emulator.url });
     expect(result.errors).toEqual([]);
     expect(emulator.state().passwordResetPolicies.enablementType).toBe(2);
+  });
+
+  it("a pilot group the stack creates, with exactly the bootstrap's grants: Group.Create, never Group.ReadWrite.All", async () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sspr-pilot-grants-"));
+    try {
+      const dev = fs.readFileSync(path.join(__dirname, "../../Pulumi.dev.yaml"), "utf8");
+      const pilot = dev.replace(
+        "    scope: all\n",
+        '    scope: selected\n    group:\n      displayName: SSPR Pilot\n      members: ["c.vogel@munyakazi.org"]\n',
+      );
+      expect(pilot).not.toBe(dev);
+      fs.writeFileSync(path.join(directory, "Pulumi.pilot.yaml"), pilot);
+      const plan = bootstrapPlan({ repository: "o/r", pulumiOrg: "o", stacks: ["pilot"] }, (stack) =>
+        loadStackArgs(directory, stack),
+      );
+      if ("problems" in plan) throw new Error(plan.problems.join("\n"));
+      expect(plan.deployPermissions).toContain("Group.Create");
+      expect(plan.deployPermissions).not.toContain("Group.ReadWrite.All");
+      // Plus the rehearsal report's own read of the admin policy (Policy.Read.All), as in the test above.
+      process.env.ENTRA_SSPR_LAB_GRANTS = [
+        ...plan.deployPermissions,
+        "Policy.Read.All",
+        "Authentication Policy Administrator",
+      ].join(",");
+      const result = await rehearse({
+        stackFile: path.join(directory, "Pulumi.pilot.yaml"),
+        host,
+        emulatorUrl: emulator.url,
+      });
+      expect(result.errors).toEqual([]);
+      const created = emulator.state().groups.find((group) => group.displayName === "SSPR Pilot");
+      expect(created).toBeDefined();
+      expect(emulator.state().passwordResetPolicies.passwordResetEnabledGroupIds).toEqual([created?.id]);
+      expect(emulator.requests().filter((request) => request.status === 403)).toEqual([]);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it("an unreadable ENTRA_SSPR_LAB_GRANTS is reported before any request", async () => {

@@ -66,6 +66,9 @@ describe("labToken", () => {
       "User.Read.All",
       "AuditLog.Read.All",
       "Organization.ReadWrite.All",
+      // The ownership mark's application.
+      "Application.ReadWrite.OwnedBy",
+      "Application.Read.All",
       // The read-only reads of readiness and doctor.
       "GroupMember.Read.All",
       "RoleManagement.Read.Directory",
@@ -93,7 +96,7 @@ describe("labToken", () => {
     expect(payload?.roles).toEqual(["X"]);
     expect(payload?.wids).toEqual([]);
     // The seven the stack needs, and the four more that readiness and doctor read with.
-    expect(labGraphRoles).toHaveLength(11);
+    expect(labGraphRoles).toHaveLength(13);
   });
 });
 

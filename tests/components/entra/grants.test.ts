@@ -19,12 +19,18 @@ const summary = (needs: GrantNeed[]) =>
 describe("grantNeeds", () => {
   it("asks only for the ownership mark and the portal role when the stack owns no other Graph object", () => {
     const needs = grantNeeds({ ...base, methods: { email: false, mobilePhone: false } }, "write");
+    // The mark lives on an application the deployment identity owns: written with Application.ReadWrite.OwnedBy,
+    // read with Application.Read.All (another stack's too); the organization's id with Organization.Read.All.
     expect(summary(needs)).toEqual([
-      ["graph", "write", "Organization.ReadWrite.All"],
+      ["graph", "write", "Application.ReadWrite.OwnedBy"],
+      ["graph", "read", "Application.Read.All"],
+      ["graph", "read", "Organization.Read.All"],
       ["portal", "write", "Authentication Policy Administrator"],
     ]);
-    // Reading the mark: an app's Organization.Read.All, or any signed-in user (User.Read).
-    expect(grantNeeds({ ...base }, "read")[0].permissions).toEqual([
+    const permissions = needs.flatMap((need) => need.permissions.slice(0, 1));
+    expect(permissions).not.toContain("Organization.ReadWrite.All");
+    // Reading the organization: an app's Organization.Read.All, or any signed-in user (User.Read).
+    expect(grantNeeds({ ...base }, "read")[1].permissions).toEqual([
       "Organization.Read.All",
       "Organization.ReadWrite.All",
       "User.Read",
@@ -41,25 +47,20 @@ describe("grantNeeds", () => {
     };
     const needs = grantNeeds(args, "write");
     expect(summary(needs)).toEqual([
-      ["graph", "write", "Organization.ReadWrite.All"],
+      ["graph", "write", "Application.ReadWrite.OwnedBy"],
+      ["graph", "read", "Application.Read.All"],
+      ["graph", "read", "Organization.Read.All"],
       ["graph", "write", "Policy.ReadWrite.AuthenticationMethod"],
       ["graph", "read", "GroupMember.Read.All"],
       ["graph", "write", "Policy.ReadWrite.Authorization"],
       ["graph", "read", "User.Read.All"],
-      ["graph", "write", "Group.ReadWrite.All"],
-      ["graph", "write", "Group.ReadWrite.All"],
+      // Group.Create: the stack may write only the group it creates (its owner), never the tenant's other groups.
+      ["graph", "write", "Group.Create"],
+      ["graph", "read", "GroupMember.Read.All"],
       ["portal", "write", "Authentication Policy Administrator"],
     ]);
-    // Creating the group takes Group.ReadWrite.All or Directory.ReadWrite.All; deleting it on destroy only the first.
-    expect(needs[6]).toMatchObject({
-      purpose: 'deleting the pilot group "SSPR Pilot" on destroy, once nothing names it',
-      permissions: ["Group.ReadWrite.All"],
-    });
-    expect(grantNeeds({ ...args, onDestroy: "retain" }, "write").map((need) => need.purpose)).not.toContain(
-      needs[6].purpose,
-    );
-    expect(needs[1].purpose).toBe("Authentication methods policy (Email, Sms, Voice)");
-    expect(needs[3].roles).toEqual([privilegedRoleAdministrator, globalAdministrator]);
+    expect(needs[3].purpose).toBe("Authentication methods policy (Email, Sms, Voice)");
+    expect(needs[5].roles).toEqual([privilegedRoleAdministrator, globalAdministrator]);
     // Only what the preview says in people is optional; every write is required.
     expect(needs.filter((need) => need.optional !== undefined).map((need) => need.permissions[0])).toEqual([
       "GroupMember.Read.All",
@@ -81,19 +82,27 @@ describe("grantNeeds", () => {
       expect(need.roles).toEqual([]);
     }
     expect(needs.every((need) => need.access === "read")).toBe(true);
-    expect(needs[1].purpose).toBe("Authentication methods policy (Email, migration state)");
+    expect(needs[2].purpose).toBe("Authentication methods policy (Email, migration state)");
     expect(needs.map((need) => need.purpose)).toContain("the pilot group exists");
   });
 
   it("scope none owns no method even when methods are given", () => {
     expect(
       grantNeeds({ ...base, scope: "none", methods: { email: true } }, "write").map((need) => need.purpose),
-    ).toEqual(["the tenant's ownership mark (organization extension)", "Password reset policy (portal API)"]);
+    ).toEqual([
+      "the tenant's ownership mark (an application the identity owns)",
+      "the tenant's ownership mark (any stack's)",
+      "the organization's id (and a mark earlier versions kept on it)",
+      "Password reset policy (portal API)",
+    ]);
   });
 });
 
 describe("checkNeed against token claims", () => {
-  const [, methodsWrite, , portalWrite] = grantNeeds({ ...base, methods: { email: true } }, "write");
+  const [markWrite, markRead, organizationRead, methodsWrite, , portalWrite] = grantNeeds(
+    { ...base, methods: { email: true } },
+    "write",
+  );
 
   it("an app token satisfies Graph needs by its roles and can never satisfy the portal", () => {
     const app = tokenGrants(labToken("graph", { roles: ["Policy.ReadWrite.AuthenticationMethod"] }));
@@ -103,6 +112,13 @@ describe("checkNeed against token claims", () => {
       "Microsoft Graph, Authentication methods policy (Email) (write): the application permission Policy.ReadWrite.AuthenticationMethod",
     );
     expect(checkNeed(portalWrite, app).missing).toContain("a user's delegated token");
+    // The mark: written under Application.ReadWrite.OwnedBy, which does not read another stack's mark.
+    const marker = tokenGrants(
+      labToken("graph", { roles: ["Application.ReadWrite.OwnedBy", "Application.Read.All", "Organization.Read.All"] }),
+    );
+    for (const need of [markWrite, markRead, organizationRead]) expect(checkNeed(need, marker).missing).toBeUndefined();
+    const ownedOnly = { ...marker, permissions: ["Application.ReadWrite.OwnedBy"] };
+    expect(checkNeed(markRead, ownedOnly).missing).toContain("Application.Read.All");
   });
 
   it("a user token needs the scope and, for writes, an active role in wids", () => {
@@ -127,13 +143,15 @@ describe("checkNeed against token claims", () => {
     const needs = grantNeeds({ ...base, methods: { email: true }, administrators: { allowed: true } }, "write");
     const results = checkNeeds(needs, { graph: tokenGrants(labToken("graph", { roles: ["Policy.Read.All"] })) });
     expect(results.map((result) => result.missing)).toEqual([
-      expect.stringContaining("Organization.ReadWrite.All"),
+      expect.stringContaining("Application.ReadWrite.OwnedBy"),
+      expect.stringContaining("Application.Read.All"),
+      expect.stringContaining("Organization.Read.All"),
       expect.stringContaining("Policy.ReadWrite.AuthenticationMethod"),
       undefined, // optional: reported as degraded, never stops a run
       expect.stringContaining("Policy.ReadWrite.Authorization"),
       "the portal API, Password reset policy (portal API) (write): no token",
     ]);
-    expect(results[2].degraded).toBe(
+    expect(results[4].degraded).toBe(
       "Microsoft Graph, who gains or loses a method, at preview (the groups the methods name) (read): the application " +
         "permission GroupMember.Read.All or Group.Read.All or Directory.Read.All (optional: without it the preview " +
         "cannot say who gains or loses a method)",

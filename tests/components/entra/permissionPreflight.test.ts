@@ -45,8 +45,9 @@ describe("the permission preflight", () => {
     const source = tokens({ graph: new Error("AADSTS700016: application not found"), portal: labToken("portal") });
     const check = await checkGrants(target, args, "write", source);
     const message = missingGrantsMessage(check) ?? "";
-    expect(message).toContain("2 grants are missing");
-    expect(message.match(/: no token/g)).toHaveLength(2);
+    // The mark (write, and any stack's read), the organization's id, the methods policy: every Graph need.
+    expect(message).toContain("4 grants are missing");
+    expect(message.match(/: no token/g)).toHaveLength(4);
     expect(message.match(/AADSTS700016/g)).toHaveLength(1);
   });
 

@@ -212,9 +212,8 @@ describe("one stack, its own group", () => {
     expect(writes.slice(0, groupDelete)).toEqual(
       expect.arrayContaining(["PUT /api/PasswordReset/PasswordResetPolicies"]),
     );
-    expect(writes.slice(groupDelete + 1)).toEqual([
-      expect.stringMatching(/^DELETE \/v1\.0\/organization\/.+\/extensions\/entraSspr\.ownership$/),
-    ]);
+    // The claim goes last: the mark application's notes are emptied (ownershipMark.ts).
+    expect(writes.slice(groupDelete + 1)).toEqual(["PATCH /v1.0/applications(uniqueName='entra-sspr-ownership-mark')"]);
     const after = lab.emulator.state();
     expect(groupNamed(after, "SSPR Pilot")).toBeUndefined();
     expect(after.passwordResetPolicies).toEqual(seeded.passwordResetPolicies);
