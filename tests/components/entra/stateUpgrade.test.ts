@@ -37,7 +37,7 @@ function oldStack(): EngineState {
 }
 
 describe("state written by the dynamic resources", () => {
-  it("moves to the plugin's types in place (no replace, no tenant write), refreshes without drift, destroys to the seed", async () => {
+  it("moves to the plugin's types in place (no replace, no settings written), refreshes without drift, destroys to the seed", async () => {
     const sample = fixture.seeded;
     const old = oldStack();
     const oldEntries = Object.values(old).filter((entry) => dynamicType.test(entry.type));
@@ -51,7 +51,13 @@ describe("state written by the dynamic resources", () => {
       oldEntries.map((entry) => entry.type.replace(dynamicType, "entra-sspr:index:$1")).sort(),
     );
     expect(changed.every((step) => step.op === "update")).toBe(true);
-    expect(writes()).toEqual([]);
+    // Nothing that decides who can reset is written. The one write is the ownership mark moving from the
+    // organization, where that version kept it, to the application this one keeps it in (ownershipMark.ts).
+    expect(writes()).toEqual([
+      "PATCH /v1.0/applications(uniqueName='entra-sspr-ownership-mark')",
+      expect.stringMatching(/^DELETE \/v1\.0\/organization\/[^/]+\/extensions\/entraSspr\.ownership$/),
+    ]);
+    fixture.emulator.clearRequests();
     // No code left in state, and nothing under the old URNs.
     expect(JSON.stringify(upgraded.state)).not.toContain("__provider");
     expect(Object.values(upgraded.state).filter((entry) => dynamicType.test(entry.type))).toEqual([]);
