@@ -4,8 +4,8 @@
  * `pulumi up` does, without the Pulumi CLI (which cannot be installed here). Programs run under mocks
  * (`harness/mockRun.ts`); `harness/engine.ts` builds a mini engine (`up`, `refresh`, `destroy`) on top of both.
  *
- * Usage (one host per jest test file: start it in `beforeAll`, stop it in `afterAll`; `collectRegistrations` is the
- * mock run's):
+ * Usage (start it in `beforeAll`, stop it in `afterAll`; tests take one host process per jest worker through
+ * `useProviderHost` in tests/support/rehearsalHost.ts; `collectRegistrations` is the mock run's):
  *
  *   const registrations = await collectRegistrations(() => new PasswordResetPolicy("sspr", args), {
  *     config: { "entra-sspr:sspr": { ... } },
@@ -217,14 +217,27 @@ function toDiffResult(response: provider.DiffResponse): DiffResult {
   return result;
 }
 
+/** A running host process, before or without a client: what {@link connectProviderHost} talks to. */
+export interface ProviderHostProcess {
+  /** `127.0.0.1:<port>` of the host's gRPC server. */
+  readonly address: string;
+  readonly pid: number | undefined;
+  /** Everything the host printed after its port, in order (shared by every client of the process). */
+  readonly lines: HostLogLine[];
+  /** false once the process has exited. */
+  running(): boolean;
+  /** Ends the process. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
 /**
- * Starts Pulumi's dynamic-provider host (`node .../cmd/dynamic-provider/index.js <engine-address>`) in the
- * repository root, connects a `ResourceProviderClient` and sends `Configure`, as the engine does before any other
- * call. Each method takes and returns plain objects and rejects with {@link ProviderHostError}.
+ * Spawns Pulumi's dynamic-provider host (`node .../cmd/dynamic-provider/index.js <engine-address>`) in the
+ * repository root and waits for its port. Most callers want {@link startProviderHost}, which also connects.
  */
-export async function startProviderHost(options: ProviderHostOptions = {}): Promise<ProviderHost> {
+export async function spawnProviderHost(
+  options: Pick<ProviderHostOptions, "cwd" | "env" | "startTimeoutMs"> = {},
+): Promise<ProviderHostProcess> {
   const cwd = options.cwd ?? repositoryRoot;
-  const callTimeoutMs = options.callTimeoutMs ?? 30_000;
   const hostScript = require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js", { paths: [cwd] });
   const env: NodeJS.ProcessEnv = Object.fromEntries(
     Object.entries({ ...process.env, ...options.env }).filter(
@@ -256,7 +269,49 @@ export async function startProviderHost(options: ProviderHostOptions = {}): Prom
   }
   stdout.on("line", (text) => lines.push({ stream: "stdout", text }));
 
-  const address = `127.0.0.1:${port}`;
+  let stopped = false;
+  return {
+    address: `127.0.0.1:${port}`,
+    pid: child.pid,
+    lines,
+    running: () => child.exitCode === null && child.signalCode === null,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      stdout.close();
+      stderr.close();
+      parentProcess.removeListener("exit", killOnExit);
+    },
+  };
+}
+
+/**
+ * Starts Pulumi's dynamic-provider host ({@link spawnProviderHost}), connects a `ResourceProviderClient` and sends
+ * `Configure`, as the engine does before any other call. Each method takes and returns plain objects and rejects
+ * with {@link ProviderHostError}. `stop()` ends the process.
+ */
+export async function startProviderHost(options: ProviderHostOptions = {}): Promise<ProviderHost> {
+  const hostProcess = await spawnProviderHost(options);
+  return connectProviderHost(hostProcess, { ...options, ownsProcess: true });
+}
+
+/**
+ * A client of a running host process. `stop()` closes the client, and ends the process too when `ownsProcess`;
+ * `logs()` is what the host printed since this client connected. Sends `Configure` before returning.
+ */
+export async function connectProviderHost(
+  hostProcess: ProviderHostProcess,
+  options: Pick<ProviderHostOptions, "config" | "callTimeoutMs"> & { ownsProcess: boolean },
+): Promise<ProviderHost> {
+  const callTimeoutMs = options.callTimeoutMs ?? 30_000;
+  const { address, lines } = hostProcess;
+  let logsFrom = lines.length;
   const client = new ResourceProviderClient(address, grpc.credentials.createInsecure());
 
   function unary<Request, Response>(
@@ -285,7 +340,7 @@ export async function startProviderHost(options: ProviderHostOptions = {}): Prom
   let stopped = false;
   const host: ProviderHost = {
     address,
-    pid: child.pid,
+    pid: hostProcess.pid,
 
     async configure(config = {}) {
       const request = new provider.ConfigureRequest();
@@ -362,9 +417,9 @@ export async function startProviderHost(options: ProviderHostOptions = {}): Prom
       await unary("Delete", urn, client.delete, request);
     },
 
-    logs: () => lines.map((line) => ({ ...line })),
+    logs: () => lines.slice(logsFrom).map((line) => ({ ...line })),
     clearLogs: () => {
-      lines.length = 0;
+      logsFrom = lines.length;
     },
 
     async stop() {
@@ -373,15 +428,7 @@ export async function startProviderHost(options: ProviderHostOptions = {}): Prom
       }
       stopped = true;
       client.close();
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      stdout.close();
-      stderr.close();
-      parentProcess.removeListener("exit", killOnExit);
+      if (options.ownsProcess) await hostProcess.stop();
     },
   };
 

@@ -1,5 +1,5 @@
 /**
- * `npx ts-node --transpile-only scripts/bench/stateDiet.ts`: the measurements behind the README's state diet note.
+ * `node -r sucrase/register scripts/bench/stateDiet.ts`: the measurements behind the README's state diet note.
  * Applies the full stack (bench `full`) through the host and prints the state's size as written now (each resource
  * stores a forwarder that reaches its provider by package name) and as the self-contained providers wrote it before
  * (each resource's whole provider serialized by value), per resource and in all.

@@ -3,19 +3,17 @@
  * credential narrowed by ENTRA_SSPR_LAB_GRANTS stops before any request, naming every missing grant.
  */
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { startProviderHost, type ProviderHost } from "../../harness/providerHost";
 import { rehearse } from "../../scripts/rehearse";
+import { useProviderHost } from "../support/rehearsalHost";
 
-let host: ProviderHost;
+const hosted = useProviderHost();
 let emulator: RunningEmulator;
 const saved = process.env.ENTRA_SSPR_LAB_GRANTS;
 
 beforeAll(async () => {
-  host = await startProviderHost();
   emulator = await startEmulator();
 });
 afterAll(async () => {
-  await host?.stop();
   await emulator?.stop();
 });
 beforeEach(() => {
@@ -31,7 +29,7 @@ describe("the permission preflight in a rehearsal", () => {
   it("ENTRA_SSPR_LAB_GRANTS=Policy.Read.All: fails before any write, naming every missing grant", async () => {
     process.env.ENTRA_SSPR_LAB_GRANTS = "Policy.Read.All";
     const before = emulator.state();
-    const result = await rehearse({ stack: "dev", host, emulatorUrl: emulator.url });
+    const result = await rehearse({ stack: "dev", host: hosted.host, emulatorUrl: emulator.url });
     expect(result.ok).toBe(false);
     expect(result.errors).toHaveLength(1);
     const [message] = result.errors;
@@ -51,14 +49,14 @@ describe("the permission preflight in a rehearsal", () => {
   it("with the grants the stack needs (plus the report's read of the admin policy), the same rehearsal applies", async () => {
     process.env.ENTRA_SSPR_LAB_GRANTS =
       "Organization.ReadWrite.All, Policy.ReadWrite.AuthenticationMethod, Policy.Read.All, Authentication Policy Administrator";
-    const result = await rehearse({ stack: "dev", host, emulatorUrl: emulator.url });
+    const result = await rehearse({ stack: "dev", host: hosted.host, emulatorUrl: emulator.url });
     expect(result.errors).toEqual([]);
     expect(emulator.state().passwordResetPolicies.enablementType).toBe(2);
   });
 
   it("an unreadable ENTRA_SSPR_LAB_GRANTS is reported before any request", async () => {
     process.env.ENTRA_SSPR_LAB_GRANTS = "Policy.Read.All,root";
-    const result = await rehearse({ stack: "dev", host, emulatorUrl: emulator.url });
+    const result = await rehearse({ stack: "dev", host: hosted.host, emulatorUrl: emulator.url });
     expect(result.ok).toBe(false);
     expect(result.errors.join("\n")).toContain('ENTRA_SSPR_LAB_GRANTS: "root" is neither a Graph permission');
     expect(emulator.requests()).toEqual([]);

@@ -1,11 +1,23 @@
 /**
  * A dynamic-provider host for a test file (or a `describe` block), and with it, for the tests that rehearse stack
  * files, a scratch folder: started before its tests, stopped and removed after.
+ *
+ * One host PROCESS serves every file a jest worker runs (starting one costs about 1.7 s of CPU: it loads the Pulumi
+ * SDK and the providers); each file connects its own client, whose `logs()` start empty and whose `stop()` leaves
+ * the process for the next file. The process is kept on the worker's real `process` object, the one thing the test
+ * files of a worker share (each file has its own module registry and globals), and ends with the worker. A file
+ * that needs a host with its own environment or config starts its own with `startProviderHost` and says why.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startProviderHost, type ProviderHost } from "../../harness/providerHost";
+import {
+  connectProviderHost,
+  spawnProviderHost,
+  type ProviderHost,
+  type ProviderHostProcess,
+} from "../../harness/providerHost";
+import { eventingProcess } from "../../harness/processEvents";
 
 export interface RehearsalHost {
   readonly host: ProviderHost;
@@ -18,11 +30,24 @@ function started<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-/** One provider host, started in the repository (where `@entra-sspr/providers` resolves). */
+const workerHostKey = Symbol.for("entra-sspr.tests.workerProviderHost");
+type WorkerProcess = NodeJS.Process & { [workerHostKey]?: Promise<ProviderHostProcess> };
+
+/** This jest worker's host process, spawned by the first file that asks (again if it has exited). */
+async function workerHostProcess(): Promise<ProviderHostProcess> {
+  const worker = eventingProcess() as WorkerProcess;
+  const known = await worker[workerHostKey]?.catch(() => undefined);
+  if (known?.running()) return known;
+  const spawned = spawnProviderHost();
+  worker[workerHostKey] = spawned;
+  return spawned;
+}
+
+/** A client of this worker's provider host, started in the repository (where `@entra-sspr/providers` resolves). */
 export function useProviderHost(): { readonly host: ProviderHost } {
   let host: ProviderHost | undefined;
   beforeAll(async () => {
-    host = await startProviderHost();
+    host = await connectProviderHost(await workerHostProcess(), { ownsProcess: false });
   });
   afterAll(async () => {
     await host?.stop();
