@@ -63,7 +63,7 @@ describe("state written by the self-contained providers (before the forwarders)"
     // The heavy state of the earlier versions: every resource carries its whole provider, twice.
     expect(size(old)).toBeGreaterThan(10 * size(state));
     fixture.emulator.clearRequests();
-  }, 60_000);
+  });
 
   it("is refreshed without drift, updated to the forwarders without a tenant write, then destroyed to the seed", async () => {
     const stack = emulatorStack({ host: hosted.host, emulatorUrl: fixture.emulator.url });
