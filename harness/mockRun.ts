@@ -97,7 +97,8 @@ interface TrackedRequest {
   getId?(): string;
 }
 
-// setMocks is process-global (within one jest test file): runs are queued so two never share the monitor.
+// setMocks is process-global (within one jest test file): runs are queued so two never share the monitor. Programs
+// run side by side in separate processes instead (the bench's parallel tenants: scripts/bench/parallel.ts).
 let runQueue: Promise<unknown> = Promise.resolve();
 
 function toError(reason: unknown): Error {

@@ -226,6 +226,8 @@ export interface ProviderHostProcess {
   readonly lines: HostLogLine[];
   /** false once the process has exited. */
   running(): boolean;
+  /** Lets the parent's event loop end while the host runs (it is then killed on the parent's exit). */
+  unref(): void;
   /** Ends the process. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -244,8 +246,10 @@ export async function spawnProviderHost(
       ([key, value]) => value !== undefined && !key.startsWith("PULUMI_NODEJS_"),
     ),
   );
-  // The address is required but never dialled (see the findings at the top of this file).
-  const child = spawn(process.execPath, [hostScript, "127.0.0.1:1"], { cwd, env, stdio: "pipe" });
+  // The address is required but never dialled (see the findings at the top of this file). The preload ends the
+  // host with its parent, even a parent that was killed.
+  const exitWithParent = path.join(__dirname, "exitWithParent.js");
+  const child = spawn(process.execPath, ["-r", exitWithParent, hostScript, "127.0.0.1:1"], { cwd, env, stdio: "pipe" });
   const lines: HostLogLine[] = [];
   const stdout = readline.createInterface({ input: child.stdout });
   const stderr = readline.createInterface({ input: child.stderr });
@@ -275,6 +279,10 @@ export async function spawnProviderHost(
     pid: child.pid,
     lines,
     running: () => child.exitCode === null && child.signalCode === null,
+    unref() {
+      child.unref();
+      for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as { unref?: () => void }).unref?.();
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

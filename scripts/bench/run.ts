@@ -1,13 +1,13 @@
 /**
  * The benchmark run: each stack's lifecycle on one tenant (wall time the median of `runs`) with each peer
  * (`peers.ts`) run beside it on its own emulator, then our lifecycle on 1, 10, 50... tenants (one emulator each),
- * one after another and all at once. One provider host serves the single-tenant and sequential runs, as one
- * `pulumi` process per stack would host its providers.
+ * one after another and all at once. One provider host serves the whole run, as one `pulumi` process per stack
+ * would host its providers.
  *
- * "Parallel" spreads the tenants over one worker thread per core (`parallel.ts`), each with its own provider host;
- * a worker starts all its tenants at once. Program runs (`up`) are queued within a worker (`runUnderMocks`: the
- * SDK's mock monitor is global to a module registry, and each worker has its own), so workers, not tenants, are
- * what runs programs concurrently. Request counts do not depend on this.
+ * "Parallel" shares the tenants between this process and a worker process per further core (`parallel.ts`),
+ * clients of the same host. Program runs (`up`) are queued within a process (`runUnderMocks`: the SDK's mock
+ * monitor is process-global), so processes, not tenants, run programs side by side. Request counts do not depend
+ * on this.
  */
 import {
   lifecycleRequests,
@@ -161,7 +161,13 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       });
       if (!sequential.every(restoredSeed)) result.notRestored.push(`${stack.name} (${tenants} sequential)`);
 
-      const parallel = await runInWorkers({ stack: stack.name, tenants, latencyMs, workers: options.workers });
+      const parallel = await runInWorkers({
+        stack: stack.name,
+        tenants,
+        latencyMs,
+        workers: options.workers,
+        host: options.host,
+      });
       result.scale.push({ stack: stack.name, tenants, mode: "parallel", ...parallel.row });
       if (parallel.notRestored > 0) result.notRestored.push(`${stack.name} (${tenants} parallel)`);
     }

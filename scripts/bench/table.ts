@@ -33,7 +33,7 @@ export function formatBench(result: BenchResult, settings: { runs: number; laten
       .map((name) => `${row.stack} ${row.operation}: ${total(row.ours)} > ${total(row.peers[name])} (${name})`),
   );
   const scaleTable = markdown(
-    ["stack", "tenants", "mode", "workers", "requests", "wall"],
+    ["stack", "tenants", "mode", "processes", "requests", "wall"],
     result.scale.map((row) => [
       row.stack,
       String(row.tenants),
@@ -74,7 +74,7 @@ export function formatBench(result: BenchResult, settings: { runs: number; laten
     "",
     ...(result.scale.length > 0
       ? [
-          "Our whole lifecycle per tenant count (parallel: the tenants spread over worker processes):",
+          "Our whole lifecycle per tenant count (parallel: the tenants shared by this and further worker processes, one per core):",
           scaleTable,
           `Parallel / sequential wall time: ${speedups.join(", ")}.`,
           "",

@@ -38,7 +38,11 @@ async function workerHostProcess(): Promise<ProviderHostProcess> {
   const worker = eventingProcess() as WorkerProcess;
   const known = await worker[workerHostKey]?.catch(() => undefined);
   if (known?.running()) return known;
-  const spawned = spawnProviderHost();
+  // Unreferenced, so that the worker can end when jest is done with it (the host is killed on its exit).
+  const spawned = spawnProviderHost().then((hostProcess) => {
+    hostProcess.unref();
+    return hostProcess;
+  });
   worker[workerHostKey] = spawned;
   return spawned;
 }
