@@ -48,11 +48,8 @@ describe("the forwarder each resource stores as __provider", () => {
     expect(text.length).toBeLessThan(4 * kilobyte);
   });
 
-  it("keeps the full stack's state under 150 KB", async () => {
-    const { state } = await emulatorStack({ host: hosted.host, emulatorUrl: fixture.emulator.url }).up(fullConfig());
-    expect(entraEntries(state)).toHaveLength(8);
-    expect(size(state)).toBeLessThan(150 * kilobyte);
-  });
+  // The full stack's state size (8 resources, under 150 KB) is the bench's to assert (tests/scripts/bench.test.ts),
+  // on the same apply it measures.
 });
 
 describe("state written by the self-contained providers (before the forwarders)", () => {
