@@ -3,8 +3,10 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
-  // Lifecycle tests start Pulumi's dynamic-provider host as a child process; give them room on a 2-core machine.
-  testTimeout: 60000,
+  // A budget for a wedged test, not a speed check: the slowest test (the property lifecycles, 8 applies through the
+  // host) took 18 s with the machine's load average at 18, and the suite must pass with both cores busy. Calls that
+  // hang fail sooner on their own deadlines (gRPC 30 s per host call, host start 30 s).
+  testTimeout: 180000,
   // Jest's default on 2 cores is one worker, which it then runs in band: every file in one process, one after the
   // other, and that process grew past 10 GB (each file loads its own copy of the Pulumi SDK) until the kernel
   // killed it. Three workers keep both cores busy (the lifecycle files wait on their provider hosts and emulators

@@ -1,9 +1,10 @@
 /**
- * A mini Pulumi engine: `up`, `refresh` and `destroy` for a program whose dynamic resources run in Pulumi's real
- * dynamic-provider host (`harness/providerHost.ts`). It is the core of `rehearse` and of the lifecycle tests.
+ * A mini Pulumi engine: `up`, `refresh` and `destroy` for a program whose entra-sspr resources run in the project's
+ * provider plugin (or, for old state, Pulumi's dynamic-provider host), both driven over gRPC by
+ * `harness/providerHost.ts`. It is the core of `rehearse` and of the lifecycle tests.
  *
  * Usage:
- *   const host = await startProviderHost();
+ *   const host = await startProviderPlugin();
  *   const first = await runProgram(() => new SelfServicePasswordReset("sspr", args), { host, config });
  *   const second = await runProgram(program, { host, config, priorState: first.state });   // steps: same/update
  *   const { drift } = await refreshState(second.state, host);

@@ -132,7 +132,8 @@ function aliasUrns(req: TrackedRequest, stack: string, parent: string | undefine
   });
 }
 
-// setMocks is process-global (within one jest test file): runs are queued so two never share the monitor.
+// setMocks is process-global (within one jest test file): runs are queued so two never share the monitor. Programs
+// run side by side in separate processes instead (the bench's parallel tenants: scripts/bench/parallel.ts).
 let runQueue: Promise<unknown> = Promise.resolve();
 
 function toError(reason: unknown): Error {

@@ -4,8 +4,8 @@
  * `pulumi up` does, without the Pulumi CLI (which cannot be installed here). Programs run under mocks
  * (`harness/mockRun.ts`); `harness/engine.ts` builds a mini engine (`up`, `refresh`, `destroy`) on top of both.
  *
- * Usage (one host per jest test file: start it in `beforeAll`, stop it in `afterAll`; `collectRegistrations` is the
- * mock run's):
+ * Usage (start it in `beforeAll`, stop it in `afterAll`; tests take one host process per jest worker through
+ * `useProviderHost` in tests/support/rehearsalHost.ts; `collectRegistrations` is the mock run's):
  *
  *   const registrations = await collectRegistrations(() => new PasswordResetPolicy("sspr", args), {
  *     config: { "entra-sspr:sspr": { ... } },
@@ -235,42 +235,65 @@ function toDiffResult(response: provider.DiffResponse): DiffResult {
   return result;
 }
 
+/** A running host process, before or without a client: what {@link connectProviderHost} talks to. */
+export interface ProviderHostProcess {
+  /** `127.0.0.1:<port>` of the host's gRPC server. */
+  readonly address: string;
+  readonly pid: number | undefined;
+  /** Everything the host printed after its port, in order (shared by every client of the process). */
+  readonly lines: HostLogLine[];
+  /** false once the process has exited. */
+  running(): boolean;
+  /** Lets the parent's event loop end while the host runs (it is then killed on the parent's exit). */
+  unref(): void;
+  /** Ends the process. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
 /**
- * Starts Pulumi's dynamic-provider host (`node .../cmd/dynamic-provider/index.js <engine-address>`) in the
- * repository root, connects a `ResourceProviderClient` and sends `Configure`, as the engine does before any other
- * call. Each method takes and returns plain objects and rejects with {@link ProviderHostError}.
+ * Spawns Pulumi's dynamic-provider host (`node .../cmd/dynamic-provider/index.js <engine-address>`) in the
+ * repository root and waits for its port: the host state written by the dynamic resources runs in (old stacks).
+ * Most callers want {@link startProviderHost}, which also connects.
  */
-export async function startProviderHost(options: ProviderHostOptions = {}): Promise<ProviderHost> {
+export function spawnProviderHost(
+  options: Pick<ProviderHostOptions, "cwd" | "env" | "startTimeoutMs"> = {},
+): Promise<ProviderHostProcess> {
   const cwd = options.cwd ?? repositoryRoot;
   const hostScript = require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js", { paths: [cwd] });
   // The address is required but never dialled (see the findings at the top of this file).
-  return startHostProcess([hostScript, "127.0.0.1:1"], cwd, options);
+  return spawnHostProcess([hostScript, "127.0.0.1:1"], cwd, options);
 }
 
 /** The entra-sspr provider plugin's folder (`PulumiPlugin.yaml`, `runtime: nodejs`). */
 export const providerPluginDirectory = path.join(repositoryRoot, "provider");
 
 /**
- * Starts the entra-sspr provider plugin as the CLI's Node.js language host does (`RunPlugin` in
+ * Spawns the entra-sspr provider plugin as the CLI's Node.js language host does (`RunPlugin` in
  * pulumi-language-nodejs): `node <@pulumi/pulumi/cmd/run-plugin, resolved from the plugin folder> <plugin folder>
- * <engine address>`, in the program's working directory. The plugin binds 127.0.0.1:0 and prints its port; the
- * same gRPC client then drives it. No code travels in the properties: the plugin runs its own.
+ * <engine address>`, in the program's working directory. The plugin binds 127.0.0.1:0 and prints its port. No code
+ * travels in the properties: the plugin runs its own.
  */
-export async function startProviderPlugin(options: ProviderHostOptions = {}): Promise<ProviderHost> {
+export function spawnProviderPlugin(
+  options: Pick<ProviderHostOptions, "cwd" | "env" | "startTimeoutMs" | "engineAddress"> = {},
+): Promise<ProviderHostProcess> {
   const cwd = options.cwd ?? repositoryRoot;
   const runPlugin = require.resolve("@pulumi/pulumi/cmd/run-plugin", { paths: [providerPluginDirectory] });
-  const engineAddress = options.engineAddress ?? "127.0.0.1:1";
-  return startHostProcess([runPlugin, providerPluginDirectory, engineAddress], cwd, options);
+  return spawnHostProcess([runPlugin, providerPluginDirectory, options.engineAddress ?? "127.0.0.1:1"], cwd, options);
 }
 
-async function startHostProcess(args: string[], cwd: string, options: ProviderHostOptions): Promise<ProviderHost> {
-  const callTimeoutMs = options.callTimeoutMs ?? 30_000;
+async function spawnHostProcess(
+  args: string[],
+  cwd: string,
+  options: Pick<ProviderHostOptions, "env" | "startTimeoutMs">,
+): Promise<ProviderHostProcess> {
   const env: NodeJS.ProcessEnv = Object.fromEntries(
     Object.entries({ ...process.env, ...options.env }).filter(
       ([key, value]) => value !== undefined && !key.startsWith("PULUMI_NODEJS_"),
     ),
   );
-  const child = spawn(process.execPath, args, { cwd, env, stdio: "pipe" });
+  // The preload ends the host with its parent, even a parent that was killed.
+  const exitWithParent = path.join(__dirname, "exitWithParent.js");
+  const child = spawn(process.execPath, ["-r", exitWithParent, ...args], { cwd, env, stdio: "pipe" });
   const lines: HostLogLine[] = [];
   const stdout = readline.createInterface({ input: child.stdout });
   const stderr = readline.createInterface({ input: child.stderr });
@@ -294,7 +317,59 @@ async function startHostProcess(args: string[], cwd: string, options: ProviderHo
   }
   stdout.on("line", (text) => lines.push({ stream: "stdout", text }));
 
-  const address = `127.0.0.1:${port}`;
+  let stopped = false;
+  return {
+    address: `127.0.0.1:${port}`,
+    pid: child.pid,
+    lines,
+    running: () => child.exitCode === null && child.signalCode === null,
+    unref() {
+      child.unref();
+      for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as { unref?: () => void }).unref?.();
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      stdout.close();
+      stderr.close();
+      parentProcess.removeListener("exit", killOnExit);
+    },
+  };
+}
+
+/**
+ * Starts Pulumi's dynamic-provider host ({@link spawnProviderHost}), connects a `ResourceProviderClient` and sends
+ * `Configure`, as the engine does before any other call. Each method takes and returns plain objects and rejects
+ * with {@link ProviderHostError}. `stop()` ends the process.
+ */
+export async function startProviderHost(options: ProviderHostOptions = {}): Promise<ProviderHost> {
+  const hostProcess = await spawnProviderHost(options);
+  return connectProviderHost(hostProcess, { ...options, ownsProcess: true });
+}
+
+/** Starts the entra-sspr provider plugin ({@link spawnProviderPlugin}) and connects, as {@link startProviderHost}. */
+export async function startProviderPlugin(options: ProviderHostOptions = {}): Promise<ProviderHost> {
+  const hostProcess = await spawnProviderPlugin(options);
+  return connectProviderHost(hostProcess, { ...options, ownsProcess: true });
+}
+
+/**
+ * A client of a running host process. `stop()` closes the client, and ends the process too when `ownsProcess`;
+ * `logs()` is what the host printed since this client connected. Sends `Configure` before returning.
+ */
+export async function connectProviderHost(
+  hostProcess: ProviderHostProcess,
+  options: Pick<ProviderHostOptions, "config" | "callTimeoutMs"> & { ownsProcess: boolean },
+): Promise<ProviderHost> {
+  const callTimeoutMs = options.callTimeoutMs ?? 30_000;
+  const { address, lines } = hostProcess;
+  let logsFrom = lines.length;
   const client = new ResourceProviderClient(address, grpc.credentials.createInsecure());
 
   function unary<Request, Response>(
@@ -323,7 +398,7 @@ async function startHostProcess(args: string[], cwd: string, options: ProviderHo
   let stopped = false;
   const host: ProviderHost = {
     address,
-    pid: child.pid,
+    pid: hostProcess.pid,
 
     async configure(config = {}) {
       const request = new provider.ConfigureRequest();
@@ -422,9 +497,9 @@ async function startHostProcess(args: string[], cwd: string, options: ProviderHo
       return { urn: response.getUrn(), state: fromStruct(response.getState()) };
     },
 
-    logs: () => lines.map((line) => ({ ...line })),
+    logs: () => lines.slice(logsFrom).map((line) => ({ ...line })),
     clearLogs: () => {
-      lines.length = 0;
+      logsFrom = lines.length;
     },
 
     async stop() {
@@ -433,15 +508,7 @@ async function startHostProcess(args: string[], cwd: string, options: ProviderHo
       }
       stopped = true;
       client.close();
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      stdout.close();
-      stderr.close();
-      parentProcess.removeListener("exit", killOnExit);
+      if (options.ownsProcess) await hostProcess.stop();
     },
   };
 

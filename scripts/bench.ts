@@ -1,11 +1,12 @@
 /**
- * `npm run bench -- [--runs 3] [--latency-ms 0] [--tenants 1,10] [--scale-stacks runbook] [--json]`
+ * `npm run bench -- [--runs 3] [--latency-ms 0] [--tenants 1,10] [--scale-stacks runbook] [--workers <cores>] [--json]`
  *
- * Requests, wall time and state size of each operation (first apply, no-op re-apply, refresh, one setting changed,
- * destroy with restore) for the runbook stack and the full stack, through the program, Pulumi's dynamic-provider host
- * and the emulator, beside an always-PATCH baseline (`scripts/bench/baseline.ts`); then the lifecycle at scale. The
- * last line is the summary figure. The measuring lives in `scripts/bench/`. The defaults keep a run near a minute
- * on a 2-core machine; the README's table comes from `--latency-ms 20 --tenants 1,10,50`.
+ * Requests, wall time and state size of each operation (first up, no-op up, refresh, drift converge, destroy with
+ * restore) and of the whole lifecycle, for the runbook stack and the full stack, through the program, Pulumi's
+ * provider plugin and the emulator, beside three peers run against their own emulators in the same run
+ * (`scripts/bench/peers.ts`: Microsoft365DSC's Test/Set, a Terraform-style provider, always-PATCH); then our
+ * lifecycle at scale, sequential and spread over worker threads. The last line is the summary figure. The measuring
+ * lives in `scripts/bench/`. The README's tables come from `--latency-ms 20 --tenants 1,10,50`.
  */
 import { parseArgs } from "node:util";
 import { runBench } from "./bench/run";
@@ -13,12 +14,13 @@ import { formatBench } from "./bench/table";
 import { startProviderPlugin } from "../harness/providerHost";
 import { repositoryRoot } from "./rehearse";
 
-const usage = "usage: npm run bench -- [--runs 3] [--latency-ms 0] [--tenants 1,10] [--scale-stacks runbook] [--json]";
+const usage =
+  "usage: npm run bench -- [--runs 3] [--latency-ms 0] [--tenants 1,10] [--scale-stacks runbook] [--workers N] [--json]";
 
-function integer(name: string, value: string | undefined, fallback: number, max: number): number {
+function integer(name: string, value: string | undefined, fallback: number, max: number, min = 0): number {
   const parsed = Number(value ?? fallback);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > max) {
-    throw new Error(`--${name} is ${JSON.stringify(value)}; allowed: an integer 0-${max}`);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new Error(`--${name} is ${JSON.stringify(value)}; allowed: an integer ${min}-${max}`);
   }
   return parsed;
 }
@@ -31,6 +33,7 @@ export async function main(argv: string[]): Promise<number> {
       "latency-ms": { type: "string" },
       tenants: { type: "string" },
       "scale-stacks": { type: "string" },
+      workers: { type: "string" },
       json: { type: "boolean" },
     },
     strict: true,
@@ -39,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
   const latencyMs = integer("latency-ms", values["latency-ms"], 0, 60_000);
   const tenants = (values.tenants ?? "1,10").split(",").map((one) => integer("tenants", one, 1, 500));
   const scaleStacks = (values["scale-stacks"] ?? "runbook").split(",");
+  const workers = values.workers === undefined ? undefined : integer("workers", values.workers, 1, 64, 1);
   if (scaleStacks.some((name) => name !== "runbook" && name !== "full")) {
     throw new Error(`--scale-stacks is ${JSON.stringify(values["scale-stacks"])}; allowed: runbook, full`);
   }
@@ -50,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
       latencyMs,
       tenants,
       scaleStacks: scaleStacks as ("runbook" | "full")[],
+      workers,
     });
     process.stdout.write(
       values.json === true ? `${JSON.stringify(result, null, 2)}\n` : `${formatBench(result, { runs, latencyMs })}\n`,

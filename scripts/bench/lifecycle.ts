@@ -2,39 +2,62 @@
  * One stack's lifecycle on one fresh emulator, measured through the path the lifecycle tests use: the program
  * (`index.ts`) under the mini engine (`harness/engine.ts`), its Entra resources in Pulumi's dynamic-provider host,
  * HTTP to the emulator. For each operation: the emulator's request log (GETs, writes), wall time and the size of
- * the engine state as JSON.
+ * the engine state as JSON. A peer (`peers.ts`) runs the same operations on its own fresh emulator with the same
+ * seed, wanting what ours left in the tenant, and is measured from its emulator's request log the same way.
  */
 import { startEmulator, type RequestLogEntry, type TenantSeed, type TenantState } from "../../emulator/server";
-import { destroyState, refreshState, type EngineState } from "../../harness/engine";
+import { destroyState, refreshState, type Drift, type EngineState, type Step } from "../../harness/engine";
 import { emulatorStack } from "../emulatorStack";
 import type { ConfigMap } from "../../harness/propertyValues";
 import type { ProviderHost } from "../../harness/providerHost";
+import {
+  exportConfiguration,
+  peerClient,
+  tenantObjects,
+  type Configuration,
+  type Peer,
+  type TenantObject,
+} from "./peers";
 
-export const operations = ["first apply", "no-op re-apply", "refresh", "one setting changed", "destroy"] as const;
+/**
+ * "drift converge": one setting differs between what the stack wants and what the tenant holds (the stack's
+ * re-confirmation period changed), and `up` brings the tenant to it.
+ */
+export const operations = ["first up", "no-op up", "refresh", "drift converge", "destroy"] as const;
 export type Operation = (typeof operations)[number];
 
 export interface Measured {
   gets: number;
   writes: number;
   ms: number;
-  /** `JSON.stringify` of the engine state after the operation (what `pulumi up` checkpoints). */
+  /** `JSON.stringify` of the engine state after the operation (what `pulumi up` checkpoints); 0 for a peer. */
   stateBytes: number;
 }
 
 export interface LifecycleOptions {
   host: ProviderHost;
-  stack: string;
+  /** Pulumi stack name (default `dev`). */
+  stack?: string;
   config: ConfigMap;
-  /** The same stack with one setting changed (the fourth operation). */
-  changedConfig: ConfigMap;
+  /** The same stack with one setting changed ("drift converge"); without it that operation is skipped. */
+  changedConfig?: ConfigMap;
   latencyMs?: number;
   seed?: TenantSeed;
+  /** Export what each `up` left in the tenant's objects, for the peers to want (`LifecycleResult.wanted`). */
+  exportForPeers?: boolean;
 }
 
 export interface LifecycleResult {
-  measured: Record<Operation, Measured>;
+  measured: Partial<Record<Operation, Measured>>;
   /** Dynamic resources in the applied state, by type name (`PasswordResetPolicy`, ...). */
   resources: string[];
+  /** The tenant objects behind them (what a peer holds as resources). */
+  objects: TenantObject[];
+  /** Steps of the no-op `up` (all `same` when nothing changed) and the drift the refresh reported. */
+  noOpSteps: Step[];
+  drift: Drift[];
+  /** What the first `up` and the drift-converging `up` left in the objects (with `exportForPeers`). */
+  wanted?: { applied: Configuration; changed?: Configuration };
   /** The emulator's tenant at start and after destroy (restore must bring it back). */
   seeded: TenantState;
   afterDestroy: TenantState;
@@ -42,44 +65,143 @@ export interface LifecycleResult {
 
 const isWrite = (entry: RequestLogEntry): boolean => entry.method !== "GET";
 
+/** GETs and writes of every measured operation together. */
+export function lifecycleRequests(measured: Partial<Record<Operation, Measured | Pick<Measured, "gets" | "writes">>>) {
+  return {
+    gets: operations.reduce((sum, operation) => sum + (measured[operation]?.gets ?? 0), 0),
+    writes: operations.reduce((sum, operation) => sum + (measured[operation]?.writes ?? 0), 0),
+  };
+}
+
+/** The tenant as JSON without the timestamps the service itself keeps (`lastModifiedDateTime`). */
+export function withoutServiceTimestamps(value: unknown): string {
+  return JSON.stringify(value, (key, inner: unknown) => {
+    if (key === "lastModifiedDateTime") return undefined;
+    // Destroy releases the ownership mark by emptying its application's notes and keeps the (empty) application, so
+    // a mark earlier versions left on the organization never counts again (`ownershipMark.ts`): not a setting.
+    if (key === "applications" && Array.isArray(inner)) return inner.filter((app) => app?.notes !== null);
+    return inner;
+  });
+}
+
+/** Whether destroy brought the tenant back to its seed (service timestamps aside). */
+export const restoredSeed = (result: { seeded: TenantState; afterDestroy: TenantState }): boolean =>
+  withoutServiceTimestamps(result.seeded) === withoutServiceTimestamps(result.afterDestroy);
+
+/** Runs operations on one emulator, each measured from a cleared request log. */
+function measurer(emulator: { requests(): RequestLogEntry[]; clearRequests(): void }) {
+  const measured: Partial<Record<Operation, Measured>> = {};
+  const measure = async <T>(operation: Operation, run: () => Promise<T>, stateOf?: (result: T) => unknown) => {
+    emulator.clearRequests();
+    const started = performance.now();
+    const result = await run();
+    const ms = performance.now() - started;
+    const log = emulator.requests();
+    measured[operation] = {
+      gets: log.filter((entry) => !isWrite(entry)).length,
+      writes: log.filter(isWrite).length,
+      ms,
+      stateBytes: stateOf ? Buffer.byteLength(JSON.stringify(stateOf(result))) : 0,
+    };
+    return result;
+  };
+  return { measured, measure };
+}
+
 /** Runs the five operations one after another on a new emulator; throws on any engine error. */
 export async function measureLifecycle(options: LifecycleOptions): Promise<LifecycleResult> {
   const emulator = await startEmulator({ port: 0, seed: options.seed, latencyMs: options.latencyMs ?? 0 });
   try {
-    const stack = emulatorStack({ host: options.host, emulatorUrl: emulator.url, stack: options.stack });
+    const stack = emulatorStack({ host: options.host, emulatorUrl: emulator.url, stack: options.stack ?? "dev" });
     const seeded = emulator.state();
-    const measured: Partial<Record<Operation, Measured>> = {};
-    const measure = async (operation: Operation, run: () => Promise<EngineState>): Promise<EngineState> => {
-      emulator.clearRequests();
-      const started = performance.now();
-      const state = await run();
-      const ms = performance.now() - started;
-      const log = emulator.requests();
-      measured[operation] = {
-        gets: log.filter((entry) => !isWrite(entry)).length,
-        writes: log.filter(isWrite).length,
-        ms,
-        stateBytes: Buffer.byteLength(JSON.stringify(state)),
-      };
-      return state;
-    };
-    const up = async (config: ConfigMap, priorState?: EngineState): Promise<EngineState> =>
-      (await stack.up(config, priorState)).state;
+    const { measured, measure } = measurer(emulator);
+    const asState = (state: EngineState): EngineState => state;
+    const up = async (config: ConfigMap, priorState?: EngineState) => stack.up(config, priorState);
 
-    let state = await measure("first apply", () => up(options.config));
-    state = await measure("no-op re-apply", () => up(options.config, state));
-    state = await measure("refresh", async () => (await refreshState(state, options.host)).state);
-    state = await measure("one setting changed", () => up(options.changedConfig, state));
+    const first = await measure(
+      "first up",
+      () => up(options.config),
+      (run) => run.state,
+    );
+    const objects = tenantObjects(first.state);
+    const client = peerClient(emulator.url);
+    const applied = options.exportForPeers ? await exportConfiguration(client, objects) : undefined;
+    const noOp = await measure(
+      "no-op up",
+      () => up(options.config, first.state),
+      (run) => run.state,
+    );
+    const refreshed = await measure(
+      "refresh",
+      () => refreshState(noOp.state, options.host),
+      (run) => run.state,
+    );
+    let state = refreshed.state;
+    let changed: Configuration | undefined;
+    if (options.changedConfig !== undefined) {
+      const changedConfig = options.changedConfig;
+      state = (
+        await measure(
+          "drift converge",
+          () => up(changedConfig, state),
+          (run) => run.state,
+        )
+      ).state;
+      changed = options.exportForPeers ? await exportConfiguration(client, objects) : undefined;
+    }
     const resources = Object.values(state)
       .filter((entry) => entry.type.startsWith("entra-sspr:index:") && entry.custom)
       .map((entry) => entry.type.split(":").pop() ?? entry.type);
-    await measure("destroy", async () => (await destroyState(state, options.host)).state);
+    await measure("destroy", async () => asState((await destroyState(state, options.host)).state), asState);
     return {
-      measured: measured as Record<Operation, Measured>,
+      measured,
       resources,
+      objects,
+      noOpSteps: noOp.steps,
+      drift: refreshed.drift,
+      wanted: applied === undefined ? undefined : { applied, changed },
       seeded,
       afterDestroy: emulator.state(),
     };
+  } finally {
+    await emulator.stop();
+  }
+}
+
+export interface PeerLifecycleResult {
+  measured: Partial<Record<Operation, Measured>>;
+  seeded: TenantState;
+  afterDestroy: TenantState;
+}
+
+/**
+ * A peer's lifecycle on its own new emulator with the same seed: it wants what ours left after its first `up`, then
+ * what ours left after the drift-converging `up`, and on destroy puts back the pre-adoption export (granted, read
+ * before the first measured request).
+ */
+export async function measurePeerLifecycle(options: {
+  peer: Peer;
+  objects: readonly TenantObject[];
+  wanted: { applied: Configuration; changed?: Configuration };
+  seed?: TenantSeed;
+  latencyMs?: number;
+}): Promise<PeerLifecycleResult> {
+  const emulator = await startEmulator({ port: 0, seed: options.seed, latencyMs: options.latencyMs ?? 0 });
+  try {
+    const { peer, objects, wanted } = options;
+    const client = peerClient(emulator.url);
+    const seeded = emulator.state();
+    const before = await exportConfiguration(client, objects);
+    const { measured, measure } = measurer(emulator);
+    await measure("first up", () => peer.up(client, objects, wanted.applied));
+    await measure("no-op up", () => peer.up(client, objects, wanted.applied));
+    await measure("refresh", () => peer.refresh(client, objects));
+    if (wanted.changed !== undefined) {
+      const changed = wanted.changed;
+      await measure("drift converge", () => peer.up(client, objects, changed));
+    }
+    await measure("destroy", () => peer.destroy(client, objects, before));
+    return { measured, seeded, afterDestroy: emulator.state() };
   } finally {
     await emulator.stop();
   }

@@ -1,17 +1,32 @@
 /**
- * The benchmark run: each stack's lifecycle on one tenant (wall time the median of `runs`), then the same lifecycle
- * on 1, 10, 50... tenants (one emulator each), one after another and all at once, with the modelled baseline
- * (`baseline.ts`) beside every figure. One provider host serves the whole run, as one `pulumi` process per stack
+ * The benchmark run: each stack's lifecycle on one tenant (wall time the median of `runs`) with each peer
+ * (`peers.ts`) run beside it on its own emulator, then our lifecycle on 1, 10, 50... tenants (one emulator each),
+ * one after another and all at once. One provider host serves the whole run, as one `pulumi` process per stack
  * would host its providers.
  *
- * "Parallel" starts every tenant's lifecycle at once. Refresh and destroy then run concurrently through the host;
- * program runs (`up`) are queued by the harness (`runUnderMocks`: the SDK's mock monitor is process-global), so
- * parallel `up`s overlap only in their provider calls. Request counts do not depend on this.
+ * "Parallel" shares the tenants between this process and a worker process per further core (`parallel.ts`),
+ * clients of the same host. Program runs (`up`) are queued within a process (`runUnderMocks`: the SDK's mock
+ * monitor is process-global), so processes, not tenants, run programs side by side. Request counts do not depend
+ * on this.
  */
-import { baselineObjects, baselineRequests, type Modelled } from "./baseline";
-import { measureLifecycle, operations, type LifecycleResult, type Measured, type Operation } from "./lifecycle";
+import {
+  lifecycleRequests,
+  measureLifecycle,
+  measurePeerLifecycle,
+  operations,
+  type LifecycleResult,
+  type Measured,
+  type Operation,
+  type PeerLifecycleResult,
+  restoredSeed,
+} from "./lifecycle";
+import { runInWorkers } from "./parallel";
+import { peers } from "./peers";
 import { benchStacks, type BenchStack } from "./stacks";
 import type { ProviderHost } from "../../harness/providerHost";
+
+/** Kept here too: the lifecycle tests compare tenants with it. */
+export { withoutServiceTimestamps } from "./lifecycle";
 
 export interface BenchOptions {
   host: ProviderHost;
@@ -19,19 +34,26 @@ export interface BenchOptions {
   runs?: number;
   /** Added by each emulator to every API answer (default 0). */
   latencyMs?: number;
-  /** Tenant counts for the scale table (default 1, 10, 50). */
+  /** Tenant counts for the scale table (default 1, 10, 50); none skips it. */
   tenants?: number[];
   /** Stacks measured at scale (default: both). */
   scaleStacks?: BenchStack["name"][];
   /** Stacks measured at all (default: both). */
   stacks?: BenchStack["name"][];
+  /** Worker threads for the parallel scale runs (default: the cores, `os.availableParallelism()`). */
+  workers?: number;
 }
+
+/** Requests of one operation. */
+export type Requests = Pick<Measured, "gets" | "writes">;
 
 export interface OperationRow {
   stack: BenchStack["name"];
-  operation: Operation;
+  /** An operation, or "lifecycle" for the five together. */
+  operation: Operation | "lifecycle";
   ours: Measured;
-  baseline: Modelled;
+  /** Each peer's requests for the same operation, by peer name. */
+  peers: Record<string, Requests>;
 }
 
 export interface ScaleRow {
@@ -39,18 +61,19 @@ export interface ScaleRow {
   tenants: number;
   mode: "sequential" | "parallel";
   requests: number;
-  baselineRequests: number;
   ms: number;
+  /** Worker threads of a parallel row (1 for sequential). */
+  workers: number;
 }
 
 export interface BenchResult {
   operations: OperationRow[];
   scale: ScaleRow[];
-  /** Every request of the scale table (ours and the baseline's), the summary figure. */
-  total: { ours: number; baseline: number };
+  /** Requests of both stacks' lifecycles: ours and each peer's. */
+  total: { ours: number; peers: Record<string, number> };
   /** Resources each stack's applied state holds, by type. */
   resources: Record<string, string[]>;
-  /** Stacks whose destroy did not bring the tenant back to its seed (service timestamps aside). */
+  /** Lifecycles whose destroy did not bring the tenant back to its seed (service timestamps aside): `stack` or `stack/peer`. */
   notRestored: string[];
 }
 
@@ -60,82 +83,93 @@ const median = (values: number[]): number => {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-const requestsOf = (result: LifecycleResult): number =>
-  operations.reduce((sum, operation) => sum + result.measured[operation].gets + result.measured[operation].writes, 0);
-
-const baselineOf = (result: LifecycleResult): number => {
-  const objects = baselineObjects(result.resources);
-  return operations.reduce((sum, operation) => {
-    const modelled = baselineRequests(operation, objects);
-    return sum + modelled.gets + modelled.writes;
-  }, 0);
+const requestsOf = (measured: Partial<Record<Operation, Requests>>): number => {
+  const { gets, writes } = lifecycleRequests(measured);
+  return gets + writes;
 };
-
-/** The tenant as JSON without the timestamps the service itself keeps (`lastModifiedDateTime`). */
-export function withoutServiceTimestamps(value: unknown): string {
-  return JSON.stringify(value, (key, inner: unknown) => {
-    if (key === "lastModifiedDateTime") return undefined;
-    // Destroy releases the ownership mark by emptying its application's notes and keeps the (empty) application, so
-    // a mark earlier versions left on the organization never counts again (`ownershipMark.ts`): not a setting.
-    if (key === "applications" && Array.isArray(inner)) return inner.filter((app) => app?.notes !== null);
-    return inner;
-  });
-}
 
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const runs = Math.max(1, options.runs ?? 3);
+  const latencyMs = options.latencyMs ?? 0;
   const stacks = benchStacks().filter((stack) => options.stacks?.includes(stack.name) ?? true);
-  const lifecycle = (stack: BenchStack): Promise<LifecycleResult> =>
-    measureLifecycle({ host: options.host, latencyMs: options.latencyMs, ...stack });
   const result: BenchResult = {
     operations: [],
     scale: [],
-    total: { ours: 0, baseline: 0 },
+    total: { ours: 0, peers: {} },
     resources: {},
     notRestored: [],
   };
 
   for (const stack of stacks) {
     const repeated: LifecycleResult[] = [];
-    for (let run = 0; run < runs; run++) repeated.push(await lifecycle(stack));
+    for (let run = 0; run < runs; run++) {
+      repeated.push(await measureLifecycle({ host: options.host, latencyMs, exportForPeers: run === 0, ...stack }));
+    }
     const [first] = repeated;
     result.resources[stack.name] = first.resources;
-    if (repeated.some((one) => withoutServiceTimestamps(one.seeded) !== withoutServiceTimestamps(one.afterDestroy))) {
-      result.notRestored.push(stack.name);
+    if (!repeated.every(restoredSeed)) result.notRestored.push(stack.name);
+    const peerResults: Record<string, PeerLifecycleResult> = {};
+    for (const peer of peers()) {
+      const wanted = first.wanted;
+      if (wanted === undefined) throw new Error("bench: the first lifecycle exported nothing for the peers");
+      const measured = await measurePeerLifecycle({ peer, objects: first.objects, wanted, latencyMs });
+      peerResults[peer.name] = measured;
+      if (!restoredSeed(measured)) result.notRestored.push(`${stack.name}/${peer.name}`);
     }
-    const objects = baselineObjects(first.resources);
+    const peerRequests = (operation: Operation | "lifecycle"): Record<string, Requests> =>
+      Object.fromEntries(
+        Object.entries(peerResults).map(([name, one]) => [
+          name,
+          lifecycleRequests(operation === "lifecycle" ? one.measured : { [operation]: one.measured[operation] }),
+        ]),
+      );
     for (const operation of operations) {
-      result.operations.push({
-        stack: stack.name,
-        operation,
-        ours: { ...first.measured[operation], ms: median(repeated.map((one) => one.measured[operation].ms)) },
-        baseline: baselineRequests(operation, objects),
-      });
+      const ours = first.measured[operation];
+      if (ours === undefined) continue;
+      const ms = median(repeated.map((one) => one.measured[operation]?.ms ?? 0));
+      result.operations.push({ stack: stack.name, operation, ours: { ...ours, ms }, peers: peerRequests(operation) });
+    }
+    const lifecycleMs = median(
+      repeated.map((one) => operations.reduce((sum, op) => sum + (one.measured[op]?.ms ?? 0), 0)),
+    );
+    result.operations.push({
+      stack: stack.name,
+      operation: "lifecycle",
+      ours: { ...lifecycleRequests(first.measured), ms: lifecycleMs, stateBytes: 0 },
+      peers: peerRequests("lifecycle"),
+    });
+    result.total.ours += requestsOf(first.measured);
+    for (const [name, one] of Object.entries(peerResults)) {
+      result.total.peers[name] = (result.total.peers[name] ?? 0) + requestsOf(one.measured);
     }
   }
 
   for (const stack of stacks.filter((one) => options.scaleStacks?.includes(one.name) ?? true)) {
     for (const tenants of options.tenants ?? [1, 10, 50]) {
-      for (const mode of ["sequential", "parallel"] as const) {
-        const started = performance.now();
-        const results: LifecycleResult[] = [];
-        if (mode === "sequential") {
-          for (let tenant = 0; tenant < tenants; tenant++) results.push(await lifecycle(stack));
-        } else {
-          results.push(...(await Promise.all(Array.from({ length: tenants }, () => lifecycle(stack)))));
-        }
-        const row: ScaleRow = {
-          stack: stack.name,
-          tenants,
-          mode,
-          requests: results.reduce((sum, one) => sum + requestsOf(one), 0),
-          baselineRequests: results.reduce((sum, one) => sum + baselineOf(one), 0),
-          ms: performance.now() - started,
-        };
-        result.scale.push(row);
-        result.total.ours += row.requests;
-        result.total.baseline += row.baselineRequests;
+      const started = performance.now();
+      const sequential: LifecycleResult[] = [];
+      for (let tenant = 0; tenant < tenants; tenant++) {
+        sequential.push(await measureLifecycle({ host: options.host, latencyMs, ...stack }));
       }
+      result.scale.push({
+        stack: stack.name,
+        tenants,
+        mode: "sequential",
+        requests: sequential.reduce((sum, one) => sum + requestsOf(one.measured), 0),
+        ms: performance.now() - started,
+        workers: 1,
+      });
+      if (!sequential.every(restoredSeed)) result.notRestored.push(`${stack.name} (${tenants} sequential)`);
+
+      const parallel = await runInWorkers({
+        stack: stack.name,
+        tenants,
+        latencyMs,
+        workers: options.workers,
+        host: options.host,
+      });
+      result.scale.push({ stack: stack.name, tenants, mode: "parallel", ...parallel.row });
+      if (parallel.notRestored > 0) result.notRestored.push(`${stack.name} (${tenants} parallel)`);
     }
   }
   return result;

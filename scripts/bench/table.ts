@@ -1,8 +1,5 @@
-/** The benchmark's result as Markdown tables (what the README carries) and the one-line summary. */
-import type { BenchResult } from "./run";
-
-const ratio = (ours: number, baseline: number): string =>
-  baseline === 0 ? (ours === 0 ? "-" : "n/a") : `${(ours / baseline).toFixed(2)}`;
+/** The benchmark's result as Markdown tables (what the README carries), where ours is above a peer, and the summary. */
+import type { BenchResult, Requests } from "./run";
 
 function markdown(header: string[], rows: string[][]): string {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column].length)));
@@ -12,51 +9,79 @@ function markdown(header: string[], rows: string[][]): string {
 }
 
 const kilobytes = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+const total = (requests: Requests): number => requests.gets + requests.writes;
+/** `GETs + writes = total`. */
+const described = (requests: Requests): string => `${requests.gets} + ${requests.writes} = ${total(requests)}`;
+const ratio = (ours: number, theirs: number): string => (theirs === 0 ? "n/a" : (ours / theirs).toFixed(2));
 
 export function formatBench(result: BenchResult, settings: { runs: number; latencyMs: number }): string {
+  const peerNames = Object.keys(result.total.peers);
   const operationTable = markdown(
-    ["stack", "operation", "GETs", "writes", "wall (median)", "state", "baseline GETs", "baseline writes", "ratio"],
+    ["stack", "operation", "ours", "wall (median)", "state", ...peerNames],
     result.operations.map((row) => [
       row.stack,
       row.operation,
-      String(row.ours.gets),
-      String(row.ours.writes),
+      described(row.ours),
       `${Math.round(row.ours.ms)} ms`,
-      kilobytes(row.ours.stateBytes),
-      String(row.baseline.gets),
-      String(row.baseline.writes),
-      ratio(row.ours.gets + row.ours.writes, row.baseline.gets + row.baseline.writes),
+      row.operation === "lifecycle" ? "" : kilobytes(row.ours.stateBytes),
+      ...peerNames.map((name) => described(row.peers[name])),
     ]),
   );
+  const above = result.operations.flatMap((row) =>
+    peerNames
+      .filter((name) => total(row.ours) > total(row.peers[name]))
+      .map((name) => `${row.stack} ${row.operation}: ${total(row.ours)} > ${total(row.peers[name])} (${name})`),
+  );
   const scaleTable = markdown(
-    ["stack", "tenants", "mode", "requests", "baseline requests", "ratio", "wall"],
+    ["stack", "tenants", "mode", "processes", "requests", "wall"],
     result.scale.map((row) => [
       row.stack,
       String(row.tenants),
       row.mode,
+      String(row.workers),
       String(row.requests),
-      String(row.baselineRequests),
-      ratio(row.requests, row.baselineRequests),
       `${(row.ms / 1000).toFixed(1)} s`,
     ]),
   );
+  const speedups = result.scale
+    .filter((row) => row.mode === "parallel")
+    .map((row) => {
+      const sequential = result.scale.find(
+        (one) => one.mode === "sequential" && one.stack === row.stack && one.tenants === row.tenants,
+      );
+      return sequential === undefined
+        ? undefined
+        : `${row.stack} ${row.tenants}: ${(row.ms / sequential.ms).toFixed(2)}`;
+    })
+    .filter((line): line is string => line !== undefined);
   const resources = Object.entries(result.resources)
     .map(([stack, types]) => `${stack}: ${types.join(", ")}`)
     .join("\n");
   const restored =
     result.notRestored.length === 0
-      ? "Destroy restored every tenant to its seed (service timestamps aside)."
+      ? "Destroy restored every tenant to its seed (service timestamps aside), ours and the peers'."
       : `Destroy did NOT restore the seed for: ${result.notRestored.join(", ")}`;
-  const { ours, baseline } = result.total;
+  const peersTotal = peerNames
+    .map((name) => `${result.total.peers[name]} for ${name} (${ratio(result.total.ours, result.total.peers[name])})`)
+    .join(", ");
   return [
-    `One tenant, ${settings.runs} run(s), emulator latency ${settings.latencyMs} ms per request; ratio = ours / baseline requests.`,
+    `One tenant, ${settings.runs} run(s), emulator latency ${settings.latencyMs} ms per request; requests as GETs + writes = total, counted from each emulator's request log.`,
     operationTable,
     "",
-    "Whole lifecycle (the five operations) per tenant count:",
-    scaleTable,
+    above.length === 0
+      ? "Ours is at or below every peer in every operation."
+      : `Ours above a peer: ${above.join("; ")}.`,
     "",
+    ...(result.scale.length > 0
+      ? [
+          "Our whole lifecycle per tenant count (parallel: the tenants shared by this and further worker processes, one per core):",
+          scaleTable,
+          `Parallel / sequential wall time: ${speedups.join(", ")}.`,
+          "",
+        ]
+      : []),
     `Resources: ${resources}`,
     restored,
-    `Summary: ${ours} requests for the whole run, against ${baseline} for the always-PATCH baseline (${ratio(ours, baseline)}).`,
+    `Summary: ${result.total.ours} requests for both stacks' lifecycles, against ${peersTotal}.`,
   ].join("\n");
 }

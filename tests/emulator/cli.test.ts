@@ -6,16 +6,9 @@ import { call, portalFixture } from "./helpers";
 
 const root = join(__dirname, "..", "..");
 
-/** Runs the CLI the way `npm run emulator` does (ts-node --transpile-only emulator/cli.ts). */
+/** Runs the CLI the way `npm run emulator` does (`node -r sucrase/register emulator/cli.ts`). */
 function runCli(args: string[]): ChildProcessWithoutNullStreams {
-  return spawn(
-    process.execPath,
-    [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "emulator/cli.ts", ...args],
-    {
-      cwd: root,
-      stdio: "pipe",
-    },
-  );
+  return spawn(process.execPath, ["-r", "sucrase/register", "emulator/cli.ts", ...args], { cwd: root, stdio: "pipe" });
 }
 
 function firstLine(child: ChildProcessWithoutNullStreams): Promise<string> {

@@ -9,19 +9,22 @@ import {
   type Step,
 } from "../../harness/engine";
 import { isSecret, makeSecret, urnFor } from "../../harness/propertyValues";
-import { type ProviderHost, startProviderHost } from "../../harness/providerHost";
+import type { ProviderHost } from "../../harness/providerHost";
 import { KvItem, kvItemType } from "../support/kvItem";
 import { type KvServer, startKvServer } from "../support/kvServer";
+import { useProviderHost } from "../support/rehearsalHost";
 
+const hosted = useProviderHost();
 let host: ProviderHost;
 let kv: KvServer;
 
 beforeAll(async () => {
-  [host, kv] = await Promise.all([startProviderHost(), startKvServer()]);
+  host = hosted.host;
+  kv = await startKvServer();
 });
 
 afterAll(async () => {
-  await Promise.all([host?.stop(), kv?.stop()]);
+  await kv?.stop();
 });
 
 /** Two items; the second's value is built from the first's `revision` output, so it flows between resources. */

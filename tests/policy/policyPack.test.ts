@@ -64,7 +64,7 @@ beforeAll(async () => {
     pack.once("exit", (code) => reject(new Error(`the pack exited with ${code}: ${stderr}`)));
   });
   client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-}, 120_000);
+});
 
 afterAll(() => {
   client?.close();

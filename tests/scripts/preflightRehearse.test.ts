@@ -7,19 +7,17 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { bootstrapPlan, loadStackArgs } from "../../bootstrap/plan";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { startProviderPlugin, type ProviderHost } from "../../harness/providerHost";
 import { rehearse } from "../../scripts/rehearse";
+import { useProviderHost } from "../support/rehearsalHost";
 
-let host: ProviderHost;
+const hosted = useProviderHost();
 let emulator: RunningEmulator;
 const saved = process.env.ENTRA_SSPR_LAB_GRANTS;
 
 beforeAll(async () => {
-  host = await startProviderPlugin();
   emulator = await startEmulator();
 });
 afterAll(async () => {
-  await host?.stop();
   await emulator?.stop();
 });
 beforeEach(() => {
@@ -35,7 +33,7 @@ describe("the permission preflight in a rehearsal", () => {
   it("ENTRA_SSPR_LAB_GRANTS=Policy.Read.All: fails before any write, naming every missing grant", async () => {
     process.env.ENTRA_SSPR_LAB_GRANTS = "Policy.Read.All";
     const before = emulator.state();
-    const result = await rehearse({ stack: "dev", host, emulatorUrl: emulator.url });
+    const result = await rehearse({ stack: "dev", host: hosted.host, emulatorUrl: emulator.url });
     expect(result.ok).toBe(false);
     expect(result.errors).toHaveLength(1);
     const [message] = result.errors;
@@ -57,7 +55,7 @@ describe("the permission preflight in a rehearsal", () => {
     process.env.ENTRA_SSPR_LAB_GRANTS =
       "Application.ReadWrite.OwnedBy, Application.Read.All, Organization.Read.All, " +
       "Policy.ReadWrite.AuthenticationMethod, Policy.Read.All, Authentication Policy Administrator";
-    const result = await rehearse({ stack: "dev", host, emulatorUrl: emulator.url });
+    const result = await rehearse({ stack: "dev", host: hosted.host, emulatorUrl: emulator.url });
     expect(result.errors).toEqual([]);
     expect(emulator.state().passwordResetPolicies.enablementType).toBe(2);
   });
@@ -86,7 +84,7 @@ describe("the permission preflight in a rehearsal", () => {
       ].join(",");
       const result = await rehearse({
         stackFile: path.join(directory, "Pulumi.pilot.yaml"),
-        host,
+        host: hosted.host,
         emulatorUrl: emulator.url,
       });
       expect(result.errors).toEqual([]);
@@ -101,7 +99,7 @@ describe("the permission preflight in a rehearsal", () => {
 
   it("an unreadable ENTRA_SSPR_LAB_GRANTS is reported before any request", async () => {
     process.env.ENTRA_SSPR_LAB_GRANTS = "Policy.Read.All,root";
-    const result = await rehearse({ stack: "dev", host, emulatorUrl: emulator.url });
+    const result = await rehearse({ stack: "dev", host: hosted.host, emulatorUrl: emulator.url });
     expect(result.ok).toBe(false);
     expect(result.errors.join("\n")).toContain('ENTRA_SSPR_LAB_GRANTS: "root" is neither a Graph permission');
     expect(emulator.requests()).toEqual([]);

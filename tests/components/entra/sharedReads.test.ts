@@ -69,7 +69,7 @@ describe("shared reads through Pulumi's dynamic-provider host", () => {
   beforeAll(async () => {
     host = await startProviderPlugin({ cwd: repositoryRoot });
     emulator = await startEmulator({ port: 0 });
-  }, 30_000);
+  });
   afterAll(async () => {
     await emulator?.stop();
     await host?.stop();

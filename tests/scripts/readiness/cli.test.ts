@@ -52,7 +52,7 @@ describe("npm run doctor", () => {
     expect(byId.licence).toMatchObject({ ok: false });
     // The free tenant's methods were still read (per user, in a $batch), so registration is judged, not unknown.
     expect(byId["methods-sufficient"]).toMatchObject({ ok: true });
-  }, 60_000);
+  });
 
   it("prints pass or fail with the fix, and exits 0 for a user who can reset; 2 for bad options", async () => {
     const { code, output } = await run(doctor, ["--stack", "lab", "--user", "c.vogel@munyakazi.org"]);
@@ -63,7 +63,7 @@ describe("npm run doctor", () => {
     const bad = await run(doctor, ["--stack", "lab", "--user", "c.vogel"]);
     expect(bad.code).toBe(2);
     expect(bad.output).toContain('--user is "c.vogel"');
-  }, 60_000);
+  });
 });
 
 describe("npm run readiness", () => {
@@ -90,7 +90,7 @@ describe("npm run readiness", () => {
         "registered 1 of the 2 required methods offered to them: t.nkurunziza@munyakazi.org, k.schneider@munyakazi.org; " +
         "registered only methods not offered to them: r.hoffmann@munyakazi.org",
     );
-  }, 60_000);
+  });
 
   it("reads a pilot stack (Selected, a group the stack creates) through its rehearsal", async () => {
     const file = path.join(shared.tmp, "Pulumi.pilot.yaml");
@@ -153,7 +153,7 @@ describe("npm run readiness", () => {
     expect(words.match(/Fix:|people:/g)).toHaveLength(2);
     const { output: text } = await run(doctor, ["--stack-file", file, "--user", "s.keller@munyakazi.org"]);
     expect(text).toContain('FAIL user-in-scope        SSPR is Selected: group "SSPR Pilot"');
-  }, 60_000);
+  });
 
   it("refuses a stack it cannot read before anything runs", async () => {
     const { code, output } = await run(readiness, ["--stack", "nope"]);

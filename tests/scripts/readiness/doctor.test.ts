@@ -6,7 +6,6 @@
  */
 import { createEntraClient, type EntraClient } from "../../../components/entra/client";
 import { startEmulator, type TenantSeed, type TenantState } from "../../../emulator/server";
-import { startProviderPlugin } from "../../../harness/providerHost";
 import { diagnose, runbookFixes } from "../../../scripts/readiness/judgement";
 import { assessReadiness } from "../../../scripts/readiness/readinessReport";
 import { readTenantSnapshot } from "../../../scripts/readiness/tenantSnapshot";
@@ -14,24 +13,24 @@ import type { Check, CheckId, Diagnosis } from "../../../scripts/readiness/types
 import { rehearse } from "../../../scripts/rehearse";
 import { graphAppToken, portalUserToken } from "../../emulator/helpers";
 import { useEmulator } from "../../support/emulator";
+import { useProviderHost } from "../../support/rehearsalHost";
 
 type Json = Record<string, unknown>;
 
 const lab = useEmulator();
+const hosted = useProviderHost();
 let applied: TenantState;
 
 beforeAll(async () => {
-  const host = await startProviderPlugin();
   const emulator = await startEmulator();
   try {
-    const result = await rehearse({ stack: "lab", emulatorUrl: emulator.url, host });
+    const result = await rehearse({ stack: "lab", emulatorUrl: emulator.url, host: hosted.host });
     expect(result.errors).toEqual([]);
     applied = emulator.state();
   } finally {
     await emulator.stop();
-    await host.stop();
   }
-}, 60_000);
+});
 
 /** The lab tenant after `pulumi up` (SSPR All, 2 methods, Email and mobile phone for all users), plus `seed`. */
 function seedApplied(seed: TenantSeed = {}): void {
