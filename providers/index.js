@@ -16,12 +16,16 @@ const types = [
 ];
 const methods = ["check", "diff", "create", "read", "update", "delete"];
 
+const { version: stateVersion } = require("./package.json");
+const { version: pluginVersion } = require("../provider/package.json");
+
 function refuse(type, method) {
   return async () => {
     throw new Error(
-      `entra-sspr: this stack's state was written by entra-sspr 0.1 (dynamic resources); ${type}.${method} is not ` +
-        "run from it, and nothing was sent to the tenant. Run `pulumi up` once with this version: each resource " +
-        "moves to the provider plugin's type in place (no replace, no tenant write); refresh and destroy work after.",
+      `entra-sspr: this stack's state was written by entra-sspr's dynamic resources (providers ${stateVersion} or ` +
+        `earlier); this checkout serves them with its provider plugin ${pluginVersion}. ${type}.${method} is not ` +
+        "run from the state, and nothing was sent to the tenant. Run `pulumi up` once with this version: each " +
+        "resource moves to the plugin's type in place (no replace, no settings written); refresh and destroy work after.",
     );
   };
 }
