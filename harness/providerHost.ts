@@ -1,8 +1,10 @@
 /**
- * The client of Pulumi's own dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider/index.js`, the process the
- * CLI starts as the `pulumi-nodejs` plugin), driven over gRPC: how the harness runs dynamic providers the way
- * `pulumi up` does, without the Pulumi CLI (which cannot be installed here). Programs run under mocks
- * (`harness/mockRun.ts`); `harness/engine.ts` builds a mini engine (`up`, `refresh`, `destroy`) on top of both.
+ * The client of a Pulumi resource provider process, driven over gRPC: the entra-sspr provider plugin, started as the
+ * CLI's Node.js language host starts it (`startProviderPlugin`), or Pulumi's own dynamic-provider host
+ * (`@pulumi/pulumi/cmd/dynamic-provider/index.js`, what state written by dynamic resources runs in: `startProviderHost`).
+ * This is how the harness runs providers the way `pulumi up` does, without the Pulumi CLI (which cannot be installed
+ * here). Programs run under mocks (`harness/mockRun.ts`); `harness/engine.ts` builds a mini engine (`up`,
+ * `refresh`, `destroy`) on top of both.
  *
  * Usage (start it in `beforeAll`, stop it in `afterAll`; tests take one host process per jest worker through
  * `useProviderHost` in tests/support/rehearsalHost.ts; `collectRegistrations` is the mock run's):
@@ -10,14 +12,15 @@
  *   const registrations = await collectRegistrations(() => new PasswordResetPolicy("sspr", args), {
  *     config: { "entra-sspr:sspr": { ... } },
  *   });
- *   const policy = registrations.find((r) => r.type === "pulumi-nodejs:dynamic/entra-sspr:PasswordResetPolicy")!;
- *   const host = await startProviderHost();
+ *   const policy = registrations.find((r) => r.type === "entra-sspr:index:PasswordResetPolicy")!;
+ *   const host = await startProviderPlugin();
  *   const checked = await host.check(policy.urn, {}, policy.inputs);   // failures: [{ property, reason }]
  *   const created = await host.create(policy.urn, checked.inputs);     // { id, properties }
  *   ...
  *   await host.stop();
  *
- * Findings this harness is built on (Pulumi SDK 3.248, seen by experiment through the real host):
+ * Findings this harness is built on (Pulumi SDK 3.248, seen by experiment through the real processes; the plugin,
+ * built on `@pulumi/pulumi/provider`'s server, answers the same way unless noted):
  * - Logging: the host never connects to an engine. Its engine-address argument is only checked for presence
  *   (pulumi/pulumi#6065); `pulumi.log.*` inside a provider method falls back to `console.log`/`console.warn`/
  *   `console.error` ("info: [runtime] <message>") on the host's stdout/stderr, which the CLI passes through as plain

@@ -1,6 +1,6 @@
 /**
  * One stack's lifecycle on one fresh emulator, measured through the path the lifecycle tests use: the program
- * (`index.ts`) under the mini engine (`harness/engine.ts`), its Entra resources in Pulumi's dynamic-provider host,
+ * (`index.ts`) under the mini engine (`harness/engine.ts`), its Entra resources in the provider plugin,
  * HTTP to the emulator. For each operation: the emulator's request log (GETs, writes), wall time and the size of
  * the engine state as JSON. A peer (`peers.ts`) runs the same operations on its own fresh emulator with the same
  * seed, wanting what ours left in the tenant, and is measured from its emulator's request log the same way.
@@ -124,7 +124,7 @@ export async function measureLifecycle(options: LifecycleOptions): Promise<Lifec
       (run) => run.state,
     );
     const objects = tenantObjects(first.state);
-    const client = peerClient(emulator.url);
+    const client = peerClient(emulator.url, emulator.state().tenantId);
     const applied = options.exportForPeers ? await exportConfiguration(client, objects) : undefined;
     const noOp = await measure(
       "no-op up",
@@ -189,7 +189,7 @@ export async function measurePeerLifecycle(options: {
   const emulator = await startEmulator({ port: 0, seed: options.seed, latencyMs: options.latencyMs ?? 0 });
   try {
     const { peer, objects, wanted } = options;
-    const client = peerClient(emulator.url);
+    const client = peerClient(emulator.url, emulator.state().tenantId);
     const seeded = emulator.state();
     const before = await exportConfiguration(client, objects);
     const { measured, measure } = measurer(emulator);

@@ -58,7 +58,7 @@ const graphReadOnly = ["@odata.context", "id"];
 export function tenantObjects(state: EngineState): TenantObject[] {
   const objects: TenantObject[] = [];
   for (const entry of Object.values(state)) {
-    const type = entry.type.match(/^pulumi-nodejs:dynamic\/entra-sspr:(\w+)$/)?.[1];
+    const type = entry.type.match(/^entra-sspr:index:(\w+)$/)?.[1];
     if (type === "PasswordResetPolicy") {
       objects.push({ name: type, api: "portal", path: passwordResetPolicyPath, write: "PUT", readOnly: [] });
     } else if (type === "AuthenticationMethodConfiguration") {
@@ -89,13 +89,14 @@ export interface PeerClient {
   write(object: TenantObject, settings: ObjectSettings): Promise<void>;
 }
 
-export function peerClient(emulatorUrl: string): PeerClient {
+/** `tenantId`: the tenant the peer manages, whose tokens it holds (the emulator refuses another tenant's). */
+export function peerClient(emulatorUrl: string, tenantId: string): PeerClient {
   const base = { graph: emulatorUrl, portal: `${emulatorUrl}/api` };
   const send = async (api: "graph" | "portal", method: string, path: string, body?: unknown): Promise<unknown> => {
     const response = await fetch(`${base[api]}${path}`, {
       method,
       headers: {
-        authorization: `Bearer ${labToken(api)}`,
+        authorization: `Bearer ${labToken(api, { tid: tenantId })}`,
         "content-type": "application/json",
         // The portal API refuses a request without it.
         "x-ms-client-request-id": randomUUID(),

@@ -9,22 +9,21 @@ import {
   type Step,
 } from "../../harness/engine";
 import { isSecret, makeSecret, urnFor } from "../../harness/propertyValues";
-import type { ProviderHost } from "../../harness/providerHost";
+import { type ProviderHost, startProviderHost } from "../../harness/providerHost";
 import { KvItem, kvItemType } from "../support/kvItem";
 import { type KvServer, startKvServer } from "../support/kvServer";
-import { useProviderHost } from "../support/rehearsalHost";
 
-const hosted = useProviderHost();
+// The engine is tested with dynamic test resources (kv items, any provider's stand-in): they run in Pulumi's
+// dynamic-provider host, not in the entra-sspr plugin the other files share, so this file starts its own.
 let host: ProviderHost;
 let kv: KvServer;
 
 beforeAll(async () => {
-  host = hosted.host;
-  kv = await startKvServer();
+  [host, kv] = await Promise.all([startProviderHost(), startKvServer()]);
 });
 
 afterAll(async () => {
-  await kv?.stop();
+  await Promise.all([host?.stop(), kv?.stop()]);
 });
 
 /** Two items; the second's value is built from the first's `revision` output, so it flows between resources. */

@@ -22,7 +22,7 @@ const fixture = useEmulator();
 const entry = (type: string, methodId?: string) => ({
   urn: `urn:${type}:${methodId ?? ""}`,
   id: "id",
-  type: `pulumi-nodejs:dynamic/entra-sspr:${type}`,
+  type: `entra-sspr:index:${type}`,
   name: type,
   custom: true,
   inputs: methodId === undefined ? {} : { methodId },
@@ -53,7 +53,7 @@ function counted(): { gets: number; writes: number; paths: string[] } {
 /** Wanted: Email and Voice switched to the other state; the portal policy as it is. */
 async function setUp(): Promise<{ objects: TenantObject[]; before: Configuration; wanted: Configuration }> {
   const objects = tenantObjects(state);
-  const before = await exportConfiguration(peerClient(fixture.emulator.url), objects);
+  const before = await exportConfiguration(peerClient(fixture.emulator.url, fixture.seeded.tenantId), objects);
   const flip = (settings: Record<string, unknown>) => ({
     ...settings,
     state: settings.state === "enabled" ? "disabled" : "enabled",
@@ -83,7 +83,7 @@ describe("drift", () => {
 describe("each peer's lifecycle on three objects, two of them drifted", () => {
   const lifecycle = async (peer: Peer) => {
     const { objects, before, wanted } = await setUp();
-    const client = peerClient(fixture.emulator.url);
+    const client = peerClient(fixture.emulator.url, fixture.seeded.tenantId);
     const figures: Record<string, { gets: number; writes: number }> = {};
     const take = (name: string) => {
       const { gets, writes } = counted();
@@ -132,7 +132,7 @@ describe("each peer's lifecycle on three objects, two of them drifted", () => {
 
   it("Terraform-style: an update sends the changed fields only (and the type Graph needs), then reads back", async () => {
     const { objects, wanted } = await setUp();
-    const client = peerClient(fixture.emulator.url);
+    const client = peerClient(fixture.emulator.url, fixture.seeded.tenantId);
     const peer = terraformStyle();
     await peer.up(client, objects, wanted);
     counted();
