@@ -6,19 +6,15 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startProviderPlugin, type ProviderHost, ProviderHostError } from "../../harness/providerHost";
+import { ProviderHostError } from "../../harness/providerHost";
 import { useEmulator } from "../support/emulator";
+import { useProviderHost } from "../support/rehearsalHost";
 import { loadFixture } from "../support/fixtures";
 
 const lab = useEmulator({ seed: { passwordResetPolicies: loadFixture("portal-password-reset-policies.get.json") } });
 
-let plugin: ProviderHost;
-beforeAll(async () => {
-  plugin = await startProviderPlugin({ startTimeoutMs: 90_000 });
-}, 120_000);
-afterAll(async () => {
-  await plugin?.stop();
-});
+// This worker's plugin process, started as the CLI starts it (tests/support/rehearsalHost.ts).
+const hosted = useProviderHost();
 
 const urnOf = (type: string, name: string): string => `urn:pulumi:dev::entra-sspr::entra-sspr:index:${type}::${name}`;
 const policyUrn = urnOf("PasswordResetPolicy", "sspr-password-reset");
@@ -35,7 +31,7 @@ const portalWrites = (): string[] =>
 
 describe("GetSchema", () => {
   it("describes the component and the six tenant objects under entra-sspr:index tokens, with their inputs", async () => {
-    const schema = await plugin.getSchema();
+    const schema = await hosted.host.getSchema();
     expect(schema.name).toBe("entra-sspr");
     const resources = schema.resources as Record<string, { inputProperties: Record<string, unknown> }>;
     expect(Object.keys(resources).sort()).toEqual([
@@ -61,9 +57,9 @@ describe("GetSchema", () => {
 describe("the password reset policy through the plugin", () => {
   it("adopts, refreshes without drift, diffs nothing, and restores the tenant on delete", async () => {
     const before = lab.emulator.state().passwordResetPolicies;
-    const checked = await plugin.check(policyUrn, {}, policyInputs());
+    const checked = await hosted.host.check(policyUrn, {}, policyInputs());
     expect(checked.failures).toEqual([]);
-    const created = await plugin.create(policyUrn, checked.inputs);
+    const created = await hosted.host.create(policyUrn, checked.inputs);
     expect(created.id).toBe("munyakazi.org/passwordResetPolicies/default");
     expect(lab.emulator.state().passwordResetPolicies).toMatchObject({
       enablementType: 2,
@@ -71,16 +67,20 @@ describe("the password reset policy through the plugin", () => {
     });
     expect(created.properties).not.toHaveProperty("__provider");
 
-    const read = await plugin.read(policyUrn, created.id, created.properties);
-    const diff = await plugin.diff(policyUrn, created.id, read.properties, checked.inputs);
+    const read = await hosted.host.read(policyUrn, created.id, created.properties);
+    const diff = await hosted.host.diff(policyUrn, created.id, read.properties, checked.inputs);
     expect(diff.changes).toBe(false);
 
-    await plugin.delete(policyUrn, created.id, read.properties);
+    await hosted.host.delete(policyUrn, created.id, read.properties);
     expect(lab.emulator.state().passwordResetPolicies).toEqual(before);
   });
 
   it("reports every invalid input at once, naming the setting, before any request", async () => {
-    const checked = await plugin.check(policyUrn, {}, { ...policyInputs(), enablement: "All", methodsRequired: 3 });
+    const checked = await hosted.host.check(
+      policyUrn,
+      {},
+      { ...policyInputs(), enablement: "All", methodsRequired: 3 },
+    );
     expect(checked.failures.map((failure) => failure.property).sort()).toEqual(["enablement", "methodsRequired"]);
     expect(lab.emulator.requests()).toEqual([]);
   });
@@ -91,19 +91,19 @@ describe("state the dynamic resources wrote", () => {
     const marker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "entra-sspr-plugin-")), "ran");
     // What an edited state could hold: code that would leave a file behind if anything ran it.
     const hostile = `exports.handler = (() => { require("fs").writeFileSync(${JSON.stringify(marker)}, "x"); })();`;
-    const checked = await plugin.check(policyUrn, {}, policyInputs());
-    const created = await plugin.create(policyUrn, checked.inputs);
+    const checked = await hosted.host.check(policyUrn, {}, policyInputs());
+    const created = await hosted.host.create(policyUrn, checked.inputs);
     const oldState = { ...created.properties, __provider: hostile };
     lab.emulator.clearRequests();
 
-    const diff = await plugin.diff(policyUrn, created.id, oldState, checked.inputs);
+    const diff = await hosted.host.diff(policyUrn, created.id, oldState, checked.inputs);
     expect(diff).toMatchObject({ changes: true, replaces: [] });
-    const updated = await plugin.update(policyUrn, created.id, oldState, checked.inputs);
+    const updated = await hosted.host.update(policyUrn, created.id, oldState, checked.inputs);
     expect(updated.properties).not.toHaveProperty("__provider");
     expect(portalWrites()).toEqual([]);
 
-    await plugin.read(policyUrn, created.id, oldState);
-    await plugin.delete(policyUrn, created.id, oldState);
+    await hosted.host.read(policyUrn, created.id, oldState);
+    await hosted.host.delete(policyUrn, created.id, oldState);
     expect(fs.existsSync(marker)).toBe(false);
   });
 });
@@ -111,7 +111,7 @@ describe("state the dynamic resources wrote", () => {
 describe("a type the plugin does not serve", () => {
   it("is refused by name", async () => {
     const urn = urnOf("Nonsense", "x");
-    await expect(plugin.check(urn, {}, {})).rejects.toThrow(ProviderHostError);
-    await expect(plugin.check(urn, {}, {})).rejects.toThrow(/unknown resource type "entra-sspr:index:Nonsense"/);
+    await expect(hosted.host.check(urn, {}, {})).rejects.toThrow(ProviderHostError);
+    await expect(hosted.host.check(urn, {}, {})).rejects.toThrow(/unknown resource type "entra-sspr:index:Nonsense"/);
   });
 });

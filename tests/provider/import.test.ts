@@ -3,19 +3,15 @@
  * the object is adopted as the tenant holds it, and the next `up`, whether its program names every imported setting
  * (the code `pulumi import` generates) or only some, writes nothing; destroy then puts back nothing either.
  */
-import { type ProviderHost, ProviderHostError, startProviderPlugin } from "../../harness/providerHost";
+import { ProviderHostError } from "../../harness/providerHost";
 import type { PropertyMap } from "../../harness/propertyValues";
 import { useEmulator } from "../support/emulator";
+import { useProviderHost } from "../support/rehearsalHost";
 
 const lab = useEmulator();
 
-let plugin: ProviderHost;
-beforeAll(async () => {
-  plugin = await startProviderPlugin({ startTimeoutMs: 90_000 });
-}, 120_000);
-afterAll(async () => {
-  await plugin?.stop();
-});
+// This worker's plugin process, started as the CLI starts it (tests/support/rehearsalHost.ts).
+const hosted = useProviderHost();
 
 const urnOf = (type: string): string => `urn:pulumi:dev::entra-sspr::entra-sspr:index:${type}::imported`;
 const writes = (): string[] =>
@@ -28,18 +24,18 @@ const writes = (): string[] =>
 async function importThenUp(type: string, objectId: string, keep: (inputs: PropertyMap) => PropertyMap) {
   const urn = urnOf(type);
   const tenantId = lab.seeded.tenantId;
-  const imported = await plugin.read(urn, `${tenantId}/${objectId}@${lab.emulator.url}`, {});
+  const imported = await hosted.host.read(urn, `${tenantId}/${objectId}@${lab.emulator.url}`, {});
   // The id as `create` gives it: a method id in any casing comes back in Graph's (voice -> Voice).
   expect(imported.id).toBe(`${tenantId}/${objectId.replace("/voice", "/Voice")}`);
   const importedInputs = imported.inputs ?? {};
-  const checked = await plugin.check(urn, importedInputs, keep(importedInputs));
+  const checked = await hosted.host.check(urn, importedInputs, keep(importedInputs));
   expect(checked.failures).toEqual([]);
-  const diff = await plugin.diff(urn, imported.id, imported.properties, checked.inputs);
+  const diff = await hosted.host.diff(urn, imported.id, imported.properties, checked.inputs);
   expect(diff.replaces).toEqual([]);
   const after = diff.changes
-    ? (await plugin.update(urn, imported.id, imported.properties, checked.inputs)).properties
+    ? (await hosted.host.update(urn, imported.id, imported.properties, checked.inputs)).properties
     : imported.properties;
-  await plugin.delete(urn, imported.id, after);
+  await hosted.host.delete(urn, imported.id, after);
   return { importedInputs, writes: writes() };
 }
 
@@ -81,10 +77,10 @@ describe("pulumi import by id", () => {
   });
 
   it("refuses an id of another form, naming the form it expects, before any request", async () => {
-    const attempt = plugin.read(urnOf("PasswordResetPolicy"), "munyakazi.org/authenticationMethodsPolicy", {});
+    const attempt = hosted.host.read(urnOf("PasswordResetPolicy"), "munyakazi.org/authenticationMethodsPolicy", {});
     await expect(attempt).rejects.toThrow(ProviderHostError);
     await expect(attempt).rejects.toThrow(/expected <tenant>\/passwordResetPolicies\/default/);
-    await expect(plugin.read(urnOf("TenantOwnership"), "munyakazi.org/ownership", {})).rejects.toThrow(
+    await expect(hosted.host.read(urnOf("TenantOwnership"), "munyakazi.org/ownership", {})).rejects.toThrow(
       /cannot be imported/,
     );
     expect(lab.emulator.requests()).toEqual([]);
