@@ -2,7 +2,7 @@
  * `npm run compliance -- --stack <name> [--policy-config file.json] [--json]`
  *
  * Where a stack stands against the public baselines, without the Pulumi CLI: the stack is rehearsed (`rehearse()`,
- * the program under mocks and its Entra resources through Pulumi's dynamic-provider host against a fresh local
+ * the program under mocks and its Entra resources through the project's provider plugin against a fresh local
  * emulator), and every rule of the CrossGuard pack (`policy/`) judges the resources it planned, by type token and
  * inputs, as `pulumi preview --policy-pack policy` would. The enforcement levels come from the stack's pack config,
  * `policy/config/<stack>.json` when it exists (the file given to `--policy-pack-config`).
@@ -145,7 +145,7 @@ export function formatComplianceResult(result: ComplianceResult): string {
 export async function main(
   argv: string[],
   write: (text: string) => void = (text) => process.stdout.write(text),
-  /** A running dynamic-provider host for the rehearsal (tests share one). */
+  /** A running provider plugin for the rehearsal (tests share one). */
   host?: ProviderHost,
 ) {
   const parsed = parseComplianceArgs(argv);

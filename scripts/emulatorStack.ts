@@ -1,7 +1,7 @@
 /**
  * The project's program (`index.ts`) as one stack applied to an emulator, the way `rehearse` runs it: stack config
  * with the endpoints pointed at the emulator, the pilot group and user lookups answered from the emulator, the
- * Entra resources in the given dynamic-provider host. Shared by the benchmark and the end-to-end property tests.
+ * Entra resources in the given provider plugin process. Shared by the benchmark and the end-to-end property tests.
  */
 import * as path from "node:path";
 import { createEntraClient } from "../components/entra/client";

@@ -340,7 +340,7 @@ export async function main(argv: string[], say: (text: string) => void = (text) 
     }
     say(
       "Showing the same run through the CLI-free rehearsal instead: the program under mocks, the Entra resources " +
-        "through Pulumi's dynamic-provider host, against the emulator. It is not `pulumi up`: no state is kept.\n",
+        "through the project's provider plugin, against the emulator. It is not `pulumi up`: no state is kept.\n",
     );
     const result = await rehearse({ stack: labStack, emulatorUrl: emulator.url, log: say });
     return await withReadiness(result.ok ? 0 : 1);

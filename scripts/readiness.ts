@@ -28,7 +28,7 @@ export async function labReadinessLine(target: EntraTarget): Promise<string> {
 export async function main(
   argv: string[],
   say: (text: string) => void = (text) => process.stdout.write(`${text}\n`),
-  /** A running dynamic-provider host for the rehearsal of an emulated tenant (tests share one). */
+  /** A running provider plugin for the rehearsal of an emulated tenant (tests share one). */
   host?: ProviderHost,
 ): Promise<number> {
   const parsed = parseCommonArgs(argv, false);

@@ -2,7 +2,7 @@
  * `npm run rehearse -- --stack <name> [--seed tenant.json] [--port N] [--twice] [--destroy] [--json]`
  *
  * A dress rehearsal of `pulumi up` for any stack's config, without the Pulumi CLI: the program (`index.ts`) runs
- * under mocks, its Entra resources run in Pulumi's own dynamic-provider host (the harness the lifecycle tests use,
+ * under mocks, its Entra resources run in the project's provider plugin (the harness the lifecycle tests use,
  * `harness/engine.ts`), against a fresh local emulator. The stack's endpoints are always replaced by the emulator's,
  * so a rehearsal never reaches a real tenant. It prints the tenant's SSPR settings before, the steps, the settings
  * after and what changed, and exits non-zero with every error listed.
@@ -81,7 +81,7 @@ export interface RehearseOptions {
   twice?: boolean;
   /** After applying, destroy (the tenant singletons restore what they adopted) and compare with the before state. */
   destroy?: boolean;
-  /** A running dynamic-provider host to use (default: one is started and stopped). */
+  /** A running provider plugin to use (default: one is started and stopped). */
   host?: ProviderHost;
   /** The program file (default: the repository's `index.ts`). */
   programFile?: string;
@@ -402,7 +402,7 @@ export function parseRehearseArgs(
   };
 }
 
-/** The `--json` document: reports, steps and errors; no state (it holds the serialized providers). */
+/** The `--json` document: reports, steps and errors; no state. */
 export function rehearsalJson(result: RehearseResult): string {
   const { state: _state, emulatorState: _emulatorState, ...rest } = result;
   return redactSecrets(JSON.stringify(rest, null, 2));

@@ -8,7 +8,7 @@
  * referenced by the tenant already. So a second `up` reads nothing, and destroy, which writes back what the tenant
  * held, is never blocked by a group that was deleted since.
  *
- * Serializable by closure capture (plain functions; the client is passed in).
+ * Plain functions; the client is passed in.
  */
 import type { EntraClient } from "./client";
 import { isEntraError } from "./errors";

@@ -2,7 +2,7 @@
  * The input checks the singletons share: each returns every failure it finds, naming the property, the value and
  * what is allowed, and skips values still unknown during preview. `validateCommon` checks the inputs every singleton
  * takes (tenant, endpoints, onDelete, ownership) and refuses keys the object does not know. Defined as plain
- * functions: they are captured by value into the serialized provider (see `singletonProvider.ts`).
+ * functions.
  */
 import { endpointProblem, shownEndpoint } from "./endpoints";
 import { containsUnknown, describeValue, isUnknown } from "./jsonValues";

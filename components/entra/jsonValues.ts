@@ -2,7 +2,7 @@
  * Pure helpers over the JSON values the singletons handle (inputs, owned settings, Graph and portal documents):
  * Pulumi's unknown preview value, structural comparison, merging and projection, and how a value reads in a message.
  * Exported for the specs and their tests. Defined as plain functions: they are captured by value into the serialized
- * provider (see `singletonProvider.ts`), so they hold no state and require nothing at load time.
+ * provider, so they hold no state and require nothing at load time.
  */
 import { isRecord } from "./predicates";
 import type { OwnedSettings, RemoteDocument } from "./singletonSpec";

@@ -2,7 +2,7 @@
  * `ENTRA_SSPR_LAB_GRANTS`: narrows what the lab credential's tokens grant, so that a missing permission or role can
  * be rehearsed on the emulator. A comma-separated list of Graph permissions (`Policy.Read.All`) and directory roles
  * (by name, `Authentication Policy Administrator`, or template id); unset means everything the project uses.
- * Plain functions and data (captured by value into the dynamic providers).
+ * Plain functions and data.
  */
 import { directoryRoles } from "./directoryRoles";
 

@@ -26,7 +26,7 @@
  * state); the claim can. Every tenant singleton checks the claim before it writes, and before destroy puts anything
  * back: after another stack took over, the old stack writes nothing.
  *
- * Plain functions over the HTTP layer: captured by value into the serialized providers.
+ * Plain functions over the HTTP layer.
  */
 import type { EntraClient } from "./client";
 import { isEntraError } from "./errors";
@@ -294,7 +294,7 @@ export async function restoresOnDestroy(
   return ownership.kind === "missing";
 }
 
-/** A warning from a provider method: the dynamic-provider host prints it, and the CLI shows it with the run. */
+/** A warning from a provider method: the provider plugin prints it (stderr outside Construct) for the CLI. */
 export async function warnFromProvider(message: string): Promise<void> {
   const { log } = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
   await log.warn(message);

@@ -22,7 +22,7 @@
  * a target list a write left as it was keeps its record, so targets others added before a later `up` (which in
  * `add` mode keeps them) never count as the stack's.
  *
- * Pure functions over plain data, captured by value into the serialized provider (see `singletonProvider.ts`).
+ * Pure functions over plain data, captured by value into the serialized provider.
  */
 import { deepEqual } from "./jsonValues";
 import { isRecord } from "./predicates";

@@ -17,11 +17,8 @@
  * shared input checks in `inputChecks.ts`; the program side (resource class and arguments) in `singletonResource.ts`
  * and `singletonArgs.ts`.
  *
- * SERIALIZATION: Pulumi serializes the provider returned by `singletonProvider` by closure capture and re-creates it
- * in the dynamic-provider host, a plain Node process without a TypeScript loader. So everything reachable from the
- * provider is plain functions and data; the HTTP client is created inside each method (never captured), and nothing
- * reads `process.env` at module load. Local imports (`./client`, `./jsonValues`, ...) are captured by value; packages
- * are `require`d at call time by the code that needs them.
+ * The provider plugin (`provider/entraProvider.ts`) serves each object's lifecycle. The HTTP client is created inside
+ * each method and nothing reads `process.env` at module load, so one plugin process serves every run correctly.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { createEntraClient } from "./client";

@@ -1,7 +1,7 @@
 /**
  * What a tenant singleton is made of: the spec each object file supplies (how to read the object, which fields it
  * owns, how to write them) and the documents, settings and inputs the lifecycle (`singletonProvider.ts`) passes
- * between its steps. The key lists below are plain data the serialized provider captures by value.
+ * between its steps.
  */
 import type { EntraClient } from "./client";
 import type { OwnershipProof } from "./ownershipMark";

@@ -7,7 +7,7 @@
  * - A field the stack owned and the config no longer names is released: written back to its snapshot value in the
  *   same write as the rest of the update, then forgotten (owning it again later takes a fresh snapshot).
  *
- * Pure functions over plain data, captured by value into the serialized provider.
+ * Pure functions over plain data.
  */
 import { isRecord } from "./predicates";
 import type { RemoteDocument, Snapshot } from "./singletonSpec";

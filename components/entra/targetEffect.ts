@@ -10,7 +10,7 @@
  *   destroy puts the method back exactly as it was, dormant targets and all.
  * - `exact` (never chosen by the stack config) replaces the list with the given one: a deliberate narrowing.
  *
- * Pure functions on canonical target lists (see `canonicalTargets`), captured by value into the serialized provider.
+ * Pure functions on canonical target lists (see `canonicalTargets`).
  */
 import { canonicalTargets, targetKey } from "./targetLists";
 import { isRecord } from "./predicates";

@@ -1,7 +1,7 @@
 /**
  * Pure helpers over Graph's target lists (`includeTargets`, `excludeTargets`, feature-setting targets): identity,
  * canonical form for comparing, and the raw list that realises a canonical one on top of the tenant's. Defined as
- * plain functions: they are captured by value into the serialized provider (see `singletonProvider.ts`).
+ * plain functions.
  */
 import { deepEqual } from "./jsonValues";
 import { isRecord } from "./predicates";

@@ -10,7 +10,7 @@
  *   update  re-checks the claim, renames or re-claims a lost mark; refuses a foreign one as create does;
  *   delete  removes the mark when it still holds this stack's claim; after a takeover it writes nothing.
  *
- * SERIALIZATION: as for the singletons, plain functions only; the client is created inside each method.
+ * The client is created inside each method, as for the singletons.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";

@@ -25,7 +25,7 @@ export interface StackTenantOptions {
   seed?: TenantSeed | string;
   /** Read a fresh emulator with the stack applied, even for a stack that names a real tenant. */
   emulator?: boolean;
-  /** A running dynamic-provider host for the rehearsal (tests share one). */
+  /** A running provider plugin for the rehearsal (tests share one). */
   host?: ProviderHost;
 }
 
