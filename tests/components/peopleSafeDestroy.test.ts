@@ -1,6 +1,6 @@
 /**
  * Destroy takes back only what the stack did, end to end: the program (index.ts) under mocks, the component, the
- * providers in Pulumi's dynamic-provider host over gRPC, the HTTP layer, the emulator. After `up`, an administrator
+ * resources in the provider plugin over gRPC, the HTTP layer, the emulator. After `up`, an administrator
  * adds a group to Email and changes a portal setting through the same APIs the admin center uses; destroy (with or
  * without a refresh first) keeps what they did, takes back the stack's own changes, and `rehearse --destroy` says so.
  */

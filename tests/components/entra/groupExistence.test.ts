@@ -1,5 +1,5 @@
 /**
- * Existence before any write: through Pulumi's dynamic-provider host against the emulator, a write that brings a
+ * Existence before any write: through the provider plugin against the emulator, a write that brings a
  * group into a policy reads it first and writes nothing when it is missing or not a security group; a group the
  * tenant already references is never read, so destroy is not blocked by a group deleted since.
  */

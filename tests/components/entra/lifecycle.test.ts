@@ -317,7 +317,7 @@ const administratorCase: LifecycleCase = {
 // The lifecycle every tenant singleton shares, one table row per resource (as awsx's ec2/vpc.test.ts runs one
 // script per subnet strategy). Cases only one resource has stay in its own describe below or in its own file.
 describe.each([passwordResetPolicyCase, methodConfigurationCase, methodsPolicyCase, administratorCase])(
-  "$type through the dynamic-provider host",
+  "$type through the provider plugin",
   (row) => {
     it("adopts, shows drift on refresh, converges, writes nothing the second time and restores the seed", async () => {
       const registration = await register(() => row.resource());
@@ -376,7 +376,7 @@ describe.each([passwordResetPolicyCase, methodConfigurationCase, methodsPolicyCa
   },
 );
 
-describe("AuthenticationMethodsPolicy through the dynamic-provider host", () => {
+describe("AuthenticationMethodsPolicy through the provider plugin", () => {
   it("refuses to move the migration state backwards, naming both states", async () => {
     const registration = await register(
       () => new AuthenticationMethodsPolicy("methods", { ...lab.target, migrationState: "preMigration" }),
@@ -393,7 +393,7 @@ describe("AuthenticationMethodsPolicy through the dynamic-provider host", () => 
   });
 });
 
-describe("request economy through the dynamic-provider host", () => {
+describe("request economy through the provider plugin", () => {
   it("adopting a tenant that already matches is one GET; a refresh of each resource is one GET", async () => {
     // The tenant already has what each resource asks for (SSPR for All, SMS on, a new tenant's null migration state
     // counting as complete, SSPR for admins on).
@@ -423,7 +423,7 @@ describe("request economy through the dynamic-provider host", () => {
   });
 });
 
-describe("faults through the dynamic-provider host", () => {
+describe("faults through the provider plugin", () => {
   const settings = {
     enablement: "all" as const,
     methodsRequired: 2 as const,

@@ -62,7 +62,7 @@ describe("sharedGet (in process)", () => {
   });
 });
 
-describe("shared reads through Pulumi's dynamic-provider host", () => {
+describe("shared reads through the provider plugin", () => {
   let host: ProviderHost;
   let emulator: RunningEmulator;
 
