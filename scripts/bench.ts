@@ -13,6 +13,7 @@ import { runBench } from "./bench/run";
 import { formatBench } from "./bench/table";
 import { startProviderPlugin } from "../harness/providerHost";
 import { repositoryRoot } from "./rehearse";
+import { asksForHelp } from "./runCommand";
 
 const usage =
   "usage: npm run bench -- [--runs 3] [--latency-ms 0] [--tenants 1,10] [--scale-stacks runbook] [--workers N] [--json]";
@@ -65,7 +66,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
+if (require.main === module && asksForHelp(process.argv.slice(2))) {
+  process.stdout.write(`${usage}\n`);
+} else if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {

@@ -160,5 +160,5 @@ export async function main(
 }
 
 if (require.main === module) {
-  runCommand("compliance", main);
+  runCommand("compliance", main, 1, complianceUsage);
 }

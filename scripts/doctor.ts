@@ -37,5 +37,5 @@ export async function main(
 }
 
 if (require.main === module) {
-  runCommand("doctor", main);
+  runCommand("doctor", main, 1, doctorUsage);
 }

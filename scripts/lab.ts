@@ -350,5 +350,5 @@ export async function main(argv: string[], say: (text: string) => void = (text) 
 }
 
 if (require.main === module) {
-  runCommand("lab", main);
+  runCommand("lab", main, 1, labUsage);
 }

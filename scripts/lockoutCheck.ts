@@ -86,6 +86,11 @@ export async function lockoutCheck(options: LockoutCheckOptions): Promise<Lockou
   }
 }
 
+export const lockoutCheckUsage =
+  "usage: npm run lockout-check -- --stack <name>   (or --stack-file path/to/Pulumi.<name>.yaml)\n" +
+  "  Reads the tenant (never writes) and checks the stack's settings for lockouts before a deploy.\n" +
+  "  Exit 0: no warning; 1: warnings; 2: the config is invalid; 3: the tenant could not be read.";
+
 export async function main(argv: string[], write: (text: string) => void = (text) => process.stdout.write(text)) {
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -99,7 +104,7 @@ export async function main(argv: string[], write: (text: string) => void = (text
     return 2;
   }
   if (values.stack === undefined && values["stack-file"] === undefined) {
-    write("usage: npm run lockout-check -- --stack <name>   (or --stack-file path/to/Pulumi.<name>.yaml)\n");
+    write(`${lockoutCheckUsage}\n`);
     return 2;
   }
   const result = await lockoutCheck({
@@ -118,5 +123,5 @@ export async function main(argv: string[], write: (text: string) => void = (text
 }
 
 if (require.main === module) {
-  runCommand("lockout-check", main, 3);
+  runCommand("lockout-check", main, 3, lockoutCheckUsage);
 }

@@ -30,6 +30,7 @@ import type { ConfigMap } from "../harness/propertyValues";
 import { emulatorEndpoints, stackConfigFromDocument } from "./stackConfig";
 import { repositoryRoot } from "./rehearse";
 import { migrationState } from "./tenantReport";
+import { asksForHelp } from "./runCommand";
 
 /** Bumped when the report's shape changes, so a pasted report says which shape it is. */
 export const preflightReportVersion = 1;
@@ -622,7 +623,9 @@ export async function main(argv: string[]): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
-if (require.main === module) {
+if (require.main === module && asksForHelp(process.argv.slice(2))) {
+  process.stdout.write(`${preflightUsage}\n`);
+} else if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -48,5 +48,5 @@ export async function main(
 }
 
 if (require.main === module) {
-  runCommand("readiness", main);
+  runCommand("readiness", main, 1, readinessUsage);
 }

@@ -423,5 +423,5 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  runCommand("rehearse", main);
+  runCommand("rehearse", main, 1, rehearseUsage);
 }

@@ -4,8 +4,24 @@
  */
 import { redactSecrets } from "../components/entra/errors";
 
-export function runCommand(name: string, main: (argv: string[]) => Promise<number>, failureCode = 1): void {
-  main(process.argv.slice(2)).then(
+/** `--help` or `-h` anywhere on the command line. */
+export function asksForHelp(argv: readonly string[]): boolean {
+  return argv.includes("--help") || argv.includes("-h");
+}
+
+/** With `usage`, `--help` prints it on stdout and exits 0 without running the command. */
+export function runCommand(
+  name: string,
+  main: (argv: string[]) => Promise<number>,
+  failureCode = 1,
+  usage?: string,
+): void {
+  const argv = process.argv.slice(2);
+  if (usage !== undefined && asksForHelp(argv)) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  main(argv).then(
     (code) => {
       process.exitCode = code;
     },
