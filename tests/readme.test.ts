@@ -1,0 +1,106 @@
+/**
+ * The README is the newcomer's path: short enough to finish, and every relative link in it and in `docs/` leads to a
+ * file of this repository (and, for `#anchors` into Markdown, to a heading that exists there).
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+
+const repositoryRoot = path.resolve(__dirname, "..");
+const readmeLineLimit = 300;
+
+/** The Markdown files whose links are checked: the README and every page under docs/. */
+function markdownFiles(): string[] {
+  const docs = readdirSync(path.join(repositoryRoot, "docs"))
+    .filter((name) => name.endsWith(".md"))
+    .map((name) => path.join("docs", name));
+  return ["README.md", ...docs];
+}
+
+/** Without fenced code blocks, whose lines may look like links or headings (`# a shell comment`). */
+function withoutFences(markdown: string): string {
+  return markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, "");
+}
+
+/** Prose only: inline code spans hold no links either. */
+function proseOf(markdown: string): string {
+  return withoutFences(markdown).replace(/`[^`\n]*`/g, "");
+}
+
+/** Inline links and images, `[text](target)` and `![alt](target "title")`: their targets. */
+function linkTargets(markdown: string): string[] {
+  return [...proseOf(markdown).matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map((match) => match[1]);
+}
+
+/** GitHub's heading anchors: lower case, punctuation dropped, spaces as hyphens, repeats numbered. */
+function headingAnchors(markdown: string): Set<string> {
+  const anchors = new Set<string>();
+  const seen = new Map<string, number>();
+  for (const line of withoutFences(markdown).split("\n")) {
+    const heading = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
+    if (!heading) continue;
+    const slug = heading[1]
+      .replace(/`/g, "")
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+      .replace(/\s/g, "-");
+    const count = seen.get(slug) ?? 0;
+    seen.set(slug, count + 1);
+    anchors.add(count === 0 ? slug : `${slug}-${count}`);
+  }
+  return anchors;
+}
+
+/** What is wrong with each relative link of one Markdown file (a path relative to the repository), in words. */
+export function brokenLinks(file: string, markdown: string, root = repositoryRoot): string[] {
+  const problems: string[] = [];
+  for (const target of linkTargets(markdown)) {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // https:, mailto: and the like: not ours to check here
+    const [linkPath, anchor] = target.split("#", 2);
+    const resolved = linkPath === "" ? path.join(root, file) : path.resolve(root, path.dirname(file), linkPath);
+    const inside = path.relative(root, resolved);
+    if (inside.startsWith("..") || path.isAbsolute(inside)) {
+      problems.push(`${file}: ${target} points outside the repository`);
+    } else if (!existsSync(resolved)) {
+      problems.push(`${file}: ${target} names ${inside}, which does not exist`);
+    } else if (anchor && resolved.endsWith(".md") && !headingAnchors(readFileSync(resolved, "utf8")).has(anchor)) {
+      problems.push(`${file}: ${target} names #${anchor}, which is no heading of ${inside || file}`);
+    }
+  }
+  return problems;
+}
+
+describe("the README a newcomer finishes", () => {
+  const readme = readFileSync(path.join(repositoryRoot, "README.md"), "utf8");
+
+  it(`is under ${readmeLineLimit} lines`, () => {
+    expect(readme.trimEnd().split("\n").length).toBeLessThan(readmeLineLimit);
+  });
+
+  it.each(markdownFiles())("%s: every relative link resolves inside the repository", (file) => {
+    expect(brokenLinks(file, readFileSync(path.join(repositoryRoot, file), "utf8"))).toEqual([]);
+  });
+
+  it("links every page of docs/", () => {
+    const linked = new Set(linkTargets(readme).map((target) => target.split("#")[0]));
+    const pages = markdownFiles().filter((file) => file !== "README.md");
+    expect(pages.filter((page) => !linked.has(page))).toEqual([]);
+  });
+
+  it("the checker names a missing file, a missing heading and a path out of the repository", () => {
+    const page = [
+      "[gone](no-such-page.md)",
+      "[no heading](../README.md#no-such-heading)",
+      "[outside](../../etc/passwd)",
+      "[fine](../README.md#the-two-commands) [web](https://example.org) `[code](nowhere.md)`",
+    ].join("\n");
+    expect(brokenLinks("docs/example.md", page)).toEqual([
+      "docs/example.md: no-such-page.md names docs/no-such-page.md, which does not exist",
+      "docs/example.md: ../README.md#no-such-heading names #no-such-heading, which is no heading of README.md",
+      "docs/example.md: ../../etc/passwd points outside the repository",
+    ]);
+    expect(brokenLinks("README.md", "[a](#no-such-heading) [b](docs/architecture.md#the-rooms)")).toEqual([
+      "README.md: #no-such-heading names #no-such-heading, which is no heading of README.md",
+      "README.md: docs/architecture.md#the-rooms names #the-rooms, which is no heading of docs/architecture.md",
+    ]);
+  });
+});
