@@ -7,7 +7,7 @@
  *   `${name}-action-group`        monitor.ActionGroup mailing the configured people
  *   `${name}-alert-<key>`         monitor.ScheduledQueryRule, one per alert of `monitoringQueries.ts`
  *
- * Caveats (also in the README): an Azure subscription is needed; creating a tenant diagnostic setting needs a Global
+ * Caveats (also in docs/monitoring.md): an Azure subscription is needed; creating a tenant diagnostic setting needs a Global
  * Administrator or Security Administrator (reportedly with a user token: Azure/azure-rest-api-specs#11085); the
  * workspace bills per GB ingested and each alert rule per evaluation.
  */

@@ -6,7 +6,7 @@
  * provider plugin and the emulator, beside three peers run against their own emulators in the same run
  * (`scripts/bench/peers.ts`: Microsoft365DSC's Test/Set, a Terraform-style provider, always-PATCH); then our
  * lifecycle at scale, sequential and spread over worker threads. The last line is the summary figure. The measuring
- * lives in `scripts/bench/`. The README's tables come from `--latency-ms 20 --tenants 1,10,50`.
+ * lives in `scripts/bench/`. The tables in docs/request-economy.md come from `--latency-ms 20 --tenants 1,10,50`.
  */
 import { parseArgs } from "node:util";
 import { runBench } from "./bench/run";

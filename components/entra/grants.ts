@@ -373,7 +373,7 @@ export function leastGraphPermissions(needs: readonly GrantNeed[]): string[] {
   return kept.sort();
 }
 
-/** The README's permission table (section "Who signs in where"), as Markdown, from the permission list. */
+/** The README's permission table (section "Permissions"), as Markdown, from the permission list. */
 export function permissionTable(): string {
   const code = (names: readonly string[]) => names.map((name) => `\`${name}\``).join(" or ");
   const header = [

@@ -66,8 +66,8 @@ const legacyMethodFields: Record<string, string> = {
 /**
  * Every problem with the settings, at once. The legacy per-method flags are accepted as they are: they decide SSPR
  * methods only before the authentication-methods-policy migration (after it the Graph method configurations do, and
- * whether the portal then ignores or rejects changes to them is unverified). A dynamic provider's check cannot warn,
- * so this is documented here and in the README instead.
+ * whether the portal then ignores or rejects changes to them is unverified). A provider's check cannot warn,
+ * so this is documented here and in docs/portal-api.md instead.
  */
 export function validatePasswordResetPolicy(inputs: Record<string, unknown>): CheckFailure[] {
   const failures: CheckFailure[] = [];

@@ -1,4 +1,4 @@
-/** The benchmark's result as Markdown tables (what the README carries), where ours is above a peer, and the summary. */
+/** The benchmark's result as Markdown tables (what docs/request-economy.md carries), where ours is above a peer, and the summary. */
 import type { BenchResult, Requests } from "./run";
 
 function markdown(header: string[], rows: string[][]): string {
