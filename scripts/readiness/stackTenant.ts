@@ -14,7 +14,8 @@ import { defaultEndpoints, type EntraTarget } from "../../components/entra/types
 import { startEmulator, type RunningEmulator, type TenantSeed } from "../../emulator/server";
 import type { ProviderHost } from "../../harness/providerHost";
 import { emulatorEndpoints, stackConfigFromDocument } from "../stackConfig";
-import { rehearse, repositoryRoot } from "../rehearse";
+import { rehearse } from "../rehearse";
+import { repositoryRoot } from "../repository";
 
 export interface StackTenantOptions {
   stack?: string;
