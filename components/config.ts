@@ -550,6 +550,16 @@ export function componentArgsProblems(args: unknown, now: Date = new Date()): st
   ]).map((p) => formatProblem(p, componentArgKey));
 }
 
+/** Stack config, keyed `<namespace>:<key>` (`"entra-sspr:sspr"`). Non-string values are stored as JSON. */
+export type ConfigMap = Record<string, string | number | boolean | object>;
+
+/** Pulumi's flat config map: strings as they are, everything else as JSON (what `pulumi.runtime.allConfig()` gives). */
+export function flatConfig(config: ConfigMap): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
+  );
+}
+
 /**
  * Picks the `entra-sspr:` keys out of Pulumi's flat config map (`pulumi.runtime.allConfig()`). Structured values
  * arrive as JSON text; plain strings (a tenant id) stay strings, so a wrong type still reaches validation. The result

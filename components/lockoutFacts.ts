@@ -6,7 +6,7 @@
 import type { SelfServicePasswordResetArgs } from "./ssprArgs";
 import type { EntraClient } from "./entra/client";
 import { isEntraError } from "./entra/errors";
-import { passwordResetPolicyPath, passwordResetPolicyPermission } from "./entra/passwordResetPolicy";
+import { passwordResetPolicyPath, passwordResetPolicyPermission } from "./entra/passwordResetPolicyAddress";
 import { isRecord } from "./entra/predicates";
 import { legacySwitchesOf, offeredMethodIds, type LockoutFacts } from "./lockoutGuards";
 

@@ -107,12 +107,5 @@ export function isProviderType(type: string): boolean {
   return type.startsWith(typeTokenPrefix) || isDynamicType(type);
 }
 
-/** Stack config, keyed `<namespace>:<key>` (`"entra-sspr:sspr"`). Non-string values are stored as JSON. */
-export type ConfigMap = Record<string, string | number | boolean | object>;
-
-/** Pulumi's flat config map: strings as they are, everything else as JSON (what `pulumi.runtime.allConfig()` gives). */
-export function flatConfig(config: ConfigMap): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
-  );
-}
+// Stack config is the components' (a real-tenant command reads it without loading the harness).
+export { flatConfig, type ConfigMap } from "../components/config";

@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { runBench } from "./bench/run";
 import { formatBench } from "./bench/table";
 import { startProviderPlugin } from "../harness/providerHost";
-import { repositoryRoot } from "./rehearse";
+import { repositoryRoot } from "./repository";
 import { asksForHelp } from "./runCommand";
 
 const usage =

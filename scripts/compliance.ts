@@ -20,7 +20,8 @@ import type { PlannedResource } from "../policy/plannedResource";
 import type { EngineState } from "../harness/engine";
 import { isProviderType, revealSecrets } from "../harness/propertyValues";
 import type { ProviderHost } from "../harness/providerHost";
-import { rehearse, repositoryRoot } from "./rehearse";
+import { rehearse } from "./rehearse";
+import { repositoryRoot } from "./repository";
 import { runCommand } from "./runCommand";
 
 export interface ComplianceOptions {

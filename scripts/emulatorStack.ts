@@ -12,7 +12,7 @@ import type { ProviderHost } from "../harness/providerHost";
 import { emulatorCallHandler, emulatorResourceHandler } from "./azureadStandIns";
 import { emulatorEndpoints, withEmulatorEndpoints } from "./stackConfig";
 import { programFromFile } from "../harness/programFromFile";
-import { repositoryRoot } from "./rehearse";
+import { repositoryRoot } from "./repository";
 
 export interface EmulatorStack {
   /** `pulumi up` of the program with this config (and the previous run's state, if any). */

@@ -20,7 +20,8 @@ import type { EntraTarget } from "../components/entra/types";
 import { startEmulator, type RunningEmulator } from "../emulator/server";
 import { labReadinessLine } from "./readiness";
 import { emulatorEndpoints, stackConfigFromDocument } from "./stackConfig";
-import { rehearse, repositoryRoot } from "./rehearse";
+import { rehearse } from "./rehearse";
+import { repositoryRoot } from "./repository";
 import { diffSsprSettings, formatSettingChanges, formatSsprSettings, readSsprSettings } from "./tenantReport";
 import { runCommand } from "./runCommand";
 

@@ -4,21 +4,24 @@
  * `pulumi preview` runs the same guards where it can sign in (the component logs them); this command runs them
  * read-only with the stack's own endpoints and credentials (Graph `GET`s of the methods policy and the groups
  * involved; the portal policy only when the tenant is before or in the migration), before anything is written, and
- * prints every warning with the setting, the value and the fix in admin-center words (`components/lockoutGuards.ts`). The config-only guards are printed too. Exit codes:
- * 0 no warning, 1 warnings, 2 invalid config or arguments (nothing read), 3 the tenant could not be read. What the
- * check cannot tell (a report the tenant is not licensed for) is printed as a warning and changes no exit code: it
- * never stops a deploy.
+ * prints every warning with the setting, the value and the fix in admin-center words (`components/lockoutGuards.ts`).
+ * The config-only guards are printed too. A lab stack (loopback endpoints) is read from a fresh emulator this command
+ * starts (the sample tenant, the stack not applied), so none has to be running. Exit codes: 0 no warning,
+ * 1 warnings, 2 invalid config or arguments (nothing read), 3 the tenant could not be read. What the check cannot
+ * tell (a report the tenant is not licensed for) is printed as a warning and changes no exit code: it never stops a
+ * deploy.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as yaml from "js-yaml";
-import { namespaceConfig, normalizeEndpoints, parseStackConfig } from "../components/config";
+import { flatConfig, namespaceConfig, normalizeEndpoints, parseStackConfig } from "../components/config";
 import { createEntraClient } from "../components/entra/client";
 import { redactSecrets } from "../components/entra/errors";
 import { readLockoutFacts } from "../components/lockoutFacts";
 import { configLockoutWarnings, tenantLockoutWarnings } from "../components/lockoutGuards";
-import { repositoryRoot } from "./rehearse";
+import { checkedTenantEndpoints, type CheckedTenantEndpoints } from "./labEmulator";
+import { repositoryRoot } from "./repository";
 import { stackConfigFromDocument } from "./stackConfig";
 import { runCommand } from "./runCommand";
 
@@ -54,23 +57,23 @@ export async function lockoutCheck(options: LockoutCheckOptions): Promise<Lockou
     return { errors, errorKind: "config", warnings: [], cannotTell: [], readTenant: false };
   }
   const { config, problems } = stackConfigFromDocument(document, path.basename(file));
-  const flat = Object.fromEntries(
-    Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
-  );
   const now = options.now ?? new Date();
-  const parsed = parseStackConfig(namespaceConfig(flat), now);
+  const parsed = parseStackConfig(namespaceConfig(flatConfig(config)), now);
   if (problems.length > 0 || !parsed.ok) {
     const errors = [...problems, ...(parsed.ok ? [] : parsed.problems)];
     return { errors, errorKind: "config", warnings: [], cannotTell: [], readTenant: false };
   }
   const args = parsed.args;
   const warnings = configLockoutWarnings(args, now);
-  const endpoints =
+  const configured =
     options.emulatorUrl !== undefined
       ? normalizeEndpoints({ graph: options.emulatorUrl, portal: options.emulatorUrl })
       : normalizeEndpoints(args.endpoints);
+  let tenant: CheckedTenantEndpoints | undefined;
   try {
-    const client = createEntraClient({ tenantId: args.tenantId, endpoints });
+    // A lab stack reads an emulator of its own unless one is given; a real stack reads its tenant.
+    tenant = await checkedTenantEndpoints(configured, { emulatorUrl: options.emulatorUrl });
+    const client = createEntraClient({ tenantId: args.tenantId, endpoints: tenant.endpoints });
     const facts = await readLockoutFacts(client, args);
     const tenantWarnings = tenantLockoutWarnings(args, facts);
     return {
@@ -83,6 +86,8 @@ export async function lockoutCheck(options: LockoutCheckOptions): Promise<Lockou
     const message = redactSecrets(error instanceof Error ? error.message : String(error));
     const errors = [`the tenant could not be read (nothing was written): ${message}`];
     return { errors, errorKind: "tenant", warnings, cannotTell: [], readTenant: false };
+  } finally {
+    await tenant?.close();
   }
 }
 
@@ -91,7 +96,12 @@ export const lockoutCheckUsage =
   "  Reads the tenant (never writes) and checks the stack's settings for lockouts before a deploy.\n" +
   "  Exit 0: no warning; 1: warnings; 2: the config is invalid; 3: the tenant could not be read.";
 
-export async function main(argv: string[], write: (text: string) => void = (text) => process.stdout.write(text)) {
+export async function main(
+  argv: string[],
+  write: (text: string) => void = (text) => process.stdout.write(text),
+  /** A running emulator to read instead of the stack's endpoints (tests share one). */
+  emulatorUrl?: string,
+) {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -110,6 +120,7 @@ export async function main(argv: string[], write: (text: string) => void = (text
   const result = await lockoutCheck({
     stack: values.stack as string | undefined,
     stackFile: values["stack-file"] as string | undefined,
+    emulatorUrl,
   });
   const lines = [
     ...result.errors.map((line) => `error: ${line}`),

@@ -12,23 +12,28 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseStackCommandLine } from "./stackCommandLine";
 import * as yaml from "js-yaml";
-import { namespaceConfig, normalizeEndpoints, parseStackConfig } from "../components/config";
+import {
+  type ConfigMap,
+  flatConfig,
+  namespaceConfig,
+  normalizeEndpoints,
+  parseStackConfig,
+} from "../components/config";
 import type { SelfServicePasswordResetArgs } from "../components/ssprArgs";
 import { createEntraClient, type EntraClient } from "../components/entra/client";
 import type { EntraApi, EntraTarget } from "../components/entra/types";
 import { createTokenSource } from "../components/entra/credentials";
 import { directoryRoles } from "../components/entra/directoryRoles";
-import { isLoopbackUrl } from "../components/entra/endpoints";
 import { organizationId, readMark } from "../components/entra/ownershipMark";
 import { isEntraError, redactSecrets } from "../components/entra/errors";
 import { checkNeedsGranted, type GrantCheck } from "../components/entra/permissionPreflight";
 import { identityNeeds, type Access } from "../components/entra/grants";
 import { isRecord } from "../components/entra/predicates";
 import { describePlan, planSignIn } from "../components/entra/signIn";
-import { startEmulator, type RunningEmulator, type TenantSeed } from "../emulator/server";
-import type { ConfigMap } from "../harness/propertyValues";
-import { emulatorEndpoints, stackConfigFromDocument } from "./stackConfig";
-import { repositoryRoot } from "./rehearse";
+import type { TenantSeed } from "../emulator/server";
+import { stackConfigFromDocument } from "./stackConfig";
+import { checkedTenantEndpoints, type CheckedTenantEndpoints } from "./labEmulator";
+import { repositoryRoot } from "./repository";
 import { migrationState } from "./tenantReport";
 import { asksForHelp } from "./runCommand";
 
@@ -312,13 +317,6 @@ function loadStack(options: PreflightOptions): { stack: string; config: ConfigMa
   }
 }
 
-/** Pulumi's flat config map: strings as they are, everything else as JSON. */
-function flatConfig(config: ConfigMap): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
-  );
-}
-
 async function body(client: EntraClient, api: EntraApi, requestPath: string, permission: string): Promise<unknown> {
   return (await client.send({ api, method: "GET", path: requestPath, permission })).body;
 }
@@ -349,13 +347,13 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRep
   if (report.problems.length > 0 || !parsed.ok) return report;
   const args: SelfServicePasswordResetArgs = parsed.args;
 
-  const configured = normalizeEndpoints(args.endpoints);
-  const lab = isLoopbackUrl(configured.graph) && isLoopbackUrl(configured.portal);
-  let emulator: RunningEmulator | undefined;
+  let tenant: CheckedTenantEndpoints | undefined;
   try {
-    if (lab && options.emulatorUrl === undefined) emulator = await startEmulator({ seed: options.seed });
-    const emulatorUrl = options.emulatorUrl ?? emulator?.url;
-    const endpoints = lab && emulatorUrl !== undefined ? emulatorEndpoints(emulatorUrl) : configured;
+    tenant = await checkedTenantEndpoints(normalizeEndpoints(args.endpoints), {
+      emulatorUrl: options.emulatorUrl,
+      seed: options.seed,
+    });
+    const { endpoints, lab } = tenant;
     const target: EntraTarget = { tenantId: args.tenantId, endpoints };
     report.target = { tenantId: args.tenantId, ...endpoints, emulator: lab };
 
@@ -383,7 +381,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRep
   } catch (error) {
     report.problems.push(messageOf(error));
   } finally {
-    await emulator?.stop();
+    await tenant?.close();
   }
   for (const [api, token] of Object.entries(report.tokens)) {
     if (!token.obtained) report.problems.push(`no ${api} token: ${token.problem}`);

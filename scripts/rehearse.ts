@@ -54,8 +54,10 @@ import {
   withEmulatorEndpoints,
 } from "./stackConfig";
 import { runCommand } from "./runCommand";
+import { repositoryRoot } from "./repository";
 
-export const repositoryRoot = path.resolve(__dirname, "..");
+// Re-exported for the importers that have not moved to `./repository` yet.
+export { repositoryRoot };
 
 // ---------------------------------------------------------------------------------------------------------------
 // rehearse()

@@ -2,13 +2,13 @@
  * A stack's config as the scripts take it (pure): the `config:` map of a parsed `Pulumi.<stack>.yaml` with every
  * problem, the endpoints pointed at the local emulator, and the config checked the way the program checks it.
  */
-import { namespaceConfig, parseStackConfig } from "../components/config";
+import { type ConfigMap, flatConfig, namespaceConfig, parseStackConfig } from "../components/config";
+import { configNamespace } from "../components/configProblems";
 import type { SelfServicePasswordResetArgs } from "../components/ssprArgs";
 import { isRecord } from "../components/entra/predicates";
-import { type ConfigMap, flatConfig, projectName } from "../harness/propertyValues";
 
 /** The config key of the Entra endpoints, which a rehearsal always points at the emulator. */
-export const endpointsKey = `${projectName}:endpoints`;
+export const endpointsKey = `${configNamespace}:endpoints`;
 
 /** Config key paths (`entra-sspr:sspr.helpdesk`) holding a Pulumi secret (`secure: v1:...`). */
 export function secureValuePaths(value: unknown, keyPath: string): string[] {
@@ -38,7 +38,7 @@ export function stackConfigFromDocument(document: unknown, file: string): { conf
   const config: ConfigMap = {};
   const problems: string[] = [];
   for (const [key, value] of Object.entries(raw)) {
-    const fullKey = key.includes(":") ? key : `${projectName}:${key}`;
+    const fullKey = key.includes(":") ? key : `${configNamespace}:${key}`;
     for (const secret of secureValuePaths(value, fullKey)) {
       problems.push(
         `${secret}: a secret ("secure:") cannot be rehearsed: decrypting it needs the Pulumi CLI and the stack's ` +

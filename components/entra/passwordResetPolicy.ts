@@ -29,10 +29,9 @@ import {
 import { requireIntroducedGroups } from "./groupExistence";
 import { TenantSingletonResource } from "./singletonResource";
 import type { PasswordResetPolicySettings } from "./types";
+import { passwordResetPolicyPath, passwordResetPolicyPermission } from "./passwordResetPolicyAddress";
 
-export const passwordResetPolicyPath = "/PasswordReset/PasswordResetPolicies";
-/** The directory role the portal API needs (it refuses app-only tokens). */
-export const passwordResetPolicyPermission = "Authentication Policy Administrator";
+export { passwordResetPolicyPath, passwordResetPolicyPermission };
 
 export type PasswordResetPolicyInputs = CheckedTarget & PasswordResetPolicySettings;
 

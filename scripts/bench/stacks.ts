@@ -8,7 +8,7 @@ import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { isRecord } from "../../components/entra/predicates";
 import { projectName, type ConfigMap } from "../../harness/propertyValues";
-import { repositoryRoot } from "../rehearse";
+import { repositoryRoot } from "../repository";
 import { stackConfigFromDocument } from "../stackConfig";
 
 export interface BenchStack {

@@ -11,10 +11,10 @@ import { createEntraClient, type EntraClient } from "../../components/entra/clie
 import { isLoopbackUrl } from "../../components/entra/endpoints";
 import { isRecord } from "../../components/entra/predicates";
 import { defaultEndpoints, type EntraTarget } from "../../components/entra/types";
-import { startEmulator, type RunningEmulator, type TenantSeed } from "../../emulator/server";
+import type { RunningEmulator, TenantSeed } from "../../emulator/server";
 import type { ProviderHost } from "../../harness/providerHost";
 import { emulatorEndpoints, stackConfigFromDocument } from "../stackConfig";
-import { rehearse, repositoryRoot } from "../rehearse";
+import { repositoryRoot } from "../repository";
 
 export interface StackTenantOptions {
   stack?: string;
@@ -90,6 +90,8 @@ export async function openStackTenant(options: StackTenantOptions): Promise<Stac
     }
   }
 
+  // Loaded only for an emulated tenant: reading a real one loads no emulator or harness code.
+  const [{ startEmulator }, { rehearse }] = await Promise.all([import("../../emulator/server"), import("../rehearse")]);
   const emulator = await startEmulator({ port: 0 });
   const applied = await rehearse({
     stack: options.stack,

@@ -13,7 +13,7 @@ import { destroyState, EngineError, refreshState } from "../../harness/engine";
 import { startProviderPlugin, type ProviderHost } from "../../harness/providerHost";
 import type { ConfigMap } from "../../harness/propertyValues";
 import { describeErrors } from "../../scripts/runReport";
-import { repositoryRoot } from "../../scripts/rehearse";
+import { repositoryRoot } from "../../scripts/repository";
 import { loadFixture } from "../support/fixtures";
 
 const ssprKey = "entra-sspr:sspr";

@@ -17,7 +17,7 @@ import {
   probeCli,
   pulumiCandidates,
 } from "../../scripts/lab";
-import { repositoryRoot } from "../../scripts/rehearse";
+import { repositoryRoot } from "../../scripts/repository";
 import { stackConfigFromDocument } from "../../scripts/stackConfig";
 
 let tmp: string;

@@ -3,6 +3,7 @@
  * layer -> the emulator -> warnings in admin-center words. Nothing is written.
  */
 import * as fs from "node:fs";
+import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { bootstrapPlan } from "../../bootstrap/plan";
@@ -197,8 +198,10 @@ describe("deploy.yml's lockout check with exactly the bootstrap's grants", () =>
     lab.reseed({ authenticationMethodsPolicy: policy, subscribedSkus: [], groupMembers: { [pilot]: [vogel, admin] } });
     const endpoints = ["  entra-sspr:endpoints:", `    graph: ${lab.emulator.url}`, `    portal: ${lab.emulator.url}`];
     const printed: string[] = [];
-    const code = await main(["--stack-file", stackFile(runbookLines(changes), endpoints)], (text) =>
-      printed.push(text),
+    const code = await main(
+      ["--stack-file", stackFile(runbookLines(changes), endpoints)],
+      (text) => printed.push(text),
+      lab.emulator.url,
     );
     const output = printed.join("");
     expect(output).toContain(
@@ -209,5 +212,33 @@ describe("deploy.yml's lockout check with exactly the bootstrap's grants", () =>
     expect(output).toContain("No lockout found.");
     expect(code).toBe(0);
     expect(lab.emulator.requests().filter((request) => request.method !== "GET")).toEqual([]);
+  });
+});
+
+describe("lockout-check on a lab stack with no emulator running", () => {
+  /** A loopback port nothing listens on: the one a closed server just had. */
+  async function closedPort(): Promise<number> {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as net.AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+  }
+
+  it("starts an emulator of its own (the sample tenant) instead of failing to connect, and reads it", async () => {
+    const port = await closedPort();
+    const endpoints = [
+      "  entra-sspr:endpoints:",
+      `    graph: http://127.0.0.1:${port}`,
+      `    portal: http://127.0.0.1:${port}`,
+    ];
+    const file = stackFile(runbookLines(), endpoints);
+    const result = await lockoutCheck({ stackFile: file });
+    expect(result).toMatchObject({ errors: [], readTenant: true });
+
+    const printed: string[] = [];
+    const code = await main(["--stack-file", file], (text) => printed.push(text));
+    expect(printed.join("")).not.toMatch(/error:|ECONNREFUSED/);
+    expect(code).toBeLessThan(2);
   });
 });

@@ -49,6 +49,17 @@ function labStack(name: string, sspr: Record<string, unknown>): string {
 const onlyGets = () => lab.emulator.requests().filter((request) => request.method !== "GET");
 
 describe("npm run preflight for a lab stack", () => {
+  it("starts an emulator of its own when none is given, reads it and stops it", async () => {
+    const report = await preflight({ stackFile: labStack("own-emulator", { scope: "all" }) });
+    expect(report.problems).toEqual([]);
+    expect(report.target).toMatchObject({ tenantId: "lab.munyakazi.org", emulator: true });
+    // Not the stack's own port (nothing listens there) and not the shared test emulator: a fresh one.
+    expect(report.target.graph).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(report.target.graph).not.toBe("http://127.0.0.1:8640");
+    expect(report.target.graph).not.toBe(lab.emulator.url);
+    expect(report.methodsPolicy.read).toBe(true);
+  });
+
   it("reports tokens, grants, the portal shape, migration state and licence, with GETs only and no token", async () => {
     lab.emulator.seed({
       passwordResetPolicies: { ...loadFixture("portal-password-reset-policies.get.json"), someNewField: 7 } as never,

@@ -7,7 +7,7 @@ import { emulatorStack } from "../../../scripts/emulatorStack";
 import { refreshState, type EngineState } from "../../../harness/engine";
 import { startProviderPlugin, type ProviderHost } from "../../../harness/providerHost";
 import { emulatorEndpoints } from "../../../scripts/stackConfig";
-import { repositoryRoot } from "../../../scripts/rehearse";
+import { repositoryRoot } from "../../../scripts/repository";
 
 const policyPath = "/v1.0/policies/authenticationMethodsPolicy";
 const request: EntraRequest = { api: "graph", method: "GET", path: policyPath, permission: "Policy.Read.All" };
