@@ -3,8 +3,9 @@
  * fresh emulator, rehearses and reads as the sample itself; the copy is read with GETs only; nothing secret or
  * personal beyond what readiness needs is in the file.
  *
- * Compared outputs differ legitimately only in the emulator's URL (each run starts its own emulator on a free port),
- * which is replaced by `<emulator>` before comparing; nothing else is excluded.
+ * Compared outputs (printed text and JSON) differ legitimately only in the emulator's URL (each run starts its own
+ * emulator on a free port) and in the request ids quoted by an error message (fresh per request); both are replaced
+ * before comparing (`withoutRunIds`). Nothing else is excluded: no timestamp or other id differs.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -12,8 +13,9 @@ import { createEntraClient } from "../../components/entra/client";
 import { financeGroupId, pilotGroupId, vogelUserId } from "../../emulator/people/defaultPeople";
 import { main as readiness } from "../../scripts/readiness";
 import { rehearsalJson, rehearse, type RehearseOptions } from "../../scripts/rehearse";
-import { main as snapshot } from "../../scripts/snapshot";
-import { readTenantCopy } from "../../scripts/tenantCopy";
+import { main as snapshot, seedFileText } from "../../scripts/snapshot";
+import { readTenantCopy, seedFromSnapshot } from "../../scripts/tenantCopy";
+import type { PersonRecord, TenantSnapshot } from "../../scripts/readiness/types";
 import { useEmulator } from "../support/emulator";
 import { useRehearsalHost } from "../support/rehearsalHost";
 import { runbookLines } from "../support/runbook";
@@ -21,18 +23,22 @@ import { runbookLines } from "../support/runbook";
 const shared = useRehearsalHost("snapshot");
 const sample = useEmulator();
 
-const withoutUrls = (text: string): string => text.replace(/http:\/\/127\.0\.0\.1:\d+/g, "<emulator>");
+/** What differs between any two runs, copy or not: the emulator's port and the ids of requests in error messages. */
+const withoutRunIds = (text: string): string =>
+  text
+    .replace(/http:\/\/127\.0\.0\.1:\d+/g, "<emulator>")
+    .replace(/(client-)?request-id [0-9a-f-]{36}/g, "$1request-id <id>");
 
 async function printed(command: (say: (text: string) => void) => Promise<number>): Promise<string> {
   const lines: string[] = [];
   const code = await command((text) => lines.push(text));
-  return `exit ${code}\n${withoutUrls(lines.join("\n"))}`;
+  return `exit ${code}\n${withoutRunIds(lines.join("\n"))}`;
 }
 
 async function rehearsal(options: RehearseOptions): Promise<{ text: string; json: string }> {
   const lines: string[] = [];
   const result = await rehearse({ host: shared.host, ...options, log: (text) => lines.push(text) });
-  return { text: withoutUrls(lines.join("\n")), json: withoutUrls(rehearsalJson(result)) };
+  return { text: withoutRunIds(lines.join("\n")), json: withoutRunIds(rehearsalJson(result)) };
 }
 
 /** Both outputs of readiness (text and JSON) for a stack, on the sample or on a seed. */
@@ -124,6 +130,83 @@ describe("readTenantCopy", () => {
     await expect(readTenantCopy(createEntraClient(sample.target), sample.target.tenantId)).rejects.toThrow(
       /nothing was written: the password reset policy could not be read \(needs the Authentication Policy Administrator role/,
     );
+  });
+});
+
+describe("a tenant without Entra ID P1 (no registration report), copied", () => {
+  it("reads each user's methods instead, with GETs (in $batch) only, and reads as the tenant itself", async () => {
+    const tenantFile = path.join(shared.tmp, "free.json");
+    fs.writeFileSync(tenantFile, JSON.stringify({ subscribedSkus: [] }));
+    sample.reseed({ subscribedSkus: [] });
+    const copy = await readTenantCopy(createEntraClient(sample.target), sample.target.tenantId);
+    // Graph's $batch is a POST whose requests are all GETs (the read-only client refuses any other).
+    const sent = sample.emulator.requests().filter((request) => request.method !== "GET");
+    expect(sent.map((request) => `${request.method} ${request.path}`)).toEqual([
+      "POST /v1.0/$batch",
+      "POST /v1.0/$batch",
+    ]);
+    expect(copy.seed.authenticationMethods?.[vogelUserId]).toHaveLength(2);
+    const copyFile = path.join(shared.tmp, "free-copy.json");
+    fs.writeFileSync(copyFile, seedFileText(copy, "the free tenant"));
+    const fromTenant = await readinessOf(["--stack", "lab", "--seed", tenantFile]);
+    const fromCopy = await readinessOf(["--stack", "lab", "--seed", copyFile]);
+    expect(fromCopy).toEqual(fromTenant);
+    expect(fromTenant[0]).toContain("Entra ID P1");
+  }, 120_000);
+});
+
+describe("seedFromSnapshot", () => {
+  const person = (changes: Partial<PersonRecord>): PersonRecord => ({
+    id: "u1",
+    userPrincipalName: "a@contoso.example",
+    displayName: "A",
+    accountEnabled: true,
+    mail: "a.private@contoso.example",
+    onPremisesSyncEnabled: false,
+    userType: "Member",
+    groupIds: [],
+    roles: [],
+    ...changes,
+  });
+  const snapshotOf = (users: PersonRecord[]): TenantSnapshot => ({
+    tenantId: "contoso.example",
+    portal: { numberOfQuestionsToRegister: 3 },
+    groupNames: {},
+    missingGroupIds: [],
+    membershipsKnown: true,
+    rolesKnown: true,
+    administrators: [],
+    users,
+    registrationSource: "report",
+    batchRequests: 0,
+    problems: [],
+  });
+
+  it("keeps a registration the method types cannot say as the report said it, and counts security questions", () => {
+    const seed = seedFromSnapshot(
+      snapshotOf([
+        person({ registered: ["passKeyDeviceBound", "mobilePhone", "securityQuestion"] }),
+        person({ id: "u2", registered: ["email"], mail: null, onPremisesSyncEnabled: true }),
+      ]),
+      [],
+    );
+    expect(seed.userRegistrationDetails).toEqual([
+      { id: "u1", methodsRegistered: ["passKeyDeviceBound", "mobilePhone", "securityQuestion"] },
+    ]);
+    expect(seed.securityQuestionsRegistered).toEqual({ u1: 3 });
+    expect(seed.authenticationMethods?.u2).toEqual([
+      { "@odata.type": "#microsoft.graph.emailAuthenticationMethod", id: "3ddfcfc8-9383-446f-83cc-3ab9be4be18f" },
+    ]);
+    // The mailbox is kept as a yes or no: the address becomes the user principal name.
+    expect(seed.users?.map((user) => [user.mail, user.onPremisesSyncEnabled])).toEqual([
+      ["a@contoso.example", null],
+      [null, true],
+    ]);
+    // Nothing of the sample shows through: every section the emulator would otherwise fill is given.
+    expect(seed.organizationExtensions).toEqual([]);
+    expect(seed.applications).toEqual([]);
+    expect(seed.directoryRoles).toEqual([]);
+    expect(seed.subscribedSkus).toEqual([]);
   });
 });
 
