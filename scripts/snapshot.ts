@@ -52,6 +52,7 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<SnapshotRe
     const copy = await readTenantCopy(opened.client, opened.target.tenantId, group && "id" in group ? [group.id] : []);
     const file = path.resolve(options.out ?? "tenant.json");
     fs.writeFileSync(file, seedFileText(copy, opened.description), { mode: 0o600 });
+    fs.chmodSync(file, 0o600); // also when the file was already there: it names people
     return { ...copy, file, source: opened.description, stack: opened.stack };
   } finally {
     await opened.close();

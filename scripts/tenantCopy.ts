@@ -259,7 +259,8 @@ export function seedFromSnapshot(snapshot: TenantSnapshot, groups: readonly Dire
     authenticationMethods,
     securityQuestionsRegistered,
     userRegistrationDetails,
-    // Not read: no tool's mark and no stack's ownership claim is copied.
+    // The ownership mark is not copied: a rehearsal runs without state (a first `pulumi up`), so with the mark copied
+    // the very stack that owns the tenant would rehearse as a takeover.
     organizationExtensions: [],
     applications: [],
   };
