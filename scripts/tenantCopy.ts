@@ -151,13 +151,18 @@ function ssprGroupIds(portal: JsonObject | undefined): string[] {
 
 /** What the copy could not read, and what it holds instead. */
 function gapsOf(snapshot: TenantSnapshot): string[] {
+  const writeback = "the on-premises integration policy";
   const gaps = snapshot.problems
     .filter((problem) => problem.what !== "the registration report" || snapshot.registrationSource === "none")
-    .map((problem) => `${problem.what} (needs ${problem.needs ?? "?"}): the copy holds none`);
+    .map(
+      (problem) =>
+        `${problem.what} (needs ${problem.needs ?? "?"}): ` +
+        (problem.what === writeback ? "the copy has password writeback off" : "the copy holds none"),
+    );
   const unregistered = snapshot.users.filter((user) => user.registered === undefined).length;
   if (unregistered > 0 && snapshot.registrationSource !== "none")
     gaps.push(`the registered methods of ${unregistered} users: the copy shows them with none`);
-  if (snapshot.onPremises === undefined)
+  if (snapshot.onPremises === undefined && !snapshot.problems.some((problem) => problem.what === writeback))
     gaps.push("password writeback (nobody is synced, so it does not apply): the copy has it off");
   return [...new Set(gaps)];
 }

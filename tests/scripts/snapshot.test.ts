@@ -125,6 +125,16 @@ describe("readTenantCopy", () => {
     expect(sample.emulator.requests().filter((request) => request.method !== "GET")).toEqual([]);
   });
 
+  it("says what it could not read and what the copy holds instead", async () => {
+    sample.emulator.addFault({ method: "GET", path: "/v1.0/users", status: 403 });
+    const copy = await readTenantCopy(createEntraClient(sample.target), sample.target.tenantId);
+    expect(copy.gaps).toEqual([
+      "the user (needs User.Read.All): the copy holds none",
+      "password writeback (nobody is synced, so it does not apply): the copy has it off",
+    ]);
+    expect(copy.seed.users).toEqual([]);
+  });
+
   it("refuses to write a copy without the policies, naming what could not be read", async () => {
     sample.emulator.addFault({ method: "GET", path: "/api/PasswordReset/PasswordResetPolicies", status: 403 });
     await expect(readTenantCopy(createEntraClient(sample.target), sample.target.tenantId)).rejects.toThrow(
