@@ -76,8 +76,17 @@ function idMap(check: Check): Check {
 /** Checks a seed's sections; unknown sections are problems (a typo would otherwise be ignored silently). */
 export function checkSeed(seed: unknown): string[] {
   const problems: string[] = [];
-  objectWith(sectionChecks)(seed, "seed", problems);
+  objectWith(sectionChecks)(isPlainObject(seed) ? withoutComment(seed, problems) : seed, "seed", problems);
   return problems;
+}
+
+/** `$comment` (the JSON Schema keyword for notes) is for people reading a seed file: strings, never a section. */
+function withoutComment(seed: JsonObject, problems: string[]): JsonObject {
+  const { $comment: comment, ...sections } = seed;
+  const isText = (value: unknown): boolean => typeof value === "string";
+  if (comment !== undefined && !isText(comment) && !(Array.isArray(comment) && comment.every(isText)))
+    problems.push(`seed.$comment is ${describeValue(comment)}; allowed: a string or a list of strings`);
+  return sections;
 }
 
 function withoutContext(value: JsonObject): JsonObject {

@@ -66,7 +66,10 @@ export interface TenantState {
  * response as it is (with `@odata.context`); method configurations it lacks keep their defaults, because a real
  * tenant always has all of them and the documented samples are shortened.
  */
-export type TenantSeed = Partial<TenantState>;
+export type TenantSeed = Partial<TenantState> & {
+  /** Words for the reader of a seed file (what it holds, where it came from); the emulator ignores them. */
+  $comment?: string | string[];
+};
 
 export type ApiKind = "graph" | "portal";
 

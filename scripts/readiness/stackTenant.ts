@@ -14,6 +14,7 @@ import { defaultEndpoints, type EntraTarget } from "../../components/entra/types
 import type { RunningEmulator, TenantSeed } from "../../emulator/server";
 import type { ProviderHost } from "../../harness/providerHost";
 import { emulatorEndpoints, stackConfigFromDocument } from "../stackConfig";
+import type { ConfigMap } from "../../components/config";
 import { repositoryRoot } from "../repository";
 
 export interface StackTenantOptions {
@@ -25,6 +26,8 @@ export interface StackTenantOptions {
   seed?: TenantSeed | string;
   /** Read a fresh emulator with the stack applied, even for a stack that names a real tenant. */
   emulator?: boolean;
+  /** `false`: an emulated tenant is read as it starts (the sample tenant), without applying the stack. */
+  applyStack?: boolean;
   /** A running provider plugin for the rehearsal (tests share one). */
   host?: ProviderHost;
 }
@@ -35,6 +38,8 @@ export interface StackTenant {
   client: EntraClient;
   /** "a fresh emulator with stack lab applied" or "tenant munyakazi.org". */
   description: string;
+  /** The stack's config (`entra-sspr:...` keys), as read from its file. */
+  config: ConfigMap;
   /** The emulator read (emulator mode only); stopped by `close`. */
   emulator?: RunningEmulator;
   close(): Promise<void>;
@@ -83,6 +88,7 @@ export async function openStackTenant(options: StackTenantOptions): Promise<Stac
         target,
         client: createEntraClient(target),
         description: `tenant ${tenantId} (read-only)`,
+        config,
         close: () => Promise.resolve(),
       };
     } catch (error) {
@@ -92,6 +98,19 @@ export async function openStackTenant(options: StackTenantOptions): Promise<Stac
 
   // Loaded only for an emulated tenant: reading a real one loads no emulator or harness code.
   const [{ startEmulator }, { rehearse }] = await Promise.all([import("../../emulator/server"), import("../rehearse")]);
+  if (options.applyStack === false) {
+    const emulator = await startEmulator({ port: 0 });
+    const target: EntraTarget = { tenantId, endpoints: emulatorEndpoints(emulator.url) };
+    return {
+      stack,
+      target,
+      client: createEntraClient(target),
+      description: `the emulator's sample tenant (${emulator.url}; nothing real is read)`,
+      config,
+      emulator,
+      close: () => emulator.stop(),
+    };
+  }
   const emulator = await startEmulator({ port: 0 });
   const applied = await rehearse({
     stack: options.stack,
@@ -111,6 +130,7 @@ export async function openStackTenant(options: StackTenantOptions): Promise<Stac
     target,
     client: createEntraClient(target),
     description: `a fresh emulator with stack ${stack} applied (${emulator.url}; nothing real is read)`,
+    config,
     emulator,
     close: () => emulator.stop(),
   };

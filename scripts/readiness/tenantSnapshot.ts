@@ -93,7 +93,7 @@ async function readAll(client: EntraClient, path: string, permission: string): P
   return items;
 }
 
-async function readOne(
+export async function readOne(
   client: EntraClient,
   api: "graph" | "portal",
   path: string,
@@ -125,6 +125,8 @@ export interface SnapshotOptions {
   userPrincipalName?: string;
   /** Pause between `$batch` rounds when Graph throttles requests inside a batch (tests shorten it). */
   sleep?: (ms: number) => Promise<void>;
+  /** More groups whose memberships matter besides the policies' (a snapshot adds the group the stack names). */
+  groupIds?: readonly string[];
 }
 
 /** Reads what readiness and doctor need from one tenant. Never throws for a refused read: see `problems`. */
@@ -230,13 +232,16 @@ export async function readTenantSnapshot(
       groupNames[ssprGroupIds[0].toLowerCase()] = portal.passwordResetEnabledGroupName;
   const groupIds = [
     ...new Set(
-      [...ssprGroupIds, ...(methodsPolicy === undefined ? [] : policyGroupIds(methodsPolicy))].map((id) =>
-        id.toLowerCase(),
-      ),
+      [
+        ...ssprGroupIds,
+        ...(methodsPolicy === undefined ? [] : policyGroupIds(methodsPolicy)),
+        ...(options.groupIds ?? []),
+      ].map((id) => id.toLowerCase()),
     ),
   ];
   let membershipsKnown = true;
   const missingGroupIds: string[] = [];
+  const groupMemberIds: Record<string, string[]> = {};
   for (const groupId of groupIds) {
     let members: JsonObject[];
     try {
@@ -259,6 +264,10 @@ export async function readTenantSnapshot(
       continue;
     }
     for (const member of members) byId.get(String(member.id).toLowerCase())?.groupIds.push(groupId);
+    groupMemberIds[groupId] = members.flatMap((member) => {
+      const user = byId.get(String(member.id).toLowerCase());
+      return user === undefined ? [] : [user.id];
+    });
   }
 
   // Registered methods.
@@ -282,6 +291,7 @@ export async function readTenantSnapshot(
     subscribedSkus,
     groupNames,
     missingGroupIds,
+    groupMemberIds,
     membershipsKnown,
     rolesKnown,
     administrators,

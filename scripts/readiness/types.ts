@@ -55,6 +55,8 @@ export interface TenantSnapshot {
   groupNames: Record<string, string>;
   /** Groups named by the policies that do not exist in the directory (Graph answered 404, or 400 for a bad id). */
   missingGroupIds: string[];
+  /** Group id (lower case) -> the users in it, nested groups included, in the order Graph listed them. */
+  groupMemberIds?: Record<string, string[]>;
   /** Whether the group memberships that matter were read (else `groupIds` are incomplete). */
   membershipsKnown: boolean;
   /** Whether directory roles were read (else nobody is known to be an administrator). */

@@ -59,6 +59,15 @@ describe("checkSeed", () => {
     expect(checkSeed([])).toEqual(["seed is []; allowed: an object"]);
   });
 
+  it("takes a $comment of words for the file's reader (as npm run snapshot writes), and nothing else there", () => {
+    expect(checkSeed({ $comment: ["A copy of tenant contoso.example"], users: [] })).toEqual([]);
+    expect(checkSeed({ $comment: "one line" })).toEqual([]);
+    expect(checkSeed({ $comment: { users: [] } })).toEqual([
+      'seed.$comment is {"users":[]}; allowed: a string or a list of strings',
+    ]);
+    expect(applySeed(createDefaultTenant(), { $comment: "words" })).toEqual(createDefaultTenant());
+  });
+
   it("checks the people sections too, all problems at once", () => {
     expect(
       checkSeed({

@@ -19,6 +19,7 @@ const commands: [name: string, script: string][] = [
   ["lockout-check", "scripts/lockoutCheck.ts"],
   ["bench", "scripts/bench.ts"],
   ["lab", "scripts/lab.ts"],
+  ["snapshot", "scripts/snapshot.ts"],
   ["emulator", "emulator/cli.ts"],
 ];
 
