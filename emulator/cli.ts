@@ -93,8 +93,8 @@ async function main(): Promise<void> {
         "Host/Origin checks; it accepts unsigned tokens and its /_emulator routes rewrite the tenant. Use it only " +
         "on a network you trust.\n",
     );
-  process.stdout.write(`listening on ${emulator.url}\n`);
 
+  // Before anything is printed: whoever reads the first line may stop it at once.
   const stop = (): void => {
     emulator.stop().then(
       () => process.exit(0),
@@ -103,6 +103,22 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  process.stdout.write(`listening on ${emulator.url}\n`);
+  process.stdout.write(howToUse(emulator.url, emulator.state().tenantId));
+}
+
+/** What a newcomer needs after the first line (which tools read, so it stays first and alone). */
+function howToUse(url: string, tenantId: string): string {
+  return [
+    `A local Entra tenant (${tenantId}) behind Graph and the admin center's portal API; nothing real is touched.`,
+    "  Use it: the lab stack points here (Pulumi.lab.yaml, port 8640): `pulumi up --stack lab`, or without the CLI",
+    "    `npm run rehearse -- --stack lab` (which starts an emulator of its own).",
+    "  Tokens: any unsigned JWT for this tenant; the lab credential (the default for loopback endpoints) mints them.",
+    `  Control routes (loopback, JSON only): GET|PUT ${url}/_emulator/state, POST /_emulator/reset,`,
+    "    GET|POST|DELETE /_emulator/faults, GET|DELETE /_emulator/requests (docs/emulator.md).",
+    "  Ctrl-C stops it.",
+    "",
+  ].join("\n");
 }
 
 void main();

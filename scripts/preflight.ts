@@ -321,6 +321,23 @@ async function body(client: EntraClient, api: EntraApi, requestPath: string, per
   return (await client.send({ api, method: "GET", path: requestPath, permission })).body;
 }
 
+/** The pilot group's check in words (the JSON report keeps the fields). */
+function pilotGroupWords(group: PreflightReport["pilotGroup"]): string {
+  const found = (exists: boolean | null) =>
+    exists === true ? "found" : exists === false ? "not found" : "could not be checked";
+  if (group.configured === "none") return "none (scope all or none)";
+  if (group.configured === "existing") {
+    return `an existing group, ${found(group.exists)}${group.detail === undefined ? "" : ` (${group.detail})`}`;
+  }
+  const members =
+    group.members.found === null
+      ? `${group.members.configured} member(s) configured, not looked up`
+      : `${group.members.found} of ${group.members.configured} member(s) found`;
+  const state =
+    group.exists === true ? "a group of that name exists" : group.exists === false ? "to be created" : "not checked";
+  return `created by the stack (${state}); ${members}`;
+}
+
 /** Runs the preflight; never throws for the tenant's sake (problems are in the report). */
 export async function preflight(options: PreflightOptions): Promise<PreflightReport> {
   const loaded = loadStack(options);
@@ -536,7 +553,7 @@ export function formatPreflight(report: PreflightReport): string {
     for (const row of report.grants) {
       lines.push(`  [${row.status}] ${row.api} ${row.access}: ${row.purpose}: ${row.needs}`);
     }
-    lines.push("", `Pilot group: ${JSON.stringify(report.pilotGroup)}`);
+    lines.push("", `Pilot group: ${pilotGroupWords(report.pilotGroup)}`);
     lines.push(
       `Portal policy: ${report.portalPolicy.read ? "read" : `not read (${report.portalPolicy.problem})`}` +
         (report.portalPolicy.read

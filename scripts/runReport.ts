@@ -12,8 +12,26 @@ const resourceWords: Record<string, string> = {
   "entra-sspr:index:PasswordResetPolicy": "Password reset policy (admin center, portal API)",
   "entra-sspr:index:AuthenticationMethodsPolicy": "Authentication methods policy",
   "entra-sspr:index:AdministratorPasswordReset": "Administrator password reset policy",
+  "entra-sspr:index:TenantOwnership": "Ownership claim (who manages this tenant's SSPR; the mark in the tenant)",
+  "entra-sspr:index:PilotGroupRelease": "Pilot group release (deletes the created group once nothing names it)",
   [groupType]: "Group",
 };
+
+/** The tenant objects destroy puts back as they were (or leaves, with onDestroy retain): never deleted. */
+const restoredTypes = new Set([
+  "entra-sspr:index:PasswordResetPolicy",
+  "entra-sspr:index:AuthenticationMethodConfiguration",
+  "entra-sspr:index:AuthenticationMethodsPolicy",
+  "entra-sspr:index:AdministratorPasswordReset",
+]);
+
+/** What a step does, in words: a destroyed tenant object is restored (or retained), a retained resource kept. */
+function opWords(step: Step, inputs: PropertyMap | undefined): string {
+  if (step.op !== "delete") return step.op;
+  if (step.retained === true) return "keep";
+  if (restoredTypes.has(step.type)) return inputs?.onDelete === "retain" ? "retain" : "restore";
+  return "delete";
+}
 
 /** What a resource is, in admin-center words: `Authentication method Email`, `Group "SSPR Pilot"`. */
 export function describeResource(type: string, inputs: PropertyMap = {}): string {
@@ -30,7 +48,7 @@ const opSymbols: Record<Step["op"], string> = { create: "+", update: "~", same: 
 export function formatSteps(steps: Step[], state: EngineState, indent = "  "): string {
   if (steps.length === 0) return `${indent}(no resources)`;
   const rows = steps.map((step) => ({
-    head: `${opSymbols[step.op].padEnd(2)} ${step.op}`,
+    head: `${opSymbols[step.op].padEnd(2)} ${opWords(step, state[step.urn]?.inputs)}`,
     what: describeResource(step.type, state[step.urn]?.inputs),
     name: step.name,
     diffs: step.diffs !== undefined && step.diffs.length > 0 ? `  changed: ${step.diffs.join(", ")}` : "",

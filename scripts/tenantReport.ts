@@ -207,7 +207,8 @@ function methodsSourceText(methodsPolicy: JsonObject): string {
       return "Legacy SSPR policy (methods policy migration in progress; the methods policy applies too)";
     case "migrationComplete":
       return raw === null || raw === undefined
-        ? "Authentication methods policy (migration state not reported, counted as complete)"
+        ? "Authentication methods policy (Microsoft reports no migration state, as for new tenants: the legacy SSPR " +
+            "method settings no longer apply)"
         : "Authentication methods policy (migration complete)";
     default:
       return `Authentication methods policy (unknown migration state ${show(raw)})`;

@@ -57,6 +57,31 @@ describe("emulator CLI", () => {
     }
   });
 
+  it("says how to use it (the lab stack, tokens, the control routes) and stops cleanly on Ctrl-C", async () => {
+    const child = runCli(["--port", "0"]);
+    try {
+      let out = "";
+      const told = new Promise<void>((resolve) =>
+        child.stdout.on("data", (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes("Ctrl-C stops it.")) resolve();
+        }),
+      );
+      await told;
+      const [first, ...rest] = out.split("\n");
+      expect(first).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/);
+      const guide = rest.join("\n");
+      expect(guide).toContain("Pulumi.lab.yaml");
+      expect(guide).toContain("npm run rehearse -- --stack lab");
+      expect(guide).toMatch(/GET\|PUT http:\/\/127\.0\.0\.1:\d+\/_emulator\/state/);
+      const exited = exitOf(child);
+      child.kill("SIGINT");
+      expect((await exited).code).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  });
+
   it("refuses a bad option with exit code 2 and says what is allowed", async () => {
     const child = runCli(["--throttle", "lots"]);
     const { code, stderr } = await exitOf(child);

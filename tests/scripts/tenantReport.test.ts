@@ -37,7 +37,9 @@ describe("describeSsprSettings", () => {
       {
         section: "Authentication methods",
         setting: "Methods decided by",
-        value: "Authentication methods policy (migration state not reported, counted as complete)",
+        value:
+          "Authentication methods policy (Microsoft reports no migration state, as for new tenants: the legacy SSPR " +
+          "method settings no longer apply)",
       },
       { section: "Authentication methods", setting: "Mobile app notification", value: "Off" },
       { section: "Authentication methods", setting: "Mobile app code", value: "Off" },
