@@ -25,11 +25,14 @@ const restoredTypes = new Set([
   "entra-sspr:index:AdministratorPasswordReset",
 ]);
 
-/** What a step does, in words: a destroyed tenant object is restored (or retained), a retained resource kept. */
+/** What a step does, in words: a destroyed tenant object is restored (or retained), the claim released, a retained
+ * resource kept. */
 function opWords(step: Step, inputs: PropertyMap | undefined): string {
   if (step.op !== "delete") return step.op;
   if (step.retained === true) return "keep";
   if (restoredTypes.has(step.type)) return inputs?.onDelete === "retain" ? "retain" : "restore";
+  // The claim is given up (the mark emptied), so another stack may manage the tenant; nothing of SSPR changes.
+  if (step.type === "entra-sspr:index:TenantOwnership") return "release";
   return "delete";
 }
 
