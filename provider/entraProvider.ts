@@ -16,29 +16,23 @@ import { authenticationMethodsPolicyProvider } from "../components/entra/authent
 import { passwordResetPolicyProvider } from "../components/entra/passwordResetPolicy";
 import { pilotGroupReleaseProvider } from "../components/entra/pilotGroupRelease";
 import { tenantOwnershipProvider } from "../components/entra/tenantOwnership";
+import type { SingletonProvider } from "../components/entra/singletonProvider";
 import { translateComponentArgs } from "./componentArgs";
 import { packageName, resourceTypes, typeToken, type ResourceTypeName } from "../components/entra/resourceTypes";
 import { version as packageVersion } from "./package.json";
 import { entraSchema } from "./schema";
-import { plainValues, secretWhereInputWas } from "./secrets";
+import { revealSecrets, secretWhereInputWas } from "./secretValues";
 
 type Props = Record<string, unknown>;
 
-/** What every object's lifecycle offers (the dynamic-provider shape, without the URN). */
-interface Lifecycle {
-  check(olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }>;
-  diff(
-    id: string,
-    olds: Props,
-    news: Props,
-  ): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
-  create(inputs: Props): Promise<{ id: string; outs: Props }>;
-  read(id: string, props: Props): Promise<{ id: string; props: Props; inputs?: Props }>;
-  /** `pulumi import`: Read with nothing but an id. */
-  importById?(id: string): Promise<{ id: string; props: Props; inputs: Props } | undefined>;
-  update(id: string, olds: Props, news: Props): Promise<{ outs: Props }>;
-  delete(id: string, props: Props): Promise<void>;
-}
+/** The properties with every secret unwrapped: the lifecycles work on plain values. */
+const plainProps = (props: Props): Props => revealSecrets(props) as Props;
+
+/**
+ * What every object's lifecycle offers: the singletons' (`singletonProvider.ts`); the ownership claim and the group
+ * release have the same methods, and only the singletons can be imported.
+ */
+type Lifecycle = Omit<SingletonProvider, "importById"> & Partial<Pick<SingletonProvider, "importById">>;
 
 const lifecycles: Readonly<Record<ResourceTypeName, Lifecycle>> = {
   PasswordResetPolicy: passwordResetPolicyProvider,
@@ -141,12 +135,12 @@ export const entraProvider: provider.Provider = {
   },
 
   async check(urn, olds, news) {
-    const result = await lifecycleOf(urn).check(plainValues(olds), plainValues(news));
+    const result = await lifecycleOf(urn).check(plainProps(olds), plainProps(news));
     return { inputs: secretWhereInputWas(result.inputs, news), failures: result.failures };
   },
 
   async diff(id, urn, olds, news) {
-    const result = await lifecycleOf(urn).diff(id, plainValues(olds), plainValues(news));
+    const result = await lifecycleOf(urn).diff(id, plainProps(olds), plainProps(news));
     // State the dynamic resources wrote still holds their code string: an update (which writes nothing to the tenant
     // unless a setting differs) rewrites the outputs without it. Never a replace.
     const fromDynamicState = dynamicProviderKey in olds;
@@ -154,7 +148,7 @@ export const entraProvider: provider.Provider = {
   },
 
   async create(urn, inputs) {
-    const result = await lifecycleOf(urn).create(plainValues(inputs));
+    const result = await lifecycleOf(urn).create(plainProps(inputs));
     return { id: result.id, outs: secretWhereInputWas(result.outs, inputs) };
   },
 
@@ -162,7 +156,7 @@ export const entraProvider: provider.Provider = {
     const lifecycle = lifecycleOf(urn);
     // `pulumi import` (or the `import` option) reads with the id alone: the object is adopted as the tenant has it.
     if (props === undefined || props.tenantId === undefined) return importObject(lifecycle, id, urn);
-    const result = await lifecycle.read(id, plainValues(props));
+    const result = await lifecycle.read(id, plainProps(props));
     return {
       id: result.id,
       props: secretWhereInputWas(result.props, props ?? {}),
@@ -171,12 +165,12 @@ export const entraProvider: provider.Provider = {
   },
 
   async update(id, urn, olds, news) {
-    const result = await lifecycleOf(urn).update(id, plainValues(olds), plainValues(news));
+    const result = await lifecycleOf(urn).update(id, plainProps(olds), plainProps(news));
     return { outs: secretWhereInputWas(result.outs, news) };
   },
 
   async delete(id, urn, props) {
-    await lifecycleOf(urn).delete(id, plainValues(props));
+    await lifecycleOf(urn).delete(id, plainProps(props));
   },
 
   async construct(name, type, inputs, options) {
