@@ -15,6 +15,7 @@ import { withGroupLookup } from "../../scripts/emulatorGroupLookup";
 import { createEntraClient } from "../../components/entra/client";
 import { useRehearsalHost } from "../support/rehearsalHost";
 import { useEmulator } from "../support/emulator";
+import { includeIds, method, rehearsedWithoutErrors } from "../support/tenantMethods";
 import { runbookLines, runbookPilotGroup } from "../support/runbook";
 import { writeStackFile } from "../support/stackFiles";
 
@@ -27,17 +28,8 @@ const lab = useEmulator();
 /** A stack file of its own folder (one stack per folder: stacks in one folder naming one tenant are refused). */
 const stackFile = (name: string, sspr: string[]): string => writeStackFile(shared.tmp, name, sspr);
 
-async function applied(options: RehearseOptions): Promise<RehearseResult> {
-  const result = await rehearse({ host: shared.host, emulatorUrl: lab.emulator.url, ...options });
-  expect(result.errors).toEqual([]);
-  return result;
-}
-
-const method = (state: TenantState, id: string): Json =>
-  state.authenticationMethodsPolicy.authenticationMethodConfigurations.find((m) => m.id === id) ?? {};
-
-const includeIds = (configuration: Json): string[] =>
-  ((configuration.includeTargets as Json[] | undefined) ?? []).map((target) => String(target.id)).sort();
+const applied = (options: RehearseOptions): Promise<RehearseResult> =>
+  rehearsedWithoutErrors({ host: shared.host, emulatorUrl: lab.emulator.url, ...options });
 
 /** The methods policy without the stamp Graph moves on every write. */
 function methodsPolicy(state: TenantState): Json {

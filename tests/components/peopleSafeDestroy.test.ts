@@ -4,47 +4,27 @@
  * adds a group to Email and changes a portal setting through the same APIs the admin center uses; destroy (with or
  * without a refresh first) keeps what they did, takes back the stack's own changes, and `rehearse --destroy` says so.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import type { TenantState } from "../../emulator/server";
 import { destroyState, refreshState } from "../../harness/engine";
 import { createEntraClient } from "../../components/entra/client";
 import { methodConfigurationPath } from "../../components/entra/authenticationMethodConfiguration";
-import { rehearse, type RehearseOptions, type RehearseResult } from "../../scripts/rehearse";
+import type { RehearseOptions, RehearseResult } from "../../scripts/rehearse";
 import { useRehearsalHost } from "../support/rehearsalHost";
 import { useEmulator } from "../support/emulator";
+import { includeIds, method, rehearsedWithoutErrors } from "../support/tenantMethods";
 import { runbookLines, runbookPilotGroup } from "../support/runbook";
+import { writeStackFile } from "../support/stackFiles";
 
 type Json = Record<string, unknown>;
 
 const shared = useRehearsalHost("destroy");
 const lab = useEmulator();
 
-function pilotStackFile(): string {
-  const folder = fs.mkdtempSync(path.join(shared.tmp, "pilot-"));
-  const file = path.join(folder, "Pulumi.pilot.yaml");
-  const sspr = runbookLines({ scope: "selected", group: runbookPilotGroup });
-  const lines = [
-    "config:",
-    "  entra-sspr:tenantId: munyakazi.org",
-    "  entra-sspr:sspr:",
-    ...sspr.map((l) => `    ${l}`),
-  ];
-  fs.writeFileSync(file, `${lines.join("\n")}\n`);
-  return file;
-}
+const pilotStackFile = (): string =>
+  writeStackFile(shared.tmp, "pilot", runbookLines({ scope: "selected", group: runbookPilotGroup }));
 
-async function applied(options: RehearseOptions): Promise<RehearseResult> {
-  const result = await rehearse({ host: shared.host, emulatorUrl: lab.emulator.url, ...options });
-  expect(result.errors).toEqual([]);
-  return result;
-}
-
-const method = (state: TenantState, id: string): Json =>
-  state.authenticationMethodsPolicy.authenticationMethodConfigurations.find((m) => m.id === id) ?? {};
-
-const includeIds = (configuration: Json): string[] =>
-  ((configuration.includeTargets as Json[] | undefined) ?? []).map((target) => String(target.id).toLowerCase()).sort();
+const applied = (options: RehearseOptions): Promise<RehearseResult> =>
+  rehearsedWithoutErrors({ host: shared.host, emulatorUrl: lab.emulator.url, ...options });
 
 function financeId(): string {
   const finance = lab.emulator.state().groups.find((group) => group.displayName === "Finance");
