@@ -12,8 +12,6 @@ export const projectName = "entra-sspr";
 export const defaultStack = "dev";
 /** Every `pulumi.dynamic.Resource` registers a type token starting with this. */
 export const dynamicTypePrefix = "pulumi-nodejs:dynamic/";
-/** The hidden input holding the serialized provider. */
-export const providerKey = "__provider";
 
 /** A property bag as Pulumi passes it around: plain JSON values, secrets as {@link SecretValue}. */
 export type PropertyMap = Record<string, unknown>;
