@@ -80,3 +80,9 @@ export class RequestLog {
     this.droppedCount = 0;
   }
 }
+
+/** Whether a logged request could change the tenant: anything but a GET, or a `$batch` holding only GETs. */
+export function isWriteRequest(entry: Pick<RequestLogEntry, "method" | "batch">): boolean {
+  if (entry.method === "GET") return false;
+  return !(entry.batch !== undefined && entry.batch.length > 0 && entry.batch.every((method) => method === "GET"));
+}

@@ -254,6 +254,8 @@ class Emulator {
       status: 0,
       time: arrival.toISOString(),
     };
+    const batched = batchMethods(method, url.pathname, raw);
+    if (batched !== undefined) entry.batch = batched;
     this.log.push(entry);
     let clientGone = false;
     response.on("close", () => {
@@ -493,4 +495,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     addFault: (fault) => emulator.addFault(fault),
     clearFaults: () => emulator.clearFaults(),
   };
+}
+
+/** The methods inside a `$batch` body, for the request log (undefined for anything else or a body that is not one). */
+function batchMethods(method: string, pathname: string, raw: string): string[] | undefined {
+  if (method !== "POST" || !/^\/(v1\.0|beta)\/\$batch$/i.test(pathname)) return undefined;
+  try {
+    const requests: unknown = (JSON.parse(raw) as { requests?: unknown }).requests;
+    if (!Array.isArray(requests)) return undefined;
+    return requests.map((request: { method?: unknown }) => String(request?.method ?? "").toUpperCase());
+  } catch {
+    return undefined;
+  }
 }

@@ -84,6 +84,8 @@ export interface RequestLogEntry {
   status: number;
   /** ISO timestamp of the request's arrival. */
   time: string;
+  /** For `POST /{version}/$batch`: the method of each request in the batch, in order (a batch is one request here). */
+  batch?: string[];
 }
 
 /** One API request as the route modules see it. */

@@ -271,6 +271,8 @@ export function deletionOrder(state: EngineState): StateEntry[] {
  */
 export async function runProgram(program: () => unknown, options: RunProgramOptions): Promise<RunProgramResult> {
   const { host } = options;
+  // Each deployment configures its provider first (a run starts there: components/entra/runReads.ts).
+  await host.configure();
   const prior = options.priorState ?? {};
   const handleResource = options.handleResource ?? echoResource;
   const order: string[] = [];
@@ -334,7 +336,7 @@ export async function runProgram(program: () => unknown, options: RunProgramOpti
     }
   } else {
     try {
-      const destroyed = await destroyState(
+      const destroyed = await deleteInOrder(
         Object.fromEntries(unregistered.map((urn) => [urn, prior[urn]])),
         host,
         options,
@@ -360,17 +362,53 @@ export async function destroyState(
   host: ProviderHost,
   options: DestroyOptions = {},
 ): Promise<{ state: EngineState; steps: Step[] }> {
+  await host.configure();
+  return deleteInOrder(state, host, options);
+}
+
+/**
+ * Deletes as Pulumi's engine does: an entry once nothing left depends on it or is its child, entries free at the
+ * same time concurrently (steps listed in {@link deletionOrder}'s order). After a failure nothing new starts; the
+ * deletes under way finish.
+ */
+async function deleteInOrder(
+  state: EngineState,
+  host: ProviderHost,
+  options: DestroyOptions,
+): Promise<{ state: EngineState; steps: Step[] }> {
   const remaining: EngineState = { ...state };
-  const steps: Step[] = [];
-  for (const entry of deletionOrder(state)) {
-    try {
-      steps.push(await deleteEntry(host, entry, options));
-    } catch (reason) {
-      throw new EngineError([reason instanceof Error ? reason : new Error(String(reason))], remaining, steps);
+  const order = deletionOrder(state);
+  const steps = new Map<string, Step>();
+  const errors: Error[] = [];
+  const started = new Map<string, Promise<void>>();
+  const dependsOnIt = (entry: StateEntry): StateEntry[] =>
+    order.filter(
+      (other) => other !== entry && (other.parent === entry.urn || other.dependencies.includes(entry.urn)),
+    );
+  const deleteOne = (entry: StateEntry): Promise<void> => {
+    let deleting = started.get(entry.urn);
+    if (deleting === undefined) {
+      deleting = (async () => {
+        const dependents = await Promise.allSettled(dependsOnIt(entry).map(deleteOne));
+        if (errors.length > 0 || dependents.some((outcome) => outcome.status === "rejected")) {
+          throw new Error(`not deleted: ${entry.urn}`);
+        }
+        try {
+          steps.set(entry.urn, await deleteEntry(host, entry, options));
+        } catch (reason) {
+          errors.push(reason instanceof Error ? reason : new Error(String(reason)));
+          throw reason;
+        }
+        delete remaining[entry.urn];
+      })();
+      started.set(entry.urn, deleting);
     }
-    delete remaining[entry.urn];
-  }
-  return { state: remaining, steps };
+    return deleting;
+  };
+  await Promise.allSettled(order.map(deleteOne));
+  const done = order.flatMap((entry) => steps.get(entry.urn) ?? []);
+  if (errors.length > 0) throw new EngineError(errors, remaining, done);
+  return { state: remaining, steps: done };
 }
 
 /** What `pulumi refresh` found different from state for one resource. */
@@ -387,13 +425,14 @@ export interface Drift {
 /**
  * `pulumi refresh`: reads every dynamic resource through the host, replaces its outputs (and inputs, when the
  * provider returns them) with what it found, and reports the drift. Other resources are kept as they are. The reads
- * run concurrently, as the engine's refresh steps do (so reads of one object can meet in flight, see
- * components/entra/sharedReads.ts); state and drift keep registration order.
+ * run concurrently, as the engine's refresh steps do (so reads of one object meet: components/entra/runReads.ts);
+ * state and drift keep registration order.
  */
 export async function refreshState(
   state: EngineState,
   host: ProviderHost,
 ): Promise<{ state: EngineState; drift: Drift[] }> {
+  await host.configure();
   const entries = Object.values(state);
   const reads = await Promise.all(
     entries.map((entry) =>

@@ -133,8 +133,10 @@ export interface ProviderHost {
   /** Process id of the host. */
   readonly pid: number | undefined;
   /**
-   * Sends `Configure` with the stack config (done once at start). The host hands it to a provider's `configure`
-   * only the first time it deserializes that provider, so configure before the first call that needs it.
+   * Sends `Configure` with the stack config (at start, and by the engine before each run, as the CLI configures
+   * each deployment's provider; without `config`, the last one sent). The dynamic-provider host hands it to a
+   * provider's `configure` only the first time it deserializes that provider; the plugin starts a run on each
+   * (components/entra/runReads.ts).
    */
   configure(config?: ConfigMap): Promise<void>;
   /** The provider's package schema (a provider plugin's; the dynamic-provider host has none). */
@@ -399,11 +401,13 @@ export async function connectProviderHost(
   }
 
   let stopped = false;
+  let lastConfig: ConfigMap = {};
   const host: ProviderHost = {
     address,
     pid: hostProcess.pid,
 
-    async configure(config = {}) {
+    async configure(config = lastConfig) {
+      lastConfig = config;
       const request = new provider.ConfigureRequest();
       const variables = flatConfig(config);
       for (const [key, value] of Object.entries(variables)) {

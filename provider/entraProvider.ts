@@ -22,6 +22,7 @@ import { packageName, resourceTypes, typeToken, type ResourceTypeName } from "..
 import { version as packageVersion } from "./package.json";
 import { entraSchema } from "./schema";
 import { revealSecrets, secretWhereInputWas } from "./secretValues";
+import { trackCall } from "../components/entra/runReads";
 
 type Props = Record<string, unknown>;
 
@@ -127,7 +128,7 @@ async function importObject(lifecycle: Lifecycle, id: string, urn: string): Prom
   );
 }
 
-export const entraProvider: provider.Provider = {
+const lifecycleCalls: provider.Provider = {
   version: packageVersion,
 
   async getSchema() {
@@ -179,4 +180,17 @@ export const entraProvider: provider.Provider = {
     }
     return constructSelfServicePasswordReset(name, inputs, options);
   },
+};
+
+/** The calls that reach the tenant, each counted so that the reads of calls in flight go together (runReads.ts). */
+const trackedCalls = ["check", "diff", "create", "read", "update", "delete"] as const;
+
+export const entraProvider: provider.Provider = {
+  ...lifecycleCalls,
+  ...Object.fromEntries(
+    trackedCalls.map((name) => {
+      const call = lifecycleCalls[name] as (...args: unknown[]) => Promise<unknown>;
+      return [name, (...args: unknown[]) => trackCall(() => call(...args))];
+    }),
+  ),
 };

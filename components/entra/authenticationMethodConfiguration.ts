@@ -13,7 +13,6 @@ import { checkBoolean, checkEnum, checkInteger, checkObject, failure, withoutRed
 import { singletonProvider } from "./singletonProvider";
 import type { PulumiInputs, SingletonTargetArgs } from "./singletonArgs";
 import { isGuid, isRecord } from "./predicates";
-import { forgetSharedReads, sharedGet, sharedTarget } from "./sharedReads";
 import { desiredIncludeTargets } from "./targetEffect";
 import { authenticationMethodIds } from "./types";
 import { requireIntroducedGroups } from "./groupExistence";
@@ -489,14 +488,14 @@ export const authenticationMethodConfigurationSpec: SingletonSpec<Authentication
   async get(client, inputs) {
     const path = methodConfigurationPath(inputs.methodId);
     if (path.startsWith("/v1.0/")) {
-      // The policy's v1.0 GET carries every method configuration: one read serves all (sharedReads.ts).
-      const policy = await sharedGet(client, sharedTarget(inputs), {
+      // The policy's v1.0 GET carries every method configuration: one read of a run serves all (runReads.ts).
+      const { body: policy } = await client.send({
         api: "graph",
         method: "GET",
         path: methodsPolicyV1Path,
         permission: authenticationMethodPermission,
       });
-      const configurations = Array.isArray(policy.authenticationMethodConfigurations)
+      const configurations = isRecord(policy) && Array.isArray(policy.authenticationMethodConfigurations)
         ? policy.authenticationMethodConfigurations.filter(isRecord)
         : [];
       const found = configurations.find(
@@ -528,7 +527,6 @@ export const authenticationMethodConfigurationSpec: SingletonSpec<Authentication
   toRaw: methodConfigurationToGraph,
   async send(client, inputs, remote, changed) {
     await requireIntroducedGroups(client, "AuthenticationMethodConfiguration", { inputs, remote, changed });
-    forgetSharedReads(sharedTarget(inputs));
     const odataType =
       typeof remote["@odata.type"] === "string" ? remote["@odata.type"] : methodODataTypes[inputs.methodId];
     await client.send({
@@ -542,7 +540,6 @@ export const authenticationMethodConfigurationSpec: SingletonSpec<Authentication
   restorable: methodConfigurationRestorable,
   settings: methodConfigurationSettingsOf,
   async reset(client, inputs) {
-    forgetSharedReads(sharedTarget(inputs));
     // Graph DELETE reverts the method to its default configuration (204).
     await client.send({
       api: "graph",

@@ -23,7 +23,6 @@ import { checkEnum, checkInteger, checkObject, failure, withoutRedundant } from 
 import { singletonProvider } from "./singletonProvider";
 import type { PulumiInputs, SingletonTargetArgs } from "./singletonArgs";
 import { isGuid, isRecord } from "./predicates";
-import { forgetSharedReads, sharedGet, sharedTarget } from "./sharedReads";
 import { TenantSingletonResource } from "./singletonResource";
 import type { AuthenticationMethodsPolicySettings } from "./types";
 import { requireIntroducedGroups } from "./groupExistence";
@@ -390,15 +389,14 @@ export const authenticationMethodsPolicySpec: SingletonSpec<AuthenticationMethod
   supportsReset: false,
   validate: validateAuthenticationMethodsPolicy,
   id: (inputs) => `${inputs.tenantId}/authenticationMethodsPolicy`,
-  async get(client, inputs, fields) {
+  async get(client, _inputs, fields) {
     const request = {
       api: "graph",
       method: "GET",
       path: methodsPolicyPath(fields),
       permission: authenticationMethodsPolicyPermission,
     } as const;
-    // The v1.0 document is the one the method configurations read too (sharedReads.ts); beta reads stay apart.
-    if (request.path.startsWith("/v1.0/")) return sharedGet(client, sharedTarget(inputs), request);
+    // The v1.0 document is the one the method configurations read too: one read of a run serves all (runReads.ts).
     const response = await client.send(request);
     if (!isRecord(response.body)) throw new Error("AuthenticationMethodsPolicy: Graph returned no policy object");
     return response.body;
@@ -412,7 +410,6 @@ export const authenticationMethodsPolicySpec: SingletonSpec<AuthenticationMethod
   toRaw: methodsPolicyToGraph,
   async send(client, inputs, remote, changed) {
     await requireIntroducedGroups(client, "AuthenticationMethodsPolicy", { inputs, remote, changed });
-    forgetSharedReads(sharedTarget(inputs));
     // PATCH answers 200 with the policy; the lifecycle still reads back with a GET like for every object.
     await client.send({
       api: "graph",

@@ -20,6 +20,7 @@ import type {
   PipelineResponse,
   SendRequest,
 } from "@azure/core-rest-pipeline";
+import { runClient } from "./runReads";
 import type { TokenCredential } from "@azure/identity";
 import { createTokenSource, tokenRefusal, type TokenSource } from "./credentials";
 import { endpointProblem, isLoopbackUrl, shownEndpoint } from "./endpoints";
@@ -61,6 +62,11 @@ export interface EntraResponse {
 export interface EntraClient {
   /** Sends one request with token, retries and timeouts; resolves for 2xx, rejects with an EntraError otherwise. */
   send(request: EntraRequest): Promise<EntraResponse>;
+  /**
+   * Keeps an answer the caller already knows (what it just wrote) as this run's read of `request`, in the provider
+   * plugin (`runReads.ts`); elsewhere it does nothing.
+   */
+  remember?(request: EntraRequest, response: EntraResponse): void;
 }
 
 export interface RetryOptions {
@@ -298,7 +304,7 @@ export function createEntraClient(target: EntraTarget, options: EntraClientOptio
   const tokens = createTokenSource(target, options.credential);
   let httpClient: HttpClient | undefined;
 
-  return {
+  const direct: EntraClient = {
     send: async (request) => {
       const core = require("@azure/core-rest-pipeline") as typeof import("@azure/core-rest-pipeline");
       const crypto = require("node:crypto") as typeof import("node:crypto");
@@ -382,6 +388,8 @@ export function createEntraClient(target: EntraTarget, options: EntraClientOptio
       });
     },
   };
+  // In the provider plugin, the reads of one run are shared and batched (runReads.ts); elsewhere this is `direct`.
+  return runClient(direct, target);
 }
 
 function validateRequest(request: EntraRequest): string[] {

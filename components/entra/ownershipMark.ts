@@ -86,18 +86,20 @@ const organizationMarkPath = (organization: string): string =>
   `/v1.0/organization/${organization}/extensions/${ownershipExtensionName}`;
 const markApplicationPath = `/v1.0/applications(uniqueName='${ownershipApplicationUniqueName}')`;
 
+const markReadRequest = {
+  api: "graph",
+  method: "GET",
+  path: `${markApplicationPath}?$select=id,notes`,
+  permission: ownershipReadPermission,
+} as const;
+
 const notFound = (error: unknown): boolean => isEntraError(error) && error.status === 404;
 
 /** The mark in the application's notes; null when the application holds none (released), undefined without one. */
 async function readApplicationMark(client: EntraClient): Promise<OwnershipMark | null | undefined> {
   let response;
   try {
-    response = await client.send({
-      api: "graph",
-      method: "GET",
-      path: `${markApplicationPath}?$select=id,notes`,
-      permission: ownershipReadPermission,
-    });
+    response = await client.send(markReadRequest);
   } catch (error) {
     if (notFound(error)) return undefined;
     throw error;
@@ -138,10 +140,14 @@ async function readOrganizationMark(client: EntraClient, organization: string): 
 }
 
 /** The mark, or undefined when the tenant has none. Any other failure is an error, never "no owner". */
-export async function readMark(client: EntraClient, organization: string): Promise<OwnershipMark | undefined> {
-  const stored = await readApplicationMark(client);
+export async function readMark(
+  client: EntraClient,
+  organization: string | Promise<string>,
+): Promise<OwnershipMark | undefined> {
+  // The organization's id, when it has to be read, leaves with the mark's read (one `$batch` in the plugin).
+  const [stored, organizationId] = await Promise.all([readApplicationMark(client), organization]);
   if (stored !== undefined) return stored ?? undefined;
-  return readOrganizationMark(client, organization);
+  return readOrganizationMark(client, organizationId);
 }
 
 /** What the mark's application answers 403 to a stack whose identity does not own it (a takeover). */
@@ -195,9 +201,12 @@ async function deleteOrganizationMark(client: EntraClient, organization: string)
   return "deleted";
 }
 
-/** Upserts the application with these notes (`null`: released). */
+/**
+ * Upserts the application with these notes (`null`: released). What it wrote is this run's read of the mark from then
+ * on (`runReads.ts`): the resources that check the claim after it do not read it again.
+ */
 async function writeApplicationNotes(client: EntraClient, notes: string | null, createIfMissing: boolean) {
-  return client.send({
+  const response = await client.send({
     api: "graph",
     method: "PATCH",
     path: markApplicationPath,
@@ -211,6 +220,8 @@ async function writeApplicationNotes(client: EntraClient, notes: string | null, 
       : { notes },
     permission: ownershipWritePermission,
   });
+  client.remember?.(markReadRequest, { status: 200, body: { notes } });
+  return response;
 }
 
 /**

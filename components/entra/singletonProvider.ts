@@ -36,6 +36,7 @@ import {
   withoutNulls,
 } from "./jsonValues";
 import { assertOwnership, ownershipProofOf, restoresOnDestroy } from "./ownershipMark";
+import { runReadsEnabled } from "./runReads";
 import { commonKeys, outputKeys } from "./singletonSpec";
 import type { CheckFailure, CheckedTarget, OwnedSettings, RemoteDocument, SingletonSpec } from "./singletonSpec";
 import { recordWrites, restorePlan, writtenFromState } from "./restoreRule";
@@ -386,6 +387,13 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
       const mode = inputs.onDelete ?? "restore";
       if (mode === "retain") return;
       const client = clientFor(inputs);
+      const taken = snapshotFromState(props);
+      // In the plugin the restore's read leaves with the ownership check (one `$batch`: runReads.ts) and its answer
+      // serves the restore below; nothing is written unless the check allows it. Elsewhere it would be a second GET.
+      const fields = Object.keys(taken.snapshot);
+      if (mode === "restore" && fields.length > 0 && runReadsEnabled()) {
+        void spec.get(client, inputs, fields).catch(() => undefined);
+      }
       // After another stack took the tenant over, this one writes nothing, not even on destroy; a missing mark
       // still restores (ownershipMark.ts decides, and logs why).
       if (!(await restoresOnDestroy(client, ownershipProofOf(inputs.ownership), spec.kind))) return;
@@ -394,7 +402,7 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
         await spec.reset(client, inputs);
         return;
       }
-      await restore(client, inputs, snapshotFromState(props), writtenFromState(props));
+      await restore(client, inputs, taken, writtenFromState(props));
     },
   };
 }

@@ -28,7 +28,7 @@ import {
 } from "./ownershipMark";
 import type { GrantNeed } from "./grants";
 import { assertNeedsGranted } from "./permissionPreflight";
-import { isRecord } from "./predicates";
+import { isGuid, isRecord } from "./predicates";
 import type { CheckFailure } from "./singletonSpec";
 import { isUnknown } from "./jsonValues";
 import { failure, validateEndpoint } from "./inputChecks";
@@ -116,17 +116,27 @@ function inputsOf(props: Props): TenantOwnershipInputs {
   };
 }
 
+/**
+ * The organization's id: from state when the resource has one, else the tenant id itself when the stack names the
+ * tenant by its GUID (the organization's id is the tenant id, Graph docs "organization resource type"), else read.
+ */
+async function organizationOf(client: EntraClient, inputs: TenantOwnershipInputs, known?: unknown): Promise<string> {
+  if (typeof known === "string" && isGuid(known)) return known.toLowerCase();
+  return isGuid(inputs.tenantId) ? inputs.tenantId.toLowerCase() : organizationId(client);
+}
+
 /** Claims the mark (or takes it over) unless it is refused; returns the outputs. */
 async function claimTenant(
   inputs: TenantOwnershipInputs,
   ownClaim?: string,
-  knownOrganization?: string,
+  knownOrganization?: unknown,
 ): Promise<Props> {
   // The claim is the run's first write: every grant the stack's writes need is checked before it, all at once.
   if (inputs.needs !== undefined) await assertNeedsGranted(inputs, inputs.needs);
   const client = clientFor(inputs);
-  const organization = knownOrganization ?? (await organizationId(client));
-  const mark = await readMark(client, organization);
+  const organizationRead = organizationOf(client, inputs, knownOrganization);
+  const mark = await readMark(client, organizationRead);
+  const organization = await organizationRead;
   const refusal = claimRefusal(mark, inputs, ownClaim);
   if (refusal !== undefined) throw new Error(`TenantOwnership: nothing was written. ${refusal}`);
   // A stack keeps its claim for good (re-claiming a lost mark, or taking a tenant back): the other resources hold it.
@@ -144,7 +154,7 @@ async function claimTenant(
 }
 
 export const tenantOwnershipProvider = {
-  async check(_olds: Props, news: Props) {
+  async check(olds: Props, news: Props) {
     const inputs: Props = { ...news, endpoints: news.endpoints ?? { ...defaultEndpoints } };
     delete inputs.__provider;
     const failures = validateTenantOwnership(inputs);
@@ -155,7 +165,11 @@ export const tenantOwnershipProvider = {
     try {
       const typed = inputsOf(inputs);
       const client = clientFor(typed);
-      const mark = await readMark(client, await organizationId(client));
+      const known = olds.tenantId === typed.tenantId ? olds.organizationId : undefined;
+      const organization = organizationOf(client, typed, known);
+      const mark = await readMark(client, organization);
+      // Kept with the inputs, so that the next run's check (which sees only the old inputs) need not read it.
+      inputs.organizationId = await organization;
       const refusal = mark !== undefined && mark.stack === typed.stack ? undefined : claimRefusal(mark, typed);
       if (refusal !== undefined) failures.push({ property: "stack", reason: refusal });
     } catch (error) {
@@ -176,21 +190,22 @@ export const tenantOwnershipProvider = {
 
   async create(props: Props) {
     const inputs = inputsOf(props);
-    return { id: `${inputs.tenantId}/ownership`, outs: await claimTenant(inputs) };
+    return { id: `${inputs.tenantId}/ownership`, outs: await claimTenant(inputs, undefined, props.organizationId) };
   },
 
   async read(id: string, props: Props) {
     const inputs = inputsOf(props);
-    const organization = typeof props.organizationId === "string" ? props.organizationId : undefined;
     const client = clientFor(inputs);
-    const mark = await readMark(client, organization ?? (await organizationId(client)));
+    const mark = await readMark(client, organizationOf(client, inputs, props.organizationId));
     const owner = mark === undefined ? null : mark.claim === props.claim ? inputs.stack : mark.stack;
-    return { id, props: { ...props, owner }, inputs: { ...inputs } };
+    const organizationId = typeof props.organizationId === "string" ? { organizationId: props.organizationId } : {};
+    return { id, props: { ...props, owner }, inputs: { ...inputs, ...organizationId } };
   },
 
   async update(_id: string, olds: Props, news: Props) {
     const claim = typeof olds.claim === "string" ? olds.claim : undefined;
-    const organization = typeof olds.organizationId === "string" ? olds.organizationId : undefined;
+    // The organization in state is this tenant's only while the stack still names the same tenant.
+    const organization = olds.tenantId === news.tenantId ? olds.organizationId : undefined;
     return { outs: await claimTenant(inputsOf(news), claim, organization) };
   },
 

@@ -6,6 +6,7 @@
  * seed, wanting what ours left in the tenant, and is measured from its emulator's request log the same way.
  */
 import { startEmulator, type RequestLogEntry, type TenantSeed, type TenantState } from "../../emulator/server";
+import { isWriteRequest } from "../../emulator/requestLog";
 import { destroyState, refreshState, type Drift, type EngineState, type Step } from "../../harness/engine";
 import { emulatorStack } from "../emulatorStack";
 import type { ConfigMap } from "../../harness/propertyValues";
@@ -29,6 +30,9 @@ export type Operation = (typeof operations)[number];
 export interface Measured {
   gets: number;
   writes: number;
+  /** Of these, `$batch` round trips, and the Graph requests they carried (Graph throttles each of those apart). */
+  batches: number;
+  batched: number;
   ms: number;
   /** `JSON.stringify` of the engine state after the operation (what `pulumi up` checkpoints); 0 for a peer. */
   stateBytes: number;
@@ -63,7 +67,7 @@ export interface LifecycleResult {
   afterDestroy: TenantState;
 }
 
-const isWrite = (entry: RequestLogEntry): boolean => entry.method !== "GET";
+const isWrite = isWriteRequest;
 
 /** GETs and writes of every measured operation together. */
 export function lifecycleRequests(measured: Partial<Record<Operation, Measured | Pick<Measured, "gets" | "writes">>>) {
@@ -100,6 +104,8 @@ function measurer(emulator: { requests(): RequestLogEntry[]; clearRequests(): vo
     measured[operation] = {
       gets: log.filter((entry) => !isWrite(entry)).length,
       writes: log.filter(isWrite).length,
+      batches: log.filter((entry) => entry.batch !== undefined).length,
+      batched: log.reduce((sum, entry) => sum + (entry.batch?.length ?? 0), 0),
       ms,
       stateBytes: stateOf ? Buffer.byteLength(JSON.stringify(stateOf(result))) : 0,
     };

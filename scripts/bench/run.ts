@@ -135,7 +135,13 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     result.operations.push({
       stack: stack.name,
       operation: "lifecycle",
-      ours: { ...lifecycleRequests(first.measured), ms: lifecycleMs, stateBytes: 0 },
+      ours: {
+        ...lifecycleRequests(first.measured),
+        batches: operations.reduce((sum, op) => sum + (first.measured[op]?.batches ?? 0), 0),
+        batched: operations.reduce((sum, op) => sum + (first.measured[op]?.batched ?? 0), 0),
+        ms: lifecycleMs,
+        stateBytes: 0,
+      },
       peers: peerRequests("lifecycle"),
     });
     result.total.ours += requestsOf(first.measured);

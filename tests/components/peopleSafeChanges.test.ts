@@ -18,6 +18,7 @@ import { useEmulator } from "../support/emulator";
 import { includeIds, method, rehearsedWithoutErrors } from "../support/tenantMethods";
 import { runbookLines, runbookPilotGroup } from "../support/runbook";
 import { writeStackFile } from "../support/stackFiles";
+import { isWriteRequest } from "../../emulator/requestLog";
 
 type Json = Record<string, unknown>;
 
@@ -128,7 +129,7 @@ describe("preview says who would gain or lose a method", () => {
       // Nobody gains beyond the scope; the tenant's own SMS target is usable for sign-in, which a lockout guard names.
       warnings: [expect.stringContaining("SMS is usable for sign-in for All users")],
     });
-    expect(lab.emulator.requests().every((request) => request.method === "GET")).toBe(true);
+    expect(lab.emulator.requests().every((request) => !isWriteRequest(request))).toBe(true);
     expect(lab.emulator.state()).toEqual(before);
 
     // At apply the tenant is not read for this (the providers do the work).
@@ -171,7 +172,7 @@ describe("preview runs the lockout guards that need the tenant", () => {
     expect(warnings).toEqual([
       expect.stringContaining('Email: the authentication methods policy excludes group "Finance"'),
     ]);
-    expect(lab.emulator.requests().every((request) => request.method === "GET")).toBe(true);
+    expect(lab.emulator.requests().every((request) => !isWriteRequest(request))).toBe(true);
   });
 });
 
@@ -231,7 +232,7 @@ describe("the config owns only what it says", () => {
       priorState: withoutLink.state,
     });
     expect(third.steps.every((step) => step.op === "same")).toBe(true);
-    expect(lab.emulator.requests().filter((request) => request.method !== "GET")).toEqual([]);
+    expect(lab.emulator.requests().filter(isWriteRequest)).toEqual([]);
   });
 });
 
@@ -245,7 +246,7 @@ describe("refresh right after up", () => {
     lab.emulator.clearRequests();
     const { drift } = await refreshState(result.state, shared.host);
     expect(drift).toEqual([]);
-    expect(lab.emulator.requests().every((request) => request.method === "GET")).toBe(true);
+    expect(lab.emulator.requests().every((request) => !isWriteRequest(request))).toBe(true);
   });
 });
 
@@ -261,7 +262,7 @@ describe("one stack owns a tenant's SSPR", () => {
     lab.emulator
       .requests()
       .slice(from)
-      .filter((request) => request.method !== "GET")
+      .filter(isWriteRequest)
       .map((request) => `${request.method} ${request.path}`);
 
   it("a second stack on the tenant is refused before it writes anything, naming the owner", async () => {
@@ -424,7 +425,7 @@ describe("a bare pulumi up checks the grants before its first write", () => {
     } finally {
       await narrowed.stop();
     }
-    expect(lab.emulator.requests().filter((request) => request.method !== "GET")).toEqual([]);
+    expect(lab.emulator.requests().filter(isWriteRequest)).toEqual([]);
     expect(lab.emulator.state()).toEqual(before);
   });
 });

@@ -10,6 +10,7 @@ import { ProviderHostError } from "../../harness/providerHost";
 import { useEmulator } from "../support/emulator";
 import { useProviderHost } from "../support/rehearsalHost";
 import { loadFixture } from "../support/fixtures";
+import { isWriteRequest } from "../../emulator/requestLog";
 
 const lab = useEmulator({ seed: { passwordResetPolicies: loadFixture("portal-password-reset-policies.get.json") } });
 
@@ -26,7 +27,7 @@ function policyInputs(): Record<string, unknown> {
 const portalWrites = (): string[] =>
   lab.emulator
     .requests()
-    .filter((entry) => entry.method !== "GET")
+    .filter(isWriteRequest)
     .map((entry) => `${entry.method} ${entry.path}`);
 
 describe("GetSchema", () => {

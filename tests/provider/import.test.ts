@@ -7,6 +7,7 @@ import { ProviderHostError } from "../../harness/providerHost";
 import type { PropertyMap } from "../../harness/propertyValues";
 import { useEmulator } from "../support/emulator";
 import { useProviderHost } from "../support/rehearsalHost";
+import { isWriteRequest } from "../../emulator/requestLog";
 
 const lab = useEmulator();
 
@@ -17,7 +18,7 @@ const urnOf = (type: string): string => `urn:pulumi:dev::entra-sspr::entra-sspr:
 const writes = (): string[] =>
   lab.emulator
     .requests()
-    .filter((entry) => entry.method !== "GET")
+    .filter(isWriteRequest)
     .map((entry) => `${entry.method} ${entry.path}`);
 
 /** The engine's import, then an `up` with `program` (the keys of the imported inputs it keeps), then destroy. */

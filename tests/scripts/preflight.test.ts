@@ -12,6 +12,7 @@ import {
 import { rehearse } from "../../scripts/rehearse";
 import { useEmulator } from "../support/emulator";
 import { loadFixture } from "../support/fixtures";
+import { isWriteRequest } from "../../emulator/requestLog";
 
 const lab = useEmulator();
 let tmp: string;
@@ -46,7 +47,7 @@ function labStack(name: string, sspr: Record<string, unknown>): string {
   return file;
 }
 
-const onlyGets = () => lab.emulator.requests().filter((request) => request.method !== "GET");
+const onlyGets = () => lab.emulator.requests().filter(isWriteRequest);
 
 describe("npm run preflight for a lab stack", () => {
   it("starts an emulator of its own when none is given, reads it and stops it", async () => {

@@ -7,6 +7,7 @@ import { main, parseRehearseArgs, rehearse, type RehearseOptions, type RehearseR
 import { useEmulator } from "../support/emulator";
 import { loadFixture } from "../support/fixtures";
 import { runbookLines } from "../support/runbook";
+import { isWriteRequest } from "../../emulator/requestLog";
 
 type Json = Record<string, unknown>;
 
@@ -22,7 +23,7 @@ async function rehearsed(options: RehearseOptions): Promise<{ result: RehearseRe
 const writes = (emulator: RunningEmulator): string[] =>
   emulator
     .requests()
-    .filter((request) => request.method !== "GET")
+    .filter(isWriteRequest)
     .map((request) => `${request.method} ${request.path}`);
 
 const method = (state: TenantState, id: string): Json | undefined =>

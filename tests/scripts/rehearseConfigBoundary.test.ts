@@ -8,6 +8,7 @@ import { rehearse, type RehearseOptions, type RehearseResult } from "../../scrip
 import { useRehearsalHost } from "../support/rehearsalHost";
 import { useEmulator } from "../support/emulator";
 import { runbookLines } from "../support/runbook";
+import { isWriteRequest } from "../../emulator/requestLog";
 
 const shared = useRehearsalHost("boundary");
 
@@ -150,7 +151,7 @@ describe("rehearse checks an existing group before anything is written", () => {
     "    registration: { requireOnSignIn: true, reconfirmDays: 180 }",
     "    notifications: { users: true, admins: true }",
   ];
-  const writes = () => lab.emulator.requests().filter((entry) => entry.method !== "GET");
+  const writes = () => lab.emulator.requests().filter(isWriteRequest);
 
   it("a group id that does not exist fails naming the setting and the id, and nothing is written", async () => {
     const missing = "9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a";

@@ -13,6 +13,7 @@ import {
 } from "../../../components/entra/ownershipMark";
 import type { TenantState } from "../../../emulator/server";
 import { useEmulator } from "../../support/emulator";
+import { isWriteRequest } from "../../../emulator/requestLog";
 
 const lab = useEmulator();
 const saved = process.env.ENTRA_SSPR_LAB_GRANTS;
@@ -37,7 +38,7 @@ const application = (state: TenantState) =>
 const writes = () =>
   lab.emulator
     .requests()
-    .filter((request) => request.method !== "GET")
+    .filter(isWriteRequest)
     .map((request) => `${request.method} ${request.path}`);
 
 describe("the ownership mark's place", () => {

@@ -20,6 +20,7 @@ import { useEmulator } from "../../support/emulator";
 import { useRehearsalHost } from "../../support/rehearsalHost";
 import { runbookArgs, runbookLines } from "../../support/runbook";
 import { writeStackFile } from "../../support/stackFiles";
+import { isWriteRequest } from "../../../emulator/requestLog";
 
 const shared = useRehearsalHost("groups");
 const lab = useEmulator();
@@ -192,7 +193,7 @@ describe("the preview of a takeover", () => {
       warn.mockRestore();
     }
     // A preview writes nothing.
-    expect(lab.emulator.requests().filter((request) => request.method !== "GET")).toEqual([]);
+    expect(lab.emulator.requests().filter(isWriteRequest)).toEqual([]);
   });
 });
 
@@ -206,7 +207,7 @@ describe("one stack, its own group", () => {
     // The group goes after the settings are back (they named it) and before the mark.
     const writes = lab.emulator
       .requests()
-      .filter((request) => request.method !== "GET")
+      .filter(isWriteRequest)
       .map((request) => `${request.method} ${request.path}`);
     const groupDelete = writes.indexOf(`DELETE /v1.0/groups/${groupId}`);
     expect(writes.slice(0, groupDelete)).toEqual(

@@ -14,6 +14,7 @@ import { startProviderHost } from "../../../harness/providerHost";
 import type { TenantState } from "../../../emulator/server";
 import { useEmulator } from "../../support/emulator";
 import { useProviderHost } from "../../support/rehearsalHost";
+import { isWriteRequest } from "../../../emulator/requestLog";
 
 const hosted = useProviderHost();
 const fixture = useEmulator();
@@ -26,7 +27,7 @@ const dynamicType = /^pulumi-nodejs:dynamic\/entra-sspr:(\w+)$/;
 const writes = () =>
   fixture.emulator
     .requests()
-    .filter((entry) => entry.method !== "GET")
+    .filter(isWriteRequest)
     .map((entry) => `${entry.method} ${entry.path}`);
 
 /** The fixture's state pointed at this test's emulator, and the emulator holding the tenant that state describes. */

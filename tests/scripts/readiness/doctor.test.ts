@@ -14,6 +14,7 @@ import { rehearse } from "../../../scripts/rehearse";
 import { graphAppToken, portalUserToken } from "../../emulator/helpers";
 import { useEmulator } from "../../support/emulator";
 import { useProviderHost } from "../../support/rehearsalHost";
+import { isWriteRequest } from "../../../emulator/requestLog";
 
 type Json = Record<string, unknown>;
 
@@ -375,7 +376,7 @@ describe("readiness: the whole tenant", () => {
   it("never writes: only GETs and $batch posts of GETs reach the tenant", async () => {
     seedApplied({ subscribedSkus: [] });
     await readTenantSnapshot(createEntraClient(lab.target), lab.target.tenantId);
-    const writes = lab.emulator.requests().filter((entry) => entry.method !== "GET" && entry.path !== "/v1.0/$batch");
+    const writes = lab.emulator.requests().filter(isWriteRequest);
     expect(writes).toEqual([]);
     expect(lab.emulator.state()).toEqual(lab.seeded);
   });
