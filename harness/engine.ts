@@ -22,7 +22,7 @@
  * Deletes (destroy, and resources an `up` no longer registers) run in dependency order, as the engine's: a resource
  * goes only after every resource that depends on it or is its child; among those free to go, the latest registered
  * first. Dynamic resources are deleted through the host, other custom resources through `deleteResource` (the
- * rehearsal's stand-ins for `@pulumi/azuread`, `scripts/azureadStandIns.ts`), or only dropped from state when
+ * rehearsal's stand-ins for `@pulumi/azuread`, `scripts/rehearse/azureadStandIns.ts`), or only dropped from state when
  * nobody deletes them. A resource registered with `retainOnDelete` is dropped from state without any delete call, as
  * Pulumi does ("the resource is not deleted in the cloud provider").
  * Not modelled: previews, `protect`, `ignoreChanges`, parallelism limits.

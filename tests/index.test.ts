@@ -4,7 +4,7 @@ import * as yaml from "js-yaml";
 import { runUnderMocks, type MockRun } from "../harness/mockRun";
 import { programFromFile } from "../harness/programFromFile";
 import type { ConfigMap } from "../harness/propertyValues";
-import { repositoryRoot } from "../scripts/repository";
+import { repositoryRoot } from "../scripts/stack/repository";
 
 /** The `config:` block of a committed stack file, as the CLI hands it to the program. */
 function stackConfig(file: string): ConfigMap {

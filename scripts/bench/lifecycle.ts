@@ -7,7 +7,7 @@
  */
 import { startEmulator, type RequestLogEntry, type TenantSeed, type TenantState } from "../../emulator/server";
 import { destroyState, refreshState, type Drift, type EngineState, type Step } from "../../harness/engine";
-import { emulatorStack } from "../emulatorStack";
+import { emulatorStack } from "../stack/emulatorStack";
 import type { ConfigMap } from "../../harness/propertyValues";
 import type { ProviderHost } from "../../harness/providerHost";
 import {

@@ -8,7 +8,7 @@ import type { TenantState } from "../../emulator/server";
 import { destroyState, refreshState } from "../../harness/engine";
 import { createEntraClient } from "../../components/entra/client";
 import { methodConfigurationPath } from "../../components/entra/authenticationMethodConfiguration";
-import type { RehearseOptions, RehearseResult } from "../../scripts/rehearse";
+import type { RehearseOptions, RehearseResult } from "../../scripts/rehearse/rehearse";
 import { useRehearsalHost } from "../support/rehearsalHost";
 import { useEmulator } from "../support/emulator";
 import { includeIds, method, rehearsedWithoutErrors } from "../support/tenantMethods";

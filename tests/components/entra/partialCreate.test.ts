@@ -7,7 +7,7 @@
 import { destroyState, EngineError, refreshState } from "../../../harness/engine";
 import { withoutServiceTimestamps } from "../../../scripts/bench/run";
 import { runbookConfig } from "../../../scripts/bench/stacks";
-import { emulatorStack } from "../../../scripts/emulatorStack";
+import { emulatorStack } from "../../../scripts/stack/emulatorStack";
 import { useEmulator } from "../../support/emulator";
 import { useProviderHost } from "../../support/rehearsalHost";
 

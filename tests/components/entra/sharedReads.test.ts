@@ -3,11 +3,11 @@ import { createEntraClient } from "../../../components/entra/client";
 import { forgetSharedReads, sharedGet } from "../../../components/entra/sharedReads";
 import { startEmulator, type RunningEmulator } from "../../../emulator/server";
 import { fullConfig, runbookConfig } from "../../../scripts/bench/stacks";
-import { emulatorStack } from "../../../scripts/emulatorStack";
+import { emulatorStack } from "../../../scripts/stack/emulatorStack";
 import { refreshState, type EngineState } from "../../../harness/engine";
 import { startProviderPlugin, type ProviderHost } from "../../../harness/providerHost";
-import { emulatorEndpoints } from "../../../scripts/stackConfig";
-import { repositoryRoot } from "../../../scripts/repository";
+import { emulatorEndpoints } from "../../../scripts/stack/stackConfig";
+import { repositoryRoot } from "../../../scripts/stack/repository";
 
 const policyPath = "/v1.0/policies/authenticationMethodsPolicy";
 const request: EntraRequest = { api: "graph", method: "GET", path: policyPath, permission: "Policy.Read.All" };

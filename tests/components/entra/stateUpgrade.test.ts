@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { withoutServiceTimestamps } from "../../../scripts/bench/run";
 import { fullConfig } from "../../../scripts/bench/stacks";
-import { emulatorStack } from "../../../scripts/emulatorStack";
+import { emulatorStack } from "../../../scripts/stack/emulatorStack";
 import { destroyState, refreshState, type EngineState } from "../../../harness/engine";
 import { startProviderHost } from "../../../harness/providerHost";
 import type { TenantState } from "../../../emulator/server";
