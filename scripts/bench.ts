@@ -11,7 +11,7 @@
 import { parseArgs } from "node:util";
 import { runBench } from "./bench/run";
 import { formatBench } from "./bench/table";
-import { startProviderPlugin } from "../harness/providerHost";
+import { startProviderPlugin } from "../engine/providerHost";
 import { repositoryRoot } from "./stack/repository";
 import { asksForHelp } from "./stack/runCommand";
 

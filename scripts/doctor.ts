@@ -8,7 +8,7 @@
 import { diagnose } from "./readiness/judgement";
 import { doctorJson, formatDiagnosis } from "./readiness/words";
 import { parseCommonArgs, readStackTenant } from "./readiness/commandLine";
-import type { ProviderHost } from "../harness/providerHost";
+import type { ProviderHost } from "../engine/providerHost";
 import { runCommand } from "./stack/runCommand";
 
 export const doctorUsage =

@@ -12,7 +12,7 @@ import { assessReadiness } from "./readiness/readinessReport";
 import { readTenantSnapshot } from "./readiness/tenantSnapshot";
 import { formatReadiness, readinessJson, readinessSummaryLine } from "./readiness/words";
 import { parseCommonArgs, readStackTenant } from "./readiness/commandLine";
-import type { ProviderHost } from "../harness/providerHost";
+import type { ProviderHost } from "../engine/providerHost";
 import { runCommand } from "./stack/runCommand";
 
 export const readinessUsage =

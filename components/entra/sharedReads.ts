@@ -14,7 +14,7 @@
  * behaves as the CLI's one-process-per-deployment host does. A write through any of these resources in the same
  * process also drops the tenant's in-flight entry before it is sent, so a read-back after a write is always a GET
  * sent after the write. The reads of one refresh (and the creates of independent resources in one `up`) run
- * concurrently in Pulumi's engine, which is what makes them meet here; `harness/engine.ts` refreshes the same way.
+ * concurrently in Pulumi's engine, which is what makes them meet here; `engine/engine.ts` refreshes the same way.
  */
 import type { EntraClient, EntraRequest } from "./client";
 import type { RemoteDocument } from "./singletonSpec";

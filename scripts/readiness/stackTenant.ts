@@ -12,7 +12,7 @@ import { isLoopbackUrl } from "../../components/entra/endpoints";
 import { isRecord } from "../../components/entra/predicates";
 import { defaultEndpoints, type EntraTarget } from "../../components/entra/types";
 import type { RunningEmulator, TenantSeed } from "../../emulator/server";
-import type { ProviderHost } from "../../harness/providerHost";
+import type { ProviderHost } from "../../engine/providerHost";
 import { emulatorEndpoints, stackConfigFromDocument } from "../stack/stackConfig";
 import type { ConfigMap } from "../../components/config";
 import { repositoryRoot } from "../stack/repository";

@@ -5,8 +5,8 @@
  * (alert rules pointing at the workspace and the action group) wires up as it would, and the rehearsal's steps list
  * every resource `pulumi up` would create. Everything else goes to the next handler.
  */
-import type { PropertyMap } from "../../harness/propertyValues";
-import type { ResourceHandler, ResourceRequest } from "../../harness/mockRun";
+import type { PropertyMap } from "../../engine/propertyValues";
+import type { ResourceHandler, ResourceRequest } from "../../engine/mockRun";
 
 export const azureNativeProviderType = "pulumi:providers:azure-native";
 

@@ -8,8 +8,8 @@
  */
 import type { EntraClient } from "../../components/entra/client";
 import { isRecord } from "../../components/entra/predicates";
-import { changedProperties, type EngineState, type ResourceDeleter } from "../../harness/engine";
-import { type CallHandler, echoResource, type ResourceHandler } from "../../harness/mockRun";
+import { changedProperties, type EngineState, type ResourceDeleter } from "../../engine/engine";
+import { type CallHandler, echoResource, type ResourceHandler } from "../../engine/mockRun";
 
 export const groupType = "azuread:index/group:Group";
 export const getUsersToken = "azuread:index/getUsers:getUsers";

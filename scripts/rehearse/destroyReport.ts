@@ -7,7 +7,7 @@ import type { EntraTarget } from "../../components/entra/types";
 import { describeDestroyKeeps, destroyKeeps, keptGroupIds } from "../../components/destroyEffects";
 import type { GroupFacts } from "../../components/peopleEffects";
 import { readGroupFacts } from "../../components/peoplePreview";
-import type { EngineState } from "../../harness/engine";
+import type { EngineState } from "../../engine/engine";
 import { describeResource } from "./runReport";
 import { readTenantSettings } from "./tenantReport";
 

@@ -7,7 +7,7 @@ import type { EntraClient } from "../../components/entra/client";
 import { isEntraError } from "../../components/entra/errors";
 import { isRecord } from "../../components/entra/predicates";
 import { getGroupToken } from "../../components/existingGroup";
-import type { CallHandler } from "../../harness/mockRun";
+import type { CallHandler } from "../../engine/mockRun";
 
 const text = (value: unknown): string => (typeof value === "string" ? value : "");
 

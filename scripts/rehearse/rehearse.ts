@@ -3,7 +3,7 @@
  *
  * A dress rehearsal of `pulumi up` for any stack's config, without the Pulumi CLI: the program (`index.ts`) runs
  * under mocks, its Entra resources run in the project's provider plugin (the harness the lifecycle tests use,
- * `harness/engine.ts`), against a fresh local emulator. The stack's endpoints are always replaced by the emulator's,
+ * `engine/engine.ts`), against a fresh local emulator. The stack's endpoints are always replaced by the emulator's,
  * so a rehearsal never reaches a real tenant. It prints the tenant's SSPR settings before, the steps, the settings
  * after and what changed, and exits non-zero with every error listed.
  *
@@ -25,10 +25,10 @@ import { assertGrantsBeforeWrites } from "../../components/entra/permissionPrefl
 import { isRecord } from "../../components/entra/predicates";
 import { redactSecrets } from "../../components/entra/errors";
 import { startEmulator, type RunningEmulator, type TenantSeed, type TenantState } from "../../emulator/server";
-import { destroyState, EngineError, runProgram, type EngineState, type Step } from "../../harness/engine";
-import { programFromFile } from "../../harness/programFromFile";
-import { type ConfigMap, type PropertyMap, projectName } from "../../harness/propertyValues";
-import { type ProviderHost, startProviderPlugin } from "../../harness/providerHost";
+import { destroyState, EngineError, runProgram, type EngineState, type Step } from "../../engine/engine";
+import { programFromFile } from "../../engine/programFromFile";
+import { type ConfigMap, type PropertyMap, projectName } from "../../engine/propertyValues";
+import { type ProviderHost, startProviderPlugin } from "../../engine/providerHost";
 import { withGroupLookup } from "./emulatorGroupLookup";
 import { readStackFile } from "../stack/stackFile";
 import {

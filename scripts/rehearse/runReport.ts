@@ -2,9 +2,9 @@
  * A run's steps and errors in words (pure): what each resource is in admin-center words, one line per step of
  * `pulumi up` or `destroy`, and every error as lines a person can act on.
  */
-import { CheckFailedError, EngineError, type EngineState, type Step } from "../../harness/engine";
-import type { PropertyMap } from "../../harness/propertyValues";
-import { ProviderHostError } from "../../harness/providerHost";
+import { CheckFailedError, EngineError, type EngineState, type Step } from "../../engine/engine";
+import type { PropertyMap } from "../../engine/propertyValues";
+import { ProviderHostError } from "../../engine/providerHost";
 import { groupType } from "./azureadStandIns";
 
 const resourceWords: Record<string, string> = {

@@ -6,12 +6,12 @@
 import * as path from "node:path";
 import { createEntraClient } from "../../components/entra/client";
 import { withAzureNativeStandIns } from "../rehearse/azureNativeStandIns";
-import { runProgram, type EngineState, type RunProgramResult } from "../../harness/engine";
-import { projectName, type ConfigMap } from "../../harness/propertyValues";
-import type { ProviderHost } from "../../harness/providerHost";
+import { runProgram, type EngineState, type RunProgramResult } from "../../engine/engine";
+import { projectName, type ConfigMap } from "../../engine/propertyValues";
+import type { ProviderHost } from "../../engine/providerHost";
 import { emulatorCallHandler, emulatorResourceHandler } from "../rehearse/azureadStandIns";
 import { emulatorEndpoints, withEmulatorEndpoints } from "./stackConfig";
-import { programFromFile } from "../../harness/programFromFile";
+import { programFromFile } from "../../engine/programFromFile";
 import { repositoryRoot } from "./repository";
 
 export interface EmulatorStack {

@@ -5,9 +5,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
-import { runUnderMocks, type CallHandler, type MockRun } from "../../harness/mockRun";
-import { programFromFile } from "../../harness/programFromFile";
-import type { ConfigMap } from "../../harness/propertyValues";
+import { runUnderMocks, type CallHandler, type MockRun } from "../../engine/mockRun";
+import { programFromFile } from "../../engine/programFromFile";
+import type { ConfigMap } from "../../engine/propertyValues";
 import { repositoryRoot } from "../../scripts/stack/repository";
 import { getGroupToken } from "../../components/existingGroup";
 

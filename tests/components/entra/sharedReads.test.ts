@@ -4,8 +4,8 @@ import { forgetSharedReads, sharedGet } from "../../../components/entra/sharedRe
 import { startEmulator, type RunningEmulator } from "../../../emulator/server";
 import { fullConfig, runbookConfig } from "../../../scripts/bench/stacks";
 import { emulatorStack } from "../../../scripts/stack/emulatorStack";
-import { refreshState, type EngineState } from "../../../harness/engine";
-import { startProviderPlugin, type ProviderHost } from "../../../harness/providerHost";
+import { refreshState, type EngineState } from "../../../engine/engine";
+import { startProviderPlugin, type ProviderHost } from "../../../engine/providerHost";
 import { emulatorEndpoints } from "../../../scripts/stack/stackConfig";
 import { repositoryRoot } from "../../../scripts/stack/repository";
 

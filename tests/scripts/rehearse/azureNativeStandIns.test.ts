@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import { useRehearsalHost } from "../../support/rehearsalHost";
 import * as path from "node:path";
 import { standInId, withAzureNativeStandIns } from "../../../scripts/rehearse/azureNativeStandIns";
-import type { ResourceRequest } from "../../../harness/mockRun";
+import type { ResourceRequest } from "../../../engine/mockRun";
 import { formatSteps } from "../../../scripts/rehearse/runReport";
 import { rehearse } from "../../../scripts/rehearse/rehearse";
 import { runbookLines } from "../../support/runbook";

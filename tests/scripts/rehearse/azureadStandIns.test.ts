@@ -1,7 +1,7 @@
 import * as azuread from "@pulumi/azuread";
 import { createEntraClient } from "../../../components/entra/client";
 import { startEmulator } from "../../../emulator/server";
-import { destroyState, EngineError, runProgram } from "../../../harness/engine";
+import { destroyState, EngineError, runProgram } from "../../../engine/engine";
 import {
   emulatorCallHandler,
   emulatorResourceDeleter,

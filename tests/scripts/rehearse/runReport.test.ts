@@ -1,4 +1,4 @@
-import { EngineError, type EngineState, type Step } from "../../../harness/engine";
+import { EngineError, type EngineState, type Step } from "../../../engine/engine";
 import { describeErrors, formatSteps } from "../../../scripts/rehearse/runReport";
 
 describe("errors in words", () => {

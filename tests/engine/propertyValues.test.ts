@@ -1,4 +1,4 @@
-import { annotateSecrets, makeSecret, revealSecrets } from "../../harness/propertyValues";
+import { annotateSecrets, makeSecret, revealSecrets } from "../../engine/propertyValues";
 
 describe("secret helpers", () => {
   it("marks outputs secret where the same-named input was, recurring into objects", () => {

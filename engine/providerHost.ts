@@ -3,7 +3,7 @@
  * CLI's Node.js language host starts it (`startProviderPlugin`), or Pulumi's own dynamic-provider host
  * (`@pulumi/pulumi/cmd/dynamic-provider/index.js`, what state written by dynamic resources runs in: `startProviderHost`).
  * This is how the harness runs providers the way `pulumi up` does, without the Pulumi CLI (which cannot be installed
- * here). Programs run under mocks (`harness/mockRun.ts`); `harness/engine.ts` builds a mini engine (`up`,
+ * here). Programs run under mocks (`engine/mockRun.ts`); `engine/engine.ts` builds a mini engine (`up`,
  * `refresh`, `destroy`) on top of both.
  *
  * Usage (start it in `beforeAll`, stop it in `afterAll`; tests take one host process per jest worker through

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { collectRegistrations, runUnderMocks } from "../../harness/mockRun";
-import { urnFor } from "../../harness/propertyValues";
+import { collectRegistrations, runUnderMocks } from "../../engine/mockRun";
+import { urnFor } from "../../engine/propertyValues";
 import { KvItem, kvItemType } from "../support/kvItem";
 import { type KvServer, startKvServer } from "../support/kvServer";
 

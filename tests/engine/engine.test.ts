@@ -7,9 +7,9 @@ import {
   refreshState,
   runProgram,
   type Step,
-} from "../../harness/engine";
-import { isSecret, makeSecret, urnFor } from "../../harness/propertyValues";
-import { type ProviderHost, startProviderHost } from "../../harness/providerHost";
+} from "../../engine/engine";
+import { isSecret, makeSecret, urnFor } from "../../engine/propertyValues";
+import { type ProviderHost, startProviderHost } from "../../engine/providerHost";
 import { KvItem, kvItemType } from "../support/kvItem";
 import { type KvServer, startKvServer } from "../support/kvServer";
 

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { collectRegistrations, type Registration } from "../../harness/mockRun";
-import { isSecret, makeSecret, type PropertyMap } from "../../harness/propertyValues";
-import { type ProviderHost, ProviderHostError, startProviderHost } from "../../harness/providerHost";
+import { collectRegistrations, type Registration } from "../../engine/mockRun";
+import { isSecret, makeSecret, type PropertyMap } from "../../engine/propertyValues";
+import { type ProviderHost, ProviderHostError, startProviderHost } from "../../engine/providerHost";
 import { KvItem, type KvItemArgs } from "../support/kvItem";
 import { type KvServer, startKvServer } from "../support/kvServer";
 

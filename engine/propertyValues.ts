@@ -2,8 +2,8 @@
  * The harness's vocabulary: the project's names, the URNs the engine gives resources, property bags and stack config
  * as Pulumi passes them around, and Pulumi's secret marker with the engine's rules for it (what a provider that
  * refuses secrets is sent, and which of its outputs become secret again). Pure; shared by the mock run
- * (`harness/mockRun.ts`), the provider-host client (`harness/providerHost.ts`) and the mini engine
- * (`harness/engine.ts`).
+ * (`engine/mockRun.ts`), the provider-host client (`engine/providerHost.ts`) and the mini engine
+ * (`engine/engine.ts`).
  */
 import { typeTokenPrefix } from "../components/entra/resourceTypes";
 

@@ -1,6 +1,6 @@
 /**
  * A Pulumi program file loaded the way `pulumi up` loads it (transpiled as ts-node would), as a function the mock run
- * (`harness/mockRun.ts`) can call once per run.
+ * (`engine/mockRun.ts`) can call once per run.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";

@@ -1,7 +1,7 @@
 /**
  * A mini Pulumi engine: `up`, `refresh` and `destroy` for a program whose entra-sspr resources run in the project's
  * provider plugin (or, for old state, Pulumi's dynamic-provider host), both driven over gRPC by
- * `harness/providerHost.ts`. It is the core of `rehearse` and of the lifecycle tests.
+ * `engine/providerHost.ts`. It is the core of `rehearse` and of the lifecycle tests.
  *
  * Usage:
  *   const host = await startProviderPlugin();

@@ -1,8 +1,8 @@
 /**
  * Running a Pulumi program under mocks: `pulumi.runtime.setMocks` with a tracking monitor, so every registration and
  * invoke the program makes reaches a handler with its URN, parent, provider and dependencies, and the run ends when
- * everything the program started has settled. The mini engine (`harness/engine.ts`) answers the registrations
- * through Pulumi's dynamic-provider host (`harness/providerHost.ts`); tests answer them directly.
+ * everything the program started has settled. The mini engine (`engine/engine.ts`) answers the registrations
+ * through Pulumi's dynamic-provider host (`engine/providerHost.ts`); tests answer them directly.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
