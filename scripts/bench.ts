@@ -11,9 +11,9 @@
 import { parseArgs } from "node:util";
 import { runBench } from "./bench/run";
 import { formatBench } from "./bench/table";
-import { startProviderPlugin } from "../harness/providerHost";
-import { repositoryRoot } from "./repository";
-import { asksForHelp } from "./runCommand";
+import { startProviderPlugin } from "../engine/providerHost";
+import { repositoryRoot } from "./stack/repository";
+import { asksForHelp } from "./stack/runCommand";
 
 const usage =
   "usage: npm run bench -- [--runs 3] [--latency-ms 0] [--tenants 1,10] [--scale-stacks runbook] [--workers N] [--json]";

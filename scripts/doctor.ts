@@ -8,8 +8,8 @@
 import { diagnose } from "./readiness/judgement";
 import { doctorJson, formatDiagnosis } from "./readiness/words";
 import { parseCommonArgs, readStackTenant } from "./readiness/commandLine";
-import type { ProviderHost } from "../harness/providerHost";
-import { runCommand } from "./runCommand";
+import type { ProviderHost } from "../engine/providerHost";
+import { runCommand } from "./stack/runCommand";
 
 export const doctorUsage =
   "usage: npm run doctor -- --stack <name> --user <upn> [--seed tenant.json] [--emulator] [--json]\n" +

@@ -12,8 +12,8 @@ import { assessReadiness } from "./readiness/readinessReport";
 import { readTenantSnapshot } from "./readiness/tenantSnapshot";
 import { formatReadiness, readinessJson, readinessSummaryLine } from "./readiness/words";
 import { parseCommonArgs, readStackTenant } from "./readiness/commandLine";
-import type { ProviderHost } from "../harness/providerHost";
-import { runCommand } from "./runCommand";
+import type { ProviderHost } from "../engine/providerHost";
+import { runCommand } from "./stack/runCommand";
 
 export const readinessUsage =
   "usage: npm run readiness -- --stack <name> [--seed tenant.json] [--emulator] [--json]\n" +

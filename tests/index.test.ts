@@ -1,10 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { runUnderMocks, type MockRun } from "../harness/mockRun";
-import { programFromFile } from "../harness/programFromFile";
-import type { ConfigMap } from "../harness/propertyValues";
-import { repositoryRoot } from "../scripts/repository";
+import { runUnderMocks, type MockRun } from "../engine/mockRun";
+import { programFromFile } from "../engine/programFromFile";
+import type { ConfigMap } from "../engine/propertyValues";
+import { repositoryRoot } from "../scripts/stack/repository";
 
 /** The `config:` block of a committed stack file, as the CLI hands it to the program. */
 function stackConfig(file: string): ConfigMap {

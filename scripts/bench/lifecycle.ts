@@ -1,16 +1,16 @@
 /**
  * One stack's lifecycle on one fresh emulator, measured through the path the lifecycle tests use: the program
- * (`index.ts`) under the mini engine (`harness/engine.ts`), its Entra resources in the provider plugin,
+ * (`index.ts`) under the mini engine (`engine/engine.ts`), its Entra resources in the provider plugin,
  * HTTP to the emulator. For each operation: the emulator's request log (GETs, writes), wall time and the size of
  * the engine state as JSON. A peer (`peers.ts`) runs the same operations on its own fresh emulator with the same
  * seed, wanting what ours left in the tenant, and is measured from its emulator's request log the same way.
  */
 import { startEmulator, type RequestLogEntry, type TenantSeed, type TenantState } from "../../emulator/server";
+import { destroyState, refreshState, type Drift, type EngineState, type Step } from "../../engine/engine";
+import { emulatorStack } from "../stack/emulatorStack";
+import type { ConfigMap } from "../../engine/propertyValues";
+import type { ProviderHost } from "../../engine/providerHost";
 import { isWriteRequest } from "../../emulator/requestLog";
-import { destroyState, refreshState, type Drift, type EngineState, type Step } from "../../harness/engine";
-import { emulatorStack } from "../emulatorStack";
-import type { ConfigMap } from "../../harness/propertyValues";
-import type { ProviderHost } from "../../harness/providerHost";
 import {
   exportConfiguration,
   peerClient,

@@ -1,6 +1,6 @@
 /**
  * Tenants rehearsed concurrently up to the cores. Program runs queue behind each other within one process (the
- * SDK's mock monitor is process-global: `runQueue` in `harness/mockRun.ts`), so one process runs programs on one
+ * SDK's mock monitor is process-global: `runQueue` in `engine/mockRun.ts`), so one process runs programs on one
  * core however many tenants it starts. Here the bench's own process and one forked worker process per further core
  * take tenants from one queue, each with a few lanes (tenants in flight, so that waits on the emulator overlap), all
  * clients of the bench's provider host, whose providers are already loaded. A worker joins when it has started
@@ -12,7 +12,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
 import { lifecycleRequests, measureLifecycle, restoredSeed } from "./lifecycle";
-import type { ProviderHost } from "../../harness/providerHost";
+import type { ProviderHost } from "../../engine/providerHost";
 import { benchStacks, type BenchStack } from "./stacks";
 
 /** What a worker needs to run a stack's lifecycle. */

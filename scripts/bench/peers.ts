@@ -32,7 +32,7 @@ import { methodsPolicyPath } from "../../components/entra/authenticationMethodsP
 import { authorizationPolicyPath } from "../../components/entra/administratorPasswordReset";
 import { passwordResetPolicyPath } from "../../components/entra/passwordResetPolicy";
 import { isRecord } from "../../components/entra/predicates";
-import type { EngineState } from "../../harness/engine";
+import type { EngineState } from "../../engine/engine";
 
 /** One tenant object a configuration tool holds as one resource. */
 export interface TenantObject {

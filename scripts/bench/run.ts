@@ -23,7 +23,7 @@ import {
 import { runInWorkers } from "./parallel";
 import { peers } from "./peers";
 import { benchStacks, type BenchStack } from "./stacks";
-import type { ProviderHost } from "../../harness/providerHost";
+import type { ProviderHost } from "../../engine/providerHost";
 
 /** Kept here too: the lifecycle tests compare tenants with it. */
 export { withoutServiceTimestamps } from "./lifecycle";

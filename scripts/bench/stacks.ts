@@ -7,9 +7,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { isRecord } from "../../components/entra/predicates";
-import { projectName, type ConfigMap } from "../../harness/propertyValues";
-import { repositoryRoot } from "../repository";
-import { stackConfigFromDocument } from "../stackConfig";
+import { projectName, type ConfigMap } from "../../engine/propertyValues";
+import { repositoryRoot } from "../stack/repository";
+import { stackConfigFromDocument } from "../stack/stackConfig";
 
 export interface BenchStack {
   name: "runbook" | "full";

@@ -3,7 +3,7 @@
  * the bench's provider host that takes tenants from the parent's queue over IPC, runs each one's lifecycle and
  * reports it, until the queue is empty.
  */
-import { connectProviderHost } from "../../harness/providerHost";
+import { connectProviderHost } from "../../engine/providerHost";
 import { runLanes, tenantLifecycle, type ParentMessage, type WorkerMessage, type WorkerTask } from "./parallel";
 
 async function work(task: WorkerTask): Promise<void> {

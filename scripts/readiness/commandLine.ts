@@ -2,7 +2,7 @@
  * What `npm run readiness` and `npm run doctor` share: their options (`--stack`, `--stack-file`, `--seed`,
  * `--emulator`, `--json`), opening the stack's tenant and reading it once. Thin: the work is in the modules beside this one.
  */
-import { parseStackCommandLine } from "../stackCommandLine";
+import { parseStackCommandLine } from "../stack/stackCommandLine";
 import { openStackTenant, type StackTenant, type StackTenantOptions } from "./stackTenant";
 import { readTenantSnapshot } from "./tenantSnapshot";
 import type { TenantSnapshot } from "./types";

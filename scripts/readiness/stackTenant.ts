@@ -12,10 +12,10 @@ import { isLoopbackUrl } from "../../components/entra/endpoints";
 import { isRecord } from "../../components/entra/predicates";
 import { defaultEndpoints, type EntraTarget } from "../../components/entra/types";
 import type { RunningEmulator, TenantSeed } from "../../emulator/server";
-import type { ProviderHost } from "../../harness/providerHost";
-import { emulatorEndpoints, stackConfigFromDocument } from "../stackConfig";
+import type { ProviderHost } from "../../engine/providerHost";
+import { emulatorEndpoints, stackConfigFromDocument } from "../stack/stackConfig";
 import type { ConfigMap } from "../../components/config";
-import { repositoryRoot } from "../repository";
+import { repositoryRoot } from "../stack/repository";
 
 export interface StackTenantOptions {
   stack?: string;
@@ -97,7 +97,10 @@ export async function openStackTenant(options: StackTenantOptions): Promise<Stac
   }
 
   // Loaded only for an emulated tenant: reading a real one loads no emulator or harness code.
-  const [{ startEmulator }, { rehearse }] = await Promise.all([import("../../emulator/server"), import("../rehearse")]);
+  const [{ startEmulator }, { rehearse }] = await Promise.all([
+    import("../../emulator/server"),
+    import("../rehearse/rehearse"),
+  ]);
   if (options.applyStack === false) {
     const emulator = await startEmulator({ port: 0 });
     const target: EntraTarget = { tenantId, endpoints: emulatorEndpoints(emulator.url) };

@@ -7,9 +7,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { bootstrapPlan, loadStackArgs, settingsProblems } from "../../bootstrap/plan";
-import { runUnderMocks, type MockRun } from "../../harness/mockRun";
-import { programFromFile } from "../../harness/programFromFile";
-import type { ConfigMap, PropertyMap } from "../../harness/propertyValues";
+import { runUnderMocks, type MockRun } from "../../engine/mockRun";
+import { programFromFile } from "../../engine/programFromFile";
+import type { ConfigMap, PropertyMap } from "../../engine/propertyValues";
 
 const repositoryRoot = path.resolve(__dirname, "../..");
 const tenantId = "6f1c2a7e-3b9d-4e58-a1c4-5d2e8f0b9a31";

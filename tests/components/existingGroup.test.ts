@@ -5,10 +5,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
-import { runUnderMocks, type CallHandler, type MockRun } from "../../harness/mockRun";
-import { programFromFile } from "../../harness/programFromFile";
-import type { ConfigMap } from "../../harness/propertyValues";
-import { repositoryRoot } from "../../scripts/repository";
+import { runUnderMocks, type CallHandler, type MockRun } from "../../engine/mockRun";
+import { programFromFile } from "../../engine/programFromFile";
+import type { ConfigMap } from "../../engine/propertyValues";
+import { repositoryRoot } from "../../scripts/stack/repository";
 import { getGroupToken } from "../../components/existingGroup";
 
 const pilot = "0b6c1a2e-3d4f-4a5b-9c6d-7e8f9a0b1c2d";

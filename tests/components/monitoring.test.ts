@@ -7,7 +7,7 @@ import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import type { MonitoringSettings } from "../../components/monitoringConfig";
 import { ssprAlerts } from "../../components/monitoringQueries";
 import { SelfServicePasswordReset } from "../../components/selfServicePasswordReset";
-import { collectRegistrations, type Registration } from "../../harness/mockRun";
+import { collectRegistrations, type Registration } from "../../engine/mockRun";
 import { runbookArgs } from "../support/runbook";
 
 const subscriptionId = "0f1e2d3c-4b5a-4697-8a7b-6c5d4e3f2a1b";

@@ -5,13 +5,13 @@
  */
 import * as fs from "node:fs";
 import type { TenantState } from "../../emulator/server";
-import { destroyState, EngineError, refreshState } from "../../harness/engine";
-import { echoResource, runUnderMocks } from "../../harness/mockRun";
-import { startProviderPlugin } from "../../harness/providerHost";
+import { destroyState, EngineError, refreshState } from "../../engine/engine";
+import { echoResource, runUnderMocks } from "../../engine/mockRun";
+import { startProviderPlugin } from "../../engine/providerHost";
 import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import { SelfServicePasswordReset } from "../../components/selfServicePasswordReset";
-import { rehearse, type RehearseOptions, type RehearseResult } from "../../scripts/rehearse";
-import { withGroupLookup } from "../../scripts/emulatorGroupLookup";
+import { rehearse, type RehearseOptions, type RehearseResult } from "../../scripts/rehearse/rehearse";
+import { withGroupLookup } from "../../scripts/rehearse/emulatorGroupLookup";
 import { createEntraClient } from "../../components/entra/client";
 import { useRehearsalHost } from "../support/rehearsalHost";
 import { useEmulator } from "../support/emulator";

@@ -5,10 +5,10 @@
  * without a refresh first) keeps what they did, takes back the stack's own changes, and `rehearse --destroy` says so.
  */
 import type { TenantState } from "../../emulator/server";
-import { destroyState, refreshState } from "../../harness/engine";
+import { destroyState, refreshState } from "../../engine/engine";
 import { createEntraClient } from "../../components/entra/client";
 import { methodConfigurationPath } from "../../components/entra/authenticationMethodConfiguration";
-import type { RehearseOptions, RehearseResult } from "../../scripts/rehearse";
+import type { RehearseOptions, RehearseResult } from "../../scripts/rehearse/rehearse";
 import { useRehearsalHost } from "../support/rehearsalHost";
 import { useEmulator } from "../support/emulator";
 import { includeIds, method, rehearsedWithoutErrors } from "../support/tenantMethods";

@@ -6,8 +6,8 @@ import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import { grantNeeds } from "../../components/entra/grants";
 import type * as entraModule from "../../components/entra";
 import type * as componentModule from "../../components/selfServicePasswordReset";
-import { runUnderMocks } from "../../harness/mockRun";
-import { captureUnhandledRejections } from "../../harness/processEvents";
+import { runUnderMocks } from "../../engine/mockRun";
+import { captureUnhandledRejections } from "../../engine/processEvents";
 import { runbookArgs, runbookPilotGroup } from "../support/runbook";
 
 // ---------------------------------------------------------------------------------------------------------------

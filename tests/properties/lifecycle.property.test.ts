@@ -8,12 +8,12 @@ import { parseStackConfig, namespaceConfig } from "../../components/config";
 import { startEmulator, type RunningEmulator, type TenantSeed } from "../../emulator/server";
 import { measureLifecycle, restoredSeed } from "../../scripts/bench/lifecycle";
 import { runbookConfig } from "../../scripts/bench/stacks";
-import { emulatorStack } from "../../scripts/emulatorStack";
-import { destroyState, EngineError, refreshState } from "../../harness/engine";
-import { startProviderPlugin, type ProviderHost } from "../../harness/providerHost";
-import type { ConfigMap } from "../../harness/propertyValues";
-import { describeErrors } from "../../scripts/runReport";
-import { repositoryRoot } from "../../scripts/repository";
+import { emulatorStack } from "../../scripts/stack/emulatorStack";
+import { destroyState, EngineError, refreshState } from "../../engine/engine";
+import { startProviderPlugin, type ProviderHost } from "../../engine/providerHost";
+import type { ConfigMap } from "../../engine/propertyValues";
+import { describeErrors } from "../../scripts/rehearse/runReport";
+import { repositoryRoot } from "../../scripts/stack/repository";
 import { loadFixture } from "../support/fixtures";
 
 const ssprKey = "entra-sspr:sspr";

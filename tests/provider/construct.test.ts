@@ -1,10 +1,10 @@
 /**
  * The component for every language: the provider plugin constructs `entra-sspr:index:SelfServicePasswordReset` over
  * gRPC, as the engine asks it to when a Pulumi YAML, Python, Go or C# program declares the component. Its children
- * are registered at a resource monitor the test serves (`harness/resourceMonitor.ts`), as the CLI's would be.
+ * are registered at a resource monitor the test serves (`engine/resourceMonitor.ts`), as the CLI's would be.
  */
-import { startProviderPlugin, type ProviderHost, ProviderHostError } from "../../harness/providerHost";
-import { startResourceMonitor, type ResourceMonitorServer } from "../../harness/resourceMonitor";
+import { startProviderPlugin, type ProviderHost, ProviderHostError } from "../../engine/providerHost";
+import { startResourceMonitor, type ResourceMonitorServer } from "../../engine/resourceMonitor";
 import { runbookTenantId } from "../support/runbook";
 
 let monitor: ResourceMonitorServer;

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ProviderHostError } from "../../harness/providerHost";
+import { ProviderHostError } from "../../engine/providerHost";
 import { useEmulator } from "../support/emulator";
 import { useProviderHost } from "../support/rehearsalHost";
 import { loadFixture } from "../support/fixtures";

@@ -3,8 +3,8 @@
  * the object is adopted as the tenant holds it, and the next `up`, whether its program names every imported setting
  * (the code `pulumi import` generates) or only some, writes nothing; destroy then puts back nothing either.
  */
-import { ProviderHostError } from "../../harness/providerHost";
-import type { PropertyMap } from "../../harness/propertyValues";
+import { ProviderHostError } from "../../engine/providerHost";
+import type { PropertyMap } from "../../engine/propertyValues";
 import { useEmulator } from "../support/emulator";
 import { useProviderHost } from "../support/rehearsalHost";
 import { isWriteRequest } from "../../emulator/requestLog";

@@ -16,8 +16,8 @@ import {
   spawnProviderPlugin,
   type ProviderHost,
   type ProviderHostProcess,
-} from "../../harness/providerHost";
-import { eventingProcess } from "../../harness/processEvents";
+} from "../../engine/providerHost";
+import { eventingProcess } from "../../engine/processEvents";
 
 export interface RehearsalHost {
   readonly host: ProviderHost;

@@ -3,7 +3,7 @@
  * them, and a rehearsal that must run without errors.
  */
 import type { TenantState } from "../../emulator/server";
-import { rehearse, type RehearseOptions, type RehearseResult } from "../../scripts/rehearse";
+import { rehearse, type RehearseOptions, type RehearseResult } from "../../scripts/rehearse/rehearse";
 
 type Json = Record<string, unknown>;
 

@@ -9,8 +9,8 @@ import {
   PasswordResetPolicy,
 } from "../../../components/entra";
 import { groupsIntroduced, referencedGroupIds } from "../../../components/entra/groupExistence";
-import { collectRegistrations, type Registration } from "../../../harness/mockRun";
-import { ProviderHostError } from "../../../harness/providerHost";
+import { collectRegistrations, type Registration } from "../../../engine/mockRun";
+import { ProviderHostError } from "../../../engine/providerHost";
 import { useProviderHost } from "../../support/rehearsalHost";
 import { useEmulator } from "../../support/emulator";
 import { groupsWith, securityGroup } from "../../support/groups";

@@ -12,9 +12,9 @@ import {
   PasswordResetPolicy,
 } from "../../../components/entra";
 import type { TenantSeed, TenantState } from "../../../emulator/server";
-import { collectRegistrations, type Registration } from "../../../harness/mockRun";
-import type { PropertyMap } from "../../../harness/propertyValues";
-import { ProviderHostError } from "../../../harness/providerHost";
+import { collectRegistrations, type Registration } from "../../../engine/mockRun";
+import type { PropertyMap } from "../../../engine/propertyValues";
+import { ProviderHostError } from "../../../engine/providerHost";
 import { useProviderHost } from "../../support/rehearsalHost";
 import { useEmulator } from "../../support/emulator";
 import { loadFixture } from "../../support/fixtures";

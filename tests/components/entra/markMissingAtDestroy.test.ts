@@ -6,8 +6,8 @@
 import { createEntraClient } from "../../../components/entra/client";
 import { deleteMark, organizationId, readMark } from "../../../components/entra/ownershipMark";
 import type { TenantState } from "../../../emulator/server";
-import { destroyState } from "../../../harness/engine";
-import { rehearse } from "../../../scripts/rehearse";
+import { destroyState } from "../../../engine/engine";
+import { rehearse } from "../../../scripts/rehearse/rehearse";
 import { useEmulator } from "../../support/emulator";
 import { useRehearsalHost } from "../../support/rehearsalHost";
 import { runbookLines } from "../../support/runbook";

@@ -4,10 +4,10 @@
  * them). Through the real path (program, Pulumi's dynamic-provider host, emulator), refresh and destroy must then
  * work from that record, and destroy must give back the tenant as it was.
  */
-import { destroyState, EngineError, refreshState } from "../../../harness/engine";
+import { destroyState, EngineError, refreshState } from "../../../engine/engine";
 import { withoutServiceTimestamps } from "../../../scripts/bench/run";
 import { runbookConfig } from "../../../scripts/bench/stacks";
-import { emulatorStack } from "../../../scripts/emulatorStack";
+import { emulatorStack } from "../../../scripts/stack/emulatorStack";
 import { useEmulator } from "../../support/emulator";
 import { useProviderHost } from "../../support/rehearsalHost";
 

@@ -10,12 +10,12 @@ import { SelfServicePasswordReset } from "../../../components/selfServicePasswor
 import type { TenantState } from "../../../emulator/server";
 import { financeGroupId } from "../../../emulator/people/defaultPeople";
 import { pilotGroupReleaseProvider } from "../../../components/entra/pilotGroupRelease";
-import { destroyState, refreshState, type EngineState } from "../../../harness/engine";
-import { echoResource, runUnderMocks } from "../../../harness/mockRun";
-import { emulatorResourceDeleter } from "../../../scripts/azureadStandIns";
+import { destroyState, refreshState, type EngineState } from "../../../engine/engine";
+import { echoResource, runUnderMocks } from "../../../engine/mockRun";
+import { emulatorResourceDeleter } from "../../../scripts/rehearse/azureadStandIns";
 import { diagnose } from "../../../scripts/readiness/judgement";
 import { readTenantSnapshot } from "../../../scripts/readiness/tenantSnapshot";
-import { rehearse, type RehearseResult } from "../../../scripts/rehearse";
+import { rehearse, type RehearseResult } from "../../../scripts/rehearse/rehearse";
 import { useEmulator } from "../../support/emulator";
 import { useRehearsalHost } from "../../support/rehearsalHost";
 import { runbookArgs, runbookLines } from "../../support/runbook";

@@ -2,7 +2,7 @@
  * The bench's peers as HTTP clients of the emulator: each sends its tool's documented pattern (see the sources
  * named in scripts/bench/peers.ts), counted from the emulator's request log, and each ends where it was told to.
  */
-import type { EngineState } from "../../../harness/engine";
+import type { EngineState } from "../../../engine/engine";
 import {
   alwaysPatch,
   drift,

@@ -10,7 +10,7 @@ import { diagnose, runbookFixes } from "../../../scripts/readiness/judgement";
 import { assessReadiness } from "../../../scripts/readiness/readinessReport";
 import { readTenantSnapshot } from "../../../scripts/readiness/tenantSnapshot";
 import type { Check, CheckId, Diagnosis } from "../../../scripts/readiness/types";
-import { rehearse } from "../../../scripts/rehearse";
+import { rehearse } from "../../../scripts/rehearse/rehearse";
 import { graphAppToken, portalUserToken } from "../../emulator/helpers";
 import { useEmulator } from "../../support/emulator";
 import { useProviderHost } from "../../support/rehearsalHost";

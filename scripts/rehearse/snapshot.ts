@@ -1,0 +1,111 @@
+/**
+ * `npm run snapshot -- --stack <name> [--out tenant.json] [--json]`
+ *
+ * Copies the stack's tenant (its SSPR policies, the groups they and the stack name, and, where permitted, users,
+ * roles and registrations) into an emulator seed, with GETs only, so that `rehearse --seed` and `readiness --seed`
+ * show what `pulumi up` would do to that tenant. Personal data is reduced to what readiness needs
+ * (`tenantCopy.ts`). A lab stack (endpoints at the emulator) copies the emulator's sample tenant from an emulator
+ * this command starts. Exit code 0 when written; 2 for bad options; 1 when nothing was written.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { checkConfig } from "../stack/stackConfig";
+import { openStackTenant, type StackTenantOptions } from "../readiness/stackTenant";
+import { copyPermissions, keptInWords, readTenantCopy, type TenantCopy } from "./tenantCopy";
+import { parseStackCommandLine } from "../stack/stackCommandLine";
+import { runCommand } from "../stack/runCommand";
+
+export const snapshotUsage =
+  "usage: npm run snapshot -- --stack <name> [--out tenant.json] [--json]\n" +
+  "       (or --stack-file path/to/Pulumi.<name>.yaml instead of --stack; --out defaults to tenant.json)\n" +
+  "       then: npm run rehearse -- --stack <name> --seed tenant.json (and readiness the same way)";
+
+export interface SnapshotOptions extends Pick<StackTenantOptions, "stack" | "stackFile" | "stackDir"> {
+  /** Where the seed is written (default `tenant.json` in the working directory). */
+  out?: string;
+}
+
+export interface SnapshotResult extends TenantCopy {
+  file: string;
+  /** Which tenant was read, in words. */
+  source: string;
+  stack: string;
+}
+
+/** The seed file: its `$comment` says what it holds and what it leaves out; the emulator ignores it. */
+export function seedFileText(copy: TenantCopy, source: string): string {
+  const comment = [
+    `A copy of ${source} for the Entra emulator (npm run snapshot).`,
+    ...keptInWords,
+    ...copy.gaps.map((line) => `Not read: ${line}`),
+  ];
+  return `${JSON.stringify({ $comment: comment, ...copy.seed }, null, 2)}\n`;
+}
+
+/** Reads the stack's tenant (GETs only) and writes the seed; the problems instead when the stack cannot be opened. */
+export async function takeSnapshot(options: SnapshotOptions): Promise<SnapshotResult | { problems: string[] }> {
+  const opened = await openStackTenant({ ...options, applyStack: false });
+  if ("problems" in opened) return opened;
+  try {
+    // A stack scoped to an existing group needs that group in the copy, even before any policy names it.
+    const group = checkConfig(opened.config).args?.group;
+    const copy = await readTenantCopy(opened.client, opened.target.tenantId, group && "id" in group ? [group.id] : []);
+    const file = path.resolve(options.out ?? "tenant.json");
+    fs.writeFileSync(file, seedFileText(copy, opened.description), { mode: 0o600 });
+    fs.chmodSync(file, 0o600); // also when the file was already there: it names people
+    return { ...copy, file, source: opened.description, stack: opened.stack };
+  } finally {
+    await opened.close();
+  }
+}
+
+/** The Graph permissions and the portal role the reads use. */
+export function readWith(): string {
+  const { portal, ...graph } = copyPermissions;
+  return `${[...new Set(Object.values(graph))].join(", ")} (Microsoft Graph) and the ${portal} role (portal API)`;
+}
+
+/** What the command prints: what was read, what the file keeps, what it lacks, and how to rehearse on it. */
+export function formatSnapshot(result: SnapshotResult): string {
+  const seed = result.seed;
+  const count = (items: unknown[] | Record<string, unknown> | undefined): number =>
+    Array.isArray(items) ? items.length : Object.keys(items ?? {}).length;
+  const relative = path.relative(process.cwd(), result.file) || result.file;
+  return [
+    `Copied ${result.source} into ${relative} (GET requests only; nothing was written to the tenant).`,
+    `  ${count(seed.users)} users, ${count(seed.groups)} groups, ${count(seed.directoryRoles)} directory roles, ` +
+      `${count(seed.authenticationMethods)} users with registered methods.`,
+    ...keptInWords.map((line) => `  ${line}`),
+    ...result.gaps.map((line) => `  Not read: ${line}`),
+    `Read with: ${readWith()}.`,
+    "The file holds names of people in your tenant: keep it out of version control.",
+    `Rehearse on it: npm run rehearse -- --stack ${result.stack} --seed ${relative}`,
+    `Readiness on it: npm run readiness -- --stack ${result.stack} --seed ${relative}`,
+  ].join("\n");
+}
+
+export async function main(
+  argv: string[],
+  say: (text: string) => void = (text) => process.stdout.write(`${text}\n`),
+): Promise<number> {
+  const { values, stack, stackFile, json, problems } = parseStackCommandLine(argv, { out: { type: "string" } });
+  if (problems.length > 0) {
+    say(`${problems.join("\n")}\n${snapshotUsage}`);
+    return 2;
+  }
+  const result = await takeSnapshot({ stack, stackFile, out: values.out as string | undefined });
+  if ("problems" in result) {
+    say(`Nothing was read:\n${result.problems.map((line) => `  ${line}`).join("\n")}`);
+    return 1;
+  }
+  say(
+    json
+      ? JSON.stringify({ file: result.file, source: result.source, kept: keptInWords, missing: result.gaps }, null, 2)
+      : formatSnapshot(result),
+  );
+  return 0;
+}
+
+if (require.main === module) {
+  runCommand("snapshot", main, 1, snapshotUsage);
+}

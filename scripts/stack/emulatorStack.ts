@@ -1,0 +1,46 @@
+/**
+ * The project's program (`index.ts`) as one stack applied to an emulator, the way `rehearse` runs it: stack config
+ * with the endpoints pointed at the emulator, the pilot group and user lookups answered from the emulator, the
+ * Entra resources in the given provider plugin process. Shared by the benchmark and the end-to-end property tests.
+ */
+import * as path from "node:path";
+import { createEntraClient } from "../../components/entra/client";
+import { withAzureNativeStandIns } from "../rehearse/azureNativeStandIns";
+import { runProgram, type EngineState, type RunProgramResult } from "../../engine/engine";
+import { projectName, type ConfigMap } from "../../engine/propertyValues";
+import type { ProviderHost } from "../../engine/providerHost";
+import { emulatorCallHandler, emulatorResourceHandler } from "../rehearse/azureadStandIns";
+import { emulatorEndpoints, withEmulatorEndpoints } from "./stackConfig";
+import { programFromFile } from "../../engine/programFromFile";
+import { repositoryRoot } from "./repository";
+
+export interface EmulatorStack {
+  /** `pulumi up` of the program with this config (and the previous run's state, if any). */
+  up(config: ConfigMap, priorState?: EngineState): Promise<RunProgramResult>;
+}
+
+let program: (() => unknown) | undefined;
+
+export function emulatorStack(options: {
+  host: ProviderHost;
+  emulatorUrl: string;
+  /** Stack name (default `dev`: `Pulumi.dev.yaml` is then the stack's own file, not another naming the tenant). */
+  stack?: string;
+}): EmulatorStack {
+  program ??= programFromFile(path.join(repositoryRoot, "index.ts"));
+  const run = program;
+  return {
+    up(config, priorState) {
+      const tenantId = String(config[`${projectName}:tenantId`]);
+      const client = createEntraClient({ tenantId, endpoints: emulatorEndpoints(options.emulatorUrl) });
+      return runProgram(run, {
+        host: options.host,
+        config: withEmulatorEndpoints(config, options.emulatorUrl),
+        stack: options.stack ?? "dev",
+        priorState,
+        handleResource: withAzureNativeStandIns(emulatorResourceHandler(client, priorState)),
+        handleCall: emulatorCallHandler(client),
+      });
+    },
+  };
+}
