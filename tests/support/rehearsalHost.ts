@@ -55,7 +55,7 @@ export function useProviderHost(): { readonly host: ProviderHost } {
   });
   // Each test is a deployment of its own: the engine configures the provider before it, which starts a run, so no
   // read of an earlier test is reused (components/entra/runReads.ts). A test of several steps configures before
-  // each, as `harness/engine.ts` does.
+  // each, as `engine/engine.ts` does.
   beforeEach(async () => {
     await host?.configure();
   });
