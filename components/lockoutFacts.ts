@@ -6,7 +6,13 @@
 import type { SelfServicePasswordResetArgs } from "./ssprArgs";
 import type { EntraClient } from "./entra/client";
 import { isEntraError } from "./entra/errors";
-import { passwordResetPolicyPath, passwordResetPolicyPermission } from "./entra/passwordResetPolicyAddress";
+import {
+  legacySwitchesDecide,
+  methodConfigurationsOf,
+  methodsPolicyOf,
+  readTenantObject,
+  reportedMigrationState,
+} from "./entra/tenantReader";
 import { isRecord } from "./entra/predicates";
 import { legacySwitchesOf, offeredMethodIds, type LockoutFacts } from "./lockoutGuards";
 
@@ -71,25 +77,22 @@ async function readAdministrators(
   }
 }
 
-/** Everything the tenant guards need, read-only. */
-export async function readLockoutFacts(client: EntraClient, args: SelfServicePasswordResetArgs): Promise<LockoutFacts> {
-  const policy = await graphGet(client, "/v1.0/policies/authenticationMethodsPolicy", "Policy.Read.All");
-  const record = isRecord(policy) ? policy : {};
-  const methods = Array.isArray(record.authenticationMethodConfigurations)
-    ? record.authenticationMethodConfigurations.filter(isRecord)
-    : [];
-  const migrationState = typeof record.policyMigrationState === "string" ? record.policyMigrationState : null;
+/**
+ * Everything the tenant guards need, read-only. `methodsPolicy`: the methods policy when the caller already read it
+ * (a preview reads it once for the people lines and these guards).
+ */
+export async function readLockoutFacts(
+  client: EntraClient,
+  args: SelfServicePasswordResetArgs,
+  methodsPolicy?: Record<string, unknown>,
+): Promise<LockoutFacts> {
+  const policy = await methodsPolicyOf(client, methodsPolicy);
+  const methods = methodConfigurationsOf(policy);
+  const migrationState = reportedMigrationState(policy);
 
-  let legacySwitches: Record<string, boolean> = {};
-  if (migrationState === "preMigration" || migrationState === "migrationInProgress") {
-    const portal = await client.send({
-      api: "portal",
-      method: "GET",
-      path: passwordResetPolicyPath,
-      permission: passwordResetPolicyPermission,
-    });
-    legacySwitches = isRecord(portal.body) ? legacySwitchesOf(portal.body) : {};
-  }
+  const legacySwitches = legacySwitchesDecide(policy)
+    ? legacySwitchesOf(await readTenantObject(client, "passwordResetPolicy"))
+    : {};
 
   const groupIds = new Set<string>();
   const scopeGroupId =

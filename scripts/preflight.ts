@@ -34,7 +34,7 @@ import type { TenantSeed } from "../emulator/server";
 import { stackConfigFromDocument } from "./stackConfig";
 import { checkedTenantEndpoints, type CheckedTenantEndpoints } from "./labEmulator";
 import { repositoryRoot } from "./repository";
-import { migrationState } from "./tenantReport";
+import { migrationStateOf, readTenantObject } from "../components/entra/tenantReader";
 import { asksForHelp } from "./runCommand";
 
 /** Bumped when the report's shape changes, so a pasted report says which shape it is. */
@@ -466,13 +466,7 @@ async function readPortalPolicy(client: EntraClient, report: PreflightReport, ch
     return;
   }
   try {
-    const policy = await body(
-      client,
-      "portal",
-      "/PasswordReset/PasswordResetPolicies",
-      "Authentication Policy Administrator",
-    );
-    if (!isRecord(policy)) throw new Error("the portal API did not return a JSON object");
+    const policy = await readTenantObject(client, "passwordResetPolicy");
     report.portalPolicy = portalShape(policy);
     report.licence.capabilities = Object.fromEntries(capabilityFlags.map((flag) => [flag, policy[flag] ?? "missing"]));
     if (report.portalPolicy.missingOrChanged.length > 0) {
@@ -492,12 +486,11 @@ async function readMethodsPolicy(client: EntraClient, report: PreflightReport, c
     return;
   }
   try {
-    const policy = await body(client, "graph", "/v1.0/policies/authenticationMethodsPolicy", "Policy.Read.All");
-    if (!isRecord(policy)) throw new Error("Graph did not return a JSON object for the methods policy");
+    const policy = await readTenantObject(client, "authenticationMethodsPolicy");
     report.methodsPolicy = {
       read: true,
       policyMigrationState: (policy.policyMigrationState as string | null | undefined) ?? null,
-      treatedAs: migrationState(policy),
+      treatedAs: migrationStateOf(policy),
       policyVersion: typeof policy.policyVersion === "string" ? policy.policyVersion : null,
     };
   } catch (error) {

@@ -12,6 +12,7 @@
 import type { EntraClient } from "../components/entra/client";
 import { isEntraError } from "../components/entra/errors";
 import { isRecord } from "../components/entra/predicates";
+import { ssprScopeOf, tenantObjects } from "../components/entra/tenantReader";
 import { methodIds } from "../emulator/people/defaultPeople";
 import type { DirectoryGroup, DirectoryUser, JsonObject, TenantSeed } from "../emulator/types";
 import { readOne, readOnly, readPermissions, readTenantSnapshot } from "./readiness/tenantSnapshot";
@@ -142,11 +143,12 @@ export async function readTenantCopy(
 }
 
 /** The reads without which a copy would show the sample's policies instead of the tenant's. */
-const policyReads = ["the password reset policy", "the authentication methods policy", "the authorization policy"];
+const policyReads: string[] = (
+  ["passwordResetPolicy", "authenticationMethodsPolicy", "authorizationPolicy"] as const
+).map((name) => tenantObjects[name].what);
 
 function ssprGroupIds(portal: JsonObject | undefined): string[] {
-  const ids = portal?.passwordResetEnabledGroupIds;
-  return Array.isArray(ids) ? ids.map((id) => String(id).toLowerCase()) : [];
+  return ssprScopeOf(portal).groupIds.map((id) => id.toLowerCase());
 }
 
 /** What the copy could not read, and what it holds instead. */

@@ -27,6 +27,7 @@ import { forgetSharedReads, sharedGet, sharedTarget } from "./sharedReads";
 import { TenantSingletonResource } from "./singletonResource";
 import type { AuthenticationMethodsPolicySettings } from "./types";
 import { requireIntroducedGroups } from "./groupExistence";
+import { tenantObjectPaths } from "./endpoints";
 
 export const authenticationMethodsPolicyPermission = "Policy.ReadWrite.AuthenticationMethod";
 
@@ -40,8 +41,8 @@ export const migrationStates = ["preMigration", "migrationInProgress", "migratio
 const featureStates = ["default", "enabled", "disabled"];
 
 export function methodsPolicyPath(fields: readonly string[]): string {
-  const version = fields.some((field) => betaPolicyFields.includes(field)) ? "beta" : "v1.0";
-  return `/${version}/policies/authenticationMethodsPolicy`;
+  const path = tenantObjectPaths.authenticationMethodsPolicy;
+  return fields.some((field) => betaPolicyFields.includes(field)) ? path.replace(/^\/v1\.0\//, "/beta/") : path;
 }
 
 /** Position of a migration state; `null` (a new tenant) counts as complete; -1 for a value this code does not know. */

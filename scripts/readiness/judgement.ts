@@ -23,6 +23,7 @@ import {
   type Gate,
   type OfferedMethod,
 } from "./ssprMethods";
+import { ssprScopeOf } from "../../components/entra/tenantReader";
 import type { Check, CheckId, Diagnosis, PersonRecord, ReadProblem, TenantSnapshot } from "./types";
 
 type JsonObject = Record<string, unknown>;
@@ -143,6 +144,7 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string): D
   );
   const checks: Check[] = [];
   const portal = snapshot.portal;
+  const scope = ssprScopeOf(portal);
   const portalUnknown = problemText(findProblem(snapshot, "the password reset policy"), "the password reset policy");
 
   // user-exists
@@ -194,12 +196,12 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string): D
           : check("sspr-enabled", "pass", `the user ${roles}; SSPR for administrators is on (allowedToUseSSPR true)`),
     );
   } else if (portal === undefined) checks.push(check("sspr-enabled", "unknown", portalUnknown));
-  else if (portal.enablementType === 2 || portal.enablementType === 1)
+  else if (scope.enablement === "all" || scope.enablement === "selected")
     checks.push(
       check(
         "sspr-enabled",
         "pass",
-        `Properties: Self service password reset enabled is ${portal.enablementType === 2 ? "All" : "Selected"}`,
+        `Properties: Self service password reset enabled is ${scope.enablement === "all" ? "All" : "Selected"}`,
       ),
     );
   else
@@ -219,12 +221,9 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string): D
       check("user-in-scope", "pass", "administrators are not scoped by Properties: the administrator policy applies"),
     );
   else if (portal === undefined) checks.push(check("user-in-scope", "unknown", portalUnknown));
-  else if (portal.enablementType === 2) checks.push(check("user-in-scope", "pass", "SSPR is enabled for All users"));
-  else if (portal.enablementType === 1) {
-    const ids = Array.isArray(portal.passwordResetEnabledGroupIds)
-      ? portal.passwordResetEnabledGroupIds.map(String)
-      : [];
-    const groupId = ids[0];
+  else if (scope.enablement === "all") checks.push(check("user-in-scope", "pass", "SSPR is enabled for All users"));
+  else if (scope.enablement === "selected") {
+    const groupId = scope.groupIds[0];
     const name = groupId === undefined ? "no group" : groupNameOf(snapshot, groupId);
     if (groupId === undefined)
       checks.push(check("user-in-scope", "fail", "SSPR is Selected, but no group is chosen", runbookFixes.enable));

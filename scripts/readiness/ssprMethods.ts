@@ -12,6 +12,7 @@
  *   migration, with one method required, only the code counts.
  */
 import { isRecord } from "../../components/entra/predicates";
+import { legacySwitchesDecide, methodConfigurationOf, migrationStateOf } from "../../components/entra/tenantReader";
 import {
   methodPurposes,
   policyMethodsGiving,
@@ -122,19 +123,6 @@ export function gateOf(method: SsprMethod): Gate {
 // Which methods a policy offers a user
 // ---------------------------------------------------------------------------------------------------------------
 
-/** `null`/absent counts as complete (ScubaGear, Maester and CIPP all do; new tenants report null). */
-export function migrationStateOf(methodsPolicy: JsonObject): string {
-  const state = methodsPolicy.policyMigrationState;
-  return typeof state === "string" && state !== "" ? state : "migrationComplete";
-}
-
-export function configurationOf(methodsPolicy: JsonObject, id: string): JsonObject | undefined {
-  const all = methodsPolicy.authenticationMethodConfigurations;
-  return Array.isArray(all)
-    ? all.filter(isRecord).find((entry) => String(entry.id).toLowerCase() === id.toLowerCase())
-    : undefined;
-}
-
 function targetIds(value: unknown): string[] {
   return Array.isArray(value)
     ? value.filter(isRecord).flatMap((target) => (typeof target.id === "string" ? [target.id] : []))
@@ -220,7 +208,7 @@ export function offeredMethods(input: {
     });
 
   const state = migrationStateOf(methodsPolicy);
-  const useLegacy = state === "preMigration" || state === "migrationInProgress";
+  const useLegacy = legacySwitchesDecide(methodsPolicy);
   const usePolicy = state !== "preMigration";
   const allowed = (flag: string): boolean => portal[flag] !== false;
 
@@ -233,7 +221,7 @@ export function offeredMethods(input: {
   // offers it.
   const fromPolicy = (method: SsprMethod): { offered: boolean; why: string } => {
     const reasons = policyMethodsGiving(method).map((id) => {
-      const configuration = configurationOf(methodsPolicy, id);
+      const configuration = methodConfigurationOf(methodsPolicy, id);
       const gives = configuration === undefined || methodPurposes(id, configuration).sspr.includes(method);
       const reach: Reach = gives
         ? reachOf(configuration, userGroupIds, groupName)
@@ -277,6 +265,5 @@ export function offeredMethods(input: {
 
 /** Before the migration, with one method required, the app counts only through its code (Learn). */
 export function appCodeOnly(methodsPolicy: JsonObject, required: number): boolean {
-  const state = migrationStateOf(methodsPolicy);
-  return required === 1 && (state === "preMigration" || state === "migrationInProgress");
+  return required === 1 && legacySwitchesDecide(methodsPolicy);
 }

@@ -12,6 +12,14 @@
 import type { EntraClient } from "../../components/entra/client";
 import { isEntraError } from "../../components/entra/errors";
 import { isRecord } from "../../components/entra/predicates";
+import {
+  readPermission,
+  readTenantObject,
+  ssprScopeOf,
+  tenantObjects,
+  type ReadOptions,
+  type TenantObjectName,
+} from "../../components/entra/tenantReader";
 import { policyGroupIds, registeredFromMethods } from "./ssprMethods";
 import { twoGateRolesOf } from "./administratorPolicy";
 import type { DirectoryRoleRef, PersonRecord, ReadProblem, TenantSnapshot } from "./types";
@@ -20,15 +28,20 @@ type JsonObject = Record<string, unknown>;
 
 /** The read-only Graph permissions (and the portal role) these reads need, for the README and messages. */
 export const readPermissions = {
-  policies: "Policy.Read.All",
+  policies: readPermission("authenticationMethodsPolicy"),
   users: "User.Read.All",
   memberships: "GroupMember.Read.All",
   roles: "RoleManagement.Read.Directory",
   organization: "Organization.Read.All",
   report: "AuditLog.Read.All",
   methods: "UserAuthenticationMethod.Read.All",
-  portal: "Authentication Policy Administrator",
+  portal: readPermission("passwordResetPolicy"),
 };
+
+/** What a read of a tenant object needs, in the words of a problem. */
+function objectNeeds(name: TenantObjectName): string {
+  return tenantObjects[name].api === "portal" ? `the ${readPermission(name)} role (portal API)` : readPermission(name);
+}
 
 /** Graph's per-batch limit. */
 export const batchSize = 20;
@@ -146,17 +159,14 @@ export async function readTenantSnapshot(
     }
   };
   const p = readPermissions;
+  // The SSPR objects through the tenant reader, named as it names them.
+  const readObject = (name: TenantObjectName, readOptions?: ReadOptions) =>
+    attempt(tenantObjects[name].what, objectNeeds(name), () => readTenantObject(graph, name, readOptions));
 
   const [portal, methodsPolicy, authorizationPolicy, organizations, subscribedSkus, roles] = await Promise.all([
-    attempt("the password reset policy", `the ${p.portal} role (portal API)`, () =>
-      readOne(graph, "portal", "/PasswordReset/PasswordResetPolicies?getPasswordResetEnabledGroup=true", p.portal),
-    ),
-    attempt("the authentication methods policy", p.policies, () =>
-      readOne(graph, "graph", "/v1.0/policies/authenticationMethodsPolicy", p.policies),
-    ),
-    attempt("the authorization policy", p.policies, () =>
-      readOne(graph, "graph", "/v1.0/policies/authorizationPolicy", p.policies),
-    ),
+    readObject("passwordResetPolicy", { withGroupName: true }),
+    readObject("authenticationMethodsPolicy"),
+    readObject("authorizationPolicy"),
     attempt("the organization", p.organization, () => readAll(graph, "/v1.0/organization", p.organization)),
     attempt("the tenant's subscriptions", p.organization, () => readAll(graph, "/v1.0/subscribedSkus", p.organization)),
     attempt("directory roles", p.roles, () =>
@@ -223,13 +233,9 @@ export async function readTenantSnapshot(
 
   // Group memberships that matter: the SSPR group and the groups the methods policy targets, nested included.
   const groupNames: Record<string, string> = {};
-  const ssprGroupIds =
-    portal !== undefined && Array.isArray(portal.passwordResetEnabledGroupIds)
-      ? portal.passwordResetEnabledGroupIds.map(String)
-      : [];
-  if (portal !== undefined && typeof portal.passwordResetEnabledGroupName === "string" && ssprGroupIds[0] !== undefined)
-    if (portal.passwordResetEnabledGroupName !== "")
-      groupNames[ssprGroupIds[0].toLowerCase()] = portal.passwordResetEnabledGroupName;
+  const { groupIds: ssprGroupIds, groupName: ssprGroupName } = ssprScopeOf(portal);
+  if (ssprGroupName !== undefined && ssprGroupIds[0] !== undefined)
+    groupNames[ssprGroupIds[0].toLowerCase()] = ssprGroupName;
   const groupIds = [
     ...new Set(
       [
@@ -277,9 +283,7 @@ export async function readTenantSnapshot(
   let onPremises: JsonObject | undefined;
   const organization = organizations?.[0];
   if (users.some((user) => user.onPremisesSyncEnabled) || organization?.onPremisesSyncEnabled === true)
-    onPremises = await attempt("the on-premises integration policy", `the ${p.portal} role (portal API)`, () =>
-      readOne(graph, "portal", "/PasswordReset/OnPremisesPasswordResetPolicies", p.portal),
-    );
+    onPremises = await readObject("onPremisesPasswordResetPolicy");
 
   return {
     tenantId,

@@ -1,0 +1,157 @@
+/**
+ * The one reader of the tenant's SSPR objects. For each object it knows where it lives (`tenantObjectPaths`), the
+ * permission that reads it (from the permission list, `grants.ts`), and how its raw document reads in admin-center
+ * settings (`tenantCodecs.ts`). Commands (rehearse, lab, preflight, readiness, doctor, snapshot, lockout-check) and
+ * the preview's people lines read through it, GETs only, through the HTTP layer they are given.
+ */
+import type { EntraClient } from "./client";
+import type { EntraApi } from "./types";
+import { tenantObjectPaths } from "./endpoints";
+import { permissionList, type PermissionKey } from "./grants";
+import { isRecord } from "./predicates";
+import { authorizationPolicyOf, enablementOf, migrationStateOf, passwordResetPolicyImportable } from "./tenantCodecs";
+
+type JsonObject = Record<string, unknown>;
+
+interface TenantObject {
+  /** The object in words, as problems and messages name it. */
+  what: string;
+  api: EntraApi;
+  path: string;
+  /** The permission-list entry whose first permission (Graph) or role (portal) reads it. */
+  grant: PermissionKey;
+}
+
+export const tenantObjects = {
+  passwordResetPolicy: {
+    what: "the password reset policy",
+    api: "portal",
+    path: tenantObjectPaths.passwordResetPolicy,
+    grant: "portalRead",
+  },
+  onPremisesPasswordResetPolicy: {
+    what: "the on-premises integration policy",
+    api: "portal",
+    path: tenantObjectPaths.onPremisesPasswordResetPolicy,
+    grant: "portalRead",
+  },
+  authenticationMethodsPolicy: {
+    what: "the authentication methods policy",
+    api: "graph",
+    path: tenantObjectPaths.authenticationMethodsPolicy,
+    grant: "methodsRead",
+  },
+  authorizationPolicy: {
+    what: "the authorization policy",
+    api: "graph",
+    path: tenantObjectPaths.authorizationPolicy,
+    grant: "administratorsRead",
+  },
+} as const satisfies Record<string, TenantObject>;
+export type TenantObjectName = keyof typeof tenantObjects;
+
+/** What reads `name`: the least privileged Graph permission, or the portal's directory role (by name). */
+export function readPermission(name: TenantObjectName): string {
+  const entry = permissionList[tenantObjects[name].grant];
+  return entry.api === "portal" ? entry.roles[0].name : entry.permissions[0];
+}
+
+export interface ReadOptions {
+  /** Portal policy only: ask the portal for the SSPR group's name too, so a Selected scope reads by its name. */
+  withGroupName?: boolean;
+}
+
+/** One GET of a tenant object; throws the HTTP layer's error, or when the answer is not a JSON object. */
+export async function readTenantObject(
+  client: EntraClient,
+  name: TenantObjectName,
+  options: ReadOptions = {},
+): Promise<JsonObject> {
+  const object: TenantObject = tenantObjects[name];
+  const path = options.withGroupName === true ? `${object.path}?getPasswordResetEnabledGroup=true` : object.path;
+  const response = await client.send({ api: object.api, method: "GET", path, permission: readPermission(name) });
+  if (name === "authorizationPolicy") return authorizationPolicyOf(response.body);
+  if (!isRecord(response.body)) throw new Error(`GET ${path} (${object.what}) did not return a JSON object`);
+  return response.body;
+}
+
+/** The three documents the SSPR settings are made of, as the services returned them. */
+export interface SsprDocuments {
+  portal: JsonObject;
+  methodsPolicy: JsonObject;
+  authorizationPolicy: JsonObject;
+}
+
+/** Reads the three SSPR documents (3 GETs, in parallel); the portal's with the SSPR group's name. */
+export async function readSsprDocuments(client: EntraClient): Promise<SsprDocuments> {
+  const [portal, methodsPolicy, authorizationPolicy] = await Promise.all([
+    readTenantObject(client, "passwordResetPolicy", { withGroupName: true }),
+    readTenantObject(client, "authenticationMethodsPolicy"),
+    readTenantObject(client, "authorizationPolicy"),
+  ]);
+  return { portal, methodsPolicy, authorizationPolicy };
+}
+
+/**
+ * The methods policy, read once per run: a caller that already holds the document passes it (a preview reads it
+ * once for the people lines and the lockout guards alike).
+ */
+export function methodsPolicyOf(client: EntraClient, alreadyRead?: JsonObject): Promise<JsonObject> {
+  return alreadyRead === undefined
+    ? readTenantObject(client, "authenticationMethodsPolicy")
+    : Promise.resolve(alreadyRead);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Admin-center words of the raw documents (pure)
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Who may reset (Properties blade): the scope, the group ids the portal holds and the group's name where known. */
+export interface SsprScopeSetting {
+  /** "none", "selected", "all"; `enablementType <value>` for an unknown value; null when absent. */
+  enablement: string | null;
+  groupIds: string[];
+  /** The Selected group's name, when the portal returned one (`withGroupName`). */
+  groupName?: string;
+}
+
+export function ssprScopeOf(portal: JsonObject | undefined): SsprScopeSetting {
+  const ids = Array.isArray(portal?.passwordResetEnabledGroupIds)
+    ? portal.passwordResetEnabledGroupIds.map(String)
+    : [];
+  const name = portal?.passwordResetEnabledGroupName;
+  return {
+    enablement: enablementOf(portal?.enablementType),
+    groupIds: ids,
+    ...(typeof name === "string" && name !== "" ? { groupName: name } : {}),
+  };
+}
+
+/** The portal policy's settings as a stack config sets them (`passwordResetPolicyImportable`), and the migration
+ * state with `null` counted as complete (`migrationStateOf`). */
+export { migrationStateOf, passwordResetPolicyImportable };
+
+/** The methods policy's migration state as Graph reports it: a string, or null (new tenants; absent). */
+export function reportedMigrationState(methodsPolicy: JsonObject): string | null {
+  return typeof methodsPolicy.policyMigrationState === "string" ? methodsPolicy.policyMigrationState : null;
+}
+
+/** Before or during the migration the portal's legacy per-method switches still decide which methods SSPR offers. */
+export function legacySwitchesDecide(methodsPolicy: JsonObject): boolean {
+  const state = migrationStateOf(methodsPolicy);
+  return state === "preMigration" || state === "migrationInProgress";
+}
+
+/** The method configurations of the methods policy (objects only). */
+export function methodConfigurationsOf(methodsPolicy: unknown): JsonObject[] {
+  return isRecord(methodsPolicy) && Array.isArray(methodsPolicy.authenticationMethodConfigurations)
+    ? methodsPolicy.authenticationMethodConfigurations.filter(isRecord)
+    : [];
+}
+
+/** One method configuration by id (case-insensitive). */
+export function methodConfigurationOf(methodsPolicy: unknown, id: string): JsonObject | undefined {
+  return methodConfigurationsOf(methodsPolicy).find(
+    (configuration) => typeof configuration.id === "string" && configuration.id.toLowerCase() === id.toLowerCase(),
+  );
+}
