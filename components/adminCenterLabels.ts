@@ -12,6 +12,7 @@ export interface AdminCenterLabel {
 }
 
 const passwordReset = (blade: string, label: string): AdminCenterLabel => ({ area: "Password reset", blade, label });
+const methods = (blade: string, label: string): AdminCenterLabel => ({ area: "Authentication methods", blade, label });
 
 export const adminCenterLabels = {
   enablement: passwordReset("Properties", "Self service password reset enabled"),
@@ -33,7 +34,11 @@ export const adminCenterLabels = {
   // Not a control of the blade (Graph's authorizationPolicy.allowedToUseSSPR); the tenant report shows it in a
   // section of its own under this name.
   administrators: passwordReset("Administrator policy", "Administrators can reset their own password"),
-  migration: { area: "Authentication methods", blade: "Policies", label: "Manage migration" },
+  migration: methods("Policies", "Manage migration"),
+  registrationCampaign: methods("Registration campaign", "Registration campaign"),
+  reportSuspiciousActivity: methods("Settings", "Report suspicious activity"),
+  systemPreferredMfa: methods("Settings", "System-preferred multifactor authentication"),
+  smsSignIn: methods("SMS", "Use for sign-in"),
 } as const satisfies Record<string, AdminCenterLabel>;
 export type AdminCenterSetting = keyof typeof adminCenterLabels;
 
