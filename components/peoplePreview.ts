@@ -7,7 +7,13 @@ import type { SelfServicePasswordResetArgs } from "./ssprArgs";
 import type { EntraClient } from "./entra/client";
 import { methodConfigurationDesired, methodConfigurationOwned } from "./entra/authenticationMethodConfiguration";
 import { isRecord } from "./entra/predicates";
-import { methodConfigurationOf, methodsPolicyOf } from "./entra/tenantReader";
+import {
+  graphReadPermission,
+  groupMembersPath,
+  groupPath,
+  methodConfigurationOf,
+  methodsPolicyOf,
+} from "./entra/tenantReader";
 import { allUsersTargetId, methodChildren, methodConfigurationSettings, methodTargetId } from "./mapping";
 import {
   describePeopleEffects,
@@ -64,18 +70,14 @@ export function ssprScope(args: SelfServicePasswordResetArgs, groupId: string): 
  * properties null): they are then counted, not named.
  */
 export async function readGroupFacts(client: EntraClient, id: string): Promise<GroupFacts> {
+  const permission = graphReadPermission("peoplePreview");
   const [group, members] = await Promise.all([
+    client.send({ api: "graph", method: "GET", path: groupPath(id, "displayName"), permission }),
     client.send({
       api: "graph",
       method: "GET",
-      path: `/v1.0/groups/${id}?$select=displayName`,
-      permission: "GroupMember.Read.All",
-    }),
-    client.send({
-      api: "graph",
-      method: "GET",
-      path: `/v1.0/groups/${id}/transitiveMembers?$select=id,userPrincipalName`,
-      permission: "GroupMember.Read.All",
+      path: groupMembersPath(id, "id,userPrincipalName", { transitive: true }),
+      permission,
     }),
   ]);
   const page = isRecord(members.body) && Array.isArray(members.body.value) ? members.body.value : undefined;

@@ -34,7 +34,13 @@ import type { TenantSeed } from "../emulator/server";
 import { stackConfigFromDocument } from "./stackConfig";
 import { checkedTenantEndpoints, type CheckedTenantEndpoints } from "./labEmulator";
 import { repositoryRoot } from "./repository";
-import { migrationStateOf, readTenantObject } from "../components/entra/tenantReader";
+import {
+  graphReadPermission,
+  groupPath,
+  migrationStateOf,
+  readGraphObject,
+  readTenantObject,
+} from "../components/entra/tenantReader";
 import { asksForHelp } from "./runCommand";
 
 /** Bumped when the report's shape changes, so a pasted report says which shape it is. */
@@ -413,7 +419,7 @@ async function readPilotGroup(client: EntraClient, args: SelfServicePasswordRese
   if (group === undefined) return;
   if ("id" in group) {
     try {
-      await body(client, "graph", `/v1.0/groups/${encodeURIComponent(group.id)}?$select=id`, "Group.Read.All");
+      await readGraphObject(client, groupPath(group.id, "id"), graphReadPermission("existingGroupRead"));
       report.pilotGroup = { configured: "existing", exists: true };
     } catch (error) {
       const absent = isEntraError(error) && error.status === 404;
@@ -436,7 +442,12 @@ async function readPilotGroup(client: EntraClient, args: SelfServicePasswordRese
   const quoted = (value: string) => `'${value.replace(/'/g, "''")}'`;
   try {
     const filter = encodeURIComponent(`displayName eq ${quoted(group.displayName)}`);
-    const found = await body(client, "graph", `/v1.0/groups?$filter=${filter}&$select=id`, "Group.Read.All");
+    const found = await body(
+      client,
+      "graph",
+      `/v1.0/groups?$filter=${filter}&$select=id`,
+      graphReadPermission("pilotGroupRead"),
+    );
     entry.exists = isRecord(found) && Array.isArray(found.value) && found.value.length > 0;
   } catch (error) {
     report.problems.push(messageOf(error));
@@ -445,7 +456,12 @@ async function readPilotGroup(client: EntraClient, args: SelfServicePasswordRese
   try {
     for (const member of members) {
       const filter = encodeURIComponent(`userPrincipalName eq ${quoted(member)}`);
-      const users = await body(client, "graph", `/v1.0/users?$filter=${filter}&$select=id`, "User.Read.All");
+      const users = await body(
+        client,
+        "graph",
+        `/v1.0/users?$filter=${filter}&$select=id`,
+        graphReadPermission("pilotMembersRead"),
+      );
       if (isRecord(users) && Array.isArray(users.value) && users.value.length > 0) found += 1;
     }
     entry.members.found = found;

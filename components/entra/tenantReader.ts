@@ -103,6 +103,63 @@ export function methodsPolicyOf(client: EntraClient, alreadyRead?: JsonObject): 
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// The directory objects the SSPR objects name: groups, their members, the registration report
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The least privileged Graph permission of a permission-list entry: what a read for that step names. */
+export function graphReadPermission(grant: PermissionKey): string {
+  return permissionList[grant].permissions[0];
+}
+
+/** A group object, with only the properties asked for. */
+export function groupPath(id: string, select: string): string {
+  return `/v1.0/groups/${encodeURIComponent(id)}?$select=${select}`;
+}
+
+/** A group's members: direct ones, or with nested groups' members (`transitive`), which SSPR and the methods honour. */
+export function groupMembersPath(
+  id: string,
+  select: string,
+  options: { transitive?: boolean; top?: number } = {},
+): string {
+  const members = options.transitive === true ? "transitiveMembers" : "members";
+  return `/v1.0/groups/${encodeURIComponent(id)}/${members}?$select=${select}${options.top === undefined ? "" : `&$top=${options.top}`}`;
+}
+
+/** Graph's registration report (who registered which methods; `isAdmin`), optionally filtered. */
+export function registrationDetailsPath(filter?: string): string {
+  const path = "/v1.0/reports/authenticationMethods/userRegistrationDetails";
+  return filter === undefined ? path : `${path}?$filter=${encodeURIComponent(filter)}`;
+}
+
+/** The path (with query) of an `@odata.nextLink`, to be sent to the configured Graph endpoint, never elsewhere. */
+export function nextLinkPath(link: string): string {
+  const url = new URL(link);
+  if (!/^\/(v1\.0|beta)\//.test(url.pathname)) throw new Error(`unexpected @odata.nextLink ${url.pathname}`);
+  return url.pathname + url.search;
+}
+
+/** Every item of a Graph collection, following its `@odata.nextLink` pages. */
+export async function readCollection(client: EntraClient, path: string, permission: string): Promise<JsonObject[]> {
+  const items: JsonObject[] = [];
+  let next: string | undefined = path;
+  while (next !== undefined) {
+    const response = await client.send({ api: "graph", method: "GET", path: next, permission });
+    const body = isRecord(response.body) ? response.body : {};
+    if (Array.isArray(body.value)) items.push(...body.value.filter(isRecord));
+    next = typeof body["@odata.nextLink"] === "string" ? nextLinkPath(body["@odata.nextLink"]) : undefined;
+  }
+  return items;
+}
+
+/** One Graph object; throws the HTTP layer's error (a 404 for a deleted group), or when it is not a JSON object. */
+export async function readGraphObject(client: EntraClient, path: string, permission: string): Promise<JsonObject> {
+  const response = await client.send({ api: "graph", method: "GET", path, permission });
+  if (!isRecord(response.body)) throw new Error(`GET ${path} did not return a JSON object`);
+  return response.body;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Admin-center words of the raw documents (pure)
 // ---------------------------------------------------------------------------------------------------------------
 
