@@ -17,6 +17,7 @@ import { forgetSharedReads, sharedGet, sharedTarget } from "./sharedReads";
 import { desiredIncludeTargets } from "./targetEffect";
 import { authenticationMethodIds } from "./types";
 import { requireIntroducedGroups } from "./groupExistence";
+import { onGraphBeta, tenantObjectPaths } from "./endpoints";
 import { TenantSingletonResource } from "./singletonResource";
 import type { AuthenticationMethodConfigurationSettings, AuthenticationMethodId } from "./types";
 
@@ -47,8 +48,8 @@ const methodsPolicyV1Path = methodsPolicyPath([]);
 const betaOnlyMethods = ["HardwareOath", "QRCodePin"];
 
 export function methodConfigurationPath(methodId: string): string {
-  const version = betaOnlyMethods.includes(methodId) ? "beta" : "v1.0";
-  return `/${version}/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/${methodId}`;
+  const path = `${tenantObjectPaths.authenticationMethodsPolicy}/authenticationMethodConfigurations/${methodId}`;
+  return betaOnlyMethods.includes(methodId) ? onGraphBeta(path) : path;
 }
 
 /** Authenticator feature settings Graph lets a tenant change (number matching is enforced by Microsoft). */

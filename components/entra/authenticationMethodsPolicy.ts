@@ -27,7 +27,7 @@ import { forgetSharedReads, sharedGet, sharedTarget } from "./sharedReads";
 import { TenantSingletonResource } from "./singletonResource";
 import type { AuthenticationMethodsPolicySettings } from "./types";
 import { requireIntroducedGroups } from "./groupExistence";
-import { tenantObjectPaths } from "./endpoints";
+import { onGraphBeta, tenantObjectPaths } from "./endpoints";
 
 export const authenticationMethodsPolicyPermission = "Policy.ReadWrite.AuthenticationMethod";
 
@@ -42,7 +42,7 @@ const featureStates = ["default", "enabled", "disabled"];
 
 export function methodsPolicyPath(fields: readonly string[]): string {
   const path = tenantObjectPaths.authenticationMethodsPolicy;
-  return fields.some((field) => betaPolicyFields.includes(field)) ? path.replace(/^\/v1\.0\//, "/beta/") : path;
+  return fields.some((field) => betaPolicyFields.includes(field)) ? onGraphBeta(path) : path;
 }
 
 /** Position of a migration state; `null` (a new tenant) counts as complete; -1 for a value this code does not know. */

@@ -213,3 +213,8 @@ export const tenantObjectPaths = {
   /** Graph: the authorization policy (`allowedToUseSSPR`: administrators' SSPR). */
   authorizationPolicy: "/v1.0/policies/authorizationPolicy",
 } as const;
+
+/** A Graph v1.0 path on Graph beta instead (properties and methods that exist only there). */
+export function onGraphBeta(path: string): string {
+  return path.replace(/^\/v1\.0\//, "/beta/");
+}
