@@ -3,7 +3,6 @@
  * the permission the permission list names, answers are decoded in admin-center words, and paging follows Graph's
  * link only on the configured endpoint.
  */
-import type { EntraClient, EntraRequest, EntraResponse } from "../../../components/entra/client";
 import { createEntraClient } from "../../../components/entra/client";
 import { permissionList } from "../../../components/entra/grants";
 import {
@@ -16,21 +15,9 @@ import {
   tenantObjects,
 } from "../../../components/entra/tenantReader";
 import { useEmulator } from "../../support/emulator";
+import { scripted } from "../../support/scriptedClient";
 
 const lab = useEmulator();
-
-function scripted(answer: (request: EntraRequest) => unknown): { client: EntraClient; sent: EntraRequest[] } {
-  const sent: EntraRequest[] = [];
-  return {
-    sent,
-    client: {
-      send: async (request): Promise<EntraResponse> => {
-        sent.push(request);
-        return { status: 200, body: answer(request) };
-      },
-    },
-  };
-}
 
 it("names the permission the permission list gives each object's read", () => {
   expect(readPermission("authenticationMethodsPolicy")).toBe(permissionList.methodsRead.permissions[0]);

@@ -2,24 +2,12 @@
  * The reader's own rules, with a scripted client: it never writes, it follows `@odata.nextLink` only on the
  * configured endpoint, and it retries the requests Graph throttled inside a `$batch`.
  */
-import type { EntraClient, EntraRequest, EntraResponse } from "../../../components/entra/client";
+import type { EntraRequest } from "../../../components/entra/client";
 import { createEntraError } from "../../../components/entra/errors";
 import { readOnly, readTenantSnapshot } from "../../../scripts/readiness/tenantSnapshot";
+import { scripted } from "../../support/scriptedClient";
 
 type Json = Record<string, unknown>;
-
-function scripted(answer: (request: EntraRequest) => unknown): { client: EntraClient; sent: EntraRequest[] } {
-  const sent: EntraRequest[] = [];
-  return {
-    sent,
-    client: {
-      send: async (request): Promise<EntraResponse> => {
-        sent.push(request);
-        return { status: 200, body: answer(request) };
-      },
-    },
-  };
-}
 
 describe("readOnly", () => {
   const { client, sent } = scripted(() => ({}));
