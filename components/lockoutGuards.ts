@@ -16,6 +16,7 @@ import { methodPurposes, type TargetFacts } from "./methodPurposes";
 import type { SsprSettings } from "./ssprArgs";
 import type { ConfigPath, ConfigProblem } from "./configProblems";
 import { isRecord } from "./entra/predicates";
+import { legacySwitchesDecide } from "./entra/tenantCodecs";
 
 /** Security questions retire on this day (Message Center MC1234564, per the project reference). */
 export const securityQuestionsRetirement = new Date(Date.UTC(2027, 2, 1));
@@ -217,7 +218,7 @@ export function tenantLockoutWarnings(settings: SsprSettings, facts: LockoutFact
 
   // Before the migration (or during it) the legacy SSPR switches still decide, alone or alongside.
   const migration = facts.migrationState;
-  if (migration === "preMigration" || migration === "migrationInProgress") {
+  if (legacySwitchesDecide({ policyMigrationState: migration })) {
     const on = Object.entries(facts.legacySwitches)
       .filter(([, value]) => value)
       .map(([key]) => legacyWords[key]);

@@ -79,3 +79,9 @@ export function migrationStateOf(methodsPolicy: RemoteDocument): string {
   const state = methodsPolicy.policyMigrationState;
   return typeof state === "string" && state !== "" ? state : "migrationComplete";
 }
+
+/** Before or during the migration the portal's legacy per-method switches still decide which methods SSPR offers. */
+export function legacySwitchesDecide(methodsPolicy: RemoteDocument): boolean {
+  const state = migrationStateOf(methodsPolicy);
+  return state === "preMigration" || state === "migrationInProgress";
+}

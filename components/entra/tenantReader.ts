@@ -9,7 +9,7 @@ import type { EntraApi } from "./types";
 import { tenantObjectPaths } from "./endpoints";
 import { permissionList, type PermissionKey } from "./grants";
 import { isRecord } from "./predicates";
-import { authorizationPolicyOf, enablementOf, migrationStateOf, passwordResetPolicyImportable } from "./tenantCodecs";
+import { authorizationPolicyOf, enablementOf, legacySwitchesDecide, migrationStateOf } from "./tenantCodecs";
 
 type JsonObject = Record<string, unknown>;
 
@@ -70,9 +70,14 @@ export async function readTenantObject(
   const object: TenantObject = tenantObjects[name];
   const path = options.withGroupName === true ? `${object.path}?getPasswordResetEnabledGroup=true` : object.path;
   const response = await client.send({ api: object.api, method: "GET", path, permission: readPermission(name) });
-  if (name === "authorizationPolicy") return authorizationPolicyOf(response.body);
-  if (!isRecord(response.body)) throw new Error(`GET ${path} (${object.what}) did not return a JSON object`);
-  return response.body;
+  return name === "authorizationPolicy"
+    ? authorizationPolicyOf(response.body)
+    : jsonObjectOf(response.body, `GET ${path} (${object.what})`);
+}
+
+function jsonObjectOf(body: unknown, request: string): JsonObject {
+  if (!isRecord(body)) throw new Error(`${request} did not return a JSON object`);
+  return body;
 }
 
 /** The three documents the SSPR settings are made of, as the services returned them. */
@@ -155,8 +160,7 @@ export async function readCollection(client: EntraClient, path: string, permissi
 /** One Graph object; throws the HTTP layer's error (a 404 for a deleted group), or when it is not a JSON object. */
 export async function readGraphObject(client: EntraClient, path: string, permission: string): Promise<JsonObject> {
   const response = await client.send({ api: "graph", method: "GET", path, permission });
-  if (!isRecord(response.body)) throw new Error(`GET ${path} did not return a JSON object`);
-  return response.body;
+  return jsonObjectOf(response.body, `GET ${path}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -184,19 +188,12 @@ export function ssprScopeOf(portal: JsonObject | undefined): SsprScopeSetting {
   };
 }
 
-/** The portal policy's settings as a stack config sets them (`passwordResetPolicyImportable`), and the migration
- * state with `null` counted as complete (`migrationStateOf`). */
-export { migrationStateOf, passwordResetPolicyImportable };
+/** The migration state with `null` counted as complete, and whether the legacy switches still decide (pure). */
+export { legacySwitchesDecide, migrationStateOf };
 
 /** The methods policy's migration state as Graph reports it: a string, or null (new tenants; absent). */
 export function reportedMigrationState(methodsPolicy: JsonObject): string | null {
   return typeof methodsPolicy.policyMigrationState === "string" ? methodsPolicy.policyMigrationState : null;
-}
-
-/** Before or during the migration the portal's legacy per-method switches still decide which methods SSPR offers. */
-export function legacySwitchesDecide(methodsPolicy: JsonObject): boolean {
-  const state = migrationStateOf(methodsPolicy);
-  return state === "preMigration" || state === "migrationInProgress";
 }
 
 /** The method configurations of the methods policy (objects only). */
