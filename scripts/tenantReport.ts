@@ -12,12 +12,12 @@
  */
 import { createEntraClient, type EntraClient } from "../components/entra/client";
 import type { EntraTarget } from "../components/entra/types";
-import { isRecord } from "../components/entra/predicates";
 import {
   legacySwitchesDecide,
   methodConfigurationOf,
   migrationStateOf,
   readSsprDocuments,
+  targetIdsOf,
   ssprScopeOf,
   type SsprDocuments,
 } from "../components/entra/tenantReader";
@@ -104,11 +104,6 @@ function isTrue(value: unknown): boolean {
   return value === true || (typeof value === "string" && value.toLowerCase() === "true");
 }
 
-function targetIds(value: unknown): string[] {
-  if (!Array.isArray(value)) return [];
-  return value.filter(isRecord).flatMap((target) => (typeof target.id === "string" ? [target.id] : []));
-}
-
 /** Group id (lower case) -> display name, where the name is known. */
 export type GroupNames = Readonly<Record<string, string>>;
 
@@ -117,8 +112,8 @@ export type GroupNames = Readonly<Record<string, string>>;
  * ("group 'SSPR Pilot'").
  */
 export function describeTargets(configuration: JsonObject, names: GroupNames = {}): string {
-  const include = targetIds(configuration.includeTargets);
-  const exclude = targetIds(configuration.excludeTargets);
+  const include = targetIdsOf(configuration.includeTargets);
+  const exclude = targetIdsOf(configuration.excludeTargets);
   const named = (id: string): string => {
     const name = names[id.toLowerCase()];
     return name === undefined ? id : `'${name}'`;
@@ -140,7 +135,7 @@ interface Offered {
 
 function offered(configuration: JsonObject | undefined, names: GroupNames): Offered {
   if (configuration === undefined || String(configuration.state).toLowerCase() !== "enabled") return { who: undefined };
-  return { who: targetIds(configuration.includeTargets).length === 0 ? "" : describeTargets(configuration, names) };
+  return { who: targetIdsOf(configuration.includeTargets).length === 0 ? "" : describeTargets(configuration, names) };
 }
 
 function offeredText({ who }: Offered): string {

@@ -209,3 +209,9 @@ export function methodConfigurationOf(methodsPolicy: unknown, id: string): JsonO
     (configuration) => typeof configuration.id === "string" && configuration.id.toLowerCase() === id.toLowerCase(),
   );
 }
+
+/** The ids of a target list (`includeTargets`, `excludeTargets`) as Graph holds them: `all_users` or group ids. */
+export function targetIdsOf(targets: unknown): string[] {
+  if (!Array.isArray(targets)) return [];
+  return targets.filter(isRecord).flatMap((target) => (typeof target.id === "string" ? [target.id] : []));
+}

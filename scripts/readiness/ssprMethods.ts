@@ -12,7 +12,12 @@
  *   migration, with one method required, only the code counts.
  */
 import { isRecord } from "../../components/entra/predicates";
-import { legacySwitchesDecide, methodConfigurationOf, migrationStateOf } from "../../components/entra/tenantReader";
+import {
+  legacySwitchesDecide,
+  methodConfigurationOf,
+  migrationStateOf,
+  targetIdsOf,
+} from "../../components/entra/tenantReader";
 import {
   methodPurposes,
   policyMethodsGiving,
@@ -123,19 +128,13 @@ export function gateOf(method: SsprMethod): Gate {
 // Which methods a policy offers a user
 // ---------------------------------------------------------------------------------------------------------------
 
-function targetIds(value: unknown): string[] {
-  return Array.isArray(value)
-    ? value.filter(isRecord).flatMap((target) => (typeof target.id === "string" ? [target.id] : []))
-    : [];
-}
-
 /** The group ids a methods policy's include and exclude targets name (for reading their members). */
 export function policyGroupIds(methodsPolicy: JsonObject): string[] {
   const all = methodsPolicy.authenticationMethodConfigurations;
   if (!Array.isArray(all)) return [];
   const ids = all
     .filter(isRecord)
-    .flatMap((entry) => [...targetIds(entry.includeTargets), ...targetIds(entry.excludeTargets)])
+    .flatMap((entry) => [...targetIdsOf(entry.includeTargets), ...targetIdsOf(entry.excludeTargets)])
     .filter((id) => id.toLowerCase() !== "all_users");
   return [...new Set(ids.map((id) => id.toLowerCase()))];
 }
@@ -159,7 +158,7 @@ export function reachOf(
   if (configuration === undefined) return { reaches: false, why: "not in the tenant's methods policy" };
   if (String(configuration.state).toLowerCase() !== "enabled") return { reaches: false, why: "disabled" };
   const inGroup = (id: string): boolean => userGroupIds.some((groupId) => groupId.toLowerCase() === id.toLowerCase());
-  const include = targetIds(configuration.includeTargets);
+  const include = targetIdsOf(configuration.includeTargets);
   const covering = include.find((id) => id.toLowerCase() === "all_users" || inGroup(id));
   if (covering === undefined)
     return {
@@ -169,7 +168,7 @@ export function reachOf(
           ? "enabled, but no users are targeted"
           : `enabled for ${include.map(groupName).join(", ")} only, which the user is not in`,
     };
-  const excluded = targetIds(configuration.excludeTargets).find(inGroup);
+  const excluded = targetIdsOf(configuration.excludeTargets).find(inGroup);
   if (excluded !== undefined) return { reaches: false, why: `the user is excluded (${groupName(excluded)})` };
   return {
     reaches: true,
