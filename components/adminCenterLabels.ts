@@ -45,8 +45,13 @@ export type AdminCenterSetting = keyof typeof adminCenterLabels;
 /** The label of a setting, e.g. "Number of methods required to reset". */
 export const labelOf = (setting: AdminCenterSetting): string => adminCenterLabels[setting].label;
 
+/** A setting within its area, e.g. "Registration: Require users to register when signing in". */
+export function bladeAndLabel(setting: AdminCenterSetting): string {
+  const { blade, label } = adminCenterLabels[setting];
+  return `${blade}: ${label}`;
+}
+
 /** Where a setting is, e.g. "Password reset > Registration: Require users to register when signing in". */
 export function settingPath(setting: AdminCenterSetting): string {
-  const { area, blade, label } = adminCenterLabels[setting];
-  return `${area} > ${blade}: ${label}`;
+  return `${adminCenterLabels[setting].area} > ${bladeAndLabel(setting)}`;
 }

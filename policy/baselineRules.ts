@@ -288,7 +288,7 @@ export const smsVoiceEmailOff: BaselineRule = {
       `${names} ${on.length === 1 ? "is" : "are"} offered for password reset (the runbook's choice), while ${ids} ` +
         "ask to disable them. Since the migration the methods policy decides MFA and password reset alike, so " +
         `following the baselines literally leaves password reset with ${left}` +
-        (required === undefined ? "" : ` while Number of methods required to reset is ${JSON.stringify(required)}`) +
+        (required === undefined ? "" : ` while ${labelOf("methodsRequired")} is ${JSON.stringify(required)}`) +
         ". Advisory: keep them, or first offer Microsoft Authenticator (entra-sspr:sspr.methods.authenticatorApp: " +
         'true) and then disable them ("disable"), which also removes them for MFA sign-in',
     );
@@ -378,7 +378,7 @@ export const reportSuspiciousActivity: ResourceRule = {
   setting: settingPath("reportSuspiciousActivity"),
   recommended: "enabled for all users",
   description: "Users can report suspicious activity, for all users (EIDSCA AG02, AG03).",
-  whenAbsent: "Report suspicious activity is not managed by this stack (the tenant's setting decides)",
+  whenAbsent: `${labelOf("reportSuspiciousActivity")} is not managed by this stack (the tenant's setting decides)`,
   judge: ({ props }) => {
     const report = props.reportSuspiciousActivity;
     if (report === undefined) {

@@ -24,6 +24,7 @@ import {
   type OfferedMethod,
 } from "./ssprMethods";
 import { ssprScopeOf } from "../../components/entra/tenantReader";
+import { bladeAndLabel, labelOf } from "../../components/adminCenterLabels";
 import type { Check, CheckId, Diagnosis, PersonRecord, ReadProblem, TenantSnapshot } from "./types";
 
 type JsonObject = Record<string, unknown>;
@@ -201,7 +202,7 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string): D
       check(
         "sspr-enabled",
         "pass",
-        `Properties: Self service password reset enabled is ${scope.enablement === "all" ? "All" : "Selected"}`,
+        `${bladeAndLabel("enablement")} is ${scope.enablement === "all" ? "All" : "Selected"}`,
       ),
     );
   else
@@ -209,7 +210,7 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string): D
       check(
         "sspr-enabled",
         "fail",
-        `Properties: Self service password reset enabled is None (enablementType ${JSON.stringify(portal.enablementType)})`,
+        `${bladeAndLabel("enablement")} is None (enablementType ${JSON.stringify(portal.enablementType)})`,
         runbookFixes.enable,
       ),
     );
@@ -367,7 +368,7 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string): D
     const notify = portal.notifyOnAdminPasswordReset === true;
     const withoutMail = snapshot.administrators.filter((admin) => admin.mail === null || admin.mail.trim() === "");
     const found =
-      `Notify all admins when other admins reset their password: ${notify ? "Yes" : "No"}; ` +
+      `${labelOf("notifyAdmins")}: ${notify ? "Yes" : "No"}; ` +
       `${snapshot.administrators.length} administrators, ${withoutMail.length} without a mail address` +
       (withoutMail.length > 0 ? `: ${withoutMail.map((admin) => admin.userPrincipalName).join(", ")}` : "");
     const fix =
