@@ -29,10 +29,15 @@ import {
 import { requireIntroducedGroups } from "./groupExistence";
 import { TenantSingletonResource } from "./singletonResource";
 import type { PasswordResetPolicySettings } from "./types";
-import { passwordResetPolicyPath, passwordResetPolicyPermission } from "./passwordResetPolicyAddress";
+import { tenantObjectPaths } from "./endpoints";
+import { directoryRoles } from "./directoryRoles";
 import { enablementOf, enablementTypes, groupIdOf, passwordResetPolicyImportable } from "./tenantCodecs";
 
-export { passwordResetPolicyPath, passwordResetPolicyPermission, passwordResetPolicyImportable };
+export { passwordResetPolicyImportable };
+
+export const passwordResetPolicyPath = tenantObjectPaths.passwordResetPolicy;
+/** The directory role the portal API needs (it refuses app-only tokens). */
+export const passwordResetPolicyPermission = directoryRoles.authenticationPolicyAdministrator.name;
 
 export type PasswordResetPolicyInputs = CheckedTarget & PasswordResetPolicySettings;
 
