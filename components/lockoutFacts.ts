@@ -6,33 +6,31 @@
 import type { SelfServicePasswordResetArgs } from "./ssprArgs";
 import type { EntraClient } from "./entra/client";
 import { isEntraError } from "./entra/errors";
-import { passwordResetPolicyPath, passwordResetPolicyPermission } from "./entra/passwordResetPolicyAddress";
+import {
+  graphReadPermission,
+  groupMembersPath,
+  groupPath,
+  legacySwitchesDecide,
+  methodConfigurationOf,
+  methodConfigurationsOf,
+  methodsPolicyOf,
+  readCollection,
+  readGraphObject,
+  readTenantObject,
+  registrationDetailsPath,
+  reportedMigrationState,
+} from "./entra/tenantReader";
 import { isRecord } from "./entra/predicates";
 import { legacySwitchesOf, offeredMethodIds, type LockoutFacts } from "./lockoutGuards";
 
-const items = (body: unknown): Record<string, unknown>[] =>
-  isRecord(body) && Array.isArray(body.value) ? body.value.filter(isRecord) : [];
-
-async function graphGet(client: EntraClient, pathAndQuery: string, permission: string): Promise<unknown> {
-  return (await client.send({ api: "graph", method: "GET", path: pathAndQuery, permission })).body;
-}
-
-/** The ids (lower case) of a Graph collection, following its paging. */
+/** The ids (lower case) of a Graph collection, every page. */
 async function collectIds(client: EntraClient, first: string, permission: string): Promise<string[]> {
-  const ids: string[] = [];
-  let next: string | undefined = first;
-  while (next !== undefined) {
-    const body = await graphGet(client, next, permission);
-    ids.push(...items(body).map((item) => String(item.id).toLowerCase()));
-    const link = isRecord(body) ? body["@odata.nextLink"] : undefined;
-    next = typeof link === "string" ? link.replace(/^https:\/\/[^/]+/, "") : undefined;
-  }
-  return ids;
+  return (await readCollection(client, first, permission)).map((item) => String(item.id).toLowerCase());
 }
 
 /** Member object ids of a group. Direct members (nested groups are not expanded). */
 const groupMembers = (client: EntraClient, id: string): Promise<string[]> =>
-  collectIds(client, `/v1.0/groups/${encodeURIComponent(id)}/members?$select=id&$top=999`, "GroupMember.Read.All");
+  collectIds(client, groupMembersPath(id, "id", { top: 999 }), graphReadPermission("lockoutGroupsRead"));
 
 /**
  * Graph's `nonPremium` answer for a report without its licence: 403 `Authentication_RequestFromNonPremiumTenantOrB2CTenant`,
@@ -53,8 +51,8 @@ async function readAdministrators(
   try {
     return await collectIds(
       client,
-      `/v1.0/reports/authenticationMethods/userRegistrationDetails?$filter=${encodeURIComponent("isAdmin eq true")}`,
-      "AuditLog.Read.All",
+      registrationDetailsPath("isAdmin eq true"),
+      graphReadPermission("lockoutAdministratorsRead"),
     );
   } catch (error) {
     if (!isEntraError(error) || error.status !== 403) throw error;
@@ -71,33 +69,29 @@ async function readAdministrators(
   }
 }
 
-/** Everything the tenant guards need, read-only. */
-export async function readLockoutFacts(client: EntraClient, args: SelfServicePasswordResetArgs): Promise<LockoutFacts> {
-  const policy = await graphGet(client, "/v1.0/policies/authenticationMethodsPolicy", "Policy.Read.All");
-  const record = isRecord(policy) ? policy : {};
-  const methods = Array.isArray(record.authenticationMethodConfigurations)
-    ? record.authenticationMethodConfigurations.filter(isRecord)
-    : [];
-  const migrationState = typeof record.policyMigrationState === "string" ? record.policyMigrationState : null;
+/**
+ * Everything the tenant guards need, read-only. `methodsPolicy`: the methods policy when the caller already read it
+ * (a preview reads it once for the people lines and these guards).
+ */
+export async function readLockoutFacts(
+  client: EntraClient,
+  args: SelfServicePasswordResetArgs,
+  methodsPolicy?: Record<string, unknown>,
+): Promise<LockoutFacts> {
+  const policy = await methodsPolicyOf(client, methodsPolicy);
+  const methods = methodConfigurationsOf(policy);
+  const migrationState = reportedMigrationState(policy);
 
-  let legacySwitches: Record<string, boolean> = {};
-  if (migrationState === "preMigration" || migrationState === "migrationInProgress") {
-    const portal = await client.send({
-      api: "portal",
-      method: "GET",
-      path: passwordResetPolicyPath,
-      permission: passwordResetPolicyPermission,
-    });
-    legacySwitches = isRecord(portal.body) ? legacySwitchesOf(portal.body) : {};
-  }
+  const legacySwitches = legacySwitchesDecide(policy)
+    ? legacySwitchesOf(await readTenantObject(client, "passwordResetPolicy"))
+    : {};
 
   const groupIds = new Set<string>();
   const scopeGroupId =
     args.scope === "selected" && args.group !== undefined && "id" in args.group ? args.group.id : undefined;
   if (scopeGroupId !== undefined) groupIds.add(scopeGroupId.toLowerCase());
-  const byId = (id: string) => methods.find((method) => String(method.id).toLowerCase() === id.toLowerCase());
   for (const offered of offeredMethodIds(args)) {
-    const method = byId(offered.id);
+    const method = methodConfigurationOf(policy, offered.id);
     const lists = [method?.excludeTargets, ...(offered.id === "Sms" ? [method?.includeTargets] : [])];
     for (const list of lists) {
       for (const target of Array.isArray(list) ? list.filter(isRecord) : []) {
@@ -108,16 +102,16 @@ export async function readLockoutFacts(client: EntraClient, args: SelfServicePas
   }
   const groups: LockoutFacts["groups"] = {};
   for (const id of groupIds) {
-    let group: unknown;
+    let group: Record<string, unknown>;
     try {
-      group = await graphGet(client, `/v1.0/groups/${encodeURIComponent(id)}?$select=id,displayName`, "Group.Read.All");
+      group = await readGraphObject(client, groupPath(id, "id,displayName"), graphReadPermission("lockoutGroupsRead"));
     } catch (error) {
       // A deleted group excludes nobody (Maester MT.1067 is about such references; the policy pack names them).
       if (isEntraError(error) && error.status === 404) continue;
       throw error;
     }
     groups[id] = {
-      displayName: isRecord(group) && typeof group.displayName === "string" ? group.displayName : id,
+      displayName: typeof group.displayName === "string" ? group.displayName : id,
       members: await groupMembers(client, id),
     };
   }

@@ -16,6 +16,8 @@ import { methodPurposes, type TargetFacts } from "./methodPurposes";
 import type { SsprSettings } from "./ssprArgs";
 import type { ConfigPath, ConfigProblem } from "./configProblems";
 import { isRecord } from "./entra/predicates";
+import { legacySwitchesDecide } from "./entra/tenantCodecs";
+import { labelOf } from "./adminCenterLabels";
 
 /** Security questions retire on this day (Message Center MC1234564, per the project reference). */
 export const securityQuestionsRetirement = new Date(Date.UTC(2027, 2, 1));
@@ -82,8 +84,8 @@ export function configLockoutWarnings(settings: SsprSettings, now: Date): string
   }
   if (settings.scope === "all" && settings.administrators?.allowed === false) {
     warnings.push(
-      "Password reset for administrators is off (entra-sspr:sspr.administrators.allowed: false) while Self service " +
-        "password reset enabled is All, which includes administrators: they are asked to register for a reset " +
+      "Password reset for administrators is off (entra-sspr:sspr.administrators.allowed: false) while " +
+        `${labelOf("enablement")} is All, which includes administrators: they are asked to register for a reset ` +
         "they can never use. Fix: Password reset > Properties > Selected, with a group without administrators " +
         '(scope: "selected"), or allow administrators (administrators.allowed: true).',
     );
@@ -192,7 +194,7 @@ export function tenantLockoutWarnings(settings: SsprSettings, facts: LockoutFact
       warnings.push(
         `Password reset for administrators is off (entra-sspr:sspr.administrators.allowed: false) while ${admins} ` +
           `administrator${admins === 1 ? " is a member" : "s are members"} of the SSPR group "${scopeGroup.displayName}" ` +
-          "(Self service password reset enabled: Selected): they are asked to register for a reset they can never " +
+          `(${labelOf("enablement")}: Selected): they are asked to register for a reset they can never ` +
           "use. Fix: Password reset > Properties > Selected: a group without administrators, or allow " +
           "administrators (administrators.allowed: true).",
       );
@@ -217,7 +219,7 @@ export function tenantLockoutWarnings(settings: SsprSettings, facts: LockoutFact
 
   // Before the migration (or during it) the legacy SSPR switches still decide, alone or alongside.
   const migration = facts.migrationState;
-  if (migration === "preMigration" || migration === "migrationInProgress") {
+  if (legacySwitchesDecide({ policyMigrationState: migration })) {
     const on = Object.entries(facts.legacySwitches)
       .filter(([, value]) => value)
       .map(([key]) => legacyWords[key]);

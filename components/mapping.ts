@@ -19,6 +19,7 @@ import type {
 } from "./entra/types";
 import { methodsPolicyAdminCenterRows } from "./methodsPolicySettings";
 import { methodPurposes, purposeWords, type MethodPurposes } from "./methodPurposes";
+import { labelOf } from "./adminCenterLabels";
 
 /** Where users reset their password. */
 export const resetUrl = "https://aka.ms/sspr";
@@ -271,46 +272,45 @@ export type AdminCenterSettings = Record<string, string | number | string[]>;
 const yesNo = (value: boolean): string => (value ? "Yes" : "No");
 const scopeWords: Record<Scope, string> = { none: "None", selected: "Selected", all: "All" };
 
-/** The settings this stack manages, labelled as in Entra admin center > Password reset. */
+/** The settings this stack manages, labelled as in Entra admin center > Password reset (`adminCenterLabels.ts`). */
 export function adminCenterSettings(settings: SsprSettings, existingGroupName?: string): AdminCenterSettings {
-  const rows: AdminCenterSettings = { "Self service password reset enabled": scopeWords[settings.scope] };
+  const rows: AdminCenterSettings = { [labelOf("enablement")]: scopeWords[settings.scope] };
   const group = settings.group;
   if (settings.scope === "selected" && group !== undefined) {
     // A group given by id reads by its name where the preview's lookup found it (`existingGroupName`).
-    rows["Selected group"] =
+    rows[labelOf("selectedGroup")] =
       "id" in group
         ? existingGroupName === undefined
           ? group.id
           : `${existingGroupName} (group ${group.id})`
         : group.displayName;
   }
-  if (settings.methodsRequired !== undefined) rows["Number of methods required to reset"] = settings.methodsRequired;
+  if (settings.methodsRequired !== undefined) rows[labelOf("methodsRequired")] = settings.methodsRequired;
   if (settings.scope !== "none" && settings.methods !== undefined) {
-    rows["Methods available to users"] = offeredMethodNames(settings.methods);
+    rows[labelOf("methodsAvailable")] = offeredMethodNames(settings.methods);
   }
   const questions = settings.methods?.securityQuestions;
   if (questions !== undefined && questions !== false) {
-    rows["Number of questions required to register"] = questions.register;
-    rows["Number of questions required to reset"] = questions.reset;
+    rows[labelOf("questionsToRegister")] = questions.register;
+    rows[labelOf("questionsToReset")] = questions.reset;
   }
   if (settings.registration !== undefined) {
-    rows["Require users to register when signing in"] = yesNo(settings.registration.requireOnSignIn);
-    rows["Number of days before users are asked to re-confirm their authentication information"] =
-      settings.registration.reconfirmDays;
+    rows[labelOf("requireOnSignIn")] = yesNo(settings.registration.requireOnSignIn);
+    rows[labelOf("reconfirmDays")] = settings.registration.reconfirmDays;
   }
   if (settings.notifications !== undefined) {
-    rows["Notify users on password resets"] = yesNo(settings.notifications.users);
-    rows["Notify all admins when other admins reset their password"] = yesNo(settings.notifications.admins);
+    rows[labelOf("notifyUsers")] = yesNo(settings.notifications.users);
+    rows[labelOf("notifyAdmins")] = yesNo(settings.notifications.admins);
   }
   const helpdesk = helpdeskSettings(settings.helpdesk);
   if (helpdesk !== undefined) {
-    rows["Customize helpdesk link"] = yesNo(helpdesk.customize);
-    if (helpdesk.customize) rows["Custom helpdesk email or URL"] = helpdesk.emailOrUrl;
+    rows[labelOf("customizeHelpdesk")] = yesNo(helpdesk.customize);
+    if (helpdesk.customize) rows[labelOf("helpdeskEmailOrUrl")] = helpdesk.emailOrUrl;
   }
   if (settings.administrators !== undefined) {
-    rows["Administrators may use SSPR"] = yesNo(settings.administrators.allowed);
+    rows[labelOf("administrators")] = yesNo(settings.administrators.allowed);
   }
-  if (settings.methodsPolicy !== undefined) rows["Manage migration"] = "Migration Complete";
+  if (settings.methodsPolicy !== undefined) rows[labelOf("migration")] = "Migration Complete";
   Object.assign(rows, methodsPolicyAdminCenterRows(settings));
   return rows;
 }

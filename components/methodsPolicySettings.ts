@@ -9,6 +9,7 @@
 import { z } from "zod";
 import type { AuthenticationMethodsPolicySettings } from "./entra/types";
 import { isGuid } from "./entra/predicates";
+import { labelOf, type AdminCenterSetting } from "./adminCenterLabels";
 
 /** Admin-center states; `microsoftManaged` is Graph's `default` (Microsoft decides, and may turn it on). */
 export type FeatureState = "enabled" | "disabled" | "microsoftManaged";
@@ -171,29 +172,31 @@ const targetWords = (targets: GroupTargets | string): string =>
 /** The settings as Authentication methods > Registration campaign / Settings show them. */
 export function methodsPolicyAdminCenterRows(settings: MethodsPolicyRootSettings): Record<string, string | number> {
   const rows: Record<string, string | number> = {};
+  const row = (setting: AdminCenterSetting, part: string): string => `${labelOf(setting)}: ${part}`;
   const campaign = settings.registrationCampaign;
   if (campaign !== undefined) {
-    rows["Registration campaign: State"] = stateWords[campaign.state];
-    if (campaign.snoozeDays !== undefined) rows["Registration campaign: Days allowed to snooze"] = campaign.snoozeDays;
-    if (campaign.targets !== undefined) rows["Registration campaign: Include"] = targetWords(campaign.targets);
+    rows[row("registrationCampaign", "State")] = stateWords[campaign.state];
+    if (campaign.snoozeDays !== undefined)
+      rows[row("registrationCampaign", "Days allowed to snooze")] = campaign.snoozeDays;
+    if (campaign.targets !== undefined) rows[row("registrationCampaign", "Include")] = targetWords(campaign.targets);
     if (campaign.excludeGroups !== undefined)
-      rows["Registration campaign: Exclude"] = targetWords(campaign.excludeGroups);
+      rows[row("registrationCampaign", "Exclude")] = targetWords(campaign.excludeGroups);
   }
   const report = settings.reportSuspiciousActivity;
   if (report !== undefined) {
-    rows["Report suspicious activity: State"] = stateWords[report.state];
-    if (report.target !== undefined) rows["Report suspicious activity: Target"] = targetWords(report.target);
+    rows[row("reportSuspiciousActivity", "State")] = stateWords[report.state];
+    if (report.target !== undefined) rows[row("reportSuspiciousActivity", "Target")] = targetWords(report.target);
     if (report.voiceReportingCode !== undefined)
-      rows["Report suspicious activity: Reporting code"] = report.voiceReportingCode;
+      rows[row("reportSuspiciousActivity", "Reporting code")] = report.voiceReportingCode;
   }
   const preferred = settings.systemPreferredMfa;
   if (preferred !== undefined) {
-    rows["System-preferred multifactor authentication: State"] = stateWords[preferred.state];
+    rows[row("systemPreferredMfa", "State")] = stateWords[preferred.state];
     if (preferred.includeGroups !== undefined) {
-      rows["System-preferred multifactor authentication: Include"] = targetWords(preferred.includeGroups);
+      rows[row("systemPreferredMfa", "Include")] = targetWords(preferred.includeGroups);
     }
     if (preferred.excludeGroups !== undefined) {
-      rows["System-preferred multifactor authentication: Exclude"] = targetWords(preferred.excludeGroups);
+      rows[row("systemPreferredMfa", "Exclude")] = targetWords(preferred.excludeGroups);
     }
   }
   return rows;

@@ -7,6 +7,7 @@
  * `rehearse` and `lab` (what really changed).
  */
 import { isRecord } from "./entra/predicates";
+import { migrationStateOf } from "./entra/tenantCodecs";
 import { isInForce } from "./entra/targetEffect";
 import { zeroGuid } from "./entra/targetLists";
 import { allUsersTargetId } from "./mapping";
@@ -225,8 +226,7 @@ function inScope(id: string, scope: SsprScope): boolean {
  * progress, both count). `null`/absent counts as complete. `planned`: the state the stack sets, if any.
  */
 export function methodsPolicyDecidesReset(policy: unknown, planned?: string): boolean {
-  const reported = isRecord(policy) ? policy.policyMigrationState : undefined;
-  return (planned ?? reported) !== "preMigration";
+  return (planned ?? migrationStateOf(isRecord(policy) ? policy : {})) !== "preMigration";
 }
 
 const preMigration =

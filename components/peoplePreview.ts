@@ -7,6 +7,13 @@ import type { SelfServicePasswordResetArgs } from "./ssprArgs";
 import type { EntraClient } from "./entra/client";
 import { methodConfigurationDesired, methodConfigurationOwned } from "./entra/authenticationMethodConfiguration";
 import { isRecord } from "./entra/predicates";
+import {
+  graphReadPermission,
+  groupMembersPath,
+  groupPath,
+  methodConfigurationOf,
+  methodsPolicyOf,
+} from "./entra/tenantReader";
 import { allUsersTargetId, methodChildren, methodConfigurationSettings, methodTargetId } from "./mapping";
 import {
   describePeopleEffects,
@@ -31,17 +38,10 @@ export function plannedMethodViews(
   groupId: string,
 ): MethodView[] {
   if (args.scope === "none" || args.methods === undefined) return [];
-  const configurations =
-    isRecord(tenantPolicy) && Array.isArray(tenantPolicy.authenticationMethodConfigurations)
-      ? tenantPolicy.authenticationMethodConfigurations
-      : [];
   const targetId = methodTargetId(args.scope, groupId);
   return methodChildren(args.methods).map((child) => {
     const settings = methodConfigurationSettings(child, targetId);
-    const remote = configurations.find(
-      (item) => isRecord(item) && String(item.id).toLowerCase() === settings.methodId.toLowerCase(),
-    );
-    const tenant = isRecord(remote) ? remote : {};
+    const tenant = methodConfigurationOf(tenantPolicy, settings.methodId) ?? {};
     const desired = methodConfigurationDesired(settings, methodConfigurationOwned(tenant, settings));
     // The planned configuration: the tenant's, with what the stack owns (state, targets, properties) as planned.
     const planned = methodView({
@@ -70,18 +70,14 @@ export function ssprScope(args: SelfServicePasswordResetArgs, groupId: string): 
  * properties null): they are then counted, not named.
  */
 export async function readGroupFacts(client: EntraClient, id: string): Promise<GroupFacts> {
+  const permission = graphReadPermission("peoplePreview");
   const [group, members] = await Promise.all([
+    client.send({ api: "graph", method: "GET", path: groupPath(id, "displayName"), permission }),
     client.send({
       api: "graph",
       method: "GET",
-      path: `/v1.0/groups/${id}?$select=displayName`,
-      permission: "GroupMember.Read.All",
-    }),
-    client.send({
-      api: "graph",
-      method: "GET",
-      path: `/v1.0/groups/${id}/transitiveMembers?$select=id,userPrincipalName`,
-      permission: "GroupMember.Read.All",
+      path: groupMembersPath(id, "id,userPrincipalName", { transitive: true }),
+      permission,
     }),
   ]);
   const page = isRecord(members.body) && Array.isArray(members.body.value) ? members.body.value : undefined;
@@ -119,21 +115,20 @@ export function namedGroups(effects: readonly MethodEffect[], scopeGroupId: stri
   return new Set(ids.filter((id) => id !== allUsersTargetId));
 }
 
-/** Reads the tenant and says who would gain or lose which method if the stack were applied now. */
+/**
+ * Reads the tenant and says who would gain or lose which method if the stack were applied now. `methodsPolicy`: the
+ * methods policy when the caller already read it (the preview reads it once for these lines and the lockout guards).
+ */
 export async function previewPeopleEffects(
   client: EntraClient,
   args: SelfServicePasswordResetArgs,
+  methodsPolicy?: Record<string, unknown>,
 ): Promise<PeopleEffects> {
-  const policy = await client.send({
-    api: "graph",
-    method: "GET",
-    path: "/v1.0/policies/authenticationMethodsPolicy",
-    permission: "Policy.Read.All",
-  });
+  const policy = await methodsPolicyOf(client, methodsPolicy);
   const group = args.scope === "selected" ? args.group : undefined;
   const groupId = group !== undefined && "id" in group ? group.id.toLowerCase() : plannedPilotGroupId;
-  const before = methodViews(policy.body);
-  const effects = methodEffects(before, plannedMethodViews(policy.body, args, groupId));
+  const before = methodViews(policy);
+  const effects = methodEffects(before, plannedMethodViews(policy, args, groupId));
   const groups: Record<string, GroupFacts> = {};
   if (group !== undefined && !("id" in group)) {
     groups[groupId] = {
@@ -146,6 +141,6 @@ export async function previewPeopleEffects(
     if (id in groups) continue;
     groups[id] = await readGroupFacts(client, id);
   }
-  const decidesReset = methodsPolicyDecidesReset(policy.body, args.methodsPolicy?.migrationState);
+  const decidesReset = methodsPolicyDecidesReset(policy, args.methodsPolicy?.migrationState);
   return describePeopleEffects(effects, groups, ssprScope(args, groupId), decidesReset);
 }

@@ -28,6 +28,7 @@ import { existingSecurityGroup } from "./existingGroup";
 import type { PeopleEffects } from "./peopleEffects";
 import { previewPeopleEffects } from "./peoplePreview";
 import { readLockoutFacts } from "./lockoutFacts";
+import { readTenantObject } from "./entra/tenantReader";
 import {
   AdministratorPasswordReset,
   AuthenticationMethodConfiguration,
@@ -233,10 +234,12 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
   ): Promise<PeopleEffects | undefined> {
     const client = createEntraClient({ tenantId: args.tenantId, endpoints });
     try {
-      const effects = await previewPeopleEffects(client, args);
+      // One read of the methods policy serves the people lines and the lockout guards.
+      const methodsPolicy = await readTenantObject(client, "authenticationMethodsPolicy");
+      const effects = await previewPeopleEffects(client, args, methodsPolicy);
       // The lockout guards that need the tenant (a method the SSPR scope is excluded from, SMS usable for sign-in,
       // the migration, administrators in scope with their SSPR off) run here too, before any write.
-      const facts = await readLockoutFacts(client, args);
+      const facts = await readLockoutFacts(client, args, methodsPolicy);
       const lockouts = [...tenantLockoutWarnings(args, facts), ...(facts.cannotTell ?? [])];
       for (const line of effects.lines) await pulumi.log.info(`Who gains or loses a method: ${line}`, this);
       const warnings = [...effects.warnings, ...lockouts];

@@ -26,6 +26,7 @@ import {
   targetIds,
   type PlannedResource,
 } from "./plannedResource";
+import { labelOf, settingPath } from "../components/adminCenterLabels";
 
 const notSet = (setting: string, key: string): RuleOutcome =>
   notApplicable(`${setting} is not set by this stack (${key} absent), so the tenant's value decides`);
@@ -44,15 +45,15 @@ const scopeWords: Record<string, string> = { none: "None", selected: "Selected",
 export const ssprEnabledForAll = passwordResetPolicyRule({
   name: "sspr-enabled-for-all",
   baselineIds: ["CIS M365 5.2.4.1"],
-  setting: "Password reset > Properties: Self service password reset enabled",
+  setting: settingPath("enablement"),
   recommended: "All",
   description: "Self service password reset is enabled for All users (CIS M365 5.2.4.1, L1).",
   judge: ({ props }) => {
     const value = String(props.enablement);
     const words = scopeWords[value] ?? value;
-    if (value === "all") return pass(`Self service password reset enabled is All`);
+    if (value === "all") return pass(`${labelOf("enablement")} is All`);
     return fail(
-      `Self service password reset enabled is ${words}; CIS M365 5.2.4.1 expects All. Fix: Password reset > ` +
+      `${labelOf("enablement")} is ${words}; CIS M365 5.2.4.1 expects All. Fix: Password reset > ` +
         `Properties > All (entra-sspr:sspr.scope: all${value === "selected" ? ", and remove group" : ""})`,
     );
   },
@@ -61,17 +62,16 @@ export const ssprEnabledForAll = passwordResetPolicyRule({
 export const twoMethodsRequired = passwordResetPolicyRule({
   name: "sspr-two-methods-required",
   baselineIds: ["CIS Azure 1.6 (v1.5.0)", "CIS Azure 2.5 (v3.0.0)", "CIS Azure 5.5 (v5.0.0)"],
-  setting: "Password reset > Authentication methods: Number of methods required to reset",
+  setting: settingPath("methodsRequired"),
   recommended: "2",
   description: "Two methods are required to reset a password (CIS Azure 1.6 / 2.5 / 5.5).",
   judge: ({ props }) => {
-    if (props.methodsRequired === undefined) {
-      return notSet("Number of methods required to reset", "entra-sspr:sspr.methodsRequired");
-    }
-    if (props.methodsRequired === 2) return pass("Number of methods required to reset is 2");
+    const setting = labelOf("methodsRequired");
+    if (props.methodsRequired === undefined) return notSet(setting, "entra-sspr:sspr.methodsRequired");
+    if (props.methodsRequired === 2) return pass(`${setting} is 2`);
     return fail(
-      `Number of methods required to reset is ${JSON.stringify(props.methodsRequired)}; CIS Azure 1.6/2.5/5.5 expect ` +
-        "2. Fix: Password reset > Authentication methods > Number of methods required to reset: 2 " +
+      `${setting} is ${JSON.stringify(props.methodsRequired)}; CIS Azure 1.6/2.5/5.5 expect ` +
+        `2. Fix: Password reset > Authentication methods > ${setting}: 2 ` +
         "(entra-sspr:sspr.methodsRequired: 2, with at least two methods offered)",
     );
   },
@@ -80,18 +80,17 @@ export const twoMethodsRequired = passwordResetPolicyRule({
 export const reconfirmNotNever = passwordResetPolicyRule({
   name: "sspr-reconfirm-days-not-zero",
   baselineIds: ["CIS Azure 1.8 (v1.5.0)", "CIS Azure 2.9 (v3.0.0)", "CIS Azure 5.9 (v5.0.0)"],
-  setting:
-    "Password reset > Registration: Number of days before users are asked to re-confirm their authentication information",
+  setting: settingPath("reconfirmDays"),
   recommended: "not 0 (90-180 typical)",
   description: "Users are asked to re-confirm their methods (the days are not 0) (CIS Azure 1.8 / 2.9 / 5.9).",
   judge: ({ props }) => {
     const registration = record(props.registration);
     const days = registration.reconfirmDays;
-    const setting = "Number of days before users are asked to re-confirm their authentication information";
+    const setting = labelOf("reconfirmDays");
     if (days === undefined) return notSet(setting, "entra-sspr:sspr.registration");
     if (registration.requireOnSignIn === false) {
       return fail(
-        `${setting} is ${JSON.stringify(days)} but Require users to register when signing in is No, so users are ` +
+        `${setting} is ${JSON.stringify(days)} but ${labelOf("requireOnSignIn")} is No, so users are ` +
           "never asked; CIS Azure 1.8/2.9/5.9 expect re-confirmation. Fix: Password reset > Registration > Yes and " +
           "90-180 days (entra-sspr:sspr.registration: { requireOnSignIn: true, reconfirmDays: 180 })",
       );
@@ -110,12 +109,13 @@ function notificationRule(
   which: "users" | "admins",
   name: string,
   baselineIds: string[],
-  setting: string,
+  label: "notifyUsers" | "notifyAdmins",
 ): ResourceRule {
+  const setting = labelOf(label);
   return passwordResetPolicyRule({
     name,
     baselineIds,
-    setting: `Password reset > Notifications: ${setting}`,
+    setting: settingPath(label),
     recommended: "Yes",
     description: `${setting}: Yes (${baselineIds.join(" / ")}).`,
     judge: ({ props }) => {
@@ -135,24 +135,24 @@ export const notifyUsers = notificationRule(
   "users",
   "sspr-notify-users",
   ["CIS Azure 1.9 (v1.5.0)", "CIS Azure 2.10 (v3.0.0)", "CIS Azure 5.10 (v5.0.0)"],
-  "Notify users on password resets",
+  "notifyUsers",
 );
 
 export const notifyAdmins = notificationRule(
   "admins",
   "sspr-notify-admins",
   ["CIS Azure 1.10 (v1.5.0)", "CIS Azure 2.11 (v3.0.0)", "CIS Azure 5.11 (v5.0.0)"],
-  "Notify all admins when other admins reset their password",
+  "notifyAdmins",
 );
 
 export const registerOnSignIn = passwordResetPolicyRule({
   name: "sspr-register-on-sign-in",
   baselineIds: ["common practice (no CIS id)"],
-  setting: "Password reset > Registration: Require users to register when signing in",
+  setting: settingPath("requireOnSignIn"),
   recommended: "Yes",
   description: "Users must register their methods when they sign in (common practice; no CIS id found).",
   judge: ({ props }) => {
-    const setting = "Require users to register when signing in";
+    const setting = labelOf("requireOnSignIn");
     if (props.registration === undefined) return notSet(setting, "entra-sspr:sspr.registration");
     const value = record(props.registration).requireOnSignIn;
     if (value === true) return pass(`${setting} is Yes`);
@@ -166,12 +166,12 @@ export const registerOnSignIn = passwordResetPolicyRule({
 export const noSecurityQuestions = passwordResetPolicyRule({
   name: "security-questions-not-used",
   baselineIds: ["ZTA 22072"],
-  setting: "Password reset > Authentication methods: Security questions",
+  setting: settingPath("securityQuestions"),
   recommended: "not used (retiring March 2027)",
   description: "Security questions are not used (Zero Trust Assessment 22072; they retire in March 2027).",
   judge: ({ props }) => {
     if (props.securityQuestions === undefined) {
-      return notSet("Security questions", "entra-sspr:sspr.methods.securityQuestions");
+      return notSet(labelOf("securityQuestions"), "entra-sspr:sspr.methods.securityQuestions");
     }
     if (record(props.securityQuestions).enabled === false) return pass("Security questions are off");
     return fail(
@@ -187,7 +187,7 @@ export const migrationComplete: ResourceRule = {
   kind: "resource",
   resourceType: resourceTypes.methodsPolicy,
   baselineIds: ["CISA MS.AAD.3.4v1", "EIDSCA AG01"],
-  setting: "Authentication methods > Policies: Manage migration",
+  setting: settingPath("migration"),
   recommended: "Migration Complete (a tenant reporting null passes)",
   description: "The authentication methods policy migration is complete (CISA MS.AAD.3.4v1, EIDSCA AG01).",
   whenAbsent:
@@ -195,11 +195,12 @@ export const migrationComplete: ResourceRule = {
     "migrationComplete or null passes",
   judge: ({ props }) => {
     const state = props.migrationState;
-    if (state === undefined) return notSet("Manage migration", "entra-sspr:sspr.methodsPolicy.migrationState");
-    if (state === "migrationComplete") return pass("Manage migration is Migration Complete");
+    const setting = labelOf("migration");
+    if (state === undefined) return notSet(setting, "entra-sspr:sspr.methodsPolicy.migrationState");
+    if (state === "migrationComplete") return pass(`${setting} is Migration Complete`);
     return fail(
-      `Manage migration is ${JSON.stringify(state)}; CISA MS.AAD.3.4v1 and EIDSCA AG01 expect Migration Complete. Fix: ` +
-        "Authentication methods > Policies > Manage migration > Migration Complete " +
+      `${setting} is ${JSON.stringify(state)}; CISA MS.AAD.3.4v1 and EIDSCA AG01 expect Migration Complete. Fix: ` +
+        `Authentication methods > Policies > ${setting} > Migration Complete ` +
         "(entra-sspr:sspr.methodsPolicy.migrationState: migrationComplete)",
     );
   },
@@ -209,7 +210,7 @@ export const administratorsSspr: BaselineRule = {
   name: "administrators-sspr-contested",
   kind: "stack",
   baselineIds: ["EIDSCA AP01", "ZTA 21842", "ScubaGear issue #284"],
-  setting: "Password reset for administrators (authorizationPolicy.allowedToUseSSPR)",
+  setting: `${settingPath("administrators")} (authorizationPolicy.allowedToUseSSPR)`,
   recommended: "contested: EIDSCA AP01 and ZTA 21842 say off; ScubaGear #284 advises against turning it off",
   description:
     "SSPR for administrators: EIDSCA AP01 and ZTA 21842 want it off, ScubaGear #284 advises keeping it; reported as a " +
@@ -287,7 +288,7 @@ export const smsVoiceEmailOff: BaselineRule = {
       `${names} ${on.length === 1 ? "is" : "are"} offered for password reset (the runbook's choice), while ${ids} ` +
         "ask to disable them. Since the migration the methods policy decides MFA and password reset alike, so " +
         `following the baselines literally leaves password reset with ${left}` +
-        (required === undefined ? "" : ` while Number of methods required to reset is ${JSON.stringify(required)}`) +
+        (required === undefined ? "" : ` while ${labelOf("methodsRequired")} is ${JSON.stringify(required)}`) +
         ". Advisory: keep them, or first offer Microsoft Authenticator (entra-sspr:sspr.methods.authenticatorApp: " +
         'true) and then disable them ("disable"), which also removes them for MFA sign-in',
     );
@@ -300,7 +301,7 @@ export const smsNotForSignIn: ResourceRule = {
   resourceType: resourceTypes.methodConfiguration,
   applies: ({ props }) => String(props.methodId ?? "").toLowerCase() === "sms",
   baselineIds: ["EIDSCA AS04"],
-  setting: "Authentication methods > SMS: Use for sign-in",
+  setting: settingPath("smsSignIn"),
   recommended: "off, if SMS stays on",
   description: "SMS targets are not usable for sign-in (EIDSCA AS04).",
   whenAbsent: "SMS is not managed by this stack (entra-sspr:sspr.methods.mobilePhone: false or absent)",
@@ -374,14 +375,14 @@ export const reportSuspiciousActivity: ResourceRule = {
   kind: "resource",
   resourceType: resourceTypes.methodsPolicy,
   baselineIds: ["EIDSCA AG02", "EIDSCA AG03"],
-  setting: "Authentication methods > Settings: Report suspicious activity",
+  setting: settingPath("reportSuspiciousActivity"),
   recommended: "enabled for all users",
   description: "Users can report suspicious activity, for all users (EIDSCA AG02, AG03).",
-  whenAbsent: "Report suspicious activity is not managed by this stack (the tenant's setting decides)",
+  whenAbsent: `${labelOf("reportSuspiciousActivity")} is not managed by this stack (the tenant's setting decides)`,
   judge: ({ props }) => {
     const report = props.reportSuspiciousActivity;
     if (report === undefined) {
-      return notSet("Report suspicious activity", "entra-sspr:sspr.reportSuspiciousActivity");
+      return notSet(labelOf("reportSuspiciousActivity"), "entra-sspr:sspr.reportSuspiciousActivity");
     }
     const state = record(report).state;
     const includeTarget = record(report).includeTarget;

@@ -17,27 +17,20 @@ import {
 import { checkBoolean } from "./inputChecks";
 import { singletonProvider } from "./singletonProvider";
 import type { PulumiInputs, SingletonTargetArgs } from "./singletonArgs";
-import { isRecord } from "./predicates";
 import { TenantSingletonResource } from "./singletonResource";
 import type { AdministratorPasswordResetSettings } from "./types";
+import { tenantObjectPaths } from "./endpoints";
+import { authorizationPolicyOf } from "./tenantCodecs";
 
-export const authorizationPolicyPath = "/v1.0/policies/authorizationPolicy";
+export { authorizationPolicyOf };
+
+export const authorizationPolicyPath = tenantObjectPaths.authorizationPolicy;
 export const authorizationPolicyPermission = "Policy.ReadWrite.Authorization";
 
 export type AdministratorPasswordResetInputs = CheckedTarget & AdministratorPasswordResetSettings;
 
 export function validateAdministratorPasswordReset(inputs: Record<string, unknown>): CheckFailure[] {
   return checkBoolean("allowedToUseSSPR", inputs.allowedToUseSSPR);
-}
-
-/**
- * The policy object from a GET. v1.0 answers with the object itself; beta models it as a collection (`value: [..]`),
- * which is accepted too in case a tenant or proxy answers that way (unverified for v1.0).
- */
-export function authorizationPolicyOf(body: unknown): RemoteDocument {
-  if (isRecord(body) && Array.isArray(body.value) && isRecord(body.value[0])) return body.value[0];
-  if (isRecord(body) && !("value" in body)) return body;
-  throw new Error("AdministratorPasswordReset: Graph returned no authorization policy object");
 }
 
 export function administratorPasswordResetOwned(remote: RemoteDocument): OwnedSettings {

@@ -16,6 +16,7 @@ import { isGuid, isRecord } from "./predicates";
 import { desiredIncludeTargets } from "./targetEffect";
 import { authenticationMethodIds } from "./types";
 import { requireIntroducedGroups } from "./groupExistence";
+import { onGraphBeta, tenantObjectPaths } from "./endpoints";
 import { TenantSingletonResource } from "./singletonResource";
 import type { AuthenticationMethodConfigurationSettings, AuthenticationMethodId } from "./types";
 
@@ -46,8 +47,8 @@ const methodsPolicyV1Path = methodsPolicyPath([]);
 const betaOnlyMethods = ["HardwareOath", "QRCodePin"];
 
 export function methodConfigurationPath(methodId: string): string {
-  const version = betaOnlyMethods.includes(methodId) ? "beta" : "v1.0";
-  return `/${version}/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/${methodId}`;
+  const path = `${tenantObjectPaths.authenticationMethodsPolicy}/authenticationMethodConfigurations/${methodId}`;
+  return betaOnlyMethods.includes(methodId) ? onGraphBeta(path) : path;
 }
 
 /** Authenticator feature settings Graph lets a tenant change (number matching is enforced by Microsoft). */
@@ -495,9 +496,10 @@ export const authenticationMethodConfigurationSpec: SingletonSpec<Authentication
         path: methodsPolicyV1Path,
         permission: authenticationMethodPermission,
       });
-      const configurations = isRecord(policy) && Array.isArray(policy.authenticationMethodConfigurations)
-        ? policy.authenticationMethodConfigurations.filter(isRecord)
-        : [];
+      const configurations =
+        isRecord(policy) && Array.isArray(policy.authenticationMethodConfigurations)
+          ? policy.authenticationMethodConfigurations.filter(isRecord)
+          : [];
       const found = configurations.find(
         (configuration) => String(configuration.id).toLowerCase() === inputs.methodId.toLowerCase(),
       );

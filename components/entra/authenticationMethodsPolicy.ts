@@ -26,6 +26,7 @@ import { isGuid, isRecord } from "./predicates";
 import { TenantSingletonResource } from "./singletonResource";
 import type { AuthenticationMethodsPolicySettings } from "./types";
 import { requireIntroducedGroups } from "./groupExistence";
+import { onGraphBeta, tenantObjectPaths } from "./endpoints";
 
 export const authenticationMethodsPolicyPermission = "Policy.ReadWrite.AuthenticationMethod";
 
@@ -39,8 +40,8 @@ export const migrationStates = ["preMigration", "migrationInProgress", "migratio
 const featureStates = ["default", "enabled", "disabled"];
 
 export function methodsPolicyPath(fields: readonly string[]): string {
-  const version = fields.some((field) => betaPolicyFields.includes(field)) ? "beta" : "v1.0";
-  return `/${version}/policies/authenticationMethodsPolicy`;
+  const path = tenantObjectPaths.authenticationMethodsPolicy;
+  return fields.some((field) => betaPolicyFields.includes(field)) ? onGraphBeta(path) : path;
 }
 
 /** Position of a migration state; `null` (a new tenant) counts as complete; -1 for a value this code does not know. */

@@ -198,3 +198,23 @@ export function shownEndpoint(value: unknown): unknown {
     return value;
   }
 }
+
+/**
+ * Where each tenant object SSPR involves lives, relative to its API's base (`EntraEndpoints`): the one list of paths
+ * that the singletons' lifecycles and the tenant reader (`tenantReader.ts`) send requests to.
+ */
+export const tenantObjectPaths = {
+  /** Portal API: the Password reset blade ([REF] section 2). */
+  passwordResetPolicy: "/PasswordReset/PasswordResetPolicies",
+  /** Portal API: On-premises integration (writeback, unlock). */
+  onPremisesPasswordResetPolicy: "/PasswordReset/OnPremisesPasswordResetPolicies",
+  /** Graph: the authentication methods policy, every method configuration expanded. */
+  authenticationMethodsPolicy: "/v1.0/policies/authenticationMethodsPolicy",
+  /** Graph: the authorization policy (`allowedToUseSSPR`: administrators' SSPR). */
+  authorizationPolicy: "/v1.0/policies/authorizationPolicy",
+} as const;
+
+/** A Graph v1.0 path on Graph beta instead (properties and methods that exist only there). */
+export function onGraphBeta(path: string): string {
+  return path.replace(/^\/v1\.0\//, "/beta/");
+}

@@ -29,9 +29,15 @@ import {
 import { requireIntroducedGroups } from "./groupExistence";
 import { TenantSingletonResource } from "./singletonResource";
 import type { PasswordResetPolicySettings } from "./types";
-import { passwordResetPolicyPath, passwordResetPolicyPermission } from "./passwordResetPolicyAddress";
+import { tenantObjectPaths } from "./endpoints";
+import { directoryRoles } from "./directoryRoles";
+import { enablementOf, enablementTypes, groupIdOf, passwordResetPolicyImportable } from "./tenantCodecs";
 
-export { passwordResetPolicyPath, passwordResetPolicyPermission };
+export { passwordResetPolicyImportable };
+
+export const passwordResetPolicyPath = tenantObjectPaths.passwordResetPolicy;
+/** The directory role the portal API needs (it refuses app-only tokens). */
+export const passwordResetPolicyPermission = directoryRoles.authenticationPolicyAdministrator.name;
 
 export type PasswordResetPolicyInputs = CheckedTarget & PasswordResetPolicySettings;
 
@@ -45,9 +51,6 @@ const settingKeys = [
   "notifications",
   "helpdesk",
 ] as const;
-
-/** enablementType 0 | 1 | 2. */
-const enablementTypes: Record<string, number> = { none: 0, selected: 1, all: 2 };
 
 /** Admin-center legacy method switch -> portal field. */
 const legacyMethodFields: Record<string, string> = {
@@ -218,18 +221,6 @@ export function passwordResetPolicyFields(inputs: PasswordResetPolicySettings): 
   return fields;
 }
 
-function enablementOf(enablementType: unknown): string | null {
-  for (const [name, value] of Object.entries(enablementTypes)) if (value === enablementType) return name;
-  return enablementType === undefined || enablementType === null ? null : `enablementType ${String(enablementType)}`;
-}
-
-/** The one group id, lower-cased; the raw list when the portal holds other than exactly one. */
-function groupIdOf(groupIds: unknown): unknown {
-  if (Array.isArray(groupIds) && groupIds.length === 1 && typeof groupIds[0] === "string")
-    return groupIds[0].toLowerCase();
-  return groupIds ?? null;
-}
-
 function field(remote: RemoteDocument, name: string): unknown {
   return remote[name] ?? null;
 }
@@ -276,42 +267,6 @@ export function passwordResetPolicyOwned(remote: RemoteDocument, inputs: Passwor
     };
   }
   return owned;
-}
-
-/**
- * `pulumi import`: the settings a stack config sets, as the portal object holds them (each only when its fields are
- * there). The legacy per-method switches are left out: they decide nothing since the methods-policy migration, and
- * owning them would mean writing them.
- */
-export function passwordResetPolicyImportable(remote: RemoteDocument): Record<string, unknown> {
-  const has = (...names: string[]) => names.every((name) => remote[name] !== undefined && remote[name] !== null);
-  const settings: Record<string, unknown> = {};
-  const enablement = enablementOf(remote.enablementType);
-  if (enablement === "none" || enablement === "selected" || enablement === "all") settings.enablement = enablement;
-  const groupId = groupIdOf(remote.passwordResetEnabledGroupIds);
-  if (enablement === "selected" && typeof groupId === "string") settings.groupId = groupId;
-  if (has("numberOfAuthenticationMethodsRequired"))
-    settings.methodsRequired = remote.numberOfAuthenticationMethodsRequired;
-  if (has("securityQuestionsOptionEnabled", "numberOfQuestionsToRegister", "numberOfQuestionsToReset")) {
-    settings.securityQuestions = {
-      enabled: remote.securityQuestionsOptionEnabled,
-      register: remote.numberOfQuestionsToRegister,
-      reset: remote.numberOfQuestionsToReset,
-    };
-  }
-  if (has("registrationRequiredOnSignIn", "registrationReconfirmIntevalInDays")) {
-    settings.registration = {
-      requireOnSignIn: remote.registrationRequiredOnSignIn,
-      reconfirmDays: remote.registrationReconfirmIntevalInDays,
-    };
-  }
-  if (has("notifyUsersOnPasswordReset", "notifyOnAdminPasswordReset")) {
-    settings.notifications = { users: remote.notifyUsersOnPasswordReset, admins: remote.notifyOnAdminPasswordReset };
-  }
-  if (has("customizeHelpdeskLink", "customHelpdeskEmailOrUrl")) {
-    settings.helpdesk = { customize: remote.customizeHelpdeskLink, emailOrUrl: remote.customHelpdeskEmailOrUrl };
-  }
-  return settings;
 }
 
 /** The owned settings as the inputs want them, normalised like `passwordResetPolicyOwned`. */

@@ -32,7 +32,7 @@ import {
   warnFromProvider,
   type OwnershipProof,
 } from "./ownershipMark";
-import { passwordResetPolicyPath, passwordResetPolicyPermission } from "./passwordResetPolicy";
+import { readTenantObject } from "./tenantReader";
 import { isGuid, isRecord } from "./predicates";
 import { pilotGroupWritePermissions } from "./grants";
 import { typeToken } from "./resourceTypes";
@@ -92,19 +92,9 @@ const clientFor = (inputs: ReleaseInputs): EntraClient =>
 
 /** The two documents that can name a pilot group: the SSPR policy (portal) and the authentication methods policy. */
 async function readNamingPolicies(client: EntraClient): Promise<{ portal: unknown; methods: Props }> {
-  const portal = await client.send({
-    api: "portal",
-    method: "GET",
-    path: passwordResetPolicyPath,
-    permission: passwordResetPolicyPermission,
-  });
-  const methods = await client.send({
-    api: "graph",
-    method: "GET",
-    path: "/v1.0/policies/authenticationMethodsPolicy",
-    permission: "Policy.Read.All",
-  });
-  return { portal: portal.body, methods: isRecord(methods.body) ? methods.body : {} };
+  const portal = await readTenantObject(client, "passwordResetPolicy");
+  const methods = await readTenantObject(client, "authenticationMethodsPolicy");
+  return { portal, methods };
 }
 
 /**

@@ -34,7 +34,13 @@ import type { TenantSeed } from "../../emulator/server";
 import { stackConfigFromDocument } from "../stack/stackConfig";
 import { checkedTenantEndpoints, type CheckedTenantEndpoints } from "../stack/labEmulator";
 import { repositoryRoot } from "../stack/repository";
-import { migrationState } from "../rehearse/tenantReport";
+import {
+  graphReadPermission,
+  groupPath,
+  migrationStateOf,
+  readGraphObject,
+  readTenantObject,
+} from "../../components/entra/tenantReader";
 import { asksForHelp } from "../stack/runCommand";
 
 /** Bumped when the report's shape changes, so a pasted report says which shape it is. */
@@ -413,7 +419,7 @@ async function readPilotGroup(client: EntraClient, args: SelfServicePasswordRese
   if (group === undefined) return;
   if ("id" in group) {
     try {
-      await body(client, "graph", `/v1.0/groups/${encodeURIComponent(group.id)}?$select=id`, "Group.Read.All");
+      await readGraphObject(client, groupPath(group.id, "id"), graphReadPermission("existingGroupRead"));
       report.pilotGroup = { configured: "existing", exists: true };
     } catch (error) {
       const absent = isEntraError(error) && error.status === 404;
@@ -436,7 +442,12 @@ async function readPilotGroup(client: EntraClient, args: SelfServicePasswordRese
   const quoted = (value: string) => `'${value.replace(/'/g, "''")}'`;
   try {
     const filter = encodeURIComponent(`displayName eq ${quoted(group.displayName)}`);
-    const found = await body(client, "graph", `/v1.0/groups?$filter=${filter}&$select=id`, "Group.Read.All");
+    const found = await body(
+      client,
+      "graph",
+      `/v1.0/groups?$filter=${filter}&$select=id`,
+      graphReadPermission("pilotGroupRead"),
+    );
     entry.exists = isRecord(found) && Array.isArray(found.value) && found.value.length > 0;
   } catch (error) {
     report.problems.push(messageOf(error));
@@ -445,7 +456,12 @@ async function readPilotGroup(client: EntraClient, args: SelfServicePasswordRese
   try {
     for (const member of members) {
       const filter = encodeURIComponent(`userPrincipalName eq ${quoted(member)}`);
-      const users = await body(client, "graph", `/v1.0/users?$filter=${filter}&$select=id`, "User.Read.All");
+      const users = await body(
+        client,
+        "graph",
+        `/v1.0/users?$filter=${filter}&$select=id`,
+        graphReadPermission("pilotMembersRead"),
+      );
       if (isRecord(users) && Array.isArray(users.value) && users.value.length > 0) found += 1;
     }
     entry.members.found = found;
@@ -466,13 +482,7 @@ async function readPortalPolicy(client: EntraClient, report: PreflightReport, ch
     return;
   }
   try {
-    const policy = await body(
-      client,
-      "portal",
-      "/PasswordReset/PasswordResetPolicies",
-      "Authentication Policy Administrator",
-    );
-    if (!isRecord(policy)) throw new Error("the portal API did not return a JSON object");
+    const policy = await readTenantObject(client, "passwordResetPolicy");
     report.portalPolicy = portalShape(policy);
     report.licence.capabilities = Object.fromEntries(capabilityFlags.map((flag) => [flag, policy[flag] ?? "missing"]));
     if (report.portalPolicy.missingOrChanged.length > 0) {
@@ -492,12 +502,11 @@ async function readMethodsPolicy(client: EntraClient, report: PreflightReport, c
     return;
   }
   try {
-    const policy = await body(client, "graph", "/v1.0/policies/authenticationMethodsPolicy", "Policy.Read.All");
-    if (!isRecord(policy)) throw new Error("Graph did not return a JSON object for the methods policy");
+    const policy = await readTenantObject(client, "authenticationMethodsPolicy");
     report.methodsPolicy = {
       read: true,
       policyMigrationState: (policy.policyMigrationState as string | null | undefined) ?? null,
-      treatedAs: migrationState(policy),
+      treatedAs: migrationStateOf(policy),
       policyVersion: typeof policy.policyVersion === "string" ? policy.policyVersion : null,
     };
   } catch (error) {

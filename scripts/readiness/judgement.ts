@@ -23,6 +23,8 @@ import {
   type Gate,
   type OfferedMethod,
 } from "./ssprMethods";
+import { ssprScopeOf } from "../../components/entra/tenantReader";
+import { bladeAndLabel, labelOf } from "../../components/adminCenterLabels";
 import type { Check, CheckId, Diagnosis, PersonRecord, ReadProblem, TenantSnapshot } from "./types";
 
 type JsonObject = Record<string, unknown>;
@@ -143,6 +145,7 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string): D
   );
   const checks: Check[] = [];
   const portal = snapshot.portal;
+  const scope = ssprScopeOf(portal);
   const portalUnknown = problemText(findProblem(snapshot, "the password reset policy"), "the password reset policy");
 
   // user-exists
@@ -194,12 +197,12 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string): D
           : check("sspr-enabled", "pass", `the user ${roles}; SSPR for administrators is on (allowedToUseSSPR true)`),
     );
   } else if (portal === undefined) checks.push(check("sspr-enabled", "unknown", portalUnknown));
-  else if (portal.enablementType === 2 || portal.enablementType === 1)
+  else if (scope.enablement === "all" || scope.enablement === "selected")
     checks.push(
       check(
         "sspr-enabled",
         "pass",
-        `Properties: Self service password reset enabled is ${portal.enablementType === 2 ? "All" : "Selected"}`,
+        `${bladeAndLabel("enablement")} is ${scope.enablement === "all" ? "All" : "Selected"}`,
       ),
     );
   else
@@ -207,7 +210,7 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string): D
       check(
         "sspr-enabled",
         "fail",
-        `Properties: Self service password reset enabled is None (enablementType ${JSON.stringify(portal.enablementType)})`,
+        `${bladeAndLabel("enablement")} is None (enablementType ${JSON.stringify(portal.enablementType)})`,
         runbookFixes.enable,
       ),
     );
@@ -219,12 +222,9 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string): D
       check("user-in-scope", "pass", "administrators are not scoped by Properties: the administrator policy applies"),
     );
   else if (portal === undefined) checks.push(check("user-in-scope", "unknown", portalUnknown));
-  else if (portal.enablementType === 2) checks.push(check("user-in-scope", "pass", "SSPR is enabled for All users"));
-  else if (portal.enablementType === 1) {
-    const ids = Array.isArray(portal.passwordResetEnabledGroupIds)
-      ? portal.passwordResetEnabledGroupIds.map(String)
-      : [];
-    const groupId = ids[0];
+  else if (scope.enablement === "all") checks.push(check("user-in-scope", "pass", "SSPR is enabled for All users"));
+  else if (scope.enablement === "selected") {
+    const groupId = scope.groupIds[0];
     const name = groupId === undefined ? "no group" : groupNameOf(snapshot, groupId);
     if (groupId === undefined)
       checks.push(check("user-in-scope", "fail", "SSPR is Selected, but no group is chosen", runbookFixes.enable));
@@ -368,7 +368,7 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string): D
     const notify = portal.notifyOnAdminPasswordReset === true;
     const withoutMail = snapshot.administrators.filter((admin) => admin.mail === null || admin.mail.trim() === "");
     const found =
-      `Notify all admins when other admins reset their password: ${notify ? "Yes" : "No"}; ` +
+      `${labelOf("notifyAdmins")}: ${notify ? "Yes" : "No"}; ` +
       `${snapshot.administrators.length} administrators, ${withoutMail.length} without a mail address` +
       (withoutMail.length > 0 ? `: ${withoutMail.map((admin) => admin.userPrincipalName).join(", ")}` : "");
     const fix =

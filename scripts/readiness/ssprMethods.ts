@@ -13,6 +13,12 @@
  */
 import { isRecord } from "../../components/entra/predicates";
 import {
+  legacySwitchesDecide,
+  methodConfigurationOf,
+  migrationStateOf,
+  targetIdsOf,
+} from "../../components/entra/tenantReader";
+import {
   methodPurposes,
   policyMethodsGiving,
   securityQuestionsPurposes,
@@ -122,32 +128,13 @@ export function gateOf(method: SsprMethod): Gate {
 // Which methods a policy offers a user
 // ---------------------------------------------------------------------------------------------------------------
 
-/** `null`/absent counts as complete (ScubaGear, Maester and CIPP all do; new tenants report null). */
-export function migrationStateOf(methodsPolicy: JsonObject): string {
-  const state = methodsPolicy.policyMigrationState;
-  return typeof state === "string" && state !== "" ? state : "migrationComplete";
-}
-
-export function configurationOf(methodsPolicy: JsonObject, id: string): JsonObject | undefined {
-  const all = methodsPolicy.authenticationMethodConfigurations;
-  return Array.isArray(all)
-    ? all.filter(isRecord).find((entry) => String(entry.id).toLowerCase() === id.toLowerCase())
-    : undefined;
-}
-
-function targetIds(value: unknown): string[] {
-  return Array.isArray(value)
-    ? value.filter(isRecord).flatMap((target) => (typeof target.id === "string" ? [target.id] : []))
-    : [];
-}
-
 /** The group ids a methods policy's include and exclude targets name (for reading their members). */
 export function policyGroupIds(methodsPolicy: JsonObject): string[] {
   const all = methodsPolicy.authenticationMethodConfigurations;
   if (!Array.isArray(all)) return [];
   const ids = all
     .filter(isRecord)
-    .flatMap((entry) => [...targetIds(entry.includeTargets), ...targetIds(entry.excludeTargets)])
+    .flatMap((entry) => [...targetIdsOf(entry.includeTargets), ...targetIdsOf(entry.excludeTargets)])
     .filter((id) => id.toLowerCase() !== "all_users");
   return [...new Set(ids.map((id) => id.toLowerCase()))];
 }
@@ -171,7 +158,7 @@ export function reachOf(
   if (configuration === undefined) return { reaches: false, why: "not in the tenant's methods policy" };
   if (String(configuration.state).toLowerCase() !== "enabled") return { reaches: false, why: "disabled" };
   const inGroup = (id: string): boolean => userGroupIds.some((groupId) => groupId.toLowerCase() === id.toLowerCase());
-  const include = targetIds(configuration.includeTargets);
+  const include = targetIdsOf(configuration.includeTargets);
   const covering = include.find((id) => id.toLowerCase() === "all_users" || inGroup(id));
   if (covering === undefined)
     return {
@@ -181,7 +168,7 @@ export function reachOf(
           ? "enabled, but no users are targeted"
           : `enabled for ${include.map(groupName).join(", ")} only, which the user is not in`,
     };
-  const excluded = targetIds(configuration.excludeTargets).find(inGroup);
+  const excluded = targetIdsOf(configuration.excludeTargets).find(inGroup);
   if (excluded !== undefined) return { reaches: false, why: `the user is excluded (${groupName(excluded)})` };
   return {
     reaches: true,
@@ -220,7 +207,7 @@ export function offeredMethods(input: {
     });
 
   const state = migrationStateOf(methodsPolicy);
-  const useLegacy = state === "preMigration" || state === "migrationInProgress";
+  const useLegacy = legacySwitchesDecide(methodsPolicy);
   const usePolicy = state !== "preMigration";
   const allowed = (flag: string): boolean => portal[flag] !== false;
 
@@ -233,7 +220,7 @@ export function offeredMethods(input: {
   // offers it.
   const fromPolicy = (method: SsprMethod): { offered: boolean; why: string } => {
     const reasons = policyMethodsGiving(method).map((id) => {
-      const configuration = configurationOf(methodsPolicy, id);
+      const configuration = methodConfigurationOf(methodsPolicy, id);
       const gives = configuration === undefined || methodPurposes(id, configuration).sspr.includes(method);
       const reach: Reach = gives
         ? reachOf(configuration, userGroupIds, groupName)
@@ -277,6 +264,5 @@ export function offeredMethods(input: {
 
 /** Before the migration, with one method required, the app counts only through its code (Learn). */
 export function appCodeOnly(methodsPolicy: JsonObject, required: number): boolean {
-  const state = migrationStateOf(methodsPolicy);
-  return required === 1 && (state === "preMigration" || state === "migrationInProgress");
+  return required === 1 && legacySwitchesDecide(methodsPolicy);
 }

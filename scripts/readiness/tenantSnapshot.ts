@@ -12,6 +12,19 @@
 import type { EntraClient } from "../../components/entra/client";
 import { isEntraError } from "../../components/entra/errors";
 import { isRecord } from "../../components/entra/predicates";
+import {
+  groupMembersPath,
+  graphReadPermission,
+  readCollection,
+  readGraphObject,
+  readPermission,
+  readTenantObject,
+  registrationDetailsPath,
+  ssprScopeOf,
+  tenantObjects,
+  type ReadOptions,
+  type TenantObjectName,
+} from "../../components/entra/tenantReader";
 import { policyGroupIds, registeredFromMethods } from "./ssprMethods";
 import { twoGateRolesOf } from "./administratorPolicy";
 import type { DirectoryRoleRef, PersonRecord, ReadProblem, TenantSnapshot } from "./types";
@@ -20,15 +33,20 @@ type JsonObject = Record<string, unknown>;
 
 /** The read-only Graph permissions (and the portal role) these reads need, for the README and messages. */
 export const readPermissions = {
-  policies: "Policy.Read.All",
-  users: "User.Read.All",
-  memberships: "GroupMember.Read.All",
+  policies: readPermission("authenticationMethodsPolicy"),
+  users: graphReadPermission("pilotMembersRead"),
+  memberships: graphReadPermission("lockoutGroupsRead"),
   roles: "RoleManagement.Read.Directory",
   organization: "Organization.Read.All",
-  report: "AuditLog.Read.All",
+  report: graphReadPermission("lockoutAdministratorsRead"),
   methods: "UserAuthenticationMethod.Read.All",
-  portal: "Authentication Policy Administrator",
+  portal: readPermission("passwordResetPolicy"),
 };
+
+/** What a read of a tenant object needs, in the words of a problem. */
+function objectNeeds(name: TenantObjectName): string {
+  return tenantObjects[name].api === "portal" ? `the ${readPermission(name)} role (portal API)` : readPermission(name);
+}
 
 /** Graph's per-batch limit. */
 export const batchSize = 20;
@@ -74,36 +92,6 @@ function problemOf(what: string, needs: string, error: unknown): ReadProblem {
   return { what, kind: "error", needs, message: error instanceof Error ? error.message : String(error) };
 }
 
-/** The path (with query) of an `@odata.nextLink`, to be sent to the configured Graph endpoint, never elsewhere. */
-export function nextLinkPath(link: string): string {
-  const url = new URL(link);
-  if (!/^\/(v1\.0|beta)\//.test(url.pathname)) throw new Error(`unexpected @odata.nextLink ${url.pathname}`);
-  return url.pathname + url.search;
-}
-
-async function readAll(client: EntraClient, path: string, permission: string): Promise<JsonObject[]> {
-  const items: JsonObject[] = [];
-  let next: string | undefined = path;
-  while (next !== undefined) {
-    const response = await client.send({ api: "graph", method: "GET", path: next, permission });
-    const body = isRecord(response.body) ? response.body : {};
-    if (Array.isArray(body.value)) items.push(...body.value.filter(isRecord));
-    next = typeof body["@odata.nextLink"] === "string" ? nextLinkPath(body["@odata.nextLink"]) : undefined;
-  }
-  return items;
-}
-
-export async function readOne(
-  client: EntraClient,
-  api: "graph" | "portal",
-  path: string,
-  permission: string,
-): Promise<JsonObject> {
-  const response = await client.send({ api, method: "GET", path, permission });
-  if (!isRecord(response.body)) throw new Error(`GET ${path} did not return a JSON object`);
-  return response.body;
-}
-
 const odataString = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
 function personOf(user: JsonObject): PersonRecord {
@@ -146,21 +134,20 @@ export async function readTenantSnapshot(
     }
   };
   const p = readPermissions;
+  // The SSPR objects through the tenant reader, named as it names them.
+  const readObject = (name: TenantObjectName, readOptions?: ReadOptions) =>
+    attempt(tenantObjects[name].what, objectNeeds(name), () => readTenantObject(graph, name, readOptions));
 
   const [portal, methodsPolicy, authorizationPolicy, organizations, subscribedSkus, roles] = await Promise.all([
-    attempt("the password reset policy", `the ${p.portal} role (portal API)`, () =>
-      readOne(graph, "portal", "/PasswordReset/PasswordResetPolicies?getPasswordResetEnabledGroup=true", p.portal),
+    readObject("passwordResetPolicy", { withGroupName: true }),
+    readObject("authenticationMethodsPolicy"),
+    readObject("authorizationPolicy"),
+    attempt("the organization", p.organization, () => readCollection(graph, "/v1.0/organization", p.organization)),
+    attempt("the tenant's subscriptions", p.organization, () =>
+      readCollection(graph, "/v1.0/subscribedSkus", p.organization),
     ),
-    attempt("the authentication methods policy", p.policies, () =>
-      readOne(graph, "graph", "/v1.0/policies/authenticationMethodsPolicy", p.policies),
-    ),
-    attempt("the authorization policy", p.policies, () =>
-      readOne(graph, "graph", "/v1.0/policies/authorizationPolicy", p.policies),
-    ),
-    attempt("the organization", p.organization, () => readAll(graph, "/v1.0/organization", p.organization)),
-    attempt("the tenant's subscriptions", p.organization, () => readAll(graph, "/v1.0/subscribedSkus", p.organization)),
     attempt("directory roles", p.roles, () =>
-      readAll(graph, "/v1.0/directoryRoles?$select=id,displayName,roleTemplateId", p.roles),
+      readCollection(graph, "/v1.0/directoryRoles?$select=id,displayName,roleTemplateId", p.roles),
     ),
   ]);
 
@@ -170,16 +157,14 @@ export async function readTenantSnapshot(
     const upn = options.userPrincipalName;
     try {
       users = [
-        personOf(
-          await readOne(graph, "graph", `/v1.0/users/${encodeURIComponent(upn)}?$select=${userSelect}`, p.users),
-        ),
+        personOf(await readGraphObject(graph, `/v1.0/users/${encodeURIComponent(upn)}?$select=${userSelect}`, p.users)),
       ];
     } catch (error) {
       if (!(isEntraError(error) && error.status === 404)) problems.push(problemOf("the user", p.users, error));
     }
   } else {
     const all = await attempt("the user", p.users, () =>
-      readAll(graph, `/v1.0/users?$select=${userSelect}&$top=999`, p.users),
+      readCollection(graph, `/v1.0/users?$select=${userSelect}&$top=999`, p.users),
     );
     users = (all ?? []).map(personOf);
   }
@@ -195,7 +180,7 @@ export async function readTenantSnapshot(
       roleTemplateId: typeof role.roleTemplateId === "string" ? role.roleTemplateId : undefined,
     };
     const members = await attempt("directory roles", p.roles, () =>
-      readAll(
+      readCollection(
         graph,
         `/v1.0/directoryRoles/${encodeURIComponent(ref.id)}/members?$select=id,userPrincipalName,mail`,
         p.roles,
@@ -223,13 +208,9 @@ export async function readTenantSnapshot(
 
   // Group memberships that matter: the SSPR group and the groups the methods policy targets, nested included.
   const groupNames: Record<string, string> = {};
-  const ssprGroupIds =
-    portal !== undefined && Array.isArray(portal.passwordResetEnabledGroupIds)
-      ? portal.passwordResetEnabledGroupIds.map(String)
-      : [];
-  if (portal !== undefined && typeof portal.passwordResetEnabledGroupName === "string" && ssprGroupIds[0] !== undefined)
-    if (portal.passwordResetEnabledGroupName !== "")
-      groupNames[ssprGroupIds[0].toLowerCase()] = portal.passwordResetEnabledGroupName;
+  const { groupIds: ssprGroupIds, groupName: ssprGroupName } = ssprScopeOf(portal);
+  if (ssprGroupName !== undefined && ssprGroupIds[0] !== undefined)
+    groupNames[ssprGroupIds[0].toLowerCase()] = ssprGroupName;
   const groupIds = [
     ...new Set(
       [
@@ -245,11 +226,7 @@ export async function readTenantSnapshot(
   for (const groupId of groupIds) {
     let members: JsonObject[];
     try {
-      members = await readAll(
-        graph,
-        `/v1.0/groups/${encodeURIComponent(groupId)}/transitiveMembers?$select=id`,
-        p.memberships,
-      );
+      members = await readCollection(graph, groupMembersPath(groupId, "id", { transitive: true }), p.memberships);
     } catch (error) {
       // A group that does not exist holds nobody: that is a finding about the policy, not a failed read.
       if (
@@ -277,9 +254,7 @@ export async function readTenantSnapshot(
   let onPremises: JsonObject | undefined;
   const organization = organizations?.[0];
   if (users.some((user) => user.onPremisesSyncEnabled) || organization?.onPremisesSyncEnabled === true)
-    onPremises = await attempt("the on-premises integration policy", `the ${p.portal} role (portal API)`, () =>
-      readOne(graph, "portal", "/PasswordReset/OnPremisesPasswordResetPolicies", p.portal),
-    );
+    onPremises = await readObject("onPremisesPasswordResetPolicy");
 
   return {
     tenantId,
@@ -311,14 +286,14 @@ async function readRegistered(
 ): Promise<{ source: TenantSnapshot["registrationSource"]; batchRequests: number }> {
   if (users.length === 0) return { source: "none", batchRequests: 0 };
   const p = readPermissions;
-  const report = "/v1.0/reports/authenticationMethods/userRegistrationDetails";
   let reportProblem: ReadProblem | undefined;
   try {
-    const path =
+    const path = registrationDetailsPath(
       options.userPrincipalName === undefined
-        ? report
-        : `${report}?$filter=${encodeURIComponent(`userPrincipalName eq ${odataString(users[0].userPrincipalName)}`)}`;
-    const rows = await readAll(graph, path, p.report);
+        ? undefined
+        : `userPrincipalName eq ${odataString(users[0].userPrincipalName)}`,
+    );
+    const rows = await readCollection(graph, path, p.report);
     for (const row of rows) {
       const user = users.find((candidate) => candidate.id.toLowerCase() === String(row.id).toLowerCase());
       if (user !== undefined && Array.isArray(row.methodsRegistered))

@@ -15,6 +15,7 @@ import {
   type PeopleEffects,
 } from "../../components/peopleEffects";
 import { isRecord } from "../../components/entra/predicates";
+import { ssprScopeOf } from "../../components/entra/tenantReader";
 
 /** The effects of a change between `before` and `after` (methods policy documents as Graph returns them). */
 export async function peopleChanges(
@@ -26,8 +27,7 @@ export async function peopleChanges(
 ): Promise<PeopleEffects> {
   const effects = methodEffects(methodViews(before), methodViews(after));
   // The scope's group is the one the portal now holds (a pilot group the stack created has an id only now).
-  const groupIds = isRecord(portalAfter) ? portalAfter.passwordResetEnabledGroupIds : undefined;
-  const scopeGroup = Array.isArray(groupIds) && typeof groupIds[0] === "string" ? groupIds[0].toLowerCase() : "";
+  const scopeGroup = ssprScopeOf(isRecord(portalAfter) ? portalAfter : undefined).groupIds[0]?.toLowerCase() ?? "";
   const groups: Record<string, GroupFacts> = {};
   const scopeGroupId = args.scope === "selected" ? scopeGroup : "";
   for (const id of namedGroups(effects, scopeGroupId)) groups[id] = await readGroupFacts(client, id);

@@ -12,9 +12,10 @@
 import type { EntraClient } from "../../components/entra/client";
 import { isEntraError } from "../../components/entra/errors";
 import { isRecord } from "../../components/entra/predicates";
+import { groupPath, readGraphObject, ssprScopeOf, tenantObjects } from "../../components/entra/tenantReader";
 import { methodIds } from "../../emulator/people/defaultPeople";
 import type { DirectoryGroup, DirectoryUser, JsonObject, TenantSeed } from "../../emulator/types";
-import { readOne, readOnly, readPermissions, readTenantSnapshot } from "../readiness/tenantSnapshot";
+import { readOnly, readPermissions, readTenantSnapshot } from "../readiness/tenantSnapshot";
 import { policyGroupIds, registeredFromMethods } from "../readiness/ssprMethods";
 import type { PersonRecord, TenantSnapshot } from "../readiness/types";
 
@@ -82,12 +83,7 @@ export function methodsPolicyGroupIds(policy: unknown): string[] {
 async function readGroup(client: EntraClient, id: string): Promise<DirectoryGroup | undefined> {
   const select = "id,displayName,description,groupTypes,mailEnabled,mailNickname,securityEnabled";
   try {
-    const group = await readOne(
-      client,
-      "graph",
-      `/v1.0/groups/${encodeURIComponent(id)}?$select=${select}`,
-      copyPermissions.groups,
-    );
+    const group = await readGraphObject(client, groupPath(id, select), copyPermissions.groups);
     const kept = Object.fromEntries(select.split(",").flatMap((key) => (key in group ? [[key, group[key]]] : [])));
     return { ...kept, id: String(group.id), displayName: String(group.displayName) };
   } catch (error) {
@@ -142,11 +138,12 @@ export async function readTenantCopy(
 }
 
 /** The reads without which a copy would show the sample's policies instead of the tenant's. */
-const policyReads = ["the password reset policy", "the authentication methods policy", "the authorization policy"];
+const policyReads: string[] = (
+  ["passwordResetPolicy", "authenticationMethodsPolicy", "authorizationPolicy"] as const
+).map((name) => tenantObjects[name].what);
 
 function ssprGroupIds(portal: JsonObject | undefined): string[] {
-  const ids = portal?.passwordResetEnabledGroupIds;
-  return Array.isArray(ids) ? ids.map((id) => String(id).toLowerCase()) : [];
+  return ssprScopeOf(portal).groupIds.map((id) => id.toLowerCase());
 }
 
 /** What the copy could not read, and what it holds instead. */

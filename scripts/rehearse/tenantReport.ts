@@ -12,7 +12,16 @@
  */
 import { createEntraClient, type EntraClient } from "../../components/entra/client";
 import type { EntraTarget } from "../../components/entra/types";
-import { isRecord } from "../../components/entra/predicates";
+import {
+  legacySwitchesDecide,
+  methodConfigurationOf,
+  migrationStateOf,
+  readSsprDocuments,
+  targetIdsOf,
+  ssprScopeOf,
+  type SsprDocuments,
+} from "../../components/entra/tenantReader";
+import { adminCenterLabels, labelOf, type AdminCenterSetting } from "../../components/adminCenterLabels";
 
 type JsonObject = Record<string, unknown>;
 
@@ -40,11 +49,7 @@ export interface SsprSettingsReport {
 }
 
 /** The three documents the report is made from, as the services returned them. */
-export interface TenantSettings {
-  portal: JsonObject;
-  methodsPolicy: JsonObject;
-  authorizationPolicy: JsonObject;
-}
+export type TenantSettings = SsprDocuments;
 
 export interface SettingChange {
   section: ReportSection;
@@ -58,50 +63,15 @@ export interface SettingChange {
 // Reading the tenant
 // ---------------------------------------------------------------------------------------------------------------
 
-const portalRole = "Authentication Policy Administrator";
-const graphReadPermission = "Policy.Read.All";
-
-function asObject(value: unknown, what: string): JsonObject {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new Error(`${what} did not return a JSON object`);
-  }
-  return value as JsonObject;
-}
-
 /**
- * Reads the three documents the report needs (3 GET requests, in parallel). The portal GET asks for the group's
- * name too (`getPasswordResetEnabledGroup=true`), so a Selected scope reads as a name, not only an id.
+ * Reads the three documents the report needs (3 GET requests, in parallel, through the tenant reader). The portal
+ * GET asks for the group's name too, so a Selected scope reads as a name, not only an id.
  */
 export async function readTenantSettings(
   target: EntraTarget,
   options: { client?: EntraClient } = {},
 ): Promise<TenantSettings> {
-  const client = options.client ?? createEntraClient(target);
-  const [portal, methodsPolicy, authorizationPolicy] = await Promise.all([
-    client.send({
-      api: "portal",
-      method: "GET",
-      path: "/PasswordReset/PasswordResetPolicies?getPasswordResetEnabledGroup=true",
-      permission: portalRole,
-    }),
-    client.send({
-      api: "graph",
-      method: "GET",
-      path: "/v1.0/policies/authenticationMethodsPolicy",
-      permission: graphReadPermission,
-    }),
-    client.send({
-      api: "graph",
-      method: "GET",
-      path: "/v1.0/policies/authorizationPolicy",
-      permission: graphReadPermission,
-    }),
-  ]);
-  return {
-    portal: asObject(portal.body, "The portal API (PasswordResetPolicies)"),
-    methodsPolicy: asObject(methodsPolicy.body, "Graph (authenticationMethodsPolicy)"),
-    authorizationPolicy: asObject(authorizationPolicy.body, "Graph (authorizationPolicy)"),
-  };
+  return readSsprDocuments(options.client ?? createEntraClient(target));
 }
 
 /** Describes the three documents read by `readTenantSettings`. */
@@ -134,11 +104,6 @@ function isTrue(value: unknown): boolean {
   return value === true || (typeof value === "string" && value.toLowerCase() === "true");
 }
 
-function targetIds(value: unknown): string[] {
-  if (!Array.isArray(value)) return [];
-  return value.filter(isRecord).flatMap((target) => (typeof target.id === "string" ? [target.id] : []));
-}
-
 /** Group id (lower case) -> display name, where the name is known. */
 export type GroupNames = Readonly<Record<string, string>>;
 
@@ -147,8 +112,8 @@ export type GroupNames = Readonly<Record<string, string>>;
  * ("group 'SSPR Pilot'").
  */
 export function describeTargets(configuration: JsonObject, names: GroupNames = {}): string {
-  const include = targetIds(configuration.includeTargets);
-  const exclude = targetIds(configuration.excludeTargets);
+  const include = targetIdsOf(configuration.includeTargets);
+  const exclude = targetIdsOf(configuration.excludeTargets);
   const named = (id: string): string => {
     const name = names[id.toLowerCase()];
     return name === undefined ? id : `'${name}'`;
@@ -162,16 +127,6 @@ export function describeTargets(configuration: JsonObject, names: GroupNames = {
   return text;
 }
 
-function methodConfiguration(methodsPolicy: JsonObject, id: string): JsonObject | undefined {
-  const configurations = methodsPolicy.authenticationMethodConfigurations;
-  if (!Array.isArray(configurations)) return undefined;
-  return configurations
-    .filter(isRecord)
-    .find(
-      (configuration) => typeof configuration.id === "string" && configuration.id.toLowerCase() === id.toLowerCase(),
-    );
-}
-
 /** A method configuration that is enabled and targets somebody. */
 interface Offered {
   /** `undefined`: off; `""`: enabled but nobody targeted; otherwise who it is for. */
@@ -180,7 +135,7 @@ interface Offered {
 
 function offered(configuration: JsonObject | undefined, names: GroupNames): Offered {
   if (configuration === undefined || String(configuration.state).toLowerCase() !== "enabled") return { who: undefined };
-  return { who: targetIds(configuration.includeTargets).length === 0 ? "" : describeTargets(configuration, names) };
+  return { who: targetIdsOf(configuration.includeTargets).length === 0 ? "" : describeTargets(configuration, names) };
 }
 
 function offeredText({ who }: Offered): string {
@@ -190,15 +145,9 @@ function offeredText({ who }: Offered): string {
 
 const isAvailable = ({ who }: Offered): boolean => who !== undefined && who !== "";
 
-/** The policy migration state, `null`/absent counted as complete (ScubaGear, Maester and CIPP all do). */
-export function migrationState(methodsPolicy: JsonObject): string {
-  const state = methodsPolicy.policyMigrationState;
-  return typeof state === "string" && state !== "" ? state : "migrationComplete";
-}
-
 function methodsSourceText(methodsPolicy: JsonObject): string {
   const raw = methodsPolicy.policyMigrationState;
-  switch (migrationState(methodsPolicy)) {
+  switch (migrationStateOf(methodsPolicy)) {
     case "preMigration":
       return "Legacy SSPR policy (methods policy migration: pre-migration)";
     case "migrationInProgress":
@@ -223,11 +172,11 @@ interface MethodLine {
 
 /** After the migration: the Graph method configurations decide (Learn's mapping of the old SSPR methods). */
 function methodsFromPolicy(methodsPolicy: JsonObject, names: GroupNames): MethodLine[] {
-  const authenticator = methodConfiguration(methodsPolicy, "MicrosoftAuthenticator");
-  const softwareOath = methodConfiguration(methodsPolicy, "SoftwareOath");
-  const email = methodConfiguration(methodsPolicy, "Email");
-  const sms = methodConfiguration(methodsPolicy, "Sms");
-  const voice = methodConfiguration(methodsPolicy, "Voice");
+  const authenticator = methodConfigurationOf(methodsPolicy, "MicrosoftAuthenticator");
+  const softwareOath = methodConfigurationOf(methodsPolicy, "SoftwareOath");
+  const email = methodConfigurationOf(methodsPolicy, "Email");
+  const sms = methodConfigurationOf(methodsPolicy, "Sms");
+  const voice = methodConfigurationOf(methodsPolicy, "Voice");
 
   const notification = offered(authenticator, names);
   // Mobile app code: Authenticator with OTP codes (isSoftwareOathEnabled), or the SoftwareOath method.
@@ -299,13 +248,13 @@ function securityQuestions(portal: JsonObject): MethodLine {
   const enabled = portal.securityQuestionsOptionEnabled;
   if (enabled === true) {
     return {
-      name: "Security questions",
+      name: labelOf("securityQuestions"),
       value: `On: ${show(portal.numberOfQuestionsToRegister)} to register, ${show(portal.numberOfQuestionsToReset)} to reset`,
       available: true,
     };
   }
   return {
-    name: "Security questions",
+    name: labelOf("securityQuestions"),
     value: enabled === false ? "Off" : `Unknown (${show(enabled)})`,
     available: false,
   };
@@ -313,23 +262,21 @@ function securityQuestions(portal: JsonObject): MethodLine {
 
 /** The SSPR group's name, which the portal's GET returns beside its id: no further read. */
 function scopeGroupNames(portal: JsonObject): GroupNames {
-  const ids = Array.isArray(portal.passwordResetEnabledGroupIds) ? portal.passwordResetEnabledGroupIds : [];
-  const name = portal.passwordResetEnabledGroupName;
-  return typeof ids[0] === "string" && typeof name === "string" && name !== "" ? { [ids[0].toLowerCase()]: name } : {};
+  const { groupIds, groupName } = ssprScopeOf(portal);
+  return groupIds[0] !== undefined && groupName !== undefined ? { [groupIds[0].toLowerCase()]: groupName } : {};
 }
 
 function enablement(portal: JsonObject): string {
-  switch (portal.enablementType) {
-    case 0:
+  const { enablement: scope, groupIds, groupName } = ssprScopeOf(portal);
+  switch (scope) {
+    case "none":
       return "None";
-    case 2:
+    case "all":
       return "All";
-    case 1: {
-      const ids = Array.isArray(portal.passwordResetEnabledGroupIds) ? portal.passwordResetEnabledGroupIds : [];
-      const id = typeof ids[0] === "string" ? ids[0] : undefined;
-      const name = typeof portal.passwordResetEnabledGroupName === "string" ? portal.passwordResetEnabledGroupName : "";
+    case "selected": {
+      const id = groupIds[0];
       if (id === undefined) return "Selected, but no group is chosen";
-      return name === "" ? `Selected: group ${id}` : `Selected: ${name} (group ${id})`;
+      return groupName === undefined ? `Selected: group ${id}` : `Selected: ${groupName} (group ${id})`;
     }
     default:
       return `Unknown (enablementType ${show(portal.enablementType)})`;
@@ -339,6 +286,12 @@ function enablement(portal: JsonObject): string {
 function reconfirmDays(value: unknown): string {
   if (value === 0) return "0 (never)";
   return typeof value === "number" ? String(value) : `Unknown (${show(value)})`;
+}
+
+/** A report line of a setting the label table names: its blade is the section. */
+function line(setting: AdminCenterSetting, value: string): ReportLine {
+  const { blade, label } = adminCenterLabels[setting];
+  return { section: blade as ReportSection, setting: label, value };
 }
 
 /**
@@ -351,8 +304,7 @@ export function describeSsprSettings(
   methodsPolicy: JsonObject,
   authorizationPolicy: JsonObject,
 ): SsprSettingsReport {
-  const state = migrationState(methodsPolicy);
-  const legacy = state === "preMigration" || state === "migrationInProgress";
+  const legacy = legacySwitchesDecide(methodsPolicy);
   const methods = [
     ...(legacy ? methodsFromLegacy(portal) : methodsFromPolicy(methodsPolicy, scopeGroupNames(portal))),
     securityQuestions(portal),
@@ -361,57 +313,27 @@ export function describeSsprSettings(
   const required = portal.numberOfAuthenticationMethodsRequired;
 
   const lines: ReportLine[] = [
-    { section: "Properties", setting: "Self service password reset enabled", value: enablement(portal) },
-    {
-      section: "Authentication methods",
-      setting: "Number of methods required to reset",
-      value: typeof required === "number" ? String(required) : `Unknown (${show(required)})`,
-    },
-    {
-      section: "Authentication methods",
-      setting: "Methods available to users",
-      value: available.length === 0 ? "None" : available.join(", "),
-    },
+    line("enablement", enablement(portal)),
+    line("methodsRequired", typeof required === "number" ? String(required) : `Unknown (${show(required)})`),
+    line("methodsAvailable", available.length === 0 ? "None" : available.join(", ")),
     { section: "Authentication methods", setting: "Methods decided by", value: methodsSourceText(methodsPolicy) },
     ...methods.map((method): ReportLine => ({
       section: "Authentication methods",
       setting: method.name,
       value: method.value,
     })),
-    {
-      section: "Registration",
-      setting: "Require users to register when signing in",
-      value: yesNo(portal.registrationRequiredOnSignIn),
-    },
-    {
-      section: "Registration",
-      setting: "Number of days before users are asked to re-confirm their authentication information",
-      value: reconfirmDays(portal.registrationReconfirmIntevalInDays),
-    },
-    {
-      section: "Notifications",
-      setting: "Notify users on password resets",
-      value: yesNo(portal.notifyUsersOnPasswordReset),
-    },
-    {
-      section: "Notifications",
-      setting: "Notify all admins when other admins reset their password",
-      value: yesNo(portal.notifyOnAdminPasswordReset),
-    },
-    { section: "Customization", setting: "Customize helpdesk link", value: yesNo(portal.customizeHelpdeskLink) },
-    {
-      section: "Customization",
-      setting: "Custom helpdesk email or URL",
-      value:
-        typeof portal.customHelpdeskEmailOrUrl === "string" && portal.customHelpdeskEmailOrUrl !== ""
-          ? portal.customHelpdeskEmailOrUrl
-          : "(none)",
-    },
-    {
-      section: "Administrator policy",
-      setting: "Administrators can reset their own password",
-      value: yesNo(authorizationPolicy.allowedToUseSSPR),
-    },
+    line("requireOnSignIn", yesNo(portal.registrationRequiredOnSignIn)),
+    line("reconfirmDays", reconfirmDays(portal.registrationReconfirmIntevalInDays)),
+    line("notifyUsers", yesNo(portal.notifyUsersOnPasswordReset)),
+    line("notifyAdmins", yesNo(portal.notifyOnAdminPasswordReset)),
+    line("customizeHelpdesk", yesNo(portal.customizeHelpdeskLink)),
+    line(
+      "helpdeskEmailOrUrl",
+      typeof portal.customHelpdeskEmailOrUrl === "string" && portal.customHelpdeskEmailOrUrl !== ""
+        ? portal.customHelpdeskEmailOrUrl
+        : "(none)",
+    ),
+    line("administrators", yesNo(authorizationPolicy.allowedToUseSSPR)),
   ];
   return { methodsSource: legacy ? "legacySsprPolicy" : "authenticationMethodsPolicy", lines };
 }

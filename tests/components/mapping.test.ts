@@ -269,7 +269,7 @@ describe("adminCenterSettings", () => {
       "Notify all admins when other admins reset their password": "No",
       "Customize helpdesk link": "Yes",
       "Custom helpdesk email or URL": "https://support.example.org",
-      "Administrators may use SSPR": "No",
+      "Administrators can reset their own password": "No",
       "Manage migration": "Migration Complete",
     });
   });

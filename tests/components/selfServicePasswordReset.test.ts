@@ -562,7 +562,7 @@ describe("SelfServicePasswordReset", () => {
       emailOrUrl: "https://support.example.org",
     });
     expect(outputs.settings).toMatchObject({
-      "Administrators may use SSPR": "No",
+      "Administrators can reset their own password": "No",
       "Custom helpdesk email or URL": "https://support.example.org",
     });
   });
@@ -571,7 +571,7 @@ describe("SelfServicePasswordReset", () => {
     const { children, outputs } = await build(runbookArgs);
     expect(children.map((child) => child.type)).not.toContain(entraType("AdministratorPasswordReset"));
     expect(children.map((child) => child.type)).not.toContain(entraType("AuthenticationMethodsPolicy"));
-    expect(outputs.settings).not.toHaveProperty("Administrators may use SSPR");
+    expect(outputs.settings).not.toHaveProperty("Administrators can reset their own password");
   });
 
   it("onDestroy retain reaches every child as onDelete", async () => {

@@ -2,24 +2,12 @@
  * The reader's own rules, with a scripted client: it never writes, it follows `@odata.nextLink` only on the
  * configured endpoint, and it retries the requests Graph throttled inside a `$batch`.
  */
-import type { EntraClient, EntraRequest, EntraResponse } from "../../../components/entra/client";
+import type { EntraRequest } from "../../../components/entra/client";
 import { createEntraError } from "../../../components/entra/errors";
-import { nextLinkPath, readOnly, readTenantSnapshot } from "../../../scripts/readiness/tenantSnapshot";
+import { readOnly, readTenantSnapshot } from "../../../scripts/readiness/tenantSnapshot";
+import { scripted } from "../../support/scriptedClient";
 
 type Json = Record<string, unknown>;
-
-function scripted(answer: (request: EntraRequest) => unknown): { client: EntraClient; sent: EntraRequest[] } {
-  const sent: EntraRequest[] = [];
-  return {
-    sent,
-    client: {
-      send: async (request): Promise<EntraResponse> => {
-        sent.push(request);
-        return { status: 200, body: answer(request) };
-      },
-    },
-  };
-}
 
 describe("readOnly", () => {
   const { client, sent } = scripted(() => ({}));
@@ -40,15 +28,6 @@ describe("readOnly", () => {
     const body = { requests: [{ id: "1", method: "GET", url: "/organization" }] };
     await guarded.send({ api: "graph", method: "POST", path: "/v1.0/$batch", body, permission: "x" });
     expect(sent.map((request) => request.method)).toEqual(["GET", "POST"]);
-  });
-});
-
-describe("nextLinkPath", () => {
-  it("keeps the path and query of Graph's link, so the token only goes to the configured endpoint", () => {
-    expect(nextLinkPath("https://graph.microsoft.com/v1.0/users?$top=999&$skiptoken=X")).toBe(
-      "/v1.0/users?$top=999&$skiptoken=X",
-    );
-    expect(() => nextLinkPath("https://elsewhere.example/steal?token=1")).toThrow("unexpected @odata.nextLink");
   });
 });
 
