@@ -22,7 +22,6 @@ import { isProviderType, revealSecrets } from "../../engine/propertyValues";
 import type { ProviderHost } from "../../engine/providerHost";
 import { rehearse } from "../rehearse/rehearse";
 import { repositoryRoot } from "../stack/repository";
-import { runCommand } from "../stack/runCommand";
 
 export interface ComplianceOptions {
   stack?: string;
@@ -158,8 +157,4 @@ export async function main(
   write(`${parsed.json ? JSON.stringify(result, null, 2) : formatComplianceResult(result)}\n`);
   if (result.report === undefined) return result.badPackConfig === true ? 2 : 1;
   return result.ok ? 0 : 1;
-}
-
-if (require.main === module) {
-  runCommand("compliance", main, 1, complianceUsage);
 }

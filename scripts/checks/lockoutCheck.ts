@@ -23,7 +23,6 @@ import { configLockoutWarnings, tenantLockoutWarnings } from "../../components/l
 import { checkedTenantEndpoints, type CheckedTenantEndpoints } from "../stack/labEmulator";
 import { repositoryRoot } from "../stack/repository";
 import { stackConfigFromDocument } from "../stack/stackConfig";
-import { runCommand } from "../stack/runCommand";
 
 export interface LockoutCheckOptions {
   stack?: string;
@@ -131,8 +130,4 @@ export async function main(
   write(`${lines.join("\n")}\n`);
   if (result.errors.length > 0) return result.errorKind === "tenant" ? 3 : 2;
   return result.warnings.length > 0 ? 1 : 0;
-}
-
-if (require.main === module) {
-  runCommand("lockout-check", main, 3, lockoutCheckUsage);
 }

@@ -35,7 +35,6 @@ import { stackConfigFromDocument } from "../stack/stackConfig";
 import { checkedTenantEndpoints, type CheckedTenantEndpoints } from "../stack/labEmulator";
 import { repositoryRoot } from "../stack/repository";
 import { migrationState } from "../rehearse/tenantReport";
-import { asksForHelp } from "../stack/runCommand";
 
 /** Bumped when the report's shape changes, so a pasted report says which shape it is. */
 export const preflightReportVersion = 1;
@@ -636,18 +635,4 @@ export async function main(argv: string[]): Promise<number> {
   const report = await preflight(parsed.options);
   process.stdout.write(`${parsed.json ? redactSecrets(JSON.stringify(report, null, 2)) : formatPreflight(report)}\n`);
   return report.ok ? 0 : 1;
-}
-
-if (require.main === module && asksForHelp(process.argv.slice(2))) {
-  process.stdout.write(`${preflightUsage}\n`);
-} else if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`preflight failed: ${messageOf(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
 }

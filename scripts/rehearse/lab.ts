@@ -23,7 +23,6 @@ import { emulatorEndpoints, stackConfigFromDocument } from "../stack/stackConfig
 import { rehearse } from "./rehearse";
 import { repositoryRoot } from "../stack/repository";
 import { diffSsprSettings, formatSettingChanges, formatSsprSettings, readSsprSettings } from "./tenantReport";
-import { runCommand } from "../stack/runCommand";
 
 export const labStack = "lab";
 /** Published on purpose: it only protects secrets of a stack that points at the local emulator. */
@@ -348,8 +347,4 @@ export async function main(argv: string[], say: (text: string) => void = (text) 
   } finally {
     await emulator.stop();
   }
-}
-
-if (require.main === module) {
-  runCommand("lab", main, 1, labUsage);
 }

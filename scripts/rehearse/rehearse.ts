@@ -53,7 +53,6 @@ import {
   stackConfigFromDocument,
   withEmulatorEndpoints,
 } from "../stack/stackConfig";
-import { runCommand } from "../stack/runCommand";
 import { repositoryRoot } from "../stack/repository";
 
 // Re-exported for the importers that have not moved to `./repository` yet.
@@ -422,8 +421,4 @@ export async function main(argv: string[]): Promise<number> {
   });
   if (parsed.json) process.stdout.write(`${rehearsalJson(result)}\n`);
   return result.ok ? 0 : 1;
-}
-
-if (require.main === module) {
-  runCommand("rehearse", main, 1, rehearseUsage);
 }

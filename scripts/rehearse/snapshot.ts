@@ -13,7 +13,6 @@ import { checkConfig } from "../stack/stackConfig";
 import { openStackTenant, type StackTenantOptions } from "../readiness/stackTenant";
 import { copyPermissions, keptInWords, readTenantCopy, type TenantCopy } from "./tenantCopy";
 import { parseStackCommandLine } from "../stack/stackCommandLine";
-import { runCommand } from "../stack/runCommand";
 
 export const snapshotUsage =
   "usage: npm run snapshot -- --stack <name> [--out tenant.json] [--json]\n" +
@@ -104,8 +103,4 @@ export async function main(
       : formatSnapshot(result),
   );
   return 0;
-}
-
-if (require.main === module) {
-  runCommand("snapshot", main, 1, snapshotUsage);
 }

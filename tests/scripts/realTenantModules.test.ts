@@ -12,8 +12,8 @@ const run = promisify(execFile);
 const repositoryRoot = path.resolve(__dirname, "../..");
 
 const commands: [script: string, needed: string][] = [
-  ["scripts/checks/lockoutCheck.ts", "components/lockoutFacts.ts"],
-  ["scripts/checks/preflight.ts", "components/entra/permissionPreflight.ts"],
+  ["scripts/lockoutCheck.ts", "components/lockoutFacts.ts"],
+  ["scripts/preflight.ts", "components/entra/permissionPreflight.ts"],
   ["scripts/readiness.ts", "scripts/readiness/tenantSnapshot.ts"],
   ["scripts/doctor.ts", "scripts/readiness/tenantSnapshot.ts"],
 ];

@@ -39,7 +39,7 @@ function fakeCli(name: string, body: string): string {
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-r", "sucrase/register", "scripts/rehearse/lab.ts", ...args], {
+    const child = spawn(process.execPath, ["-r", "sucrase/register", "scripts/lab.ts", ...args], {
       cwd: repositoryRoot,
       env,
       stdio: ["ignore", "pipe", "pipe"],
