@@ -44,13 +44,18 @@ export interface OpenedStack {
   lab: boolean;
 }
 
-/** Opens a stack's file: never throws, and reads nothing beyond the file. */
-export function openStack(options: StackFileOptions, now: Date = new Date()): OpenedStack {
+/** Where a stack's file is, and the stack's name (`Pulumi.<name>.yaml` names the stack `<name>`). */
+export function stackFileOf(options: StackFileOptions): { file: string; stack: string } {
   const file =
     options.stackFile !== undefined
       ? path.resolve(options.stackFile)
       : path.join(options.stackDir ?? repositoryRoot, `Pulumi.${options.stack ?? ""}.yaml`);
-  const stack = options.stack ?? /^Pulumi\.(.+)\.ya?ml$/i.exec(path.basename(file))?.[1] ?? "stack";
+  return { file, stack: options.stack ?? /^Pulumi\.(.+)\.ya?ml$/i.exec(path.basename(file))?.[1] ?? "stack" };
+}
+
+/** Opens a stack's file: never throws, and reads nothing beyond the file. */
+export function openStack(options: StackFileOptions, now: Date = new Date()): OpenedStack {
+  const { file, stack } = stackFileOf(options);
   const opened = (config: ConfigMap, problems: string[], args?: SelfServicePasswordResetArgs): OpenedStack => {
     // An invalid config still says where it points, from the endpoints' text fields (its problems say the rest).
     const raw = config[`${configNamespace}:endpoints`];

@@ -22,6 +22,7 @@ import { isProviderType, revealSecrets } from "../../engine/propertyValues";
 import type { ProviderHost } from "../../engine/providerHost";
 import { rehearse } from "../rehearse/rehearse";
 import { repositoryRoot } from "../stack/repository";
+import { stackFileOf } from "../../components/openStack";
 
 export interface ComplianceOptions {
   stack?: string;
@@ -81,8 +82,7 @@ function loadLevels(
 }
 
 export async function compliance(options: ComplianceOptions): Promise<ComplianceResult> {
-  const stack =
-    options.stack ?? /^Pulumi\.(.+)\.ya?ml$/i.exec(path.basename(options.stackFile ?? ""))?.[1] ?? "rehearsal";
+  const { stack } = stackFileOf(options);
   const configFile =
     options.policyConfig !== undefined
       ? path.resolve(options.policyConfig)

@@ -16,6 +16,7 @@ const commands: [script: string, needed: string][] = [
   ["scripts/preflight.ts", "components/entra/permissionPreflight.ts"],
   ["scripts/readiness.ts", "scripts/readiness/tenantSnapshot.ts"],
   ["scripts/doctor.ts", "scripts/readiness/tenantSnapshot.ts"],
+  ["scripts/snapshot.ts", "scripts/rehearse/tenantCopy.ts"],
 ];
 
 it.each(commands)("loading %s reaches no emulator, engine or gRPC module", async (script, needed) => {
