@@ -68,7 +68,7 @@ export async function openStackTenant(options: StackTenantOptions): Promise<Stac
     }
   }
 
-  // Loaded only for an emulated tenant: reading a real one loads no emulator or harness code.
+  // Loaded only for an emulated tenant: reading a real one loads no emulator or engine code.
   const [{ startEmulator }, { rehearse }] = await Promise.all([
     import("../../emulator/server"),
     import("../rehearse/rehearse"),

@@ -48,9 +48,6 @@ import { destroyKeepLines } from "./destroyReport";
 import { describeEndpoints, emulatorEndpoints, endpointsKey, withEmulatorEndpoints } from "../stack/stackConfig";
 import { repositoryRoot } from "../stack/repository";
 
-// Re-exported for the importers that have not moved to `./repository` yet.
-export { repositoryRoot };
-
 // ---------------------------------------------------------------------------------------------------------------
 // rehearse()
 // ---------------------------------------------------------------------------------------------------------------
