@@ -3,10 +3,7 @@
  * needs (from the tenant stacks' own config, through the same rules as the permission preflight), the OIDC subjects
  * of the repository's GitHub environments, and the GitHub variables the workflows read. Pure, tested alone.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
-import * as yaml from "js-yaml";
-import { namespaceConfig, parseStackConfig } from "../components/config";
+import { openStack } from "../components/openStack";
 import { identityNeeds, leastGraphPermissions, type GrantNeed } from "../components/entra/grants";
 
 /** GitHub's OIDC issuer and the audience Entra expects for it (Microsoft Learn, "workload identity federation"). */
@@ -76,26 +73,16 @@ export function settingsProblems(settings: Partial<BootstrapSettings>): string[]
   return problems;
 }
 
-/** A tenant stack's config from `Pulumi.<stack>.yaml` in `directory`, parsed by the program's own rules. */
+/** A tenant stack's config from `Pulumi.<stack>.yaml` in `directory`, opened as every command opens a stack. */
 export function loadStackArgs(directory: string, stack: string) {
-  const file = path.join(directory, `Pulumi.${stack}.yaml`);
-  let document: unknown;
-  try {
-    document = yaml.load(fs.readFileSync(file, "utf8"));
-  } catch (error) {
-    return {
-      problems: [`${file}: cannot read the stack file (${error instanceof Error ? error.message : String(error)})`],
-    };
-  }
-  const raw = (document as { config?: Record<string, unknown> } | undefined)?.config ?? {};
-  const flat = Object.fromEntries(
-    Object.entries(raw).map(([key, value]) => [
-      key.includes(":") ? key : `entra-sspr:${key}`,
-      typeof value === "string" ? value : JSON.stringify(value),
-    ]),
-  );
-  const parsed = parseStackConfig(namespaceConfig(flat));
-  return parsed.ok ? { args: parsed.args } : { problems: parsed.problems.map((problem) => `${file}: ${problem}`) };
+  const opened = openStack({ stack, stackDir: directory });
+  if (opened.args !== undefined) return { args: opened.args };
+  // A read problem already names the file; a config problem gets it, since the bootstrap opens several stacks.
+  return {
+    problems: opened.problems.map((problem) =>
+      problem.startsWith(opened.file) ? problem : `${opened.file}: ${problem}`,
+    ),
+  };
 }
 
 /**

@@ -9,8 +9,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as yaml from "js-yaml";
 import { normalizeEndpoints } from "./config";
+import { openStack } from "./openStack";
 import type { SelfServicePasswordResetArgs } from "./ssprArgs";
 import { configNamespace } from "./configProblems";
 
@@ -35,17 +35,11 @@ export function stackFileTenants(folder: string): StackFileTenant[] {
   for (const name of names.sort()) {
     const stack = stackFilePattern.exec(name)?.[1];
     if (stack === undefined) continue;
-    let document: unknown;
-    try {
-      document = yaml.load(fs.readFileSync(path.join(folder, name), "utf8"));
-    } catch {
-      continue; // its own run reports a broken file
-    }
-    const config = (document as { config?: Record<string, unknown> } | undefined)?.config;
-    const tenantId = config?.[`${configNamespace}:tenantId`];
+    // A file with problems is still compared by the tenant it names; its own run reports the problems.
+    const opened = openStack({ stackFile: path.join(folder, name) });
+    const tenantId = opened.config[`${configNamespace}:tenantId`];
     if (typeof tenantId !== "string") continue;
-    const endpoints = config?.[`${configNamespace}:endpoints`] as { graph?: string; portal?: string } | undefined;
-    tenants.push({ stack, file: name, tenantId, graph: normalizeEndpoints(endpoints ?? {}).graph });
+    tenants.push({ stack, file: name, tenantId, graph: opened.endpoints.graph });
   }
   return tenants;
 }

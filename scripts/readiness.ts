@@ -6,11 +6,8 @@
  * when everybody was judged (whoever cannot reset); 3 when somebody could not be judged (a permission, licence or
  * sign-in missing); 2 for bad options; 1 when the stack could not be opened.
  */
-import { createEntraClient } from "../components/entra/client";
-import type { EntraTarget } from "../components/entra/types";
 import { assessReadiness } from "./readiness/readinessReport";
-import { readTenantSnapshot } from "./readiness/tenantSnapshot";
-import { formatReadiness, readinessJson, readinessSummaryLine } from "./readiness/words";
+import { formatReadiness, readinessJson } from "./readiness/words";
 import { parseCommonArgs, readStackTenant } from "./readiness/commandLine";
 import type { ProviderHost } from "../engine/providerHost";
 import { runCommand } from "./stack/runCommand";
@@ -18,12 +15,6 @@ import { runCommand } from "./stack/runCommand";
 export const readinessUsage =
   "usage: npm run readiness -- --stack <name> [--seed tenant.json] [--emulator] [--json]\n" +
   "       (or --stack-file path/to/Pulumi.<name>.yaml instead of --stack)";
-
-/** The summary line for a tenant that is already set up (the lab's emulator after its run). */
-export async function labReadinessLine(target: EntraTarget): Promise<string> {
-  const snapshot = await readTenantSnapshot(createEntraClient(target), target.tenantId);
-  return readinessSummaryLine(assessReadiness(snapshot));
-}
 
 export async function main(
   argv: string[],

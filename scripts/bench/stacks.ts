@@ -3,13 +3,10 @@
  * `rehearse` does) and "full" (the runbook plus every Graph method, the methods policy root and the administrator
  * policy), each with the one setting the fourth operation changes (re-confirm every 90 days instead of 180).
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
-import * as yaml from "js-yaml";
 import { isRecord } from "../../components/entra/predicates";
 import { projectName, type ConfigMap } from "../../engine/propertyValues";
 import { repositoryRoot } from "../stack/repository";
-import { stackConfigFromDocument } from "../stack/stackConfig";
+import { openStack } from "../../components/openStack";
 
 export interface BenchStack {
   name: "runbook" | "full";
@@ -34,10 +31,9 @@ const reconfirmEvery90Days = (sspr: Record<string, unknown>): Record<string, unk
 
 /** The runbook as `Pulumi.dev.yaml` holds it. */
 export function runbookConfig(): ConfigMap {
-  const file = path.join(repositoryRoot, "Pulumi.dev.yaml");
-  const loaded = stackConfigFromDocument(yaml.load(fs.readFileSync(file, "utf8")), "Pulumi.dev.yaml");
-  if (loaded.problems.length > 0) throw new Error(`bench: ${loaded.problems.join("; ")}`);
-  return loaded.config;
+  const opened = openStack({ stack: "dev", stackDir: repositoryRoot });
+  if (opened.problems.length > 0) throw new Error(`bench: ${opened.problems.join("; ")}`);
+  return opened.config;
 }
 
 /** Every Graph method offered, the methods policy root (migration complete) and SSPR for administrators. */

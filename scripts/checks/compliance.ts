@@ -22,7 +22,7 @@ import { isProviderType, revealSecrets } from "../../engine/propertyValues";
 import type { ProviderHost } from "../../engine/providerHost";
 import { rehearse } from "../rehearse/rehearse";
 import { repositoryRoot } from "../stack/repository";
-import { runCommand } from "../stack/runCommand";
+import { stackFileOf } from "../../components/openStack";
 
 export interface ComplianceOptions {
   stack?: string;
@@ -82,8 +82,7 @@ function loadLevels(
 }
 
 export async function compliance(options: ComplianceOptions): Promise<ComplianceResult> {
-  const stack =
-    options.stack ?? /^Pulumi\.(.+)\.ya?ml$/i.exec(path.basename(options.stackFile ?? ""))?.[1] ?? "rehearsal";
+  const { stack } = stackFileOf(options);
   const configFile =
     options.policyConfig !== undefined
       ? path.resolve(options.policyConfig)
@@ -158,8 +157,4 @@ export async function main(
   write(`${parsed.json ? JSON.stringify(result, null, 2) : formatComplianceResult(result)}\n`);
   if (result.report === undefined) return result.badPackConfig === true ? 2 : 1;
   return result.ok ? 0 : 1;
-}
-
-if (require.main === module) {
-  runCommand("compliance", main, 1, complianceUsage);
 }

@@ -11,19 +11,13 @@
  * tell (a report the tenant is not licensed for) is printed as a warning and changes no exit code: it never stops a
  * deploy.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { parseArgs } from "node:util";
-import * as yaml from "js-yaml";
-import { flatConfig, namespaceConfig, normalizeEndpoints, parseStackConfig } from "../../components/config";
+import { openStack } from "../../components/openStack";
 import { createEntraClient } from "../../components/entra/client";
 import { redactSecrets } from "../../components/entra/errors";
 import { readLockoutFacts } from "../../components/lockoutFacts";
 import { configLockoutWarnings, tenantLockoutWarnings } from "../../components/lockoutGuards";
 import { checkedTenantEndpoints, type CheckedTenantEndpoints } from "../stack/labEmulator";
-import { repositoryRoot } from "../stack/repository";
-import { stackConfigFromDocument } from "../stack/stackConfig";
-import { runCommand } from "../stack/runCommand";
 
 export interface LockoutCheckOptions {
   stack?: string;
@@ -45,34 +39,19 @@ export interface LockoutCheckResult {
 }
 
 export async function lockoutCheck(options: LockoutCheckOptions): Promise<LockoutCheckResult> {
-  const file =
-    options.stackFile !== undefined
-      ? path.resolve(options.stackFile)
-      : path.join(repositoryRoot, `Pulumi.${options.stack ?? ""}.yaml`);
-  let document: unknown;
-  try {
-    document = yaml.load(fs.readFileSync(file, "utf8"));
-  } catch (error) {
-    const errors = [`${file}: cannot read the stack file (${String(error)})`];
-    return { errors, errorKind: "config", warnings: [], cannotTell: [], readTenant: false };
-  }
-  const { config, problems } = stackConfigFromDocument(document, path.basename(file));
   const now = options.now ?? new Date();
-  const parsed = parseStackConfig(namespaceConfig(flatConfig(config)), now);
-  if (problems.length > 0 || !parsed.ok) {
-    const errors = [...problems, ...(parsed.ok ? [] : parsed.problems)];
-    return { errors, errorKind: "config", warnings: [], cannotTell: [], readTenant: false };
+  const opened = openStack(options, now);
+  if (opened.args === undefined) {
+    return { errors: opened.problems, errorKind: "config", warnings: [], cannotTell: [], readTenant: false };
   }
-  const args = parsed.args;
+  const args = opened.args;
   const warnings = configLockoutWarnings(args, now);
-  const configured =
-    options.emulatorUrl !== undefined
-      ? normalizeEndpoints({ graph: options.emulatorUrl, portal: options.emulatorUrl })
-      : normalizeEndpoints(args.endpoints);
   let tenant: CheckedTenantEndpoints | undefined;
   try {
     // A lab stack reads an emulator of its own unless one is given; a real stack reads its tenant.
-    tenant = await checkedTenantEndpoints(configured, { emulatorUrl: options.emulatorUrl });
+    tenant = await checkedTenantEndpoints(options.emulatorUrl === undefined ? opened : { ...opened, lab: true }, {
+      emulatorUrl: options.emulatorUrl,
+    });
     const client = createEntraClient({ tenantId: args.tenantId, endpoints: tenant.endpoints });
     const facts = await readLockoutFacts(client, args);
     const tenantWarnings = tenantLockoutWarnings(args, facts);
@@ -131,8 +110,4 @@ export async function main(
   write(`${lines.join("\n")}\n`);
   if (result.errors.length > 0) return result.errorKind === "tenant" ? 3 : 2;
   return result.warnings.length > 0 ? 1 : 0;
-}
-
-if (require.main === module) {
-  runCommand("lockout-check", main, 3, lockoutCheckUsage);
 }

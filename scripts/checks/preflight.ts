@@ -11,14 +11,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseStackCommandLine } from "../stack/stackCommandLine";
-import * as yaml from "js-yaml";
-import {
-  type ConfigMap,
-  flatConfig,
-  namespaceConfig,
-  normalizeEndpoints,
-  parseStackConfig,
-} from "../../components/config";
+import { openStack } from "../../components/openStack";
 import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import { createEntraClient, type EntraClient } from "../../components/entra/client";
 import type { EntraApi, EntraTarget } from "../../components/entra/types";
@@ -31,7 +24,6 @@ import { identityNeeds, type Access } from "../../components/entra/grants";
 import { isRecord } from "../../components/entra/predicates";
 import { describePlan, planSignIn } from "../../components/entra/signIn";
 import type { TenantSeed } from "../../emulator/server";
-import { stackConfigFromDocument } from "../stack/stackConfig";
 import { checkedTenantEndpoints, type CheckedTenantEndpoints } from "../stack/labEmulator";
 import { repositoryRoot } from "../stack/repository";
 import {
@@ -41,7 +33,6 @@ import {
   readGraphObject,
   readTenantObject,
 } from "../../components/entra/tenantReader";
-import { asksForHelp } from "../stack/runCommand";
 
 /** Bumped when the report's shape changes, so a pasted report says which shape it is. */
 export const preflightReportVersion = 1;
@@ -307,22 +298,6 @@ const messageOf = (error: unknown): string =>
 // preflight()
 // ---------------------------------------------------------------------------------------------------------------
 
-function loadStack(options: PreflightOptions): { stack: string; config: ConfigMap; problems: string[] } {
-  if (options.stack === undefined && options.stackFile === undefined) {
-    return { stack: "", config: {}, problems: ["--stack <name> is required (reads Pulumi.<name>.yaml)"] };
-  }
-  const file =
-    options.stackFile !== undefined
-      ? path.resolve(options.stackFile)
-      : path.join(options.stackDir ?? repositoryRoot, `Pulumi.${options.stack}.yaml`);
-  const stack = options.stack ?? /^Pulumi\.(.+)\.ya?ml$/i.exec(path.basename(file))?.[1] ?? "stack";
-  try {
-    return { stack, ...stackConfigFromDocument(yaml.load(fs.readFileSync(file, "utf8")), path.basename(file)) };
-  } catch (error) {
-    return { stack, config: {}, problems: [`${file}: cannot read the stack file (${messageOf(error)})`] };
-  }
-}
-
 async function body(client: EntraClient, api: EntraApi, requestPath: string, permission: string): Promise<unknown> {
   return (await client.send({ api, method: "GET", path: requestPath, permission })).body;
 }
@@ -346,7 +321,7 @@ function pilotGroupWords(group: PreflightReport["pilotGroup"]): string {
 
 /** Runs the preflight; never throws for the tenant's sake (problems are in the report). */
 export async function preflight(options: PreflightOptions): Promise<PreflightReport> {
-  const loaded = loadStack(options);
+  const loaded = openStack(options);
   const access: Access = options.for === "read" ? "read" : "write";
   const report: PreflightReport = {
     reportVersion: preflightReportVersion,
@@ -364,15 +339,12 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRep
     problems: [...loaded.problems],
     ok: false,
   };
-  // Secrets cannot be read without the CLI; a preflight needs none of them, so only other problems stop it.
-  const parsed = parseStackConfig(namespaceConfig(flatConfig(loaded.config)));
-  if (!parsed.ok) report.problems.push(...parsed.problems);
-  if (report.problems.length > 0 || !parsed.ok) return report;
-  const args: SelfServicePasswordResetArgs = parsed.args;
+  if (loaded.args === undefined) return report;
+  const args: SelfServicePasswordResetArgs = loaded.args;
 
   let tenant: CheckedTenantEndpoints | undefined;
   try {
-    tenant = await checkedTenantEndpoints(normalizeEndpoints(args.endpoints), {
+    tenant = await checkedTenantEndpoints(loaded, {
       emulatorUrl: options.emulatorUrl,
       seed: options.seed,
     });
@@ -633,30 +605,15 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (parsed.options.previewNeeds === true) {
     // For workflows: one word on stdout, the stack's problems on stderr.
-    const loaded = loadStack(parsed.options);
-    const args = parseStackConfig(namespaceConfig(flatConfig(loaded.config)));
-    if (loaded.problems.length > 0 || !args.ok) {
-      process.stderr.write(`${[...loaded.problems, ...(args.ok ? [] : args.problems)].join("\n")}\n`);
+    const loaded = openStack(parsed.options);
+    if (loaded.args === undefined) {
+      process.stderr.write(`${loaded.problems.join("\n")}\n`);
       return 1;
     }
-    process.stdout.write(`${previewSignIn(args.args)}\n`);
+    process.stdout.write(`${previewSignIn(loaded.args)}\n`);
     return 0;
   }
   const report = await preflight(parsed.options);
   process.stdout.write(`${parsed.json ? redactSecrets(JSON.stringify(report, null, 2)) : formatPreflight(report)}\n`);
   return report.ok ? 0 : 1;
-}
-
-if (require.main === module && asksForHelp(process.argv.slice(2))) {
-  process.stdout.write(`${preflightUsage}\n`);
-} else if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`preflight failed: ${messageOf(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
 }

@@ -2,7 +2,11 @@
  * What `npm run readiness` and `npm run doctor` share: their options (`--stack`, `--stack-file`, `--seed`,
  * `--emulator`, `--json`), opening the stack's tenant and reading it once. Thin: the work is in the modules beside this one.
  */
+import { createEntraClient } from "../../components/entra/client";
+import type { EntraTarget } from "../../components/entra/types";
 import { parseStackCommandLine } from "../stack/stackCommandLine";
+import { assessReadiness } from "./readinessReport";
+import { readinessSummaryLine } from "./words";
 import { openStackTenant, type StackTenant, type StackTenantOptions } from "./stackTenant";
 import { readTenantSnapshot } from "./tenantSnapshot";
 import type { TenantSnapshot } from "./types";
@@ -52,4 +56,10 @@ export async function readStackTenant(
   } finally {
     await opened.close();
   }
+}
+
+/** The summary line for a tenant that is already set up (the lab's emulator after its run). */
+export async function labReadinessLine(target: EntraTarget): Promise<string> {
+  const snapshot = await readTenantSnapshot(createEntraClient(target), target.tenantId);
+  return readinessSummaryLine(assessReadiness(snapshot));
 }

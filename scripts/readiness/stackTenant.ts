@@ -4,18 +4,14 @@
  * applies it (`--seed` as for `rehearse`). Any other stack is read from its real tenant, read-only, with the
  * credentials the project uses everywhere (`DefaultAzureCredential` for Graph, `az login` for the portal API).
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
-import * as yaml from "js-yaml";
 import { createEntraClient, type EntraClient } from "../../components/entra/client";
-import { isLoopbackUrl } from "../../components/entra/endpoints";
-import { isRecord } from "../../components/entra/predicates";
-import { defaultEndpoints, type EntraTarget } from "../../components/entra/types";
+import type { EntraTarget } from "../../components/entra/types";
+import { openStack } from "../../components/openStack";
+import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import type { RunningEmulator, TenantSeed } from "../../emulator/server";
 import type { ProviderHost } from "../../engine/providerHost";
-import { emulatorEndpoints, stackConfigFromDocument } from "../stack/stackConfig";
+import { emulatorEndpoints } from "../stack/stackConfig";
 import type { ConfigMap } from "../../components/config";
-import { repositoryRoot } from "../stack/repository";
 
 export interface StackTenantOptions {
   stack?: string;
@@ -40,48 +36,23 @@ export interface StackTenant {
   description: string;
   /** The stack's config (`entra-sspr:...` keys), as read from its file. */
   config: ConfigMap;
+  /** The same config as the component's args (checked: a stack with config problems is not opened). */
+  args: SelfServicePasswordResetArgs;
   /** The emulator read (emulator mode only); stopped by `close`. */
   emulator?: RunningEmulator;
   close(): Promise<void>;
 }
 
-function stackFileOf(options: StackTenantOptions): string {
-  return options.stackFile !== undefined
-    ? path.resolve(options.stackFile)
-    : path.join(options.stackDir ?? repositoryRoot, `Pulumi.${options.stack ?? ""}.yaml`);
-}
-
 /** Opens the stack's tenant for reading, or returns every problem (nothing is read or started then). */
 export async function openStackTenant(options: StackTenantOptions): Promise<StackTenant | { problems: string[] }> {
-  if (options.stack === undefined && options.stackFile === undefined)
-    return { problems: ["--stack <name> is required (reads Pulumi.<name>.yaml)"] };
-  const file = stackFileOf(options);
-  let document: unknown;
-  try {
-    document = yaml.load(fs.readFileSync(file, "utf8"));
-  } catch (error) {
-    return {
-      problems: [`${file}: cannot read the stack file (${error instanceof Error ? error.message : String(error)})`],
-    };
-  }
-  const { config, problems } = stackConfigFromDocument(document, path.basename(file));
-  const stack = options.stack ?? /^Pulumi\.(.+)\.ya?ml$/i.exec(path.basename(file))?.[1] ?? "stack";
-  const tenantId = config["entra-sspr:tenantId"];
-  if (typeof tenantId !== "string" || tenantId === "")
-    return {
-      problems: [
-        ...problems,
-        `${path.basename(file)}: entra-sspr:tenantId is missing; the tenant to read must be named`,
-      ],
-    };
-  const endpoints = isRecord(config["entra-sspr:endpoints"]) ? config["entra-sspr:endpoints"] : {};
-  const graphEndpoint = typeof endpoints.graph === "string" ? endpoints.graph : defaultEndpoints.graph;
-  const useEmulator = options.emulator === true || options.seed !== undefined || isLoopbackUrl(graphEndpoint);
+  const opened = openStack(options);
+  if (opened.args === undefined) return { problems: opened.problems };
+  const { stack, config, args } = opened;
+  const tenantId = args.tenantId;
+  const useEmulator = options.emulator === true || options.seed !== undefined || opened.lab;
 
   if (!useEmulator) {
-    if (problems.length > 0) return { problems };
-    const portalEndpoint = typeof endpoints.portal === "string" ? endpoints.portal : defaultEndpoints.portal;
-    const target: EntraTarget = { tenantId, endpoints: { graph: graphEndpoint, portal: portalEndpoint } };
+    const target: EntraTarget = { tenantId, endpoints: opened.endpoints };
     try {
       return {
         stack,
@@ -89,6 +60,7 @@ export async function openStackTenant(options: StackTenantOptions): Promise<Stac
         client: createEntraClient(target),
         description: `tenant ${tenantId} (read-only)`,
         config,
+        args,
         close: () => Promise.resolve(),
       };
     } catch (error) {
@@ -96,7 +68,7 @@ export async function openStackTenant(options: StackTenantOptions): Promise<Stac
     }
   }
 
-  // Loaded only for an emulated tenant: reading a real one loads no emulator or harness code.
+  // Loaded only for an emulated tenant: reading a real one loads no emulator or engine code.
   const [{ startEmulator }, { rehearse }] = await Promise.all([
     import("../../emulator/server"),
     import("../rehearse/rehearse"),
@@ -110,6 +82,7 @@ export async function openStackTenant(options: StackTenantOptions): Promise<Stac
       client: createEntraClient(target),
       description: `the emulator's sample tenant (${emulator.url}; nothing real is read)`,
       config,
+      args,
       emulator,
       close: () => emulator.stop(),
     };
@@ -134,6 +107,7 @@ export async function openStackTenant(options: StackTenantOptions): Promise<Stac
     client: createEntraClient(target),
     description: `a fresh emulator with stack ${stack} applied (${emulator.url}; nothing real is read)`,
     config,
+    args,
     emulator,
     close: () => emulator.stop(),
   };

@@ -15,15 +15,14 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import * as yaml from "js-yaml";
 import type { EntraTarget } from "../../components/entra/types";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { labReadinessLine } from "../readiness";
-import { emulatorEndpoints, stackConfigFromDocument } from "../stack/stackConfig";
+import { labReadinessLine } from "../readiness/commandLine";
+import { openStack } from "../../components/openStack";
+import { emulatorEndpoints } from "../stack/stackConfig";
 import { rehearse } from "./rehearse";
 import { repositoryRoot } from "../stack/repository";
 import { diffSsprSettings, formatSettingChanges, formatSsprSettings, readSsprSettings } from "./tenantReport";
-import { runCommand } from "../stack/runCommand";
 
 export const labStack = "lab";
 /** Published on purpose: it only protects secrets of a stack that points at the local emulator. */
@@ -284,11 +283,13 @@ export async function main(argv: string[], say: (text: string) => void = (text) 
     return 0;
   }
 
-  const stackFile = path.join(repositoryRoot, `Pulumi.${labStack}.yaml`);
-  const { config, problems } = stackConfigFromDocument(yaml.load(fs.readFileSync(stackFile, "utf8")), stackFile);
-  const stackPort = labPort(config);
-  if (problems.length > 0 || stackPort === undefined) {
-    say(`${stackFile}: ${[...problems, "entra-sspr:endpoints.graph must name the emulator's port"].join("; ")}`);
+  const opened = openStack({ stack: labStack, stackDir: repositoryRoot });
+  const stackPort = labPort(opened.config);
+  const args = opened.args;
+  if (args === undefined || stackPort === undefined || !opened.lab) {
+    const portProblem = "entra-sspr:endpoints must both be on loopback, graph naming the emulator's port";
+    const problems = [...opened.problems, ...(stackPort === undefined || !opened.lab ? [portProblem] : [])];
+    say(`${opened.file}: ${problems.join("; ")}`);
     return 1;
   }
   let port = stackPort;
@@ -313,7 +314,7 @@ export async function main(argv: string[], say: (text: string) => void = (text) 
     }
     throw error;
   }
-  const tenantId = String(config["entra-sspr:tenantId"]);
+  const tenantId = args.tenantId;
   // After a good run, who can now reset (scripts/readiness.ts reads the same emulator).
   const withReadiness = async (code: number): Promise<number> => {
     if (code === 0) say(`\n${await labReadinessLine({ tenantId, endpoints: emulatorEndpoints(emulator.url) })}`);
@@ -348,8 +349,4 @@ export async function main(argv: string[], say: (text: string) => void = (text) 
   } finally {
     await emulator.stop();
   }
-}
-
-if (require.main === module) {
-  runCommand("lab", main, 1, labUsage);
 }

@@ -27,10 +27,10 @@ import { redactSecrets } from "../../components/entra/errors";
 import { startEmulator, type RunningEmulator, type TenantSeed, type TenantState } from "../../emulator/server";
 import { destroyState, EngineError, runProgram, type EngineState, type Step } from "../../engine/engine";
 import { programFromFile } from "../../engine/programFromFile";
-import { type ConfigMap, type PropertyMap, projectName } from "../../engine/propertyValues";
+import { type PropertyMap, projectName } from "../../engine/propertyValues";
 import { type ProviderHost, startProviderPlugin } from "../../engine/providerHost";
 import { withGroupLookup } from "./emulatorGroupLookup";
-import { readStackFile } from "../stack/stackFile";
+import { openStack, type OpenedStack } from "../../components/openStack";
 import {
   diffSsprSettings,
   formatSettingChanges,
@@ -45,19 +45,8 @@ import { emulatorCallHandler, emulatorResourceDeleter, emulatorResourceHandler }
 import { withAzureNativeStandIns } from "./azureNativeStandIns";
 import { describeErrors, formatSteps } from "./runReport";
 import { destroyKeepLines } from "./destroyReport";
-import {
-  checkConfig,
-  describeEndpoints,
-  emulatorEndpoints,
-  endpointsKey,
-  stackConfigFromDocument,
-  withEmulatorEndpoints,
-} from "../stack/stackConfig";
-import { runCommand } from "../stack/runCommand";
+import { describeEndpoints, emulatorEndpoints, endpointsKey, withEmulatorEndpoints } from "../stack/stackConfig";
 import { repositoryRoot } from "../stack/repository";
-
-// Re-exported for the importers that have not moved to `./repository` yet.
-export { repositoryRoot };
 
 // ---------------------------------------------------------------------------------------------------------------
 // rehearse()
@@ -137,27 +126,6 @@ function loadSeed(seed: TenantSeed | string | undefined): { seed?: TenantSeed; p
   }
 }
 
-function loadStack(options: RehearseOptions): {
-  stack: string;
-  file: string;
-  config: ConfigMap;
-  problems: string[];
-  unreadable?: boolean;
-} {
-  const file =
-    options.stackFile !== undefined
-      ? path.resolve(options.stackFile)
-      : path.join(options.stackDir ?? repositoryRoot, `Pulumi.${options.stack ?? ""}.yaml`);
-  const fromName = /^Pulumi\.(.+)\.ya?ml$/i.exec(path.basename(file));
-  const stack = options.stack ?? fromName?.[1] ?? "rehearsal";
-  if (options.stack === undefined && options.stackFile === undefined) {
-    return { stack, file, config: {}, problems: ["--stack <name> is required (reads Pulumi.<name>.yaml)"] };
-  }
-  const reading = readStackFile(file);
-  if ("problem" in reading) return { stack, file, config: {}, problems: [reading.problem], unreadable: true };
-  return { stack, file, ...stackConfigFromDocument(reading.document, path.basename(file)) };
-}
-
 async function controlRequest(
   emulatorUrl: string,
   method: "GET" | "PUT",
@@ -181,7 +149,7 @@ async function controlRequest(
 export async function rehearse(options: RehearseOptions): Promise<RehearseResult> {
   const log = options.log ?? (() => undefined);
   const say = (textContent: string): void => log(redactSecrets(textContent));
-  const loaded = loadStack(options);
+  const loaded = openStack(options);
   const result: RehearseResult = { ok: false, errors: [], stack: loaded.stack, changes: [], steps: [], state: {} };
   const fail = (errors: readonly unknown[]): void => {
     result.errors.push(...describeErrors(errors).map((line) => redactSecrets(line)));
@@ -201,22 +169,15 @@ export async function rehearse(options: RehearseOptions): Promise<RehearseResult
 
 async function rehearseInto(
   result: RehearseResult,
-  loaded: ReturnType<typeof loadStack>,
+  loaded: OpenedStack,
   options: RehearseOptions,
   say: (textContent: string) => void,
   fail: (errors: readonly unknown[]) => void,
 ): Promise<void> {
   // Everything that can be known without the tenant is checked first: a bad stack sends no request at all.
   const seed = loadSeed(options.seed);
-  const checked: ReturnType<typeof checkConfig> =
-    loaded.unreadable === true ? { problems: [] } : checkConfig(loaded.config);
-  if (checked.args) checked.problems.push(...sameTenantProblems(path.dirname(loaded.file), loaded.stack, checked.args));
-  // A secret's key path is already reported: drop what the config rules say about the same (encrypted) value.
-  const secretKeys = loaded.problems.flatMap((problem) => /^(\S+): a secret/.exec(problem)?.[1] ?? []);
-  const configProblems = checked.problems.filter(
-    (problem) => !secretKeys.some((key) => problem.startsWith(`${key}:`) || problem.startsWith(`${key}.`)),
-  );
-  const problems = [...loaded.problems, ...seed.problems, ...configProblems];
+  const problems = [...loaded.problems, ...seed.problems];
+  if (loaded.args) problems.push(...sameTenantProblems(path.dirname(loaded.file), loaded.stack, loaded.args));
   if (problems.length > 0) {
     say(`Stack ${loaded.stack}: nothing was rehearsed and no request was sent.`);
     fail(problems);
@@ -257,7 +218,7 @@ async function rehearseInto(
         `Endpoints: the stack's ${endpointsKey} (${describeEndpoints(loaded.config[endpointsKey])}) are overridden ` +
         "with the emulator's: a rehearsal never touches a real tenant.",
     );
-    await assertGrantsBeforeWrites(target, checked.args); // every missing grant, before any request
+    await assertGrantsBeforeWrites(target, loaded.args); // every missing grant, before any request
 
     const tenantBefore = await readTenantSettings(target, { client });
     result.before = describeTenantSettings(tenantBefore);
@@ -305,12 +266,12 @@ async function rehearseInto(
     result.changes = diffSsprSettings(result.before, result.after);
     say(`\nAfter:\n${formatSsprSettings(result.after)}`);
     say(`\nWhat changed:\n${formatSettingChanges(result.changes)}`);
-    if (checked.args) {
+    if (loaded.args) {
       result.people = await peopleChanges(
         client,
         tenantBefore.methodsPolicy,
         tenantAfter.methodsPolicy,
-        checked.args,
+        loaded.args,
         tenantAfter.portal,
       );
       say(`\nWho gains or loses a method, and for what:\n${formatPeopleEffects(result.people)}`);
@@ -422,8 +383,4 @@ export async function main(argv: string[]): Promise<number> {
   });
   if (parsed.json) process.stdout.write(`${rehearsalJson(result)}\n`);
   return result.ok ? 0 : 1;
-}
-
-if (require.main === module) {
-  runCommand("rehearse", main, 1, rehearseUsage);
 }

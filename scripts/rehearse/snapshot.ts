@@ -9,11 +9,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { checkConfig } from "../stack/stackConfig";
 import { openStackTenant, type StackTenantOptions } from "../readiness/stackTenant";
 import { copyPermissions, keptInWords, readTenantCopy, type TenantCopy } from "./tenantCopy";
 import { parseStackCommandLine } from "../stack/stackCommandLine";
-import { runCommand } from "../stack/runCommand";
 
 export const snapshotUsage =
   "usage: npm run snapshot -- --stack <name> [--out tenant.json] [--json]\n" +
@@ -48,7 +46,7 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<SnapshotRe
   if ("problems" in opened) return opened;
   try {
     // A stack scoped to an existing group needs that group in the copy, even before any policy names it.
-    const group = checkConfig(opened.config).args?.group;
+    const group = opened.args.group;
     const copy = await readTenantCopy(opened.client, opened.target.tenantId, group && "id" in group ? [group.id] : []);
     const file = path.resolve(options.out ?? "tenant.json");
     fs.writeFileSync(file, seedFileText(copy, opened.description), { mode: 0o600 });
@@ -104,8 +102,4 @@ export async function main(
       : formatSnapshot(result),
   );
   return 0;
-}
-
-if (require.main === module) {
-  runCommand("snapshot", main, 1, snapshotUsage);
 }

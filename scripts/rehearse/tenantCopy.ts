@@ -13,11 +13,22 @@ import type { EntraClient } from "../../components/entra/client";
 import { isEntraError } from "../../components/entra/errors";
 import { isRecord } from "../../components/entra/predicates";
 import { groupPath, readGraphObject, ssprScopeOf, tenantObjects } from "../../components/entra/tenantReader";
-import { methodIds } from "../../emulator/people/defaultPeople";
 import type { DirectoryGroup, DirectoryUser, JsonObject, TenantSeed } from "../../emulator/types";
 import { readOnly, readPermissions, readTenantSnapshot } from "../readiness/tenantSnapshot";
 import { policyGroupIds, registeredFromMethods } from "../readiness/ssprMethods";
 import type { PersonRecord, TenantSnapshot } from "../readiness/types";
+
+/**
+ * Graph's fixed ids of the email and phone methods (Graph docs, emailAuthenticationMethod and
+ * phoneAuthenticationMethod), as the emulator also states them: written here so that a snapshot of a real tenant
+ * loads no emulator code.
+ */
+const methodIds = {
+  email: "3ddfcfc8-9383-446f-83cc-3ab9be4be18f",
+  mobile: "3179e48a-750b-4051-897c-87b9720928f7",
+  alternateMobile: "b6332ec1-7057-4abe-9331-3d72feddfe41",
+  office: "e37fc753-ff3b-4958-9484-eaa9425c82bc",
+};
 
 /** What a copy keeps, in words (the file's `$comment` and the command's output say the same). */
 export const keptInWords = [

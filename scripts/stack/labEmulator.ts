@@ -2,11 +2,11 @@
  * Where a read-only check before `pulumi up` (preflight, lockout-check) reads the tenant. A lab stack (both endpoints
  * on loopback) is read from a fresh local emulator this process starts, as `rehearse` and `readiness` do, so no
  * emulator has to be running first; the stack is not applied, since the check is about the tenant before the deploy.
- * A real stack keeps its endpoints, and the emulator's code is loaded only for a lab stack (a real-tenant command
+ * A real stack keeps its endpoints (`openStack` tells which is which), and the emulator's code is loaded only for a lab stack (a real-tenant command
  * loads no emulator module).
  */
 import type { EntraEndpoints } from "../../components/entra/types";
-import { isLoopbackUrl } from "../../components/entra/endpoints";
+import type { OpenedStack } from "../../components/openStack";
 import type { TenantSeed } from "../../emulator/server";
 import { emulatorEndpoints } from "./stackConfig";
 
@@ -19,7 +19,7 @@ export interface CheckedTenantEndpoints {
 }
 
 export async function checkedTenantEndpoints(
-  configured: EntraEndpoints,
+  stack: Pick<OpenedStack, "endpoints" | "lab">,
   options: {
     /** An emulator already running, read instead of starting one (lab stacks only; tests share one). */
     emulatorUrl?: string;
@@ -27,9 +27,9 @@ export async function checkedTenantEndpoints(
     seed?: TenantSeed;
   } = {},
 ): Promise<CheckedTenantEndpoints> {
-  const lab = isLoopbackUrl(configured.graph) && isLoopbackUrl(configured.portal);
+  const { lab } = stack;
   const nothingToStop = () => Promise.resolve();
-  if (!lab) return { endpoints: configured, lab, close: nothingToStop };
+  if (!lab) return { endpoints: stack.endpoints, lab, close: nothingToStop };
   if (options.emulatorUrl !== undefined)
     return { endpoints: emulatorEndpoints(options.emulatorUrl), lab, close: nothingToStop };
   const { startEmulator } = await import("../../emulator/server");

@@ -4,6 +4,7 @@
  * adds its own checks to the problems returned here, so a user sees every problem of one command line at once.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { stackRequired } from "../../components/openStack";
 
 type OptionSpecs = NonNullable<ParseArgsConfig["options"]>;
 
@@ -36,8 +37,7 @@ export function parseStackCommandLine(argv: string[], own: OptionSpecs): StackCo
   const stack = typeof values.stack === "string" ? values.stack : undefined;
   const stackFile = typeof values["stack-file"] === "string" ? values["stack-file"] : undefined;
   const problems: string[] = [];
-  if (stack === undefined && stackFile === undefined)
-    problems.push("--stack <name> is required (reads Pulumi.<name>.yaml)");
+  if (stack === undefined && stackFile === undefined) problems.push(stackRequired);
   if (stack !== undefined && stackFile !== undefined) problems.push("give --stack or --stack-file, not both");
   return { values, stack, stackFile, json: values.json === true, problems };
 }

@@ -11,15 +11,15 @@ const run = promisify(execFile);
 const repositoryRoot = path.resolve(__dirname, "../..");
 
 const commands: [name: string, script: string][] = [
-  ["rehearse", "scripts/rehearse/rehearse.ts"],
-  ["preflight", "scripts/checks/preflight.ts"],
+  ["rehearse", "scripts/rehearse.ts"],
+  ["preflight", "scripts/preflight.ts"],
   ["readiness", "scripts/readiness.ts"],
   ["doctor", "scripts/doctor.ts"],
-  ["compliance", "scripts/checks/compliance.ts"],
-  ["lockout-check", "scripts/checks/lockoutCheck.ts"],
+  ["compliance", "scripts/compliance.ts"],
+  ["lockout-check", "scripts/lockoutCheck.ts"],
   ["bench", "scripts/bench.ts"],
-  ["lab", "scripts/rehearse/lab.ts"],
-  ["snapshot", "scripts/rehearse/snapshot.ts"],
+  ["lab", "scripts/lab.ts"],
+  ["snapshot", "scripts/snapshot.ts"],
   ["emulator", "emulator/cli.ts"],
 ];
 

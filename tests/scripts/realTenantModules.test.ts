@@ -1,7 +1,7 @@
 /**
  * The commands that read a real tenant (deploy.yml runs lockout-check) load no emulator or engine module and no
  * gRPC: the emulator (and for readiness and doctor the rehearsal) is imported only when a lab stack needs its own
- * (issue: lockout-check loaded 951 modules, 38 of them emulator or engine (then harness) code, and gRPC). Each is loaded as its
+ * (issue: lockout-check loaded 951 modules, 38 of them emulator or engine code, and gRPC). Each is loaded as its
  * npm script loads it, in a process of its own, without running `main`.
  */
 import { execFile } from "node:child_process";
@@ -12,10 +12,11 @@ const run = promisify(execFile);
 const repositoryRoot = path.resolve(__dirname, "../..");
 
 const commands: [script: string, needed: string][] = [
-  ["scripts/checks/lockoutCheck.ts", "components/lockoutFacts.ts"],
-  ["scripts/checks/preflight.ts", "components/entra/permissionPreflight.ts"],
+  ["scripts/lockoutCheck.ts", "components/lockoutFacts.ts"],
+  ["scripts/preflight.ts", "components/entra/permissionPreflight.ts"],
   ["scripts/readiness.ts", "scripts/readiness/tenantSnapshot.ts"],
   ["scripts/doctor.ts", "scripts/readiness/tenantSnapshot.ts"],
+  ["scripts/snapshot.ts", "scripts/rehearse/tenantCopy.ts"],
 ];
 
 it.each(commands)("loading %s reaches no emulator, engine or gRPC module", async (script, needed) => {

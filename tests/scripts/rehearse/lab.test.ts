@@ -3,7 +3,6 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as yaml from "js-yaml";
 import { startEmulator } from "../../../emulator/server";
 import {
   findOnPath,
@@ -18,7 +17,7 @@ import {
   pulumiCandidates,
 } from "../../../scripts/rehearse/lab";
 import { repositoryRoot } from "../../../scripts/stack/repository";
-import { stackConfigFromDocument } from "../../../scripts/stack/stackConfig";
+import { openStack } from "../../../components/openStack";
 
 let tmp: string;
 
@@ -39,7 +38,7 @@ function fakeCli(name: string, body: string): string {
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-r", "sucrase/register", "scripts/rehearse/lab.ts", ...args], {
+    const child = spawn(process.execPath, ["-r", "sucrase/register", "scripts/lab.ts", ...args], {
       cwd: repositoryRoot,
       env,
       stdio: ["ignore", "pipe", "pipe"],
@@ -161,10 +160,7 @@ describe("finding the Pulumi CLI", () => {
 });
 
 describe("the lab stack and the CLI run", () => {
-  const labConfig = stackConfigFromDocument(
-    yaml.load(fs.readFileSync(path.join(repositoryRoot, "Pulumi.lab.yaml"), "utf8")),
-    "Pulumi.lab.yaml",
-  ).config;
+  const labConfig = openStack({ stack: "lab", stackDir: repositoryRoot }).config;
 
   it("takes the emulator port from Pulumi.lab.yaml", () => {
     expect(labPort(labConfig)).toBe(8640);

@@ -64,7 +64,7 @@ describe("the permission preflight in a rehearsal", () => {
   it("a pilot group the stack creates, with exactly the bootstrap's grants: Group.Create, never Group.ReadWrite.All", async () => {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sspr-pilot-grants-"));
     try {
-      const dev = fs.readFileSync(path.join(__dirname, "../../Pulumi.dev.yaml"), "utf8");
+      const dev = fs.readFileSync(path.join(__dirname, "../../../Pulumi.dev.yaml"), "utf8");
       const pilot = dev.replace(
         "    scope: all\n",
         '    scope: selected\n    group:\n      displayName: SSPR Pilot\n      members: ["c.vogel@munyakazi.org"]\n',

@@ -248,7 +248,7 @@ describe("rehearse refuses what it cannot rehearse, before any request", () => {
     const { result, output } = await rehearsed({ stackFile: file, emulatorUrl: lab.emulator.url });
     expect(result.ok).toBe(false);
     expect(result.errors).toEqual([
-      expect.stringMatching(/^entra-sspr:apiKey: a secret \("secure:"\) cannot be rehearsed/),
+      expect.stringMatching(/^entra-sspr:apiKey: a secret \("secure:"\) cannot be rehearsed or checked here/),
       expect.stringMatching(/^entra-sspr:tenantId: "MOS" is not allowed/),
       expect.stringMatching(/^entra-sspr:sspr\.methodsRequired: 3 is not allowed/),
       expect.stringMatching(/^entra-sspr:sspr\.registration\.reconfirmDays: 999 is not allowed/),
