@@ -12,6 +12,7 @@ import {
 import { rehearse } from "../../scripts/rehearse";
 import { useEmulator } from "../support/emulator";
 import { loadFixture } from "../support/fixtures";
+import { useProviderHost } from "../support/rehearsalHost";
 
 const lab = useEmulator();
 let tmp: string;
@@ -216,8 +217,10 @@ describe("npm run preflight for a lab stack", () => {
 });
 
 describe("the ownership mark in the report", () => {
+  const hosted = useProviderHost();
+
   it("names the stack that owns the tenant after an apply, nothing more", async () => {
-    const applied = await rehearse({ stack: "lab", emulatorUrl: lab.emulator.url });
+    const applied = await rehearse({ stack: "lab", emulatorUrl: lab.emulator.url, host: hosted.host });
     expect(applied.errors).toEqual([]);
     const report = await preflight({ stack: "lab", emulatorUrl: lab.emulator.url });
     expect(report.ownership).toEqual({

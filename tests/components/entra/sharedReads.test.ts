@@ -1,13 +1,11 @@
 import type { EntraClient, EntraRequest, EntraResponse } from "../../../components/entra/client";
 import { createEntraClient } from "../../../components/entra/client";
 import { forgetSharedReads, sharedGet } from "../../../components/entra/sharedReads";
-import { startEmulator, type RunningEmulator } from "../../../emulator/server";
 import { fullConfig, runbookConfig } from "../../../scripts/bench/stacks";
 import { emulatorStack } from "../../../scripts/emulatorStack";
 import { refreshState, type EngineState } from "../../../harness/engine";
-import { startProviderPlugin, type ProviderHost } from "../../../harness/providerHost";
-import { emulatorEndpoints } from "../../../scripts/stackConfig";
-import { repositoryRoot } from "../../../scripts/repository";
+import { useEmulator } from "../../support/emulator";
+import { useProviderHost } from "../../support/rehearsalHost";
 
 const policyPath = "/v1.0/policies/authenticationMethodsPolicy";
 const request: EntraRequest = { api: "graph", method: "GET", path: policyPath, permission: "Policy.Read.All" };
@@ -63,43 +61,35 @@ describe("sharedGet (in process)", () => {
 });
 
 describe("shared reads through the provider plugin", () => {
-  let host: ProviderHost;
-  let emulator: RunningEmulator;
-
-  beforeAll(async () => {
-    host = await startProviderPlugin({ cwd: repositoryRoot });
-    emulator = await startEmulator({ port: 0 });
-  });
-  afterAll(async () => {
-    await emulator?.stop();
-    await host?.stop();
-  });
+  // This worker's plugin process: its providers share reads as they do in the CLI's.
+  const hosted = useProviderHost();
+  const lab = useEmulator();
 
   const policyReads = (): string[] =>
-    emulator
+    lab.emulator
       .requests()
       .filter((entry) => entry.method === "GET" && entry.path.startsWith(policyPath))
       .map((entry) => entry.path);
 
   it("the root and every method configuration (separate providers in the host) share one policy GET on refresh", async () => {
-    emulator.reset();
-    const stack = emulatorStack({ host, emulatorUrl: emulator.url });
+    const { host } = hosted;
+    const stack = emulatorStack({ host, emulatorUrl: lab.emulator.url });
     const applied = await stack.up(fullConfig());
     const methods = Object.values(applied.state).filter((entry) =>
       entry.type.endsWith("AuthenticationMethodConfiguration"),
     );
     expect(methods.length).toBeGreaterThanOrEqual(3);
-    emulator.clearRequests();
+    lab.emulator.clearRequests();
     const { drift } = await refreshState(applied.state, host);
     expect(drift).toEqual([]);
     expect(policyReads()).toEqual([policyPath]);
   });
 
   it("a change made between two runs is never hidden: each refresh reads the tenant afresh", async () => {
-    emulator.reset();
-    const stack = emulatorStack({ host, emulatorUrl: emulator.url });
+    const { host } = hosted;
+    const stack = emulatorStack({ host, emulatorUrl: lab.emulator.url });
     let state: EngineState = (await stack.up(runbookConfig())).state;
-    const outside = createEntraClient({ tenantId: "munyakazi.org", endpoints: emulatorEndpoints(emulator.url) });
+    const outside = createEntraClient({ tenantId: "munyakazi.org", endpoints: lab.endpoints });
     const changeSms = (value: string) =>
       outside.send({
         api: "graph",
