@@ -1,5 +1,5 @@
 /**
- * `npx ts-node --transpile-only scripts/permissionTable.ts`: prints the README's permission table from the one
+ * `node -r sucrase/register scripts/permissionTable.ts`: prints the README's permission table from the one
  * permission list (`components/entra/grants.ts`); tests/components/entra/permissionList.test.ts fails when the
  * README's copy differs.
  */

@@ -213,7 +213,7 @@ describe("the request log is bounded in bytes too", () => {
     } finally {
       await busy.stop();
     }
-  }, 60_000);
+  });
 
   it("a small byte bound drops the oldest, never the newest, and refuses a bound that is not a positive integer", async () => {
     const small = await startEmulator({ requestLogBytes: 20_000 });

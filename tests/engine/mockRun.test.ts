@@ -83,7 +83,9 @@ describe("collectRegistrations", () => {
     expect(run.errors.map((error) => error.message).join("\n")).toContain("user nobody@munyakazi.org not found");
     expect(run.registrations.map((registration) => registration.name)).toEqual([]);
     expect(run.outputs).toBeUndefined();
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // Without the fix the run never ends; with it, it ends 250 ms after the failure. The bound only tells the two
+    // apart sooner than jest's limit, with room for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(60_000);
   });
 
   it("rejects with the program's own error", async () => {

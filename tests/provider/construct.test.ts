@@ -13,7 +13,7 @@ let plugin: ProviderHost;
 beforeAll(async () => {
   monitor = await startResourceMonitor({ project: "entra-sspr", stack: "dev" });
   plugin = await startProviderPlugin({ engineAddress: monitor.address, startTimeoutMs: 90_000 });
-}, 120_000);
+});
 afterAll(async () => {
   await plugin?.stop();
   await monitor?.stop();

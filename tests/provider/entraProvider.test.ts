@@ -1,16 +1,13 @@
 /**
  * The entra-sspr provider plugin, started as the CLI's Node.js language host starts it (`run-plugin <folder>
- * <engine address>`) and driven over gRPC against the in-process emulator: its schema, one object's whole
- * lifecycle, old dynamic-resource state, and that nothing in the properties is ever run.
+ * <engine address>`) and driven over gRPC against the in-process emulator: its schema, and what it refuses. Each
+ * object's lifecycle through it is in tests/components/entra/lifecycle.test.ts, state the dynamic resources wrote
+ * (with code in place of their providers, never run) in tests/components/entra/stateUpgrade.test.ts.
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { ProviderHostError } from "../../engine/providerHost";
 import { useEmulator } from "../support/emulator";
 import { useProviderHost } from "../support/rehearsalHost";
 import { loadFixture } from "../support/fixtures";
-import { isWriteRequest } from "../../emulator/requestLog";
 
 const lab = useEmulator({ seed: { passwordResetPolicies: loadFixture("portal-password-reset-policies.get.json") } });
 
@@ -23,12 +20,6 @@ const policyUrn = urnOf("PasswordResetPolicy", "sspr-password-reset");
 function policyInputs(): Record<string, unknown> {
   return { tenantId: "munyakazi.org", endpoints: lab.endpoints, enablement: "all", methodsRequired: 2 };
 }
-
-const portalWrites = (): string[] =>
-  lab.emulator
-    .requests()
-    .filter(isWriteRequest)
-    .map((entry) => `${entry.method} ${entry.path}`);
 
 describe("GetSchema", () => {
   it("describes the component and the six tenant objects under entra-sspr:index tokens, with their inputs", async () => {
@@ -56,26 +47,6 @@ describe("GetSchema", () => {
 });
 
 describe("the password reset policy through the plugin", () => {
-  it("adopts, refreshes without drift, diffs nothing, and restores the tenant on delete", async () => {
-    const before = lab.emulator.state().passwordResetPolicies;
-    const checked = await hosted.host.check(policyUrn, {}, policyInputs());
-    expect(checked.failures).toEqual([]);
-    const created = await hosted.host.create(policyUrn, checked.inputs);
-    expect(created.id).toBe("munyakazi.org/passwordResetPolicies/default");
-    expect(lab.emulator.state().passwordResetPolicies).toMatchObject({
-      enablementType: 2,
-      numberOfAuthenticationMethodsRequired: 2,
-    });
-    expect(created.properties).not.toHaveProperty("__provider");
-
-    const read = await hosted.host.read(policyUrn, created.id, created.properties);
-    const diff = await hosted.host.diff(policyUrn, created.id, read.properties, checked.inputs);
-    expect(diff.changes).toBe(false);
-
-    await hosted.host.delete(policyUrn, created.id, read.properties);
-    expect(lab.emulator.state().passwordResetPolicies).toEqual(before);
-  });
-
   it("reports every invalid input at once, naming the setting, before any request", async () => {
     const checked = await hosted.host.check(
       policyUrn,
@@ -84,28 +55,6 @@ describe("the password reset policy through the plugin", () => {
     );
     expect(checked.failures.map((failure) => failure.property).sort()).toEqual(["enablement", "methodsRequired"]);
     expect(lab.emulator.requests()).toEqual([]);
-  });
-});
-
-describe("state the dynamic resources wrote", () => {
-  it("updates in place (never a replace) without a tenant write, and the code string is never run", async () => {
-    const marker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "entra-sspr-plugin-")), "ran");
-    // What an edited state could hold: code that would leave a file behind if anything ran it.
-    const hostile = `exports.handler = (() => { require("fs").writeFileSync(${JSON.stringify(marker)}, "x"); })();`;
-    const checked = await hosted.host.check(policyUrn, {}, policyInputs());
-    const created = await hosted.host.create(policyUrn, checked.inputs);
-    const oldState = { ...created.properties, __provider: hostile };
-    lab.emulator.clearRequests();
-
-    const diff = await hosted.host.diff(policyUrn, created.id, oldState, checked.inputs);
-    expect(diff).toMatchObject({ changes: true, replaces: [] });
-    const updated = await hosted.host.update(policyUrn, created.id, oldState, checked.inputs);
-    expect(updated.properties).not.toHaveProperty("__provider");
-    expect(portalWrites()).toEqual([]);
-
-    await hosted.host.read(policyUrn, created.id, oldState);
-    await hosted.host.delete(policyUrn, created.id, oldState);
-    expect(fs.existsSync(marker)).toBe(false);
   });
 });
 

@@ -331,7 +331,9 @@ describe("createEntraClient on the wire", () => {
       const started = Date.now();
       const response = await client.send({ api: "graph", method: "DELETE", path: "/v1.0/x", permission: "P" });
       expect(response).toEqual({ status: 204, body: undefined, requestId: undefined });
-      expect(Date.now() - started).toBeLessThan(5000);
+      // The back-off (60 s base) would wait at least 30 s; the date already reached waits nothing. The bound only
+      // tells the two apart, with room for a loaded machine.
+      expect(Date.now() - started).toBeLessThan(20_000);
       expect(recorder.seen).toHaveLength(2);
       expect(recorder.seen[0].headers["x-ms-client-request-id"]).toBe(
         recorder.seen[1].headers["x-ms-client-request-id"],
@@ -463,18 +465,22 @@ describe("createEntraClient against the emulator", () => {
   });
 
   it("times out a slow answer, and a retry after a timeout can succeed", async () => {
-    lab.emulator.addFault({ path: "/api" + passwordResetPolicies, delayMs: 3000 });
+    // An answer a minute late (the emulator's stop clears the pending delays): a client that waited for it would
+    // get a 200 instead of the timeout, and the bound below tells the two apart with room for a loaded machine.
+    const late = { path: "/api" + passwordResetPolicies, delayMs: 60_000 };
+    lab.emulator.addFault(late);
     const started = Date.now();
     const error = await rejection(
       createEntraClient(lab.target, { retry: { maxAttempts: 1 }, timeoutMs: 200 }).send(readPortalPolicy),
     );
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(30_000);
     expect(error).toMatchObject({ kind: "timeout", code: "TIMEOUT", attempts: 1 });
     expect(error.message).toContain("timed out after 200 ms without an answer");
 
     lab.emulator.clearFaults();
-    lab.emulator.addFault({ path: "/api" + passwordResetPolicies, delayMs: 3000 });
-    const response = await createEntraClient(lab.target, { ...fast, timeoutMs: 200 }).send(readPortalPolicy);
+    lab.emulator.addFault(late);
+    // A timeout the retry's prompt answer meets even when the machine is busy (it answers in milliseconds).
+    const response = await createEntraClient(lab.target, { ...fast, timeoutMs: 1000 }).send(readPortalPolicy);
     expect(response.status).toBe(200);
   });
 

@@ -5,6 +5,7 @@
  * be0d748, with the tenant as that run left it), not a model of one.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { withoutServiceTimestamps } from "../../../scripts/bench/run";
 import { fullConfig } from "../../../scripts/bench/stacks";
@@ -38,12 +39,20 @@ function oldStack(): EngineState {
 }
 
 describe("state written by the dynamic resources", () => {
-  it("moves to the plugin's types in place (no replace, no settings written), refreshes without drift, destroys to the seed", async () => {
+  it("moves to the plugin's types in place (no replace, no settings written, the old code never run), refreshes without drift, destroys to the seed", async () => {
     const sample = fixture.seeded;
     const old = oldStack();
     const oldEntries = Object.values(old).filter((entry) => dynamicType.test(entry.type));
     expect(oldEntries).toHaveLength(8);
     expect(oldEntries.every((entry) => typeof entry.inputs.__provider === "string")).toBe(true);
+    // What an edited state could hold in place of the serialized providers: code that leaves a file if anything runs it.
+    const markerDir = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sspr-upgrade-"));
+    const marker = path.join(markerDir, "ran");
+    const hostile = `exports.handler = (() => { require("fs").writeFileSync(${JSON.stringify(marker)}, "x"); })();`;
+    for (const entry of oldEntries) {
+      entry.inputs.__provider = hostile;
+      entry.outputs.__provider = hostile;
+    }
     const stack = emulatorStack({ host: hosted.host, emulatorUrl: fixture.emulator.url });
 
     const upgraded = await stack.up(fullConfig(), old);
@@ -71,6 +80,8 @@ describe("state written by the dynamic resources", () => {
 
     await destroyState(next.state, hosted.host);
     expect(withoutServiceTimestamps(fixture.emulator.state())).toBe(withoutServiceTimestamps(sample));
+    expect(fs.existsSync(marker)).toBe(false);
+    fs.rmSync(markerDir, { recursive: true, force: true });
   });
 
   it("destroyed before the upgrade, is refused by the old forwarders before any request, naming the way forward", async () => {

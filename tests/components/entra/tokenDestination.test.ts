@@ -307,7 +307,6 @@ const client = createEntraClient({ tenantId: ${JSON.stringify(tenantId)}, endpoi
       expect(received).toEqual([]);
       expect(fs.existsSync(azCalls)).toBe(false);
     },
-    90_000,
   );
 
   it("positive control: for Microsoft's portal host the fake az is asked, and the request leaves for that host", async () => {
@@ -318,7 +317,7 @@ const client = createEntraClient({ tenantId: ${JSON.stringify(tenantId)}, endpoi
     );
     expect(arrived).toEqual(["CONNECT main.iam.ad.ext.azure.com:443"]);
     expect(received).toEqual([]);
-  }, 90_000);
+  });
 
   it("a full-URL Graph scope for another origin is refused before any sign-in", async () => {
     const [message] = await sendFromChild(
@@ -333,7 +332,7 @@ const client = createEntraClient({ tenantId: ${JSON.stringify(tenantId)}, endpoi
     expect(arrived).toEqual([]);
     expect(received).toEqual([]);
     expect(fs.existsSync(azCalls)).toBe(false);
-  }, 90_000);
+  });
 
   it("unset, loopback endpoints get the lab credential (as before); a *.localhost name must resolve to loopback", async () => {
     const saved = process.env.ENTRA_SSPR_CREDENTIAL;

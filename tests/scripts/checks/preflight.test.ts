@@ -13,6 +13,7 @@ import { rehearse } from "../../../scripts/rehearse/rehearse";
 import { useEmulator } from "../../support/emulator";
 import { loadFixture } from "../../support/fixtures";
 import { isWriteRequest } from "../../../emulator/requestLog";
+import { useProviderHost } from "../../support/rehearsalHost";
 
 const lab = useEmulator();
 let tmp: string;
@@ -217,8 +218,10 @@ describe("npm run preflight for a lab stack", () => {
 });
 
 describe("the ownership mark in the report", () => {
+  const hosted = useProviderHost();
+
   it("names the stack that owns the tenant after an apply, nothing more", async () => {
-    const applied = await rehearse({ stack: "lab", emulatorUrl: lab.emulator.url });
+    const applied = await rehearse({ stack: "lab", emulatorUrl: lab.emulator.url, host: hosted.host });
     expect(applied.errors).toEqual([]);
     const report = await preflight({ stack: "lab", emulatorUrl: lab.emulator.url });
     expect(report.ownership).toEqual({

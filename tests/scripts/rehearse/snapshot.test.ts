@@ -73,14 +73,14 @@ describe("npm run snapshot of the sample tenant (lab stack)", () => {
     expect(fromCopy.text).toBe(fromSample.text);
     expect(fromCopy.json).toBe(fromSample.json);
     expect(fromSample.text).toContain("Before (tenant lab.munyakazi.org");
-  }, 120_000);
+  });
 
   it("gives the same readiness as the sample tenant itself", async () => {
     const fromSample = await readinessOf(["--stack", "lab"]);
     const fromCopy = await readinessOf(["--stack", "lab", "--seed", file]);
     expect(fromCopy).toEqual(fromSample);
     expect(fromSample[0]).toContain("exit 0");
-  }, 120_000);
+  });
 
   it("keeps no secret and no method's phone number or address", () => {
     const text = fs.readFileSync(file, "utf8");
@@ -164,7 +164,7 @@ describe("a tenant without Entra ID P1 (no registration report), copied", () => 
     const fromCopy = await readinessOf(["--stack", "lab", "--seed", copyFile]);
     expect(fromCopy).toEqual(fromTenant);
     expect(fromTenant[0]).toContain("Entra ID P1");
-  }, 120_000);
+  });
 });
 
 describe("seedFromSnapshot", () => {
@@ -245,7 +245,7 @@ describe("a stack scoped to an existing group, rehearsed on its copy", () => {
     const fromCopy = await rehearsal({ stackFile, seed: file });
     expect(fromCopy.text).toBe(fromSample.text);
     expect(fromSample.text).toContain("Password reset pilot");
-  }, 120_000);
+  });
 });
 
 describe("npm run snapshot's options", () => {
