@@ -382,9 +382,7 @@ async function deleteInOrder(
   const errors: Error[] = [];
   const started = new Map<string, Promise<void>>();
   const dependsOnIt = (entry: StateEntry): StateEntry[] =>
-    order.filter(
-      (other) => other !== entry && (other.parent === entry.urn || other.dependencies.includes(entry.urn)),
-    );
+    order.filter((other) => other !== entry && (other.parent === entry.urn || other.dependencies.includes(entry.urn)));
   const deleteOne = (entry: StateEntry): Promise<void> => {
     let deleting = started.get(entry.urn);
     if (deleting === undefined) {
