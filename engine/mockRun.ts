@@ -190,7 +190,7 @@ async function runExclusively(
       pending = undefined;
       progress.activity += 1;
       if (!request || request.type !== args.type || request.name !== args.name) {
-        throw new Error(`harness: no tracked request for ${args.type} ${args.name}`);
+        throw new Error(`engine: no tracked request for ${args.type} ${args.name}`);
       }
       progress.inFlight += 1;
       request.inputs = args.inputs as PropertyMap;
@@ -234,7 +234,7 @@ async function runExclusively(
   // newResource (it does so synchronously); urnFor follows the monitor's own formula.
   const installed = pulumi.runtime.getMonitor();
   if (!(installed instanceof MockMonitor)) {
-    throw new Error("harness: setMocks did not install a MockMonitor");
+    throw new Error("engine: setMocks did not install a MockMonitor");
   }
   const monitor: MockMonitor = installed;
   const track =

@@ -1,5 +1,5 @@
 /**
- * Where the harness listens for process events (`unhandledRejection` in the mock run, `exit` for the provider host's
+ * Where the rehearsal engine listens for process events (`unhandledRejection` in the mock run, `exit` for the provider host's
  * safety net): under jest that is not the `process` a test file sees.
  */
 import * as vm from "node:vm";

@@ -9,7 +9,7 @@ import * as path from "node:path";
  * The program as a function that evaluates `index.ts` afresh on every call: it reads config when it loads, so each
  * run needs a new evaluation, and neither Node's nor jest's module cache can be cleared portably. The file is
  * transpiled with TypeScript (what `pulumi up` does through ts-node) and its relative imports resolve from its own
- * folder through this module's `require`, so the components (and `@pulumi/pulumi`, whose runtime state the harness
+ * folder through this module's `require`, so the components (and `@pulumi/pulumi`, whose runtime state the rehearsal engine
  * set up) are shared, not reloaded.
  */
 export function programFromFile(file: string): () => unknown {

@@ -1,5 +1,5 @@
 /**
- * The harness's vocabulary: the project's names, the URNs the engine gives resources, property bags and stack config
+ * The rehearsal engine's vocabulary: the project's names, the URNs the engine gives resources, property bags and stack config
  * as Pulumi passes them around, and Pulumi's secret marker with the engine's rules for it (what a provider that
  * refuses secrets is sent, and which of its outputs become secret again). Pure; shared by the mock run
  * (`engine/mockRun.ts`), the provider-host client (`engine/providerHost.ts`) and the mini engine
@@ -40,12 +40,12 @@ export function isDynamicType(type: string): boolean {
 }
 
 /**
- * Whether the harness's provider process serves this custom resource type: the entra-sspr plugin's types, and the
+ * Whether the rehearsal engine's provider process serves this custom resource type: the entra-sspr plugin's types, and the
  * dynamic resources of state written before the plugin (which an alias moves to the plugin's types).
  */
 export function isProviderType(type: string): boolean {
   return type.startsWith(typeTokenPrefix) || isDynamicType(type);
 }
 
-// Stack config is the components' (a real-tenant command reads it without loading the harness).
+// Stack config is the components' (a real-tenant command reads it without loading the rehearsal engine).
 export { flatConfig, type ConfigMap } from "../components/config";

@@ -2,7 +2,7 @@
  * The client of a Pulumi resource provider process, driven over gRPC: the entra-sspr provider plugin, started as the
  * CLI's Node.js language host starts it (`startProviderPlugin`), or Pulumi's own dynamic-provider host
  * (`@pulumi/pulumi/cmd/dynamic-provider/index.js`, what state written by dynamic resources runs in: `startProviderHost`).
- * This is how the harness runs providers the way `pulumi up` does, without the Pulumi CLI (which cannot be installed
+ * This is how the rehearsal engine runs providers the way `pulumi up` does, without the Pulumi CLI (which cannot be installed
  * here). Programs run under mocks (`engine/mockRun.ts`); `engine/engine.ts` builds a mini engine (`up`,
  * `refresh`, `destroy`) on top of both.
  *
@@ -19,7 +19,7 @@
  *   ...
  *   await host.stop();
  *
- * Findings this harness is built on (Pulumi SDK 3.248, seen by experiment through the real processes; the plugin,
+ * Findings this engine is built on (Pulumi SDK 3.248, seen by experiment through the real processes; the plugin,
  * built on `@pulumi/pulumi/provider`'s server, answers the same way unless noted):
  * - Logging: the host never connects to an engine. Its engine-address argument is only checked for presence
  *   (pulumi/pulumi#6065); `pulumi.log.*` inside a provider method falls back to `console.log`/`console.warn`/
@@ -37,7 +37,7 @@
  *   answers `Configure` with `acceptSecrets: false`, so the real engine sends secrets to it as plain values and
  *   marks an output secret when the same-named input was secret (`annotateSecrets` in the engine). A sig object
  *   sent as-is reaches the provider's methods as an object (seen: zod reported "Expected string, received object").
- *   This harness does what the engine does: `revealSecrets` before each call, `annotateSecrets` on the results.
+ *   This host does what the CLI's engine does: `revealSecrets` before each call, `annotateSecrets` on the results.
  * - Diff: the 3.248 host forwards only `changes`, `replaces` and `deleteBeforeReplace`; a provider's `stables`
  *   are dropped, and `diffs`/`detailedDiff` are never set.
  */
@@ -105,7 +105,7 @@ export interface ProviderHostOptions {
   cwd?: string;
   /** Stack config handed to `Configure`, keyed `<namespace>:<key>` (default: none). */
   config?: ConfigMap;
-  /** Extra environment for the host process (the harness removes `PULUMI_NODEJS_*`, as the CLI never sets them). */
+  /** Extra environment for the host process (the rehearsal engine removes `PULUMI_NODEJS_*`, as the CLI never sets them). */
   env?: Record<string, string | undefined>;
   /** Deadline of each gRPC call (default 30 s), so a hung provider fails the test instead of stalling it. */
   callTimeoutMs?: number;

@@ -1,7 +1,7 @@
 /**
  * Pulumi's secret marker in property bags (`{ <sig key>: <secret sig>, value }`) and the engine's rules for it: what
  * a provider that refuses secrets is sent, and which outputs become secret again. Shared by the provider plugin
- * (which accepts secrets and gives its lifecycles plain values) and the harness's engine (`engine/propertyValues.ts`
+ * (which accepts secrets and gives its lifecycles plain values) and the rehearsal engine (`engine/propertyValues.ts`
  * re-exports it). Pure.
  */
 import * as pulumi from "@pulumi/pulumi";

@@ -14,7 +14,7 @@ function stackConfig(file: string): ConfigMap {
 
 /**
  * index.ts, evaluated afresh in each run (it reads config at load time) as `rehearse` runs it: the components and
- * the SDK it imports are this file's own, loaded once, so the harness's config and mocks are what it sees.
+ * the SDK it imports are this file's own, loaded once, so the rehearsal engine's config and mocks are what it sees.
  */
 const program = programFromFile(path.join(repositoryRoot, "index.ts"));
 

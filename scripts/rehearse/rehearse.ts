@@ -2,7 +2,7 @@
  * `npm run rehearse -- --stack <name> [--seed tenant.json] [--port N] [--twice] [--destroy] [--json]`
  *
  * A dress rehearsal of `pulumi up` for any stack's config, without the Pulumi CLI: the program (`index.ts`) runs
- * under mocks, its Entra resources run in the project's provider plugin (the harness the lifecycle tests use,
+ * under mocks, its Entra resources run in the project's provider plugin (the rehearsal engine the lifecycle tests use,
  * `engine/engine.ts`), against a fresh local emulator. The stack's endpoints are always replaced by the emulator's,
  * so a rehearsal never reaches a real tenant. It prints the tenant's SSPR settings before, the steps, the settings
  * after and what changed, and exits non-zero with every error listed.

@@ -97,7 +97,7 @@ describe("group.id is checked at preview", () => {
     const run = await runProgram(missing, async () => {
       throw new Error("DefaultAzureCredential: no credential in the chain could sign in");
     });
-    // The harness records every failed invoke; the program itself went on and registered everything.
+    // The rehearsal engine records every failed invoke; the program itself went on and registered everything.
     expect(run.errors.map((error) => error.message)).toEqual([
       "DefaultAzureCredential: no credential in the chain could sign in",
     ]);
