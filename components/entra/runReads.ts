@@ -27,7 +27,7 @@
  * goes straight to the service. Proved through the real plugin in tests/components/entra/runReads.test.ts.
  */
 import type { AsyncLocalStorage } from "node:async_hooks";
-import type { EntraClient, EntraRequest, EntraResponse } from "./client";
+import type { EntraClient, EntraRequest, EntraResponse } from "./types";
 import { httpFailureError, isEntraError } from "./errors";
 import { isRecord } from "./predicates";
 
