@@ -111,6 +111,16 @@ function countRows(rows: readonly ReadinessRow[]): ReadinessCounts {
   };
 }
 
+/** Users and administrators apart, when there are administrators: their SSPR follows another policy. */
+function apart(groups: ReadinessReport["groups"]): string {
+  const { users, administrators } = groups;
+  if (administrators.users === 0) return "";
+  return (
+    `: ${users.canReset} of ${users.users} users, ${administrators.canReset} of ${administrators.users} ` +
+    "administrators (by the administrator policy)"
+  );
+}
+
 /** Every member user (guests are not staff) judged as the doctor judges one. */
 export function assessReadiness(snapshot: TenantSnapshot): ReadinessReport {
   const people = snapshot.users.filter((user) => user.userType.toLowerCase() !== "guest");
@@ -166,7 +176,7 @@ export function assessReadiness(snapshot: TenantSnapshot): ReadinessReport {
   const usersUnread = snapshot.problems.find((problem) => problem.what === "the user");
   let summary =
     usersUnread === undefined
-      ? `${counts.canReset} of ${counts.users} staff can reset (${percentage}%)`
+      ? `${counts.canReset} of ${counts.users} staff can reset (${percentage}%)${apart(groups)}`
       : `nobody could be judged: the users could not be read (${problemKind(usersUnread)}, needs ${usersUnread.needs ?? "?"})`;
   if (counts.cannotReset > 0)
     summary += `; ${counts.cannotReset} cannot: ${reasons.map((entry) => `${entry.reason}: ${someOf(entry.users)}`).join("; ")}`;

@@ -86,7 +86,8 @@ describe("npm run readiness", () => {
       undetermined: 0,
     });
     expect(report.summary).toBe(
-      "19 of 23 staff can reset (83%); 4 cannot: not registered: l.okafor@munyakazi.org; " +
+      "19 of 23 staff can reset (83%): 16 of 20 users, 3 of 3 administrators (by the administrator policy); " +
+        "4 cannot: not registered: l.okafor@munyakazi.org; " +
         "registered 1 of the 2 required methods offered to them: t.nkurunziza@munyakazi.org, k.schneider@munyakazi.org; " +
         "registered only methods not offered to them: r.hoffmann@munyakazi.org",
     );

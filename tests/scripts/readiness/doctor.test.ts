@@ -349,7 +349,7 @@ describe("readiness: the whole tenant", () => {
       ["not in the Selected group", 16],
     ]);
     expect(fromReport.summary).toMatch(
-      /^6 of 23 staff can reset \(26%\); 17 cannot: not registered: l\.okafor@munyakazi\.org; not in the Selected group: /,
+      /^6 of 23 staff can reset \(26%\): 3 of 20 users, 3 of 3 administrators \(by the administrator policy\); 17 cannot: not registered: l\.okafor@munyakazi\.org; not in the Selected group: /,
     );
     expect(fromReport.rows.filter((row) => row.canReset).map((row) => row.user)).toEqual([
       "admin@munyakazi.org",
