@@ -1,30 +1,32 @@
 /**
- * The reads of one run (a deployment: `pulumi preview`, `up`, `refresh` or `destroy`) in the provider plugin: each
- * tenant object is read once per run, reads made at the same moment go to Graph in one `$batch`, and a read never
- * answers from before a write.
+ * The requests of one run (a deployment: `pulumi preview`, `up`, `refresh` or `destroy`) in the provider plugin: each
+ * tenant object is read once per run, Graph requests made at the same moment go in one `$batch`, and a read never
+ * answers from before a write that ended before it was asked.
  *
  * Why here: the plugin serves every resource of a deployment from one process, and the engine runs independent
  * steps concurrently, so the same object is asked for by several resources (the methods policy's v1.0 GET carries
  * every method configuration; every resource checks the ownership mark before it writes or restores).
  *
- *   A run    starts when the engine configures the provider (the CLI does so once per deployment and starts a new
- *            plugin process for each: `provider/serve.ts` calls {@link beginRun}); what the run read is forgotten
- *            then. A host that serves many runs (the rehearsal engine, the bench) configures it before each.
+ *   A run    starts when the engine configures the provider (the CLI does so once per deployment, in a plugin
+ *            process of its own: `provider/serve.ts` calls {@link beginRun}); what the run read is forgotten then.
+ *            A host that serves many runs (the rehearsal engine, the bench) is configured before each.
  *   Reuse    an answer is reused within the run while its object has not been written since it was read (an object:
  *            `policies/authenticationMethodsPolicy`, an application, a group, the portal's policies; see
- *            {@link objectOf}). A write through this process marks its object changed when it starts and again
- *            when it ends, so a read-back is always a GET sent after the write. What someone else changes during
- *            the run is not seen again in that run: every step of it already decided on what it read, as Pulumi's
- *            own providers do between a plan's read and its apply.
- *   Batch    Graph GETs wait while any call the plugin is serving is still running (not yet waiting on a read or
- *            on the network), then go together: one GET alone, several in one `POST /{version}/$batch` (at most 20
- *            per batch, Graph docs "json-batching"). Nothing waits on a timer: the calls in flight are what is
- *            pending. A read of an object that a write of this process is changing waits for that write.
- *   Errors   an answer that is an error is never kept; a batched request that Graph throttles or fails with a 5xx
- *            is sent again alone, with the client's own retries.
+ *            {@link objectKey}). A write marks its object changed when it leaves and again when it ends, so a
+ *            read-back is a GET sent after the write; a 404 is an answer too (the mark before the first claim).
+ *            What someone else changes during the run is seen by the next run: every step already decided on what
+ *            it read, as with any provider between a plan's read and its apply.
+ *   Batch    Graph requests wait while any call the plugin is serving is still running (not yet waiting on a
+ *            request or on the network), then go together: one alone, several of a kind (reads, writes) in one
+ *            `POST /{version}/$batch` (at most 20, Graph docs "json-batching"). Nothing waits on a timer: the calls
+ *            in flight are what is pending. A GET of an object a write is changing waits for that write. Graph
+ *            still counts each request inside a batch against its throttling limits: a batch saves round trips.
+ *   Errors   an answer that is an error (but a 404) is never kept; a batched request that Graph throttles or fails
+ *            with a 5xx is sent again alone, with the client's own retries.
  *
  * Outside the plugin (the program's previews, the commands) {@link enableRunReads} is never called and every request
- * goes straight to the service. Proved through the real plugin in tests/components/entra/runReads.test.ts.
+ * goes straight to the service. Tested in tests/components/entra/runReads.test.ts, and through the plugin by the
+ * per-operation counts of tests/scripts/bench.test.ts.
  */
 import type { AsyncLocalStorage } from "node:async_hooks";
 import type { EntraClient, EntraRequest, EntraResponse } from "./types";
