@@ -27,6 +27,7 @@ import {
   type PlannedResource,
 } from "./plannedResource";
 import { labelOf, settingPath } from "../components/adminCenterLabels";
+import { methodPurposes } from "../components/methodPurposes";
 
 const notSet = (setting: string, key: string): RuleOutcome =>
   notApplicable(`${setting} is not set by this stack (${key} absent), so the tenant's value decides`);
@@ -284,13 +285,18 @@ export const smsVoiceEmailOff: BaselineRule = {
     const policy = ofType(resources, resourceTypes.passwordResetPolicy)[0];
     const required = policy?.props.methodsRequired;
     const left = authenticator ? "Microsoft Authenticator only" : "no method this stack offers";
+    // What disabling takes away besides password reset, from each method's purposes (Email is no second factor).
+    const secondFactors = on.filter((method) => methodPurposes(method.id).mfa).map((method) => method.words);
     return conflict(
       `${names} ${on.length === 1 ? "is" : "are"} offered for password reset (the runbook's choice), while ${ids} ` +
         "ask to disable them. Since the migration the methods policy decides MFA and password reset alike, so " +
         `following the baselines literally leaves password reset with ${left}` +
         (required === undefined ? "" : ` while ${labelOf("methodsRequired")} is ${JSON.stringify(required)}`) +
         ". Advisory: keep them, or first offer Microsoft Authenticator (entra-sspr:sspr.methods.authenticatorApp: " +
-        'true) and then disable them ("disable"), which also removes them for MFA sign-in',
+        'true) and then disable them ("disable")' +
+        (secondFactors.length === 0
+          ? ""
+          : `, which also takes ${secondFactors.join(" and ")} away as a second factor (MFA)`),
     );
   },
 };

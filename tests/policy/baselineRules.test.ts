@@ -202,6 +202,9 @@ describe("conflicts are reported as conflicts", () => {
     expect(violations[0]).toContain("Email OTP, SMS, Voice call are offered for password reset");
     expect(violations[0]).toContain("leaves password reset with no method this stack offers");
     expect(violations[0]).toContain("Number of methods required to reset is 2");
+    // What disabling costs beyond reset, method by method: SMS and Voice are second factors; Email is not.
+    expect(violations[0]).toContain("which also takes SMS and Voice call away as a second factor (MFA)");
+    expect(violations[0]).not.toMatch(/Email OTP[^.]* away as a second factor|MFA sign-in/);
     expect(judgePlan(smsVoiceEmailOff, planFor(runbook)).status).toBe("conflict");
 
     const withAuthenticator = withSettings({ methods: { ...runbook.methods, authenticatorApp: true } });
