@@ -36,7 +36,7 @@ import {
   runUnderMocks,
 } from "./mockRun";
 import { type CheckFailure, type ProviderHost, ProviderHostError } from "./providerHost";
-import { annotateSecrets, isProviderType, type PropertyMap, revealSecrets } from "./propertyValues";
+import { annotateSecrets, type ConfigMap, isProviderType, type PropertyMap, revealSecrets } from "./propertyValues";
 
 export type StepOp = "create" | "update" | "same" | "replace" | "delete";
 
@@ -75,6 +75,8 @@ export type ResourceDeleter = (entry: StateEntry) => Promise<void>;
 export interface DestroyOptions {
   /** Deletes custom resources that are not dynamic; without it they are only dropped from state. */
   deleteResource?: ResourceDeleter;
+  /** The stack's config, sent with `Configure` as the CLI does (the provider starts a run of its tenant). */
+  config?: ConfigMap;
 }
 
 export interface RunProgramOptions extends MockRunOptions, DestroyOptions {
@@ -271,8 +273,9 @@ export function deletionOrder(state: EngineState): StateEntry[] {
  */
 export async function runProgram(program: () => unknown, options: RunProgramOptions): Promise<RunProgramResult> {
   const { host } = options;
-  // Each deployment configures its provider first (a run starts there: components/entra/runReads.ts).
-  await host.configure();
+  // Each deployment configures its provider first, with the stack's config (a run of its tenant starts there:
+  // components/entra/runReads.ts).
+  await host.configure(options.config);
   const prior = options.priorState ?? {};
   const handleResource = options.handleResource ?? echoResource;
   const order: string[] = [];
@@ -362,7 +365,7 @@ export async function destroyState(
   host: ProviderHost,
   options: DestroyOptions = {},
 ): Promise<{ state: EngineState; steps: Step[] }> {
-  await host.configure();
+  await host.configure(options.config);
   return deleteInOrder(state, host, options);
 }
 
@@ -429,8 +432,9 @@ export interface Drift {
 export async function refreshState(
   state: EngineState,
   host: ProviderHost,
+  config?: ConfigMap,
 ): Promise<{ state: EngineState; drift: Drift[] }> {
-  await host.configure();
+  await host.configure(config);
   const entries = Object.values(state);
   const reads = await Promise.all(
     entries.map((entry) =>

@@ -134,9 +134,9 @@ export interface ProviderHost {
   readonly pid: number | undefined;
   /**
    * Sends `Configure` with the stack config (at start, and by the engine before each run, as the CLI configures
-   * each deployment's provider; without `config`, the last one sent). The dynamic-provider host hands it to a
-   * provider's `configure` only the first time it deserializes that provider; the plugin starts a run on each
-   * (components/entra/runReads.ts).
+   * each deployment's provider). The dynamic-provider host hands it to a provider's `configure` only the first time
+   * it deserializes that provider; the plugin starts a run on each, of the config's tenant, or of every tenant
+   * without one (components/entra/runReads.ts).
    */
   configure(config?: ConfigMap): Promise<void>;
   /** The provider's package schema (a provider plugin's; the dynamic-provider host has none). */
@@ -401,13 +401,11 @@ export async function connectProviderHost(
   }
 
   let stopped = false;
-  let lastConfig: ConfigMap = {};
   const host: ProviderHost = {
     address,
     pid: hostProcess.pid,
 
-    async configure(config = lastConfig) {
-      lastConfig = config;
+    async configure(config = {}) {
       const request = new provider.ConfigureRequest();
       const variables = flatConfig(config);
       for (const [key, value] of Object.entries(variables)) {

@@ -3,13 +3,40 @@ import { createRequire } from "node:module";
 import { main } from "@pulumi/pulumi/provider";
 import { beginRun, enableRunReads } from "../components/entra/runReads";
 import { entraProvider } from "./entraProvider";
+import { packageName } from "../components/entra/resourceTypes";
+import { isRecord } from "../components/entra/predicates";
+import { defaultEndpoints, type EntraEndpoints } from "../components/entra/types";
+
+/** What `Configure` carries: the stack's config of the package's namespace, as strings (objects as JSON). */
+interface ConfigureCall {
+  request?: { getVariablesMap?: () => { get(key: string): string | undefined } };
+}
+
+/** The tenant and endpoints the stack's config names (`entra-sspr:tenantId`, `entra-sspr:endpoints`), if any. */
+function runTarget(call: ConfigureCall | undefined): { tenantId: string; endpoints: EntraEndpoints } | undefined {
+  const variables = call?.request?.getVariablesMap?.();
+  const tenantId = variables?.get(`${packageName}:tenantId`);
+  if (typeof tenantId !== "string" || tenantId === "") return undefined;
+  let endpoints: unknown = defaultEndpoints;
+  const configured = variables?.get(`${packageName}:endpoints`);
+  try {
+    if (configured !== undefined && configured !== "") endpoints = JSON.parse(configured);
+  } catch {
+    return undefined; // not endpoints the program accepts: every tenant's run begins instead
+  }
+  if (!isRecord(endpoints) || typeof endpoints.graph !== "string" || typeof endpoints.portal !== "string") {
+    return undefined;
+  }
+  return { tenantId, endpoints: { graph: endpoints.graph, portal: endpoints.portal } };
+}
 
 /**
  * Calls `onConfigure` whenever the engine configures the provider. Pulumi's Node.js provider server answers
  * `Configure` itself and never tells the provider, yet that call is where a deployment starts (the CLI configures
- * each provider once per deployment), so the server's handler is wrapped where it is handed to gRPC.
+ * each provider once per deployment, with the stack's config of the package's namespace), so the server's handler
+ * is wrapped where it is handed to gRPC.
  */
-function whenConfigured(onConfigure: () => void): void {
+function whenConfigured(onConfigure: (call: ConfigureCall | undefined) => void): void {
   const fromPulumi = createRequire(require.resolve("@pulumi/pulumi/provider/server"));
   const grpc = fromPulumi("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
   const addService = grpc.Server.prototype.addService;
@@ -17,7 +44,7 @@ function whenConfigured(onConfigure: () => void): void {
     const configure = (implementation as Record<string, unknown>).configure;
     if (typeof configure === "function") {
       (implementation as Record<string, unknown>).configure = (...args: unknown[]) => {
-        onConfigure();
+        onConfigure(args[0] as ConfigureCall | undefined);
         return configure.apply(implementation, args);
       };
     }
@@ -26,8 +53,9 @@ function whenConfigured(onConfigure: () => void): void {
 }
 
 export function serve(args: string[]): Promise<void> {
-  // One run's reads are shared and batched (components/entra/runReads.ts); each Configure starts a new run.
+  // One run's reads are shared and batched (components/entra/runReads.ts); each Configure starts a new run, of the
+  // stack's tenant when its config names one, else of every tenant.
   enableRunReads();
-  whenConfigured(beginRun);
+  whenConfigured((call) => beginRun(runTarget(call)));
   return main(entraProvider, args);
 }

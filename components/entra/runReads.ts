@@ -50,7 +50,7 @@ interface Queued {
   /** For a read: the object's version when the GET left; it serves later readers only while that version holds. */
   version: number;
   sent: boolean;
-  /** Graph requests of one kind with the same key (service base, tenant, version) may share a `$batch`. */
+  /** Graph requests of one kind with the same key (tenant, service base, version) may share a `$batch`. */
   batchKey: string;
   url: string;
   request: EntraRequest;
@@ -64,6 +64,11 @@ interface Queued {
 type Kept = { version: number } & ({ response: EntraResponse } | { notFound: unknown });
 
 interface ObjectState {
+  /** The tenant as its resources name it and the service's base URL, lower-cased: a run may begin for one tenant. */
+  tenant: string;
+  base: string;
+  /** Which run of its tenant this is: reads of an earlier run serve nobody. */
+  run: number;
   version: number;
   writing: number;
   kept: Map<string, Kept>;
@@ -72,7 +77,6 @@ interface ObjectState {
 
 interface Store {
   enabled: boolean;
-  run: number;
   objects: Map<string, ObjectState>;
   calls: Set<Call>;
   queue: Queued[];
@@ -95,7 +99,6 @@ function store(): Store {
   const holder = globalThis as unknown as Record<string, Store | undefined>;
   holder[storeKey] ??= {
     enabled: false,
-    run: 0,
     objects: new Map(),
     calls: new Set(),
     queue: [],
@@ -115,13 +118,19 @@ export function enableRunReads(): void {
 export const runReadsEnabled = (): boolean => store().enabled;
 
 /**
- * A new run: nothing read before counts any more. Objects keep their versions and writes in flight (a host serving
- * runs side by side, the bench's, may be in the middle of another run's write).
+ * A new run of one tenant at its endpoints (every tenant's when not known): nothing read before counts any more.
+ * Objects keep their versions and writes in flight, and other tenants' runs go on (a host serving runs side by side,
+ * as the bench's does, may be in the middle of another run).
  */
-export function beginRun(): void {
-  const current = store();
-  current.run += 1;
-  for (const object of current.objects.values()) object.kept.clear();
+export function beginRun(target?: { tenantId: string; endpoints: { graph: string; portal: string } }): void {
+  const bases = target === undefined ? [] : [target.endpoints.graph, target.endpoints.portal].map(trimmed);
+  for (const object of store().objects.values()) {
+    if (target !== undefined && (object.tenant !== target.tenantId.toLowerCase() || !bases.includes(object.base))) {
+      continue;
+    }
+    object.run += 1;
+    object.kept.clear();
+  }
 }
 
 /** Runs one provider call, counted among the calls whose requests may go together. */
@@ -149,7 +158,7 @@ async function parked<T>(promise: Promise<T>): Promise<T> {
   }
 }
 
-const trimmed = (base: string): string => base.replace(/\/+$/, "");
+const trimmed = (base: string): string => base.replace(/\/+$/, "").toLowerCase();
 
 /** A request's object: the service's base, the tenant, and the first two path segments after the version. */
 function objectKey(tenantId: string, base: string, request: EntraRequest): string {
@@ -158,11 +167,11 @@ function objectKey(tenantId: string, base: string, request: EntraRequest): strin
   return `${request.api}|${base.toLowerCase()}|${tenantId.toLowerCase()}|${rest.slice(0, 2).join("/").toLowerCase()}`;
 }
 
-function objectState(key: string): ObjectState {
+function objectState(key: string, tenant: string, base: string): ObjectState {
   const objects = store().objects;
   let state = objects.get(key);
   if (state === undefined) {
-    state = { version: 0, writing: 0, kept: new Map(), pending: new Map() };
+    state = { tenant: tenant.toLowerCase(), base, run: 0, version: 0, writing: 0, kept: new Map(), pending: new Map() };
     objects.set(key, state);
   }
   return state;
@@ -182,7 +191,7 @@ export function runClient(
 ): EntraClient {
   const baseOf = (request: EntraRequest): string => trimmed(target.endpoints[request.api]);
   const stateOf = (request: EntraRequest): ObjectState =>
-    objectState(objectKey(target.tenantId, baseOf(request), request));
+    objectState(objectKey(target.tenantId, baseOf(request), request), target.tenantId, baseOf(request));
 
   const send = async (request: EntraRequest): Promise<EntraResponse> => {
     const current = store();
@@ -208,7 +217,7 @@ export function runClient(
       return copyOf(kept.response);
     }
     let pending = state.pending.get(key);
-    if (pending === undefined || pending.run !== current.run || (pending.sent && pending.version !== state.version)) {
+    if (pending === undefined || pending.run !== state.run || (pending.sent && pending.version !== state.version)) {
       pending = enqueue("read", state, request, client, baseOf(request));
       state.pending.set(key, pending);
       keepAnswer(state, key, pending);
@@ -227,10 +236,9 @@ export function runClient(
 
 /** Keeps a read's answer for the run when nothing wrote its object since the GET left (a 404 counts as one). */
 function keepAnswer(object: ObjectState, key: string, pending: Queued): void {
-  const current = store();
   const settle = (kept?: Omit<Kept, "version">): void => {
     if (object.pending.get(key) === pending) object.pending.delete(key);
-    if (kept !== undefined && pending.version === object.version && pending.run === current.run) {
+    if (kept !== undefined && pending.version === object.version && pending.run === object.run) {
       object.kept.set(key, { version: object.version, ...kept } as Kept);
     }
   };
@@ -257,12 +265,14 @@ function enqueue(
   const version = request.path.split("/")[1];
   const queued: Queued = {
     kind,
-    run: current.run,
+    run: object.run,
     object,
     version: object.version,
     sent: false,
     // An upsert's `Prefer` header is not sent inside a batch here: such a write goes alone.
-    batchKey: request.api === "graph" && request.prefer === undefined ? `${kind}|${base.toLowerCase()}|${version}` : "",
+    // One tenant's requests only: a batch is sent with one token, and Graph's host serves every tenant.
+    batchKey:
+      request.api === "graph" && request.prefer === undefined ? `${kind}|${object.tenant}|${base}|${version}` : "",
     url: base + request.path,
     request,
     client,

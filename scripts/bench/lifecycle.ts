@@ -8,6 +8,7 @@
 import { startEmulator, type RequestLogEntry, type TenantSeed, type TenantState } from "../../emulator/server";
 import { destroyState, refreshState, type Drift, type EngineState, type Step } from "../../engine/engine";
 import { emulatorStack } from "../stack/emulatorStack";
+import { withEmulatorEndpoints } from "../stack/stackConfig";
 import type { ConfigMap } from "../../engine/propertyValues";
 import type { ProviderHost } from "../../engine/providerHost";
 import { isWriteRequest } from "../../emulator/requestLog";
@@ -120,6 +121,8 @@ export async function measureLifecycle(options: LifecycleOptions): Promise<Lifec
   try {
     const stack = emulatorStack({ host: options.host, emulatorUrl: emulator.url, stack: options.stack ?? "dev" });
     const seeded = emulator.state();
+    // Refresh and destroy configure the provider with the stack's config too (its tenant's run begins: runReads.ts).
+    const runConfig = withEmulatorEndpoints(options.config, emulator.url);
     const { measured, measure } = measurer(emulator);
     const asState = (state: EngineState): EngineState => state;
     const up = async (config: ConfigMap, priorState?: EngineState) => stack.up(config, priorState);
@@ -139,7 +142,7 @@ export async function measureLifecycle(options: LifecycleOptions): Promise<Lifec
     );
     const refreshed = await measure(
       "refresh",
-      () => refreshState(noOp.state, options.host),
+      () => refreshState(noOp.state, options.host, runConfig),
       (run) => run.state,
     );
     let state = refreshed.state;
@@ -158,7 +161,11 @@ export async function measureLifecycle(options: LifecycleOptions): Promise<Lifec
     const resources = Object.values(state)
       .filter((entry) => entry.type.startsWith("entra-sspr:index:") && entry.custom)
       .map((entry) => entry.type.split(":").pop() ?? entry.type);
-    await measure("destroy", async () => asState((await destroyState(state, options.host)).state), asState);
+    await measure(
+      "destroy",
+      async () => asState((await destroyState(state, options.host, { config: runConfig })).state),
+      asState,
+    );
     return {
       measured,
       resources,

@@ -17,7 +17,11 @@ const voice = `${policy}/authenticationMethodConfigurations/Voice`;
 const mark = "/v1.0/applications(uniqueName='entra-sspr-ownership-mark')";
 
 /** A tenant of documents by path; records every request as `METHOD path` (a batch with its inner requests). */
-function recordingClient(documents: Record<string, unknown>, statuses: Record<string, number> = {}) {
+function recordingClient(
+  documents: Record<string, unknown>,
+  statuses: Record<string, number> = {},
+  tenant: typeof target = target,
+) {
   const sent: string[] = [];
   let writes = 0;
   const answer = (method: string, path: string): { status: number; body: unknown } => {
@@ -55,7 +59,7 @@ function recordingClient(documents: Record<string, unknown>, statuses: Record<st
       return { status, body };
     },
   };
-  return { client: runClient(client, target), sent };
+  return { client: runClient(client, tenant), sent };
 }
 
 const get = (client: EntraClient, path: string) =>
@@ -133,6 +137,27 @@ describe("the reads of one run", () => {
     beginRun();
     await trackCall(() => get(client, policy));
     expect(sent).toEqual([`GET ${policy}`, `GET ${policy}`]);
+  });
+
+  it("begins a run of one tenant at its endpoints, and leaves another tenant's run alone", async () => {
+    const contoso = recordingClient({ [policy]: { id: "policy" } });
+    const fabrikam = recordingClient({ [policy]: { id: "policy" } }, {}, { ...target, tenantId: "fabrikam.example" });
+    await Promise.all([trackCall(() => get(contoso.client, policy)), trackCall(() => get(fabrikam.client, policy))]);
+    beginRun({
+      tenantId: "CONTOSO.example",
+      endpoints: { graph: "https://graph.test/", portal: target.endpoints.portal },
+    });
+    await Promise.all([trackCall(() => get(contoso.client, policy)), trackCall(() => get(fabrikam.client, policy))]);
+    // Never one batch for two tenants (a batch goes with one tenant's token): each sent its own GET both times.
+    expect(contoso.sent).toEqual([`GET ${policy}`, `GET ${policy}`]);
+    expect(fabrikam.sent).toEqual([`GET ${policy}`]);
+    // The same tenant name at other endpoints (another emulator) is another tenant.
+    beginRun({
+      tenantId: "contoso.example",
+      endpoints: { graph: "http://127.0.0.1:1", portal: "http://127.0.0.1:1/api" },
+    });
+    await trackCall(() => get(contoso.client, policy));
+    expect(contoso.sent).toHaveLength(2);
   });
 
   it("holds a read while another call that may read too is still running, and sends them together", async () => {
