@@ -8,8 +8,10 @@
  * every method configuration; every resource checks the ownership mark before it writes or restores).
  *
  *   A run    starts when the engine configures the provider (the CLI does so once per deployment, in a plugin
- *            process of its own: `provider/serve.ts` calls {@link beginRun}); what the run read is forgotten then.
- *            A host that serves many runs (the rehearsal engine, the bench) is configured before each.
+ *            process of its own: `provider/serve.ts` calls {@link beginRun}) for the tenant and endpoints the
+ *            stack's config names (every tenant without them); what the run read is forgotten then. A host that
+ *            serves many runs (the rehearsal engine, the bench) is configured before each. A `$batch` holds one
+ *            tenant's requests only: it goes with one token.
  *   Reuse    an answer is reused within the run while its object has not been written since it was read (an object:
  *            `policies/authenticationMethodsPolicy`, an application, a group, the portal's policies; see
  *            {@link objectKey}). A write marks its object changed when it leaves and again when it ends, so a
