@@ -6,9 +6,8 @@
  * seed, wanting what ours left in the tenant, and is measured from its emulator's request log the same way.
  */
 import { startEmulator, type RequestLogEntry, type TenantSeed, type TenantState } from "../../emulator/server";
-import { destroyState, refreshState, type Drift, type EngineState, type Step } from "../../engine/engine";
+import type { Drift, EngineState, Step } from "../../engine/engine";
 import { emulatorStack } from "../stack/emulatorStack";
-import { withEmulatorEndpoints } from "../stack/stackConfig";
 import type { ConfigMap } from "../../engine/propertyValues";
 import type { ProviderHost } from "../../engine/providerHost";
 import { isWriteRequest } from "../../emulator/requestLog";
@@ -121,8 +120,6 @@ export async function measureLifecycle(options: LifecycleOptions): Promise<Lifec
   try {
     const stack = emulatorStack({ host: options.host, emulatorUrl: emulator.url, stack: options.stack ?? "dev" });
     const seeded = emulator.state();
-    // Refresh and destroy configure the provider with the stack's config too (its tenant's run begins: runReads.ts).
-    const runConfig = withEmulatorEndpoints(options.config, emulator.url);
     const { measured, measure } = measurer(emulator);
     const asState = (state: EngineState): EngineState => state;
     const up = async (config: ConfigMap, priorState?: EngineState) => stack.up(config, priorState);
@@ -142,7 +139,7 @@ export async function measureLifecycle(options: LifecycleOptions): Promise<Lifec
     );
     const refreshed = await measure(
       "refresh",
-      () => refreshState(noOp.state, options.host, runConfig),
+      () => stack.refresh(options.config, noOp.state),
       (run) => run.state,
     );
     let state = refreshed.state;
@@ -161,11 +158,7 @@ export async function measureLifecycle(options: LifecycleOptions): Promise<Lifec
     const resources = Object.values(state)
       .filter((entry) => entry.type.startsWith("entra-sspr:index:") && entry.custom)
       .map((entry) => entry.type.split(":").pop() ?? entry.type);
-    await measure(
-      "destroy",
-      async () => asState((await destroyState(state, options.host, { config: runConfig })).state),
-      asState,
-    );
+    await measure("destroy", async () => asState((await stack.destroy(options.config, state)).state), asState);
     return {
       measured,
       resources,

@@ -6,10 +6,10 @@
 import * as path from "node:path";
 import { createEntraClient } from "../../components/entra/client";
 import { withAzureNativeStandIns } from "../rehearse/azureNativeStandIns";
-import { runProgram, type EngineState, type RunProgramResult } from "../../engine/engine";
+import { destroyState, refreshState, runProgram, type EngineState, type RunProgramResult } from "../../engine/engine";
 import { projectName, type ConfigMap } from "../../engine/propertyValues";
 import type { ProviderHost } from "../../engine/providerHost";
-import { emulatorCallHandler, emulatorResourceHandler } from "../rehearse/azureadStandIns";
+import { emulatorCallHandler, emulatorResourceDeleter, emulatorResourceHandler } from "../rehearse/azureadStandIns";
 import { emulatorEndpoints, withEmulatorEndpoints } from "./stackConfig";
 import { programFromFile } from "../../engine/programFromFile";
 import { repositoryRoot } from "./repository";
@@ -17,6 +17,10 @@ import { repositoryRoot } from "./repository";
 export interface EmulatorStack {
   /** `pulumi up` of the program with this config (and the previous run's state, if any). */
   up(config: ConfigMap, priorState?: EngineState): Promise<RunProgramResult>;
+  /** `pulumi refresh` of the stack's state, the provider configured with the stack's config as for `up`. */
+  refresh(config: ConfigMap, state: EngineState): ReturnType<typeof refreshState>;
+  /** `pulumi destroy` of the stack's state (the pilot group deleted in the emulator, as azuread would). */
+  destroy(config: ConfigMap, state: EngineState): ReturnType<typeof destroyState>;
 }
 
 let program: (() => unknown) | undefined;
@@ -29,17 +33,31 @@ export function emulatorStack(options: {
 }): EmulatorStack {
   program ??= programFromFile(path.join(repositoryRoot, "index.ts"));
   const run = program;
+  const clientFor = (config: ConfigMap) =>
+    createEntraClient({
+      tenantId: String(config[`${projectName}:tenantId`]),
+      endpoints: emulatorEndpoints(options.emulatorUrl),
+    });
+  const stackConfig = (config: ConfigMap) => withEmulatorEndpoints(config, options.emulatorUrl);
   return {
     up(config, priorState) {
-      const tenantId = String(config[`${projectName}:tenantId`]);
-      const client = createEntraClient({ tenantId, endpoints: emulatorEndpoints(options.emulatorUrl) });
+      const client = clientFor(config);
       return runProgram(run, {
         host: options.host,
-        config: withEmulatorEndpoints(config, options.emulatorUrl),
+        config: stackConfig(config),
         stack: options.stack ?? "dev",
         priorState,
         handleResource: withAzureNativeStandIns(emulatorResourceHandler(client, priorState)),
         handleCall: emulatorCallHandler(client),
+      });
+    },
+    refresh(config, state) {
+      return refreshState(state, options.host, stackConfig(config));
+    },
+    destroy(config, state) {
+      return destroyState(state, options.host, {
+        config: stackConfig(config),
+        deleteResource: emulatorResourceDeleter(clientFor(config)),
       });
     },
   };
