@@ -116,9 +116,6 @@ export function enableRunReads(): void {
   store().enabled = true;
 }
 
-/** Whether this process shares and batches its runs' reads (the provider plugin). */
-export const runReadsEnabled = (): boolean => store().enabled;
-
 /**
  * A new run of one tenant at its endpoints (every tenant's when not known): nothing read before counts any more.
  * Objects keep their versions and writes in flight, and other tenants' runs go on (a host serving runs side by side,

@@ -36,7 +36,6 @@ import {
   withoutNulls,
 } from "./jsonValues";
 import { assertOwnership, ownershipProofOf, restoresOnDestroy } from "./ownershipMark";
-import { runReadsEnabled } from "./runReads";
 import { commonKeys, outputKeys } from "./singletonSpec";
 import type { CheckFailure, CheckedTarget, OwnedSettings, RemoteDocument, SingletonSpec } from "./singletonSpec";
 import { recordWrites, restorePlan, writtenFromState } from "./restoreRule";
@@ -192,10 +191,11 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
     inputs: Inputs,
     taken: TakenSnapshot,
     written: RemoteDocument | undefined,
+    alreadyRead?: RemoteDocument,
   ): Promise<void> => {
     const fields = Object.keys(taken.snapshot);
     if (fields.length === 0) return;
-    const remote = await spec.get(client, inputs, fields);
+    const remote = alreadyRead ?? (await spec.get(client, inputs, fields));
     const changed = restoreWrites(remote, taken, written);
     if (Object.keys(changed).length === 0) return;
     let refused: RemoteDocument = {};
@@ -388,12 +388,13 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
       if (mode === "retain") return;
       const client = clientFor(inputs);
       const taken = snapshotFromState(props);
-      // In the plugin the restore's read leaves with the ownership check (one `$batch`: runReads.ts) and its answer
-      // serves the restore below; nothing is written unless the check allows it. Elsewhere it would be a second GET.
+      // The restore's read leaves with the ownership check (in the plugin, in one `$batch`: runReads.ts); nothing is
+      // written unless the check allows it. A read that fails here is sent again by the restore, whose error shows.
       const fields = Object.keys(taken.snapshot);
-      if (mode === "restore" && fields.length > 0 && runReadsEnabled()) {
-        void spec.get(client, inputs, fields).catch(() => undefined);
-      }
+      const reading =
+        mode === "restore" && fields.length > 0
+          ? spec.get(client, inputs, fields).catch(() => undefined)
+          : Promise.resolve(undefined);
       // After another stack took the tenant over, this one writes nothing, not even on destroy; a missing mark
       // still restores (ownershipMark.ts decides, and logs why).
       if (!(await restoresOnDestroy(client, ownershipProofOf(inputs.ownership), spec.kind))) return;
@@ -402,7 +403,7 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
         await spec.reset(client, inputs);
         return;
       }
-      await restore(client, inputs, taken, writtenFromState(props));
+      await restore(client, inputs, taken, writtenFromState(props), await reading);
     },
   };
 }
