@@ -248,6 +248,10 @@ async function deleteEntry(host: ProviderHost, entry: StateEntry, options: Destr
   return stepFor(entry, "delete");
 }
 
+/** Whether `other` must be deleted before `entry`: it depends on it or is its child. */
+const dependsOn = (other: StateEntry, entry: StateEntry): boolean =>
+  other !== entry && (other.parent === entry.urn || other.dependencies.includes(entry.urn));
+
 /**
  * The order the engine deletes `state` in: an entry only after every entry that depends on it or is its child; of
  * those free to go, the latest registered first (a dependency cycle, which Pulumi cannot create, falls back to that).
@@ -255,8 +259,7 @@ async function deleteEntry(host: ProviderHost, entry: StateEntry, options: Destr
 export function deletionOrder(state: EngineState): StateEntry[] {
   const left = Object.values(state);
   const order: StateEntry[] = [];
-  const needed = (entry: StateEntry): boolean =>
-    left.some((other) => other !== entry && (other.parent === entry.urn || other.dependencies.includes(entry.urn)));
+  const needed = (entry: StateEntry): boolean => left.some((other) => dependsOn(other, entry));
   while (left.length > 0) {
     let index = left.length - 1;
     while (index > 0 && needed(left[index])) index -= 1;
@@ -384,8 +387,7 @@ async function deleteInOrder(
   const steps = new Map<string, Step>();
   const errors: Error[] = [];
   const started = new Map<string, Promise<void>>();
-  const dependsOnIt = (entry: StateEntry): StateEntry[] =>
-    order.filter((other) => other !== entry && (other.parent === entry.urn || other.dependencies.includes(entry.urn)));
+  const dependsOnIt = (entry: StateEntry): StateEntry[] => order.filter((other) => dependsOn(other, entry));
   const deleteOne = (entry: StateEntry): Promise<void> => {
     let deleting = started.get(entry.urn);
     if (deleting === undefined) {
