@@ -24,6 +24,7 @@ import {
 } from "./entra/predicates";
 import { maxConfigDepth, ownValue, readConfigTree, type TreeProblem } from "./configTree";
 import { configLockoutProblems } from "./lockoutGuards";
+import { configMethodCatalogue, configMethodKeys, offeredConfigKeys, type ConfigMethodKey } from "./methodCatalogue";
 import { methodsPolicyRootShape } from "./methodsPolicySettings";
 import { monitoringProblems, monitoringSchema, type MonitoringSettings } from "./monitoringConfig";
 import {
@@ -115,10 +116,10 @@ const groupSchema = section(
 
 const methodsSchema = section(
   {
-    email: methodChoice.optional(),
-    mobilePhone: methodChoice.optional(),
-    officePhone: methodChoice.optional(),
-    authenticatorApp: methodChoice.optional(),
+    ...(Object.fromEntries(configMethodKeys.map((key) => [key, methodChoice.optional()])) as Record<
+      ConfigMethodKey,
+      z.ZodOptional<typeof methodChoice>
+    >),
     securityQuestions: z
       .union(
         [z.literal(false), section({ register: questionCount, reset: questionCount }, "register, reset")],
@@ -126,7 +127,7 @@ const methodsSchema = section(
       )
       .optional(),
   },
-  "email, mobilePhone, officePhone, authenticatorApp, securityQuestions",
+  [...configMethodKeys, "securityQuestions"].join(", "),
 );
 
 const helpdeskText = "expected an https URL or an email address, or false for no custom link";
@@ -158,10 +159,13 @@ export const ssprSchema = section(
       "migrationState",
     ).optional(),
     ...methodsPolicyRootShape,
+    ownTelephonyProvider: z
+      .boolean(expecting("expected true (the tenant contracts its own telephony provider for SMS and voice) or false"))
+      .optional(),
     onDestroy: z.enum(["restore", "retain"], expecting('expected "restore" or "retain"')).optional(),
   },
   "scope, group, methodsRequired, methods, registration, notifications, helpdesk, administrators, methodsPolicy, " +
-    "registrationCampaign, reportSuspiciousActivity, systemPreferredMfa, onDestroy",
+    "registrationCampaign, reportSuspiciousActivity, systemPreferredMfa, ownTelephonyProvider, onDestroy",
 );
 
 const tenantIdText = "expected the tenant id (a GUID) or a verified domain name such as munyakazi.org";
@@ -338,11 +342,7 @@ function field(value: unknown, key: string): unknown {
 
 /** Methods this stack offers, in admin-center words; each counts as one towards `methodsRequired`. */
 export function offeredMethodNames(methods: unknown): string[] {
-  const names: string[] = [];
-  if (field(methods, "email") === true) names.push("Email");
-  if (field(methods, "mobilePhone") === true) names.push("Mobile phone");
-  if (field(methods, "officePhone") === true) names.push("Office phone");
-  if (field(methods, "authenticatorApp") === true) names.push("Mobile app (Microsoft Authenticator)");
+  const names: string[] = offeredConfigKeys(methods).map((key) => configMethodCatalogue[key].words);
   const questions = field(methods, "securityQuestions");
   if (questions !== null && typeof questions === "object") names.push("Security questions");
   return names;

@@ -12,7 +12,7 @@
  *   `pulumi up`; see `scripts/lockoutCheck.ts`.
  * The clock is a parameter everywhere, so tests choose the date.
  */
-import { methodPurposes, type TargetFacts } from "./methodPurposes";
+import { methodPurposes, type TargetFacts } from "./methodCatalogue";
 import type { SsprSettings } from "./ssprArgs";
 import type { ConfigPath, ConfigProblem } from "./configProblems";
 import { isRecord } from "./entra/predicates";

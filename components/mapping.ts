@@ -12,13 +12,21 @@ import type { MethodChoice, Scope, SecurityQuestionCounts, SsprMethods, SsprSett
 import type {
   AdministratorPasswordResetSettings,
   AuthenticationMethodConfigurationSettings,
+  AuthenticationMethodId,
   AuthenticationMethodsPolicySettings,
   MethodTarget,
   OnDelete,
   PasswordResetPolicySettings,
 } from "./entra/types";
 import { methodsPolicyAdminCenterRows } from "./methodsPolicySettings";
-import { methodPurposes, purposeWords, type MethodPurposes } from "./methodPurposes";
+import {
+  configMethodCatalogue,
+  configMethodKeys,
+  methodPurposes,
+  purposeWords,
+  type ConfigMethodKey,
+  type MethodPurposes,
+} from "./methodCatalogue";
 import { labelOf } from "./adminCenterLabels";
 
 /** Where users reset their password. */
@@ -85,7 +93,7 @@ export function methodTargetId(scope: Exclude<Scope, "none">, groupId: string): 
 /** One method configuration child, before the scope's target id is known. */
 export interface MethodChild {
   /** The child's name is `${componentName}-method-${suffix}`. */
-  suffix: "email" | "sms" | "voice" | "microsoft-authenticator";
+  suffix: string;
   /** Everything but the include targets. */
   settings: Omit<AuthenticationMethodConfigurationSettings, "includeTargets">;
   /** The include target added for the scope, without its id; absent when nothing is added (a method turned off). */
@@ -127,16 +135,23 @@ function enabledOrDisabled(choice: MethodChoice | undefined): "enabled" | "disab
  */
 export function methodChildren(methods: SsprMethods): MethodChild[] {
   const children: MethodChild[] = [];
-
-  const email = enabledOrDisabled(methods.email);
-  if (email !== undefined) {
+  const ownChild = (key: ConfigMethodKey): void => {
+    const own = configMethodCatalogue[key].own;
+    const state = enabledOrDisabled(methods[key]);
+    if (own === undefined || state === undefined) return;
     children.push({
-      suffix: "email",
-      settings: { methodId: "Email", state: email, ...add },
-      ...(email === "enabled" ? { includeTarget: { ...plainTarget } } : {}),
+      suffix: own.suffix,
+      settings: {
+        methodId: own.methodId as AuthenticationMethodId,
+        state,
+        ...add,
+        ...(state === "enabled" ? (ownProperties[key] ?? {}) : {}),
+      },
+      ...(state === "enabled" ? { includeTarget: { ...plainTarget, ...(own.targetExtras ?? {}) } } : {}),
     });
-  }
+  };
 
+  ownChild("email");
   const mobile = enabledOrDisabled(methods.mobilePhone);
   if (mobile !== undefined) {
     children.push({
@@ -146,27 +161,19 @@ export function methodChildren(methods: SsprMethods): MethodChild[] {
       ...(mobile === "enabled" ? { includeTarget: { ...plainTarget, isUsableForSignIn: false } } : {}),
     });
   }
-
   const voice = voiceChild(methods.mobilePhone, methods.officePhone);
   if (voice !== undefined) children.push(voice);
-
-  const authenticator = enabledOrDisabled(methods.authenticatorApp);
-  if (authenticator !== undefined) {
-    children.push({
-      suffix: "microsoft-authenticator",
-      settings: {
-        methodId: "MicrosoftAuthenticator",
-        state: authenticator,
-        ...add,
-        // unverified: whether SSPR accepts the app's code without `isSoftwareOathEnabled` ("Allow use of Microsoft
-        // Authenticator OTP"); it is left as the tenant has it (EIDSCA AM02 recommends it off).
-        ...(authenticator === "enabled" ? { properties: { featureSettings: authenticatorFeatureSettings } } : {}),
-      },
-      ...(authenticator === "enabled" ? { includeTarget: { ...plainTarget, authenticationMode: "any" } } : {}),
-    });
-  }
+  for (const key of configMethodKeys) if (!["email", "mobilePhone", "officePhone"].includes(key)) ownChild(key);
   return children;
 }
+
+/** Method properties the stack sets when it turns a method on. */
+const ownProperties: Partial<Record<ConfigMethodKey, Pick<AuthenticationMethodConfigurationSettings, "properties">>> = {
+  // unverified: whether SSPR accepts the app's code without `isSoftwareOathEnabled` ("Allow use of Microsoft
+  // Authenticator OTP"); it is left as the tenant has it (EIDSCA AM02 recommends it off). Mobile app code is
+  // offered through software OATH tokens (`methods.mobileAppCode`) instead.
+  authenticatorApp: { properties: { featureSettings: authenticatorFeatureSettings } },
+};
 
 /** Voice serves both mobile and office phone calls: one child, merged. */
 function voiceChild(
@@ -315,13 +322,14 @@ export function adminCenterSettings(settings: SsprSettings, existingGroupName?: 
   return rows;
 }
 
-/** Each config method's words, and the methods-policy configuration whose purposes it turns off ("disable"). */
-const methodWords: Record<keyof Omit<SsprMethods, "securityQuestions">, [string, MethodPurposes]> = {
-  email: ["Email", methodPurposes("Email")],
-  mobilePhone: ["Mobile phone (SMS and voice)", methodPurposes("Sms")],
-  officePhone: ["Office phone", methodPurposes("Voice", { isOfficePhoneAllowed: true })],
-  authenticatorApp: ["Microsoft Authenticator", methodPurposes("MicrosoftAuthenticator")],
-};
+/** Each config method's words, and the purposes of the configurations it turns off ("disable"), from the catalogue. */
+const methodWords = Object.fromEntries(
+  configMethodKeys.map((key) => {
+    const row = configMethodCatalogue[key];
+    const first = row.graph[0];
+    return [key, [row.disableWords, methodPurposes(first.id, first.facts)]];
+  }),
+) as Record<ConfigMethodKey, [string, MethodPurposes]>;
 
 /** What the user should know before applying: choices with effects beyond SSPR. */
 export function settingsWarnings(settings: SsprSettings): string[] {

@@ -21,7 +21,7 @@ import {
   type MethodPurposes,
   type ResetReach,
   type TargetFacts,
-} from "./methodPurposes";
+} from "./methodCatalogue";
 
 /** What the methods policy says about one method. */
 export interface MethodView {

@@ -29,9 +29,13 @@ export interface SsprMethods {
   officePhone?: MethodChoice;
   /** Microsoft Authenticator (notification and code). */
   authenticatorApp?: MethodChoice;
+  /** Mobile app code: software OATH tokens (Microsoft Authenticator's or another app's codes). */
+  mobileAppCode?: MethodChoice;
+  /** Hardware OATH tokens (preview, Graph beta). */
+  hardwareOathTokens?: MethodChoice;
   /**
    * Lives only in the SSPR policy (no MFA role), so `false` turns it off; absent leaves it as the tenant has it.
-   * Retiring March 2027; administrators can never use it.
+   * Retired by Microsoft's calendar (`calendar.ts`); administrators can never use it.
    */
   securityQuestions?: false | SecurityQuestionCounts;
 }
@@ -59,6 +63,11 @@ export interface SsprSettings extends MethodsPolicyRootSettings {
   administrators?: { allowed: boolean };
   /** Absent = leave the authentication methods policy's migration state alone. */
   methodsPolicy?: { migrationState: "migrationComplete" };
+  /**
+   * The tenant contracts its own telephony provider for SMS and voice: a fact about the tenant, never written. With
+   * it, SMS and voice keep serving reset and MFA after Microsoft-provided calls end (`calendar.ts`).
+   */
+  ownTelephonyProvider?: boolean;
   /** What `pulumi destroy` does to the tenant settings: put back what was there (default) or leave them. */
   onDestroy?: "restore" | "retain";
 }

@@ -27,7 +27,7 @@ import {
   type PlannedResource,
 } from "./plannedResource";
 import { labelOf, settingPath } from "../components/adminCenterLabels";
-import { methodPurposes } from "../components/methodPurposes";
+import { methodPurposes } from "../components/methodCatalogue";
 
 const notSet = (setting: string, key: string): RuleOutcome =>
   notApplicable(`${setting} is not set by this stack (${key} absent), so the tenant's value decides`);

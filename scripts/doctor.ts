@@ -5,7 +5,7 @@
  * with pass or fail, what was found and the fix in the runbook's words. Exit code: 0 the user can reset; 1 they
  * cannot; 3 it cannot be told (a permission or licence is missing to read something); 2 bad options.
  */
-import { diagnose } from "./readiness/judgement";
+import { diagnose } from "../components/readiness/judgement";
 import { doctorJson, formatDiagnosis } from "./readiness/words";
 import { parseCommonArgs, readStackTenant } from "./readiness/commandLine";
 import type { ProviderHost } from "../engine/providerHost";

@@ -6,7 +6,7 @@
  * when everybody was judged (whoever cannot reset); 3 when somebody could not be judged (a permission, licence or
  * sign-in missing); 2 for bad options; 1 when the stack could not be opened.
  */
-import { assessReadiness } from "./readiness/readinessReport";
+import { assessReadiness } from "../components/readiness/readinessReport";
 import { formatReadiness, readinessJson } from "./readiness/words";
 import { parseCommonArgs, readStackTenant } from "./readiness/commandLine";
 import type { ProviderHost } from "../engine/providerHost";

@@ -134,7 +134,7 @@ describe("index.ts", () => {
       "Stack config is invalid (2 problems); nothing was changed:\n" +
         "  entra-sspr:tenantId: missing; expected the tenant id (a GUID) or a verified domain name such as munyakazi.org\n" +
         "  entra-sspr:sspr: missing; expected a mapping (scope, group, methodsRequired, methods, registration, " +
-        "notifications, helpdesk, administrators, methodsPolicy, registrationCampaign, reportSuspiciousActivity, systemPreferredMfa, onDestroy)",
+        "notifications, helpdesk, administrators, methodsPolicy, registrationCampaign, reportSuspiciousActivity, systemPreferredMfa, ownTelephonyProvider, onDestroy)",
     ]);
   });
 
@@ -159,7 +159,7 @@ describe("index.ts", () => {
         "nothing under it is read; expected one of tenantId, sspr, endpoints, takeOverFrom, monitoring\n" +
         '  entra-sspr:sspr.methods.constructor: unknown key; "constructor" is a JavaScript prototype name, never a ' +
         "setting, and nothing under it is read; expected one of email, mobilePhone, officePhone, authenticatorApp, " +
-        "securityQuestions",
+        "mobileAppCode, hardwareOathTokens, securityQuestions",
     );
   });
 

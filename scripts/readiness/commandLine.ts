@@ -5,11 +5,11 @@
 import { createEntraClient } from "../../components/entra/client";
 import type { EntraTarget } from "../../components/entra/types";
 import { parseStackCommandLine } from "../stack/stackCommandLine";
-import { assessReadiness } from "./readinessReport";
+import { assessReadiness } from "../../components/readiness/readinessReport";
 import { readinessSummaryLine } from "./words";
 import { openStackTenant, type StackTenant, type StackTenantOptions } from "./stackTenant";
-import { readTenantSnapshot } from "./tenantSnapshot";
-import type { TenantSnapshot } from "./types";
+import { readTenantSnapshot } from "../../components/entra/readinessSnapshot";
+import type { TenantSnapshot } from "../../components/readiness/readinessTypes";
 
 export interface CommonOptions extends StackTenantOptions {
   json: boolean;

@@ -4,10 +4,10 @@
  * `ok: false` and a `found` that starts with "unknown:".
  */
 import { redactSecrets } from "../../components/entra/errors";
-import { problemKind } from "./judgement";
+import { problemKind } from "../../components/readiness/judgement";
 import { someNames } from "../../components/peopleEffects";
-import type { ReadinessCounts, ReadinessReport, ReadinessRow } from "./readinessReport";
-import type { Diagnosis, ReadProblem } from "./types";
+import type { ReadinessCounts, ReadinessReport, ReadinessRow } from "../../components/readiness/readinessReport";
+import type { Diagnosis, ReadProblem } from "../../components/readiness/readinessTypes";
 
 const sourceWords: Record<ReadinessReport["registrationSource"], string> = {
   report: "the registration report (Entra ID P1)",

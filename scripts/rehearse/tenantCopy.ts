@@ -14,9 +14,9 @@ import { isEntraError } from "../../components/entra/errors";
 import { isRecord } from "../../components/entra/predicates";
 import { groupPath, readGraphObject, ssprScopeOf, tenantObjects } from "../../components/entra/tenantReader";
 import type { DirectoryGroup, DirectoryUser, JsonObject, TenantSeed } from "../../emulator/types";
-import { readOnly, readPermissions, readTenantSnapshot } from "../readiness/tenantSnapshot";
-import { policyGroupIds, registeredFromMethods } from "../readiness/ssprMethods";
-import type { PersonRecord, TenantSnapshot } from "../readiness/types";
+import { readOnly, readPermissions, readTenantSnapshot } from "../../components/entra/readinessSnapshot";
+import { policyGroupIds, registeredFromMethods } from "../../components/readiness/ssprMethods";
+import type { PersonRecord, TenantSnapshot } from "../../components/readiness/readinessTypes";
 
 /**
  * Graph's fixed ids of the email and phone methods (Graph docs, emailAuthenticationMethod and

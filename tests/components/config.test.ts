@@ -230,7 +230,7 @@ const invalidCases: [string, (raw: Raw) => void, string][] = [
     "a typo in a method name",
     (raw) => (ssprOf(raw).methods = { emial: true, mobilePhone: true, officePhone: true }),
     'entra-sspr:sspr.methods.emial: unknown key; did you mean "email"? expected one of email, mobilePhone, ' +
-      "officePhone, authenticatorApp, securityQuestions",
+      "officePhone, authenticatorApp, mobileAppCode, hardwareOathTokens, securityQuestions",
   ],
   [
     "a typo in a section name",
@@ -241,7 +241,7 @@ const invalidCases: [string, (raw: Raw) => void, string][] = [
       sspr.scope = "none";
     },
     'entra-sspr:sspr.notificatons: unknown key; did you mean "notifications"? expected one of scope, group, ' +
-      "methodsRequired, methods, registration, notifications, helpdesk, administrators, methodsPolicy, registrationCampaign, reportSuspiciousActivity, systemPreferredMfa, onDestroy",
+      "methodsRequired, methods, registration, notifications, helpdesk, administrators, methodsPolicy, registrationCampaign, reportSuspiciousActivity, systemPreferredMfa, ownTelephonyProvider, onDestroy",
   ],
   [
     "a typo in a top-level key",
@@ -325,7 +325,7 @@ const invalidCases: [string, (raw: Raw) => void, string][] = [
     "sspr not a mapping",
     (raw) => (raw.sspr = "all"),
     'entra-sspr:sspr: "all" is not allowed; expected a mapping (scope, group, methodsRequired, methods, ' +
-      "registration, notifications, helpdesk, administrators, methodsPolicy, registrationCampaign, reportSuspiciousActivity, systemPreferredMfa, onDestroy)",
+      "registration, notifications, helpdesk, administrators, methodsPolicy, registrationCampaign, reportSuspiciousActivity, systemPreferredMfa, ownTelephonyProvider, onDestroy)",
   ],
 ];
 
@@ -366,7 +366,7 @@ describe("parseStackConfig: invalid configs, each rejected with one line naming 
     );
     expect(problems).toContain(
       'entra-sspr:sspr.methods.mobilPhone: unknown key; did you mean "mobilePhone"? expected one of email, ' +
-        "mobilePhone, officePhone, authenticatorApp, securityQuestions",
+        "mobilePhone, officePhone, authenticatorApp, mobileAppCode, hardwareOathTokens, securityQuestions",
     );
   });
 
@@ -391,7 +391,7 @@ describe("componentArgsProblems (args given to the component directly)", () => {
     expect(componentArgsProblems({ ...runbookArgs, methodsRequired: 2, methods: { email: true }, extra: 1 })).toEqual([
       "args.extra: unknown key; expected one of scope, group, methodsRequired, methods, registration, notifications, " +
         "helpdesk, administrators, methodsPolicy, registrationCampaign, reportSuspiciousActivity, systemPreferredMfa, " +
-        "onDestroy, tenantId, endpoints, takeOverFrom, monitoring",
+        "ownTelephonyProvider, onDestroy, tenantId, endpoints, takeOverFrom, monitoring",
       "args.methodsRequired: 2 is not allowed; expected at most 1 because args.methods offers only 1 method (Email); " +
         "users could never reset. Set more methods to true (targets are only added to) or require fewer",
     ]);

@@ -138,7 +138,7 @@ describe("the stack config boundary", () => {
         "and nothing under it is read; expected one of graph, portal",
       'entra-sspr:tenantId: "MOS" is not allowed; expected the tenant id (a GUID) or a verified domain name such as munyakazi.org',
       "entra-sspr:sspr.methods.toString: unknown key; expected one of email, " +
-        "mobilePhone, officePhone, authenticatorApp, securityQuestions",
+        "mobilePhone, officePhone, authenticatorApp, mobileAppCode, hardwareOathTokens, securityQuestions",
       "entra-sspr:sspr.registration.reconfirmDays: 999 is not allowed; expected an integer from 0 to 730 (0 = never ask)",
     ]);
   });

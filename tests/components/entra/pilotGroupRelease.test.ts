@@ -13,8 +13,8 @@ import { pilotGroupReleaseProvider } from "../../../components/entra/pilotGroupR
 import { destroyState, refreshState, type EngineState } from "../../../engine/engine";
 import { echoResource, runUnderMocks } from "../../../engine/mockRun";
 import { emulatorResourceDeleter } from "../../../scripts/rehearse/azureadStandIns";
-import { diagnose } from "../../../scripts/readiness/judgement";
-import { readTenantSnapshot } from "../../../scripts/readiness/tenantSnapshot";
+import { diagnose } from "../../../components/readiness/judgement";
+import { readTenantSnapshot } from "../../../components/entra/readinessSnapshot";
 import { rehearse, type RehearseResult } from "../../../scripts/rehearse/rehearse";
 import { useEmulator } from "../../support/emulator";
 import { useRehearsalHost } from "../../support/rehearsalHost";

@@ -6,10 +6,10 @@
  */
 import { createEntraClient, type EntraClient } from "../../../components/entra/client";
 import { startEmulator, type TenantSeed, type TenantState } from "../../../emulator/server";
-import { diagnose, runbookFixes } from "../../../scripts/readiness/judgement";
-import { assessReadiness } from "../../../scripts/readiness/readinessReport";
-import { readTenantSnapshot } from "../../../scripts/readiness/tenantSnapshot";
-import type { Check, CheckId, Diagnosis } from "../../../scripts/readiness/types";
+import { diagnose, runbookFixes } from "../../../components/readiness/judgement";
+import { assessReadiness } from "../../../components/readiness/readinessReport";
+import { readTenantSnapshot } from "../../../components/entra/readinessSnapshot";
+import type { Check, CheckId, Diagnosis } from "../../../components/readiness/readinessTypes";
 import { rehearse } from "../../../scripts/rehearse/rehearse";
 import { graphAppToken, portalUserToken } from "../../emulator/helpers";
 import { useEmulator } from "../../support/emulator";

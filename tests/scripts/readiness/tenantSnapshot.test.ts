@@ -4,7 +4,7 @@
  */
 import type { EntraRequest } from "../../../components/entra/client";
 import { createEntraError } from "../../../components/entra/errors";
-import { readOnly, readTenantSnapshot } from "../../../scripts/readiness/tenantSnapshot";
+import { readOnly, readTenantSnapshot } from "../../../components/entra/readinessSnapshot";
 import { scripted } from "../../support/scriptedClient";
 
 type Json = Record<string, unknown>;

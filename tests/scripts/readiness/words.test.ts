@@ -2,7 +2,7 @@
  * Readiness in text, from hand-built reports of real-world shapes: repeated fixes said once with the people they
  * concern (ten names, then a count), administrators judged and named apart.
  */
-import type { ReadinessReport, ReadinessRow } from "../../../scripts/readiness/readinessReport";
+import type { ReadinessReport, ReadinessRow } from "../../../components/readiness/readinessReport";
 import { formatDiagnosis, formatReadiness } from "../../../scripts/readiness/words";
 
 const fix =

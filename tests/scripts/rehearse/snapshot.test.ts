@@ -15,7 +15,7 @@ import { main as readiness } from "../../../scripts/readiness";
 import { rehearsalJson, rehearse, type RehearseOptions } from "../../../scripts/rehearse/rehearse";
 import { main as snapshot, seedFileText } from "../../../scripts/rehearse/snapshot";
 import { readTenantCopy, seedFromSnapshot } from "../../../scripts/rehearse/tenantCopy";
-import type { PersonRecord, TenantSnapshot } from "../../../scripts/readiness/types";
+import type { PersonRecord, TenantSnapshot } from "../../../components/readiness/readinessTypes";
 import { useEmulator } from "../../support/emulator";
 import { useRehearsalHost } from "../../support/rehearsalHost";
 import { runbookLines } from "../../support/runbook";

@@ -12,7 +12,15 @@
  */
 import { twoGatePolicyApplies, twoGateRolesOf } from "./administratorPolicy";
 import { entraIdPremium, ssprLicence } from "./licences";
-import { ssprMethodForAdministrators } from "../../components/methodPurposes";
+import {
+  configKeysOffering,
+  endedWords,
+  ssprMethodEndedBy,
+  ssprMethodForAdministrators,
+  type OnDay,
+  type SsprMethod,
+} from "../methodCatalogue";
+import { dayWords } from "../calendar";
 import {
   appCodeOnly,
   gatesOf,
@@ -23,9 +31,9 @@ import {
   type Gate,
   type OfferedMethod,
 } from "./ssprMethods";
-import { ssprScopeOf } from "../../components/entra/tenantReader";
-import { bladeAndLabel, labelOf } from "../../components/adminCenterLabels";
-import type { Check, CheckId, Diagnosis, PersonRecord, ReadProblem, TenantSnapshot } from "./types";
+import { ssprScopeOf } from "../entra/tenantReader";
+import { bladeAndLabel, labelOf } from "../adminCenterLabels";
+import type { Check, CheckId, Diagnosis, PersonRecord, ReadProblem, TenantSnapshot } from "./readinessTypes";
 
 type JsonObject = Record<string, unknown>;
 
@@ -84,14 +92,19 @@ function findProblem(snapshot: TenantSnapshot, what: string): ReadProblem | unde
   return snapshot.problems.find((problem) => problem.what === what);
 }
 
-/** The stack config key of each method (`entra-sspr:sspr.methods.<key>`). */
-const stackKeys: Record<Gate, string> = {
-  mobileApp: "authenticatorApp",
-  email: "email",
-  mobilePhone: "mobilePhone",
-  officePhone: "officePhone",
-  securityQuestions: "securityQuestions",
-};
+/** "since 1 February 2027: ... (source)" for a method the day's rules no longer count. */
+function ssprMethodEndedWords(method: SsprMethod, on: OnDay | undefined): string {
+  const entry = on === undefined ? undefined : ssprMethodEndedBy(method, on);
+  return entry === undefined
+    ? ""
+    : endedWords([{ purpose: "sspr", entry }]).replace(/^no longer for password reset \(SSPR\) /, "");
+}
+
+/** The stack config that offers a gate (`methods.authenticatorApp: true`), from the method catalogue. */
+function stackSetting(gate: Gate): string {
+  const keys = configKeysOffering(gate);
+  return keys.length === 0 ? `methods.${gate}` : keys.map((key) => `methods.${key}: true`).join(" or ");
+}
 
 const list = (items: readonly string[]): string => (items.length === 0 ? "none" : items.join(", "));
 
@@ -113,7 +126,7 @@ export interface PersonPolicy {
   offered?: OfferedMethod[];
 }
 
-export function policyFor(snapshot: TenantSnapshot, person: PersonRecord): PersonPolicy {
+export function policyFor(snapshot: TenantSnapshot, person: PersonRecord, on?: OnDay): PersonPolicy {
   const adminRoles = twoGateRolesOf(person);
   const isAdministrator = adminRoles.length > 0;
   const required = isAdministrator
@@ -133,13 +146,17 @@ export function policyFor(snapshot: TenantSnapshot, person: PersonRecord): Perso
         groupName: (id) => groupNameOf(snapshot, id),
         admin: isAdministrator,
         paidTenant: (snapshot.subscribedSkus ?? [{}]).length > 0,
+        on,
       })
     : undefined;
   return { isAdministrator, adminRoles, required, codeOnly, offered };
 }
 
-/** The doctor's verdict for one user principal name. */
-export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string): Diagnosis {
+/**
+ * The doctor's verdict for one user principal name. `on`: the day judged, by the rules of Microsoft's calendar in
+ * force that day (absent: the methods as the tenant has them, whatever the date).
+ */
+export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string, on?: OnDay): Diagnosis {
   const person = snapshot.users.find(
     (user) => user.userPrincipalName.toLowerCase() === userPrincipalName.toLowerCase(),
   );
@@ -173,7 +190,7 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string): D
   else
     checks.push(check("user-exists", "pass", `${person.displayName} (${person.userPrincipalName}), account enabled`));
 
-  const policy = person === undefined ? undefined : policyFor(snapshot, person);
+  const policy = person === undefined ? undefined : policyFor(snapshot, person, on);
   const noUser = "no user to check";
 
   // sspr-enabled
@@ -300,7 +317,12 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string): D
   }
 
   // user-registered and methods-sufficient
-  const registeredMethods = person?.registered === undefined ? undefined : registeredSsprMethods(person.registered);
+  const registeredMethods = person?.registered === undefined ? undefined : registeredSsprMethods(person.registered, on);
+  // Registered methods that no longer count on the day judged, said with the dated change that ended them.
+  const endedRegistered =
+    on === undefined || person?.registered === undefined
+      ? []
+      : registeredSsprMethods(person.registered).filter((method) => !registeredMethods?.includes(method));
   // The purposes table: security questions never count for an administrator.
   const counted = (registeredMethods ?? []).filter(
     (method) => policy?.isAdministrator !== true || ssprMethodForAdministrators(method),
@@ -314,15 +336,20 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string): D
     checks.push(check("methods-sufficient", "unknown", text));
   } else {
     const words = counted.map((method) => methodWords[method]);
+    const endedNote =
+      endedRegistered.length === 0
+        ? ""
+        : `; no longer counted on ${on === undefined ? "" : dayWords(on.date)}: ` +
+          endedRegistered.map((method) => `${methodWords[method]} (${ssprMethodEndedWords(method, on)})`).join(", ");
     checks.push(
       counted.length === 0
         ? check(
             "user-registered",
             "fail",
-            `no method SSPR can use is registered (registered: ${list(person.registered ?? [])})`,
+            `no method SSPR can use is registered (registered: ${list(person.registered ?? [])})${endedNote}`,
             `${runbookFixes.register} (https://aka.ms/mysecurityinfo); or ${runbookFixes.addMethods}`,
           )
-        : check("user-registered", "pass", `registered: ${list(words)}`),
+        : check("user-registered", "pass", `registered: ${list(words)}${endedNote}`),
     );
     if (policy === undefined || offered === undefined)
       checks.push(
@@ -337,7 +364,8 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string): D
       const gateList = (gates: Gate[]): string => list(gates.map((gate) => gateWords[gate]));
       const found =
         `usable for reset: ${gateList(usableGates)} (${usableGates.length} of ${policy.required} required)` +
-        (notOffered.length > 0 ? `; registered but not offered to the user: ${gateList(notOffered)}` : "");
+        (notOffered.length > 0 ? `; registered but not offered to the user: ${gateList(notOffered)}` : "") +
+        endedNote;
       const short = policy.required - usableGates.length;
       checks.push(
         short <= 0
@@ -351,7 +379,7 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string): D
                   `${runbookFixes.register} (https://aka.ms/mysecurityinfo); or ${runbookFixes.addMethods}`
                 : `no further method is offered to the user; offer one in Authentication methods`) +
                 (notOffered.length > 0 && !policy.isAdministrator
-                  ? `; or offer ${gateList(notOffered)} in Authentication methods (stack: ${notOffered.map((gate) => `methods.${stackKeys[gate]}: true`).join(", ")})`
+                  ? `; or offer ${gateList(notOffered)} in Authentication methods (stack: ${notOffered.map(stackSetting).join(", ")})`
                   : ""),
             ),
       );

@@ -5,7 +5,8 @@
  * `allowedToUseSSPR`), not by the SSPR scope. Pure.
  */
 import { diagnose, policyFor, problemKind } from "./judgement";
-import type { Check, CheckId, Diagnosis, ReadProblem, TenantSnapshot } from "./types";
+import type { OnDay } from "../methodCatalogue";
+import type { Check, CheckId, Diagnosis, ReadProblem, TenantSnapshot } from "./readinessTypes";
 
 export interface ReadinessRow {
   user: string;
@@ -122,17 +123,18 @@ function apart(groups: ReadinessReport["groups"]): string {
 }
 
 /** Every member user (guests are not staff) judged as the doctor judges one. */
-export function assessReadiness(snapshot: TenantSnapshot): ReadinessReport {
+/** `on`: the day judged, by the rules of Microsoft's calendar in force that day (`judgement.ts`). */
+export function assessReadiness(snapshot: TenantSnapshot, on?: OnDay): ReadinessReport {
   const people = snapshot.users.filter((user) => user.userType.toLowerCase() !== "guest");
   const rows = people.map((person): ReadinessRow => {
-    const diagnosis = diagnose(snapshot, person.userPrincipalName);
+    const diagnosis = diagnose(snapshot, person.userPrincipalName, on);
     const inScope =
       asFlag(statusOf(diagnosis, "sspr-enabled")) === false ? false : asFlag(statusOf(diagnosis, "user-in-scope"));
     const registeredEnough = asFlag(statusOf(diagnosis, "methods-sufficient"));
     const capable = inScope === null || registeredEnough === null ? null : inScope && registeredEnough;
     const failing = diagnosis.checks.find((entry) => entry.blocking && entry.status === "fail");
     const unknown = diagnosis.checks.find((entry) => entry.blocking && entry.status === "unknown");
-    const policy = policyFor(snapshot, person);
+    const policy = policyFor(snapshot, person, on);
     const required = policy.required;
     return {
       user: person.userPrincipalName,

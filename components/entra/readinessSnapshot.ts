@@ -9,9 +9,9 @@
  * `/authentication/methods` is read instead (`UserAuthenticationMethod.Read.All`), 20 users per `$batch` request
  * (Graph's limit per batch).
  */
-import type { EntraClient } from "../../components/entra/client";
-import { isEntraError } from "../../components/entra/errors";
-import { isRecord } from "../../components/entra/predicates";
+import type { EntraClient } from "./client";
+import { isEntraError } from "./errors";
+import { isRecord } from "./predicates";
 import {
   groupMembersPath,
   graphReadPermission,
@@ -24,10 +24,10 @@ import {
   tenantObjects,
   type ReadOptions,
   type TenantObjectName,
-} from "../../components/entra/tenantReader";
-import { policyGroupIds, registeredFromMethods } from "./ssprMethods";
-import { twoGateRolesOf } from "./administratorPolicy";
-import type { DirectoryRoleRef, PersonRecord, ReadProblem, TenantSnapshot } from "./types";
+} from "./tenantReader";
+import { policyGroupIds, registeredFromMethods } from "../readiness/ssprMethods";
+import { twoGateRolesOf } from "../readiness/administratorPolicy";
+import type { DirectoryRoleRef, PersonRecord, ReadProblem, TenantSnapshot } from "../readiness/readinessTypes";
 
 type JsonObject = Record<string, unknown>;
 

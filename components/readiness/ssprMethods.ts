@@ -11,70 +11,36 @@
  * - Counting (Learn `concept-sspr-howitworks`): the mobile app is one method (notification or code); before the
  *   migration, with one method required, only the code counts.
  */
-import { isRecord } from "../../components/entra/predicates";
+import { isRecord } from "../entra/predicates";
+import { legacySwitchesDecide, methodConfigurationOf, migrationStateOf, targetIdsOf } from "../entra/tenantReader";
 import {
-  legacySwitchesDecide,
-  methodConfigurationOf,
-  migrationStateOf,
-  targetIdsOf,
-} from "../../components/entra/tenantReader";
-import {
+  endedWords,
+  gateOf,
   methodPurposes,
   policyMethodsGiving,
   securityQuestionsPurposes,
+  ssprMethodCatalogue,
+  ssprMethodEndedBy,
   ssprMethodForAdministrators,
   ssprMethods,
+  ssprMethodsOfRegistered,
+  type Gate,
+  type OnDay,
   type SsprMethod,
-} from "../../components/methodPurposes";
+} from "../methodCatalogue";
 
 type JsonObject = Record<string, unknown>;
 
-// SSPR's methods and which configurations give them are in the one table of what each method is for.
-export { ssprMethods, type SsprMethod } from "../../components/methodPurposes";
-
-export const methodWords: Record<SsprMethod, string> = {
-  appNotification: "Mobile app notification",
-  appCode: "Mobile app code",
-  email: "Email",
-  mobilePhone: "Mobile phone",
-  officePhone: "Office phone",
-  securityQuestions: "Security questions",
-};
-
-/** What SSPR counts: the mobile app once, whichever of its two ways is used. */
-export type Gate = "mobileApp" | "email" | "mobilePhone" | "officePhone" | "securityQuestions";
-export const gateWords: Record<Gate, string> = {
-  mobileApp: "Mobile app (Microsoft Authenticator)",
-  email: "Email",
-  mobilePhone: "Mobile phone",
-  officePhone: "Office phone",
-  securityQuestions: "Security questions",
-};
-
-/**
- * The SSPR methods a `methodsRegistered` name gives. `alternateMobilePhone` gives none: assumed, SSPR's "Mobile
- * phone" is the authentication phone (phoneType `mobile`); hardware OATH tokens are not an SSPR method in Learn's
- * list and are not counted either.
- */
-export function ssprMethodsOfRegistered(name: string): SsprMethod[] {
-  switch (name) {
-    case "email":
-      return ["email"];
-    case "mobilePhone":
-      return ["mobilePhone"];
-    case "officePhone":
-      return ["officePhone"];
-    case "securityQuestion":
-      return ["securityQuestions"];
-    case "microsoftAuthenticatorPush":
-    case "microsoftAuthenticatorPasswordless":
-      return ["appNotification", "appCode"];
-    case "softwareOneTimePasscode":
-      return ["appCode"];
-    default:
-      return [];
-  }
-}
+// SSPR's methods, their words, gates and report names are in the one method catalogue.
+export {
+  gateOf,
+  gateWords,
+  methodWords,
+  ssprMethods,
+  ssprMethodsOfRegistered,
+  type Gate,
+  type SsprMethod,
+} from "../methodCatalogue";
 
 const registeredNameOfType: Record<string, string> = {
   "#microsoft.graph.emailAuthenticationMethod": "email",
@@ -105,23 +71,25 @@ export function registeredFromMethods(methods: readonly unknown[]): string[] {
   return names;
 }
 
-export function registeredSsprMethods(registered: readonly string[]): SsprMethod[] {
+/**
+ * The SSPR methods a user's registrations give. With a day: only those still serving password reset that day
+ * (a phone still registered after Microsoft's SMS and voice end does not count).
+ */
+export function registeredSsprMethods(registered: readonly string[], on?: OnDay): SsprMethod[] {
   const methods = new Set(registered.flatMap(ssprMethodsOfRegistered));
-  return ssprMethods.filter((method) => methods.has(method));
+  return ssprMethods.filter((method) => methods.has(method) && (on === undefined || !ssprMethodEndedBy(method, on)));
 }
 
 /** The gates a set of usable methods gives; `codeOnly`: the app counts only through its code. */
 export function gatesOf(methods: readonly SsprMethod[], codeOnly: boolean): Gate[] {
   const gates: Gate[] = [];
-  const has = (method: SsprMethod): boolean => methods.includes(method);
-  if (has("appCode") || (!codeOnly && has("appNotification"))) gates.push("mobileApp");
-  for (const gate of ["email", "mobilePhone", "officePhone", "securityQuestions"] as const)
-    if (has(gate)) gates.push(gate);
-  return gates;
-}
-
-export function gateOf(method: SsprMethod): Gate {
-  return method === "appCode" || method === "appNotification" ? "mobileApp" : method;
+  for (const method of methods) {
+    if (codeOnly && method === "appNotification") continue;
+    const gate = gateOf(method);
+    if (!gates.includes(gate)) gates.push(gate);
+  }
+  const order = ssprMethods.map(gateOf);
+  return gates.sort((a, b) => order.indexOf(a) - order.indexOf(b));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -195,71 +163,84 @@ export function offeredMethods(input: {
   groupName: (id: string) => string;
   admin: boolean;
   paidTenant: boolean;
+  /** The day judged: a method Microsoft's calendar has ended by then is not offered, whatever the policies say. */
+  on?: OnDay;
 }): OfferedMethod[] {
-  const { portal, methodsPolicy, userGroupIds, groupName } = input;
-  if (input.admin)
-    return ssprMethods.map((method) => {
-      if (!ssprMethodForAdministrators(method))
-        return { method, offered: false, why: securityQuestionsPurposes.whyNotForAdministrators };
-      if (method === "officePhone" && !input.paidTenant)
-        return { method, offered: false, why: "voice calls are not allowed for administrators of free tenants" };
-      return { method, offered: true, why: "administrator policy (independent of the methods policy)" };
-    });
-
-  const state = migrationStateOf(methodsPolicy);
-  const useLegacy = legacySwitchesDecide(methodsPolicy);
-  const usePolicy = state !== "preMigration";
-  const allowed = (flag: string): boolean => portal[flag] !== false;
-
-  /** Why a configuration that is on does not give this SSPR method (its condition in the purposes table). */
-  const conditionWords: Partial<Record<SsprMethod, string>> = {
-    officePhone: "office phone not allowed (isOfficePhoneAllowed false)",
-    appCode: "codes off (isSoftwareOathEnabled false)",
-  };
-  // Each configuration that can give the method (methodPurposes.ts), judged for this user; any one reaching them
-  // offers it.
-  const fromPolicy = (method: SsprMethod): { offered: boolean; why: string } => {
-    const reasons = policyMethodsGiving(method).map((id) => {
-      const configuration = methodConfigurationOf(methodsPolicy, id);
-      const gives = configuration === undefined || methodPurposes(id, configuration).sspr.includes(method);
-      const reach: Reach = gives
-        ? reachOf(configuration, userGroupIds, groupName)
-        : { reaches: false, why: conditionWords[method] ?? "does not give it" };
-      return { reaches: reach.reaches, why: `${id}: ${reach.why}` };
-    });
-    return { offered: reasons.some((reason) => reason.reaches), why: reasons.map((reason) => reason.why).join("; ") };
-  };
-  const legacyFlags: Record<SsprMethod, [string, string]> = {
-    appNotification: ["mobileAppNotificationEnabled", "mobileAppNotificationOptionAllowed"],
-    appCode: ["mobileAppCodeEnabled", "mobileAppCodeOptionAllowed"],
-    email: ["emailOptionEnabled", "emailOptionAllowed"],
-    mobilePhone: ["mobilePhoneOptionEnabled", "mobilePhoneOptionAllowed"],
-    officePhone: ["officePhoneOptionEnabled", "officePhoneOptionAllowed"],
-    securityQuestions: ["securityQuestionsOptionEnabled", "securityQuestionsOptionAllowed"],
-  };
-
-  return ssprMethods.map((method): OfferedMethod => {
-    const [enabledFlag, allowedFlag] = legacyFlags[method];
-    if (!allowed(allowedFlag))
-      return { method, offered: false, why: `not available in this tenant (${allowedFlag} false)` };
-    if (method === "securityQuestions") {
-      const on = portal.securityQuestionsOptionEnabled === true;
-      return {
-        method,
-        offered: on,
-        why: on
-          ? `on in the password reset policy (${String(portal.numberOfQuestionsToReset)} to reset)`
-          : "off in the password reset policy",
-      };
-    }
-    const legacyOn = useLegacy && portal[enabledFlag] === true;
-    const policy = usePolicy ? fromPolicy(method) : { offered: false, why: "" };
-    const reasons = [
-      ...(useLegacy ? [`legacy SSPR policy: ${portal[enabledFlag] === true ? "on" : "off"}`] : []),
-      ...(usePolicy ? [policy.why] : []),
-    ];
-    return { method, offered: legacyOn || policy.offered, why: reasons.join("; ") };
+  const { portal, methodsPolicy, on } = input;
+  // A preview method whose configuration the tenant's policy does not list is left out of the lists altogether.
+  const known = ssprMethods.filter(
+    (method) =>
+      ssprMethodCatalogue[method].preview !== true ||
+      ssprMethodCatalogue[method].graph.some((id) => methodConfigurationOf(methodsPolicy, id) !== undefined),
+  );
+  const byPolicy = known.map((method) =>
+    input.admin ? administratorOffer(method, input.paidTenant) : userOffer(method, input, portal, methodsPolicy),
+  );
+  if (on === undefined) return byPolicy;
+  return byPolicy.map((entry) => {
+    const ended = ssprMethodEndedBy(entry.method, on);
+    return ended === undefined || !entry.offered
+      ? entry
+      : { method: entry.method, offered: false, why: `${endedWords([{ purpose: "sspr", entry: ended }])}` };
   });
+}
+
+/** The administrator policy: it "doesn't depend upon the Authentication methods policy" (Learn `concept-sspr-policy`). */
+function administratorOffer(method: SsprMethod, paidTenant: boolean): OfferedMethod {
+  if (!ssprMethodForAdministrators(method))
+    return { method, offered: false, why: securityQuestionsPurposes.whyNotForAdministrators };
+  if (ssprMethodCatalogue[method].preview === true)
+    return { method, offered: false, why: "not among the administrator policy's methods (Learn concept-sspr-policy)" };
+  if (method === "officePhone" && !paidTenant)
+    return { method, offered: false, why: "voice calls are not allowed for administrators of free tenants" };
+  return { method, offered: true, why: "administrator policy (independent of the methods policy)" };
+}
+
+/** Why a configuration that is on does not give this SSPR method (its condition in the purposes table). */
+const conditionWords: Partial<Record<SsprMethod, string>> = {
+  officePhone: "office phone not allowed (isOfficePhoneAllowed false)",
+  appCode: "codes off (isSoftwareOathEnabled false)",
+};
+
+/** A user's offer: the legacy switches while they decide, the methods policy after the migration. */
+function userOffer(
+  method: SsprMethod,
+  input: { userGroupIds: readonly string[]; groupName: (id: string) => string },
+  portal: JsonObject,
+  methodsPolicy: JsonObject,
+): OfferedMethod {
+  const legacy = ssprMethodCatalogue[method].legacy;
+  if (legacy !== undefined && portal[legacy.allowed] === false)
+    return { method, offered: false, why: `not available in this tenant (${legacy.allowed} false)` };
+  if (method === "securityQuestions") {
+    const on = portal.securityQuestionsOptionEnabled === true;
+    return {
+      method,
+      offered: on,
+      why: on
+        ? `on in the password reset policy (${String(portal.numberOfQuestionsToReset)} to reset)`
+        : "off in the password reset policy",
+    };
+  }
+  const useLegacy = legacySwitchesDecide(methodsPolicy) && legacy !== undefined;
+  const usePolicy = migrationStateOf(methodsPolicy) !== "preMigration";
+  // Each configuration that can give the method (the catalogue), judged for this user; any one reaching them offers it.
+  const reasons = usePolicy
+    ? policyMethodsGiving(method).map((id) => {
+        const configuration = methodConfigurationOf(methodsPolicy, id);
+        const gives = configuration === undefined || methodPurposes(id, configuration).sspr.includes(method);
+        const reach: Reach = gives
+          ? reachOf(configuration, input.userGroupIds, input.groupName)
+          : { reaches: false, why: conditionWords[method] ?? "does not give it" };
+        return { reaches: reach.reaches, why: `${id}: ${reach.why}` };
+      })
+    : [];
+  const legacyOn = useLegacy && portal[legacy.enabled] === true;
+  const why = [
+    ...(useLegacy ? [`legacy SSPR policy: ${portal[legacy.enabled] === true ? "on" : "off"}`] : []),
+    ...(usePolicy ? [reasons.map((reason) => reason.why).join("; ")] : []),
+  ];
+  return { method, offered: legacyOn || reasons.some((reason) => reason.reaches), why: why.join("; ") };
 }
 
 /** Before the migration, with one method required, the app counts only through its code (Learn). */

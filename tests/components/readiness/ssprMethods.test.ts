@@ -4,7 +4,7 @@
  * required), and when the administrator policy is two-gate.
  */
 import { createDefaultTenant } from "../../../emulator/defaultTenant";
-import { twoGatePolicyApplies, twoGateRolesOf } from "../../../scripts/readiness/administratorPolicy";
+import { twoGatePolicyApplies, twoGateRolesOf } from "../../../components/readiness/administratorPolicy";
 import {
   appCodeOnly,
   gatesOf,
@@ -13,7 +13,7 @@ import {
   registeredFromMethods,
   registeredSsprMethods,
   type SsprMethod,
-} from "../../../scripts/readiness/ssprMethods";
+} from "../../../components/readiness/ssprMethods";
 
 type Json = Record<string, unknown>;
 const tenant = createDefaultTenant();

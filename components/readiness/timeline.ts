@@ -1,0 +1,256 @@
+/**
+ * Who can reset on each day Microsoft changes the rules: for every calendar entry in the next 12 months that ends a
+ * method's purpose, readiness judged on its first day, who loses reset then, and the change that keeps them, counted
+ * on the tenant's own registrations ("offer Microsoft Authenticator (methods.authenticatorApp: true): 12 of the 20
+ * already registered it; the other 8 must register by 31 January 2027"). Pure: the snapshot read once, judged again
+ * per day, and judged again with each candidate fix applied to a copy of it.
+ */
+import {
+  dayBefore,
+  dayWords,
+  parseDay,
+  sourceWords,
+  upcoming,
+  type Calendar,
+  type CalendarEntry,
+  type TenantCalendarFacts,
+} from "../calendar";
+import {
+  configMethodCatalogue,
+  configMethodKeys,
+  gateOf,
+  gateWords,
+  methodWords,
+  ssprMethodEndedBy,
+  type ConfigMethodKey,
+  type OnDay,
+} from "../methodCatalogue";
+import { registeredSsprMethods } from "./ssprMethods";
+import { assessReadiness, type ReadinessCounts, type ReadinessReport } from "./readinessReport";
+import type { PersonRecord, TenantSnapshot } from "./readinessTypes";
+
+/** A config change that keeps people who would lose reset, with how many it keeps. */
+export interface TimelineFix {
+  /** The stack config that makes it (`methods.authenticatorApp: true`). */
+  setting: string;
+  /** In words, with the counts: "offer Microsoft Authenticator (methods.authenticatorApp: true): ...". */
+  words: string;
+  /** Of those who lose reset: how many can reset that day with the change and what they have registered now. */
+  keeps: number;
+  alreadyRegistered: number;
+  mustRegister: string[];
+}
+
+export interface TimelineStep {
+  entry: Pick<CalendarEntry, "id" | "date" | "title"> & { source: string };
+  /** Counted after the change, as `counts` and `groups` of a readiness report. */
+  counts: ReadinessCounts;
+  groups: { users: ReadinessCounts; administrators: ReadinessCounts };
+  /** Who could reset the day before and cannot from the entry's first day. */
+  loses: { users: string[]; administrators: string[] };
+  fixes: TimelineFix[];
+}
+
+export interface ReadinessTimeline {
+  /** The day judged (YYYY-MM-DD) and the window's months. */
+  from: string;
+  months: number;
+  steps: TimelineStep[];
+}
+
+/** The people who can reset by `before` and cannot by `after`. */
+function losers(before: ReadinessReport, after: ReadinessReport): { users: string[]; administrators: string[] } {
+  const could = new Set(before.rows.filter((row) => row.canReset).map((row) => row.user));
+  const lost = after.rows.filter((row) => !row.canReset && could.has(row.user));
+  return {
+    users: lost.filter((row) => !row.isAdministrator).map((row) => row.user),
+    administrators: lost.filter((row) => row.isAdministrator).map((row) => row.user),
+  };
+}
+
+/** A copy of the tenant with the config method offered to all users, as the stack would add it. */
+function withMethodOffered(snapshot: TenantSnapshot, key: ConfigMethodKey): TenantSnapshot | undefined {
+  const own = configMethodCatalogue[key].own;
+  const policy = snapshot.methodsPolicy;
+  const configurations = policy?.authenticationMethodConfigurations;
+  if (own === undefined || !Array.isArray(configurations)) return undefined;
+  const allUsers = { targetType: "group", id: "all_users", ...(own.targetExtras ?? {}) };
+  const others = configurations.filter(
+    (entry) => String((entry as Record<string, unknown>).id).toLowerCase() !== own.methodId.toLowerCase(),
+  );
+  const existing = configurations.find(
+    (entry) => String((entry as Record<string, unknown>).id).toLowerCase() === own.methodId.toLowerCase(),
+  ) as Record<string, unknown> | undefined;
+  const offered = {
+    ...(existing ?? {}),
+    id: own.methodId,
+    state: "enabled",
+    includeTargets: [allUsers],
+    excludeTargets: [],
+  };
+  return { ...snapshot, methodsPolicy: { ...policy, authenticationMethodConfigurations: [...others, offered] } };
+}
+
+/** A copy of the tenant with one method required. */
+function withOneRequired(snapshot: TenantSnapshot): TenantSnapshot | undefined {
+  if (snapshot.portal === undefined || snapshot.portal.numberOfAuthenticationMethodsRequired !== 2) return undefined;
+  return { ...snapshot, portal: { ...snapshot.portal, numberOfAuthenticationMethodsRequired: 1 } };
+}
+
+/** The words of a user's registrations that a config key would count on the day. */
+function hasRegistered(person: PersonRecord | undefined, key: ConfigMethodKey, on: OnDay): boolean {
+  if (person?.registered === undefined) return false;
+  const gates = configMethodCatalogue[key].sspr.map(gateOf);
+  return registeredSsprMethods(person.registered, on).some((method) => gates.includes(gateOf(method)));
+}
+
+const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
+
+/**
+ * The config changes that keep people who lose reset at `entry`: each config method not yet offered that still
+ * counts that day, then requiring one method where two are required. Each is judged on a copy of the tenant.
+ */
+function fixesFor(
+  snapshot: TenantSnapshot,
+  entry: CalendarEntry,
+  on: OnDay,
+  lost: string[],
+  offeredKeys: readonly ConfigMethodKey[],
+): TimelineFix[] {
+  if (lost.length === 0) return [];
+  const people = new Map(snapshot.users.map((person) => [person.userPrincipalName, person]));
+  const by = dayBefore(entry.date);
+  const fixes: TimelineFix[] = [];
+  const kept = (copy: TenantSnapshot): Set<string> =>
+    new Set(
+      assessReadiness(copy, on)
+        .rows.filter((row) => row.canReset)
+        .map((row) => row.user),
+    );
+  for (const key of configMethodKeys) {
+    const row = configMethodCatalogue[key];
+    if (offeredKeys.includes(key) || row.preview === true) continue;
+    // Only a method still serving password reset that day can keep anybody.
+    if (row.sspr.every((method) => ssprMethodEndedBy(method, on) !== undefined)) continue;
+    const copy = withMethodOffered(snapshot, key);
+    if (copy === undefined) continue;
+    const keptNow = kept(copy);
+    const already = lost.filter((user) => hasRegistered(people.get(user), key, on));
+    const keeps = lost.filter((user) => keptNow.has(user)).length;
+    const mustRegister = lost.filter((user) => !already.includes(user));
+    const setting = `methods.${key}: true`;
+    fixes.push({
+      setting,
+      words:
+        `offer ${row.words} (${setting}): ${already.length} of the ${lost.length} already registered it` +
+        (keeps !== already.length ? ` (${keeps} could then reset)` : "") +
+        (mustRegister.length > 0
+          ? `; the other ${mustRegister.length} must register by ${by} (https://aka.ms/mysecurityinfo)`
+          : ""),
+      keeps,
+      alreadyRegistered: already.length,
+      mustRegister,
+    });
+  }
+  const oneRequired = withOneRequired(snapshot);
+  if (oneRequired !== undefined) {
+    const keptNow = kept(oneRequired);
+    const keeps = lost.filter((user) => keptNow.has(user)).length;
+    if (keeps > 0)
+      fixes.push({
+        setting: "methodsRequired: 1",
+        words: `or require one method (methodsRequired: 1): ${keeps} of the ${lost.length} could then reset, with less assurance`,
+        keeps,
+        alreadyRegistered: keeps,
+        mustRegister: [],
+      });
+  }
+  if (entry.ends?.unless === "ownTelephonyProvider")
+    fixes.push({
+      setting: "ownTelephonyProvider: true",
+      words:
+        "or, if the tenant contracts its own telephony provider for SMS and voice, say so " +
+        "(entra-sspr:sspr.ownTelephonyProvider: true): then nobody loses a phone method",
+      keeps: lost.length,
+      alreadyRegistered: lost.length,
+      mustRegister: [],
+    });
+  return fixes.sort((a, b) => b.keeps - a.keeps || b.alreadyRegistered - a.alreadyRegistered);
+}
+
+/**
+ * The timeline from `from` for 12 months: one step per calendar entry that ends a purpose of some method, each
+ * judged against the day before it (so a step's losers are the people that entry takes reset from).
+ */
+export function readinessTimeline(
+  snapshot: TenantSnapshot,
+  options: {
+    from: Date;
+    tenant?: TenantCalendarFacts;
+    calendar: Calendar;
+    offeredKeys?: readonly ConfigMethodKey[];
+    months?: number;
+  },
+): ReadinessTimeline {
+  const months = options.months ?? 12;
+  const day = (date: Date): OnDay => ({ date, tenant: options.tenant, calendar: options.calendar });
+  let previous = assessReadiness(snapshot, day(options.from));
+  const steps: TimelineStep[] = [];
+  for (const entry of upcoming(options.from, months, options.calendar)) {
+    if (entry.ends === undefined) continue;
+    const date = parseDay(entry.date) as Date;
+    const after = assessReadiness(snapshot, day(date));
+    const loses = losers(previous, after);
+    steps.push({
+      entry: { id: entry.id, date: entry.date, title: entry.title, source: entry.sources[0]?.url ?? "" },
+      counts: after.counts,
+      groups: { users: after.groups.users, administrators: after.groups.administrators },
+      loses,
+      fixes: fixesFor(snapshot, entry, day(date), loses.users, options.offeredKeys ?? []),
+    });
+    previous = after;
+  }
+  return { from: options.from.toISOString().slice(0, 10), months, steps };
+}
+
+/** The timeline in lines, for readiness, doctor and the lab. */
+export function timelineLines(timeline: ReadinessTimeline, calendar: Calendar): string[] {
+  if (timeline.steps.length === 0)
+    return [
+      `Microsoft's calendar: no announced change in the ${timeline.months} months from ${dayWords(timeline.from)} ends a reset method.`,
+    ];
+  return timeline.steps.flatMap((step) => {
+    const entry = calendar.find((candidate) => candidate.id === step.entry.id) as CalendarEntry;
+    const { users, administrators } = step.groups;
+    const lost = step.loses.users.length + step.loses.administrators.length;
+    const head =
+      `From ${dayWords(step.entry.date)}: ${step.entry.title} ${sourceWords(entry)}. ` +
+      `${users.canReset} of ${users.users} users and ${administrators.canReset} of ${administrators.users} ` +
+      `administrators can reset` +
+      (lost === 0 ? "; nobody loses it." : `; ${lostWords(step.loses)} lose it.`);
+    const fixes = step.fixes.map((fix) => `  Fix: ${fix.words}.`);
+    const admins =
+      step.loses.administrators.length > 0
+        ? [
+            `  Administrators reset under the administrator policy (two methods, whatever the stack offers): ` +
+              `${step.loses.administrators.join(", ")} must register another method, such as ` +
+              `${gateWords.mobileApp} or ${methodWords.email}, by ${dayBefore(step.entry.date)} (https://aka.ms/mysecurityinfo).`,
+          ]
+        : [];
+    return [head, ...fixes, ...admins];
+  });
+}
+
+function lostWords(loses: { users: string[]; administrators: string[] }): string {
+  const parts: string[] = [];
+  if (loses.users.length > 0) parts.push(`${plural(loses.users.length, "user", "users")} (${someOf(loses.users)})`);
+  if (loses.administrators.length > 0)
+    parts.push(
+      `${plural(loses.administrators.length, "administrator", "administrators")} (${someOf(loses.administrators)})`,
+    );
+  return parts.join(" and ");
+}
+
+function someOf(names: string[]): string {
+  return names.length <= 5 ? names.join(", ") : `${names.slice(0, 5).join(", ")} and ${names.length - 5} more`;
+}
