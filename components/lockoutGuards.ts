@@ -12,73 +12,160 @@
  *   `pulumi up`; see `scripts/lockoutCheck.ts`.
  * The clock is a parameter everywhere, so tests choose the date.
  */
-import { methodPurposes, type TargetFacts } from "./methodCatalogue";
+import {
+  configMethodCatalogue,
+  configMethodKeys,
+  gateOf,
+  gatesOfConfigKeys,
+  gateWords,
+  legacySwitchWords,
+  methodPurposes,
+  offeredConfigKeys,
+  ssprMethodEndedBy,
+  ssprMethodEndsLater,
+  ssprMethods,
+  type Gate,
+  type OnDay,
+  type TargetFacts,
+} from "./methodCatalogue";
+import { activeCalendar, dayBefore, dayWords, parseDay, sourceWords, upcoming, type Calendar } from "./calendar";
 import type { SsprSettings } from "./ssprArgs";
 import type { ConfigPath, ConfigProblem } from "./configProblems";
 import { isRecord } from "./entra/predicates";
 import { legacySwitchesDecide } from "./entra/tenantCodecs";
 import { labelOf } from "./adminCenterLabels";
 
-/** Security questions retire on this day (Message Center MC1234564, per the project reference). */
-export const securityQuestionsRetirement = new Date(Date.UTC(2027, 2, 1));
-const retirementWords = "1 March 2027";
-
 const questionsOn = (settings: SsprSettings): boolean => {
   const questions = settings.methods?.securityQuestions;
   return questions !== undefined && questions !== false;
 };
 
-/** Config errors: security questions on or after their retirement. Tolerant of any input shape. */
-export function configLockoutProblems(settings: unknown, at: ConfigPath, now: Date): ConfigProblem[] {
+/** The SSPR methods the config offers, as gates counted towards `methodsRequired` (security questions included). */
+function offeredGates(methods: unknown): Gate[] {
+  const gates = gatesOfConfigKeys(offeredConfigKeys(methods));
+  const questions = isRecord(methods) ? methods.securityQuestions : undefined;
+  return isRecord(questions) ? [...gates, "securityQuestions"] : gates;
+}
+
+/** The gates still serving password reset on the day judged (a gate counts while one of its methods does). */
+function gatesInForce(gates: readonly Gate[], on: OnDay): Gate[] {
+  return gates.filter((gate) =>
+    ssprMethods.some((method) => gateOf(method) === gate && !ssprMethodEndedBy(method, on)),
+  );
+}
+
+/** The calendar entry that ends a gate on the day judged (every method that gives it ended). */
+function gateEndedBy(gate: Gate, on: OnDay) {
+  const methods = ssprMethods.filter((method) => gateOf(method) === gate);
+  const ends = methods.map((method) => ssprMethodEndedBy(method, on));
+  return ends.every((entry) => entry !== undefined) ? ends[0] : undefined;
+}
+
+function dayOf(settings: unknown, now: Date, calendar?: Calendar): OnDay {
+  const own = isRecord(settings) && settings.ownTelephonyProvider === true;
+  return { date: now, tenant: { ownTelephonyProvider: own }, calendar: calendar ?? activeCalendar() };
+}
+
+/**
+ * Config errors: on the day it runs, the config offers fewer methods still serving password reset than it
+ * requires (security questions after their retirement, phones after Microsoft's SMS and voice end without an own
+ * telephony provider), or offers security questions once they are retired. Tolerant of any input shape.
+ */
+export function configLockoutProblems(
+  settings: unknown,
+  at: ConfigPath,
+  now: Date,
+  calendar?: Calendar,
+): ConfigProblem[] {
+  const on = dayOf(settings, now, calendar);
   const methods = isRecord(settings) ? settings.methods : undefined;
   const questions = isRecord(methods) ? methods.securityQuestions : undefined;
-  if (!isRecord(questions) || now.getTime() < securityQuestionsRetirement.getTime()) return [];
-  return [
-    {
+  const problems: ConfigProblem[] = [];
+  const questionsEnd = ssprMethodEndedBy("securityQuestions", on);
+  if (isRecord(questions) && questionsEnd !== undefined)
+    problems.push({
       path: [...at, "methods", "securityQuestions"],
       value: questions,
       expected:
-        `expected false: security questions retired on ${retirementWords} (Message Center MC1234564) and can no ` +
-        "longer be offered. Fix: Password reset > Authentication methods > clear Security questions and offer " +
+        `expected false: security questions retired on ${dayWords(questionsEnd.date)} ${sourceWords(questionsEnd)} and ` +
+        "can no longer be offered. Fix: Password reset > Authentication methods > clear Security questions and offer " +
         "another method (methods.securityQuestions: false)",
       kind: "invalid",
-    },
-  ];
+    });
+  const required = isRecord(settings) ? settings.methodsRequired : undefined;
+  const scope = isRecord(settings) ? settings.scope : undefined;
+  const gates = offeredGates(methods);
+  const ended = gates.filter((gate) => gate !== "securityQuestions" && gateEndedBy(gate, on) !== undefined);
+  const counting = gatesInForce(gates, on);
+  // Only the day's calendar can make a config that offered enough offer too few: the plain count is lockoutProblems'.
+  if ((scope === "all" || scope === "selected") && (required === 1 || required === 2) && ended.length > 0) {
+    if (counting.length < required && gates.length >= required) {
+      const entry = gateEndedBy(ended[0], on);
+      problems.push({
+        path: [...at, "methodsRequired"],
+        value: required,
+        expected:
+          `expected at most ${counting.length}: since ${dayWords(entry?.date ?? now)} ${entry?.title ?? ""} ` +
+          `${entry === undefined ? "" : sourceWords(entry)}, so ${ended.map((gate) => gateWords[gate]).join(" and ")} ` +
+          `no longer ${ended.length === 1 ? "counts" : "count"} for password reset and the methods offered leave ` +
+          `${counting.length === 0 ? "none" : counting.map((gate) => gateWords[gate]).join(", ")}: nobody could reset. ` +
+          `Fix: ${survivorFix(methods)}, or require fewer` +
+          (entry?.ends?.unless === "ownTelephonyProvider"
+            ? "; or, if the tenant contracts its own telephony provider, ownTelephonyProvider: true"
+            : ""),
+        kind: "invalid",
+      });
+    }
+  }
+  return problems;
 }
 
-/** The non-question methods the config offers, in admin-center words. */
-function otherMethods(settings: SsprSettings): string[] {
-  const methods = settings.methods ?? {};
-  const names: string[] = [];
-  if (methods.email === true) names.push("Email");
-  if (methods.mobilePhone === true) names.push("Mobile phone");
-  if (methods.officePhone === true) names.push("Office phone");
-  if (methods.authenticatorApp === true) names.push("Mobile app (Microsoft Authenticator)");
-  return names;
+/** "offer Microsoft Authenticator (methods.authenticatorApp: true) or ..." for the methods still serving reset. */
+function survivorFix(methods: unknown): string {
+  const offered = offeredConfigKeys(methods);
+  const candidates = configMethodKeys.filter(
+    (key) => !offered.includes(key) && configMethodCatalogue[key].preview !== true,
+  );
+  return `offer ${candidates
+    .filter((key) => !["mobilePhone", "officePhone"].includes(key))
+    .map((key) => `${configMethodCatalogue[key].words} (methods.${key}: true)`)
+    .join(" or ")}`;
 }
 
-/** Warnings the config alone shows. `now` decides the security questions' wording. */
-export function configLockoutWarnings(settings: SsprSettings, now: Date): string[] {
+/**
+ * Warnings the config alone shows, for the day it runs and for each dated change of Microsoft's calendar in the
+ * next 12 months that leaves the config offering fewer methods than it requires (counted in people at preview,
+ * where the tenant is read: `selfServicePasswordReset.ts`).
+ */
+export function configLockoutWarnings(settings: SsprSettings, now: Date, calendar?: Calendar): string[] {
   const warnings: string[] = [];
+  const on = dayOf(settings, now, calendar);
   const active = settings.scope === "selected" || settings.scope === "all";
-  if (questionsOn(settings) && now.getTime() < securityQuestionsRetirement.getTime()) {
+  const questionsLater = ssprMethodEndsLater("securityQuestions", on);
+  if (
+    questionsOn(settings) &&
+    ssprMethodEndedBy("securityQuestions", on) === undefined &&
+    questionsLater !== undefined
+  ) {
     warnings.push(
-      `Security questions retire in March 2027: from ${retirementWords} (Message Center MC1234564) this config ` +
-        "(entra-sspr:sspr.methods.securityQuestions) is refused, and administrators can never use them. Fix: " +
+      `Security questions retire in ${dayWords(questionsLater.date).replace(/^\d+ /, "")}: from ` +
+        `${dayWords(questionsLater.date)} ${sourceWords(questionsLater)} this ` +
+        "config (entra-sspr:sspr.methods.securityQuestions) is refused, and administrators can never use them. Fix: " +
         "Password reset > Authentication methods > offer another method now, then clear Security questions " +
         "(methods.securityQuestions: false).",
     );
   }
+  if (active) warnings.push(...calendarWarnings(settings, on));
   // Administrators' SSPR is on unless the stack turns it off (Entra's default) and always asks two methods.
   const administratorsMayReset = settings.administrators?.allowed !== false;
-  const others = otherMethods(settings);
+  const others = offeredConfigKeys(settings.methods).map((key) => configMethodCatalogue[key].words);
   if (active && administratorsMayReset && questionsOn(settings) && others.length < 2) {
     const offered = others.length === 0 ? "no other method" : `only ${others.join(", ")}`;
     warnings.push(
       `Security questions are the only way for administrators to reach the two methods their reset requires: ` +
         `entra-sspr:sspr.methods offers ${offered} besides Security questions, which administrators can never ` +
         "use. Fix: Password reset > Authentication methods > offer at least two other methods (for example " +
-        "methods.mobilePhone: true and methods.authenticatorApp: true), or turn password reset for administrators " +
+        "methods.mobileAppCode: true and methods.authenticatorApp: true), or turn password reset for administrators " +
         "off (administrators.allowed: false).",
     );
   }
@@ -88,6 +175,50 @@ export function configLockoutWarnings(settings: SsprSettings, now: Date): string
         `${labelOf("enablement")} is All, which includes administrators: they are asked to register for a reset ` +
         "they can never use. Fix: Password reset > Properties > Selected, with a group without administrators " +
         '(scope: "selected"), or allow administrators (administrators.allowed: true).',
+    );
+  }
+  return warnings;
+}
+
+/**
+ * For each dated change in the next 12 months that ends a method the config offers: what it leaves, and whether
+ * the people in scope can still reach the number required. Said from the config alone (who: everyone in scope);
+ * the preview counts them.
+ */
+function calendarWarnings(settings: SsprSettings, on: OnDay): string[] {
+  const required = settings.methodsRequired ?? 1;
+  const gates = offeredGates(settings.methods);
+  const warnings: string[] = [];
+  for (const entry of upcoming(on.date, 12, on.calendar)) {
+    if (entry.ends === undefined) continue;
+    const then: OnDay = { ...on, date: parseDay(entry.date) as Date };
+    const eve: OnDay = { ...on, date: new Date(then.date.getTime() - 86_400_000) };
+    // Security questions have their own warning, and their own error once retired.
+    const lost = gates.filter(
+      (gate) =>
+        gate !== "securityQuestions" && gatesInForce([gate], eve).length > 0 && gatesInForce([gate], then).length === 0,
+    );
+    if (lost.length === 0) continue;
+    const left = gatesInForce(gates, then);
+    const who = settings.scope === "all" ? "Every user" : "Every member of the SSPR group";
+    const lostWords = lost.map((gate) => gateWords[gate]).join(" and ");
+    const head =
+      `From ${dayWords(entry.date)} ${entry.title} ${sourceWords(entry)}: ${lostWords} no longer ` +
+      `${lost.length === 1 ? "counts" : "count"} for password reset (entra-sspr:sspr.methods offers ` +
+      `${gates.map((gate) => gateWords[gate]).join(", ")}; ${required} required). `;
+    const unless =
+      entry.ends.unless === "ownTelephonyProvider"
+        ? " If the tenant contracts its own telephony provider, say so (ownTelephonyProvider: true) and phones keep counting."
+        : "";
+    warnings.push(
+      left.length < required
+        ? `${head}${who} loses password reset on that day: the methods offered leave ` +
+            `${left.length === 0 ? "none" : left.map((gate) => gateWords[gate]).join(", ")}. Fix before ` +
+            `${dayBefore(entry.date)}: ${survivorFix(settings.methods)} and have people register it ` +
+            `(https://aka.ms/mysecurityinfo), or require fewer methods.${unless}`
+        : `${head}People who registered ${lostWords} among their ${required} methods lose password reset on that ` +
+            `day unless they register another of ${left.map((gate) => gateWords[gate]).join(", ")} by ` +
+            `${dayBefore(entry.date)} (https://aka.ms/mysecurityinfo).${unless}`,
     );
   }
   return warnings;
@@ -115,29 +246,21 @@ export interface LockoutFacts {
   cannotTell?: string[];
 }
 
-/** Which Graph method ids an offered admin-center method relies on. */
+/** Which Graph method ids an offered admin-center method relies on (the phones share Voice). */
 export function offeredMethodIds(settings: SsprSettings): { id: string; words: string }[] {
-  const methods = settings.methods ?? {};
-  const ids: { id: string; words: string }[] = [];
-  if (methods.email === true) ids.push({ id: "Email", words: "Email" });
-  if (methods.mobilePhone === true) {
-    ids.push({ id: "Sms", words: "Mobile phone (SMS)" }, { id: "Voice", words: "Mobile phone (voice call)" });
-  }
-  if (methods.officePhone === true && methods.mobilePhone !== true) ids.push({ id: "Voice", words: "Office phone" });
-  if (methods.authenticatorApp === true) {
-    ids.push({ id: "MicrosoftAuthenticator", words: "Mobile app (Microsoft Authenticator)" });
-  }
-  return ids;
+  const offered = offeredConfigKeys(settings.methods);
+  return offered.flatMap((key) => {
+    if (key === "mobilePhone")
+      return [
+        { id: "Sms", words: "Mobile phone (SMS)" },
+        { id: "Voice", words: "Mobile phone (voice call)" },
+      ];
+    if (key === "officePhone" && offered.includes("mobilePhone")) return [];
+    return configMethodCatalogue[key].graph.map((graph) => ({ id: graph.id, words: configMethodCatalogue[key].words }));
+  });
 }
 
-const legacyWords: Record<string, string> = {
-  emailOptionEnabled: "Email",
-  mobilePhoneOptionEnabled: "Mobile phone",
-  officePhoneOptionEnabled: "Office phone",
-  mobileAppNotificationEnabled: "Mobile app notification",
-  mobileAppCodeEnabled: "Mobile app code",
-  securityQuestionsOptionEnabled: "Security questions",
-};
+const legacyWords = legacySwitchWords;
 
 /** The legacy switches a read portal policy holds (only the known per-method ones). */
 export function legacySwitchesOf(portalPolicy: Record<string, unknown>): Record<string, boolean> {

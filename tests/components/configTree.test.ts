@@ -131,7 +131,7 @@ describe("the stack config boundary", () => {
     expect(found).toEqual([
       'entra-sspr:sspr.methods.constructor: unknown key; "constructor" is a JavaScript prototype name, never a ' +
         "setting, and nothing under it is read; expected one of email, mobilePhone, officePhone, authenticatorApp, " +
-        "securityQuestions",
+        "mobileAppCode, hardwareOathTokens, securityQuestions",
       'entra-sspr:sspr.registration.__proto__: unknown key; "__proto__" is a JavaScript prototype name, never a ' +
         "setting, and nothing under it is read; expected one of requireOnSignIn, reconfirmDays",
       'entra-sspr:endpoints.prototype: unknown key; "prototype" is a JavaScript prototype name, never a setting, ' +

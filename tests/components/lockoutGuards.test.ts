@@ -39,13 +39,18 @@ describe("security questions and their retirement (injectable clock)", () => {
       ok: false,
       problems: [
         'entra-sspr:sspr.methods.securityQuestions: {"register":3,"reset":3} is not allowed; expected false: ' +
-          "security questions retired on 1 March 2027 (Message Center MC1234564) and can no longer be offered. " +
+          "security questions retired on 1 March 2027 (https://admin.microsoft.com/#/MessageCenter/:/messages/MC1234564; " +
+          "https://learn.microsoft.com/entra/identity/authentication/concept-authentication-security-questions) and can no longer be offered. " +
           "Fix: Password reset > Authentication methods > clear Security questions and offer another method " +
           "(methods.securityQuestions: false)",
       ],
     });
     expect(configLockoutWarnings(withQuestions, retired).join(" ")).not.toContain("from 1 March 2027");
-    expect(configLockoutProblems({ ...runbook }, [], retired)).toEqual([]);
+    // The runbook's phones count after 1 February 2027 only with the tenant's own telephony provider.
+    expect(configLockoutProblems({ ...runbook, ownTelephonyProvider: true }, [], retired)).toEqual([]);
+    expect(configLockoutProblems({ ...runbook }, [], retired).map((problem) => problem.path)).toEqual([
+      ["methodsRequired"],
+    ]);
   });
 });
 

@@ -532,8 +532,26 @@ describe("SelfServicePasswordReset", () => {
     });
   });
 
-  it("the runbook logs no warning", async () => {
-    await build(runbookArgs);
+  it("the runbook warns only of 1 February 2027: Email alone is left of the two methods it requires", async () => {
+    jest.useFakeTimers({
+      now: new Date("2026-12-06T09:00:00Z"),
+      doNotFake: ["nextTick", "setImmediate", "setTimeout"],
+    });
+    try {
+      await build(runbookArgs);
+    } finally {
+      jest.useRealTimers();
+    }
+    const messages = warn.mock.calls.map((call) => String(call[0]));
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/^From 1 February 2027 Microsoft-provided SMS and voice calls end/);
+    expect(messages[0]).toContain("Every user loses password reset on that day: the methods offered leave Email");
+    expect(messages[0]).toContain("methods.authenticatorApp: true");
+    expect(messages[0]).toContain("ownTelephonyProvider: true");
+  });
+
+  it("a runbook whose tenant has its own telephony provider logs no warning", async () => {
+    await build({ ...runbookArgs, ownTelephonyProvider: true });
     expect(warn).not.toHaveBeenCalled();
   });
 
