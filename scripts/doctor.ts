@@ -7,13 +7,20 @@
  */
 import { diagnose } from "../components/readiness/judgement";
 import { doctorJson, formatDiagnosis } from "./readiness/words";
-import { parseCommonArgs, readStackTenant } from "./readiness/commandLine";
+import { judgedDay, parseCommonArgs, readStackTenant } from "./readiness/commandLine";
+import { personTimeline, personTimelineLines } from "../components/readiness/timeline";
+import { activeCalendar, dayWords, isoDay } from "../components/calendar";
 import type { ProviderHost } from "../engine/providerHost";
 import { runCommand } from "./stack/runCommand";
 
 export const doctorUsage =
-  "usage: npm run doctor -- --stack <name> --user <upn> [--seed tenant.json] [--emulator] [--json]\n" +
-  "       (or --stack-file path/to/Pulumi.<name>.yaml instead of --stack)";
+  "usage: npm run doctor -- --stack <name> --user <upn> [--on YYYY-MM-DD] [--seed tenant.json] [--emulator] [--json]\n" +
+  "       (or --stack-file path/to/Pulumi.<name>.yaml instead of --stack)\n" +
+  "  --user UPN        the person to check, by user principal name\n" +
+  "  --on YYYY-MM-DD   judge by the rules of Microsoft's calendar in force that day (default: today)\n" +
+  "  --seed FILE       read an emulated tenant started from this seed (a tenant copy from npm run snapshot)\n" +
+  "  --emulator        read a fresh emulator with the stack applied, even for a stack that names a real tenant\n" +
+  "  --json            print the verdict as JSON ({ user, canReset, checks, timeline })";
 
 export async function main(
   argv: string[],
@@ -31,8 +38,22 @@ export async function main(
     say(`Nothing was read:\n${read.problems.map((line) => `  ${line}`).join("\n")}`);
     return 2;
   }
-  const diagnosis = diagnose(read.snapshot, String(parsed.options.user));
-  say(parsed.options.json ? doctorJson(diagnosis) : formatDiagnosis(diagnosis, read.tenant.description));
+  const day = judgedDay(parsed.options, read.tenant.args);
+  const user = String(parsed.options.user);
+  const diagnosis = diagnose(read.snapshot, user, day);
+  const timeline = personTimeline(read.snapshot, user, {
+    from: day.date,
+    tenant: day.tenant,
+    calendar: day.calendar ?? activeCalendar(),
+  });
+  say(
+    parsed.options.json
+      ? doctorJson(diagnosis, { on: isoDay(day.date), timeline })
+      : [
+          formatDiagnosis(diagnosis, `${read.tenant.description}, on ${dayWords(day.date)}`),
+          ...personTimelineLines(timeline, diagnosis.user),
+        ].join("\n"),
+  );
   return diagnosis.canReset ? 0 : diagnosis.undetermined ? 3 : 1;
 }
 

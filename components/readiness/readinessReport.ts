@@ -6,6 +6,7 @@
  */
 import { diagnose, policyFor, problemKind } from "./judgement";
 import type { OnDay } from "../methodCatalogue";
+import { activeCalendar, inForce, isoDay, type CalendarEntry } from "../calendar";
 import type { Check, CheckId, Diagnosis, ReadProblem, TenantSnapshot } from "./readinessTypes";
 
 export interface ReadinessRow {
@@ -41,6 +42,10 @@ export interface ReadinessCounts {
 
 export interface ReadinessReport {
   tenantId: string;
+  /** The day judged (YYYY-MM-DD), by the rules of Microsoft's calendar in force that day; absent: no day applied. */
+  on?: string;
+  /** The calendar's changes in force that day that end a method's purpose, each with its date and source. */
+  rulesInForce?: { id: string; date: string; title: string; source: string }[];
   registrationSource: TenantSnapshot["registrationSource"];
   /** Everybody judged, administrators included. */
   counts: ReadinessCounts;
@@ -123,6 +128,19 @@ function apart(groups: ReadinessReport["groups"]): string {
 }
 
 /** Every member user (guests are not staff) judged as the doctor judges one. */
+/** The day and the dated changes in force that day for this tenant (an own telephony provider is exempt). */
+function dayFields(on: OnDay): Pick<ReadinessReport, "on" | "rulesInForce"> {
+  const calendar = on.calendar ?? activeCalendar();
+  const exempt = (entry: CalendarEntry): boolean =>
+    entry.ends?.unless === "ownTelephonyProvider" && on.tenant?.ownTelephonyProvider === true;
+  return {
+    on: isoDay(on.date),
+    rulesInForce: calendar
+      .filter((entry) => entry.ends !== undefined && inForce(entry, on.date) && !exempt(entry))
+      .map((entry) => ({ id: entry.id, date: entry.date, title: entry.title, source: entry.sources[0]?.url ?? "" })),
+  };
+}
+
 /** `on`: the day judged, by the rules of Microsoft's calendar in force that day (`judgement.ts`). */
 export function assessReadiness(snapshot: TenantSnapshot, on?: OnDay): ReadinessReport {
   const people = snapshot.users.filter((user) => user.userType.toLowerCase() !== "guest");
@@ -186,6 +204,7 @@ export function assessReadiness(snapshot: TenantSnapshot, on?: OnDay): Readiness
     summary += `; ${counts.undetermined} undetermined (${snapshot.problems.map((problem) => `${problem.what}: ${problemKind(problem)}${problem.needs === undefined ? "" : ` (needs ${problem.needs})`}`).join("; ") || "see the rows"})`;
   return {
     tenantId: snapshot.tenantId,
+    ...(on === undefined ? {} : dayFields(on)),
     registrationSource: snapshot.registrationSource,
     counts,
     groups,

@@ -26,6 +26,7 @@ import {
   type OnDay,
 } from "../methodCatalogue";
 import { registeredSsprMethods } from "./ssprMethods";
+import { diagnose } from "./judgement";
 import { assessReadiness, type ReadinessCounts, type ReadinessReport } from "./readinessReport";
 import type { PersonRecord, TenantSnapshot } from "./readinessTypes";
 
@@ -143,10 +144,10 @@ function fixesFor(
       setting,
       words:
         `offer ${row.words} (${setting}): ${already.length} of the ${lost.length} already registered it` +
-        (keeps !== already.length ? ` (${keeps} could then reset)` : "") +
         (mustRegister.length > 0
           ? `; the other ${mustRegister.length} must register by ${by} (https://aka.ms/mysecurityinfo)`
-          : ""),
+          : "") +
+        (keeps !== already.length ? ` (as registered today, it keeps ${keeps} of them)` : ""),
       keeps,
       alreadyRegistered: already.length,
       mustRegister,
@@ -159,7 +160,7 @@ function fixesFor(
     if (keeps > 0)
       fixes.push({
         setting: "methodsRequired: 1",
-        words: `or require one method (methodsRequired: 1): ${keeps} of the ${lost.length} could then reset, with less assurance`,
+        words: `require one method (methodsRequired: 1): ${keeps} of the ${lost.length} could then reset, with less assurance`,
         keeps,
         alreadyRegistered: keeps,
         mustRegister: [],
@@ -169,13 +170,18 @@ function fixesFor(
     fixes.push({
       setting: "ownTelephonyProvider: true",
       words:
-        "or, if the tenant contracts its own telephony provider for SMS and voice, say so " +
+        "if the tenant contracts its own telephony provider for SMS and voice, say so " +
         "(entra-sspr:sspr.ownTelephonyProvider: true): then nobody loses a phone method",
       keeps: lost.length,
       alreadyRegistered: lost.length,
       mustRegister: [],
     });
-  return fixes.sort((a, b) => b.keeps - a.keeps || b.alreadyRegistered - a.alreadyRegistered);
+  // The methods first, most already registered first; then fewer methods; then the tenant's own telephony.
+  const methods = fixes.filter((fix) => fix.setting.startsWith("methods."));
+  return [
+    ...methods.sort((a, b) => b.alreadyRegistered - a.alreadyRegistered || b.keeps - a.keeps),
+    ...fixes.filter((fix) => !fix.setting.startsWith("methods.")),
+  ];
 }
 
 /**
@@ -228,7 +234,7 @@ export function timelineLines(timeline: ReadinessTimeline, calendar: Calendar): 
       `${users.canReset} of ${users.users} users and ${administrators.canReset} of ${administrators.users} ` +
       `administrators can reset` +
       (lost === 0 ? "; nobody loses it." : `; ${lostWords(step.loses)} lose it.`);
-    const fixes = step.fixes.map((fix) => `  Fix: ${fix.words}.`);
+    const fixes = step.fixes.map((fix, index) => `  ${index === 0 ? "Fix" : "Or"}: ${fix.words}.`);
     const admins =
       step.loses.administrators.length > 0
         ? [
@@ -253,4 +259,50 @@ function lostWords(loses: { users: string[]; administrators: string[] }): string
 
 function someOf(names: string[]): string {
   return names.length <= 5 ? names.join(", ") : `${names.slice(0, 5).join(", ")} and ${names.length - 5} more`;
+}
+
+/** One person on each dated change: whether they can still reset after it, why not, and the first fix. */
+export interface PersonStep {
+  entry: TimelineStep["entry"];
+  canReset: boolean;
+  /** The blocking check that fails after the change, in words. */
+  why?: string;
+  fix?: string;
+}
+
+export function personTimeline(
+  snapshot: TenantSnapshot,
+  userPrincipalName: string,
+  options: { from: Date; tenant?: TenantCalendarFacts; calendar: Calendar; months?: number },
+): PersonStep[] {
+  return upcoming(options.from, options.months ?? 12, options.calendar)
+    .filter((entry) => entry.ends !== undefined)
+    .map((entry) => {
+      const diagnosis = diagnose(snapshot, userPrincipalName, {
+        date: parseDay(entry.date) as Date,
+        tenant: options.tenant,
+        calendar: options.calendar,
+      });
+      const failing = diagnosis.checks.find((check) => check.blocking && check.status === "fail");
+      return {
+        entry: { id: entry.id, date: entry.date, title: entry.title, source: entry.sources[0]?.url ?? "" },
+        canReset: diagnosis.canReset,
+        ...(failing === undefined ? {} : { why: failing.found, fix: failing.fix }),
+      };
+    });
+}
+
+/** The person's timeline in lines, for doctor. */
+export function personTimelineLines(steps: readonly PersonStep[], user: string): string[] {
+  if (steps.length === 0) return [];
+  return [
+    `On the dates Microsoft has announced (next 12 months), ${user}:`,
+    ...steps.flatMap((step) => [
+      `  From ${dayWords(step.entry.date)} (${step.entry.title}; ${step.entry.source}): ` +
+        (step.canReset ? "can still reset." : `cannot reset: ${step.why ?? "a check fails"}`),
+      ...(step.canReset || step.fix === undefined || step.fix === ""
+        ? []
+        : [`    Fix by ${dayBefore(step.entry.date)}: ${step.fix}`]),
+    ]),
+  ];
 }

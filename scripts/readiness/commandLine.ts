@@ -5,6 +5,10 @@
 import { createEntraClient } from "../../components/entra/client";
 import type { EntraTarget } from "../../components/entra/types";
 import { parseStackCommandLine } from "../stack/stackCommandLine";
+import { activeCalendar, dayProblem, parseDay, startOfDay } from "../../components/calendar";
+import { offeredConfigKeys, type OnDay } from "../../components/methodCatalogue";
+import { readinessTimeline, timelineLines } from "../../components/readiness/timeline";
+import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import { assessReadiness } from "../../components/readiness/readinessReport";
 import { readinessSummaryLine } from "./words";
 import { openStackTenant, type StackTenant, type StackTenantOptions } from "./stackTenant";
@@ -14,6 +18,8 @@ import type { TenantSnapshot } from "../../components/readiness/readinessTypes";
 export interface CommonOptions extends StackTenantOptions {
   json: boolean;
   user?: string;
+  /** The day judged (`--on`), midnight UTC; absent: today. */
+  on?: Date;
 }
 
 export function parseCommonArgs(
@@ -23,8 +29,11 @@ export function parseCommonArgs(
   const { values, stack, stackFile, json, problems } = parseStackCommandLine(argv, {
     seed: { type: "string" },
     emulator: { type: "boolean" },
+    on: { type: "string" },
     ...(withUser ? { user: { type: "string" as const } } : {}),
   });
+  const onProblem = values.on === undefined ? undefined : dayProblem("--on", values.on);
+  if (onProblem !== undefined) problems.push(onProblem);
   if (withUser && (typeof values.user !== "string" || !values.user.includes("@")))
     problems.push(
       `--user is ${JSON.stringify(values.user)}; a user principal name such as c.vogel@munyakazi.org is required`,
@@ -38,6 +47,7 @@ export function parseCommonArgs(
       emulator: values.emulator === true,
       json,
       user: values.user as string | undefined,
+      ...(typeof values.on === "string" && onProblem === undefined ? { on: parseDay(values.on) } : {}),
     },
   };
 }
@@ -58,8 +68,32 @@ export async function readStackTenant(
   }
 }
 
-/** The summary line for a tenant that is already set up (the lab's emulator after its run). */
-export async function labReadinessLine(target: EntraTarget): Promise<string> {
+/**
+ * The summary line for a tenant that is already set up (the lab's emulator after its run), today, then who loses
+ * reset on each dated change of Microsoft's calendar in the next 12 months and the config change that keeps them.
+ */
+export async function labReadinessLines(
+  target: EntraTarget,
+  args: SelfServicePasswordResetArgs,
+  now = new Date(),
+): Promise<string> {
   const snapshot = await readTenantSnapshot(createEntraClient(target), target.tenantId);
-  return readinessSummaryLine(assessReadiness(snapshot));
+  const day = judgedDay({ json: false }, args, now);
+  const calendar = day.calendar ?? activeCalendar();
+  const timeline = readinessTimeline(snapshot, {
+    from: day.date,
+    tenant: day.tenant,
+    calendar,
+    offeredKeys: offeredConfigKeys(args.methods),
+  });
+  return [readinessSummaryLine(assessReadiness(snapshot, day)), ...timelineLines(timeline, calendar)].join("\n");
+}
+
+/** The day a command judges (`--on`, else today), with the tenant's own facts from the stack and the calendar in use. */
+export function judgedDay(options: CommonOptions, args: SelfServicePasswordResetArgs, now = new Date()): OnDay {
+  return {
+    date: options.on ?? startOfDay(now),
+    tenant: { ownTelephonyProvider: args.ownTelephonyProvider === true },
+    calendar: activeCalendar(),
+  };
 }

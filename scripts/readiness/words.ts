@@ -3,6 +3,7 @@
  * `{ "user", "canReset", "checks": [{ "id", "ok", "found", "fix" }] }`; a check that could not be judged has
  * `ok: false` and a `found` that starts with "unknown:".
  */
+import { dayWords } from "../../components/calendar";
 import { redactSecrets } from "../../components/entra/errors";
 import { problemKind } from "../../components/readiness/judgement";
 import { someNames } from "../../components/peopleEffects";
@@ -77,17 +78,22 @@ function administratorPolicyWords(report: ReadinessReport): string {
   );
 }
 
-export function formatReadiness(report: ReadinessReport, where: string): string {
+export function formatReadiness(report: ReadinessReport, where: string, timeline: readonly string[] = []): string {
   const users = report.rows.filter((row) => !row.isAdministrator);
   const administrators = report.rows.filter((row) => row.isAdministrator);
+  const onDay = report.on === undefined ? "" : ` on ${dayWords(report.on)}`;
+  const cannot = report.on === undefined ? "Cannot reset today:" : `Cannot reset on ${dayWords(report.on)}:`;
   const lines = [
-    `Who can reset (${where}; registered methods from ${sourceWords[report.registrationSource]}):`,
+    `Who can reset${onDay} (${where}; registered methods from ${sourceWords[report.registrationSource]}):`,
     `  ${report.summary}.`,
+    ...(report.rulesInForce ?? []).map(
+      (rule) => `  In force since ${dayWords(rule.date)}: ${rule.title} (${rule.source}).`,
+    ),
     `  Users (${report.groups.users.users}, judged by the SSPR policy; administrators apart, below):`,
     `    ${countsLine(report.groups.users)}`,
   ];
   const blocked = users.filter((row) => !row.canReset);
-  if (blocked.length > 0) lines.push("    Cannot reset today:", ...blockedLines(blocked, "      "));
+  if (blocked.length > 0) lines.push(`    ${cannot}`, ...blockedLines(blocked, "      "));
   if (administrators.length > 0) {
     lines.push(`  Administrators (${administrators.length}, ${administratorPolicyWords(report)}):`);
     lines.push(
@@ -97,15 +103,20 @@ export function formatReadiness(report: ReadinessReport, where: string): string 
           : `: ${someNames(administrators.filter((row) => row.canReset).map((row) => `${row.user} (${row.adminRoles.join(", ")})`))}.`),
     );
     const adminsBlocked = administrators.filter((row) => !row.canReset);
-    if (adminsBlocked.length > 0) lines.push("    Cannot reset today:", ...blockedLines(adminsBlocked, "      "));
+    if (adminsBlocked.length > 0) lines.push(`    ${cannot}`, ...blockedLines(adminsBlocked, "      "));
   }
+  if (timeline.length > 0)
+    lines.push(
+      "  Ahead, on the dates Microsoft has announced (next 12 months):",
+      ...timeline.map((line) => `    ${line}`),
+    );
   const notes = report.problems.map(problemLine);
   if (notes.length > 0)
     lines.push("  Not read (reported as such, not as people not ready):", ...notes.map((n) => `    ${n}`));
   return redactSecrets(lines.join("\n"));
 }
 
-export function readinessJson(report: ReadinessReport): string {
+export function readinessJson(report: ReadinessReport & { timeline?: unknown }): string {
   return redactSecrets(JSON.stringify(report, null, 2));
 }
 
@@ -127,10 +138,11 @@ export function formatDiagnosis(diagnosis: Diagnosis, where: string): string {
   return redactSecrets(lines.join("\n"));
 }
 
-export function doctorJson(diagnosis: Diagnosis): string {
+export function doctorJson(diagnosis: Diagnosis, day: { on?: string; timeline?: unknown } = {}): string {
   const document = {
     user: diagnosis.user,
     canReset: diagnosis.canReset,
+    ...day,
     checks: diagnosis.checks.map((check) => ({
       id: check.id,
       ok: check.ok,

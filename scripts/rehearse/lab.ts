@@ -17,7 +17,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { EntraTarget } from "../../components/entra/types";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { labReadinessLine } from "../readiness/commandLine";
+import { labReadinessLines } from "../readiness/commandLine";
 import { openStack } from "../../components/openStack";
 import { emulatorEndpoints } from "../stack/stackConfig";
 import { rehearse } from "./rehearse";
@@ -317,7 +317,7 @@ export async function main(argv: string[], say: (text: string) => void = (text) 
   const tenantId = args.tenantId;
   // After a good run, who can now reset (scripts/readiness.ts reads the same emulator).
   const withReadiness = async (code: number): Promise<number> => {
-    if (code === 0) say(`\n${await labReadinessLine({ tenantId, endpoints: emulatorEndpoints(emulator.url) })}`);
+    if (code === 0) say(`\n${await labReadinessLines({ tenantId, endpoints: emulatorEndpoints(emulator.url) }, args)}`);
     return code;
   };
   try {
