@@ -19,7 +19,7 @@ import { isRecord } from "./entra/predicates";
 import { legacySwitchesDecide } from "./entra/tenantCodecs";
 import { labelOf } from "./adminCenterLabels";
 
-/** Security questions retire on this day (Message Center MC1234564, per the project reference). */
+/** Security questions retire on this day (Message Center MC1234564, per docs/reference/microsoft-calendar.md#2027-03-security-questions-end). */
 export const securityQuestionsRetirement = new Date(Date.UTC(2027, 2, 1));
 const retirementWords = "1 March 2027";
 

@@ -1,7 +1,7 @@
 /**
  * What each authentication method is for: password reset (SSPR), a second factor (MFA), sign-in with it alone; for
  * whom, and under which conditions. The one table every people line, warning, readiness and doctor verdict reads
- * (`shared/reference/entra-sspr-api.md`, section 6, has the facts with their sources). Pure, program side: the
+ * (`docs/reference/method-purposes.md` has the facts with their sources). Pure, program side: the
  * emulator never imports it (it stays an independent oracle).
  *
  * Sources:
@@ -204,7 +204,7 @@ export function policyMethodsGiving(method: SsprMethod): string[] {
 /**
  * Security questions live only in the SSPR (portal) policy: an SSPR method for users, never for administrators
  * (Learn `concept-sspr-policy`: the administrator policy "prohibits security questions"); no second factor, no
- * sign-in; retiring March 2027 (section 6 of the reference).
+ * sign-in; retiring March 2027 (docs/reference/microsoft-calendar.md#2027-03-security-questions-end).
  */
 export const securityQuestionsPurposes = {
   forUsers: true,

@@ -129,6 +129,14 @@ describe("the README a newcomer finishes", () => {
     expect(referencePages.filter((page) => !page.endsWith("README.md") && !linked.has(page))).toEqual([]);
   });
 
+  it("no code or page cites the shared reference folder, which lives outside the repository", () => {
+    const outside = ["shared", "reference"].join("/"); // spelled in parts, so this file does not cite it either
+    const citing = [...sourceFiles(), ...markdownFiles()].filter((file) =>
+      readFileSync(path.join(repositoryRoot, file), "utf8").includes(outside),
+    );
+    expect(citing).toEqual([]);
+  });
+
   it("every docs/reference citation in the code leads to a page and a heading that exist", () => {
     const problems = sourceFiles().flatMap((file) =>
       brokenCitations(file, readFileSync(path.join(repositoryRoot, file), "utf8")),

@@ -7,7 +7,7 @@ import {
   ssprMethodForAdministrators,
 } from "../../components/methodPurposes";
 
-describe("what each method is for (entra-sspr-api.md, section 6)", () => {
+describe("what each method is for (docs/reference/method-purposes.md)", () => {
   it("Email: SSPR for members, no second factor, no sign-in by its targets", () => {
     expect(methodPurposes("Email")).toEqual({
       name: "Email",
