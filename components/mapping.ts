@@ -2,7 +2,7 @@
  * Admin-center settings (the component's args) to the settings of the Entra objects that realise them.
  * Pure functions, each tested alone; the component only composes their results into child resources.
  *
- * Where each setting lives: the project reference `shared/reference/entra-sspr-api.md` (Microsoft Learn
+ * Where each setting lives: the project reference `docs/reference/endpoints-and-permissions.md#the-two-control-planes` (Microsoft Learn
  * `how-to-authentication-methods-manage` for the method mapping). After the authentication-methods-policy
  * migration the Graph method configurations decide which methods SSPR offers, so the legacy per-method switches of
  * the portal policy are never set here (since 30 September 2025 methods can no longer be managed there).

@@ -11,7 +11,7 @@ export const graphAudiences = [
 ];
 export const portalAudience = "74658136-14ec-4630-ad9b-26e160ff0fc6";
 
-/** Directory role template ids the portal API accepts ([REF]: Authentication Policy Administrator or Global Administrator). */
+/** Directory role template ids the portal API accepts (docs/reference/portal-api.md#token-and-role: Authentication Policy Administrator or Global Administrator). */
 export const portalRoles: Record<string, string> = {
   "0526716b-113d-4c15-b2c8-68e3c22b9f80": "Authentication Policy Administrator",
   "62e90394-69f5-4237-9190-012177145e10": "Global Administrator",

@@ -7,7 +7,7 @@
  * - [GD-<X>]  Graph docs v1.0 `<x>authenticationmethodconfiguration-get` response samples (Voice, SoftwareOath,
  *             MicrosoftAuthenticator, X509Certificate; the X509 one is labelled "its default configuration").
  * - [GD-AZP]  Graph docs v1.0 `authorizationpolicy-get` sample; [GD-AZP-beta] its beta twin.
- * - [REF]     the project reference `shared/reference/entra-sspr-api.md` (facts gathered for this project).
+ * - docs/reference/<page>.md#<anchor>: the project's reference pages (facts with their public sources).
  * - [PORTAL]  the real portal GET in mondoohq/mql#5767 (= fixture portal-password-reset-policies.get.json).
  * - [AZR]     AzRanger's `OnPremisesPasswordResetPolicy` model (field names of the on-premises portal object).
  *
@@ -28,7 +28,7 @@ import type { JsonObject, TenantState } from "./types";
 /** assumed: a fixed GUID so runs are reproducible. */
 export const defaultTenantId = "6f1c2a7e-3b9d-4e58-a1c4-5d2e8f0b9a31";
 
-/** The `@odata.type` of each method configuration the emulator knows ([REF] table, [GD-*] samples). */
+/** The `@odata.type` of each method configuration the emulator knows (docs/reference/endpoints-and-permissions.md#method-configurations, [GD-*] samples). */
 export const methodODataTypes: Record<string, string> = {
   Email: "#microsoft.graph.emailAuthenticationMethodConfiguration",
   Sms: "#microsoft.graph.smsAuthenticationMethodConfiguration",
@@ -40,7 +40,7 @@ export const methodODataTypes: Record<string, string> = {
   X509Certificate: "#microsoft.graph.x509CertificateAuthenticationMethodConfiguration",
 };
 
-/** The no-exclusion sentinel of Authenticator feature settings ([REF]). */
+/** The no-exclusion sentinel of Authenticator feature settings (docs/reference/endpoints-and-permissions.md#method-configurations). */
 const noExclusionSentinel = "00000000-0000-0000-0000-000000000000";
 
 /**
@@ -65,13 +65,13 @@ export const defaultMethodConfigurations: Record<string, JsonObject> = {
     state: "disabled", // [GD-AMP], [GD-MicrosoftAuthenticator]
     isSoftwareOathEnabled: false, // assumed: OTP in the app is off until an admin turns it on
     // Current target schema of [GD-MicrosoftAuthenticator]; [GD-AMP]'s per-target display/number-matching fields
-    // are an older schema (see fixtures/README.md) and are not reproduced here.
+    // are an older schema (see docs/reference/README.md#real-payloads) and are not reproduced here.
     includeTargets: [
       { targetType: "group", id: "all_users", isRegistrationRequired: false, authenticationMode: "any" },
     ],
     excludeTargets: [], // see above
     featureSettings: {
-      // assumed: "default" (Microsoft-managed) for all users with the no-exclusion sentinel ([REF]); the docs
+      // assumed: "default" (Microsoft-managed) for all users with the no-exclusion sentinel (docs/reference/endpoints-and-permissions.md#method-configurations); the docs
       // sample shows a tenant where an admin enabled them.
       displayAppInformationRequiredState: {
         state: "default",
@@ -152,7 +152,7 @@ function defaultAuthenticationMethodsPolicy(): TenantState["authenticationMethod
       "The tenant-wide policy that controls which authentication methods are allowed in the tenant, authentication method registration requirements, and self-service password reset settings", // [GD-AMP]
     lastModifiedDateTime: "2022-01-26T10:47:26.6044384Z", // [GD-AMP]
     policyVersion: "1.4", // [GD-AMP]
-    policyMigrationState: null, // [REF]: new tenants report null
+    policyMigrationState: null, // docs/reference/endpoints-and-permissions.md#authentication-methods-policy: new tenants report null
     registrationEnforcement: {
       authenticationMethodsRegistrationCampaign: {
         snoozeDurationInDays: 1, // [GD-AMP]
@@ -182,7 +182,7 @@ function defaultAuthorizationPolicy(): JsonObject {
     id: "authorizationPolicy", // [GD-AZP]
     allowInvitesFrom: "everyone", // [GD-AZP]
     allowedToSignUpEmailBasedSubscriptions: true, // [GD-AZP]
-    allowedToUseSSPR: true, // [GD-AZP]; [REF]: admins have SSPR on by default
+    allowedToUseSSPR: true, // [GD-AZP]; docs/reference/endpoints-and-permissions.md#authorization-policy: admins have SSPR on by default
     allowEmailVerifiedUsersToJoinOrganization: true, // [GD-AZP]
     allowUserConsentForRiskyApps: false, // [GD-AZP]
     blockMsolPowerShell: null, // [GD-AZP]
@@ -202,7 +202,7 @@ function defaultAuthorizationPolicy(): JsonObject {
 function defaultPasswordResetPolicies(): JsonObject {
   return {
     objectId: "default", // [PORTAL]
-    enablementType: 0, // [REF]: 0 = None, a new tenant's users cannot reset
+    enablementType: 0, // docs/reference/portal-api.md#field-facts: 0 = None, a new tenant's users cannot reset
     numberOfAuthenticationMethodsRequired: 1, // assumed
     emailOptionEnabled: true, // assumed
     mobilePhoneOptionEnabled: true, // assumed
@@ -213,7 +213,7 @@ function defaultPasswordResetPolicies(): JsonObject {
     numberOfQuestionsToRegister: 5, // assumed (= [PORTAL])
     numberOfQuestionsToReset: 3, // assumed (= [PORTAL])
     registrationRequiredOnSignIn: true, // assumed
-    registrationReconfirmIntevalInDays: 180, // assumed (= [PORTAL]); the missing "r" is the real spelling [REF]
+    registrationReconfirmIntevalInDays: 180, // assumed (= [PORTAL]); the missing "r" is the real spelling (docs/reference/portal-api.md#field-facts)
     skipRegistrationAllowed: true, // assumed (= [PORTAL])
     skipRegistrationMaxAllowedDays: 7, // assumed (= [PORTAL])
     customizeHelpdeskLink: false, // assumed
@@ -221,12 +221,12 @@ function defaultPasswordResetPolicies(): JsonObject {
     notifyUsersOnPasswordReset: true, // assumed
     notifyOnAdminPasswordReset: true, // assumed
     passwordResetEnabledGroupIds: [], // assumed: no group chosen yet
-    passwordResetEnabledGroupName: "", // assumed; tools send "" on PUT [REF]
-    securityQuestions: [], // assumed (= [PORTAL]); element shape unverified [REF]
+    passwordResetEnabledGroupName: "", // assumed; tools send "" on PUT (docs/reference/portal-api.md#field-facts)
+    securityQuestions: [], // assumed (= [PORTAL]); element shape unverified (docs/reference/portal-api.md#security-questions)
     registrationConditionalAccessPolicies: [], // assumed (= [PORTAL])
     emailOptionAllowed: true, // assumed (= [PORTAL])
     mobilePhoneOptionAllowed: true, // assumed (= [PORTAL])
-    officePhoneOptionAllowed: true, // assumed (= [PORTAL]; free/trial tenants report false [REF])
+    officePhoneOptionAllowed: true, // assumed (= [PORTAL]; free/trial tenants report false, docs/reference/portal-api.md#field-facts)
     securityQuestionsOptionAllowed: true, // assumed (= [PORTAL])
     mobileAppNotificationOptionAllowed: true, // assumed (= [PORTAL])
     mobileAppCodeOptionAllowed: true, // assumed (= [PORTAL])

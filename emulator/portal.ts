@@ -1,6 +1,6 @@
 /**
  * The admin center's portal API (`https://main.iam.ad.ext.azure.com/api`), served under `/api`. Undocumented by
- * Microsoft: what is known is in [REF] section 2; every other behaviour here is marked assumed. Pure functions.
+ * Microsoft: what is known is in docs/reference/portal-api.md; every other behaviour here is marked assumed. Pure functions.
  */
 import { authenticate, authorizePortal, portalAudience } from "./auth";
 import { parseJsonBody } from "./responses";
@@ -26,7 +26,7 @@ const sections: Record<string, { section: PortalSection; check: (body: unknown) 
 };
 
 /**
- * `?getPasswordResetEnabledGroup=true` also returns the group's name ([REF]). assumed: the name comes from the
+ * `?getPasswordResetEnabledGroup=true` also returns the group's name (docs/reference/portal-api.md#endpoints). assumed: the name comes from the
  * directory when the group exists there; otherwise the stored name is returned (the fixture's group "GROUP" is
  * redacted and exists nowhere).
  */
@@ -50,7 +50,7 @@ export function handlePortalRequest(state: TenantState, request: IncomingRequest
     };
 
   // The community OpenAPI description (nodoc) marks `x-ms-client-request-id` required and shows this exact answer when
-  // it is missing ([REF] "What public callers show"). assumed: checked after the token, on every method.
+  // it is missing (docs/reference/portal-api.md#what-public-callers-show). assumed: checked after the token, on every method.
   if ((request.headers["x-ms-client-request-id"] ?? "").trim() === "")
     return {
       status: 400,
@@ -85,11 +85,11 @@ export function handlePortalRequest(state: TenantState, request: IncomingRequest
   if (problems.length > 0 || !isPlainObject(parsed.value))
     return { status: 400, error: { code: "BadRequest", message: problems.join("; ") } };
 
-  // The whole object is replaced by what was sent ([REF]: tools PUT the whole object). unverified: what the real
+  // The whole object is replaced by what was sent (docs/reference/portal-api.md#what-public-callers-show: tools PUT the whole object). unverified: what the real
   // service does with a body missing fields; the emulator stores exactly what it is given.
   const next = deepClone(state);
   next[route.section] = deepClone(parsed.value);
-  // 200 with the JSON boolean `true`, per the community OpenAPI description (nodoc `password_reset.yml`) ([REF]
-  // "What public callers show"). Callers must not trust it: they read back and compare.
+  // 200 with the JSON boolean `true`, per the community OpenAPI description (nodoc `password_reset.yml`) (docs/reference/portal-api.md#what-public-callers-show).
+  // Callers must not trust it: they read back and compare.
   return { status: 200, body: true, nextState: next };
 }

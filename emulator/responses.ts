@@ -44,7 +44,7 @@ export function reasonForStatus(status: number): string {
   return reasons[status] ?? `The request failed with status ${status}.`;
 }
 
-/** `{"error":{"code","message","innerError":{"request-id","date"}}}` ([REF] section 4). */
+/** `{"error":{"code","message","innerError":{"request-id","date"}}}` (docs/reference/endpoints-and-permissions.md#errors-throttling-and-timeouts). */
 export function graphErrorBody(error: ApiError, ids: ResponseIds, now: Date): unknown {
   return {
     error: {
@@ -57,8 +57,8 @@ export function graphErrorBody(error: ApiError, ids: ResponseIds, now: Date): un
 
 /**
  * The portal API's error body. 4xx answers are a `ClientException` (the community OpenAPI description, nodoc
- * `common.yml`; the same `ClassName` appears in real "Forbidden" output in unrelated repos) ([REF] "What public
- * callers show"). A 404 for an unknown route is ASP.NET Web API's `{"message": "No HTTP resource was found ..."}`
+ * `common.yml`; the same `ClassName` appears in real "Forbidden" output in unrelated repos) (docs/reference/portal-api.md#what-public-callers-show).
+ * A 404 for an unknown route is ASP.NET Web API's `{"message": "No HTTP resource was found ..."}`
  * (same source). assumed: that 5xx and throttling answers use the ClientException shape too (nothing published).
  */
 export function portalErrorBody(

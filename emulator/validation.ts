@@ -108,7 +108,7 @@ const featureSetting: Check = objectWith({
 
 /**
  * Properties each method configuration accepts in a PATCH, beside the common `state`, `includeTargets` and
- * `excludeTargets` ([REF] table; Graph resource pages). Keyed by method id.
+ * `excludeTargets` (docs/reference/endpoints-and-permissions.md#method-configurations; Graph resource pages). Keyed by method id.
  */
 const methodProperties: Record<string, { includeExtra?: Record<string, Check>; own?: Record<string, Check> }> = {
   Email: { own: { allowExternalIdToUseEmailOtp: oneOf("default", "enabled", "disabled") } },
@@ -232,7 +232,7 @@ export function checkMethodConfiguration(merged: JsonObject): string[] {
 export const migrationStates = ["preMigration", "migrationInProgress", "migrationComplete"] as const;
 
 /**
- * The rule for `policyMigrationState` ([REF]): forward only, and `null` (a new tenant) counts as complete.
+ * The rule for `policyMigrationState` (docs/reference/endpoints-and-permissions.md#authentication-methods-policy): forward only, and `null` (a new tenant) counts as complete.
  * Returns the problem, or the state to store (`null` stays `null` when asked for `migrationComplete`, because the
  * reference says a PATCH leaves it `null`).
  */
@@ -275,7 +275,7 @@ const rootWritable: Record<string, Check> = {
   registrationEnforcement: objectWith({ authenticationMethodsRegistrationCampaign: campaignCheck }),
 };
 
-/** beta only ([REF]). */
+/** beta only (docs/reference/endpoints-and-permissions.md#authentication-methods-policy). */
 const rootWritableBeta: Record<string, Check> = {
   reportSuspiciousActivitySettings: objectWith({
     state: featureState,
@@ -398,7 +398,7 @@ export const checkNewGroup: Check = objectWith(
 
 // ---------------------------------------------------------------------------------------------------------------
 // Portal API. assumed: the portal's own validation is undocumented; these rules follow the admin center's
-// controls ([REF] "Field facts"). Fields it does not know are stored as given (PUT stores what it is given).
+// controls (docs/reference/portal-api.md#field-facts). Fields it does not know are stored as given (PUT stores what it is given).
 // ---------------------------------------------------------------------------------------------------------------
 
 const portalBooleans = [
@@ -423,8 +423,8 @@ const portalBooleans = [
 
 /**
  * One `securityQuestions[]` element: `{objectId, questionText, isCustomQuestion}`, from the community OpenAPI
- * description (nodoc `password_reset.yml`; SySS-Research/azurenum reads `questionText` independently) ([REF] "What
- * public callers show"). assumed: the service refuses an element that is not an object or whose observed members
+ * description (nodoc `password_reset.yml`; SySS-Research/azurenum reads `questionText` independently) (docs/reference/portal-api.md#what-public-callers-show).
+ * assumed: the service refuses an element that is not an object or whose observed members
  * have another type; nothing shows what it does with missing or other members, so those are stored as given (a
  * tenant may return shapes nobody has published, and they must go back unchanged).
  */
@@ -458,7 +458,7 @@ export function checkPasswordResetPolicies(body: unknown): string[] {
   if (!isPlainObject(body)) return [`the body is ${describeValue(body)}; allowed: a JSON object`];
   const problems: string[] = [];
   for (const [key, value] of Object.entries(body)) ownEntry(portalFields, key)?.(value, key, problems);
-  // assumed: the portal's own validation is undocumented; Selected takes exactly one group ([REF]).
+  // assumed: the portal's own validation is undocumented; Selected takes exactly one group (docs/reference/portal-api.md#field-facts).
   if (body.enablementType === 1) {
     const ids = body.passwordResetEnabledGroupIds;
     if (!Array.isArray(ids) || ids.length !== 1)
@@ -466,7 +466,7 @@ export function checkPasswordResetPolicies(body: unknown): string[] {
         `passwordResetEnabledGroupIds is ${describeValue(ids)}; enablementType 1 (Selected) needs exactly one group id`,
       );
   }
-  // assumed: the portal's own validation is undocumented; register >= reset ([REF]).
+  // assumed: the portal's own validation is undocumented; register >= reset (docs/reference/portal-api.md#field-facts).
   const { numberOfQuestionsToRegister: register, numberOfQuestionsToReset: reset } = body;
   if (typeof register === "number" && typeof reset === "number" && register < reset)
     problems.push(

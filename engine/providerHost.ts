@@ -2,9 +2,11 @@
  * The client of a Pulumi resource provider process, driven over gRPC: the entra-sspr provider plugin, started as the
  * CLI's Node.js language host starts it (`startProviderPlugin`), or Pulumi's own dynamic-provider host
  * (`@pulumi/pulumi/cmd/dynamic-provider/index.js`, what state written by dynamic resources runs in: `startProviderHost`).
- * This is how the rehearsal engine runs providers the way `pulumi up` does, without the Pulumi CLI (which cannot be installed
- * here). Programs run under mocks (`engine/mockRun.ts`); `engine/engine.ts` builds a mini engine (`up`,
- * `refresh`, `destroy`) on top of both.
+ * This is how the rehearsal engine and the tests run providers the way `pulumi up` does, without the Pulumi CLI: they
+ * start the plugin exactly as the CLI's Node.js language host starts it (`RunPlugin` in pulumi/pulumi's
+ * sdk/nodejs/cmd/pulumi-language-nodejs/main.go; docs/reference/pulumi-engine.md#how-the-cli-starts-the-plugin) and
+ * speak the same gRPC protocol. Programs run under mocks (`engine/mockRun.ts`); `engine/engine.ts` builds a mini engine
+ * (`up`, `refresh`, `destroy`) on top of both.
  *
  * Usage (start it in `beforeAll`, stop it in `afterAll`; tests take one host process per jest worker through
  * `useProviderHost` in tests/support/rehearsalHost.ts; `collectRegistrations` is the mock run's):

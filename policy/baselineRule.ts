@@ -1,5 +1,5 @@
 /**
- * One baseline rule: a row of `shared/reference/baselines.md` as code. A rule judges either one resource (a child of
+ * One baseline rule: a row of `docs/reference/baselines.md#rows` as code. A rule judges either one resource (a child of
  * the component, picked by type token) or the whole plan, and answers pass, fail, conflict (baselines disagree with
  * each other or with the runbook: said, not decided) or not-applicable (the stack does not manage the setting).
  * Plain functions and data: `crossGuard.ts` turns rules into `@pulumi/policy` policies, `compliance.ts` runs them on

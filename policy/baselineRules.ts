@@ -1,5 +1,5 @@
 /**
- * The baseline rules: one per row of `shared/reference/baselines.md`, each naming its baselines' own ids. Messages
+ * The baseline rules: one per row of `docs/reference/baselines.md#rows`, each naming its baselines' own ids. Messages
  * name the setting in admin-center words, the planned value and the fix (admin center and stack config key).
  *
  * Where the baselines disagree (administrators' SSPR) or disagree with the runbook (CISA and CIS ask to disable SMS,
@@ -482,7 +482,7 @@ export const methodGroupsExist: BaselineRule = {
   },
 };
 
-/** Every rule, in the order of the reference's table. */
+/** Every rule, in the order of the rows of docs/reference/baselines.md#rows. */
 export const baselineRules: readonly BaselineRule[] = [
   ssprEnabledForAll,
   twoMethodsRequired,

@@ -1,6 +1,8 @@
 /**
- * The README is the newcomer's path: short enough to finish, and every relative link in it and in `docs/` leads to a
- * file of this repository (and, for `#anchors` into Markdown, to a heading that exists there).
+ * The README is the newcomer's path: short enough to finish, and every relative link in it, in `docs/` (the reference
+ * pages of `docs/reference/` included) and in the top-level CONTRIBUTING and CHANGELOG leads to a file of this
+ * repository (and, for `#anchors` into Markdown, to a heading that exists there). Code comments cite the reference
+ * pages as `docs/reference/<page>.md#<anchor>`: each such citation leads to a page and a heading that exist.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -8,12 +10,47 @@ import * as path from "node:path";
 const repositoryRoot = path.resolve(__dirname, "..");
 const readmeLineLimit = 300;
 
-/** The Markdown files whose links are checked: the README and every page under docs/. */
-function markdownFiles(): string[] {
-  const docs = readdirSync(path.join(repositoryRoot, "docs"))
+/** The Markdown pages of one folder of the repository. */
+function pagesOf(folder: string): string[] {
+  return readdirSync(path.join(repositoryRoot, folder))
     .filter((name) => name.endsWith(".md"))
-    .map((name) => path.join("docs", name));
-  return ["README.md", ...docs];
+    .map((name) => path.join(folder, name));
+}
+
+/** The pages the README must link: every page directly under docs/. */
+const docsPages = pagesOf("docs");
+
+/** The reference pages (docs/reference/), which their index links. */
+const referencePages = pagesOf(path.join("docs", "reference"));
+
+/** The Markdown files whose links are checked: the README, CONTRIBUTING and CHANGELOG, and every page under docs/. */
+function markdownFiles(): string[] {
+  const topLevel = ["CONTRIBUTING.md", "CHANGELOG.md"].filter((file) => existsSync(path.join(repositoryRoot, file)));
+  return ["README.md", ...topLevel, ...docsPages, ...referencePages];
+}
+
+/** Source files whose comments may cite the reference pages: the repository's own code, not its dependencies. */
+function sourceFiles(folder = ""): string[] {
+  const skipped = new Set(["node_modules", ".git", ".pulumi", "coverage", "bin"]);
+  return readdirSync(path.join(repositoryRoot, folder), { withFileTypes: true }).flatMap((entry) => {
+    const relative = path.join(folder, entry.name);
+    if (entry.isDirectory()) return skipped.has(entry.name) ? [] : sourceFiles(relative);
+    return /\.(ts|js|ya?ml)$/.test(entry.name) ? [relative] : [];
+  });
+}
+
+/** What is wrong with each `docs/reference/<page>.md#<anchor>` citation in one source file, in words. */
+export function brokenCitations(file: string, text: string, root = repositoryRoot): string[] {
+  const problems: string[] = [];
+  for (const match of text.matchAll(/docs\/reference\/([\w.-]+\.md)(?:#([\w-]+))?/g)) {
+    const [citation, page, anchor] = match;
+    const resolved = path.join(root, "docs", "reference", page);
+    if (!existsSync(resolved)) problems.push(`${file}: ${citation} names a page that does not exist`);
+    else if (anchor && !headingAnchors(readFileSync(resolved, "utf8")).has(anchor)) {
+      problems.push(`${file}: ${citation} names #${anchor}, which is no heading of docs/reference/${page}`);
+    }
+  }
+  return problems;
 }
 
 /** Without fenced code blocks, whose lines may look like links or headings (`# a shell comment`). */
@@ -82,8 +119,29 @@ describe("the README a newcomer finishes", () => {
 
   it("links every page of docs/", () => {
     const linked = new Set(linkTargets(readme).map((target) => target.split("#")[0]));
-    const pages = markdownFiles().filter((file) => file !== "README.md");
-    expect(pages.filter((page) => !linked.has(page))).toEqual([]);
+    expect(docsPages.filter((page) => !linked.has(page))).toEqual([]);
+  });
+
+  it("links the reference index, which links every reference page", () => {
+    expect(linkTargets(readme).map((target) => target.split("#")[0])).toContain("docs/reference/README.md");
+    const index = readFileSync(path.join(repositoryRoot, "docs", "reference", "README.md"), "utf8");
+    const linked = new Set(linkTargets(index).map((target) => path.join("docs", "reference", target.split("#")[0])));
+    expect(referencePages.filter((page) => !page.endsWith("README.md") && !linked.has(page))).toEqual([]);
+  });
+
+  it("no code or page cites the shared reference folder, which lives outside the repository", () => {
+    const outside = ["shared", "reference"].join("/"); // spelled in parts, so this file does not cite it either
+    const citing = [...sourceFiles(), ...markdownFiles()].filter((file) =>
+      readFileSync(path.join(repositoryRoot, file), "utf8").includes(outside),
+    );
+    expect(citing).toEqual([]);
+  });
+
+  it("every docs/reference citation in the code leads to a page and a heading that exist", () => {
+    const problems = sourceFiles().flatMap((file) =>
+      brokenCitations(file, readFileSync(path.join(repositoryRoot, file), "utf8")),
+    );
+    expect(problems).toEqual([]);
   });
 
   it("the checker names a missing file, a missing heading and a path out of the repository", () => {
@@ -101,6 +159,19 @@ describe("the README a newcomer finishes", () => {
     expect(brokenLinks("README.md", "[a](#no-such-heading) [b](docs/architecture.md#the-rooms)")).toEqual([
       "README.md: #no-such-heading names #no-such-heading, which is no heading of README.md",
       "README.md: docs/architecture.md#the-rooms names #the-rooms, which is no heading of docs/architecture.md",
+    ]);
+  });
+
+  it("the citation checker names a missing page and a missing heading", () => {
+    const cited = (rest: string) => ["docs", "reference", rest].join("/"); // so this file cites nothing itself
+    const comment = [
+      `// ${cited("no-such-page.md#anything")}`,
+      `// ${cited("portal-api.md#no-such-heading")}`,
+      `// ${cited("portal-api.md#field-facts")} ${cited("portal-api.md")}`,
+    ].join("\n");
+    expect(brokenCitations("x.ts", comment)).toEqual([
+      `x.ts: ${cited("no-such-page.md#anything")} names a page that does not exist`,
+      `x.ts: ${cited("portal-api.md#no-such-heading")} names #no-such-heading, which is no heading of ${cited("portal-api.md")}`,
     ]);
   });
 });

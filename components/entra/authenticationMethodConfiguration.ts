@@ -150,7 +150,7 @@ function shapeProperty(kind: "array" | "object"): PropertyCheck {
   };
 }
 
-/** Each method's own properties as Graph names them, with their checks ([REF] table and Graph resource pages). */
+/** Each method's own properties as Graph names them, with their checks (docs/reference/endpoints-and-permissions.md#method-configurations and Graph resource pages). */
 export const methodProperties: Record<AuthenticationMethodId, Record<string, PropertyCheck>> = {
   Email: {
     allowExternalIdToUseEmailOtp: (property, value, failures) =>

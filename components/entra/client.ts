@@ -1,9 +1,11 @@
 /**
  * The Entra HTTP layer: the one way every tenant singleton talks to Microsoft Graph and the portal API.
  *
- * Dynamic providers are serialized by closure capture and re-created in a plain Node process, so this module keeps
- * to plain functions and data: no module-level clients or state, packages `require()`d inside the functions that use
- * them (types come from `import type`, which compiles away), `process.env` read only when a token is needed.
+ * It runs in the provider plugin (`provider/`: one process serves every resource and tenant of a deployment) and in
+ * the commands' own processes. It keeps no module-level clients or state and reads `process.env` only when a token is
+ * needed. The packages `require()`d inside functions are left from 0.1, when dynamic providers carried this code into
+ * state by closure capture; `tests/components/entra/client.test.ts` still checks that it survives that, and nothing
+ * else depends on it.
  *
  * Each `send` runs one `@azure/core-rest-pipeline` pipeline: [proxy (real hosts)] -> auth -> retry -> HTTP client.
  * The token is fetched once, before the first attempt, so a slow sign-in (device code) is not cut by the request

@@ -25,7 +25,7 @@ export const knownGraphHosts: readonly string[] = [
 
 /**
  * Hosts of the admin center's portal API. Only the public cloud's is known (the API is undocumented; see
- * shared/reference/entra-sspr-api.md). unverified: whether national clouds serve it and under which host, so none
+ * docs/reference/portal-api.md#endpoints). unverified: whether national clouds serve it and under which host, so none
  * is listed; a sovereign-cloud tenant's portal half cannot be managed until one is verified.
  */
 export const knownPortalHosts: readonly string[] = ["main.iam.ad.ext.azure.com"];
@@ -204,7 +204,7 @@ export function shownEndpoint(value: unknown): unknown {
  * that the singletons' lifecycles and the tenant reader (`tenantReader.ts`) send requests to.
  */
 export const tenantObjectPaths = {
-  /** Portal API: the Password reset blade ([REF] section 2). */
+  /** Portal API: the Password reset blade (docs/reference/portal-api.md). */
   passwordResetPolicy: "/PasswordReset/PasswordResetPolicies",
   /** Portal API: On-premises integration (writeback, unlock). */
   onPremisesPasswordResetPolicy: "/PasswordReset/OnPremisesPasswordResetPolicies",

@@ -3,8 +3,8 @@
  * Pure: the permission preflight (`permissionPreflight.ts`), `npm run preflight` and the lab credential's
  * `ENTRA_SSPR_LAB_GRANTS` build on it.
  *
- * Sources: Graph permissions per call from the Graph reference pages ([REF] section 3: authenticationMethodsPolicy,
- * authenticationMethodConfigurations, authorizationPolicy, groups, users); the portal's roles from [REF] section 2.
+ * Sources: Graph permissions per call from the Graph reference pages (docs/reference/endpoints-and-permissions.md#permissions-and-roles: authenticationMethodsPolicy,
+ * authenticationMethodConfigurations, authorizationPolicy, groups, users); the portal's roles from docs/reference/portal-api.md#token-and-role.
  * Directory roles for a user's Graph writes are the "least privileged role" of each Graph reference page; a user's
  * reads are not checked against roles (many reader roles suffice, the service decides).
  */

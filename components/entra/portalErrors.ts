@@ -1,5 +1,5 @@
 /**
- * The portal API's error answers as observed by public callers ([REF] "What public callers show"): 4xx bodies are a
+ * The portal API's error answers as observed by public callers (docs/reference/portal-api.md#what-public-callers-show): 4xx bodies are a
  * `ClientException` JSON (`Message`, `ClientData.errorCode`, `XMsServerRequestId`; community OpenAPI description,
  * nodoc `common.yml`), an unknown route answers ASP.NET's `{"message": "No HTTP resource was found ..."}`, and a 401
  * may be an HTML page. Plain functions over plain data.

@@ -46,7 +46,7 @@ export function isHttpsUrl(value: string): boolean {
 // ---------------------------------------------------------------------------------------------------------------
 
 /**
- * The longest helpdesk link accepted. The portal's own limit is undocumented (shared/reference/entra-sspr-api.md);
+ * The longest helpdesk link accepted. The portal's own limit is undocumented (docs/reference/portal-api.md#field-facts);
  * 2,048 is the longest URL that every browser and proxy in common use carries, and far more than a support page or
  * an email address (at most 254) needs, while a 100,000-character value would be shown to every user.
  */

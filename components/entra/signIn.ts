@@ -8,10 +8,10 @@
  * | user (an admin's machine)    | a public client sign-in (browser or device code)      | Azure CLI, else the same kind of sign-in    |
  *
  * Why: the Azure CLI's user token for Graph lacks the policy scopes (403 "required scopes are missing in the token",
- * Azure/azure-cli#23906, #33062; [REF] section 5), so a user's Graph token comes from a public client that may ask
+ * Azure/azure-cli#23906, #33062; docs/reference/endpoints-and-permissions.md#tokens-in-practice), so a user's Graph token comes from a public client that may ask
  * for them: the organization's own app registration (`ENTRA_SSPR_CLIENT_ID`) or Microsoft Graph Command Line Tools
  * (`14d82eec-...`, what `Connect-MgGraph` uses). The portal API takes only delegated user tokens; the Azure CLI's
- * client can get them (`az account get-access-token --resource 74658136-...`, [REF] section 2), so the portal's
+ * client can get them (`az account get-access-token --resource 74658136-...`, docs/reference/portal-api.md#token-and-role), so the portal's
  * sign-in uses that client (`ENTRA_SSPR_PORTAL_CLIENT_ID` overrides; set it to the Graph client id to use one
  * sign-in for both, unverified: that a given client may request the portal resource). In CI, `az` holds the
  * deployment app after `azure/login`, whose app-only token the portal refuses, so CI skips it.

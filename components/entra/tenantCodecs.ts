@@ -6,7 +6,7 @@
 import type { RemoteDocument } from "./singletonSpec";
 import { isRecord } from "./predicates";
 
-/** The portal's `enablementType` per admin-center scope (Properties blade): 0 None, 1 Selected, 2 All ([REF] section 2). */
+/** The portal's `enablementType` per admin-center scope (Properties blade): 0 None, 1 Selected, 2 All (docs/reference/portal-api.md#field-facts). */
 export const enablementTypes: Readonly<Record<string, number>> = { none: 0, selected: 1, all: 2 };
 
 /**

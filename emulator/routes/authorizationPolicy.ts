@@ -54,7 +54,7 @@ const authorizationPolicyRoute: Route = {
   },
 };
 
-/** The beta path `/policies/authorizationPolicy/authorizationPolicy` ([REF]); assumed to work on v1.0 as well. */
+/** The beta path `/policies/authorizationPolicy/authorizationPolicy` (docs/reference/endpoints-and-permissions.md#authorization-policy); assumed to work on v1.0 as well. */
 const authorizationPolicyItemRoute: Route = {
   pattern: ["policies", "authorizationpolicy", "{}"],
   operations: {

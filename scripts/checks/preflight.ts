@@ -38,7 +38,7 @@ import {
 export const preflightReportVersion = 1;
 
 /**
- * Fields of the portal's `PasswordResetPolicies` GET as published (mondoohq/mql#5767, [REF] section 2). The project
+ * Fields of the portal's `PasswordResetPolicies` GET as published (mondoohq/mql#5767, docs/reference/portal-api.md#a-real-get). The project
  * writes the owned ones and sends every other one back as read; a field outside this list is "kept as is".
  */
 export const knownPortalFields = [

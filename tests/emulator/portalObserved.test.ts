@@ -1,5 +1,5 @@
 /**
- * The portal API as public callers observed it ([REF] "What public callers show"): the boolean PUT answer, the
+ * The portal API as public callers observed it (docs/reference/portal-api.md#what-public-callers-show): the boolean PUT answer, the
  * required `x-ms-client-request-id` and its 400 `ArgumentNull`, `ClientException` error bodies, ASP.NET's 404 body
  * and the `securityQuestions[]` element shape.
  */

@@ -1,5 +1,5 @@
 /**
- * The real-world payloads of `shared/fixtures`, copied byte for byte into `tests/fixtures` so that a clone of this
+ * The real-world payloads listed in docs/reference/README.md#real-payloads, copied byte for byte into `tests/fixtures` so that a clone of this
  * repository alone can run its tests; `tests/fixtures.test.ts` fails when a copy drifts from the shared original.
  */
 import { readFileSync } from "node:fs";

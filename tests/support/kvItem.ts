@@ -1,6 +1,8 @@
 /**
- * A throwaway dynamic resource for the harness tests: one item on the loopback key-value server of `kvServer.ts`.
- * It exercises what the real Entra providers rely on through Pulumi's real dynamic-provider host:
+ * A throwaway dynamic resource for the rehearsal engine's own tests: one item on the loopback key-value server of
+ * `kvServer.ts`. The Entra objects run in the provider plugin since 0.2; Pulumi's dynamic-provider host is still what
+ * state written by 0.1 runs in before its upgrade (docs/reference/pulumi-engine.md#dynamic-providers-and-old-state),
+ * so `engine/providerHost.ts` keeps driving it, and this resource exercises that host with:
  * - a local helper module imported at the top of this file and called from the methods (`kvItemHelpers`);
  * - a package `require()`d inside a method (`zod` in `check`);
  * - `pulumi.log.info` inside a method (`create`), never with the value or the note (the note may be a secret);

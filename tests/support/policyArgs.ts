@@ -1,5 +1,5 @@
 /**
- * CrossGuard's validation args built by hand (pulumi-notes: tests call `validateResource` / `validateStack`
+ * CrossGuard's validation args built by hand (docs/reference/pulumi-engine.md#policy-packs: tests call `validateResource` / `validateStack`
  * directly), and plans built from the project's own mapping so the rules read the child inputs the component
  * really registers.
  */
