@@ -15,8 +15,8 @@
 import { methodPurposes, type TargetFacts } from "./methodPurposes";
 import type { SsprSettings } from "./ssprArgs";
 import type { ConfigPath, ConfigProblem } from "./configProblems";
-import { isRecord } from "./entra/predicates";
-import { legacySwitchesDecide } from "./entra/tenantCodecs";
+import { isRecord } from "../lib/predicates";
+import { legacySwitchesDecide } from "../provider/reader/tenantCodecs";
 import { labelOf } from "./adminCenterLabels";
 
 /** Security questions retire on this day (Message Center MC1234564, per the project reference). */

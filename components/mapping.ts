@@ -16,7 +16,7 @@ import type {
   MethodTarget,
   OnDelete,
   PasswordResetPolicySettings,
-} from "./entra/types";
+} from "../provider/objects/objectSettings";
 import { methodsPolicyAdminCenterRows } from "./methodsPolicySettings";
 import { methodPurposes, purposeWords, type MethodPurposes } from "./methodPurposes";
 import { labelOf } from "./adminCenterLabels";

@@ -2,8 +2,8 @@
  * The administrator reset policy (Microsoft Learn `concept-sspr-policy`, "Administrator reset policy differences"):
  * which roles it covers and when it is two-gate. Pure.
  */
-import { isRecord } from "../../components/entra/predicates";
-import type { PersonRecord } from "./types";
+import { isRecord } from "../../lib/predicates";
+import type { PersonRecord } from "./tenantSnapshotTypes";
 
 type JsonObject = Record<string, unknown>;
 

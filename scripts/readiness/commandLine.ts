@@ -2,14 +2,14 @@
  * What `npm run readiness` and `npm run doctor` share: their options (`--stack`, `--stack-file`, `--seed`,
  * `--emulator`, `--json`), opening the stack's tenant and reading it once. Thin: the work is in the modules beside this one.
  */
-import { createEntraClient } from "../../components/entra/client";
-import type { EntraTarget } from "../../components/entra/types";
+import { createEntraClient } from "../../provider/http/client";
+import type { EntraTarget } from "../../provider/objects/objectSettings";
 import { parseStackCommandLine } from "../stack/stackCommandLine";
 import { assessReadiness } from "./readinessReport";
 import { readinessSummaryLine } from "./words";
 import { openStackTenant, type StackTenant, type StackTenantOptions } from "./stackTenant";
 import { readTenantSnapshot } from "./tenantSnapshot";
-import type { TenantSnapshot } from "./types";
+import type { TenantSnapshot } from "./tenantSnapshotTypes";
 
 export interface CommonOptions extends StackTenantOptions {
   json: boolean;

@@ -23,9 +23,9 @@ import {
   type Gate,
   type OfferedMethod,
 } from "./ssprMethods";
-import { ssprScopeOf } from "../../components/entra/tenantReader";
+import { ssprScopeOf } from "../../provider/reader/tenantReader";
 import { bladeAndLabel, labelOf } from "../../components/adminCenterLabels";
-import type { Check, CheckId, Diagnosis, PersonRecord, ReadProblem, TenantSnapshot } from "./types";
+import type { Check, CheckId, Diagnosis, PersonRecord, ReadProblem, TenantSnapshot } from "./tenantSnapshotTypes";
 
 type JsonObject = Record<string, unknown>;
 

@@ -5,7 +5,7 @@
  * `allowedToUseSSPR`), not by the SSPR scope. Pure.
  */
 import { diagnose, policyFor, problemKind } from "./judgement";
-import type { Check, CheckId, Diagnosis, ReadProblem, TenantSnapshot } from "./types";
+import type { Check, CheckId, Diagnosis, ReadProblem, TenantSnapshot } from "./tenantSnapshotTypes";
 
 export interface ReadinessRow {
   user: string;

@@ -11,13 +11,13 @@
  * - Counting (Learn `concept-sspr-howitworks`): the mobile app is one method (notification or code); before the
  *   migration, with one method required, only the code counts.
  */
-import { isRecord } from "../../components/entra/predicates";
+import { isRecord } from "../../lib/predicates";
 import {
   legacySwitchesDecide,
   methodConfigurationOf,
   migrationStateOf,
   targetIdsOf,
-} from "../../components/entra/tenantReader";
+} from "../../provider/reader/tenantReader";
 import {
   methodPurposes,
   policyMethodsGiving,

@@ -9,9 +9,9 @@
  * `/authentication/methods` is read instead (`UserAuthenticationMethod.Read.All`), 20 users per `$batch` request
  * (Graph's limit per batch).
  */
-import type { EntraClient } from "../../components/entra/client";
-import { isEntraError } from "../../components/entra/errors";
-import { isRecord } from "../../components/entra/predicates";
+import type { EntraClient } from "../../provider/http/client";
+import { isEntraError } from "../../provider/http/errors";
+import { isRecord } from "../../lib/predicates";
 import {
   groupMembersPath,
   graphReadPermission,
@@ -24,10 +24,10 @@ import {
   tenantObjects,
   type ReadOptions,
   type TenantObjectName,
-} from "../../components/entra/tenantReader";
+} from "../../provider/reader/tenantReader";
 import { policyGroupIds, registeredFromMethods } from "./ssprMethods";
 import { twoGateRolesOf } from "./administratorPolicy";
-import type { DirectoryRoleRef, PersonRecord, ReadProblem, TenantSnapshot } from "./types";
+import type { DirectoryRoleRef, PersonRecord, ReadProblem, TenantSnapshot } from "./tenantSnapshotTypes";
 
 type JsonObject = Record<string, unknown>;
 

@@ -3,11 +3,11 @@
  * `{ "user", "canReset", "checks": [{ "id", "ok", "found", "fix" }] }`; a check that could not be judged has
  * `ok: false` and a `found` that starts with "unknown:".
  */
-import { redactSecrets } from "../../components/entra/errors";
+import { redactSecrets } from "../../provider/http/errors";
 import { problemKind } from "./judgement";
 import { someNames } from "../../components/peopleEffects";
 import type { ReadinessCounts, ReadinessReport, ReadinessRow } from "./readinessReport";
-import type { Diagnosis, ReadProblem } from "./types";
+import type { Diagnosis, ReadProblem } from "./tenantSnapshotTypes";
 
 const sourceWords: Record<ReadinessReport["registrationSource"], string> = {
   report: "the registration report (Entra ID P1)",

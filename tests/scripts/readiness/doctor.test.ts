@@ -4,12 +4,12 @@
  * one row of the runbook's "Common Errors & Fixes" table, then reads it through the project's HTTP layer and
  * asserts the verdict and the fix.
  */
-import { createEntraClient, type EntraClient } from "../../../components/entra/client";
+import { createEntraClient, type EntraClient } from "../../../provider/http/client";
 import { startEmulator, type TenantSeed, type TenantState } from "../../../emulator/server";
 import { diagnose, runbookFixes } from "../../../scripts/readiness/judgement";
 import { assessReadiness } from "../../../scripts/readiness/readinessReport";
 import { readTenantSnapshot } from "../../../scripts/readiness/tenantSnapshot";
-import type { Check, CheckId, Diagnosis } from "../../../scripts/readiness/types";
+import type { Check, CheckId, Diagnosis } from "../../../scripts/readiness/tenantSnapshotTypes";
 import { rehearse } from "../../../scripts/rehearse/rehearse";
 import { graphAppToken, portalUserToken } from "../../emulator/helpers";
 import { useEmulator } from "../../support/emulator";
