@@ -13,7 +13,7 @@ import { configNamespace } from "./configProblems";
 import type { SelfServicePasswordResetArgs } from "./ssprArgs";
 import { isLoopbackUrl } from "../provider/http/endpoints";
 import { isRecord } from "../lib/predicates";
-import type { EntraEndpoints } from "../provider/objects/objectSettings";
+import type { EntraEndpoints } from "../provider/http/httpTypes";
 
 /** Where the stack files are unless a command says otherwise: the repository root, the folder above this one. */
 const repositoryRoot = path.resolve(__dirname, "..");

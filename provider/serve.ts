@@ -5,7 +5,7 @@ import { beginRun, enableRunReads } from "./http/runReads";
 import { entraProvider } from "./entraProvider";
 import { packageName } from "./resourceTypes";
 import { isRecord } from "../lib/predicates";
-import { defaultEndpoints, type EntraEndpoints } from "./objects/objectSettings";
+import { defaultEndpoints, type EntraEndpoints } from "./http/httpTypes";
 
 /** What `Configure` carries: the stack's config of the package's namespace, as strings (objects as JSON). */
 interface ConfigureCall {

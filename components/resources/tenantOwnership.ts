@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { GrantNeed } from "../../provider/grants/grants";
 import { typeToken } from "../../provider/resourceTypes";
-import type { EntraEndpoints } from "../../provider/objects/objectSettings";
+import type { EntraEndpoints } from "../../provider/http/httpTypes";
 import { withDynamicResourceAlias } from "./singletonResource";
 
 export interface TenantOwnershipArgs {

@@ -10,7 +10,7 @@
  */
 import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import { methodChildren } from "../../components/mapping";
-import type { EntraApi } from "../objects/objectSettings";
+import type { EntraApi } from "../http/httpTypes";
 import { decodeJwtPayload } from "../http/credentials";
 import { directoryRoles, type DirectoryRole } from "../reader/directoryRoles";
 import { offeredMethodIds } from "../../components/lockoutGuards";

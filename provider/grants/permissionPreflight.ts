@@ -4,7 +4,7 @@
  * directory role. Tokens are requested (they must be had anyway); nothing is sent to Graph or the portal API.
  */
 import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
-import type { EntraApi, EntraTarget } from "../objects/objectSettings";
+import type { EntraApi, EntraTarget } from "../http/httpTypes";
 import { createTokenSource, type TokenSource } from "../http/credentials";
 import { createEntraError, redactSecrets } from "../http/errors";
 import {

@@ -8,25 +8,21 @@
  * Each `send` runs one `@azure/core-rest-pipeline` pipeline: [proxy (real hosts)] -> auth -> retry -> HTTP client.
  * The token is fetched once, before the first attempt, so a slow sign-in (device code) is not cut by the request
  * timeout; a cached token has at least five minutes left, more than the whole retry budget.
- * The retry and auth policies are this module's own: core's retry policies cannot bound the total time or explain
+ * The retry and auth policies are this layer's own, one per file (`policies/retry.ts`,
+ * `policies/bearerTokenToKnownHosts.ts`): core's retry policies cannot bound the total time or explain
  * why they gave up, and core's bearer policy refuses plain-http URLs (the emulator) and cannot refuse an app-only
  * portal token before sending it.
  */
-import type {
-  HttpClient,
-  HttpHeaders,
-  PipelinePolicy,
-  PipelineRequest,
-  PipelineResponse,
-  SendRequest,
-} from "@azure/core-rest-pipeline";
+import type { HttpClient, HttpHeaders, PipelineResponse } from "@azure/core-rest-pipeline";
 import { runClient } from "./runReads";
 import type { TokenCredential } from "@azure/identity";
-import { createTokenSource, tokenRefusal, type TokenSource } from "./credentials";
+import { createTokenSource, tokenRefusal } from "./credentials";
+import { authPolicy } from "./policies/bearerTokenToKnownHosts";
+import { defaultRetryOptions, retryPolicy, type RetryOptions } from "./policies/retry";
+import type { SendState } from "./policies/sendState";
 import { endpointProblem, isLoopbackUrl, shownEndpoint } from "./endpoints";
 import {
   createEntraError,
-  formatSeconds,
   httpFailureError,
   isEntraError,
   redactSecrets,
@@ -34,21 +30,10 @@ import {
   urlWithoutQuery,
   type EntraError,
 } from "./errors";
-import type { EntraApi, EntraClient, EntraRequest, EntraTarget } from "../objects/objectSettings";
+import type { EntraApi, EntraClient, EntraRequest, EntraTarget } from "./httpTypes";
 
-// What a request and an answer are lives in types.ts, which runReads.ts shares without importing this file.
-export type { EntraClient, EntraRequest, EntraResponse } from "../objects/objectSettings";
-
-export interface RetryOptions {
-  /** Attempts in all, the first included. */
-  maxAttempts: number;
-  /** First back-off wait; doubles per attempt, with jitter. */
-  baseDelayMs: number;
-  /** Budget for the whole `send`: attempts, waits and timeouts together. */
-  maxTotalMs: number;
-  /** Longest single wait: back-off is capped here, and a longer `Retry-After` ends the retries. */
-  maxDelayMs: number;
-}
+// What a request and an answer are lives in httpTypes.ts, which runReads.ts shares without importing this file.
+export type { EntraClient, EntraRequest, EntraResponse } from "./httpTypes";
 
 export interface EntraClientOptions {
   /** Replaces the credential chosen from the endpoints (tests, or callers with their own credential). */
@@ -58,16 +43,10 @@ export interface EntraClientOptions {
   timeoutMs?: number;
 }
 
-export const defaultRetryOptions: RetryOptions = {
-  maxAttempts: 5,
-  baseDelayMs: 1000,
-  maxTotalMs: 120_000,
-  maxDelayMs: 60_000,
-};
 export const defaultTimeoutMs = 60_000;
 
 // ---------------------------------------------------------------------------------------------------------------
-// Pure pieces: validation, Retry-After, back-off, the retry decision.
+// Pure pieces: validation, options, the request's headers and the answer's body.
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Every problem with a target, each naming the setting, the value and what is allowed. Empty when it is fine. */
@@ -114,105 +93,6 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/**
- * A `Retry-After` value as milliseconds from `nowMs`: delay-seconds (`1`, `2.5`) or an HTTP-date
- * (`Wed, 21 Oct 2015 07:28:00 GMT`; a date in the past means 0). Undefined when absent or unreadable.
- */
-export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
-  const text = value?.trim() ?? "";
-  if (text === "") return undefined;
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  // Only text with letters can be an HTTP-date; Date.parse would read other strings ("-1", "1 2") as dates.
-  if (!/[a-z]/i.test(text)) return undefined;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
-}
-
-/** How long the service asked to wait: `retry-after-ms` / `x-ms-retry-after-ms` (Azure), else `Retry-After`. */
-export function retryAfterFromHeaders(headers: HttpHeaders, nowMs: number): number | undefined {
-  for (const name of ["retry-after-ms", "x-ms-retry-after-ms"]) {
-    const value = headers.get(name)?.trim();
-    if (value && /^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value));
-  }
-  return parseRetryAfter(headers.get("retry-after"), nowMs);
-}
-
-/**
- * Exponential back-off with "equal jitter": after attempt n, between half and all of base * 2^(n-1), capped at
- * maxDelayMs. Half fixed so a retry never comes immediately; half random so parallel deployments spread out.
- * `random` is in [0, 1).
- */
-export function backoffDelay(attempt: number, baseDelayMs: number, maxDelayMs: number, random: number): number {
-  const exponential = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(exponential / 2 + (random * exponential) / 2);
-}
-
-export type AttemptOutcome =
-  { kind: "response"; status: number; retryAfterMs?: number } | { kind: "transport"; timedOut: boolean };
-
-/** Retry after `delayMs`; or stop: `exhausted` says why when the failure was retryable, `notRetried` when it was
- * retryable for other methods only. */
-export type RetryDecision =
-  { retry: true; delayMs: number } | { retry: false; exhausted?: string; notRetried?: string };
-
-const retryableStatuses = [429, 503, 504];
-
-/**
- * Whether and when to try again. GET, PUT, PATCH and DELETE are idempotent on these APIs (PUT and PATCH write
- * absolute values; DELETE resets a method to its default), so they are retried on 429/503/504 and on connection
- * failures or timeouts. A POST may have been processed when the connection dropped or a gateway timed out (504), so
- * it is retried only on 429/503 with Retry-After: the service then said it did not take the request.
- */
-export function decideRetry(input: {
-  method: string;
-  outcome: AttemptOutcome;
-  /** Attempts made so far, this one included. */
-  attempts: number;
-  /** Since the first attempt started. */
-  elapsedMs: number;
-  options: RetryOptions;
-  /** In [0, 1), for the jitter. */
-  random: number;
-}): RetryDecision {
-  const { method, outcome, attempts, elapsedMs, options } = input;
-  const isPost = method.toUpperCase() === "POST";
-  if (outcome.kind === "response") {
-    if (!retryableStatuses.includes(outcome.status)) return { retry: false };
-    if (isPost && !((outcome.status === 429 || outcome.status === 503) && outcome.retryAfterMs !== undefined)) {
-      return { retry: false, notRetried: "a POST is retried only on 429/503 with Retry-After" };
-    }
-  } else if (isPost) {
-    return { retry: false, notRetried: "a POST may already have been processed" };
-  }
-
-  if (attempts >= options.maxAttempts) {
-    return {
-      retry: false,
-      exhausted: `the limit of ${options.maxAttempts} attempt${options.maxAttempts === 1 ? "" : "s"} was reached`,
-    };
-  }
-  const retryAfterMs = outcome.kind === "response" ? outcome.retryAfterMs : undefined;
-  if (retryAfterMs !== undefined && retryAfterMs > options.maxDelayMs) {
-    // Retrying before the service's time would only earn another 429; say so instead of waiting past the cap.
-    return {
-      retry: false,
-      exhausted:
-        `the service asked to wait ${formatSeconds(retryAfterMs)} (Retry-After), ` +
-        `more than the ${formatSeconds(options.maxDelayMs)} allowed for one wait`,
-    };
-  }
-  const delayMs = retryAfterMs ?? backoffDelay(attempts, options.baseDelayMs, options.maxDelayMs, input.random);
-  if (elapsedMs + delayMs >= options.maxTotalMs) {
-    return {
-      retry: false,
-      exhausted:
-        `waiting ${formatSeconds(delayMs)} more would pass the ${formatSeconds(options.maxTotalMs)} budget ` +
-        `(${formatSeconds(elapsedMs)} spent)`,
-    };
-  }
-  return { retry: true, delayMs };
-}
-
 /** The service's request id from response headers. */
 export function requestIdFromHeaders(headers: HttpHeaders): string | undefined {
   return headers.get("request-id") ?? headers.get("x-ms-request-id") ?? undefined;
@@ -245,20 +125,6 @@ export function requestHeaders(api: EntraApi, clientRequestId: string, hasBody: 
 // ---------------------------------------------------------------------------------------------------------------
 // The client.
 // ---------------------------------------------------------------------------------------------------------------
-
-/** What one `send` learns along the way; the policies write it, `send` turns it into the result or the error. */
-export interface SendState {
-  /** When the first attempt started (after the token was obtained). */
-  startedAt: number;
-  attempts: number;
-  /** Tokens sent, to strip from any echoed body. */
-  tokensSent: string[];
-  /** The last per-attempt timeout in force. */
-  timeoutMs: number;
-  exhausted?: string;
-  notRetried?: string;
-  timedOut: boolean;
-}
 
 export function createEntraClient(target: EntraTarget, options: EntraClientOptions = {}): EntraClient {
   const resolved = resolveClientOptions(options);
@@ -379,99 +245,6 @@ function validateRequest(request: EntraRequest): string[] {
     );
   }
   return problems;
-}
-
-/** Sets the bearer token; a token failure (or an app-only portal token) ends the send before any request. */
-function authPolicy(
-  tokens: TokenSource,
-  api: EntraApi,
-  state: SendState,
-  described: { method: string; url: string },
-  refusal: (url: string) => Promise<string | undefined>,
-): PipelinePolicy {
-  return {
-    name: "entraSsprAuth",
-    sendRequest: async (request: PipelineRequest, next: SendRequest) => {
-      // The URL actually about to leave, checked again here: the target may have been changed since the client was
-      // built, and no pipeline policy of ours follows redirects, so this is the last hop a token can take.
-      const destination = await refusal(request.url);
-      if (destination !== undefined) {
-        throw createEntraError(`No token is sent to ${described.url}: ${destination}`, {
-          kind: "config",
-          method: described.method,
-          url: described.url,
-          attempts: 0,
-        });
-      }
-      const token = await tokens.getToken(api, described);
-      if (!state.tokensSent.includes(token)) state.tokensSent.push(token);
-      request.headers.set("Authorization", `Bearer ${token}`);
-      return next(request);
-    },
-  };
-}
-
-/**
- * Attempts, timeouts and waits for one request. Each attempt gets its own abort signal and timer (so the timeout
- * covers reading the body too), bounded by what is left of the total budget. Exported for its tests, which drive it
- * on fake timers with a stub `next`.
- */
-export function retryPolicy(
-  method: string,
-  resolved: { retry: RetryOptions; timeoutMs: number },
-  state: SendState,
-): PipelinePolicy {
-  return {
-    name: "entraSsprRetry",
-    sendRequest: async (request: PipelineRequest, next: SendRequest) => {
-      state.startedAt = Date.now();
-      for (;;) {
-        const elapsedBefore = Date.now() - state.startedAt;
-        state.timeoutMs = Math.max(1, Math.min(resolved.timeoutMs, resolved.retry.maxTotalMs - elapsedBefore));
-        state.attempts += 1;
-        state.timedOut = false;
-        const controller = new AbortController();
-        const timer = setTimeout(() => {
-          state.timedOut = true;
-          controller.abort();
-        }, state.timeoutMs);
-        request.abortSignal = controller.signal;
-
-        let outcome: AttemptOutcome;
-        let response: PipelineResponse | undefined;
-        let failure: unknown;
-        try {
-          response = await next(request);
-          outcome = {
-            kind: "response",
-            status: response.status,
-            retryAfterMs: retryAfterFromHeaders(response.headers, Date.now()),
-          };
-        } catch (e) {
-          failure = e;
-          outcome = { kind: "transport", timedOut: state.timedOut };
-        } finally {
-          clearTimeout(timer);
-        }
-
-        const decision = decideRetry({
-          method,
-          outcome,
-          attempts: state.attempts,
-          elapsedMs: Date.now() - state.startedAt,
-          options: resolved.retry,
-          random: Math.random(),
-        });
-        if (!decision.retry) {
-          state.exhausted = decision.exhausted;
-          state.notRetried = decision.notRetried;
-          if (response) return response;
-          throw failure;
-        }
-        await new Promise<void>((resolve) => setTimeout(resolve, decision.delayMs));
-      }
-    },
-  };
 }
 
 /** Turns whatever the pipeline threw into an EntraError, keeping nothing of the original but its code and text

@@ -4,7 +4,7 @@
  * inside the functions that use them, `process.env` read only when a token is needed, no module-level state.
  */
 import type { AccessToken, TokenCredential } from "@azure/identity";
-import type { EntraApi, EntraTarget } from "../objects/objectSettings";
+import type { EntraApi, EntraTarget } from "./httpTypes";
 import {
   credentialSettingProblem,
   isLoopbackUrl,

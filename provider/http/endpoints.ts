@@ -8,8 +8,8 @@
  * identity's) goes only over https to Microsoft's hosts, never to loopback, where anything may listen; the lab
  * credential's only to loopback. A `localhost` name counts as loopback only once it resolves there (every address).
  */
-import { defaultEndpoints } from "../objects/objectSettings";
-import type { EntraEndpoints } from "../objects/objectSettings";
+import { defaultEndpoints } from "./httpTypes";
+import type { EntraEndpoints } from "./httpTypes";
 
 /**
  * Microsoft Graph service roots, global and national clouds, from "Microsoft Graph national cloud deployments"

@@ -31,7 +31,7 @@
  * per-operation counts of tests/scripts/bench.test.ts.
  */
 import type { AsyncLocalStorage } from "node:async_hooks";
-import type { EntraClient, EntraRequest, EntraResponse } from "../objects/objectSettings";
+import type { EntraClient, EntraRequest, EntraResponse } from "./httpTypes";
 import { httpFailureError, isEntraError } from "./errors";
 import { isRecord } from "../../lib/predicates";
 

@@ -27,7 +27,7 @@
  * Plain functions; packages are `require()`d inside them; `process.env` is read only when a credential is made.
  */
 import type { AccessToken, AuthenticationRecord, GetTokenOptions, TokenCredential } from "@azure/identity";
-import type { EntraApi } from "../objects/objectSettings";
+import type { EntraApi } from "./httpTypes";
 import { credentialSettingProblem, isLoopbackUrl } from "./endpoints";
 
 export type SignInEnvironment = "lab" | "user" | "ci";

@@ -47,7 +47,7 @@ import {
   takeSnapshot,
 } from "../ownership/beforeSnapshot";
 import type { TakenSnapshot } from "../ownership/beforeSnapshot";
-import { defaultEndpoints } from "./objectSettings";
+import { defaultEndpoints } from "../http/httpTypes";
 
 /** The inputs part of a property bag: no hidden (`__provider`) or output-only members. */
 function inputsOf(props: Record<string, unknown>): Record<string, unknown> {

@@ -5,7 +5,8 @@
  */
 import type { EntraClient } from "../http/client";
 import type { OwnershipProof } from "../ownership/ownershipMark";
-import type { EntraEndpoints, OnDelete } from "./objectSettings";
+import type { OnDelete } from "./objectSettings";
+import type { EntraEndpoints } from "../http/httpTypes";
 
 /** A JSON object as Graph or the portal API returns it. */
 export type RemoteDocument = Record<string, unknown>;

@@ -35,7 +35,7 @@ import { readTenantObject } from "../reader/tenantReader";
 import { isGuid, isRecord } from "../../lib/predicates";
 import { pilotGroupWritePermissions } from "../grants/grants";
 import type { CheckFailure } from "../objects/singletonSpec";
-import { defaultEndpoints, type EntraEndpoints } from "../objects/objectSettings";
+import { defaultEndpoints, type EntraEndpoints } from "../http/httpTypes";
 
 type Props = Record<string, unknown>;
 

@@ -5,7 +5,7 @@
  * the preview's people lines read through it, GETs only, through the HTTP layer they are given.
  */
 import type { EntraClient } from "../http/client";
-import type { EntraApi } from "../objects/objectSettings";
+import type { EntraApi } from "../http/httpTypes";
 import { tenantObjectPaths } from "../http/endpoints";
 import { permissionList, type PermissionKey } from "../grants/grants";
 import { isRecord } from "../../lib/predicates";

@@ -14,7 +14,7 @@ import { parseStackCommandLine } from "../stack/stackCommandLine";
 import { openStack } from "../../components/openStack";
 import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import { createEntraClient, type EntraClient } from "../../provider/http/client";
-import type { EntraApi, EntraTarget } from "../../provider/objects/objectSettings";
+import type { EntraApi, EntraTarget } from "../../provider/http/httpTypes";
 import { createTokenSource } from "../../provider/http/credentials";
 import { directoryRoles } from "../../provider/reader/directoryRoles";
 import { organizationId, readMark } from "../../provider/ownership/ownershipMark";

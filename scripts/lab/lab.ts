@@ -15,7 +15,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import type { EntraTarget } from "../../provider/objects/objectSettings";
+import type { EntraTarget } from "../../provider/http/httpTypes";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { labReadinessLine } from "../readiness/commandLine";
 import { openStack } from "../../components/openStack";

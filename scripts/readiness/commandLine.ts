@@ -3,7 +3,7 @@
  * `--emulator`, `--json`), opening the stack's tenant and reading it once. Thin: the work is in the modules beside this one.
  */
 import { createEntraClient } from "../../provider/http/client";
-import type { EntraTarget } from "../../provider/objects/objectSettings";
+import type { EntraTarget } from "../../provider/http/httpTypes";
 import { parseStackCommandLine } from "../stack/stackCommandLine";
 import { assessReadiness } from "./readinessReport";
 import { readinessSummaryLine } from "./words";

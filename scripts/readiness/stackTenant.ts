@@ -5,7 +5,7 @@
  * credentials the project uses everywhere (`DefaultAzureCredential` for Graph, `az login` for the portal API).
  */
 import { createEntraClient, type EntraClient } from "../../provider/http/client";
-import type { EntraTarget } from "../../provider/objects/objectSettings";
+import type { EntraTarget } from "../../provider/http/httpTypes";
 import { openStack } from "../../components/openStack";
 import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import type { RunningEmulator, TenantSeed } from "../../emulator/server";

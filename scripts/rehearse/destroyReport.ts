@@ -3,7 +3,7 @@
  * (`provider/objects/destroyEffects.ts`), with the groups named by display name and member count.
  */
 import type { EntraClient } from "../../provider/http/client";
-import type { EntraTarget } from "../../provider/objects/objectSettings";
+import type { EntraTarget } from "../../provider/http/httpTypes";
 import { describeDestroyKeeps, destroyKeeps, keptGroupIds } from "../../provider/objects/destroyEffects";
 import type { GroupFacts } from "../../components/peopleEffects";
 import { readGroupFacts } from "../../components/peoplePreview";

@@ -20,7 +20,7 @@ import type { PeopleEffects } from "../../components/peopleEffects";
 import { formatPeopleEffects, peopleChanges } from "./peopleReport";
 import { parseStackCommandLine } from "../stack/stackCommandLine";
 import { createEntraClient } from "../../provider/http/client";
-import type { EntraTarget } from "../../provider/objects/objectSettings";
+import type { EntraTarget } from "../../provider/http/httpTypes";
 import { assertGrantsBeforeWrites } from "../../provider/grants/permissionPreflight";
 import { isRecord } from "../../lib/predicates";
 import { redactSecrets } from "../../provider/http/errors";

@@ -11,7 +11,7 @@
  * the Graph authentication methods policy decides; before that, the portal's legacy per-method switches do.
  */
 import { createEntraClient, type EntraClient } from "../../provider/http/client";
-import type { EntraTarget } from "../../provider/objects/objectSettings";
+import type { EntraTarget } from "../../provider/http/httpTypes";
 import {
   legacySwitchesDecide,
   methodConfigurationOf,

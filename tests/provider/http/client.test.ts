@@ -5,20 +5,22 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import {
-  backoffDelay,
   createEntraClient,
-  decideRetry,
-  defaultRetryOptions,
   parseResponseBody,
-  parseRetryAfter,
   requestHeaders,
   resolveClientOptions,
-  retryAfterFromHeaders,
   validateTarget,
   type EntraClient,
   type EntraRequest,
-  type RetryOptions,
 } from "../../../provider/http/client";
+import {
+  backoffDelay,
+  decideRetry,
+  defaultRetryOptions,
+  parseRetryAfter,
+  retryAfterFromHeaders,
+  type RetryOptions,
+} from "../../../provider/http/policies/retry";
 import { decodeJwtPayload, labToken } from "../../../provider/http/credentials";
 import { isEntraError, type EntraError } from "../../../provider/http/errors";
 import { defaultTenantId } from "../../../emulator/defaultTenant";

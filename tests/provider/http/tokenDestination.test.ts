@@ -12,7 +12,7 @@ import * as path from "node:path";
 import type { AddressInfo } from "node:net";
 import type { AccessToken, TokenCredential } from "@azure/identity";
 import { createEntraClient } from "../../../provider/http/client";
-import type { EntraTarget } from "../../../provider/objects/objectSettings";
+import type { EntraTarget } from "../../../provider/http/httpTypes";
 import { createTokenSource } from "../../../provider/http/credentials";
 import { isEntraError } from "../../../provider/http/errors";
 import { passwordResetPolicyProvider } from "../../../provider/objects/passwordResetPolicy";

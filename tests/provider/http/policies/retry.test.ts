@@ -11,7 +11,9 @@ import {
   type PipelineResponse,
   type SendRequest,
 } from "@azure/core-rest-pipeline";
-import { resolveClientOptions, retryPolicy, type RetryOptions, type SendState } from "../../../../provider/http/client";
+import { resolveClientOptions } from "../../../../provider/http/client";
+import { retryPolicy, type RetryOptions } from "../../../../provider/http/policies/retry";
+import type { SendState } from "../../../../provider/http/policies/sendState";
 
 const url = "https://graph.microsoft.com/v1.0/policies/authorizationPolicy";
 
