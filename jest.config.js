@@ -16,7 +16,7 @@ module.exports = {
   workerIdleMemoryLimit: "1GB",
   // Types are checked once for the whole project by `npm run typecheck` (.ci/run); here the sources are only
   // transpiled, by Sucrase (types stripped, imports rewritten, line numbers kept), as the provider host loads them
-  // (providers/index.js). Cold (`npx jest --no-cache`, as in CI's fresh clone) on this 2-core machine: 67 s, against
+  // (legacy-state/index.js). Cold (`npx jest --no-cache`, as in CI's fresh clone) on this 2-core machine: 67 s, against
   // 77 s with ts-jest's transpile-only mode.
   transform: { "^.+\\.ts$": "@sucrase/jest-plugin" },
 };

@@ -4,7 +4,7 @@
  * of the repository's GitHub environments, and the GitHub variables the workflows read. Pure, tested alone.
  */
 import { openStack } from "../components/openStack";
-import { identityNeeds, leastGraphPermissions, type GrantNeed } from "../components/entra/grants";
+import { identityNeeds, leastGraphPermissions, type GrantNeed } from "../provider/grants/grants";
 
 /** GitHub's OIDC issuer and the audience Entra expects for it (Microsoft Learn, "workload identity federation"). */
 export const githubIssuer = "https://token.actions.githubusercontent.com";
@@ -86,7 +86,7 @@ export function loadStackArgs(directory: string, stack: string) {
 }
 
 /**
- * The plan for the stacks' config, from the permission list (`components/entra/grants.ts`): the deployment identity
+ * The plan for the stacks' config, from the permission list (`provider/grants/grants.ts`): the deployment identity
  * gets the fewest permissions that meet every need of the steps it runs (deploy and deploy.yml's lockout check), the
  * preview identity those of preview and the drift check. The portal API takes no app identity at all, so nothing is
  * granted for it (an administrator signs in during deploy).

@@ -10,8 +10,8 @@
  * Each problem is one line: `entra-sspr:sspr.methodsRequired: 3 is not allowed; expected 1 or 2`.
  */
 import { z } from "zod";
-import { defaultEndpoints, type EntraEndpoints } from "./entra/types";
-import { endpointProblem } from "./entra/endpoints";
+import { defaultEndpoints, type EntraEndpoints } from "../provider/http/httpTypes";
+import { endpointProblem } from "../provider/http/endpoints";
 import {
   groupDisplayNameMaxLength,
   helpdeskMaxLength,
@@ -21,7 +21,7 @@ import {
   isHttpsUrl,
   isUserPrincipalName,
   shownTextProblem,
-} from "./entra/predicates";
+} from "../lib/predicates";
 import { maxConfigDepth, ownValue, readConfigTree, type TreeProblem } from "./configTree";
 import { configLockoutProblems } from "./lockoutGuards";
 import { configMethodCatalogue, configMethodKeys, offeredConfigKeys, type ConfigMethodKey } from "./methodCatalogue";

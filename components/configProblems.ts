@@ -4,8 +4,8 @@
  * (lockout guards, monitoring).
  */
 import { maxConfigDepth } from "./configTree";
-import { shownEndpoint } from "./entra/endpoints";
-import { spellHidden } from "./entra/predicates";
+import { shownEndpoint } from "../provider/http/endpoints";
+import { spellHidden } from "../lib/predicates";
 
 /** The stack config's namespace: its keys are `entra-sspr:<name>`. */
 export const configNamespace = "entra-sspr";

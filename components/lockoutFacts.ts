@@ -4,8 +4,8 @@
  * and the administrators in a Selected group. Used at preview by the component and by `npm run lockout-check`.
  */
 import type { SelfServicePasswordResetArgs } from "./ssprArgs";
-import type { EntraClient } from "./entra/client";
-import { isEntraError } from "./entra/errors";
+import type { EntraClient } from "../provider/http/client";
+import { isEntraError } from "../provider/http/errors";
 import {
   graphReadPermission,
   groupMembersPath,
@@ -19,8 +19,8 @@ import {
   readTenantObject,
   registrationDetailsPath,
   reportedMigrationState,
-} from "./entra/tenantReader";
-import { isRecord } from "./entra/predicates";
+} from "../provider/reader/tenantReader";
+import { isRecord } from "../lib/predicates";
 import { legacySwitchesOf, offeredMethodIds, type LockoutFacts } from "./lockoutGuards";
 
 /** The ids (lower case) of a Graph collection, every page. */

@@ -31,8 +31,8 @@ import {
 import { activeCalendar, dayBefore, dayWords, parseDay, sourceWords, upcoming, type Calendar } from "./calendar";
 import type { SsprSettings } from "./ssprArgs";
 import type { ConfigPath, ConfigProblem } from "./configProblems";
-import { isRecord } from "./entra/predicates";
-import { legacySwitchesDecide } from "./entra/tenantCodecs";
+import { isRecord } from "../lib/predicates";
+import { legacySwitchesDecide } from "../provider/reader/tenantCodecs";
 import { labelOf } from "./adminCenterLabels";
 
 const questionsOn = (settings: SsprSettings): boolean => {

@@ -17,7 +17,7 @@ import type {
   MethodTarget,
   OnDelete,
   PasswordResetPolicySettings,
-} from "./entra/types";
+} from "../provider/objects/objectSettings";
 import { methodsPolicyAdminCenterRows } from "./methodsPolicySettings";
 import {
   configMethodCatalogue,

@@ -7,8 +7,8 @@
  * Graph beta (the resource reads and writes them there). Pure: schemas, mapping and wording.
  */
 import { z } from "zod";
-import type { AuthenticationMethodsPolicySettings } from "./entra/types";
-import { isGuid } from "./entra/predicates";
+import type { AuthenticationMethodsPolicySettings } from "../provider/objects/objectSettings";
+import { isGuid } from "../lib/predicates";
 import { labelOf, type AdminCenterSetting } from "./adminCenterLabels";
 
 /** Admin-center states; `microsoftManaged` is Graph's `default` (Microsoft decides, and may turn it on). */

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { ConfigPath, ConfigProblem } from "./configProblems";
-import { isEmailAddress, isGuid, isRecord, isUserPrincipalName } from "./entra/predicates";
+import { isEmailAddress, isGuid, isRecord, isUserPrincipalName } from "../lib/predicates";
 
 export interface MonitoringSettings {
   /** The Azure subscription (GUID) holding the workspace, the action group and the alert rules. */

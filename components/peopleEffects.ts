@@ -6,10 +6,10 @@
  * of the groups they name, in; admin-center sentences out. Used by the component at preview (the plan), and by
  * `rehearse` and `lab` (what really changed).
  */
-import { isRecord } from "./entra/predicates";
-import { migrationStateOf } from "./entra/tenantCodecs";
-import { isInForce } from "./entra/targetEffect";
-import { zeroGuid } from "./entra/targetLists";
+import { isRecord } from "../lib/predicates";
+import { migrationStateOf } from "../provider/reader/tenantCodecs";
+import { isInForce } from "../provider/objects/targetEffect";
+import { zeroGuid } from "../provider/objects/targetLists";
 import { allUsersTargetId } from "./mapping";
 import {
   isTrue,

@@ -4,16 +4,19 @@
  * and the groups involved (name and member count). Program side: runs at `pulumi preview`, never in a provider.
  */
 import type { SelfServicePasswordResetArgs } from "./ssprArgs";
-import type { EntraClient } from "./entra/client";
-import { methodConfigurationDesired, methodConfigurationOwned } from "./entra/authenticationMethodConfiguration";
-import { isRecord } from "./entra/predicates";
+import type { EntraClient } from "../provider/http/client";
+import {
+  methodConfigurationDesired,
+  methodConfigurationOwned,
+} from "../provider/objects/authenticationMethodConfiguration";
+import { isRecord } from "../lib/predicates";
 import {
   graphReadPermission,
   groupMembersPath,
   groupPath,
   methodConfigurationOf,
   methodsPolicyOf,
-} from "./entra/tenantReader";
+} from "../provider/reader/tenantReader";
 import { allUsersTargetId, methodChildren, methodConfigurationSettings, methodTargetId } from "./mapping";
 import {
   describePeopleEffects,

@@ -22,13 +22,13 @@ import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { normalizeEndpoints, parseComponentArgs } from "./config";
 import type { SelfServicePasswordResetArgs } from "./ssprArgs";
-import { createEntraClient } from "./entra/client";
-import { grantNeeds } from "./entra/grants";
+import { createEntraClient } from "../provider/http/client";
+import { grantNeeds } from "../provider/grants/grants";
 import { existingSecurityGroup } from "./existingGroup";
 import type { PeopleEffects } from "./peopleEffects";
 import { previewPeopleEffects } from "./peoplePreview";
 import { readLockoutFacts } from "./lockoutFacts";
-import { readTenantObject } from "./entra/tenantReader";
+import { readTenantObject } from "../provider/reader/tenantReader";
 import {
   AdministratorPasswordReset,
   AuthenticationMethodConfiguration,
@@ -36,8 +36,8 @@ import {
   PasswordResetPolicy,
   PilotGroupRelease,
   TenantOwnership,
-} from "./entra";
-import { pilotGroupDescription, takenOverPilotGroups } from "./entra/pilotGroupRelease";
+} from "./resources";
+import { pilotGroupDescription, takenOverPilotGroups } from "../provider/ownership/pilotGroupRelease";
 import {
   adminCenterSettings,
   administratorSettings,

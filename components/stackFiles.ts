@@ -1,7 +1,7 @@
 /**
  * One stack owns a tenant's SSPR, checked across the project's own stack files before anything runs: two
  * `Pulumi.<stack>.yaml` files of one folder that name the same tenant (and the same Graph endpoint) would undo each
- * other's settings. The tenant's ownership mark (`components/entra/ownershipMark.ts`) catches stacks elsewhere;
+ * other's settings. The tenant's ownership mark (`provider/ownership/ownershipMark.ts`) catches stacks elsewhere;
  * this catches them in review, before either is applied.
  *
  * Tenants are compared by the name the stacks give them (case-insensitive): a stack naming the tenant by its GUID

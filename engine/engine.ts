@@ -22,7 +22,7 @@
  * Deletes (destroy, and resources an `up` no longer registers) run in dependency order, as the engine's: a resource
  * goes only after every resource that depends on it or is its child; among those free to go, the latest registered
  * first. Dynamic resources are deleted through the host, other custom resources through `deleteResource` (the
- * rehearsal's stand-ins for `@pulumi/azuread`, `scripts/rehearse/azureadStandIns.ts`), or only dropped from state when
+ * rehearsal's stand-ins for `@pulumi/azuread`, `scripts/stack/azureadStandIns.ts`), or only dropped from state when
  * nobody deletes them. A resource registered with `retainOnDelete` is dropped from state without any delete call, as
  * Pulumi does ("the resource is not deleted in the cloud provider").
  * Not modelled: previews, `protect`, `ignoreChanges`, parallelism limits.
@@ -277,7 +277,7 @@ export function deletionOrder(state: EngineState): StateEntry[] {
 export async function runProgram(program: () => unknown, options: RunProgramOptions): Promise<RunProgramResult> {
   const { host } = options;
   // Each deployment configures its provider first, with the stack's config (a run of its tenant starts there:
-  // components/entra/runReads.ts).
+  // provider/http/runReads.ts).
   await host.configure(options.config);
   const prior = options.priorState ?? {};
   const handleResource = options.handleResource ?? echoResource;
@@ -428,7 +428,7 @@ export interface Drift {
 /**
  * `pulumi refresh`: reads every dynamic resource through the host, replaces its outputs (and inputs, when the
  * provider returns them) with what it found, and reports the drift. Other resources are kept as they are. The reads
- * run concurrently, as the engine's refresh steps do (so reads of one object meet: components/entra/runReads.ts);
+ * run concurrently, as the engine's refresh steps do (so reads of one object meet: provider/http/runReads.ts);
  * state and drift keep registration order.
  */
 export async function refreshState(

@@ -138,7 +138,7 @@ export interface ProviderHost {
    * Sends `Configure` with the stack config (at start, and by the engine before each run, as the CLI configures
    * each deployment's provider). The dynamic-provider host hands it to a provider's `configure` only the first time
    * it deserializes that provider; the plugin starts a run on each, of the config's tenant, or of every tenant
-   * without one (components/entra/runReads.ts).
+   * without one (provider/http/runReads.ts).
    */
   configure(config?: ConfigMap): Promise<void>;
   /** The provider's package schema (a provider plugin's; the dynamic-provider host has none). */

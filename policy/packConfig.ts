@@ -5,7 +5,7 @@
  * (`policy/config/<stack>.json` when it exists). Validated like the stack config: every problem at once, naming the
  * key, the value and what is allowed.
  */
-import { isRecord } from "../components/entra/predicates";
+import { isRecord } from "../lib/predicates";
 
 export const enforcementLevels = ["advisory", "mandatory", "disabled"] as const;
 export type EnforcementLevel = (typeof enforcementLevels)[number];

@@ -3,7 +3,7 @@
  * them over (`pulumi preview --policy-pack policy`) or `npm run compliance` takes them from a rehearsal. Only plain
  * data: no `@pulumi/policy` and no Pulumi runtime here, so the same rules run in both places.
  */
-import { isRecord } from "../components/entra/predicates";
+import { isRecord } from "../lib/predicates";
 
 /** The part of a CrossGuard `PolicyResource` / `ResourceValidationArgs` the rules read. */
 export interface PlannedResource {

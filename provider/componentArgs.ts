@@ -13,7 +13,7 @@
  *   monitoring.workspace      { name, retentionDays } | { id } -> one object; exactly one of name or id
  * Everything else has the same shape in both. A value of the wrong kind is left for the shared rules to name.
  */
-import { isRecord } from "../components/entra/predicates";
+import { isRecord } from "../lib/predicates";
 
 type Tree = Record<string, unknown>;
 

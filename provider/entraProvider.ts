@@ -10,19 +10,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
 import type { SelfServicePasswordResetArgs } from "../components/ssprArgs";
-import { administratorPasswordResetProvider } from "../components/entra/administratorPasswordReset";
-import { authenticationMethodConfigurationProvider } from "../components/entra/authenticationMethodConfiguration";
-import { authenticationMethodsPolicyProvider } from "../components/entra/authenticationMethodsPolicy";
-import { passwordResetPolicyProvider } from "../components/entra/passwordResetPolicy";
-import { pilotGroupReleaseProvider } from "../components/entra/pilotGroupRelease";
-import { tenantOwnershipProvider } from "../components/entra/tenantOwnership";
-import type { SingletonProvider } from "../components/entra/singletonProvider";
+import { administratorPasswordResetProvider } from "./objects/administratorPasswordReset";
+import { authenticationMethodConfigurationProvider } from "./objects/authenticationMethodConfiguration";
+import { authenticationMethodsPolicyProvider } from "./objects/authenticationMethodsPolicy";
+import { passwordResetPolicyProvider } from "./objects/passwordResetPolicy";
+import { pilotGroupReleaseProvider } from "./ownership/pilotGroupRelease";
+import { tenantOwnershipProvider } from "./ownership/tenantOwnership";
+import type { SingletonProvider } from "./objects/singletonProvider";
 import { translateComponentArgs } from "./componentArgs";
-import { packageName, resourceTypes, typeToken, type ResourceTypeName } from "../components/entra/resourceTypes";
+import { packageName, resourceTypes, typeToken, type ResourceTypeName } from "./resourceTypes";
 import { version as packageVersion } from "./package.json";
 import { entraSchema } from "./schema";
 import { revealSecrets, secretWhereInputWas } from "./secretValues";
-import { trackCall } from "../components/entra/runReads";
+import { trackCall } from "./http/runReads";
 
 type Props = Record<string, unknown>;
 

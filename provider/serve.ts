@@ -1,11 +1,11 @@
 /** Serves the provider over Pulumi's provider protocol (`args`: the engine's address, as the CLI passes it). */
 import { createRequire } from "node:module";
 import { main } from "@pulumi/pulumi/provider";
-import { beginRun, enableRunReads } from "../components/entra/runReads";
+import { beginRun, enableRunReads } from "./http/runReads";
 import { entraProvider } from "./entraProvider";
-import { packageName } from "../components/entra/resourceTypes";
-import { isRecord } from "../components/entra/predicates";
-import { defaultEndpoints, type EntraEndpoints } from "../components/entra/types";
+import { packageName } from "./resourceTypes";
+import { isRecord } from "../lib/predicates";
+import { defaultEndpoints, type EntraEndpoints } from "./http/httpTypes";
 
 /** What `Configure` carries: the stack's config of the package's namespace, as strings (objects as JSON). */
 interface ConfigureCall {
@@ -53,7 +53,7 @@ function whenConfigured(onConfigure: (call: ConfigureCall | undefined) => void):
 }
 
 export function serve(args: string[]): Promise<void> {
-  // One run's reads are shared and batched (components/entra/runReads.ts); each Configure starts a new run, of the
+  // One run's reads are shared and batched (provider/http/runReads.ts); each Configure starts a new run, of the
   // stack's tenant when its config names one, else of every tenant.
   enableRunReads();
   whenConfigured((call) => beginRun(runTarget(call)));

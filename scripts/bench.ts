@@ -1,79 +1,9 @@
 /**
- * `npm run bench -- [--runs 3] [--latency-ms 0] [--tenants 1,10] [--scale-stacks runbook] [--workers <cores>] [--json]`
- *
- * Requests, wall time and state size of each operation (first up, no-op up, refresh, drift converge, destroy with
- * restore) and of the whole lifecycle, for the runbook stack and the full stack, through the program, Pulumi's
- * provider plugin and the emulator, beside three peers run against their own emulators in the same run
- * (`scripts/bench/peers.ts`: Microsoft365DSC's Test/Set, a Terraform-style provider, always-PATCH); then our
- * lifecycle at scale, sequential and spread over worker threads. The last line is the summary figure. The measuring
- * lives in `scripts/bench/`. The tables in docs/request-economy.md come from `--latency-ms 20 --tenants 1,10,50`.
+ * `npm run bench`: requests, wall time and state size of each operation, beside three peers and at scale.
+ * The command line only; the command is `scripts/bench/benchCommand.ts`.
  */
-import { parseArgs } from "node:util";
-import { runBench } from "./bench/run";
-import { formatBench } from "./bench/table";
-import { startProviderPlugin } from "../engine/providerHost";
-import { repositoryRoot } from "./stack/repository";
-import { asksForHelp } from "./stack/runCommand";
+import { main, benchUsage } from "./bench/benchCommand";
+import { runCommand } from "./stack/runCommand";
 
-const usage =
-  "usage: npm run bench -- [--runs 3] [--latency-ms 0] [--tenants 1,10] [--scale-stacks runbook] [--workers N] [--json]";
-
-function integer(name: string, value: string | undefined, fallback: number, max: number, min = 0): number {
-  const parsed = Number(value ?? fallback);
-  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-    throw new Error(`--${name} is ${JSON.stringify(value)}; allowed: an integer ${min}-${max}`);
-  }
-  return parsed;
-}
-
-export async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      runs: { type: "string" },
-      "latency-ms": { type: "string" },
-      tenants: { type: "string" },
-      "scale-stacks": { type: "string" },
-      workers: { type: "string" },
-      json: { type: "boolean" },
-    },
-    strict: true,
-  });
-  const runs = Math.max(1, integer("runs", values.runs, 3, 100));
-  const latencyMs = integer("latency-ms", values["latency-ms"], 0, 60_000);
-  const tenants = (values.tenants ?? "1,10").split(",").map((one) => integer("tenants", one, 1, 500));
-  const scaleStacks = (values["scale-stacks"] ?? "runbook").split(",");
-  const workers = values.workers === undefined ? undefined : integer("workers", values.workers, 1, 64, 1);
-  if (scaleStacks.some((name) => name !== "runbook" && name !== "full")) {
-    throw new Error(`--scale-stacks is ${JSON.stringify(values["scale-stacks"])}; allowed: runbook, full`);
-  }
-  const host = await startProviderPlugin({ cwd: repositoryRoot });
-  try {
-    const result = await runBench({
-      host,
-      runs,
-      latencyMs,
-      tenants,
-      scaleStacks: scaleStacks as ("runbook" | "full")[],
-      workers,
-    });
-    process.stdout.write(
-      values.json === true ? `${JSON.stringify(result, null, 2)}\n` : `${formatBench(result, { runs, latencyMs })}\n`,
-    );
-    return result.notRestored.length === 0 ? 0 : 1;
-  } finally {
-    await host.stop();
-  }
-}
-
-if (require.main === module && asksForHelp(process.argv.slice(2))) {
-  process.stdout.write(`${usage}\n`);
-} else if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
-      process.exit(2);
-    },
-  );
-}
+// Only when node runs this file: a test may load it to see which modules a command pulls in. Bad options: exit 2.
+if (require.main === module) runCommand("bench", main, 2, benchUsage);

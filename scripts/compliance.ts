@@ -1,8 +1,8 @@
 /**
  * `npm run compliance`: the baseline compliance table of a rehearsed plan.
- * The command line only; the command is `scripts/checks/compliance.ts`.
+ * The command line only; the command is `scripts/checks/complianceCheck.ts`.
  */
-import { main, complianceUsage } from "./checks/compliance";
+import { main, complianceUsage } from "./checks/complianceCheck";
 import { runCommand } from "./stack/runCommand";
 
 // Only when node runs this file: a test may load it to see which modules a command pulls in.

@@ -2,7 +2,7 @@
  * The administrator reset policy (Microsoft Learn `concept-sspr-policy`, "Administrator reset policy differences"):
  * which roles it covers and when it is two-gate. Pure.
  */
-import { isRecord } from "../entra/predicates";
+import { isRecord } from "../../lib/predicates";
 import type { PersonRecord } from "./readinessTypes";
 
 type JsonObject = Record<string, unknown>;

@@ -31,7 +31,7 @@ import {
   type Gate,
   type OfferedMethod,
 } from "./ssprMethods";
-import { ssprScopeOf } from "../entra/tenantReader";
+import { ssprScopeOf } from "../../provider/reader/tenantReader";
 import { bladeAndLabel, labelOf } from "../adminCenterLabels";
 import type { Check, CheckId, Diagnosis, PersonRecord, ReadProblem, TenantSnapshot } from "./readinessTypes";
 

@@ -3,7 +3,7 @@
  * Microsoft 365 Business Standard or higher and every Entra ID P1/P2 SKU; writeback and the registration report need
  * Entra ID P1/P2 (the AAD_PREMIUM or AAD_PREMIUM_P2 service plan). Pure.
  */
-import { isRecord } from "../entra/predicates";
+import { isRecord } from "../../lib/predicates";
 
 type JsonObject = Record<string, unknown>;
 

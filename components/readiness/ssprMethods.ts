@@ -11,8 +11,13 @@
  * - Counting (Learn `concept-sspr-howitworks`): the mobile app is one method (notification or code); before the
  *   migration, with one method required, only the code counts.
  */
-import { isRecord } from "../entra/predicates";
-import { legacySwitchesDecide, methodConfigurationOf, migrationStateOf, targetIdsOf } from "../entra/tenantReader";
+import { isRecord } from "../../lib/predicates";
+import {
+  legacySwitchesDecide,
+  methodConfigurationOf,
+  migrationStateOf,
+  targetIdsOf,
+} from "../../provider/reader/tenantReader";
 import {
   endedWords,
   gateOf,

@@ -26,12 +26,12 @@
  * back unread.
  */
 import { randomUUID } from "node:crypto";
-import { labToken } from "../../components/entra/credentials";
-import { methodConfigurationPath } from "../../components/entra/authenticationMethodConfiguration";
-import { methodsPolicyPath } from "../../components/entra/authenticationMethodsPolicy";
-import { authorizationPolicyPath } from "../../components/entra/administratorPasswordReset";
-import { passwordResetPolicyPath } from "../../components/entra/passwordResetPolicy";
-import { isRecord } from "../../components/entra/predicates";
+import { labToken } from "../../provider/http/credentials";
+import { methodConfigurationPath } from "../../provider/objects/authenticationMethodConfiguration";
+import { methodsPolicyPath } from "../../provider/objects/authenticationMethodsPolicy";
+import { authorizationPolicyPath } from "../../provider/objects/administratorPasswordReset";
+import { passwordResetPolicyPath } from "../../provider/objects/passwordResetPolicy";
+import { isRecord } from "../../lib/predicates";
 import type { EngineState } from "../../engine/engine";
 
 /** One tenant object a configuration tool holds as one resource. */

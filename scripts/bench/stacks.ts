@@ -3,7 +3,7 @@
  * `rehearse` does) and "full" (the runbook plus every Graph method, the methods policy root and the administrator
  * policy), each with the one setting the fourth operation changes (re-confirm every 90 days instead of 180).
  */
-import { isRecord } from "../../components/entra/predicates";
+import { isRecord } from "../../lib/predicates";
 import { projectName, type ConfigMap } from "../../engine/propertyValues";
 import { repositoryRoot } from "../stack/repository";
 import { openStack } from "../../components/openStack";

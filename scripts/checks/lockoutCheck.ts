@@ -13,8 +13,8 @@
  */
 import { parseArgs } from "node:util";
 import { openStack } from "../../components/openStack";
-import { createEntraClient } from "../../components/entra/client";
-import { redactSecrets } from "../../components/entra/errors";
+import { createEntraClient } from "../../provider/http/client";
+import { redactSecrets } from "../../provider/http/errors";
 import { readLockoutFacts } from "../../components/lockoutFacts";
 import { configLockoutWarnings, tenantLockoutWarnings } from "../../components/lockoutGuards";
 import { checkedTenantEndpoints, type CheckedTenantEndpoints } from "../stack/labEmulator";

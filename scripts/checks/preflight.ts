@@ -13,16 +13,16 @@ import * as path from "node:path";
 import { parseStackCommandLine } from "../stack/stackCommandLine";
 import { openStack } from "../../components/openStack";
 import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
-import { createEntraClient, type EntraClient } from "../../components/entra/client";
-import type { EntraApi, EntraTarget } from "../../components/entra/types";
-import { createTokenSource } from "../../components/entra/credentials";
-import { directoryRoles } from "../../components/entra/directoryRoles";
-import { organizationId, readMark } from "../../components/entra/ownershipMark";
-import { isEntraError, redactSecrets } from "../../components/entra/errors";
-import { checkNeedsGranted, type GrantCheck } from "../../components/entra/permissionPreflight";
-import { identityNeeds, type Access } from "../../components/entra/grants";
-import { isRecord } from "../../components/entra/predicates";
-import { describePlan, planSignIn } from "../../components/entra/signIn";
+import { createEntraClient, type EntraClient } from "../../provider/http/client";
+import type { EntraApi, EntraTarget } from "../../provider/http/httpTypes";
+import { createTokenSource } from "../../provider/http/credentials";
+import { directoryRoles } from "../../provider/reader/directoryRoles";
+import { organizationId, readMark } from "../../provider/ownership/ownershipMark";
+import { isEntraError, redactSecrets } from "../../provider/http/errors";
+import { checkNeedsGranted, type GrantCheck } from "../../provider/grants/permissionPreflight";
+import { identityNeeds, type Access } from "../../provider/grants/grants";
+import { isRecord } from "../../lib/predicates";
+import { describePlan, planSignIn } from "../../provider/http/signIn";
 import type { TenantSeed } from "../../emulator/server";
 import { checkedTenantEndpoints, type CheckedTenantEndpoints } from "../stack/labEmulator";
 import { repositoryRoot } from "../stack/repository";
@@ -32,7 +32,7 @@ import {
   migrationStateOf,
   readGraphObject,
   readTenantObject,
-} from "../../components/entra/tenantReader";
+} from "../../provider/reader/tenantReader";
 
 /** Bumped when the report's shape changes, so a pasted report says which shape it is. */
 export const preflightReportVersion = 1;

@@ -2,8 +2,8 @@
  * What `npm run readiness` and `npm run doctor` share: their options (`--stack`, `--stack-file`, `--seed`,
  * `--emulator`, `--json`), opening the stack's tenant and reading it once. Thin: the work is in the modules beside this one.
  */
-import { createEntraClient } from "../../components/entra/client";
-import type { EntraTarget } from "../../components/entra/types";
+import { createEntraClient } from "../../provider/http/client";
+import type { EntraTarget } from "../../provider/http/httpTypes";
 import { parseStackCommandLine } from "../stack/stackCommandLine";
 import { activeCalendar, dayProblem, parseDay, startOfDay } from "../../components/calendar";
 import { offeredConfigKeys, type OnDay } from "../../components/methodCatalogue";
@@ -12,7 +12,7 @@ import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import { assessReadiness } from "../../components/readiness/readinessReport";
 import { readinessSummaryLine } from "./words";
 import { openStackTenant, type StackTenant, type StackTenantOptions } from "./stackTenant";
-import { readTenantSnapshot } from "../../components/entra/readinessSnapshot";
+import { readTenantSnapshot } from "../../provider/reader/readinessSnapshot";
 import type { TenantSnapshot } from "../../components/readiness/readinessTypes";
 
 export interface CommonOptions extends StackTenantOptions {

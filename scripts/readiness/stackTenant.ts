@@ -4,8 +4,8 @@
  * applies it (`--seed` as for `rehearse`). Any other stack is read from its real tenant, read-only, with the
  * credentials the project uses everywhere (`DefaultAzureCredential` for Graph, `az login` for the portal API).
  */
-import { createEntraClient, type EntraClient } from "../../components/entra/client";
-import type { EntraTarget } from "../../components/entra/types";
+import { createEntraClient, type EntraClient } from "../../provider/http/client";
+import type { EntraTarget } from "../../provider/http/httpTypes";
 import { openStack } from "../../components/openStack";
 import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import type { RunningEmulator, TenantSeed } from "../../emulator/server";

@@ -4,7 +4,7 @@
  * `ok: false` and a `found` that starts with "unknown:".
  */
 import { dayWords } from "../../components/calendar";
-import { redactSecrets } from "../../components/entra/errors";
+import { redactSecrets } from "../../provider/http/errors";
 import { problemKind } from "../../components/readiness/judgement";
 import { someNames } from "../../components/peopleEffects";
 import type { ReadinessCounts, ReadinessReport, ReadinessRow } from "../../components/readiness/readinessReport";

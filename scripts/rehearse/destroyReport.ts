@@ -1,10 +1,10 @@
 /**
  * What `rehearse --destroy` says, before it destroys, about what the destroy leaves as others changed it since `up`
- * (`components/destroyEffects.ts`), with the groups named by display name and member count.
+ * (`provider/objects/destroyEffects.ts`), with the groups named by display name and member count.
  */
-import type { EntraClient } from "../../components/entra/client";
-import type { EntraTarget } from "../../components/entra/types";
-import { describeDestroyKeeps, destroyKeeps, keptGroupIds } from "../../components/destroyEffects";
+import type { EntraClient } from "../../provider/http/client";
+import type { EntraTarget } from "../../provider/http/httpTypes";
+import { describeDestroyKeeps, destroyKeeps, keptGroupIds } from "../../provider/objects/destroyEffects";
 import type { GroupFacts } from "../../components/peopleEffects";
 import { readGroupFacts } from "../../components/peoplePreview";
 import type { EngineState } from "../../engine/engine";

@@ -3,9 +3,9 @@
  * (`GET /v1.0/groups/{id}`), so that a stack naming an existing group is checked at "preview" as on a real tenant.
  * Other invokes go to the handler it wraps.
  */
-import type { EntraClient } from "../../components/entra/client";
-import { isEntraError } from "../../components/entra/errors";
-import { isRecord } from "../../components/entra/predicates";
+import type { EntraClient } from "../../provider/http/client";
+import { isEntraError } from "../../provider/http/errors";
+import { isRecord } from "../../lib/predicates";
 import { getGroupToken } from "../../components/existingGroup";
 import type { CallHandler } from "../../engine/mockRun";
 

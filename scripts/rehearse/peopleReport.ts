@@ -4,7 +4,7 @@
  * and members.
  */
 import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
-import type { EntraClient } from "../../components/entra/client";
+import type { EntraClient } from "../../provider/http/client";
 import { namedGroups, readGroupFacts, ssprScope } from "../../components/peoplePreview";
 import {
   describePeopleEffects,
@@ -14,8 +14,8 @@ import {
   type GroupFacts,
   type PeopleEffects,
 } from "../../components/peopleEffects";
-import { isRecord } from "../../components/entra/predicates";
-import { ssprScopeOf } from "../../components/entra/tenantReader";
+import { isRecord } from "../../lib/predicates";
+import { ssprScopeOf } from "../../provider/reader/tenantReader";
 
 /** The effects of a change between `before` and `after` (methods policy documents as Graph returns them). */
 export async function peopleChanges(

@@ -19,11 +19,11 @@ import { sameTenantProblems } from "../../components/stackFiles";
 import type { PeopleEffects } from "../../components/peopleEffects";
 import { formatPeopleEffects, peopleChanges } from "./peopleReport";
 import { parseStackCommandLine } from "../stack/stackCommandLine";
-import { createEntraClient } from "../../components/entra/client";
-import type { EntraTarget } from "../../components/entra/types";
-import { assertGrantsBeforeWrites } from "../../components/entra/permissionPreflight";
-import { isRecord } from "../../components/entra/predicates";
-import { redactSecrets } from "../../components/entra/errors";
+import { createEntraClient } from "../../provider/http/client";
+import type { EntraTarget } from "../../provider/http/httpTypes";
+import { assertGrantsBeforeWrites } from "../../provider/grants/permissionPreflight";
+import { isRecord } from "../../lib/predicates";
+import { redactSecrets } from "../../provider/http/errors";
 import { startEmulator, type RunningEmulator, type TenantSeed, type TenantState } from "../../emulator/server";
 import { destroyState, EngineError, runProgram, type EngineState, type Step } from "../../engine/engine";
 import { programFromFile } from "../../engine/programFromFile";
@@ -41,8 +41,8 @@ import {
   type SettingChange,
   type SsprSettingsReport,
 } from "./tenantReport";
-import { emulatorCallHandler, emulatorResourceDeleter, emulatorResourceHandler } from "./azureadStandIns";
-import { withAzureNativeStandIns } from "./azureNativeStandIns";
+import { emulatorCallHandler, emulatorResourceDeleter, emulatorResourceHandler } from "../stack/azureadStandIns";
+import { withAzureNativeStandIns } from "../stack/azureNativeStandIns";
 import { describeErrors, formatSteps } from "./runReport";
 import { destroyKeepLines } from "./destroyReport";
 import { describeEndpoints, emulatorEndpoints, endpointsKey, withEmulatorEndpoints } from "../stack/stackConfig";

@@ -5,7 +5,7 @@
 import { CheckFailedError, EngineError, type EngineState, type Step } from "../../engine/engine";
 import type { PropertyMap } from "../../engine/propertyValues";
 import { ProviderHostError } from "../../engine/providerHost";
-import { groupType } from "./azureadStandIns";
+import { groupType } from "../stack/azureadStandIns";
 
 const resourceWords: Record<string, string> = {
   "entra-sspr:index:SelfServicePasswordReset": "Self-service password reset (component)",

@@ -10,8 +10,8 @@
  * `how-to-authentication-methods-manage`): once it is complete (or the tenant reports `null`, which new tenants do)
  * the Graph authentication methods policy decides; before that, the portal's legacy per-method switches do.
  */
-import { createEntraClient, type EntraClient } from "../../components/entra/client";
-import type { EntraTarget } from "../../components/entra/types";
+import { createEntraClient, type EntraClient } from "../../provider/http/client";
+import type { EntraTarget } from "../../provider/http/httpTypes";
 import {
   legacySwitchesDecide,
   methodConfigurationOf,
@@ -20,7 +20,7 @@ import {
   targetIdsOf,
   ssprScopeOf,
   type SsprDocuments,
-} from "../../components/entra/tenantReader";
+} from "../../provider/reader/tenantReader";
 import { adminCenterLabels, labelOf, type AdminCenterSetting } from "../../components/adminCenterLabels";
 
 type JsonObject = Record<string, unknown>;

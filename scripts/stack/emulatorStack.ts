@@ -4,12 +4,12 @@
  * Entra resources in the given provider plugin process. Shared by the benchmark and the end-to-end property tests.
  */
 import * as path from "node:path";
-import { createEntraClient } from "../../components/entra/client";
-import { withAzureNativeStandIns } from "../rehearse/azureNativeStandIns";
+import { createEntraClient } from "../../provider/http/client";
+import { withAzureNativeStandIns } from "./azureNativeStandIns";
 import { destroyState, refreshState, runProgram, type EngineState, type RunProgramResult } from "../../engine/engine";
 import { projectName, type ConfigMap } from "../../engine/propertyValues";
 import type { ProviderHost } from "../../engine/providerHost";
-import { emulatorCallHandler, emulatorResourceDeleter, emulatorResourceHandler } from "../rehearse/azureadStandIns";
+import { emulatorCallHandler, emulatorResourceDeleter, emulatorResourceHandler } from "./azureadStandIns";
 import { emulatorEndpoints, withEmulatorEndpoints } from "./stackConfig";
 import { programFromFile } from "../../engine/programFromFile";
 import { repositoryRoot } from "./repository";

@@ -2,7 +2,7 @@
  * How an `npm run <command>` script ends: with the exit code its `main` returns or, when `main` throws, with one
  * line `<command> failed: <message>` on stderr (secrets redacted) and the command's failure code.
  */
-import { redactSecrets } from "../../components/entra/errors";
+import { redactSecrets } from "../../provider/http/errors";
 
 /** `--help` or `-h` anywhere on the command line. */
 export function asksForHelp(argv: readonly string[]): boolean {

@@ -4,7 +4,7 @@
  */
 import type { ConfigMap } from "../../components/config";
 import { configNamespace } from "../../components/configProblems";
-import { isRecord } from "../../components/entra/predicates";
+import { isRecord } from "../../lib/predicates";
 
 /** The config key of the Entra endpoints, which a rehearsal always points at the emulator. */
 export const endpointsKey = `${configNamespace}:endpoints`;

@@ -2,7 +2,7 @@ import { parseStackConfig } from "../../components/config";
 import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import { adminCenterSettings } from "../../components/mapping";
 import { methodsPolicyRootInputs } from "../../components/methodsPolicySettings";
-import { validateAuthenticationMethodsPolicy } from "../../components/entra/authenticationMethodsPolicy";
+import { validateAuthenticationMethodsPolicy } from "../../provider/objects/authenticationMethodsPolicy";
 import { runbook, runbookTenantId } from "../support/runbook";
 
 const pilot = "5d3c2b1a-0f9e-4d8c-b7a6-958473625140";

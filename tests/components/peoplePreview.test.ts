@@ -7,8 +7,8 @@ import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import { SelfServicePasswordReset } from "../../components/selfServicePasswordReset";
 import { previewPeopleEffects } from "../../components/peoplePreview";
 import { readLockoutFacts } from "../../components/lockoutFacts";
-import { createEntraClient } from "../../components/entra/client";
-import { readTenantObject } from "../../components/entra/tenantReader";
+import { createEntraClient } from "../../provider/http/client";
+import { readTenantObject } from "../../provider/reader/tenantReader";
 import { withGroupLookup } from "../../scripts/rehearse/emulatorGroupLookup";
 import { useEmulator } from "../support/emulator";
 

@@ -12,7 +12,7 @@ import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import { SelfServicePasswordReset } from "../../components/selfServicePasswordReset";
 import { rehearse, type RehearseOptions, type RehearseResult } from "../../scripts/rehearse/rehearse";
 import { withGroupLookup } from "../../scripts/rehearse/emulatorGroupLookup";
-import { createEntraClient } from "../../components/entra/client";
+import { createEntraClient } from "../../provider/http/client";
 import { useRehearsalHost } from "../support/rehearsalHost";
 import { useEmulator } from "../support/emulator";
 import { includeIds, method, rehearsedWithoutErrors } from "../support/tenantMethods";

@@ -6,8 +6,8 @@
  */
 import type { TenantState } from "../../emulator/server";
 import { destroyState, refreshState } from "../../engine/engine";
-import { createEntraClient } from "../../components/entra/client";
-import { methodConfigurationPath } from "../../components/entra/authenticationMethodConfiguration";
+import { createEntraClient } from "../../provider/http/client";
+import { methodConfigurationPath } from "../../provider/objects/authenticationMethodConfiguration";
 import type { RehearseOptions, RehearseResult } from "../../scripts/rehearse/rehearse";
 import { useRehearsalHost } from "../support/rehearsalHost";
 import { useEmulator } from "../support/emulator";

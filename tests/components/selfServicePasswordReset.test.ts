@@ -3,8 +3,11 @@ import type { AddressInfo } from "node:net";
 import * as pulumi from "@pulumi/pulumi";
 import { normalizeEndpoints } from "../../components/config";
 import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
-import { grantNeeds } from "../../components/entra/grants";
-import type * as entraModule from "../../components/entra";
+import { grantNeeds } from "../../provider/grants/grants";
+import { administratorPasswordResetProvider } from "../../provider/objects/administratorPasswordReset";
+import { authenticationMethodConfigurationProvider } from "../../provider/objects/authenticationMethodConfiguration";
+import { authenticationMethodsPolicyProvider } from "../../provider/objects/authenticationMethodsPolicy";
+import { passwordResetPolicyProvider } from "../../provider/objects/passwordResetPolicy";
 import type * as componentModule from "../../components/selfServicePasswordReset";
 import { runUnderMocks } from "../../engine/mockRun";
 import { captureUnhandledRejections } from "../../engine/processEvents";
@@ -70,13 +73,11 @@ function lookUpUsers(token: string, inputs: Record<string, unknown>): Record<str
 }
 
 let SelfServicePasswordReset: typeof componentModule.SelfServicePasswordReset;
-let entra: typeof entraModule;
 
 beforeAll(async () => {
   await pulumi.runtime.setMocks(mocks, "entra-sspr", "test", false);
   // The component is imported only once the mocks are in place.
   ({ SelfServicePasswordReset } = await import("../../components/selfServicePasswordReset"));
-  entra = await import("../../components/entra");
 });
 
 let warn: jest.SpyInstance;
@@ -640,10 +641,10 @@ describe("SelfServicePasswordReset", () => {
     async (_title, overrides) => {
       const { children } = await build({ ...runbookArgs, ...overrides });
       const providers: Record<string, pulumi.dynamic.ResourceProvider> = {
-        [entraType("PasswordResetPolicy")]: entra.passwordResetPolicyProvider,
-        [entraType("AuthenticationMethodConfiguration")]: entra.authenticationMethodConfigurationProvider,
-        [entraType("AuthenticationMethodsPolicy")]: entra.authenticationMethodsPolicyProvider,
-        [entraType("AdministratorPasswordReset")]: entra.administratorPasswordResetProvider,
+        [entraType("PasswordResetPolicy")]: passwordResetPolicyProvider,
+        [entraType("AuthenticationMethodConfiguration")]: authenticationMethodConfigurationProvider,
+        [entraType("AuthenticationMethodsPolicy")]: authenticationMethodsPolicyProvider,
+        [entraType("AdministratorPasswordReset")]: administratorPasswordResetProvider,
       };
       for (const child of children) {
         const check = providers[child.type]?.check;

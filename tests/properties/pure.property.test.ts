@@ -3,10 +3,10 @@
  * methods to method configuration children (mapping.ts).
  */
 import fc from "fast-check";
-import { deepMerge } from "../../components/entra/jsonValues";
-import { canonicalTargets, targetKey } from "../../components/entra/targetLists";
-import { desiredIncludeTargets } from "../../components/entra/targetEffect";
-import { recordWrites, restorePlan } from "../../components/entra/restoreRule";
+import { deepMerge } from "../../provider/objects/jsonValues";
+import { canonicalTargets, targetKey } from "../../provider/objects/targetLists";
+import { desiredIncludeTargets } from "../../provider/objects/targetEffect";
+import { recordWrites, restorePlan } from "../../provider/objects/restoreRule";
 import { methodChildren } from "../../components/mapping";
 import type { MethodChoice, SsprMethods } from "../../components/ssprArgs";
 

@@ -1,8 +1,8 @@
 /**
  * The entra-sspr provider plugin, started as the CLI's Node.js language host starts it (`run-plugin <folder>
  * <engine address>`) and driven over gRPC against the in-process emulator: its schema, and what it refuses. Each
- * object's lifecycle through it is in tests/components/entra/lifecycle.test.ts, state the dynamic resources wrote
- * (with code in place of their providers, never run) in tests/components/entra/stateUpgrade.test.ts.
+ * object's lifecycle through it is in tests/provider/objects/lifecycle.test.ts, state the dynamic resources wrote
+ * (with code in place of their providers, never run) in tests/provider/stateUpgrade.test.ts.
  */
 import { ProviderHostError } from "../../engine/providerHost";
 import { useEmulator } from "../support/emulator";

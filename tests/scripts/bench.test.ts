@@ -6,7 +6,7 @@
 import { operations } from "../../scripts/bench/lifecycle";
 import { runBench, type BenchResult } from "../../scripts/bench/run";
 import { formatBench } from "../../scripts/bench/table";
-import { main } from "../../scripts/bench";
+import { main } from "../../scripts/bench/benchCommand";
 import { useProviderHost } from "../support/rehearsalHost";
 
 const fixture = useProviderHost();

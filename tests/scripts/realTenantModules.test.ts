@@ -13,10 +13,10 @@ const repositoryRoot = path.resolve(__dirname, "../..");
 
 const commands: [script: string, needed: string][] = [
   ["scripts/lockoutCheck.ts", "components/lockoutFacts.ts"],
-  ["scripts/preflight.ts", "components/entra/permissionPreflight.ts"],
+  ["scripts/preflight.ts", "provider/grants/permissionPreflight.ts"],
   ["scripts/readiness.ts", "scripts/readiness/tenantSnapshot.ts"],
   ["scripts/doctor.ts", "scripts/readiness/tenantSnapshot.ts"],
-  ["scripts/snapshot.ts", "scripts/rehearse/tenantCopy.ts"],
+  ["scripts/snapshot.ts", "scripts/lab/tenantCopy.ts"],
 ];
 
 it.each(commands)("loading %s reaches no emulator, engine or gRPC module", async (script, needed) => {

@@ -1,6 +1,6 @@
 /**
  * Security groups for emulator seeds: the providers read every group a write brings into a policy
- * (`components/entra/groupExistence.ts`), so a test that targets a group has to have it in the tenant.
+ * (`provider/reader/groupExistence.ts`), so a test that targets a group has to have it in the tenant.
  */
 import { createDefaultTenant } from "../../emulator/defaultTenant";
 import type { DirectoryGroup } from "../../emulator/types";

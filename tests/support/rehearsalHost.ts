@@ -54,7 +54,7 @@ export function useProviderHost(): { readonly host: ProviderHost } {
     host = await connectProviderHost(await workerHostProcess(), { ownsProcess: false });
   });
   // Each test is a deployment of its own: the engine configures the provider before it, which starts a run, so no
-  // read of an earlier test is reused (components/entra/runReads.ts). A test of several steps configures before
+  // read of an earlier test is reused (provider/http/runReads.ts). A test of several steps configures before
   // each, as `engine/engine.ts` does.
   beforeEach(async () => {
     await host?.configure();

@@ -4,8 +4,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { main as doctor } from "../../../scripts/doctor";
-import { main as readiness } from "../../../scripts/readiness";
+import { main as doctor } from "../../../scripts/readiness/doctorCommand";
+import { main as readiness } from "../../../scripts/readiness/readinessCommand";
 import { createDefaultTenant } from "../../../emulator/defaultTenant";
 import { useRehearsalHost } from "../../support/rehearsalHost";
 import { runbookLines, runbookPilotGroup } from "../../support/runbook";

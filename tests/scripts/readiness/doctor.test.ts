@@ -4,11 +4,11 @@
  * one row of the runbook's "Common Errors & Fixes" table, then reads it through the project's HTTP layer and
  * asserts the verdict and the fix.
  */
-import { createEntraClient, type EntraClient } from "../../../components/entra/client";
+import { createEntraClient, type EntraClient } from "../../../provider/http/client";
 import { startEmulator, type TenantSeed, type TenantState } from "../../../emulator/server";
 import { diagnose, runbookFixes } from "../../../components/readiness/judgement";
 import { assessReadiness } from "../../../components/readiness/readinessReport";
-import { readTenantSnapshot } from "../../../components/entra/readinessSnapshot";
+import { readTenantSnapshot } from "../../../provider/reader/readinessSnapshot";
 import type { Check, CheckId, Diagnosis } from "../../../components/readiness/readinessTypes";
 import { rehearse } from "../../../scripts/rehearse/rehearse";
 import { graphAppToken, portalUserToken } from "../../emulator/helpers";

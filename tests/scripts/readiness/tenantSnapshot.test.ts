@@ -2,9 +2,9 @@
  * The reader's own rules, with a scripted client: it never writes, it follows `@odata.nextLink` only on the
  * configured endpoint, and it retries the requests Graph throttled inside a `$batch`.
  */
-import type { EntraRequest } from "../../../components/entra/client";
-import { createEntraError } from "../../../components/entra/errors";
-import { readOnly, readTenantSnapshot } from "../../../components/entra/readinessSnapshot";
+import type { EntraRequest } from "../../../provider/http/client";
+import { createEntraError } from "../../../provider/http/errors";
+import { readOnly, readTenantSnapshot } from "../../../provider/reader/readinessSnapshot";
 import { scripted } from "../../support/scriptedClient";
 
 type Json = Record<string, unknown>;

@@ -1,0 +1,59 @@
+/**
+ * The HTTP layer's contract: the two control planes' endpoints, where requests go, and what a request, an answer and
+ * a client are. Plain data only: endpoints end up in Pulumi state, so no credential ever belongs here.
+ */
+
+/** Base URLs of the two control planes. Real tenants use the defaults; the lab points both at the emulator. */
+export interface EntraEndpoints {
+  /** Microsoft Graph root without version, e.g. `https://graph.microsoft.com`. */
+  graph: string;
+  /** Admin-center portal API root, e.g. `https://main.iam.ad.ext.azure.com/api`. */
+  portal: string;
+}
+
+export const defaultEndpoints: EntraEndpoints = {
+  graph: "https://graph.microsoft.com",
+  portal: "https://main.iam.ad.ext.azure.com/api",
+};
+
+/** The two control planes every request goes to. */
+export type EntraApi = "graph" | "portal";
+
+/** Where the HTTP layer sends requests and asks tokens for: one tenant, its two endpoints. */
+export interface EntraTarget {
+  tenantId: string;
+  endpoints: EntraEndpoints;
+}
+
+export interface EntraRequest {
+  api: EntraApi;
+  method: "GET" | "PATCH" | "PUT" | "DELETE" | "POST";
+  /**
+   * Path below the API's base URL, with its query string. Graph paths start with the version
+   * (`/v1.0/policies/authorizationPolicy`, `/beta/...`); portal paths follow `/api` (`/PasswordReset/PasswordResetPolicies`).
+   */
+  path: string;
+  body?: unknown;
+  /** The permission (Graph) or directory role (portal) the call needs; named in 401/403 errors. */
+  permission: string;
+  /** Graph's `Prefer` header, such as `create-if-missing` (the upsert of `application-upsert`). */
+  prefer?: string;
+}
+
+export interface EntraResponse {
+  status: number;
+  /** Parsed JSON body, or undefined for an empty body (204). A 2xx body that is not JSON comes back as its text. */
+  body: unknown;
+  /** `request-id` (Graph) or `x-ms-request-id`, when the service sent one. */
+  requestId?: string;
+}
+
+export interface EntraClient {
+  /** Sends one request with token, retries and timeouts; resolves for 2xx, rejects with an EntraError otherwise. */
+  send(request: EntraRequest): Promise<EntraResponse>;
+  /**
+   * Keeps an answer the caller already knows (what it just wrote) as this run's read of `request`, in the provider
+   * plugin (`runReads.ts`); elsewhere it does nothing.
+   */
+  remember?(request: EntraRequest, response: EntraResponse): void;
+}

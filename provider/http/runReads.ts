@@ -1,0 +1,394 @@
+/**
+ * The requests of one run (a deployment: `pulumi preview`, `up`, `refresh` or `destroy`) in the provider plugin: each
+ * tenant object is read once per run, Graph requests made at the same moment go in one `$batch`, and a read never
+ * answers from before a write that ended before it was asked.
+ *
+ * Why here: the plugin serves every resource of a deployment from one process, and the engine runs independent
+ * steps concurrently, so the same object is asked for by several resources (the methods policy's v1.0 GET carries
+ * every method configuration; every resource checks the ownership mark before it writes or restores).
+ *
+ *   A run    starts when the engine configures the provider (the CLI does so once per deployment, in a plugin
+ *            process of its own: `provider/serve.ts` calls {@link beginRun}) for the tenant and endpoints the
+ *            stack's config names (every tenant without them); what the run read is forgotten then. A host that
+ *            serves many runs (the rehearsal engine, the bench) is configured before each. A `$batch` holds one
+ *            tenant's requests only: it goes with one token.
+ *   Reuse    an answer is reused within the run while its object has not been written since it was read (an object:
+ *            `policies/authenticationMethodsPolicy`, an application, a group, the portal's policies; see
+ *            {@link objectKey}). A write marks its object changed when it leaves and again when it ends, so a
+ *            read-back is a GET sent after the write; a 404 is an answer too (the mark before the first claim).
+ *            What someone else changes during the run is seen by the next run: every step already decided on what
+ *            it read, as with any provider between a plan's read and its apply.
+ *   Batch    Graph requests wait while any call the plugin is serving is still running (not yet waiting on a
+ *            request or on the network), then go together: one alone, several of a kind (reads, writes) in one
+ *            `POST /{version}/$batch` (at most 20, Graph docs "json-batching"). Nothing waits on a timer: the calls
+ *            in flight are what is pending. A GET of an object a write is changing waits for that write. Graph
+ *            still counts each request inside a batch against its throttling limits: a batch saves round trips.
+ *   Errors   an answer that is an error (but a 404) is never kept; a batched request that Graph throttles or fails
+ *            with a 5xx is sent again alone, with the client's own retries.
+ *
+ * Outside the plugin (the program's previews, the commands) {@link enableRunReads} is never called and every request
+ * goes straight to the service. Tested in tests/provider/http/runReads.test.ts, and through the plugin by the
+ * per-operation counts of tests/scripts/bench.test.ts.
+ */
+import type { AsyncLocalStorage } from "node:async_hooks";
+import type { EntraClient, EntraRequest, EntraResponse } from "./httpTypes";
+import { httpFailureError, isEntraError } from "./errors";
+import { isRecord } from "../../lib/predicates";
+
+/** Graph's documented limit of requests per `$batch`. */
+export const maxBatchRequests = 20;
+/** Batched answers sent again alone (the client retries them): throttling and the service's own failures. */
+const retriedAlone = (status: number): boolean => status === 429 || status >= 500;
+
+/** A provider call in flight: parked while it waits on a read or on the network. */
+interface Call {
+  waits: number;
+}
+
+interface Queued {
+  kind: "read" | "write";
+  run: number;
+  object: ObjectState;
+  /** For a read: the object's version when the GET left; it serves later readers only while that version holds. */
+  version: number;
+  sent: boolean;
+  /** Graph requests of one kind with the same key (tenant, service base, version) may share a `$batch`. */
+  batchKey: string;
+  url: string;
+  request: EntraRequest;
+  client: EntraClient;
+  answer: Promise<EntraResponse>;
+  resolve(response: EntraResponse): void;
+  reject(error: unknown): void;
+}
+
+/** What a run keeps of a read: the answer, or Graph's "not found" (an answer too: the mark may not exist yet). */
+type Kept = { version: number } & ({ response: EntraResponse } | { notFound: unknown });
+
+interface ObjectState {
+  /** The tenant as its resources name it and the service's base URL, lower-cased: a run may begin for one tenant. */
+  tenant: string;
+  base: string;
+  /** Which run of its tenant this is: reads of an earlier run serve nobody. */
+  run: number;
+  version: number;
+  writing: number;
+  kept: Map<string, Kept>;
+  pending: Map<string, Queued>;
+}
+
+interface Store {
+  enabled: boolean;
+  objects: Map<string, ObjectState>;
+  calls: Set<Call>;
+  queue: Queued[];
+  flushScheduled: boolean;
+  valve?: NodeJS.Timeout;
+  /** Which call a continuation belongs to. */
+  callContext: AsyncLocalStorage<Call>;
+}
+
+/**
+ * A fallback, never the way requests meet: should a call wait on something this file does not see (and so never
+ * park), the queue is sent anyway after this long rather than hold the deployment.
+ */
+const valveMs = 1000;
+
+const storeKey = "__entraSsprRunReadsV1";
+
+/** One store per process, on its global object: every copy of this module the plugin may load shares it. */
+function store(): Store {
+  const holder = globalThis as unknown as Record<string, Store | undefined>;
+  holder[storeKey] ??= {
+    enabled: false,
+    objects: new Map(),
+    calls: new Set(),
+    queue: [],
+    flushScheduled: false,
+    // Required here, not imported: the client is still closure-serialized in tests, and an instance cannot be.
+    callContext: new (require("node:async_hooks") as typeof import("node:async_hooks")).AsyncLocalStorage<Call>(),
+  };
+  return holder[storeKey];
+}
+
+/** Turns the run's reads on for this process (the provider plugin does, at start). */
+export function enableRunReads(): void {
+  store().enabled = true;
+}
+
+/**
+ * A new run of one tenant at its endpoints (every tenant's when not known): nothing read before counts any more.
+ * Objects keep their versions and writes in flight, and other tenants' runs go on (a host serving runs side by side,
+ * as the bench's does, may be in the middle of another run).
+ */
+export function beginRun(target?: { tenantId: string; endpoints: { graph: string; portal: string } }): void {
+  const bases = target === undefined ? [] : [target.endpoints.graph, target.endpoints.portal].map(trimmed);
+  for (const object of store().objects.values()) {
+    if (target !== undefined && (object.tenant !== target.tenantId.toLowerCase() || !bases.includes(object.base))) {
+      continue;
+    }
+    object.run += 1;
+    object.kept.clear();
+  }
+}
+
+/** Runs one provider call, counted among the calls whose requests may go together. */
+export function trackCall<T>(work: () => Promise<T>): Promise<T> {
+  const current = store();
+  if (!current.enabled) return work();
+  const call: Call = { waits: 0 };
+  current.calls.add(call);
+  return current.callContext.run(call, work).finally(() => {
+    current.calls.delete(call);
+    scheduleFlush();
+  });
+}
+
+/** Awaits `promise` with the current call counted as parked (it asks for nothing else meanwhile). */
+async function parked<T>(promise: Promise<T>): Promise<T> {
+  const call = store().callContext.getStore();
+  if (call === undefined) return promise;
+  call.waits += 1;
+  scheduleFlush();
+  try {
+    return await promise;
+  } finally {
+    call.waits -= 1;
+  }
+}
+
+const trimmed = (base: string): string => base.replace(/\/+$/, "").toLowerCase();
+
+/** A request's object: the service's base, the tenant, and the first two path segments after the version. */
+function objectKey(tenantId: string, base: string, request: EntraRequest): string {
+  const segments = request.path.split("?")[0].split("/").filter(Boolean);
+  const rest = request.api === "graph" ? segments.slice(1) : segments;
+  return `${request.api}|${base.toLowerCase()}|${tenantId.toLowerCase()}|${rest.slice(0, 2).join("/").toLowerCase()}`;
+}
+
+function objectState(key: string, tenant: string, base: string): ObjectState {
+  const objects = store().objects;
+  let state = objects.get(key);
+  if (state === undefined) {
+    state = { tenant: tenant.toLowerCase(), base, run: 0, version: 0, writing: 0, kept: new Map(), pending: new Map() };
+    objects.set(key, state);
+  }
+  return state;
+}
+
+const copyOf = (response: EntraResponse): EntraResponse => structuredClone(response);
+const requestKeyOf = (request: EntraRequest): string => `${request.api}|${request.path}`;
+const isNotFound = (error: unknown): boolean => isEntraError(error) && error.status === 404;
+
+/**
+ * The client a lifecycle uses: GETs through the run's reads, writes marking their object changed (and Graph writes
+ * of the same moment in one `$batch`). Outside the plugin it sends everything straight through.
+ */
+export function runClient(
+  client: EntraClient,
+  target: { tenantId: string; endpoints: { graph: string; portal: string } },
+): EntraClient {
+  const baseOf = (request: EntraRequest): string => trimmed(target.endpoints[request.api]);
+  const stateOf = (request: EntraRequest): ObjectState =>
+    objectState(objectKey(target.tenantId, baseOf(request), request), target.tenantId, baseOf(request));
+
+  const send = async (request: EntraRequest): Promise<EntraResponse> => {
+    const current = store();
+    if (!current.enabled) return client.send(request);
+    const state = stateOf(request);
+    if (request.method !== "GET") {
+      // Changed when the write leaves (`flush`) and when it ends: a GET queued meanwhile waits for it, and an answer
+      // that arrives meanwhile is not kept. Until it leaves, other calls may still use what the run read: their steps
+      // are as independent of this one as Pulumi made them, so either order is one the engine could have run.
+      state.writing += 1;
+      try {
+        return await parked(enqueue("write", state, request, client, baseOf(request)).answer);
+      } finally {
+        state.version += 1;
+        state.writing -= 1;
+        scheduleFlush();
+      }
+    }
+    const key = requestKeyOf(request);
+    const kept = state.kept.get(key);
+    if (kept !== undefined && kept.version === state.version) {
+      if ("notFound" in kept) throw kept.notFound;
+      return copyOf(kept.response);
+    }
+    let pending = state.pending.get(key);
+    if (pending === undefined || pending.run !== state.run || (pending.sent && pending.version !== state.version)) {
+      pending = enqueue("read", state, request, client, baseOf(request));
+      state.pending.set(key, pending);
+      keepAnswer(state, key, pending);
+    }
+    return copyOf(await parked(pending.answer));
+  };
+
+  const remember = (request: EntraRequest, response: EntraResponse): void => {
+    if (!store().enabled) return;
+    const state = stateOf(request);
+    state.kept.set(requestKeyOf(request), { version: state.version, response: copyOf(response) });
+  };
+
+  return { send, remember };
+}
+
+/** Keeps a read's answer for the run when nothing wrote its object since the GET left (a 404 counts as one). */
+function keepAnswer(object: ObjectState, key: string, pending: Queued): void {
+  const settle = (kept?: Omit<Kept, "version">): void => {
+    if (object.pending.get(key) === pending) object.pending.delete(key);
+    if (kept !== undefined && pending.version === object.version && pending.run === object.run) {
+      object.kept.set(key, { version: object.version, ...kept } as Kept);
+    }
+  };
+  pending.answer.then(
+    (response) => settle({ response }),
+    (error: unknown) => settle(isNotFound(error) ? { notFound: error } : undefined),
+  );
+}
+
+function enqueue(
+  kind: Queued["kind"],
+  object: ObjectState,
+  request: EntraRequest,
+  client: EntraClient,
+  base: string,
+): Queued {
+  const current = store();
+  let resolve!: (response: EntraResponse) => void;
+  let reject!: (error: unknown) => void;
+  const answer = new Promise<EntraResponse>((onAnswer, onError) => {
+    resolve = onAnswer;
+    reject = onError;
+  });
+  const version = request.path.split("/")[1];
+  const queued: Queued = {
+    kind,
+    run: object.run,
+    object,
+    version: object.version,
+    sent: false,
+    // An upsert's `Prefer` header is not sent inside a batch here: such a write goes alone.
+    // One tenant's requests only: a batch is sent with one token, and Graph's host serves every tenant.
+    batchKey:
+      request.api === "graph" && request.prefer === undefined ? `${kind}|${object.tenant}|${base}|${version}` : "",
+    url: base + request.path,
+    request,
+    client,
+    answer,
+    resolve,
+    reject,
+  };
+  current.queue.push(queued);
+  scheduleFlush();
+  return queued;
+}
+
+/** After the current turn of the event loop: sends what is queued once every call in flight is parked. */
+function scheduleFlush(): void {
+  const current = store();
+  if (current.flushScheduled || current.queue.length === 0) return;
+  current.flushScheduled = true;
+  setImmediate(() => {
+    current.flushScheduled = false;
+    flush(false);
+  });
+}
+
+function flush(forced: boolean): void {
+  const current = store();
+  const running = [...current.calls].some((call) => call.waits === 0);
+  if (running && !forced) {
+    // A call is still running and may send too; it parks or ends soon, which schedules this again.
+    current.valve ??= setTimeout(() => {
+      current.valve = undefined;
+      flush(true);
+    }, valveMs).unref();
+    return;
+  }
+  if (current.valve !== undefined) clearTimeout(current.valve);
+  current.valve = undefined;
+  // A read of an object that a write is changing waits for the write.
+  const ready = current.queue.filter((queued) => queued.kind === "write" || queued.object.writing === 0);
+  if (ready.length === 0) return;
+  current.queue = current.queue.filter((queued) => !ready.includes(queued));
+  const groups = new Map<string, Queued[]>();
+  ready.forEach((queued, index) => {
+    queued.sent = true;
+    if (queued.kind === "write") {
+      queued.object.version += 1;
+      queued.object.kept.clear();
+    }
+    queued.version = queued.object.version;
+    const group = queued.batchKey === "" ? `alone|${index}` : queued.batchKey;
+    groups.set(group, [...(groups.get(group) ?? []), queued]);
+  });
+  for (const group of groups.values()) {
+    for (let start = 0; start < group.length; start += maxBatchRequests) {
+      void sendTogether(group.slice(start, start + maxBatchRequests));
+    }
+  }
+}
+
+async function sendAlone(queued: Queued): Promise<void> {
+  try {
+    queued.resolve(await queued.client.send(queued.request));
+  } catch (error) {
+    queued.reject(error);
+  }
+}
+
+/** One request alone, several in one `$batch`, each answered as if sent alone (Graph docs "json-batching"). */
+async function sendTogether(group: Queued[]): Promise<void> {
+  if (group.length === 1) return sendAlone(group[0]);
+  const version = group[0].request.path.split("/")[1];
+  let responses: unknown[];
+  try {
+    const batch = await group[0].client.send({
+      api: "graph",
+      method: "POST",
+      path: `/${version}/$batch`,
+      body: {
+        requests: group.map(({ request }, index) => ({
+          id: String(index + 1),
+          method: request.method,
+          url: request.path.slice(version.length + 1),
+          ...(request.body === undefined
+            ? {}
+            : { body: request.body, headers: { "Content-Type": "application/json" } }),
+        })),
+      },
+      permission: [...new Set(group.map(({ request }) => request.permission))].join(" and "),
+    });
+    responses = isRecord(batch.body) && Array.isArray(batch.body.responses) ? batch.body.responses : [];
+  } catch {
+    // The batch itself failed (throttled, or refused on the way): each goes alone, with the client's retries.
+    await Promise.all(group.map(sendAlone));
+    return;
+  }
+  await Promise.all(group.map((queued, index) => answerFromBatch(queued, responses, String(index + 1))));
+}
+
+async function answerFromBatch(queued: Queued, responses: unknown[], id: string): Promise<void> {
+  const answer = responses.find((response) => isRecord(response) && String(response.id) === id);
+  const status = isRecord(answer) && typeof answer.status === "number" ? answer.status : 0;
+  if (!isRecord(answer) || status === 0 || retriedAlone(status)) return sendAlone(queued);
+  const headers = isRecord(answer.headers) ? answer.headers : {};
+  const requestId = typeof headers["request-id"] === "string" ? headers["request-id"] : undefined;
+  if (status >= 200 && status < 300) {
+    queued.resolve({ status, body: answer.body, ...(requestId === undefined ? {} : { requestId }) });
+    return;
+  }
+  queued.reject(
+    httpFailureError({
+      api: "graph",
+      method: queued.request.method,
+      url: queued.url,
+      status,
+      bodyText: answer.body === undefined ? "" : JSON.stringify(answer.body),
+      ...(requestId === undefined ? {} : { headerRequestId: requestId }),
+      permission: queued.request.permission,
+      attempts: 1,
+    }),
+  );
+}

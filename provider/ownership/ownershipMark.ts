@@ -1,0 +1,332 @@
+/**
+ * The ownership mark: which stack owns a tenant's SSPR, kept IN the tenant so that stacks in other repositories,
+ * backends and machines see it too.
+ *
+ * Where: the `notes` of one application object with the well-known alternate key `uniqueName`
+ * {@link ownershipApplicationUniqueName}, which every stack addresses as `/applications(uniqueName='...')`. Why there:
+ * it is the narrowest documented place a deployment identity may write. Graph has no SSPR-scoped place a tool may keep
+ * its own data; the organization's open extension (where versions before kept the mark) takes
+ * `Organization.ReadWrite.All`, which also rewrites the organization's own settings. An application the identity
+ * creates is written with `Application.ReadWrite.OwnedBy`: "create other applications, and fully manage those
+ * applications ... It cannot update any apps that it is not an owner of" (Graph permissions reference), and the upsert
+ * that creates it is least privileged under it (Graph docs `application-upsert`: `PATCH
+ * /applications(uniqueName='{uniqueName}')` with `Prefer: create-if-missing`, 201 when created, 204 when updated, 404
+ * without the header when missing). Reading it takes `Application.Read.All` (Graph docs `application-get`): the
+ * preview identity and another stack's identity read it; only its owners write it. A takeover by a stack whose
+ * identity does not own it therefore needs an administrator to add that identity as an owner first (the error says
+ * how): a deliberate step, since the takeover silences the other stack.
+ *
+ * Stacks made before: a mark found on the organization (old place) is still honoured when the application does not
+ * exist, and the next write moves it (the application is created, the old extension deleted when the identity may).
+ * Once the application exists it alone counts, so an old extension left behind is shadowed; releasing the mark
+ * (destroy) empties the application's notes rather than deleting it, so such an extension never counts again.
+ *
+ * The mark holds the fully qualified stack name (`organization/project/stack`) and a claim: a random id the owning
+ * stack also keeps in its state. Names alone cannot tell two copies of one stack apart (another repository, a lost
+ * state); the claim can. Every tenant singleton checks the claim before it writes, and before destroy puts anything
+ * back: after another stack took over, the old stack writes nothing.
+ *
+ * Plain functions over the HTTP layer.
+ */
+import type { EntraClient } from "../http/client";
+import { isEntraError } from "../http/errors";
+import { isGuid, isRecord } from "../../lib/predicates";
+
+/** The application's alternate key (`uniqueName`): the same in every tenant, so every stack finds the mark. */
+export const ownershipApplicationUniqueName = "entra-sspr-ownership-mark";
+/** Reading the mark: `Application.Read.All` (application or delegated), any stack's identity and the preview's. */
+export const ownershipReadPermissions = ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All"];
+export const ownershipReadPermission = ownershipReadPermissions[0];
+/** Writing it: `Application.ReadWrite.OwnedBy` for an app (only the applications it owns); a person's delegated token needs `Application.ReadWrite.All`. */
+export const ownershipWritePermissions = ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All"];
+export const ownershipWritePermission = ownershipWritePermissions[0];
+/**
+ * The organization's id, and the mark's old place (an open extension of the organization, Graph docs
+ * `opentypeextension-get`): `Organization.Read.All` for an app, `User.Read` for a person.
+ */
+export const organizationReadPermissions = ["Organization.Read.All", "Organization.ReadWrite.All", "User.Read"];
+/** The old place's extension name (open extension names are free text; reverse-DNS is only a recommendation). */
+export const ownershipExtensionName = "entraSspr.ownership";
+/** Deleting the old place's extension, when the identity still may. */
+const organizationWritePermission = "Organization.ReadWrite.All";
+
+/** What the mark says. */
+export interface OwnershipMark {
+  /** Fully qualified name of the owning stack: `organization/project/stack`. */
+  stack: string;
+  /** The owning stack's claim (a random id in its state). */
+  claim: string;
+  /** When it was claimed (ISO 8601). */
+  claimedAt: string;
+  /** Set when the mark was read from its old place (the organization): the next write moves it. */
+  storedOnOrganization?: true;
+}
+
+/** What a singleton carries to prove its stack still owns the tenant (outputs of `TenantOwnership`). */
+export interface OwnershipProof {
+  organizationId: string;
+  claim: string;
+  stack: string;
+}
+
+/** The organization's id (the tenant id as a GUID, whatever name the stack gives the tenant). */
+export async function organizationId(client: EntraClient): Promise<string> {
+  const response = await client.send({
+    api: "graph",
+    method: "GET",
+    path: "/v1.0/organization?$select=id",
+    permission: organizationReadPermissions[0],
+  });
+  const first = isRecord(response.body) && Array.isArray(response.body.value) ? response.body.value[0] : undefined;
+  if (!isRecord(first) || !isGuid(first.id)) throw new Error("TenantOwnership: Graph returned no organization id");
+  return first.id.toLowerCase();
+}
+
+const organizationMarkPath = (organization: string): string =>
+  `/v1.0/organization/${organization}/extensions/${ownershipExtensionName}`;
+const markApplicationPath = `/v1.0/applications(uniqueName='${ownershipApplicationUniqueName}')`;
+
+const markReadRequest = {
+  api: "graph",
+  method: "GET",
+  path: `${markApplicationPath}?$select=id,notes`,
+  permission: ownershipReadPermission,
+} as const;
+
+const notFound = (error: unknown): boolean => isEntraError(error) && error.status === 404;
+
+/** The mark in the application's notes; null when the application holds none (released), undefined without one. */
+async function readApplicationMark(client: EntraClient): Promise<OwnershipMark | null | undefined> {
+  let response;
+  try {
+    response = await client.send(markReadRequest);
+  } catch (error) {
+    if (notFound(error)) return undefined;
+    throw error;
+  }
+  const notes = isRecord(response.body) ? response.body.notes : undefined;
+  if (typeof notes !== "string" || notes.trim() === "") return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(notes);
+  } catch {
+    parsed = undefined;
+  }
+  // Notes someone else wrote are not a mark of this project's; the claim check then refuses every write.
+  const body = isRecord(parsed) ? parsed : {};
+  return { stack: String(body.stack ?? ""), claim: String(body.claim ?? ""), claimedAt: String(body.claimedAt ?? "") };
+}
+
+/** The mark on the organization (old place), or undefined. */
+async function readOrganizationMark(client: EntraClient, organization: string): Promise<OwnershipMark | undefined> {
+  try {
+    const response = await client.send({
+      api: "graph",
+      method: "GET",
+      path: organizationMarkPath(organization),
+      permission: organizationReadPermissions[0],
+    });
+    const body = isRecord(response.body) ? response.body : {};
+    return {
+      stack: String(body.stack ?? ""),
+      claim: String(body.claim ?? ""),
+      claimedAt: String(body.claimedAt ?? ""),
+      storedOnOrganization: true,
+    };
+  } catch (error) {
+    if (notFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/** The mark, or undefined when the tenant has none. Any other failure is an error, never "no owner". */
+export async function readMark(
+  client: EntraClient,
+  organization: string | Promise<string>,
+): Promise<OwnershipMark | undefined> {
+  // The organization's id, when it has to be read, leaves with the mark's read (one `$batch` in the plugin).
+  const [stored, organizationId] = await Promise.all([readApplicationMark(client), organization]);
+  if (stored !== undefined) return stored ?? undefined;
+  return readOrganizationMark(client, organizationId);
+}
+
+/** What the mark's application answers 403 to a stack whose identity does not own it (a takeover). */
+function notAnOwnerMessage(error: unknown): string {
+  const reason = error instanceof Error ? error.message : String(error);
+  return (
+    `TenantOwnership: nothing was written: this stack's identity may not write the tenant's ownership mark, the ` +
+    `notes of the application with uniqueName ${ownershipApplicationUniqueName} ("entra-sspr ownership mark"). ` +
+    `Application.ReadWrite.OwnedBy writes only applications the identity owns: an Application Administrator adds ` +
+    `this stack's deployment identity as an owner (Entra admin center > App registrations > All applications > ` +
+    `entra-sspr ownership mark > Owners > Add owners, or az ad app owner add), then run again. (${reason})`
+  );
+}
+
+/**
+ * Writes the mark: the application is created when missing (its creator becomes its owner) or its notes replaced (a
+ * takeover or a renamed stack). A mark still on the organization is deleted there once the application holds it.
+ */
+export async function writeMark(
+  client: EntraClient,
+  organization: string,
+  mark: OwnershipMark,
+  exists: boolean,
+): Promise<void> {
+  const { stack, claim, claimedAt } = mark;
+  let response;
+  try {
+    response = await writeApplicationNotes(client, JSON.stringify({ stack, claim, claimedAt }), true);
+  } catch (error) {
+    if (isEntraError(error) && error.status === 403) throw new Error(notAnOwnerMessage(error));
+    throw error;
+  }
+  // 201: the application is new, so a mark that existed was read from the organization (old place): move it.
+  if (response.status === 201 && exists) await deleteOrganizationMark(client, organization);
+}
+
+/** Deletes the old place's extension; "refused" without Organization.ReadWrite.All (then it stays). */
+async function deleteOrganizationMark(client: EntraClient, organization: string): Promise<"deleted" | "refused"> {
+  try {
+    await client.send({
+      api: "graph",
+      method: "DELETE",
+      path: organizationMarkPath(organization),
+      permission: organizationWritePermission,
+    });
+  } catch (error) {
+    if (notFound(error)) return "deleted";
+    if (isEntraError(error) && error.status === 403) return "refused";
+    throw error;
+  }
+  return "deleted";
+}
+
+/**
+ * Upserts the application with these notes (`null`: released). What it wrote is this run's read of the mark from then
+ * on (`runReads.ts`): the resources that check the claim after it do not read it again.
+ */
+async function writeApplicationNotes(client: EntraClient, notes: string | null, createIfMissing: boolean) {
+  const response = await client.send({
+    api: "graph",
+    method: "PATCH",
+    path: markApplicationPath,
+    ...(createIfMissing ? { prefer: "create-if-missing" } : {}),
+    body: createIfMissing
+      ? {
+          displayName: "entra-sspr ownership mark",
+          description: "Which entra-sspr stack owns this tenant's self-service password reset. Do not delete.",
+          notes,
+        }
+      : { notes },
+    permission: ownershipWritePermission,
+  });
+  client.remember?.(markReadRequest, { status: 200, body: { notes } });
+  return response;
+}
+
+/**
+ * Releases the mark: the application's notes are emptied (the application stays, so an old extension on the
+ * organization never counts again). A mark only on the organization (never moved) is deleted there, or, when the
+ * identity may not (no Organization.ReadWrite.All), shadowed by an empty application.
+ */
+export async function deleteMark(client: EntraClient, organization: string): Promise<void> {
+  try {
+    await writeApplicationNotes(client, null, false);
+  } catch (error) {
+    if (!notFound(error)) throw error;
+    if ((await deleteOrganizationMark(client, organization)) === "refused") {
+      await writeApplicationNotes(client, null, true);
+    }
+  }
+}
+
+/** "stack X (claimed ...)" for messages. */
+export function describeOwner(mark: OwnershipMark): string {
+  return `stack ${mark.stack}${mark.claimedAt ? ` (claimed ${mark.claimedAt})` : ""}`;
+}
+
+/** How to take a tenant over, in one sentence. */
+export function takeOverAdvice(mark: OwnershipMark): string {
+  return (
+    `One stack owns a tenant's SSPR. If this stack is to own it from now on, set entra-sspr:takeOverFrom to ` +
+    `"${mark.stack}" and run again: ${mark.stack} will then write nothing to the tenant, not even on destroy.`
+  );
+}
+
+/** Whether the tenant's mark still holds this stack's claim. */
+export async function holdsClaim(
+  client: EntraClient,
+  proof: OwnershipProof,
+): Promise<{ held: boolean; mark?: OwnershipMark }> {
+  const mark = await readMark(client, proof.organizationId);
+  return { held: mark !== undefined && mark.claim === proof.claim, mark };
+}
+
+/**
+ * Who owns the tenant when a destroy runs, from the mark:
+ *   held     the mark holds this stack's claim (or the resource carries no proof: made before ownership existed);
+ *   missing  the tenant has no mark (deleted out of band) and so no other stack claims it;
+ *   other    the mark holds another claim: another stack, or another copy of this one, took the tenant over.
+ */
+export type OwnershipAtDestroy = { kind: "held" } | { kind: "missing" } | { kind: "other"; mark: OwnershipMark };
+
+export async function ownershipAtDestroy(
+  client: EntraClient,
+  proof: OwnershipProof | undefined,
+): Promise<OwnershipAtDestroy> {
+  if (proof === undefined) return { kind: "held" };
+  const { held, mark } = await holdsClaim(client, proof);
+  if (held) return { kind: "held" };
+  return mark === undefined ? { kind: "missing" } : { kind: "other", mark };
+}
+
+/**
+ * The decision a destroy takes from the mark, for people: the stack that owns the tenant is the one to put it back.
+ *   held     put back what this stack changed;
+ *   other    write nothing: the owner's destroy puts back what the tenant held when it took over (said in the log);
+ *   missing  nobody else claims the tenant, so this stack is still the one that changed it: put back what it
+ *            changed (only what it still holds), and warn, so the people who could reset before keep that.
+ * Returns whether to put back; the why is logged as a warning (a provider's log reaches the CLI's output).
+ */
+export async function restoresOnDestroy(
+  client: EntraClient,
+  proof: OwnershipProof | undefined,
+  kind: string,
+): Promise<boolean> {
+  const ownership = await ownershipAtDestroy(client, proof);
+  if (ownership.kind === "held" || proof === undefined) return true;
+  await warnFromProvider(
+    ownership.kind === "other"
+      ? `${kind}: destroy wrote nothing: ${describeOwner(ownership.mark)} owns this tenant's SSPR now, not stack ` +
+          `${proof.stack}; its own destroy puts back what the tenant held when it took over.`
+      : `${kind}: the tenant's ownership mark is missing (deleted outside Pulumi) and no other stack claims the ` +
+          `tenant, so destroy puts back what stack ${proof.stack} changed.`,
+  );
+  return ownership.kind === "missing";
+}
+
+/** A warning from a provider method: the provider plugin prints it (stderr outside Construct) for the CLI. */
+export async function warnFromProvider(message: string): Promise<void> {
+  const { log } = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+  await log.warn(message);
+}
+
+/** Throws, naming the owner, when the stack no longer owns the tenant: nothing may be written then. */
+export async function assertOwnership(client: EntraClient, proof: OwnershipProof, kind: string): Promise<void> {
+  const { held, mark } = await holdsClaim(client, proof);
+  if (held) return;
+  throw new Error(
+    `${kind}: nothing was written: stack ${proof.stack} no longer owns this tenant's SSPR; ` +
+      (mark === undefined
+        ? "the tenant's ownership mark is gone (run pulumi up to claim it again)."
+        : `${describeOwner(mark)} does. ${takeOverAdvice(mark)}`),
+  );
+}
+
+/** The ownership proof of a singleton's inputs, when it carries one (stacks made before ownership carry none). */
+export function ownershipProofOf(value: unknown): OwnershipProof | undefined {
+  if (!isRecord(value)) return undefined;
+  const { organizationId: organization, claim, stack } = value;
+  if (typeof organization !== "string" || typeof claim !== "string" || typeof stack !== "string") return undefined;
+  return { organizationId: organization, claim, stack };
+}

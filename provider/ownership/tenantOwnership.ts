@@ -1,0 +1,219 @@
+/**
+ * TenantOwnership: one stack owns a tenant's SSPR. The resource claims the tenant's ownership mark
+ * (`ownershipMark.ts`) before any other resource of the stack writes, and gives the claim to them as their
+ * `ownership` input, so each checks it again right before it writes.
+ *
+ *   check   reads the mark (preview and up): a tenant another stack owns is refused, naming that stack, unless
+ *           `takeOverFrom` names it; a tenant whose mark cannot be read (no token at preview) is left to create;
+ *   create  claims the mark (POST), or takes it over (PATCH) when `takeOverFrom` names the owner;
+ *   read    shows who the mark names now (refresh reports a takeover as drift);
+ *   update  re-checks the claim, renames or re-claims a lost mark; refuses a foreign one as create does;
+ *   delete  removes the mark when it still holds this stack's claim; after a takeover it writes nothing.
+ *
+ * The client is created inside each method, as for the singletons.
+ */
+import { randomUUID } from "node:crypto";
+import { createEntraClient } from "../http/client";
+import type { EntraClient } from "../http/client";
+import { isEntraError } from "../http/errors";
+import {
+  deleteMark,
+  describeOwner,
+  organizationId,
+  readMark,
+  takeOverAdvice,
+  writeMark,
+  type OwnershipMark,
+} from "./ownershipMark";
+import type { GrantNeed } from "../grants/grants";
+import { assertNeedsGranted } from "../grants/permissionPreflight";
+import { isGuid, isRecord } from "../../lib/predicates";
+import type { CheckFailure } from "../objects/singletonSpec";
+import { isUnknown } from "../objects/jsonValues";
+import { failure, validateEndpoint } from "../objects/inputChecks";
+import { defaultEndpoints, type EntraEndpoints } from "../http/httpTypes";
+
+type Props = Record<string, unknown>;
+
+export interface TenantOwnershipInputs {
+  tenantId: string;
+  endpoints: EntraEndpoints;
+  /** Fully qualified name of this stack: `organization/project/stack`. */
+  stack: string;
+  /** The fully qualified name of the stack this one takes the tenant over from, when it does. */
+  takeOverFrom?: string;
+  /** What the stack's writes need (`grantNeeds`): checked against the tokens before the claim, the first write. */
+  needs?: GrantNeed[];
+}
+
+/** `organization/project/stack`, each part as Pulumi names allow. */
+const stackNamePattern = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+
+export function validateTenantOwnership(inputs: Props): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  const { tenantId, endpoints, stack, takeOverFrom } = inputs;
+  if (!isUnknown(tenantId) && (typeof tenantId !== "string" || !/^[A-Za-z0-9.-]+$/.test(tenantId))) {
+    failures.push(failure("tenantId", tenantId, "the directory (tenant) id, a GUID, or its verified domain name"));
+  }
+  if (isRecord(endpoints)) {
+    failures.push(...validateEndpoint("endpoints.graph", endpoints.graph));
+    failures.push(...validateEndpoint("endpoints.portal", endpoints.portal));
+  } else if (!isUnknown(endpoints)) {
+    failures.push(failure("endpoints", endpoints, "an object { graph, portal } of base URLs"));
+  }
+  for (const [key, value, optional] of [
+    ["stack", stack, false],
+    ["takeOverFrom", takeOverFrom, true],
+  ] as const) {
+    if (isUnknown(value) || (optional && value === undefined)) continue;
+    if (typeof value !== "string" || !stackNamePattern.test(value)) {
+      failures.push(failure(key, value, "a fully qualified stack name: organization/project/stack"));
+    }
+  }
+  for (const key of Object.keys(inputs)) {
+    if (
+      !["tenantId", "endpoints", "stack", "takeOverFrom", "needs", "claim", "organizationId", "owner"].includes(key)
+    ) {
+      failures.push({ property: key, reason: `${key} is not an input of TenantOwnership` });
+    }
+  }
+  return failures;
+}
+
+/** Why this stack may not claim a tenant whose mark is `mark`, or undefined when it may. */
+export function claimRefusal(
+  mark: OwnershipMark | undefined,
+  inputs: TenantOwnershipInputs,
+  claim?: string,
+): string | undefined {
+  if (mark === undefined || (claim !== undefined && mark.claim === claim)) return undefined;
+  if (inputs.takeOverFrom !== undefined && inputs.takeOverFrom === mark.stack) return undefined;
+  const tenant = `Tenant ${inputs.tenantId}`;
+  if (mark.stack === inputs.stack) {
+    return (
+      `${tenant} is marked as owned by ${describeOwner(mark)}, this stack's name, but this stack's state does not ` +
+      "hold that claim: its state was lost, or another copy of the stack (another repository or backend) owns the " +
+      `tenant. ${takeOverAdvice(mark)}`
+    );
+  }
+  return `${tenant}'s SSPR is owned by ${describeOwner(mark)}; this stack (${inputs.stack}) would undo its settings. ${takeOverAdvice(mark)}`;
+}
+
+function clientFor(inputs: TenantOwnershipInputs): EntraClient {
+  return createEntraClient({ tenantId: inputs.tenantId, endpoints: inputs.endpoints });
+}
+
+function inputsOf(props: Props): TenantOwnershipInputs {
+  return {
+    tenantId: String(props.tenantId),
+    endpoints: (isRecord(props.endpoints) ? props.endpoints : defaultEndpoints) as unknown as EntraEndpoints,
+    stack: String(props.stack),
+    ...(typeof props.takeOverFrom === "string" ? { takeOverFrom: props.takeOverFrom } : {}),
+    ...(Array.isArray(props.needs) ? { needs: props.needs as GrantNeed[] } : {}),
+  };
+}
+
+/**
+ * The organization's id: from state when the resource has one, else the tenant id itself when the stack names the
+ * tenant by its GUID (the organization's id is the tenant id, Graph docs "organization resource type"), else read.
+ */
+async function organizationOf(client: EntraClient, inputs: TenantOwnershipInputs, known?: unknown): Promise<string> {
+  if (typeof known === "string" && isGuid(known)) return known.toLowerCase();
+  return isGuid(inputs.tenantId) ? inputs.tenantId.toLowerCase() : organizationId(client);
+}
+
+/** Claims the mark (or takes it over) unless it is refused; returns the outputs. */
+async function claimTenant(
+  inputs: TenantOwnershipInputs,
+  ownClaim?: string,
+  knownOrganization?: unknown,
+): Promise<Props> {
+  // The claim is the run's first write: every grant the stack's writes need is checked before it, all at once.
+  if (inputs.needs !== undefined) await assertNeedsGranted(inputs, inputs.needs);
+  const client = clientFor(inputs);
+  const organizationRead = organizationOf(client, inputs, knownOrganization);
+  const mark = await readMark(client, organizationRead);
+  const organization = await organizationRead;
+  const refusal = claimRefusal(mark, inputs, ownClaim);
+  if (refusal !== undefined) throw new Error(`TenantOwnership: nothing was written. ${refusal}`);
+  // A stack keeps its claim for good (re-claiming a lost mark, or taking a tenant back): the other resources hold it.
+  const claim = ownClaim ?? randomUUID();
+  const next: OwnershipMark = {
+    stack: inputs.stack,
+    claim,
+    claimedAt: mark !== undefined && mark.claim === claim ? mark.claimedAt : new Date().toISOString(),
+  };
+  // A mark still in its old place (the organization) is written again, which moves it (`ownershipMark.ts`).
+  if (mark === undefined || mark.stack !== next.stack || mark.claim !== next.claim || mark.storedOnOrganization) {
+    await writeMark(client, organization, next, mark !== undefined);
+  }
+  return { ...inputs, organizationId: organization, claim, claimedAt: next.claimedAt, owner: inputs.stack };
+}
+
+export const tenantOwnershipProvider = {
+  async check(olds: Props, news: Props) {
+    const inputs: Props = { ...news, endpoints: news.endpoints ?? { ...defaultEndpoints } };
+    delete inputs.__provider;
+    const failures = validateTenantOwnership(inputs);
+    if (failures.length > 0 || Object.values(inputs).some(isUnknown)) return { inputs, failures };
+    // Preview already refuses a tenant another stack owns. Without a usable token (a preview that signs in to
+    // nothing, or a token that may not read the organization) the mark cannot be read here; create reads it again,
+    // after checking every grant, before anything is written.
+    try {
+      const typed = inputsOf(inputs);
+      const client = clientFor(typed);
+      const known = olds.tenantId === typed.tenantId ? olds.organizationId : undefined;
+      const organization = organizationOf(client, typed, known);
+      const mark = await readMark(client, organization);
+      // Kept with the inputs, so that the next run's check (which sees only the old inputs) need not read it.
+      inputs.organizationId = await organization;
+      const refusal = mark !== undefined && mark.stack === typed.stack ? undefined : claimRefusal(mark, typed);
+      if (refusal !== undefined) failures.push({ property: "stack", reason: refusal });
+    } catch (error) {
+      // No token, or one that may not read the organization: create checks every grant before it writes anything.
+      const unreadable = isEntraError(error) && (error.kind === "auth" || error.status === 401 || error.status === 403);
+      if (!unreadable) throw error;
+    }
+    return { inputs, failures };
+  },
+
+  async diff(_id: string, olds: Props, news: Props) {
+    const changed = ["tenantId", "endpoints", "stack", "takeOverFrom", "needs"].some(
+      (key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]),
+    );
+    // `owner` is who the mark named at the last refresh: another stack means it was taken over.
+    return { changes: changed || olds.owner !== news.stack, replaces: [], deleteBeforeReplace: false };
+  },
+
+  async create(props: Props) {
+    const inputs = inputsOf(props);
+    return { id: `${inputs.tenantId}/ownership`, outs: await claimTenant(inputs, undefined, props.organizationId) };
+  },
+
+  async read(id: string, props: Props) {
+    const inputs = inputsOf(props);
+    const client = clientFor(inputs);
+    const mark = await readMark(client, organizationOf(client, inputs, props.organizationId));
+    const owner = mark === undefined ? null : mark.claim === props.claim ? inputs.stack : mark.stack;
+    const organizationId = typeof props.organizationId === "string" ? { organizationId: props.organizationId } : {};
+    return { id, props: { ...props, owner }, inputs: { ...inputs, ...organizationId } };
+  },
+
+  async update(_id: string, olds: Props, news: Props) {
+    const claim = typeof olds.claim === "string" ? olds.claim : undefined;
+    // The organization in state is this tenant's only while the stack still names the same tenant.
+    const organization = olds.tenantId === news.tenantId ? olds.organizationId : undefined;
+    return { outs: await claimTenant(inputsOf(news), claim, organization) };
+  },
+
+  async delete(_id: string, props: Props) {
+    const inputs = inputsOf(props);
+    const organization = typeof props.organizationId === "string" ? props.organizationId : undefined;
+    if (organization === undefined) return;
+    const client = clientFor(inputs);
+    const mark = await readMark(client, organization);
+    // Taken over (or already gone): the tenant is another stack's now; nothing is written.
+    if (mark === undefined || mark.claim !== props.claim) return;
+    await deleteMark(client, organization);
+  },
+};

@@ -1,0 +1,178 @@
+/**
+ * The reads of one run (provider/http/runReads.ts) in this process, over a recording client: what is sent, when,
+ * and in how many requests. The same rules through the real plugin and emulator are counted per operation in
+ * tests/scripts/bench.test.ts.
+ */
+import type { EntraClient, EntraRequest, EntraResponse } from "../../../provider/http/client";
+import { httpFailureError, isEntraError } from "../../../provider/http/errors";
+import { beginRun, enableRunReads, runClient, trackCall } from "../../../provider/http/runReads";
+
+const target = {
+  tenantId: "contoso.example",
+  endpoints: { graph: "https://graph.test", portal: "https://portal.test" },
+};
+const policy = "/v1.0/policies/authenticationMethodsPolicy";
+const email = `${policy}/authenticationMethodConfigurations/Email`;
+const voice = `${policy}/authenticationMethodConfigurations/Voice`;
+const mark = "/v1.0/applications(uniqueName='entra-sspr-ownership-mark')";
+
+/** A tenant of documents by path; records every request as `METHOD path` (a batch with its inner requests). */
+function recordingClient(
+  documents: Record<string, unknown>,
+  statuses: Record<string, number> = {},
+  tenant: typeof target = target,
+) {
+  const sent: string[] = [];
+  let writes = 0;
+  const answer = (method: string, path: string): { status: number; body: unknown } => {
+    if (method !== "GET") {
+      writes += 1;
+      return { status: 204, body: undefined };
+    }
+    const status = statuses[path] ?? (path in documents ? 200 : 404);
+    const body =
+      status === 200 ? { ...(documents[path] as object), writesSeen: writes } : { error: { code: "NotFound" } };
+    return { status, body };
+  };
+  const client: EntraClient = {
+    async send(request: EntraRequest): Promise<EntraResponse> {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (request.path === "/v1.0/$batch") {
+        const inner = (request.body as { requests: { id: string; method: string; url: string }[] }).requests;
+        sent.push(`POST $batch [${inner.map((one) => `${one.method} ${one.url}`).join(", ")}]`);
+        const responses = inner.map((one) => ({ id: one.id, ...answer(one.method, `/v1.0${one.url}`) }));
+        return { status: 200, body: { responses } };
+      }
+      sent.push(`${request.method} ${request.path}`);
+      const { status, body } = answer(request.method, request.path);
+      if (status >= 300) {
+        throw httpFailureError({
+          api: "graph",
+          method: request.method,
+          url: request.path,
+          status,
+          bodyText: JSON.stringify(body),
+          permission: request.permission,
+          attempts: 1,
+        });
+      }
+      return { status, body };
+    },
+  };
+  return { client: runClient(client, tenant), sent };
+}
+
+const get = (client: EntraClient, path: string) =>
+  client.send({ api: "graph", method: "GET", path, permission: "Policy.Read.All" });
+const patch = (client: EntraClient, path: string) =>
+  client.send({ api: "graph", method: "PATCH", path, body: { state: "enabled" }, permission: "Policy.ReadWrite" });
+
+beforeAll(() => enableRunReads());
+beforeEach(() => beginRun());
+
+describe("the reads of one run", () => {
+  it("sends one GET for readers of the same object at the same moment, and none again in the run", async () => {
+    const { client, sent } = recordingClient({ [policy]: { id: "policy" } });
+    const answers = await Promise.all([1, 2, 3].map(() => trackCall(() => get(client, policy))));
+    expect(answers.map((one) => one.body)).toEqual([1, 2, 3].map(() => ({ id: "policy", writesSeen: 0 })));
+    await trackCall(() => get(client, policy));
+    expect(sent).toEqual([`GET ${policy}`]);
+  });
+
+  it("sends reads of different objects made at the same moment in one $batch", async () => {
+    const { client, sent } = recordingClient({ [policy]: { id: "policy" }, [mark]: { notes: "" } });
+    await Promise.all([trackCall(() => get(client, policy)), trackCall(() => get(client, mark))]);
+    expect(sent).toEqual([`POST $batch [GET /policies/authenticationMethodsPolicy, GET ${mark.slice(5)}]`]);
+  });
+
+  it("sends writes made at the same moment in one $batch, and the read-back after both, once", async () => {
+    const { client, sent } = recordingClient({ [policy]: { id: "policy" } });
+    const writeAndReadBack = (path: string) =>
+      trackCall(async () => {
+        await patch(client, path);
+        return (await get(client, policy)).body;
+      });
+    const [afterEmail, afterVoice] = await Promise.all([writeAndReadBack(email), writeAndReadBack(voice)]);
+    expect(sent).toEqual([`POST $batch [PATCH ${email.slice(5)}, PATCH ${voice.slice(5)}]`, `GET ${policy}`]);
+    expect(afterEmail).toEqual({ id: "policy", writesSeen: 2 });
+    expect(afterVoice).toEqual(afterEmail);
+  });
+
+  it("never answers a read from before a write that ended before it was asked", async () => {
+    const { client, sent } = recordingClient({ [policy]: { id: "policy" } });
+    await trackCall(() => get(client, policy));
+    await trackCall(() => patch(client, email));
+    const after = await trackCall(() => get(client, policy));
+    expect(after.body).toEqual({ id: "policy", writesSeen: 1 });
+    expect(sent).toEqual([`GET ${policy}`, `PATCH ${email}`, `GET ${policy}`]);
+  });
+
+  it("keeps Graph's 404 as the run's answer (the ownership mark before the first claim)", async () => {
+    const { client, sent } = recordingClient({ [policy]: { id: "policy" } });
+    const failures = await Promise.all(
+      [1, 2].map(() => trackCall(() => get(client, mark)).catch((error: unknown) => error)),
+    );
+    const again = await trackCall(() => get(client, mark)).catch((error: unknown) => error);
+    for (const failure of [...failures, again]) expect(isEntraError(failure) && failure.status).toBe(404);
+    expect(sent).toEqual([`GET ${mark}`]);
+  });
+
+  it("maps a batched 404 to the error the request alone would give, and sends a throttled one again alone", async () => {
+    const { client, sent } = recordingClient({ [policy]: { id: "policy" } }, { [policy]: 429 });
+    const [policyRead, markRead] = await Promise.allSettled([
+      trackCall(() => get(client, policy)),
+      trackCall(() => get(client, mark)),
+    ]);
+    expect(markRead.status === "rejected" && isEntraError(markRead.reason) && markRead.reason.status).toBe(404);
+    expect(policyRead.status).toBe("rejected"); // the recording client has no retries: the lone resend fails too
+    expect(sent).toEqual([
+      `POST $batch [GET /policies/authenticationMethodsPolicy, GET ${mark.slice(5)}]`,
+      `GET ${policy}`,
+    ]);
+  });
+
+  it("forgets everything when a new run begins (the engine configures the provider)", async () => {
+    const { client, sent } = recordingClient({ [policy]: { id: "policy" } });
+    await trackCall(() => get(client, policy));
+    beginRun();
+    await trackCall(() => get(client, policy));
+    expect(sent).toEqual([`GET ${policy}`, `GET ${policy}`]);
+  });
+
+  it("begins a run of one tenant at its endpoints, and leaves another tenant's run alone", async () => {
+    const contoso = recordingClient({ [policy]: { id: "policy" } });
+    const fabrikam = recordingClient({ [policy]: { id: "policy" } }, {}, { ...target, tenantId: "fabrikam.example" });
+    await Promise.all([trackCall(() => get(contoso.client, policy)), trackCall(() => get(fabrikam.client, policy))]);
+    beginRun({
+      tenantId: "CONTOSO.example",
+      endpoints: { graph: "https://graph.test/", portal: target.endpoints.portal },
+    });
+    await Promise.all([trackCall(() => get(contoso.client, policy)), trackCall(() => get(fabrikam.client, policy))]);
+    // Never one batch for two tenants (a batch goes with one tenant's token): each sent its own GET both times.
+    expect(contoso.sent).toEqual([`GET ${policy}`, `GET ${policy}`]);
+    expect(fabrikam.sent).toEqual([`GET ${policy}`]);
+    // The same tenant name at other endpoints (another emulator) is another tenant.
+    beginRun({
+      tenantId: "contoso.example",
+      endpoints: { graph: "http://127.0.0.1:1", portal: "http://127.0.0.1:1/api" },
+    });
+    await trackCall(() => get(contoso.client, policy));
+    expect(contoso.sent).toHaveLength(2);
+  });
+
+  it("holds a read while another call that may read too is still running, and sends them together", async () => {
+    const { client, sent } = recordingClient({ [policy]: { id: "policy" }, [mark]: { notes: "" } });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = trackCall(async () => {
+      await gate; // e.g. a token on its way: not a read, so the other call's read waits for this call
+      return get(client, mark);
+    });
+    const fast = trackCall(() => get(client, policy));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(sent).toEqual([]);
+    release();
+    await Promise.all([slow, fast]);
+    expect(sent).toEqual([`POST $batch [GET /policies/authenticationMethodsPolicy, GET ${mark.slice(5)}]`]);
+  });
+});
