@@ -22,8 +22,8 @@
  *   manage` (Mobile app code = Authenticator codes or software OATH tokens); administrators: Learn
  *   `concept-sspr-policy` (two methods, never security questions, independent of the methods policy).
  * - Hardware OATH tokens: Learn `concept-authentication-oath-tokens` and `overview-authentication` list them for MFA
- *   and SSPR in preview (Graph beta `hardwareOathAuthenticationMethodConfiguration`); assumed: SSPR counts a token as
- *   one method of its own (Learn does not say how the count treats it).
+ *   and SSPR in preview (Graph beta `hardwareOathAuthenticationMethodConfiguration`); assumed: SSPR counts a token in
+ *   the Mobile app code slot, as the emulator models it (Learn does not say how the count treats it).
  * - Passkeys (FIDO2), certificate-based authentication, Temporary Access Pass and QR code + PIN do not serve SSPR;
  *   external authentication methods serve MFA only (Learn `overview-authentication`).
  */
@@ -51,12 +51,11 @@ export const ssprMethods = [
   "mobilePhone",
   "officePhone",
   "securityQuestions",
-  "hardwareToken",
 ] as const;
 export type SsprMethod = (typeof ssprMethods)[number];
 
 /** What SSPR counts: the mobile app once, whichever of its two ways is used. */
-export type Gate = "mobileApp" | "email" | "mobilePhone" | "officePhone" | "securityQuestions" | "hardwareToken";
+export type Gate = "mobileApp" | "email" | "mobilePhone" | "officePhone" | "securityQuestions";
 
 interface SsprMethodRow {
   /** Admin-center words. */
@@ -70,8 +69,6 @@ interface SsprMethodRow {
   graph: string[];
   /** The administrator policy never allows it. */
   neverForAdministrators?: true;
-  /** Microsoft calls it preview. */
-  preview?: true;
 }
 
 export const ssprMethodCatalogue: Readonly<Record<SsprMethod, SsprMethodRow>> = {
@@ -86,8 +83,14 @@ export const ssprMethodCatalogue: Readonly<Record<SsprMethod, SsprMethodRow>> = 
     words: "Mobile app code",
     gate: "mobileApp",
     legacy: { enabled: "mobileAppCodeEnabled", allowed: "mobileAppCodeOptionAllowed" },
-    registeredAs: ["microsoftAuthenticatorPush", "microsoftAuthenticatorPasswordless", "softwareOneTimePasscode"],
-    graph: ["MicrosoftAuthenticator", "SoftwareOath"],
+    // assumed: a hardware OATH token (preview) counts in the same slot as the app's code, never as a second method.
+    registeredAs: [
+      "microsoftAuthenticatorPush",
+      "microsoftAuthenticatorPasswordless",
+      "softwareOneTimePasscode",
+      "hardwareOneTimePasscode",
+    ],
+    graph: ["MicrosoftAuthenticator", "SoftwareOath", "HardwareOath"],
   },
   email: {
     words: "Email",
@@ -119,13 +122,6 @@ export const ssprMethodCatalogue: Readonly<Record<SsprMethod, SsprMethodRow>> = 
     graph: [],
     neverForAdministrators: true,
   },
-  hardwareToken: {
-    words: "Hardware OATH token (preview)",
-    gate: "hardwareToken",
-    registeredAs: ["hardwareOneTimePasscode"],
-    graph: ["HardwareOath"],
-    preview: true,
-  },
 };
 
 export const methodWords: Readonly<Record<SsprMethod, string>> = mapRows(ssprMethodCatalogue, (row) => row.words);
@@ -136,7 +132,6 @@ export const gateWords: Readonly<Record<Gate, string>> = {
   mobilePhone: "Mobile phone",
   officePhone: "Office phone",
   securityQuestions: "Security questions",
-  hardwareToken: "Hardware OATH token (preview)",
 };
 
 /** The legacy switches of the portal policy, with their admin-center words (every per-method `...Enabled` field). */
@@ -255,7 +250,7 @@ export const configMethodCatalogue: Readonly<Record<ConfigMethodKey, ConfigMetho
     disableWords: "Hardware OATH tokens (preview)",
     schemaWords: "Hardware OATH tokens (preview; Graph beta)",
     graph: [{ id: "HardwareOath" }],
-    sspr: ["hardwareToken"],
+    sspr: ["appCode"],
     own: { suffix: "hardware-oath", methodId: "HardwareOath" },
     preview: true,
   },
@@ -419,7 +414,7 @@ const graphMethods: Record<string, GraphMethodRow> = {
     odataType: odata("hardwareOath"),
     beta: true,
     name: () => "Hardware OATH tokens (preview)",
-    sspr: () => ["hardwareToken"],
+    sspr: () => ["appCode"],
     mfa: true,
     signIn: never,
   },

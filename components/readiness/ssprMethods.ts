@@ -19,6 +19,7 @@ import {
   targetIdsOf,
 } from "../../provider/reader/tenantReader";
 import {
+  betaOnlyMethodIds,
   endedWords,
   gateOf,
   methodPurposes,
@@ -172,13 +173,7 @@ export function offeredMethods(input: {
   on?: OnDay;
 }): OfferedMethod[] {
   const { portal, methodsPolicy, on } = input;
-  // A preview method whose configuration the tenant's policy does not list is left out of the lists altogether.
-  const known = ssprMethods.filter(
-    (method) =>
-      ssprMethodCatalogue[method].preview !== true ||
-      ssprMethodCatalogue[method].graph.some((id) => methodConfigurationOf(methodsPolicy, id) !== undefined),
-  );
-  const byPolicy = known.map((method) =>
+  const byPolicy = ssprMethods.map((method) =>
     input.admin ? administratorOffer(method, input.paidTenant) : userOffer(method, input, portal, methodsPolicy),
   );
   if (on === undefined) return byPolicy;
@@ -194,8 +189,6 @@ export function offeredMethods(input: {
 function administratorOffer(method: SsprMethod, paidTenant: boolean): OfferedMethod {
   if (!ssprMethodForAdministrators(method))
     return { method, offered: false, why: securityQuestionsPurposes.whyNotForAdministrators };
-  if (ssprMethodCatalogue[method].preview === true)
-    return { method, offered: false, why: "not among the administrator policy's methods (Learn concept-sspr-policy)" };
   if (method === "officePhone" && !paidTenant)
     return { method, offered: false, why: "voice calls are not allowed for administrators of free tenants" };
   return { method, offered: true, why: "administrator policy (independent of the methods policy)" };
@@ -231,14 +224,17 @@ function userOffer(
   const usePolicy = migrationStateOf(methodsPolicy) !== "preMigration";
   // Each configuration that can give the method (the catalogue), judged for this user; any one reaching them offers it.
   const reasons = usePolicy
-    ? policyMethodsGiving(method).map((id) => {
-        const configuration = methodConfigurationOf(methodsPolicy, id);
-        const gives = configuration === undefined || methodPurposes(id, configuration).sspr.includes(method);
-        const reach: Reach = gives
-          ? reachOf(configuration, input.userGroupIds, input.groupName)
-          : { reaches: false, why: conditionWords[method] ?? "does not give it" };
-        return { reaches: reach.reaches, why: `${id}: ${reach.why}` };
-      })
+    ? policyMethodsGiving(method)
+        // A beta-only configuration (hardware OATH, preview) is judged only where the policy read lists it.
+        .filter((id) => !betaOnlyMethodIds.includes(id) || methodConfigurationOf(methodsPolicy, id) !== undefined)
+        .map((id) => {
+          const configuration = methodConfigurationOf(methodsPolicy, id);
+          const gives = configuration === undefined || methodPurposes(id, configuration).sspr.includes(method);
+          const reach: Reach = gives
+            ? reachOf(configuration, input.userGroupIds, input.groupName)
+            : { reaches: false, why: conditionWords[method] ?? "does not give it" };
+          return { reaches: reach.reaches, why: `${id}: ${reach.why}` };
+        })
     : [];
   const legacyOn = useLegacy && portal[legacy.enabled] === true;
   const why = [

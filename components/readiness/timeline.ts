@@ -234,7 +234,7 @@ export function timelineLines(timeline: ReadinessTimeline, calendar: Calendar): 
       `${users.canReset} of ${users.users} users and ${administrators.canReset} of ${administrators.users} ` +
       `administrators can reset` +
       (lost === 0 ? "; nobody loses it." : `; ${lostWords(step.loses)} lose it.`);
-    const fixes = step.fixes.map((fix, index) => `  ${index === 0 ? "Fix" : "Or"}: ${fix.words}.`);
+    const fixes = step.fixes.map((fix, index) => `  ${index === 0 ? "To keep them" : "Or"}: ${fix.words}.`);
     const admins =
       step.loses.administrators.length > 0
         ? [

@@ -69,8 +69,8 @@ export async function readStackTenant(
 }
 
 /**
- * The summary line for a tenant that is already set up (the lab's emulator after its run), today, then who loses
- * reset on each dated change of Microsoft's calendar in the next 12 months and the config change that keeps them.
+ * Who loses reset on each dated change of Microsoft's calendar in the next 12 months and the config change that
+ * keeps them, then the summary line for today, for a tenant that is already set up (the lab's emulator after its run).
  */
 export async function labReadinessLines(
   target: EntraTarget,
@@ -86,7 +86,8 @@ export async function labReadinessLines(
     calendar,
     offeredKeys: offeredConfigKeys(args.methods),
   });
-  return [readinessSummaryLine(assessReadiness(snapshot, day)), ...timelineLines(timeline, calendar)].join("\n");
+  // The summary of today comes last: the lab ends with it, the dated changes ahead above it.
+  return [...timelineLines(timeline, calendar), readinessSummaryLine(assessReadiness(snapshot, day))].join("\n");
 }
 
 /** The day a command judges (`--on`, else today), with the tenant's own facts from the stack and the calendar in use. */

@@ -47,7 +47,8 @@ export async function main(
   });
   say(
     parsed.options.json
-      ? doctorJson(diagnosis, { on: isoDay(day.date), timeline })
+      ? // The JSON's contract is { user, canReset, checks }; a day asked for adds the day and its timeline.
+        doctorJson(diagnosis, parsed.options.on === undefined ? {} : { on: isoDay(day.date), timeline })
       : [
           formatDiagnosis(diagnosis, `${read.tenant.description}, on ${dayWords(day.date)}`),
           ...personTimelineLines(timeline, diagnosis.user),

@@ -59,10 +59,10 @@ describe("what each method is for (docs/reference/method-purposes.md)", () => {
     );
   });
 
-  it("Hardware OATH tokens serve reset as a preview method of their own, and MFA", () => {
+  it("Hardware OATH tokens (preview) serve reset in the Mobile app code slot, and MFA", () => {
     expect(methodPurposes("HardwareOath")).toMatchObject({
       name: "Hardware OATH tokens (preview)",
-      sspr: ["hardwareToken"],
+      sspr: ["appCode"],
       mfa: true,
     });
   });
@@ -170,7 +170,7 @@ describe("one catalogue", () => {
 
   it("each registration report name gives the SSPR methods the catalogue says", () => {
     expect(ssprMethodsOfRegistered("softwareOneTimePasscode")).toEqual(["appCode"]);
-    expect(ssprMethodsOfRegistered("hardwareOneTimePasscode")).toEqual(["hardwareToken"]);
+    expect(ssprMethodsOfRegistered("hardwareOneTimePasscode")).toEqual(["appCode"]);
     expect(ssprMethodsOfRegistered("microsoftAuthenticatorPush")).toEqual(["appNotification", "appCode"]);
     expect(ssprMethodsOfRegistered("fido2SecurityKey")).toEqual([]);
   });

@@ -61,6 +61,10 @@ describe("npm run lockout-check against a tenant", () => {
     const result = await lockoutCheck({ stackFile: stackFile(runbookLines()), emulatorUrl: lab.emulator.url });
     expect(result.errors).toEqual([]);
     expect(result.warnings).toEqual([
+      // The runbook offers Email and Mobile phone with two required: Microsoft's calendar leaves Email alone.
+      expect.stringMatching(
+        /^From 1 February 2027 Microsoft-provided SMS and voice calls end .*Every user loses password reset/,
+      ),
       expect.stringMatching(
         /^Email: the authentication methods policy excludes group "Password reset pilot" \(1 of its members in the SSPR scope\)/,
       ),
@@ -210,7 +214,8 @@ describe("deploy.yml's lockout check with exactly the bootstrap's grants", () =>
         "password reset is off (entra-sspr:sspr.administrators.allowed: false): Graph's registration report " +
         "(userRegistrationDetails) needs a Microsoft Entra ID P1 or P2 licence, which this tenant lacks.",
     );
-    expect(output).toContain("No lockout found.");
+    // The only other warning: the pilot offers Email and Mobile phone with two required, and phones end 1 February 2027.
+    expect(output).toMatch(/warning: From 1 February 2027 .*Every member of the SSPR group loses password reset/);
     expect(code).toBe(0);
     expect(lab.emulator.requests().filter(isWriteRequest)).toEqual([]);
   });
