@@ -266,6 +266,8 @@ export function createDefaultTenant(): TenantState {
     organization: defaultOrganization(defaultTenantId),
     organizationExtensions: [], // assumed: no tool has marked the tenant yet
     applications: [], // assumed: no entra-sspr stack has marked the tenant yet
+    ownTelephonyProvider: false, // assumed: Microsoft's own SMS and voice delivery, as in every tenant until 2026
+    microsoftChangesApplied: [], // none applied: a plain start is the tenant as it is (emulator/microsoftChanges.ts)
   };
 }
 
