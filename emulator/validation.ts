@@ -135,6 +135,8 @@ const methodProperties: Record<string, { includeExtra?: Record<string, Check>; o
     },
   },
   SoftwareOath: {},
+  // Graph beta only (a preview): state and targets, nothing of its own.
+  HardwareOath: {},
   TemporaryAccessPass: {
     own: {
       defaultLength: integerIn(8, 48),

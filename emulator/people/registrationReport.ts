@@ -27,6 +27,9 @@ const registeredNames: Record<string, string> = {
   "#microsoft.graph.emailAuthenticationMethod": "email",
   "#microsoft.graph.microsoftAuthenticatorAuthenticationMethod": "microsoftAuthenticatorPush",
   "#microsoft.graph.softwareOathAuthenticationMethod": "softwareOneTimePasscode",
+  // Graph beta only (a preview); the name is Graph's `hardwareOneTimePasscode` (the authentication methods
+  // activity report's method names, e.g. `userRegistrationMethodSummary`).
+  "#microsoft.graph.hardwareOathAuthenticationMethod": "hardwareOneTimePasscode",
   "#microsoft.graph.fido2AuthenticationMethod": "fido2SecurityKey",
   "#microsoft.graph.windowsHelloForBusinessAuthenticationMethod": "windowsHelloForBusiness",
   "#microsoft.graph.temporaryAccessPassAuthenticationMethod": "temporaryAccessPass",
@@ -61,15 +64,26 @@ const mfaMethods = [
   "officePhone",
   "microsoftAuthenticatorPush",
   "softwareOneTimePasscode",
+  "hardwareOneTimePasscode",
   "fido2SecurityKey",
   "windowsHelloForBusiness",
 ];
 
-/** The SSPR methods among the registered ones (the mobile app counts once; security questions never for admins). */
+/**
+ * The SSPR methods among the registered ones (the mobile app counts once; security questions never for admins).
+ * Hardware OATH tokens serve SSPR (Learn, https://learn.microsoft.com/entra/identity/authentication/concept-authentication-methods:
+ * "Hardware OATH tokens (preview) ... MFA and SSPR"); assumed: a token's code counts with the app's (the SSPR
+ * blade's one "mobile app code" method), never as a second method beside it.
+ */
 function ssprMethodCount(registered: string[], isAdmin: boolean): number {
   const gates = new Set<string>();
   for (const name of registered) {
-    if (name === "microsoftAuthenticatorPush" || name === "softwareOneTimePasscode") gates.add("mobileApp");
+    if (
+      name === "microsoftAuthenticatorPush" ||
+      name === "softwareOneTimePasscode" ||
+      name === "hardwareOneTimePasscode"
+    )
+      gates.add("mobileApp");
     else if (name === "email" || name === "mobilePhone" || name === "officePhone") gates.add(name);
     else if (name === "securityQuestion" && !isAdmin) gates.add(name);
   }
