@@ -12,6 +12,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { authenticate, graphAudiences } from "./auth";
+import { utcDate } from "./calendar";
 import { handleGraphRequest } from "./graph";
 import type { GraphVersion } from "./graphRouting";
 import { decodedSegments, malformedPathMessage } from "./odata";
@@ -29,12 +30,21 @@ export function handleGraphOrBatch(
   request: IncomingRequest,
   version: GraphVersion,
   now: Date,
+  today: string = utcDate(now),
 ): ApiResponse {
   const isBatch = request.segments.length === 1 && request.segments[0].toLowerCase() === "$batch";
-  return isBatch ? handleBatch(state, request, version, now) : handleGraphRequest(state, request, version, now);
+  return isBatch
+    ? handleBatch(state, request, version, now, today)
+    : handleGraphRequest(state, request, version, now, today);
 }
 
-function handleBatch(state: TenantState, request: IncomingRequest, version: GraphVersion, now: Date): ApiResponse {
+function handleBatch(
+  state: TenantState,
+  request: IncomingRequest,
+  version: GraphVersion,
+  now: Date,
+  today: string,
+): ApiResponse {
   const auth = authenticate(request.headers.authorization, graphAudiences, now.getTime(), state.tenantId);
   if ("status" in auth) return { status: 401, error: { code: auth.code, message: auth.message } };
   if (request.method !== "POST")
@@ -107,7 +117,7 @@ function handleBatch(state: TenantState, request: IncomingRequest, version: Grap
           headers,
           rawBody: entry.body === undefined ? "" : JSON.stringify(entry.body),
         };
-        answer = handleGraphRequest(current, inner, version, now);
+        answer = handleGraphRequest(current, inner, version, now, today);
       } catch (error) {
         answer = { status: 500, error: { code: "InternalServerError", message: String(error) } };
       }

@@ -1,16 +1,20 @@
 /**
- * `npm run emulator -- [--port 8640] [--host 127.0.0.1] [--allow-remote] [--seed tenant.json] [--throttle N/S] [--latency-ms N]`
+ * `npm run emulator -- [--port 8640] [--host 127.0.0.1] [--allow-remote] [--seed tenant.json] [--throttle N/S]
+ * [--latency-ms N] [--today YYYY-MM-DD] [--microsoft-changes apply|hold]`
  * Prints `listening on <url>` once ready; stops on SIGINT/SIGTERM. Binds to loopback only unless `--allow-remote`
- * (then with a warning): see `localOnly.ts`.
+ * (then with a warning): see `localOnly.ts`. The date: `--today`, else `ENTRA_SSPR_EMULATOR_TODAY`, else the seed's
+ * `today`, else the machine's (`calendar.ts`).
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { parseCalendarDate, todayEnvironmentVariable, todayFromEnvironment } from "./calendar";
 import { parseThrottle, type ThrottleOptions } from "./faults";
 import { bindHostProblem } from "./localOnly";
-import { startEmulator, type TenantSeed } from "./server";
+import { startEmulator, type CalendarView, type MicrosoftChangesMode, type TenantSeed } from "./server";
 
 const usage =
-  "usage: npm run emulator -- [--port 8640] [--host 127.0.0.1] [--allow-remote] [--seed tenant.json] [--throttle N/S] [--latency-ms N]";
+  "usage: npm run emulator -- [--port 8640] [--host 127.0.0.1] [--allow-remote] [--seed tenant.json] [--throttle N/S] " +
+  "[--latency-ms N] [--today YYYY-MM-DD] [--microsoft-changes apply|hold]";
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${usage}\n`);
@@ -39,6 +43,8 @@ async function main(): Promise<void> {
     seed?: string;
     throttle?: string;
     "latency-ms"?: string;
+    today?: string;
+    "microsoft-changes"?: string;
     help?: boolean;
   };
   try {
@@ -50,6 +56,8 @@ async function main(): Promise<void> {
         seed: { type: "string" },
         throttle: { type: "string" },
         "latency-ms": { type: "string" },
+        today: { type: "string" },
+        "microsoft-changes": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -79,11 +87,25 @@ async function main(): Promise<void> {
   const allowRemote = values["allow-remote"] === true;
   const remoteProblem = bindHostProblem(host, allowRemote);
   if (remoteProblem !== undefined) fail(`--${remoteProblem}`);
+  let today: string | undefined;
+  if (values.today !== undefined) {
+    const parsed = parseCalendarDate(values.today, "--today");
+    if ("problem" in parsed) fail(parsed.problem);
+    today = parsed.date;
+  } else {
+    const fromEnvironment = todayFromEnvironment(process.env);
+    if ("problem" in fromEnvironment) fail(fromEnvironment.problem);
+    today = fromEnvironment.today;
+  }
+  const changes = values["microsoft-changes"];
+  if (changes !== undefined && changes !== "apply" && changes !== "hold")
+    fail(`--microsoft-changes is ${JSON.stringify(changes)}; allowed: apply, hold`);
+  const microsoftChanges = changes as MicrosoftChangesMode | undefined;
   const seed = values.seed === undefined ? undefined : readSeed(values.seed);
 
   let emulator;
   try {
-    emulator = await startEmulator({ port, host, allowRemote, seed, throttle, latencyMs });
+    emulator = await startEmulator({ port, host, allowRemote, seed, throttle, latencyMs, today, microsoftChanges });
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
@@ -104,18 +126,42 @@ async function main(): Promise<void> {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   process.stdout.write(`listening on ${emulator.url}\n`);
-  process.stdout.write(howToUse(emulator.url, emulator.state().tenantId));
+  process.stdout.write(howToUse(emulator.url, emulator.state().tenantId, emulator.calendar()));
+}
+
+/** The emulator's date and what Microsoft changed by then, in a line or two. */
+function dateLine(calendar: CalendarView): string {
+  const applied = calendar.entries.filter((entry) => entry.applied !== undefined && entry.applied !== null);
+  const inEffect = calendar.entries.filter((entry) => entry.kind === "service" && entry.inEffect);
+  const parts = [
+    `  Date: ${calendar.today}, ${calendar.followsClock ? "the machine's" : "as given"} (another: --today YYYY-MM-DD, ` +
+      `${todayEnvironmentVariable}, or PUT /_emulator/today).`,
+  ];
+  const held = calendar.entries.filter((entry) => entry.reached && entry.applied === null);
+  const named = (entries: typeof calendar.entries): string =>
+    entries.map((entry) => `${entry.date} ${entry.id}`).join(", ");
+  if (applied.length > 0 || inEffect.length > 0)
+    parts.push(
+      `    Microsoft's dated changes in effect: ${named([...applied, ...inEffect])} (GET /_emulator/calendar).`,
+    );
+  if (held.length > 0)
+    parts.push(
+      `    Not applied, the tenant starts as given: ${named(held)} (--microsoft-changes apply applies what is due).`,
+    );
+  return parts.join("\n");
 }
 
 /** What a newcomer needs after the first line (which tools read, so it stays first and alone). */
-function howToUse(url: string, tenantId: string): string {
+function howToUse(url: string, tenantId: string, calendar: CalendarView): string {
   return [
     `A local Entra tenant (${tenantId}) behind Graph and the admin center's portal API; nothing real is touched.`,
     "  Use it: the lab stack points here (Pulumi.lab.yaml, port 8640): `pulumi up --stack lab`, or without the CLI",
     "    `npm run rehearse -- --stack lab` (which starts an emulator of its own).",
     "  Tokens: any unsigned JWT for this tenant; the lab credential (the default for loopback endpoints) mints them.",
     `  Control routes (loopback, JSON only): GET|PUT ${url}/_emulator/state, POST /_emulator/reset,`,
-    "    GET|POST|DELETE /_emulator/faults, GET|DELETE /_emulator/requests (docs/emulator.md).",
+    "    GET|POST|DELETE /_emulator/faults, GET|DELETE /_emulator/requests, GET|PUT /_emulator/today,",
+    "    GET /_emulator/calendar, GET|PUT /_emulator/telephony (docs/emulator.md).",
+    dateLine(calendar),
     "  Ctrl-C stops it.",
     "",
   ].join("\n");

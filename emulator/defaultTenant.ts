@@ -144,6 +144,32 @@ export const defaultMethodConfigurations: Record<string, JsonObject> = {
   },
 };
 
+/**
+ * Method configurations that exist on Graph beta only, as a new tenant reports them there. They are not stored in
+ * the default tenant (v1.0 never shows them, and the start-up tenant stays as the v1.0 world knows it): the beta
+ * views show this default while the tenant has none of its own, and a beta PATCH stores one.
+ *
+ * HardwareOath (preview): Graph beta `hardwareOathAuthenticationMethodConfiguration`
+ * (https://learn.microsoft.com/graph/api/resources/hardwareoathauthenticationmethodconfiguration?view=graph-rest-beta):
+ * `state`, `includeTargets`, `excludeTargets` and no properties of its own; "Delete: reverts ... to its default
+ * configuration". Hardware OATH tokens are a preview (https://learn.microsoft.com/entra/identity/authentication/concept-authentication-oath-tokens).
+ */
+export const betaOnlyMethodConfigurations: Record<string, JsonObject> = {
+  HardwareOath: {
+    "@odata.type": "#microsoft.graph.hardwareOathAuthenticationMethodConfiguration",
+    id: "HardwareOath",
+    state: "disabled", // assumed: off in a new tenant (the docs' GET sample shows the placeholder "String")
+    includeTargets: [{ targetType: "group", id: "all_users", isRegistrationRequired: false }], // the docs' GET sample
+    excludeTargets: [], // the docs' GET sample
+  },
+};
+
+/** The beta-only default configuration of a method id (any case), or undefined. */
+export function betaOnlyMethodConfiguration(id: string): JsonObject | undefined {
+  const key = Object.keys(betaOnlyMethodConfigurations).find((known) => known.toLowerCase() === id.toLowerCase());
+  return key === undefined ? undefined : structuredClone(betaOnlyMethodConfigurations[key]);
+}
+
 function defaultAuthenticationMethodsPolicy(): TenantState["authenticationMethodsPolicy"] {
   return {
     id: "authenticationMethodsPolicy", // [GD-AMP]
@@ -266,6 +292,8 @@ export function createDefaultTenant(): TenantState {
     organization: defaultOrganization(defaultTenantId),
     organizationExtensions: [], // assumed: no tool has marked the tenant yet
     applications: [], // assumed: no entra-sspr stack has marked the tenant yet
+    ownTelephonyProvider: false, // assumed: Microsoft's own SMS and voice delivery, as in every tenant until 2026
+    microsoftChangesApplied: [], // none applied: a plain start is the tenant as it is (emulator/microsoftChanges.ts)
   };
 }
 

@@ -5,6 +5,7 @@
  * next tenant) out.
  */
 import { authenticate, graphAudiences, hasPermission, missingPermissionMessage } from "./auth";
+import { utcDate } from "./calendar";
 import { badRequest, type GraphVersion, type Route } from "./graphRouting";
 import { matchOperation } from "./graphRouteMatcher";
 import { organizationRoutes } from "./organization";
@@ -31,12 +32,13 @@ const graphChallenge = {
     'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
 };
 
-/** Answers one Graph request. */
+/** Answers one Graph request. `today` is the emulator's date (default: the machine's date in UTC). */
 export function handleGraphRequest(
   state: TenantState,
   request: IncomingRequest,
   version: GraphVersion,
   now: Date,
+  today: string = utcDate(now),
 ): ApiResponse {
   const auth = authenticate(request.headers.authorization, graphAudiences, now.getTime(), state.tenantId);
   if ("status" in auth)
@@ -64,6 +66,7 @@ export function handleGraphRequest(
     body,
     version,
     now,
+    today,
     headers: request.headers,
   });
 }

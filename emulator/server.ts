@@ -24,8 +24,13 @@ import { errorBody, graphCodeForStatus, parseJsonBody, reasonForStatus, type Res
 import { bindHostProblem, controlContentTypeProblem, isLoopbackName, requestOriginProblem } from "./localOnly";
 import { droppedHeader, RequestLog } from "./requestLog";
 import { applySeed, checkSeed } from "./state";
+import { parseCalendarDate, utcDate } from "./calendar";
+import { applyDueChanges, calendarView, type CalendarEntryView } from "./microsoftChanges";
 import {
   deepClone,
+  isPlainObject,
+  type AppliedMicrosoftChange,
+  type MicrosoftChangesMode,
   type ApiError,
   type ApiKind,
   type ApiResponse,
@@ -35,7 +40,8 @@ import {
   type TenantState,
 } from "./types";
 
-export type { TenantSeed, TenantState, RequestLogEntry } from "./types";
+export type { TenantSeed, TenantState, RequestLogEntry, AppliedMicrosoftChange, MicrosoftChangesMode } from "./types";
+export type { CalendarEntryView } from "./microsoftChanges";
 export type { FaultSpec, ActiveFault, ThrottleOptions } from "./faults";
 
 export interface EmulatorOptions {
@@ -58,6 +64,30 @@ export interface EmulatorOptions {
   requestLogLimit?: number;
   /** How many bytes of request log entries are kept (the newest); default `defaultRequestLogBytes`. */
   requestLogBytes?: number;
+  /**
+   * The emulator's date, `YYYY-MM-DD`; wins over the seed's `today`. Without either it is the machine's date (UTC)
+   * and follows the clock. It decides which of Microsoft's dated changes are in effect (`calendar.ts`).
+   */
+  today?: string;
+  /**
+   * `apply`: Microsoft's configuration changes due on the start date are applied to the start-up tenant (and
+   * recorded); `hold`, the default: the tenant starts as given. Wins over the seed's `microsoftChanges`.
+   */
+  microsoftChanges?: MicrosoftChangesMode;
+}
+
+/** The emulator's date as `GET /_emulator/today` shows it. */
+export interface TodayView {
+  /** `YYYY-MM-DD`. */
+  today: string;
+  /** True while no date was given: the date is the machine's (UTC) and moves with it. */
+  followsClock: boolean;
+}
+
+/** `GET /_emulator/calendar`: Microsoft's dated changes as they stand for the tenant on the emulator's date. */
+export interface CalendarView extends TodayView {
+  ownTelephonyProvider: boolean;
+  entries: CalendarEntryView[];
 }
 
 export interface RunningEmulator {
@@ -79,6 +109,18 @@ export interface RunningEmulator {
   /** Like `POST /_emulator/faults`. Throws on a bad fault. */
   addFault(fault: FaultSpec): ActiveFault;
   clearFaults(): void;
+  /** Like `GET /_emulator/today`. */
+  today(): TodayView;
+  /**
+   * Like `PUT /_emulator/today`: a date `YYYY-MM-DD`, or null to follow the machine's clock again. Moving the date
+   * from before a configuration change's day to it or later applies the change (unless `hold`); `apply` applies
+   * every due change the tenant has not had. Returns the changes applied now. Throws on a bad date.
+   */
+  setToday(today: string | null, microsoftChanges?: MicrosoftChangesMode): AppliedMicrosoftChange[];
+  /** Like `GET /_emulator/calendar`. */
+  calendar(): CalendarView;
+  /** Like `PUT /_emulator/telephony`. */
+  setOwnTelephonyProvider(ownTelephonyProvider: boolean): void;
 }
 
 /** Request bodies above this are refused (the real methods policy fails to save above about 20 KB). */
@@ -133,6 +175,10 @@ class Emulator {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly latencyMs: number;
   private readonly allowRemote: boolean;
+  /** The date given at start (undefined: the machine's); `reset` returns to it. */
+  private readonly startToday: string | undefined;
+  /** The date given since (undefined: the machine's, following its clock). */
+  private givenToday: string | undefined;
 
   constructor(options: EmulatorOptions) {
     this.latencyMs = options.latencyMs ?? 0;
@@ -141,8 +187,21 @@ class Emulator {
     if (options.throttle !== undefined) problems.push(...checkThrottle(options.throttle));
     if (!(Number.isInteger(this.latencyMs) && this.latencyMs >= 0 && this.latencyMs <= 60_000))
       problems.push(`latencyMs is ${JSON.stringify(options.latencyMs)}; allowed: an integer 0-60000`);
+    if (options.today !== undefined) {
+      const parsed = parseCalendarDate(options.today, "today");
+      if ("problem" in parsed) problems.push(parsed.problem);
+    }
+    if (options.microsoftChanges !== undefined && !["apply", "hold"].includes(options.microsoftChanges))
+      problems.push(`microsoftChanges is ${JSON.stringify(options.microsoftChanges)}; allowed: "apply", "hold"`);
     if (problems.length > 0) throw new Error(`Invalid emulator options: ${problems.join("; ")}`);
-    this.baseline = options.seed === undefined ? createDefaultTenant() : applySeed(createDefaultTenant(), options.seed);
+    this.startToday = options.today ?? options.seed?.today;
+    this.givenToday = this.startToday;
+    const seeded = options.seed === undefined ? createDefaultTenant() : applySeed(createDefaultTenant(), options.seed);
+    const mode = options.microsoftChanges ?? options.seed?.microsoftChanges ?? "hold";
+    this.baseline =
+      mode === "apply"
+        ? applyDueChanges(seeded, { today: this.today(), trigger: "start", now: new Date() }).next
+        : seeded;
     this.tenant = deepClone(this.baseline);
     this.throttle = options.throttle === undefined ? undefined : new Throttle(options.throttle);
     this.log = new RequestLog(options.requestLogLimit, options.requestLogBytes);
@@ -164,15 +223,80 @@ class Emulator {
     this.log.clear();
   }
 
+  /**
+   * The start-up tenant with the seed's sections in place. A seed's `today` sets the date (as a start would: a seed
+   * is the tenant as it is on that date, so nothing is applied for the days it skips); `microsoftChanges: "apply"`
+   * applies the configuration changes due on the date that the seeded tenant has not had.
+   */
   seed(seed: unknown): TenantState {
     const problems = checkSeed(seed);
     if (problems.length > 0) throw new SeedError(problems);
-    this.tenant = applySeed(this.baseline, seed as TenantSeed);
+    const given = seed as TenantSeed;
+    const seeded = applySeed(this.baseline, given);
+    if (given.today !== undefined) this.givenToday = given.today;
+    this.tenant =
+      given.microsoftChanges === "apply"
+        ? applyDueChanges(seeded, { today: this.today(), trigger: "seed", now: new Date() }).next
+        : seeded;
     return this.state();
   }
 
   reset(): void {
     this.tenant = deepClone(this.baseline);
+    this.givenToday = this.startToday;
+  }
+
+  /** The emulator's date: the one given, or the machine's (UTC). */
+  today(): string {
+    return this.givenToday ?? utcDate(new Date());
+  }
+
+  todayView(): TodayView {
+    return { today: this.today(), followsClock: this.givenToday === undefined };
+  }
+
+  /**
+   * A new date (null: the machine's again). Without a mode, the configuration changes whose day the date moves
+   * onto or past (from before it) are applied, as Microsoft applies them on that day; `apply` applies every due
+   * change the tenant has not had; `hold` applies nothing.
+   */
+  setToday(today: unknown, mode?: unknown): AppliedMicrosoftChange[] {
+    const problems: string[] = [];
+    if (today !== null) {
+      const parsed = parseCalendarDate(today, "today");
+      if ("problem" in parsed) problems.push(`${parsed.problem}, or null to follow the machine's clock`);
+    }
+    if (mode !== undefined && mode !== "apply" && mode !== "hold")
+      problems.push(`microsoftChanges is ${JSON.stringify(mode)}; allowed: "apply", "hold" (or leave it out)`);
+    if (problems.length > 0) throw new SeedError(problems, "Invalid date");
+    const before = this.today();
+    this.givenToday = today === null ? undefined : (today as string);
+    if (mode === "hold") return [];
+    const { next, applied } = applyDueChanges(this.tenant, {
+      today: this.today(),
+      movedFrom: mode === "apply" ? undefined : before,
+      trigger: mode === "apply" ? "asked" : "date moved",
+      now: new Date(),
+    });
+    this.tenant = next;
+    return deepClone(applied);
+  }
+
+  calendar(): CalendarView {
+    return {
+      ...this.todayView(),
+      ownTelephonyProvider: this.tenant.ownTelephonyProvider,
+      entries: calendarView(this.tenant, this.today()),
+    };
+  }
+
+  setOwnTelephonyProvider(value: unknown): void {
+    if (typeof value !== "boolean")
+      throw new SeedError(
+        [`ownTelephonyProvider is ${JSON.stringify(value) ?? "undefined"}; allowed: true or false`],
+        "Invalid telephony",
+      );
+    this.tenant = { ...this.tenant, ownTelephonyProvider: value };
   }
 
   addFault(fault: unknown): ActiveFault {
@@ -324,7 +448,7 @@ class Emulator {
     try {
       const result =
         target.api === "graph"
-          ? handleGraphOrBatch(this.tenant, incoming, target.version, now)
+          ? handleGraphOrBatch(this.tenant, incoming, target.version, now, this.today())
           : handlePortalRequest(this.tenant, incoming, now);
       if (result.nextState !== undefined) this.tenant = result.nextState;
       return result;
@@ -411,6 +535,32 @@ class Emulator {
           return { status: 204 };
         },
       },
+      "/_emulator/today": {
+        GET: () => ({ status: 200, body: this.todayView() }),
+        PUT: () =>
+          withBody((body) => {
+            const { today, microsoftChanges } = onlyMembers(body, ["today", "microsoftChanges"], ["today"], "date");
+            const applied = this.setToday(today, microsoftChanges);
+            return { status: 200, body: { ...this.todayView(), applied } };
+          }),
+      },
+      "/_emulator/calendar": {
+        GET: () => ({ status: 200, body: this.calendar() }),
+      },
+      "/_emulator/telephony": {
+        GET: () => ({ status: 200, body: { ownTelephonyProvider: this.tenant.ownTelephonyProvider } }),
+        PUT: () =>
+          withBody((body) => {
+            const { ownTelephonyProvider } = onlyMembers(
+              body,
+              ["ownTelephonyProvider"],
+              ["ownTelephonyProvider"],
+              "telephony",
+            );
+            this.setOwnTelephonyProvider(ownTelephonyProvider);
+            return { status: 200, body: { ownTelephonyProvider: this.tenant.ownTelephonyProvider } };
+          }),
+      },
     };
     const route = routes[path];
     if (route === undefined) {
@@ -418,7 +568,7 @@ class Emulator {
         status: 404,
         error: {
           code: "NotFound",
-          message: `No control route ${path}; see /_emulator/state, reset, faults, requests.`,
+          message: `No control route ${path}; see /_emulator/state, reset, faults, requests, today, calendar, telephony.`,
         },
       });
       return;
@@ -436,12 +586,31 @@ class Emulator {
   }
 }
 
-/** A bad seed or fault: the problems, all at once. */
+/** A bad seed, fault, date or other control-route body: the problems, all at once. */
 class SeedError extends Error {
   constructor(problems: string[], prefix = "Invalid seed") {
     super(`${prefix}: ${problems.join("; ")}`);
     this.name = "SeedError";
   }
+}
+
+/** A control route's body: an object with these members only (`required` among them); throws a `SeedError` otherwise. */
+function onlyMembers(
+  body: unknown,
+  allowed: readonly string[],
+  required: readonly string[],
+  what: string,
+): Record<string, unknown> {
+  const shape = `allowed: an object {${allowed.join(", ")}}`;
+  if (!isPlainObject(body)) throw new SeedError([`the body is ${JSON.stringify(body)}; ${shape}`], `Invalid ${what}`);
+  const problems = [
+    ...required.filter((name) => !(name in body)).map((name) => `${name} is missing; it is required`),
+    ...Object.keys(body)
+      .filter((name) => !allowed.includes(name))
+      .map((name) => `${name} is not a known property; ${shape}`),
+  ];
+  if (problems.length > 0) throw new SeedError(problems, `Invalid ${what}`);
+  return body;
 }
 
 /** Starts an emulator; resolves once it listens. */
@@ -494,6 +663,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     reset: () => emulator.reset(),
     addFault: (fault) => emulator.addFault(fault),
     clearFaults: () => emulator.clearFaults(),
+    today: () => emulator.todayView(),
+    setToday: (today, microsoftChanges) => emulator.setToday(today, microsoftChanges),
+    calendar: () => deepClone(emulator.calendar()),
+    setOwnTelephonyProvider: (ownTelephonyProvider) => emulator.setOwnTelephonyProvider(ownTelephonyProvider),
   };
 }
 

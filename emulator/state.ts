@@ -10,7 +10,9 @@ import {
   type TenantSeed,
   type TenantState,
 } from "./types";
-import { arrayOf, isNonEmptyString, objectWith, type Check } from "./validation";
+import { parseCalendarDate } from "./calendar";
+import { configurationEntries } from "./microsoftChanges";
+import { arrayOf, isBoolean, isNonEmptyString, objectWith, oneOf, type Check } from "./validation";
 
 /** An object whose listed members must be non-empty strings; other members are free. */
 function objectWithIds(...names: string[]): Check {
@@ -63,6 +65,25 @@ const sectionChecks: Record<keyof TenantState, Check> = {
   organization: anyObjectSection,
   organizationExtensions: arrayOf(objectWithIds("extensionName")),
   applications: arrayOf(objectWithIds("id", "uniqueName", "displayName")),
+  ownTelephonyProvider: isBoolean,
+  microsoftChangesApplied: arrayOf((value, name, problems) => {
+    objectWithIds("id")(value, name, problems);
+    const known = configurationEntries.map((entry) => entry.id);
+    if (isPlainObject(value) && typeof value.id === "string" && !known.includes(value.id))
+      problems.push(
+        `${name}.id is ${describeValue(value.id)}; allowed: ${known.map((id) => JSON.stringify(id)).join(", ")} ` +
+          "(Microsoft's dated configuration changes the emulator knows)",
+      );
+  }),
+};
+
+/** Members of a seed that are not tenant sections: how the emulator takes the seed (`TenantSeed`). */
+const seedDirectives: Record<string, Check> = {
+  today: (value, name, problems) => {
+    const parsed = parseCalendarDate(value, name);
+    if ("problem" in parsed) problems.push(parsed.problem);
+  },
+  microsoftChanges: oneOf("apply", "hold"),
 };
 
 /** `{ id: value }` with each value checked. */
@@ -76,7 +97,11 @@ function idMap(check: Check): Check {
 /** Checks a seed's sections; unknown sections are problems (a typo would otherwise be ignored silently). */
 export function checkSeed(seed: unknown): string[] {
   const problems: string[] = [];
-  objectWith(sectionChecks)(isPlainObject(seed) ? withoutComment(seed, problems) : seed, "seed", problems);
+  objectWith({ ...sectionChecks, ...seedDirectives })(
+    isPlainObject(seed) ? withoutComment(seed, problems) : seed,
+    "seed",
+    problems,
+  );
   return problems;
 }
 
@@ -131,6 +156,8 @@ export function applySeed(baseline: TenantState, seed: TenantSeed): TenantState 
     "organization",
     "organizationExtensions",
     "applications",
+    "ownTelephonyProvider",
+    "microsoftChangesApplied",
   ] as const)
     if (given[section] !== undefined) (next as unknown as Record<string, unknown>)[section] = given[section];
   if (given.groups !== undefined) {

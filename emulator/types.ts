@@ -59,7 +59,33 @@ export interface TenantState {
   organizationExtensions: JsonObject[];
   /** Application objects addressed by `uniqueName` (`emulator/routes/applications.ts`): the ownership mark's. */
   applications: JsonObject[];
+  /**
+   * Whether the tenant contracted its own telephony provider for SMS and voice (through the Microsoft Security
+   * Store): from 1 February 2027 only such a tenant's phones still serve MFA and SSPR (`calendar.ts`). Default false.
+   */
+  ownTelephonyProvider: boolean;
+  /** Microsoft's dated configuration changes the tenant has had (`calendar.ts`, `microsoftChanges.ts`), in order. */
+  microsoftChangesApplied: AppliedMicrosoftChange[];
 }
+
+/** One of Microsoft's dated configuration changes, as applied to the tenant. A seed may give `id` alone. */
+export interface AppliedMicrosoftChange {
+  /** The calendar entry's id (`calendar.ts`). */
+  id: string;
+  /** The entry's date, `YYYY-MM-DD`. */
+  date?: string;
+  /** The emulator's date when it was applied. */
+  appliedOn?: string;
+  /** The machine's time when it was applied (ISO 8601). */
+  appliedAt?: string;
+  /** What applied it: the start, a seed, the date moved across the entry's day, or a request to apply what is due. */
+  trigger?: "start" | "seed" | "date moved" | "asked";
+  /** What changed, in words; empty when nothing in the tenant was in scope. */
+  changes?: string[];
+}
+
+/** Whether Microsoft's dated configuration changes are applied when a date is given (see `docs/emulator.md`). */
+export type MicrosoftChangesMode = "apply" | "hold";
 
 /**
  * Sections given replace the same sections of the baseline tenant. The methods policy may be the Graph GET
@@ -69,6 +95,13 @@ export interface TenantState {
 export type TenantSeed = Partial<TenantState> & {
   /** Words for the reader of a seed file (what it holds, where it came from); the emulator ignores them. */
   $comment?: string | string[];
+  /** The emulator's date, `YYYY-MM-DD` (a start option or the CLI's `--today` wins over it). Not a tenant section. */
+  today?: string;
+  /**
+   * `apply`: Microsoft's configuration changes due on the seed's date (and not in `microsoftChangesApplied`) are
+   * applied to the seeded tenant; `hold` (the default): the seed is the tenant as it is. Not a tenant section.
+   */
+  microsoftChanges?: MicrosoftChangesMode;
 };
 
 export type ApiKind = "graph" | "portal";

@@ -135,6 +135,8 @@ const methodProperties: Record<string, { includeExtra?: Record<string, Check>; o
     },
   },
   SoftwareOath: {},
+  // Graph beta only (a preview): state and targets, nothing of its own.
+  HardwareOath: {},
   TemporaryAccessPass: {
     own: {
       defaultLength: integerIn(8, 48),
@@ -258,15 +260,25 @@ export function nextMigrationState(
   return { state: requested };
 }
 
+/**
+ * The registration campaign. `targetedAuthenticationMethod`: `microsoftAuthenticator` or passkeys, written `fido2`
+ * by Learn's how-to (https://learn.microsoft.com/entra/identity/authentication/how-to-mfa-registration-campaign)
+ * and `Fido2` by the Graph resource page (`authenticationMethodsRegistrationCampaignIncludeTarget`); both are
+ * accepted and stored as given (assumed: how Graph stores the spelling is not documented).
+ */
 const campaignCheck: Check = objectWith({
   snoozeDurationInDays: integerIn(0, 14),
   state: oneOf("default", "enabled", "disabled"),
   enforceRegistrationAfterAllowedSnoozes: isBoolean,
   includeTargets: arrayOf(
-    objectWith({ id: isNonEmptyString, targetType, targetedAuthenticationMethod: oneOf("microsoftAuthenticator") }, [
-      "id",
-      "targetType",
-    ]),
+    objectWith(
+      {
+        id: isNonEmptyString,
+        targetType,
+        targetedAuthenticationMethod: oneOf("microsoftAuthenticator", "fido2", "Fido2"),
+      },
+      ["id", "targetType"],
+    ),
   ),
   excludeTargets: arrayOf(excludeTarget),
 });

@@ -5,6 +5,10 @@
  *
  * Documented: every user lists a `passwordAuthenticationMethod` (id `28c10230-...`, `password: null`); security
  * questions are not an authentication method Graph lists (so the emulator keeps them in their own section).
+ * Hardware OATH tokens (`hardwareOathMethods`, `#microsoft.graph.hardwareOathAuthenticationMethod`) are Graph beta
+ * only, a preview (https://learn.microsoft.com/graph/api/authentication-list-hardwareoathmethods?view=graph-rest-beta):
+ * v1.0 answers their segment as any unknown one and leaves them out of `methods` (assumed: v1.0 has no such type).
+ * The docs list no application permission for that list; the emulator does not model the difference (assumed).
  */
 import { contextUrl, directoryObjectMissing, ok, type Operation, type Route } from "../graphRouting";
 import { applySelect } from "../odata";
@@ -21,6 +25,8 @@ const readMethods: Pick<Operation, "permissions" | "deniedCode"> = {
   deniedCode: "accessDenied",
 };
 
+const hardwareOathType = "#microsoft.graph.hardwareOathAuthenticationMethod";
+
 /** The list segment of each method type (Graph docs `authentication` resource relationships). */
 const lists: Record<string, string> = {
   emailmethods: "#microsoft.graph.emailAuthenticationMethod",
@@ -31,6 +37,7 @@ const lists: Record<string, string> = {
   fido2methods: "#microsoft.graph.fido2AuthenticationMethod",
   temporaryaccesspassmethods: "#microsoft.graph.temporaryAccessPassAuthenticationMethod",
   windowshelloforbusinessmethods: "#microsoft.graph.windowsHelloForBusinessAuthenticationMethod",
+  hardwareoathmethods: hardwareOathType,
 };
 
 const passwordMethod: JsonObject = {
@@ -47,7 +54,7 @@ const methodsRoute: Route = {
       ...readMethods,
       handle: ({ state, params: [idOrName, list], query, version }) => {
         const kind = list.toLowerCase();
-        const type = lists[kind];
+        const type = version === "v1.0" && kind === "hardwareoathmethods" ? undefined : lists[kind];
         if (kind !== "methods" && type === undefined)
           return {
             status: 400,
@@ -56,7 +63,9 @@ const methodsRoute: Route = {
         const user = findUser(state, idOrName);
         if (user === undefined) return directoryObjectMissing(idOrName);
         const stored = Object.entries(state.authenticationMethods).find(([id]) => sameId(id, user.id))?.[1] ?? [];
-        const all = [passwordMethod, ...stored];
+        const all = [passwordMethod, ...stored].filter(
+          (method) => version === "beta" || method["@odata.type"] !== hardwareOathType,
+        );
         const chosen = kind === "methods" ? all : all.filter((method) => method["@odata.type"] === type);
         // Method-specific lists leave out `@odata.type` on their items only when it equals the set's type; the
         // emulator always keeps it (clients must accept both; Graph keeps it in the mixed `methods` list).

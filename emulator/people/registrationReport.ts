@@ -9,7 +9,16 @@
  * phone, office phone, the mobile app (push or code) and security questions; `isSsprRegistered` compares their
  * number with "Number of methods required" (administrators: 2, the two-gate policy); `isAdmin` means any
  * directory role; the service's refresh lag is not modelled (seed rows to model a stale report).
+ *
+ * Microsoft's dated changes (`../calendar.ts`): from 1 February 2027 a phone serves MFA and SSPR only in a tenant
+ * with its own telephony provider, and from March 2027 security questions no longer serve SSPR. The docs are silent
+ * on how the report shows this. The emulator keeps the registration facts as they are (`methodsRegistered` still
+ * lists the phone and the questions, which stay registered; `isSsprRegistered` and `isMfaRegistered` still count
+ * them) and stops counting what no longer serves in `isSsprCapable` and `isMfaCapable`, whose definitions are about
+ * being able to use the methods ("registered the required number ... and allowed to perform self-service password
+ * reset by policy"; "must be allowed by the authentication methods policy"). assumed, all of it.
  */
+import { phonesServe, securityQuestionsServe, utcDate } from "../calendar";
 import { sameId, type JsonObject, type TenantState } from "../types";
 import { rolesOf, transitiveGroupIds } from "./directory";
 
@@ -18,6 +27,9 @@ const registeredNames: Record<string, string> = {
   "#microsoft.graph.emailAuthenticationMethod": "email",
   "#microsoft.graph.microsoftAuthenticatorAuthenticationMethod": "microsoftAuthenticatorPush",
   "#microsoft.graph.softwareOathAuthenticationMethod": "softwareOneTimePasscode",
+  // Graph beta only (a preview); the name is Graph's `hardwareOneTimePasscode` (the authentication methods
+  // activity report's method names, e.g. `userRegistrationMethodSummary`).
+  "#microsoft.graph.hardwareOathAuthenticationMethod": "hardwareOneTimePasscode",
   "#microsoft.graph.fido2AuthenticationMethod": "fido2SecurityKey",
   "#microsoft.graph.windowsHelloForBusinessAuthenticationMethod": "windowsHelloForBusiness",
   "#microsoft.graph.temporaryAccessPassAuthenticationMethod": "temporaryAccessPass",
@@ -52,15 +64,26 @@ const mfaMethods = [
   "officePhone",
   "microsoftAuthenticatorPush",
   "softwareOneTimePasscode",
+  "hardwareOneTimePasscode",
   "fido2SecurityKey",
   "windowsHelloForBusiness",
 ];
 
-/** The SSPR methods among the registered ones (the mobile app counts once; security questions never for admins). */
+/**
+ * The SSPR methods among the registered ones (the mobile app counts once; security questions never for admins).
+ * Hardware OATH tokens serve SSPR (Learn, https://learn.microsoft.com/entra/identity/authentication/concept-authentication-methods:
+ * "Hardware OATH tokens (preview) ... MFA and SSPR"); assumed: a token's code counts with the app's (the SSPR
+ * blade's one "mobile app code" method), never as a second method beside it.
+ */
 function ssprMethodCount(registered: string[], isAdmin: boolean): number {
   const gates = new Set<string>();
   for (const name of registered) {
-    if (name === "microsoftAuthenticatorPush" || name === "softwareOneTimePasscode") gates.add("mobileApp");
+    if (
+      name === "microsoftAuthenticatorPush" ||
+      name === "softwareOneTimePasscode" ||
+      name === "hardwareOneTimePasscode"
+    )
+      gates.add("mobileApp");
     else if (name === "email" || name === "mobilePhone" || name === "officePhone") gates.add(name);
     else if (name === "securityQuestion" && !isAdmin) gates.add(name);
   }
@@ -77,16 +100,32 @@ function ssprEnabledFor(state: TenantState, userId: string, isAdmin: boolean): b
   return groupIds.some((groupId) => typeof groupId === "string" && groups.some((id) => sameId(id, groupId)));
 }
 
-/** One row per enabled user, in directory order, with any seeded row for the same id laid over it. */
-export function registrationRows(state: TenantState): JsonObject[] {
+const phoneMethods = ["mobilePhone", "alternateMobilePhone", "officePhone"];
+
+/** The registered methods that still serve on `today` (`../calendar.ts`). */
+function servingOn(state: TenantState, registered: string[], today: string): string[] {
+  const phones = phonesServe(state, today);
+  const questions = securityQuestionsServe(today);
+  return registered.filter(
+    (name) => (phones || !phoneMethods.includes(name)) && (questions || name !== "securityQuestion"),
+  );
+}
+
+/**
+ * One row per enabled user, in directory order, with any seeded row for the same id laid over it. `today` is the
+ * emulator's date (default: the machine's, UTC).
+ */
+export function registrationRows(state: TenantState, today: string = utcDate(new Date())): JsonObject[] {
   const required = state.passwordResetPolicies.numberOfAuthenticationMethodsRequired === 2 ? 2 : 1;
   const derived = state.users
     .filter((user) => user.accountEnabled !== false)
     .map((user): JsonObject => {
       const isAdmin = rolesOf(state, user.id).length > 0;
       const registered = methodsRegistered(state, user.id);
+      const serving = servingOn(state, registered, today);
       const isSsprEnabled = ssprEnabledFor(state, user.id, isAdmin);
       const isSsprRegistered = ssprMethodCount(registered, isAdmin) >= (isAdmin ? 2 : required);
+      const isSsprUsable = ssprMethodCount(serving, isAdmin) >= (isAdmin ? 2 : required);
       const isMfaRegistered = registered.some((name) => mfaMethods.includes(name));
       return {
         id: user.id,
@@ -96,9 +135,9 @@ export function registrationRows(state: TenantState): JsonObject[] {
         isAdmin,
         isSsprRegistered,
         isSsprEnabled,
-        isSsprCapable: isSsprEnabled && isSsprRegistered,
+        isSsprCapable: isSsprEnabled && isSsprUsable,
         isMfaRegistered,
-        isMfaCapable: isMfaRegistered,
+        isMfaCapable: serving.some((name) => mfaMethods.includes(name)),
         isPasswordlessCapable: registered.some(
           (name) => name === "fido2SecurityKey" || name === "windowsHelloForBusiness",
         ),

@@ -62,7 +62,7 @@ const listRoute: Route = {
         const refused = licenceRefusal(context.state);
         if (refused !== undefined) return refused;
         const rows = filtered(
-          registrationRows(context.state),
+          registrationRows(context.state, context.today),
           context.query,
           registrationFilters,
           "userRegistrationDetails",
@@ -80,10 +80,10 @@ const itemRoute: Route = {
   operations: {
     GET: {
       ...readReports,
-      handle: ({ state, params: [id], version }) => {
+      handle: ({ state, params: [id], version, today }) => {
         const refused = licenceRefusal(state);
         if (refused !== undefined) return refused;
-        const row = registrationRows(state).find((candidate) => sameId(String(candidate.id), id));
+        const row = registrationRows(state, today).find((candidate) => sameId(String(candidate.id), id));
         if (row === undefined) return directoryNotFound(id);
         return ok({
           "@odata.context": contextUrl(version, "reports/authenticationMethods/userRegistrationDetails/$entity"),

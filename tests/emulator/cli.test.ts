@@ -7,8 +7,28 @@ import { call, portalFixture } from "./helpers";
 const root = join(__dirname, "..", "..");
 
 /** Runs the CLI the way `npm run emulator` does (`node -r sucrase/register emulator/cli.ts`). */
-function runCli(args: string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ["-r", "sucrase/register", "emulator/cli.ts", ...args], { cwd: root, stdio: "pipe" });
+function runCli(args: string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
+  const { ENTRA_SSPR_EMULATOR_TODAY: _inherited, ...parent } = process.env;
+  return spawn(process.execPath, ["-r", "sucrase/register", "emulator/cli.ts", ...args], {
+    cwd: root,
+    stdio: "pipe",
+    env: { ...parent, ...env },
+  });
+}
+
+/** Starts the CLI, reads its date through GET /_emulator/today and the tenant's applied changes, then stops it. */
+async function dateOf(args: string[], env: Record<string, string> = {}): Promise<{ today: unknown; applied: unknown }> {
+  const child = runCli(["--port", "0", ...args], env);
+  try {
+    const url = (await firstLine(child)).replace("listening on ", "");
+    const today = (await call(url, "GET", "/_emulator/today")).body;
+    const state = (await call(url, "GET", "/_emulator/state")).body as { microsoftChangesApplied: { id: string }[] };
+    return { today, applied: state.microsoftChangesApplied.map((record) => record.id) };
+  } finally {
+    const exited = exitOf(child);
+    child.kill("SIGTERM");
+    await exited;
+  }
 }
 
 function firstLine(child: ChildProcessWithoutNullStreams): Promise<string> {
@@ -118,5 +138,69 @@ describe("emulator CLI", () => {
     const { code, stderr } = await exitOf(runCli(["--latency-ms", "slow"]));
     expect(code).toBe(2);
     expect(stderr).toContain('--latency-ms is "slow"; allowed: an integer 0-60000');
+  });
+
+  describe("the date", () => {
+    it("is the machine's by default, following its clock, with nothing of Microsoft's applied", async () => {
+      expect(await dateOf([])).toEqual({
+        today: { today: new Date().toISOString().slice(0, 10), followsClock: true },
+        applied: [],
+      });
+    });
+
+    it("--today sets it, and wins over ENTRA_SSPR_EMULATOR_TODAY, which wins over the seed file's today", async () => {
+      const seedFile = join(dir, "dated.json");
+      writeFileSync(seedFile, JSON.stringify({ today: "2026-05-05" }));
+      expect((await dateOf(["--seed", seedFile])).today).toEqual({ today: "2026-05-05", followsClock: false });
+      expect((await dateOf(["--seed", seedFile], { ENTRA_SSPR_EMULATOR_TODAY: "2027-02-01" })).today).toEqual({
+        today: "2027-02-01",
+        followsClock: false,
+      });
+      expect((await dateOf(["--today", "2027-03-01"], { ENTRA_SSPR_EMULATOR_TODAY: "2027-02-01" })).today).toEqual({
+        today: "2027-03-01",
+        followsClock: false,
+      });
+    });
+
+    it("--microsoft-changes apply applies what is due on the date; without it the tenant starts as given", async () => {
+      expect((await dateOf(["--today", "2026-09-01"])).applied).toEqual([]);
+      expect((await dateOf(["--today", "2026-09-01", "--microsoft-changes", "apply"])).applied).toEqual([
+        "passkeys-for-sms-and-voice-users",
+      ]);
+    });
+
+    it("says the date and what is not applied after the first line", async () => {
+      const child = runCli(["--port", "0", "--today", "2027-02-01"]);
+      try {
+        let out = "";
+        await new Promise<void>((resolve) =>
+          child.stdout.on("data", (chunk: Buffer) => {
+            out += chunk.toString();
+            if (out.includes("Ctrl-C stops it.")) resolve();
+          }),
+        );
+        expect(out).toContain("Date: 2027-02-01, as given");
+        expect(out).toContain("Microsoft's dated changes in effect: 2027-02-01 microsoft-sms-and-voice-retired");
+        expect(out).toContain("Not applied, the tenant starts as given: 2026-09-01 passkeys-for-sms-and-voice-users");
+      } finally {
+        const exited = exitOf(child);
+        child.kill("SIGTERM");
+        await exited;
+      }
+    });
+
+    it("refuses a bad --today, ENTRA_SSPR_EMULATOR_TODAY or --microsoft-changes with exit code 2, naming the form", async () => {
+      const flag = await exitOf(runCli(["--today", "2027-02-30"]));
+      expect(flag.code).toBe(2);
+      expect(flag.stderr).toContain(
+        '--today is "2027-02-30"; expected a date in the form YYYY-MM-DD (for example 2027-02-01)',
+      );
+      const env = await exitOf(runCli([], { ENTRA_SSPR_EMULATOR_TODAY: "next week" }));
+      expect(env.code).toBe(2);
+      expect(env.stderr).toContain('ENTRA_SSPR_EMULATOR_TODAY is "next week"; expected a date in the form YYYY-MM-DD');
+      const mode = await exitOf(runCli(["--microsoft-changes", "later"]));
+      expect(mode.code).toBe(2);
+      expect(mode.stderr).toContain('--microsoft-changes is "later"; allowed: apply, hold');
+    });
   });
 });

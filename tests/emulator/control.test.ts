@@ -238,3 +238,150 @@ describe("in-process helpers", () => {
     }
   });
 });
+
+describe("the emulator's date", () => {
+  const machineDate = (): string => new Date().toISOString().slice(0, 10);
+
+  describe("on a plain start", () => {
+    const plain = useEmulator();
+
+    it("is the machine's date (UTC), following the clock, and the default tenant is unchanged", async () => {
+      const reply = await call(plain.emulator.url, "GET", "/_emulator/today");
+      expect(reply.status).toBe(200);
+      expect(reply.body).toEqual({ today: machineDate(), followsClock: true });
+      expect(plain.emulator.today()).toEqual(reply.body);
+      expect(plain.emulator.state()).toEqual(createDefaultTenant());
+      expect(plain.emulator.state().microsoftChangesApplied).toEqual([]);
+      expect(plain.emulator.state().ownTelephonyProvider).toBe(false);
+    });
+
+    it("PUT /_emulator/today sets a date (null returns to the clock); reset returns to the start's", async () => {
+      const set = await call(plain.emulator.url, "PUT", "/_emulator/today", {
+        body: { today: "2027-02-01", microsoftChanges: "hold" },
+      });
+      expect(set.status).toBe(200);
+      expect(set.body).toEqual({ today: "2027-02-01", followsClock: false, applied: [] });
+      expect((await call(plain.emulator.url, "GET", "/_emulator/today")).body).toEqual({
+        today: "2027-02-01",
+        followsClock: false,
+      });
+      const back = await call(plain.emulator.url, "PUT", "/_emulator/today", { body: { today: null } });
+      expect(back.body).toEqual({ today: machineDate(), followsClock: true, applied: [] });
+      plain.emulator.setToday("2027-03-01", "hold");
+      expect((await call(plain.emulator.url, "POST", "/_emulator/reset")).status).toBe(204);
+      expect(plain.emulator.today()).toEqual({ today: machineDate(), followsClock: true });
+    });
+
+    it("a bad date is a 400 naming the expected form YYYY-MM-DD, and changes nothing", async () => {
+      const before = plain.emulator.state();
+      for (const today of ["2027-02-30", "1 Feb 2027", 20270201]) {
+        const reply = await call(plain.emulator.url, "PUT", "/_emulator/today", { body: { today } });
+        expect(reply.status).toBe(400);
+        expect(graphError(reply)).toMatchObject({
+          code: "BadRequest",
+          message: `Invalid date: today is ${JSON.stringify(today)}; expected a date in the form YYYY-MM-DD (for example 2027-02-01), or null to follow the machine's clock`,
+        });
+      }
+      const missing = await call(plain.emulator.url, "PUT", "/_emulator/today", { body: { date: "2027-02-01" } });
+      expect(missing.status).toBe(400);
+      expect(graphError(missing).message).toBe(
+        "Invalid date: today is missing; it is required; date is not a known property; allowed: an object {today, microsoftChanges}",
+      );
+      const mode = await call(plain.emulator.url, "PUT", "/_emulator/today", {
+        body: { today: "2027-02-01", microsoftChanges: "later" },
+      });
+      expect(mode.status).toBe(400);
+      expect(graphError(mode).message).toContain('microsoftChanges is "later"; allowed: "apply", "hold"');
+      expect(plain.emulator.today()).toEqual({ today: machineDate(), followsClock: true });
+      expect(plain.emulator.state()).toEqual(before);
+      expect(() => plain.emulator.setToday("2027-13-01")).toThrow("expected a date in the form YYYY-MM-DD");
+      expect((await call(plain.emulator.url, "DELETE", "/_emulator/today")).status).toBe(405);
+    });
+
+    it("GET|PUT /_emulator/telephony: the tenant's own telephony provider, false by default, validated", async () => {
+      expect((await call(plain.emulator.url, "GET", "/_emulator/telephony")).body).toEqual({
+        ownTelephonyProvider: false,
+      });
+      const set = await call(plain.emulator.url, "PUT", "/_emulator/telephony", {
+        body: { ownTelephonyProvider: true },
+      });
+      expect(set.status).toBe(200);
+      expect(set.body).toEqual({ ownTelephonyProvider: true });
+      expect(plain.emulator.state().ownTelephonyProvider).toBe(true);
+      const bad = await call(plain.emulator.url, "PUT", "/_emulator/telephony", {
+        body: { ownTelephonyProvider: "yes" },
+      });
+      expect(bad.status).toBe(400);
+      expect(graphError(bad).message).toBe('Invalid telephony: ownTelephonyProvider is "yes"; allowed: true or false');
+      plain.emulator.reset();
+      expect(plain.emulator.state().ownTelephonyProvider).toBe(false);
+    });
+
+    it("GET /_emulator/calendar lists Microsoft's dated changes as they stand for the tenant on its date", async () => {
+      plain.emulator.setToday("2027-02-01", "hold");
+      const reply = await call(plain.emulator.url, "GET", "/_emulator/calendar");
+      expect(reply.status).toBe(200);
+      expect(reply.body).toEqual({
+        today: "2027-02-01",
+        followsClock: false,
+        ownTelephonyProvider: false,
+        entries: [
+          expect.objectContaining({
+            id: "passkeys-for-sms-and-voice-users",
+            date: "2026-09-01",
+            kind: "tenantConfiguration",
+            source: "https://learn.microsoft.com/entra/identity/authentication/concept-sms-voice-retirement",
+            reached: true,
+            inEffect: false,
+            applied: null,
+          }),
+          expect.objectContaining({ id: "microsoft-sms-and-voice-retired", reached: true, inEffect: true }),
+          expect.objectContaining({ id: "security-questions-retired", reached: false, inEffect: false }),
+        ],
+      });
+      plain.emulator.setOwnTelephonyProvider(true);
+      expect(plain.emulator.calendar().entries[1]).toMatchObject({ reached: true, inEffect: false });
+    });
+  });
+
+  describe("given at start", () => {
+    it("by the start option, which wins over the seed's today; a bad one refuses to start", async () => {
+      const emulator = await startEmulator({ port: 0, today: "2027-02-01", seed: { today: "2026-01-01" } });
+      try {
+        expect((await call(emulator.url, "GET", "/_emulator/today")).body).toEqual({
+          today: "2027-02-01",
+          followsClock: false,
+        });
+        expect(emulator.state()).toEqual(createDefaultTenant()); // a date alone changes no setting
+      } finally {
+        await emulator.stop();
+      }
+      await expect(startEmulator({ port: 0, today: "2027/02/01" })).rejects.toThrow(
+        'Invalid emulator options: today is "2027/02/01"; expected a date in the form YYYY-MM-DD',
+      );
+      await expect(startEmulator({ port: 0, microsoftChanges: "now" as never })).rejects.toThrow(
+        'microsoftChanges is "now"; allowed: "apply", "hold"',
+      );
+    });
+
+    it("by the seed's today (a seed file's field), checked like every seed section", async () => {
+      const emulator = await startEmulator({ port: 0, seed: { today: "2026-08-31", ownTelephonyProvider: true } });
+      try {
+        expect(emulator.today()).toEqual({ today: "2026-08-31", followsClock: false });
+        expect(emulator.state().ownTelephonyProvider).toBe(true);
+        const bad = await call(emulator.url, "PUT", "/_emulator/state", { body: { today: "tomorrow" } });
+        expect(bad.status).toBe(400);
+        expect(graphError(bad).message).toContain(
+          'seed.today is "tomorrow"; expected a date in the form YYYY-MM-DD (for example 2027-02-01)',
+        );
+        // PUT /_emulator/state with a today: the tenant as it is on that date (nothing applied for the days skipped).
+        const seeded = await call(emulator.url, "PUT", "/_emulator/state", { body: { today: "2027-03-01" } });
+        expect(seeded.status).toBe(200);
+        expect(emulator.today()).toEqual({ today: "2027-03-01", followsClock: false });
+        expect(emulator.state().microsoftChangesApplied).toEqual([]);
+      } finally {
+        await emulator.stop();
+      }
+    });
+  });
+});

@@ -181,11 +181,29 @@ describe("checkMethodsPolicyPatch", () => {
     expect(problems).toEqual([
       "registrationEnforcement.authenticationMethodsRegistrationCampaign.snoozeDurationInDays is 15; allowed: an integer 0-14",
       'registrationEnforcement.authenticationMethodsRegistrationCampaign.state is "on"; allowed: "default", "enabled", "disabled"',
-      'registrationEnforcement.authenticationMethodsRegistrationCampaign.includeTargets[0].targetedAuthenticationMethod is "sms"; allowed: "microsoftAuthenticator"',
+      'registrationEnforcement.authenticationMethodsRegistrationCampaign.includeTargets[0].targetedAuthenticationMethod is "sms"; allowed: "microsoftAuthenticator", "fido2", "Fido2"',
       expect.stringContaining(
         "registrationEnforcement.authenticationMethodsRegistrationCampaign.surprise is not a known property",
       ),
     ]);
+  });
+
+  it("accepts a campaign targeting passkeys, spelt as Learn (fido2) or the Graph resource page (Fido2) spell it", () => {
+    for (const method of ["fido2", "Fido2", "microsoftAuthenticator"])
+      expect(
+        checkMethodsPolicyPatch(
+          policy,
+          {
+            registrationEnforcement: {
+              authenticationMethodsRegistrationCampaign: {
+                state: "default",
+                includeTargets: [{ id: "all_users", targetType: "group", targetedAuthenticationMethod: method }],
+              },
+            },
+          },
+          "v1.0",
+        ).problems,
+      ).toEqual([]);
   });
 
   it("accepts read-only properties only with their current value", () => {
