@@ -261,9 +261,13 @@ export function gateOf(method: SsprMethod): Gate {
   return ssprMethodCatalogue[method].gate;
 }
 
-/** The stack's config keys that offer a gate (for a fix: "methods.authenticatorApp: true"). */
+/** The stack's config keys that offer a gate (for a fix: "methods.authenticatorApp: true"); previews are not advised. */
 export function configKeysOffering(gate: Gate): ConfigMethodKey[] {
-  return configMethodKeys.filter((key) => configMethodCatalogue[key].sspr.some((method) => gateOf(method) === gate));
+  return configMethodKeys.filter(
+    (key) =>
+      configMethodCatalogue[key].preview !== true &&
+      configMethodCatalogue[key].sspr.some((method) => gateOf(method) === gate),
+  );
 }
 
 /** The config keys a stack offers (`true`), in catalogue order. */

@@ -21,6 +21,7 @@ import {
   type SsprMethod,
 } from "../methodCatalogue";
 import { dayWords } from "../calendar";
+import { gateOf } from "../methodCatalogue";
 import {
   appCodeOnly,
   gatesOf,
@@ -59,6 +60,10 @@ const blockingChecks: CheckId[] = [
   "methods-sufficient",
   "writeback",
 ];
+
+function withBecause(because: string | undefined, failed: Check): Check {
+  return because === undefined ? failed : { ...failed, because };
+}
 
 function check(id: CheckId, status: Check["status"], found: string, fix = ""): Check {
   return {
@@ -303,16 +308,32 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string, on
       `offered to the user: ${list(offered.filter((e) => e.offered).map(describe))}; ` +
       `not offered: ${list(offered.filter((e) => !e.offered).map(describe))}; ` +
       `${offeredGates.length} of the ${policy.required} required`;
+    // Methods the policies offer but Microsoft's calendar has ended by the day judged: the reason, with its date.
+    const ended = offered.filter((entry) => entry.endedBy !== undefined);
+    const endedBy = ended[0]?.endedBy;
+    const because =
+      endedBy === undefined
+        ? undefined
+        : `${[...new Set(ended.map((entry) => gateWords[gateOf(entry.method)]))].join(" and ")} stopped counting on ` +
+          `${dayWords(endedBy.date)}: ${endedBy.title}`;
+    const survivors = (["mobileApp", "email"] as const).filter((gate) => !offeredGates.includes(gate));
     checks.push(
       offeredGates.length >= policy.required
         ? check("methods-offered", "pass", found)
-        : check(
-            "methods-offered",
-            "fail",
-            found,
-            `Authentication methods: offer at least ${policy.required} methods to this user: enable them for all users ` +
-              "(or a group the user is in) and remove any exclusion that covers the user (stack: entra-sspr:sspr.methods.<method>: true)",
-          ),
+        : {
+            ...check(
+              "methods-offered",
+              "fail",
+              found,
+              because === undefined
+                ? `Authentication methods: offer at least ${policy.required} methods to this user: enable them for all users ` +
+                    "(or a group the user is in) and remove any exclusion that covers the user (stack: entra-sspr:sspr.methods.<method>: true)"
+                : `${because} (${endedBy?.sources[0]?.url ?? ""}). Offer a method that still counts, such as ` +
+                    `${survivors.map((gate) => `${gateWords[gate]} (stack: ${stackSetting(gate)})`).join(" or ")}, ` +
+                    "and have people register it (https://aka.ms/mysecurityinfo); or require fewer methods",
+            ),
+            ...(because === undefined ? {} : { because }),
+          },
     );
   }
 
@@ -367,20 +388,30 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string, on
         (notOffered.length > 0 ? `; registered but not offered to the user: ${gateList(notOffered)}` : "") +
         endedNote;
       const short = policy.required - usableGates.length;
+      const registeredEnd =
+        endedRegistered.length === 0 || on === undefined ? undefined : ssprMethodEndedBy(endedRegistered[0], on);
+      const because =
+        registeredEnd === undefined
+          ? undefined
+          : `${[...new Set(endedRegistered.map((method) => gateWords[gateOf(method)]))].join(" and ")} stopped ` +
+            `counting on ${dayWords(registeredEnd.date)}: ${registeredEnd.title}`;
       checks.push(
         short <= 0
           ? check("methods-sufficient", "pass", found)
-          : check(
-              "methods-sufficient",
-              "fail",
-              found,
-              (missing.length > 0
-                ? `register ${short} more of the methods offered to the user (${gateList(missing)}): ` +
-                  `${runbookFixes.register} (https://aka.ms/mysecurityinfo); or ${runbookFixes.addMethods}`
-                : `no further method is offered to the user; offer one in Authentication methods`) +
-                (notOffered.length > 0 && !policy.isAdministrator
-                  ? `; or offer ${gateList(notOffered)} in Authentication methods (stack: ${notOffered.map(stackSetting).join(", ")})`
-                  : ""),
+          : withBecause(
+              because,
+              check(
+                "methods-sufficient",
+                "fail",
+                found,
+                (missing.length > 0
+                  ? `register ${short} more of the methods offered to the user (${gateList(missing)}): ` +
+                    `${runbookFixes.register} (https://aka.ms/mysecurityinfo); or ${runbookFixes.addMethods}`
+                  : `no further method is offered to the user; offer one in Authentication methods`) +
+                  (notOffered.length > 0 && !policy.isAdministrator
+                    ? `; or offer ${gateList(notOffered)} in Authentication methods (stack: ${notOffered.map(stackSetting).join(", ")})`
+                    : ""),
+              ),
             ),
       );
     }

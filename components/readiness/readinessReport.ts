@@ -84,10 +84,13 @@ function shortReason(diagnosis: Diagnosis, failing: Check, required: number): st
     case "user-in-scope":
       return "not in the Selected group";
     case "methods-offered":
-      return "fewer methods offered to them than required";
+      return failing.because === undefined
+        ? "fewer methods offered to them than required"
+        : `fewer methods offered to them than required, since ${failing.because}`;
     case "user-registered":
       return "not registered";
     case "methods-sufficient": {
+      if (failing.because !== undefined) return `too few of their registered methods still count: ${failing.because}`;
       const usable = /\((\d+) of (\d+) required\)/.exec(failing.found);
       if (usable !== null && usable[1] === "0") return "registered only methods not offered to them";
       return `registered ${usable?.[1] ?? "too few"} of the ${usable?.[2] ?? required} required methods offered to them`;

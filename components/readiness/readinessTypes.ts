@@ -92,6 +92,8 @@ export interface Check {
   found: string;
   /** The runbook's words; empty when the check passes. */
   fix: string;
+  /** A dated change of Microsoft's calendar behind the failure, in a few words (the summary names it). */
+  because?: string;
 }
 
 export interface Diagnosis {

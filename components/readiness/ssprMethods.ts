@@ -18,6 +18,7 @@ import {
   migrationStateOf,
   targetIdsOf,
 } from "../../provider/reader/tenantReader";
+import type { CalendarEntry } from "../calendar";
 import {
   betaOnlyMethodIds,
   endedWords,
@@ -153,6 +154,8 @@ export function reachOf(
 export interface OfferedMethod {
   method: SsprMethod;
   offered: boolean;
+  /** Offered by the policies, but Microsoft's calendar ended it by the day judged. */
+  endedBy?: CalendarEntry;
   /** Where the answer comes from and why, e.g. "Sms: on for all users". */
   why: string;
 }
@@ -181,7 +184,7 @@ export function offeredMethods(input: {
     const ended = ssprMethodEndedBy(entry.method, on);
     return ended === undefined || !entry.offered
       ? entry
-      : { method: entry.method, offered: false, why: `${endedWords([{ purpose: "sspr", entry: ended }])}` };
+      : { method: entry.method, offered: false, why: endedWords([{ purpose: "sspr", entry: ended }]), endedBy: ended };
   });
 }
 

@@ -287,7 +287,7 @@ export function personTimeline(
       return {
         entry: { id: entry.id, date: entry.date, title: entry.title, source: entry.sources[0]?.url ?? "" },
         canReset: diagnosis.canReset,
-        ...(failing === undefined ? {} : { why: failing.found, fix: failing.fix }),
+        ...(failing === undefined ? {} : { why: failing.because ?? failing.found, fix: failing.fix }),
       };
     });
 }

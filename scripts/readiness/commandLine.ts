@@ -56,7 +56,10 @@ export function parseCommonArgs(
 export async function readStackTenant(
   options: CommonOptions,
 ): Promise<{ tenant: Omit<StackTenant, "close" | "client">; snapshot: TenantSnapshot } | { problems: string[] }> {
-  const opened = await openStackTenant(options);
+  const opened = await openStackTenant({
+    ...options,
+    ...(options.on === undefined ? {} : { today: options.on.toISOString().slice(0, 10) }),
+  });
   if ("problems" in opened) return opened;
   try {
     const snapshot = await readTenantSnapshot(opened.client, opened.target.tenantId, {

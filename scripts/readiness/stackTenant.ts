@@ -26,6 +26,8 @@ export interface StackTenantOptions {
   applyStack?: boolean;
   /** A running provider plugin for the rehearsal (tests share one). */
   host?: ProviderHost;
+  /** The day an emulated tenant believes is today (`YYYY-MM-DD`): its registration report follows that day's rules. */
+  today?: string;
 }
 
 export interface StackTenant {
@@ -73,8 +75,14 @@ export async function openStackTenant(options: StackTenantOptions): Promise<Stac
     import("../../emulator/server"),
     import("../rehearse/rehearse"),
   ]);
+  // The emulated tenant lives on the day judged, and contracts its own telephony when the stack says it does.
+  const start = async () => {
+    const started = await startEmulator({ port: 0, ...(options.today === undefined ? {} : { today: options.today }) });
+    if (args.ownTelephonyProvider === true) started.setOwnTelephonyProvider(true);
+    return started;
+  };
   if (options.applyStack === false) {
-    const emulator = await startEmulator({ port: 0 });
+    const emulator = await start();
     const target: EntraTarget = { tenantId, endpoints: emulatorEndpoints(emulator.url) };
     return {
       stack,
@@ -87,7 +95,7 @@ export async function openStackTenant(options: StackTenantOptions): Promise<Stac
       close: () => emulator.stop(),
     };
   }
-  const emulator = await startEmulator({ port: 0 });
+  const emulator = await start();
   const applied = await rehearse({
     stack: options.stack,
     stackFile: options.stackFile,

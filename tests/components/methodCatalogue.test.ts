@@ -87,7 +87,7 @@ describe("what each method is for (docs/reference/method-purposes.md)", () => {
   it("which configurations give each SSPR method; security questions never for administrators", () => {
     expect(policyMethodsGiving("mobilePhone")).toEqual(["Sms", "Voice"]);
     expect(policyMethodsGiving("officePhone")).toEqual(["Voice"]);
-    expect(policyMethodsGiving("appCode")).toEqual(["MicrosoftAuthenticator", "SoftwareOath"]);
+    expect(policyMethodsGiving("appCode")).toEqual(["MicrosoftAuthenticator", "SoftwareOath", "HardwareOath"]);
     expect(policyMethodsGiving("securityQuestions")).toEqual([]);
     expect(ssprMethodForAdministrators("securityQuestions")).toBe(false);
     expect(ssprMethodForAdministrators("email")).toBe(true);
