@@ -28,6 +28,11 @@ import { existingSecurityGroup } from "./existingGroup";
 import type { PeopleEffects } from "./peopleEffects";
 import { previewPeopleEffects } from "./peoplePreview";
 import { readLockoutFacts } from "./lockoutFacts";
+import { isRecord } from "../lib/predicates";
+import { readTenantSnapshot } from "../provider/reader/readinessSnapshot";
+import { calendarPeopleWarnings } from "./readiness/timeline";
+import { activeCalendar } from "./calendar";
+import type { EntraClient } from "../provider/http/client";
 import { readTenantObject } from "../provider/reader/tenantReader";
 import {
   AdministratorPasswordReset,
@@ -240,7 +245,11 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
       // The lockout guards that need the tenant (a method the SSPR scope is excluded from, SMS usable for sign-in,
       // the migration, administrators in scope with their SSPR off) run here too, before any write.
       const facts = await readLockoutFacts(client, args, methodsPolicy);
-      const lockouts = [...tenantLockoutWarnings(args, facts), ...(facts.cannotTell ?? [])];
+      const lockouts = [
+        ...tenantLockoutWarnings(args, facts),
+        ...(facts.cannotTell ?? []),
+        ...(await this.previewCalendar(client, args, methodsPolicy)),
+      ];
       for (const line of effects.lines) await pulumi.log.info(`Who gains or loses a method: ${line}`, this);
       const warnings = [...effects.warnings, ...lockouts];
       for (const warning of warnings) await pulumi.log.warn(warning, this);
@@ -254,6 +263,30 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
       );
       return undefined;
     }
+  }
+
+  /**
+   * Microsoft's calendar counted in people: the tenant's registrations read as readiness reads them, judged under the
+   * planned settings on each dated change ahead. What cannot be read (the report's licence or permission) is said.
+   */
+  private async previewCalendar(
+    client: EntraClient,
+    args: SelfServicePasswordResetArgs,
+    methodsPolicy: unknown,
+  ): Promise<string[]> {
+    if (args.scope === "none") return [];
+    const pilot = args.group !== undefined && "id" in args.group ? [args.group.id] : [];
+    const snapshot = await readTenantSnapshot(client, args.tenantId, {
+      ...(isRecord(methodsPolicy) ? { methodsPolicy } : {}),
+      groupIds: pilot,
+    });
+    if (snapshot.registrationSource === "none" || snapshot.users.length === 0)
+      return [
+        "Cannot count who loses password reset on Microsoft's dates ahead: the users' registered methods could not " +
+          `be read (${snapshot.problems.map((problem) => `${problem.what}: ${problem.message}`).join("; ") || "no users"}). ` +
+          "Run npm run readiness -- --stack <stack> --on <date> with an identity that can read them.",
+      ];
+    return calendarPeopleWarnings(snapshot, args, new Date(), activeCalendar());
   }
 
   /**

@@ -21,12 +21,13 @@ import {
   gateOf,
   gateWords,
   methodWords,
+  offeredConfigKeys,
   ssprMethodEndedBy,
   type ConfigMethodKey,
   type OnDay,
 } from "../methodCatalogue";
 import { registeredSsprMethods } from "./ssprMethods";
-import { diagnose } from "./judgement";
+import { diagnose, policyFor } from "./judgement";
 import { assessReadiness, type ReadinessCounts, type ReadinessReport } from "./readinessReport";
 import type { PersonRecord, TenantSnapshot } from "./readinessTypes";
 
@@ -44,6 +45,8 @@ export interface TimelineFix {
 
 export interface TimelineStep {
   entry: Pick<CalendarEntry, "id" | "date" | "title"> & { source: string };
+  /** The users who lose reset, grouped by the methods still counting and offered to them that they lack. */
+  lacking: { missing: string[]; users: string[] }[];
   /** Counted after the change, as `counts` and `groups` of a readiness report. */
   counts: ReadinessCounts;
   groups: { users: ReadinessCounts; administrators: ReadinessCounts };
@@ -69,27 +72,58 @@ function losers(before: ReadinessReport, after: ReadinessReport): { users: strin
   };
 }
 
-/** A copy of the tenant with the config method offered to all users, as the stack would add it. */
-function withMethodOffered(snapshot: TenantSnapshot, key: ConfigMethodKey): TenantSnapshot | undefined {
-  const own = configMethodCatalogue[key].own;
+/** For each user who loses reset: the methods offered to them that still count and that they have not registered. */
+function lacking(snapshot: TenantSnapshot, users: readonly string[], on: OnDay): TimelineStep["lacking"] {
+  const groups: TimelineStep["lacking"] = [];
+  for (const user of users) {
+    const person = snapshot.users.find((candidate) => candidate.userPrincipalName === user);
+    if (person === undefined) continue;
+    const offered = (policyFor(snapshot, person, on).offered ?? []).filter((entry) => entry.offered);
+    const registered = new Set(registeredSsprMethods(person.registered ?? [], on).map(gateOf));
+    const missing = [...new Set(offered.map((entry) => gateOf(entry.method)))]
+      .filter((gate) => !registered.has(gate))
+      .map((gate) => gateWords[gate]);
+    const key = missing.join(", ");
+    const group = groups.find((candidate) => candidate.missing.join(", ") === key);
+    if (group === undefined) groups.push({ missing, users: [user] });
+    else group.users.push(user);
+  }
+  return groups;
+}
+
+/**
+ * A copy of the tenant with the config method offered to all users (or a group), as the stack would set it: each of
+ * its configurations enabled with the target added (the phones: Sms and Voice; the office phone: Voice with office
+ * phones allowed).
+ */
+function withMethodOffered(
+  snapshot: TenantSnapshot,
+  key: ConfigMethodKey,
+  targetId = "all_users",
+): TenantSnapshot | undefined {
+  const row = configMethodCatalogue[key];
   const policy = snapshot.methodsPolicy;
-  const configurations = policy?.authenticationMethodConfigurations;
-  if (own === undefined || !Array.isArray(configurations)) return undefined;
-  const allUsers = { targetType: "group", id: "all_users", ...(own.targetExtras ?? {}) };
-  const others = configurations.filter(
-    (entry) => String((entry as Record<string, unknown>).id).toLowerCase() !== own.methodId.toLowerCase(),
-  );
-  const existing = configurations.find(
-    (entry) => String((entry as Record<string, unknown>).id).toLowerCase() === own.methodId.toLowerCase(),
-  ) as Record<string, unknown> | undefined;
-  const offered = {
-    ...(existing ?? {}),
-    id: own.methodId,
-    state: "enabled",
-    includeTargets: [allUsers],
-    excludeTargets: [],
-  };
-  return { ...snapshot, methodsPolicy: { ...policy, authenticationMethodConfigurations: [...others, offered] } };
+  const read = policy?.authenticationMethodConfigurations;
+  if (!Array.isArray(read)) return undefined;
+  let configurations: unknown[] = read;
+  for (const graph of row.graph) {
+    const same = (entry: unknown): boolean =>
+      String((entry as Record<string, unknown>).id).toLowerCase() === graph.id.toLowerCase();
+    const existing = (configurations.find(same) ?? {}) as Record<string, unknown>;
+    const extras = row.own?.methodId === graph.id ? (row.own.targetExtras ?? {}) : {};
+    const kept = Array.isArray(existing.includeTargets) ? existing.includeTargets : [];
+    configurations = [
+      ...configurations.filter((entry) => !same(entry)),
+      {
+        ...existing,
+        ...(graph.facts ?? {}),
+        id: graph.id,
+        state: "enabled",
+        includeTargets: [...kept, { targetType: "group", id: targetId, ...extras }],
+      },
+    ];
+  }
+  return { ...snapshot, methodsPolicy: { ...policy, authenticationMethodConfigurations: configurations } };
 }
 
 /** A copy of the tenant with one method required. */
@@ -209,6 +243,7 @@ export function readinessTimeline(
     const loses = losers(previous, after);
     steps.push({
       entry: { id: entry.id, date: entry.date, title: entry.title, source: entry.sources[0]?.url ?? "" },
+      lacking: lacking(snapshot, loses.users, day(date)),
       counts: after.counts,
       groups: { users: after.groups.users, administrators: after.groups.administrators },
       loses,
@@ -234,6 +269,11 @@ export function timelineLines(timeline: ReadinessTimeline, calendar: Calendar): 
       `${users.canReset} of ${users.users} users and ${administrators.canReset} of ${administrators.users} ` +
       `administrators can reset` +
       (lost === 0 ? "; nobody loses it." : `; ${lostWords(step.loses)} lose it.`);
+    const who = step.lacking.map((group) =>
+      group.missing.length === 0
+        ? `  ${plural(group.users.length, "user is", "users are")} offered too few methods that still count: ${someOf(group.users)}.`
+        : `  ${plural(group.users.length, "user has", "users have")} not registered ${group.missing.join(" or ")}: ${someOf(group.users)}.`,
+    );
     const fixes = step.fixes.map((fix, index) => `  ${index === 0 ? "To keep them" : "Or"}: ${fix.words}.`);
     const admins =
       step.loses.administrators.length > 0
@@ -243,7 +283,7 @@ export function timelineLines(timeline: ReadinessTimeline, calendar: Calendar): 
               `${gateWords.mobileApp} or ${methodWords.email}, by ${dayBefore(step.entry.date)} (https://aka.ms/mysecurityinfo).`,
           ]
         : [];
-    return [head, ...fixes, ...admins];
+    return [head, ...who, ...fixes, ...admins];
   });
 }
 
@@ -304,5 +344,64 @@ export function personTimelineLines(steps: readonly PersonStep[], user: string):
         ? []
         : [`    Fix by ${dayBefore(step.entry.date)}: ${step.fix}`]),
     ]),
+  ];
+}
+
+/**
+ * The tenant as the stack would leave it, for a verdict before `up`: each method the config offers switched on for
+ * the stack's scope (all users, or the pilot group where known), the number required as configured. Only what decides
+ * who can reset is planned; everything else stays as read.
+ */
+export function plannedSnapshot(snapshot: TenantSnapshot, args: PlannedArgs): TenantSnapshot {
+  // The portal's enablementType: 0 None, 1 Selected, 2 All (docs/reference/portal-api.md#field-facts).
+  const groupId =
+    args.scope === "selected" && args.group !== undefined && "id" in args.group ? args.group.id : undefined;
+  const targetId = args.scope === "selected" ? (groupId ?? "(the pilot group)") : "all_users";
+  let planned = snapshot;
+  for (const key of offeredConfigKeys(args.methods)) planned = withMethodOffered(planned, key, targetId) ?? planned;
+  if (planned.portal === undefined) return planned;
+  return {
+    ...planned,
+    portal: {
+      ...planned.portal,
+      ...(args.methodsRequired === undefined ? {} : { numberOfAuthenticationMethodsRequired: args.methodsRequired }),
+      enablementType: args.scope === "all" ? 2 : args.scope === "selected" ? 1 : 0,
+      ...(args.scope === "selected" ? { passwordResetEnabledGroupIds: [targetId] } : {}),
+    },
+  };
+}
+
+/** What of the stack's settings decides who can reset. */
+export interface PlannedArgs {
+  scope: "none" | "selected" | "all";
+  group?: { id: string } | { displayName: string; members?: string[] };
+  methodsRequired?: 1 | 2;
+  methods?: unknown;
+  ownTelephonyProvider?: boolean;
+}
+
+/**
+ * The preview's calendar warnings, counted in people: for each dated change in the next 12 months after which some
+ * users or administrators could no longer reset under the planned settings, who, why, and what keeps them.
+ */
+export function calendarPeopleWarnings(
+  snapshot: TenantSnapshot,
+  args: PlannedArgs,
+  now: Date,
+  calendar: Calendar,
+): string[] {
+  const timeline = readinessTimeline(plannedSnapshot(snapshot, args), {
+    from: now,
+    tenant: { ownTelephonyProvider: args.ownTelephonyProvider === true },
+    calendar,
+    offeredKeys: offeredConfigKeys(args.methods),
+  });
+  const steps = {
+    ...timeline,
+    steps: timeline.steps.filter((step) => step.loses.users.length + step.loses.administrators.length > 0),
+  };
+  if (steps.steps.length === 0) return [];
+  return [
+    `Microsoft's calendar, counted in this tenant's people under the planned settings:\n${timelineLines(steps, calendar).join("\n")}`,
   ];
 }

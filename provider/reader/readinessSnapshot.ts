@@ -120,6 +120,8 @@ export interface SnapshotOptions {
   sleep?: (ms: number) => Promise<void>;
   /** More groups whose memberships matter besides the policies' (a snapshot adds the group the stack names). */
   groupIds?: readonly string[];
+  /** The methods policy, when the caller has read it already (the preview): not read again. */
+  methodsPolicy?: JsonObject;
 }
 
 /** Reads what readiness and doctor need from one tenant. Never throws for a refused read: see `problems`. */
@@ -145,7 +147,7 @@ export async function readTenantSnapshot(
 
   const [portal, methodsPolicy, authorizationPolicy, organizations, subscribedSkus, roles] = await Promise.all([
     readObject("passwordResetPolicy", { withGroupName: true }),
-    readObject("authenticationMethodsPolicy"),
+    options.methodsPolicy ?? readObject("authenticationMethodsPolicy"),
     readObject("authorizationPolicy"),
     attempt("the organization", p.organization, () => readCollection(graph, "/v1.0/organization", p.organization)),
     attempt("the tenant's subscriptions", p.organization, () =>

@@ -61,3 +61,65 @@ it("the people lines and the lockout facts read no methods policy when handed on
   expect(await readLockoutFacts(client, args)).toEqual(facts);
   expect(methodsPolicyReads()).toBe(2);
 });
+
+describe("Microsoft's calendar in the preview, counted in people", () => {
+  const runbook = (methods: SelfServicePasswordResetArgs["methods"]): SelfServicePasswordResetArgs => ({
+    tenantId: "munyakazi.org",
+    endpoints: lab.endpoints,
+    scope: "all",
+    methodsRequired: 2,
+    methods,
+    registration: { requireOnSignIn: true, reconfirmDays: 180 },
+    notifications: { users: true, admins: true },
+  });
+  const previewWarnings = async (args: SelfServicePasswordResetArgs): Promise<string[]> => {
+    const program = () => ({ people: new SelfServicePasswordReset("sspr", args).peopleEffects });
+    const call = withGroupLookup(async ({ inputs }) => inputs, createEntraClient(lab.target));
+    const preview = await runUnderMocks(program, { newResource: echoResource, call }, { preview: true });
+    expect(preview.errors).toEqual([]);
+    return (preview.outputs?.people as { warnings: string[] }).warnings;
+  };
+
+  beforeEach(() =>
+    jest.useFakeTimers({
+      now: new Date("2026-12-06T09:00:00Z"),
+      doNotFake: [
+        "nextTick",
+        "setImmediate",
+        "setTimeout",
+        "setInterval",
+        "clearTimeout",
+        "clearInterval",
+        "queueMicrotask",
+      ],
+    }),
+  );
+  afterEach(() => jest.useRealTimers());
+
+  it("the runbook (Email and Mobile phone, two required): on 1 February 2027 the users and administrators who lose reset, and the fixes", async () => {
+    const warnings = await previewWarnings(runbook({ email: true, mobilePhone: true }));
+    const calendar = warnings.find((warning) => warning.startsWith("Microsoft's calendar, counted"));
+    expect(calendar).toBeDefined();
+    expect(calendar).toContain("From 1 February 2027: Microsoft-provided SMS and voice calls end");
+    expect(calendar).toMatch(
+      /0 of 20 users and 1 of 3 administrators can reset; 16 users \(.*\) and 2 administrators \(.*\) lose it/,
+    );
+    expect(calendar).toContain("(methods.authenticatorApp: true)");
+    expect(calendar).toContain("must register by 31 January 2027");
+  });
+
+  it("with Microsoft Authenticator offered, it names only those who have not registered the app", async () => {
+    const warnings = await previewWarnings(runbook({ email: true, mobilePhone: true, authenticatorApp: true }));
+    const calendar = warnings.find((warning) => warning.startsWith("Microsoft's calendar, counted")) ?? "";
+    expect(calendar).toMatch(/users? (has|have) not registered Mobile app \(Microsoft Authenticator\)/);
+    expect(calendar).not.toContain("offer Mobile app (Microsoft Authenticator)");
+  });
+
+  it("with the tenant's own telephony provider, nobody loses reset on 1 February 2027", async () => {
+    const warnings = await previewWarnings({
+      ...runbook({ email: true, mobilePhone: true }),
+      ownTelephonyProvider: true,
+    });
+    expect(warnings.join("\n")).not.toContain("1 February 2027");
+  });
+});
