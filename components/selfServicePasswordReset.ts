@@ -27,7 +27,7 @@ import { grantNeeds } from "../provider/grants/grants";
 import { existingSecurityGroup } from "./existingGroup";
 import type { PeopleEffects } from "./peopleEffects";
 import { previewPeopleEffects } from "./peoplePreview";
-import { readLockoutFacts } from "./lockoutFacts";
+import { readLockoutFacts } from "../provider/reader/lockoutFacts";
 import { readTenantObject } from "../provider/reader/tenantReader";
 import {
   AdministratorPasswordReset,

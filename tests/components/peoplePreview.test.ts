@@ -6,7 +6,7 @@ import { echoResource, runUnderMocks } from "../../engine/mockRun";
 import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import { SelfServicePasswordReset } from "../../components/selfServicePasswordReset";
 import { previewPeopleEffects } from "../../components/peoplePreview";
-import { readLockoutFacts } from "../../components/lockoutFacts";
+import { readLockoutFacts } from "../../provider/reader/lockoutFacts";
 import { createEntraClient } from "../../provider/http/client";
 import { readTenantObject } from "../../provider/reader/tenantReader";
 import { withGroupLookup } from "../../scripts/rehearse/emulatorGroupLookup";
