@@ -22,13 +22,10 @@ import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { normalizeEndpoints, parseComponentArgs } from "./config";
 import type { SelfServicePasswordResetArgs } from "./ssprArgs";
-import { createEntraClient } from "../provider/http/client";
 import { grantNeeds } from "../provider/grants/grants";
 import { existingSecurityGroup } from "./existingGroup";
 import type { PeopleEffects } from "./peopleEffects";
-import { previewPeopleEffects } from "./peoplePreview";
-import { readLockoutFacts } from "../provider/reader/lockoutFacts";
-import { readTenantObject } from "../provider/reader/tenantReader";
+import { functionToken } from "../provider/resourceTypes";
 import {
   AdministratorPasswordReset,
   AuthenticationMethodConfiguration,
@@ -37,7 +34,7 @@ import {
   PilotGroupRelease,
   TenantOwnership,
 } from "./resources";
-import { pilotGroupDescription, takenOverPilotGroups } from "../provider/ownership/pilotGroupRelease";
+import { pilotGroupDescription } from "../provider/ownership/pilotGroupRelease";
 import {
   adminCenterSettings,
   administratorSettings,
@@ -53,7 +50,7 @@ import {
   settingsWarnings,
   type AdminCenterSettings,
 } from "./mapping";
-import { configLockoutWarnings, tenantLockoutWarnings } from "./lockoutGuards";
+import { configLockoutWarnings, tenantLockoutWarnings, type LockoutFacts } from "./lockoutGuards";
 import { methodsPolicyRootInputs } from "./methodsPolicySettings";
 import { SsprMonitoring } from "./monitoring";
 
@@ -224,22 +221,25 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
   }
 
   /**
-   * Logs who would gain or lose which method, read from the tenant (one GET of the methods policy, and the groups
-   * named). Without a token (a preview that signs in to nothing) it says so and the plan goes on: apply follows the
-   * same rules either way.
+   * Logs who would gain or lose which method, read from the tenant by the provider plugin (the package's functions
+   * `getPeoplePreview` and `getLockoutFacts`, invoked as a data source is read: one GET of the methods policy, shared
+   * by both in the plugin's run, and the groups named). Without a token (a preview that signs in to nothing) it says
+   * so and the plan goes on: apply follows the same rules either way.
    */
   private async previewPeople(
     args: SelfServicePasswordResetArgs,
     endpoints: ReturnType<typeof normalizeEndpoints>,
   ): Promise<PeopleEffects | undefined> {
-    const client = createEntraClient({ tenantId: args.tenantId, endpoints });
+    const asked = { tenantId: args.tenantId, endpoints, args };
     try {
-      // One read of the methods policy serves the people lines and the lockout guards.
-      const methodsPolicy = await readTenantObject(client, "authenticationMethodsPolicy");
-      const effects = await previewPeopleEffects(client, args, methodsPolicy);
+      const effects = (await pulumi.runtime.invoke(functionToken("getPeoplePreview"), asked, {
+        parent: this,
+      })) as PeopleEffects;
       // The lockout guards that need the tenant (a method the SSPR scope is excluded from, SMS usable for sign-in,
       // the migration, administrators in scope with their SSPR off) run here too, before any write.
-      const facts = await readLockoutFacts(client, args, methodsPolicy);
+      const facts = (await pulumi.runtime.invoke(functionToken("getLockoutFacts"), asked, {
+        parent: this,
+      })) as LockoutFacts;
       const lockouts = [...tenantLockoutWarnings(args, facts), ...(facts.cannotTell ?? [])];
       for (const line of effects.lines) await pulumi.log.info(`Who gains or loses a method: ${line}`, this);
       const warnings = [...effects.warnings, ...lockouts];
@@ -266,8 +266,12 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
   ): Promise<void> {
     if (args.takeOverFrom === undefined) return;
     try {
-      const client = createEntraClient({ tenantId: args.tenantId, endpoints });
-      for (const line of await takenOverPilotGroups(client, args.takeOverFrom)) await pulumi.log.info(line, this);
+      const { lines } = (await pulumi.runtime.invoke(
+        functionToken("getTakenOverPilotGroups"),
+        { tenantId: args.tenantId, endpoints, takeOverFrom: args.takeOverFrom },
+        { parent: this },
+      )) as { lines: string[] };
+      for (const line of lines) await pulumi.log.info(line, this);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       await pulumi.log.warn(`Could not read which pilot groups this takeover brings: ${reason}`, this);

@@ -1,7 +1,9 @@
 /**
  * A preview reads the tenant's methods policy once: the people lines (`peoplePreview.ts`) and the lockout guards
- * (`lockoutFacts.ts`) share one read, counted in the emulator's request log.
+ * (`lockoutFacts.ts`) share one read, counted in the emulator's request log. The program asks the provider plugin
+ * for both (the package's functions), as the CLI routes its invokes: program -> engine -> plugin -> HTTP -> emulator.
  */
+import { pluginCallHandler } from "../../engine/engine";
 import { echoResource, runUnderMocks } from "../../engine/mockRun";
 import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import { SelfServicePasswordReset } from "../../components/selfServicePasswordReset";
@@ -11,8 +13,10 @@ import { createEntraClient } from "../../provider/http/client";
 import { readTenantObject } from "../../provider/reader/tenantReader";
 import { withGroupLookup } from "../../scripts/rehearse/emulatorGroupLookup";
 import { useEmulator } from "../support/emulator";
+import { useProviderHost } from "../support/rehearsalHost";
 
 const lab = useEmulator();
+const hosted = useProviderHost();
 
 const methodsPolicyReads = (): number =>
   lab.emulator
@@ -36,8 +40,10 @@ function pilotArgs(): SelfServicePasswordResetArgs {
 it("a preview reads the methods policy once for the people lines and the lockout guards", async () => {
   const args = pilotArgs();
   const program = () => ({ people: new SelfServicePasswordReset("sspr", args).peopleEffects });
-  // azuread.getGroup (the preview's check of group.id) is answered from the emulator's directory, as in rehearse.
-  const call = withGroupLookup(async ({ inputs }) => inputs, createEntraClient(lab.target));
+  // azuread.getGroup (the preview's check of group.id) is answered from the emulator's directory, as in rehearse;
+  // the package's functions by the plugin, whose run shares the one read of the methods policy between them.
+  const lookup = withGroupLookup(async ({ inputs }) => inputs, createEntraClient(lab.target));
+  const call = pluginCallHandler(hosted.host, lookup);
   const preview = await runUnderMocks(program, { newResource: echoResource, call }, { preview: true });
   expect(preview.errors).toEqual([]);
   // Both consumers ran on the document: people lines, and the lockout guard on the tenant's SMS sign-in target.
