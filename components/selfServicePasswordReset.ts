@@ -22,18 +22,13 @@ import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { normalizeEndpoints, parseComponentArgs } from "./config";
 import type { SelfServicePasswordResetArgs } from "./ssprArgs";
-import { createEntraClient } from "../provider/http/client";
 import { grantNeeds } from "../provider/grants/grants";
 import { existingSecurityGroup } from "./existingGroup";
 import type { PeopleEffects } from "./peopleEffects";
-import { previewPeopleEffects } from "./peoplePreview";
-import { readLockoutFacts } from "./lockoutFacts";
-import { isRecord } from "../lib/predicates";
-import { readTenantSnapshot } from "../provider/reader/readinessSnapshot";
+import { functionToken } from "../provider/resourceTypes";
 import { calendarPeopleWarnings } from "./readiness/timeline";
+import type { TenantSnapshot } from "./readiness/readinessTypes";
 import { activeCalendar } from "./calendar";
-import type { EntraClient } from "../provider/http/client";
-import { readTenantObject } from "../provider/reader/tenantReader";
 import {
   AdministratorPasswordReset,
   AuthenticationMethodConfiguration,
@@ -42,7 +37,7 @@ import {
   PilotGroupRelease,
   TenantOwnership,
 } from "./resources";
-import { pilotGroupDescription, takenOverPilotGroups } from "../provider/ownership/pilotGroupRelease";
+import { pilotGroupDescription } from "../provider/ownership/pilotGroupRelease";
 import {
   adminCenterSettings,
   administratorSettings,
@@ -58,7 +53,7 @@ import {
   settingsWarnings,
   type AdminCenterSettings,
 } from "./mapping";
-import { configLockoutWarnings, tenantLockoutWarnings } from "./lockoutGuards";
+import { configLockoutWarnings, tenantLockoutWarnings, type LockoutFacts } from "./lockoutGuards";
 import { methodsPolicyRootInputs } from "./methodsPolicySettings";
 import { SsprMonitoring } from "./monitoring";
 
@@ -229,26 +224,29 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
   }
 
   /**
-   * Logs who would gain or lose which method, read from the tenant (one GET of the methods policy, and the groups
-   * named). Without a token (a preview that signs in to nothing) it says so and the plan goes on: apply follows the
-   * same rules either way.
+   * Logs who would gain or lose which method, read from the tenant by the provider plugin (the package's functions
+   * `getPeoplePreview` and `getLockoutFacts`, invoked as a data source is read: one GET of the methods policy, shared
+   * by both in the plugin's run, and the groups named). Without a token (a preview that signs in to nothing) it says
+   * so and the plan goes on: apply follows the same rules either way.
    */
   private async previewPeople(
     args: SelfServicePasswordResetArgs,
     endpoints: ReturnType<typeof normalizeEndpoints>,
   ): Promise<PeopleEffects | undefined> {
-    const client = createEntraClient({ tenantId: args.tenantId, endpoints });
+    const asked = { tenantId: args.tenantId, endpoints, args };
     try {
-      // One read of the methods policy serves the people lines and the lockout guards.
-      const methodsPolicy = await readTenantObject(client, "authenticationMethodsPolicy");
-      const effects = await previewPeopleEffects(client, args, methodsPolicy);
+      const effects = (await pulumi.runtime.invoke(functionToken("getPeoplePreview"), asked, {
+        parent: this,
+      })) as PeopleEffects;
       // The lockout guards that need the tenant (a method the SSPR scope is excluded from, SMS usable for sign-in,
       // the migration, administrators in scope with their SSPR off) run here too, before any write.
-      const facts = await readLockoutFacts(client, args, methodsPolicy);
+      const facts = (await pulumi.runtime.invoke(functionToken("getLockoutFacts"), asked, {
+        parent: this,
+      })) as LockoutFacts;
       const lockouts = [
         ...tenantLockoutWarnings(args, facts),
         ...(facts.cannotTell ?? []),
-        ...(await this.previewCalendar(client, args, methodsPolicy)),
+        ...(await this.previewCalendar(args, endpoints)),
       ];
       for (const line of effects.lines) await pulumi.log.info(`Who gains or loses a method: ${line}`, this);
       const warnings = [...effects.warnings, ...lockouts];
@@ -270,16 +268,16 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
    * planned settings on each dated change ahead. What cannot be read (the report's licence or permission) is said.
    */
   private async previewCalendar(
-    client: EntraClient,
     args: SelfServicePasswordResetArgs,
-    methodsPolicy: unknown,
+    endpoints: ReturnType<typeof normalizeEndpoints>,
   ): Promise<string[]> {
     if (args.scope === "none") return [];
-    const pilot = args.group !== undefined && "id" in args.group ? [args.group.id] : [];
-    const snapshot = await readTenantSnapshot(client, args.tenantId, {
-      ...(isRecord(methodsPolicy) ? { methodsPolicy } : {}),
-      groupIds: pilot,
-    });
+    const groupIds = args.group !== undefined && "id" in args.group ? [args.group.id] : [];
+    const snapshot = (await pulumi.runtime.invoke(
+      functionToken("getReadinessSnapshot"),
+      { tenantId: args.tenantId, endpoints, groupIds },
+      { parent: this },
+    )) as TenantSnapshot;
     if (snapshot.registrationSource === "none" || snapshot.users.length === 0)
       return [
         "Cannot count who loses password reset on Microsoft's dates ahead: the users' registered methods could not " +
@@ -299,8 +297,12 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
   ): Promise<void> {
     if (args.takeOverFrom === undefined) return;
     try {
-      const client = createEntraClient({ tenantId: args.tenantId, endpoints });
-      for (const line of await takenOverPilotGroups(client, args.takeOverFrom)) await pulumi.log.info(line, this);
+      const { lines } = (await pulumi.runtime.invoke(
+        functionToken("getTakenOverPilotGroups"),
+        { tenantId: args.tenantId, endpoints, takeOverFrom: args.takeOverFrom },
+        { parent: this },
+      )) as { lines: string[] };
+      for (const line of lines) await pulumi.log.info(line, this);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       await pulumi.log.warn(`Could not read which pilot groups this takeover brings: ${reason}`, this);

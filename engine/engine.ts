@@ -29,6 +29,7 @@
  */
 import {
   type CallHandler,
+  echoCall,
   echoResource,
   type MockRunOptions,
   type ResourceHandler,
@@ -37,6 +38,7 @@ import {
 } from "./mockRun";
 import { type CheckFailure, type ProviderHost, ProviderHostError } from "./providerHost";
 import { annotateSecrets, type ConfigMap, isProviderType, type PropertyMap, revealSecrets } from "./propertyValues";
+import { typeTokenPrefix } from "../provider/resourceTypes";
 
 export type StepOp = "create" | "update" | "same" | "replace" | "delete";
 
@@ -85,7 +87,7 @@ export interface RunProgramOptions extends MockRunOptions, DestroyOptions {
   priorState?: EngineState;
   /** Answers non-dynamic resources and components (default: echo inputs, id `<name>-id`). */
   handleResource?: ResourceHandler;
-  /** Answers invokes (default: echo arguments). */
+  /** Answers invokes other than the package's functions, which go to the plugin (default: echo arguments). */
   handleCall?: CallHandler;
   /** Delete prior resources the program no longer registers (default true, as `pulumi up`). */
   deleteUnregistered?: boolean;
@@ -129,6 +131,16 @@ function canonical(value: unknown): string {
       ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
       : inner,
   );
+}
+
+/**
+ * Invokes as the CLI routes them: the package's functions (`entra-sspr:index:get...`) to the provider plugin, as to
+ * the package's default provider, and every other invoke (azuread's lookups) to `otherCalls` (default: echo the
+ * arguments). The program's previews read the tenant this way.
+ */
+export function pluginCallHandler(host: ProviderHost, otherCalls: CallHandler = echoCall): CallHandler {
+  return (request) =>
+    request.token.startsWith(typeTokenPrefix) ? host.invoke(request.token, request.inputs) : otherCalls(request);
 }
 
 /** Top-level names whose values differ between two property maps (secret or not). */
@@ -315,7 +327,7 @@ export async function runProgram(program: () => unknown, options: RunProgramOpti
     return { id: outcome.entry.id, state: outcome.entry.outputs };
   };
 
-  const run = await runUnderMocks(program, { newResource, call: options.handleCall }, options);
+  const run = await runUnderMocks(program, { newResource, call: pluginCallHandler(host, options.handleCall) }, options);
   const state: EngineState = {};
   const steps: Step[] = [];
   for (const urn of order) {

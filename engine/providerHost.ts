@@ -151,6 +151,8 @@ export interface ProviderHost {
   delete(urn: string, id: string, properties: PropertyMap, oldInputs?: PropertyMap): Promise<void>;
   /** Constructs a component inside the provider, its children registered at `request.monitorEndpoint`. */
   construct(request: ConstructCall): Promise<{ urn: string; state: PropertyMap }>;
+  /** Invokes one of the provider's functions (a data source's read); failures it reports reject, each named. */
+  invoke(token: string, args: PropertyMap): Promise<PropertyMap>;
   /** Everything the host printed after its port, in order: provider logs (`pulumi.log.*`), errors, stack traces. */
   logs(): HostLogLine[];
   clearLogs(): void;
@@ -502,6 +504,18 @@ export async function connectProviderHost(
       }
       const response = await unary("Construct", call.name, client.construct, request);
       return { urn: response.getUrn(), state: fromStruct(response.getState()) };
+    },
+
+    async invoke(token, args) {
+      const request = new provider.InvokeRequest();
+      request.setTok(token);
+      request.setArgs(toStruct(args));
+      const response = await unary("Invoke", token, client.invoke, request);
+      const failures = response.getFailuresList().map((failure) => `${failure.getProperty()}: ${failure.getReason()}`);
+      if (failures.length > 0) {
+        throw new ProviderHostError("Invoke", token, grpc.status.INVALID_ARGUMENT, failures.join("; "));
+      }
+      return fromStruct(response.getReturn());
     },
 
     logs: () => lines.slice(logsFrom).map((line) => ({ ...line })),

@@ -1,8 +1,8 @@
 /**
  * The entra-sspr provider: one Pulumi provider (`@pulumi/pulumi/provider`'s interface) serving every tenant object
- * under the `entra-sspr:index:` type tokens, by dispatching each call to that object's lifecycle (the same
- * lifecycles the dynamic resources ran: adopt on create, own only what the config says, the effect rule, restore on
- * delete, the ownership check before every write).
+ * under the `entra-sspr:index:` type tokens (and the functions the program invokes at preview: `functions.ts`), by
+ * dispatching each call to that object's lifecycle (the same lifecycles the dynamic resources ran: adopt on create,
+ * own only what the config says, the effect rule, restore on delete, the ownership check before every write).
  *
  * Nothing here comes from state: the engine sends properties, never code. State written by the dynamic resources
  * carries a `__provider` string; it is read as data (its presence marks old state) and never run.
@@ -21,6 +21,7 @@ import { translateComponentArgs } from "./componentArgs";
 import { packageName, resourceTypes, typeToken, type ResourceTypeName } from "./resourceTypes";
 import { version as packageVersion } from "./package.json";
 import { entraSchema } from "./schema";
+import { functionSchemas, invokeFunction } from "./functions";
 import { revealSecrets, secretWhereInputWas } from "./secretValues";
 import { trackCall } from "./http/runReads";
 
@@ -132,7 +133,8 @@ const lifecycleCalls: provider.Provider = {
   version: packageVersion,
 
   async getSchema() {
-    return JSON.stringify(entraSchema);
+    // The functions the program invokes at preview are described beside the resources (functions.ts).
+    return JSON.stringify({ ...entraSchema, functions: functionSchemas });
   },
 
   async check(urn, olds, news) {
@@ -180,10 +182,14 @@ const lifecycleCalls: provider.Provider = {
     }
     return constructSelfServicePasswordReset(name, inputs, options);
   },
+
+  async invoke(token, inputs) {
+    return invokeFunction(token, plainProps(inputs as Props));
+  },
 };
 
 /** The calls that reach the tenant, each counted so that the reads of calls in flight go together (runReads.ts). */
-const trackedCalls = ["check", "diff", "create", "read", "update", "delete"] as const;
+const trackedCalls = ["check", "diff", "create", "read", "update", "delete", "invoke"] as const;
 
 export const entraProvider: provider.Provider = {
   ...lifecycleCalls,

@@ -19,11 +19,26 @@ export const resourceTypes = [
 
 export type ResourceTypeName = (typeof resourceTypes)[number];
 
+/** The package's functions (invokes) the program asks at preview, by the last part of their token (`functions.ts`). */
+export const functionNames = [
+  "getPeoplePreview",
+  "getLockoutFacts",
+  "getTakenOverPilotGroups",
+  "getReadinessSnapshot",
+] as const;
+
+export type FunctionName = (typeof functionNames)[number];
+
 /** What every type token of the package starts with. */
 export const typeTokenPrefix = `${packageName}:index:`;
 
 /** `entra-sspr:index:<Type>`: the token a resource (or the component) registers with. */
 export function typeToken(name: ResourceTypeName | "SelfServicePasswordReset"): string {
+  return `${typeTokenPrefix}${name}`;
+}
+
+/** `entra-sspr:index:<function>`: the token the program invokes a function by. */
+export function functionToken(name: FunctionName): string {
   return `${typeTokenPrefix}${name}`;
 }
 

@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { openStack } from "../../components/openStack";
 import { createEntraClient } from "../../provider/http/client";
 import { redactSecrets } from "../../provider/http/errors";
-import { readLockoutFacts } from "../../components/lockoutFacts";
+import { readLockoutFacts } from "../../provider/reader/lockoutFacts";
 import { configLockoutWarnings, tenantLockoutWarnings } from "../../components/lockoutGuards";
 import { checkedTenantEndpoints, type CheckedTenantEndpoints } from "../stack/labEmulator";
 

@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import type { TenantState } from "../../emulator/server";
-import { destroyState, EngineError, refreshState } from "../../engine/engine";
+import { destroyState, EngineError, pluginCallHandler, refreshState } from "../../engine/engine";
 import { echoResource, runUnderMocks } from "../../engine/mockRun";
 import { startProviderPlugin } from "../../engine/providerHost";
 import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
@@ -112,8 +112,10 @@ describe("preview says who would gain or lose a method", () => {
       notifications: { users: true, admins: true },
     };
     const program = () => ({ people: new SelfServicePasswordReset("sspr", args).peopleEffects });
-    // azuread.getGroup (the preview's check of group.id) is answered from the emulator's directory, as in rehearse.
-    const call = withGroupLookup(async ({ inputs }) => inputs, createEntraClient(lab.target));
+    // azuread.getGroup (the preview's check of group.id) is answered from the emulator's directory, as in rehearse;
+    // the package's functions (the people lines, the lockout facts) by the plugin, as the CLI routes them.
+    const lookup = withGroupLookup(async ({ inputs }) => inputs, createEntraClient(lab.target));
+    const call = pluginCallHandler(shared.host, lookup);
     const preview = await runUnderMocks(program, { newResource: echoResource, call }, { preview: true });
     expect(preview.errors).toEqual([]);
     // Nested groups count: c.vogel and the three members of Finance, nested in the pilot group.
@@ -166,7 +168,8 @@ describe("preview runs the lockout guards that need the tenant", () => {
       notifications: { users: true, admins: true },
     };
     const program = () => ({ people: new SelfServicePasswordReset("sspr", args).peopleEffects });
-    const preview = await runUnderMocks(program, { newResource: echoResource }, { preview: true });
+    const call = pluginCallHandler(shared.host);
+    const preview = await runUnderMocks(program, { newResource: echoResource, call }, { preview: true });
     expect(preview.errors).toEqual([]);
     const warnings = (preview.outputs?.people as { warnings: string[] }).warnings;
     expect(warnings).toEqual([

@@ -5,6 +5,7 @@
  * (with code in place of their providers, never run) in tests/provider/stateUpgrade.test.ts.
  */
 import { ProviderHostError } from "../../engine/providerHost";
+import { isWriteRequest } from "../../emulator/requestLog";
 import { useEmulator } from "../support/emulator";
 import { useProviderHost } from "../support/rehearsalHost";
 import { loadFixture } from "../support/fixtures";
@@ -63,5 +64,44 @@ describe("a type the plugin does not serve", () => {
     const urn = urnOf("Nonsense", "x");
     await expect(hosted.host.check(urn, {}, {})).rejects.toThrow(ProviderHostError);
     await expect(hosted.host.check(urn, {}, {})).rejects.toThrow(/unknown resource type "entra-sspr:index:Nonsense"/);
+  });
+});
+
+describe("the functions the program invokes at preview", () => {
+  it("are in the schema, and answer from the tenant, read-only", async () => {
+    const schema = await hosted.host.getSchema();
+    expect(Object.keys(schema.functions as Record<string, unknown>).sort()).toEqual([
+      "entra-sspr:index:getLockoutFacts",
+      "entra-sspr:index:getPeoplePreview",
+      "entra-sspr:index:getReadinessSnapshot",
+      "entra-sspr:index:getTakenOverPilotGroups",
+    ]);
+    const args = {
+      tenantId: "munyakazi.org",
+      endpoints: lab.endpoints,
+      scope: "all",
+      methodsRequired: 1,
+      methods: { email: true },
+      registration: { requireOnSignIn: true, reconfirmDays: 180 },
+      notifications: { users: true, admins: true },
+    };
+    const asked = { tenantId: "munyakazi.org", endpoints: lab.endpoints, args };
+    const people = await hosted.host.invoke("entra-sspr:index:getPeoplePreview", asked);
+    expect(people).toEqual({ lines: expect.arrayContaining([expect.stringContaining("Email:")]), warnings: [] });
+    const facts = await hosted.host.invoke("entra-sspr:index:getLockoutFacts", asked);
+    expect(facts).toMatchObject({ methods: expect.arrayContaining([expect.objectContaining({ id: "Email" })]) });
+    const takeover = await hosted.host.invoke("entra-sspr:index:getTakenOverPilotGroups", {
+      tenantId: "munyakazi.org",
+      endpoints: lab.endpoints,
+      takeOverFrom: "someone/else/prod",
+    });
+    expect(takeover).toEqual({ lines: [] });
+    expect(lab.emulator.requests().filter(isWriteRequest)).toEqual([]);
+  });
+
+  it("an unknown one is refused by name", async () => {
+    await expect(hosted.host.invoke("entra-sspr:index:getNonsense", {})).rejects.toThrow(
+      /unknown function "entra-sspr:index:getNonsense"/,
+    );
   });
 });

@@ -12,7 +12,7 @@ const run = promisify(execFile);
 const repositoryRoot = path.resolve(__dirname, "../..");
 
 const commands: [script: string, needed: string][] = [
-  ["scripts/lockoutCheck.ts", "components/lockoutFacts.ts"],
+  ["scripts/lockoutCheck.ts", "provider/reader/lockoutFacts.ts"],
   ["scripts/preflight.ts", "provider/grants/permissionPreflight.ts"],
   ["scripts/readiness.ts", "scripts/readiness/tenantSnapshot.ts"],
   ["scripts/doctor.ts", "scripts/readiness/tenantSnapshot.ts"],

@@ -10,7 +10,7 @@ import { SelfServicePasswordReset } from "../../../components/selfServicePasswor
 import type { TenantState } from "../../../emulator/server";
 import { financeGroupId } from "../../../emulator/people/defaultPeople";
 import { pilotGroupReleaseProvider } from "../../../provider/ownership/pilotGroupRelease";
-import { destroyState, refreshState, type EngineState } from "../../../engine/engine";
+import { destroyState, pluginCallHandler, refreshState, type EngineState } from "../../../engine/engine";
 import { echoResource, runUnderMocks } from "../../../engine/mockRun";
 import { emulatorResourceDeleter } from "../../../scripts/stack/azureadStandIns";
 import { diagnose } from "../../../components/readiness/judgement";
@@ -180,7 +180,12 @@ describe("the preview of a takeover", () => {
           takeOverFrom: stackA,
         }).peopleEffects,
       });
-      const preview = await runUnderMocks(program, { newResource: echoResource }, { preview: true, stack: "b" });
+      // The preview asks the plugin (the package's functions), as the CLI routes a program's invokes.
+      const preview = await runUnderMocks(
+        program,
+        { newResource: echoResource, call: pluginCallHandler(shared.host) },
+        { preview: true, stack: "b" },
+      );
       expect(preview.errors).toEqual([]);
       expect(info).toHaveBeenCalledWith(
         `the pilot group 'SSPR Pilot' (${groupId}) that stack ${stackA} created now belongs to this stack: ` +

@@ -1,11 +1,12 @@
 /**
  * What the tenant lockout guards read (`components/lockoutGuards.ts`), read-only: the methods policy, the groups an
  * offered method excludes (and SMS's targets) with their members, the portal's legacy switches before the migration,
- * and the administrators in a Selected group. Used at preview by the component and by `npm run lockout-check`.
+ * and the administrators in a Selected group. Used at preview by the plugin's `getLockoutFacts` (the component
+ * invokes it) and by `npm run lockout-check`.
  */
-import type { SelfServicePasswordResetArgs } from "./ssprArgs";
-import type { EntraClient } from "../provider/http/client";
-import { isEntraError } from "../provider/http/errors";
+import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
+import type { EntraClient } from "../http/client";
+import { isEntraError } from "../http/errors";
 import {
   graphReadPermission,
   groupMembersPath,
@@ -19,9 +20,9 @@ import {
   readTenantObject,
   registrationDetailsPath,
   reportedMigrationState,
-} from "../provider/reader/tenantReader";
-import { isRecord } from "../lib/predicates";
-import { legacySwitchesOf, offeredMethodIds, type LockoutFacts } from "./lockoutGuards";
+} from "./tenantReader";
+import { isRecord } from "../../lib/predicates";
+import { legacySwitchesOf, offeredMethodIds, type LockoutFacts } from "../../components/lockoutGuards";
 
 /** The ids (lower case) of a Graph collection, every page. */
 async function collectIds(client: EntraClient, first: string, permission: string): Promise<string[]> {
