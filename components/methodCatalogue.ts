@@ -213,14 +213,14 @@ export const configMethodCatalogue: Readonly<Record<ConfigMethodKey, ConfigMetho
   mobilePhone: {
     words: "Mobile phone",
     disableWords: "Mobile phone (SMS and voice)",
-    schemaWords: "Mobile phone (SMS and voice calls; Microsoft-provided until 31 January 2027)",
+    schemaWords: "Mobile phone (SMS and voice calls; Microsoft's calendar ends Microsoft-provided calls)",
     graph: [{ id: "Sms" }, { id: "Voice" }],
     sspr: ["mobilePhone"],
   },
   officePhone: {
     words: "Office phone",
     disableWords: "Office phone",
-    schemaWords: "Office phone (voice calls; Microsoft-provided until 31 January 2027)",
+    schemaWords: "Office phone (voice calls; Microsoft's calendar ends Microsoft-provided calls)",
     graph: [{ id: "Voice", facts: { isOfficePhoneAllowed: true } }],
     sspr: ["officePhone"],
   },
@@ -491,6 +491,15 @@ export interface OnDay {
   calendar?: Calendar;
 }
 
+/** Today, for the stack's tenant (its own telephony provider, if it says so), by the calendar of this process. */
+export function todayFor(args: { ownTelephonyProvider?: boolean }, now = new Date()): OnDay {
+  return {
+    date: now,
+    tenant: { ownTelephonyProvider: args.ownTelephonyProvider === true },
+    calendar: activeCalendar(),
+  };
+}
+
 /** The purposes of a method the table does not know: named by its id, no purpose claimed. */
 function unknownMethod(id: string): MethodPurposes {
   return { name: id, sspr: [], mfa: false, notFor: "what it is for is not known to this project" };
@@ -604,8 +613,11 @@ export type ResetReach = { reaches: true } | { reaches: false; why: string };
  * what the method is not for follows after a semicolon.
  */
 export function purposeWords(purposes: MethodPurposes, reset: ResetReach, joiner: "and" | "or"): string {
+  // A purpose ending later is said with its last day: once after the list when one change ends them all.
+  const ends = purposes.ending ?? [];
+  const oneEnd = ends.length > 0 && ends.every((end) => end.entry.id === ends[0].entry.id) ? ends[0].entry : undefined;
   const until = (purpose: Purpose): string =>
-    untilWords(purposes.ending?.find((end) => end.purpose === purpose)?.entry);
+    oneEnd === undefined ? untilWords(ends.find((end) => end.purpose === purpose)?.entry) : "";
   const uses: string[] = [];
   if (purposes.sspr.length > 0)
     uses.push(`${reset.reaches ? ssprWords(purposes) : `${ssprWords(purposes)} ${reset.why}`}${until("sspr")}`);
@@ -615,7 +627,7 @@ export function purposeWords(purposes: MethodPurposes, reset: ResetReach, joiner
     uses.length <= 1 ? (uses[0] ?? "") : `${uses.slice(0, -1).join(", ")} ${joiner} ${uses[uses.length - 1]}`;
   const ended = endedWords(purposes.ended);
   return (
-    `${said === "" ? "" : ` ${said}`}${ended === "" ? "" : `; ${ended}`}` +
+    `${said === "" ? "" : ` ${said}`}${untilWords(oneEnd)}${ended === "" ? "" : `; ${ended}`}` +
     `${purposes.notFor === undefined ? "" : `; ${purposes.notFor}`}`
   );
 }

@@ -19,6 +19,7 @@ import {
   servesBeyondReset,
   type MethodFacts,
   type MethodPurposes,
+  type OnDay,
   type ResetReach,
   type TargetFacts,
 } from "./methodCatalogue";
@@ -256,10 +257,11 @@ function byPurposes(
   groups: Readonly<Record<string, GroupFacts>>,
   joiner: "and" | "or",
   decidesReset: boolean,
+  on: OnDay | undefined,
 ): { words: string; purposes: MethodPurposes; ids: string[] }[] {
   const grouped: { words: string; purposes: MethodPurposes; ids: string[] }[] = [];
   for (const id of ids) {
-    const purposes = methodPurposes(method, view?.facts, view?.targetFacts?.[id]);
+    const purposes = methodPurposes(method, view?.facts, view?.targetFacts?.[id], on);
     const words = purposeWords(purposes, resetReach(id, scope, groups, decidesReset), joiner);
     const entry = grouped.find((candidate) => candidate.words === words);
     if (entry === undefined) grouped.push({ words, purposes, ids: [id] });
@@ -299,13 +301,15 @@ function featureLines(
 
 /**
  * The effects in admin-center words, with a warning for each one that reaches beyond the SSPR scope or takes away.
- * `decidesReset`: whether the methods policy decides password reset (`methodsPolicyDecidesReset`).
+ * `decidesReset`: whether the methods policy decides password reset (`methodsPolicyDecidesReset`). `on`: the day the
+ * words are for: a purpose Microsoft's calendar ends later is said with its last day ("until 31 January 2027").
  */
 export function describePeopleEffects(
   effects: readonly MethodEffect[],
   groups: Readonly<Record<string, GroupFacts>>,
   scope: SsprScope,
   decidesReset = true,
+  on?: OnDay,
 ): PeopleEffects {
   const lines: string[] = [];
   const warnings: string[] = [];
@@ -317,7 +321,7 @@ export function describePeopleEffects(
       : `${who(ids)} except ${who(excluded)}`;
   for (const effect of effects) {
     const name = methodPurposes(effect.method, effect.after?.facts).name;
-    const gainedGroups = byPurposes(effect.method, effect.gains, effect.after, scope, groups, "and", decidesReset);
+    const gainedGroups = byPurposes(effect.method, effect.gains, effect.after, scope, groups, "and", decidesReset, on);
     for (const gained of gainedGroups) {
       lines.push(`${name}: ${except(gained.ids, effect.after?.excluded)} can now use it${gained.words}.`);
       const beyond = gained.ids.filter((id) => !inScope(id, scope));
@@ -341,7 +345,7 @@ export function describePeopleEffects(
       );
     }
     const lostName = methodPurposes(effect.method, effect.before?.facts).name;
-    for (const lost of byPurposes(effect.method, effect.loses, effect.before, scope, groups, "or", decidesReset)) {
+    for (const lost of byPurposes(effect.method, effect.loses, effect.before, scope, groups, "or", decidesReset, on)) {
       const line = `${lostName}: ${except(lost.ids, effect.before?.excluded)} can no longer use it${lost.words}.`;
       lines.push(line);
       warnings.push(line);

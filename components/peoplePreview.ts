@@ -5,6 +5,7 @@
  */
 import type { SelfServicePasswordResetArgs } from "./ssprArgs";
 import type { EntraClient } from "../provider/http/client";
+import { todayFor } from "./methodCatalogue";
 import {
   methodConfigurationDesired,
   methodConfigurationOwned,
@@ -145,5 +146,5 @@ export async function previewPeopleEffects(
     groups[id] = await readGroupFacts(client, id);
   }
   const decidesReset = methodsPolicyDecidesReset(policy, args.methodsPolicy?.migrationState);
-  return describePeopleEffects(effects, groups, ssprScope(args, groupId), decidesReset);
+  return describePeopleEffects(effects, groups, ssprScope(args, groupId), decidesReset, todayFor(args));
 }

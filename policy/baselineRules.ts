@@ -28,6 +28,7 @@ import {
 } from "./plannedResource";
 import { labelOf, settingPath } from "../components/adminCenterLabels";
 import { methodPurposes } from "../components/methodCatalogue";
+import { dayWords, entryOf } from "../components/calendar";
 
 const notSet = (setting: string, key: string): RuleOutcome =>
   notApplicable(`${setting} is not set by this stack (${key} absent), so the tenant's value decides`);
@@ -164,19 +165,22 @@ export const registerOnSignIn = passwordResetPolicyRule({
   },
 });
 
+/** "1 March 2027", from Microsoft's calendar. */
+const questionsRetire = dayWords(entryOf("security-questions-end").date);
+
 export const noSecurityQuestions = passwordResetPolicyRule({
   name: "security-questions-not-used",
   baselineIds: ["ZTA 22072"],
   setting: settingPath("securityQuestions"),
-  recommended: "not used (retiring March 2027)",
-  description: "Security questions are not used (Zero Trust Assessment 22072; they retire in March 2027).",
+  recommended: `not used (retiring ${questionsRetire})`,
+  description: `Security questions are not used (Zero Trust Assessment 22072; they retire on ${questionsRetire}).`,
   judge: ({ props }) => {
     if (props.securityQuestions === undefined) {
       return notSet(labelOf("securityQuestions"), "entra-sspr:sspr.methods.securityQuestions");
     }
     if (record(props.securityQuestions).enabled === false) return pass("Security questions are off");
     return fail(
-      "Security questions are on; ZTA 22072 expects them unused, they retire in March 2027 and administrators can " +
+      `Security questions are on; ZTA 22072 expects them unused, they retire on ${questionsRetire} and administrators can ` +
         "never use them. Fix: Password reset > Authentication methods > clear Security questions " +
         "(entra-sspr:sspr.methods.securityQuestions: false), after offering another method",
     );

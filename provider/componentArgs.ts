@@ -13,6 +13,7 @@
  *   monitoring.workspace      { name, retentionDays } | { id } -> one object; exactly one of name or id
  * Everything else has the same shape in both. A value of the wrong kind is left for the shared rules to name.
  */
+import { configMethodKeys } from "../components/methodCatalogue";
 import { isRecord } from "../lib/predicates";
 
 type Tree = Record<string, unknown>;
@@ -24,7 +25,7 @@ export const methodChoices: Readonly<Record<string, boolean | "disable">> = {
   disable: "disable",
 };
 
-const methodKeys = ["email", "mobilePhone", "officePhone", "authenticatorApp"];
+const methodKeys = configMethodKeys;
 
 export interface TranslatedArgs {
   /** The args in the TypeScript shape, for `parseComponentArgs`. */

@@ -8,6 +8,8 @@
  */
 import { packageName, typeToken, type ResourceTypeName } from "./resourceTypes";
 import { version as packageVersion } from "./package.json";
+import { configMethodCatalogue, configMethodKeys } from "../components/methodCatalogue";
+import { dayWords, entryOf } from "../components/calendar";
 
 type Spec = Record<string, unknown>;
 
@@ -199,7 +201,7 @@ const componentTypes: Record<string, Spec> = {
     members: arrayOf({ type: "string" }, "The created group's members, by user principal name"),
   }),
   SecurityQuestions: object(
-    "Security questions (retiring March 2027; never for administrators)",
+    `Security questions (retiring ${dayWords(entryOf("security-questions-end").date)}; never for administrators)`,
     {
       enabled: boolean("Whether users may reset with security questions"),
       register: integer("Questions to register, 3-5"),
@@ -208,10 +210,7 @@ const componentTypes: Record<string, Spec> = {
     ["enabled"],
   ),
   Methods: object("Authentication methods: which the stack offers, leaves or disables", {
-    email: methodChoice("Email"),
-    mobilePhone: methodChoice("Mobile phone (SMS and voice calls)"),
-    officePhone: methodChoice("Office phone (voice calls)"),
-    authenticatorApp: methodChoice("Microsoft Authenticator"),
+    ...Object.fromEntries(configMethodKeys.map((key) => [key, methodChoice(configMethodCatalogue[key].schemaWords)])),
     securityQuestions: ref("SecurityQuestions"),
   }),
   Registration: object(
@@ -299,6 +298,10 @@ const componentInputs: Record<string, Spec> = {
   reportSuspiciousActivity: ref("ReportSuspiciousActivity"),
   systemPreferredMfa: ref("SystemPreferredMfa"),
   monitoring: ref("Monitoring"),
+  ownTelephonyProvider: boolean(
+    "The tenant contracts its own telephony provider for SMS and voice (a fact, never written): phones keep counting " +
+      "after Microsoft-provided calls end",
+  ),
   onDestroy: enumOf("restore (default) or retain", ["restore", "retain"]),
 };
 

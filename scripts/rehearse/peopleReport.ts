@@ -5,6 +5,7 @@
  */
 import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import type { EntraClient } from "../../provider/http/client";
+import { todayFor } from "../../components/methodCatalogue";
 import { namedGroups, readGroupFacts, ssprScope } from "../../components/peoplePreview";
 import {
   describePeopleEffects,
@@ -31,7 +32,13 @@ export async function peopleChanges(
   const groups: Record<string, GroupFacts> = {};
   const scopeGroupId = args.scope === "selected" ? scopeGroup : "";
   for (const id of namedGroups(effects, scopeGroupId)) groups[id] = await readGroupFacts(client, id);
-  return describePeopleEffects(effects, groups, ssprScope(args, scopeGroup), methodsPolicyDecidesReset(after));
+  return describePeopleEffects(
+    effects,
+    groups,
+    ssprScope(args, scopeGroup),
+    methodsPolicyDecidesReset(after),
+    todayFor(args),
+  );
 }
 
 export function formatPeopleEffects(effects: PeopleEffects, indent = "  "): string {

@@ -119,7 +119,7 @@ describe("purposes on a day of Microsoft's calendar", () => {
       ["mfa", "2027-02-01"],
     ]);
     expect(purposeWords(before, { reaches: true }, "and")).toContain(
-      "to reset their password (SSPR) until 31 January 2027 (https://learn.microsoft.com/entra/identity/authentication/concept-sms-voice-retirement)",
+      "to reset their password (SSPR) and as a second factor (MFA) until 31 January 2027 (https://learn.microsoft.com/entra/identity/authentication/concept-sms-voice-retirement)",
     );
     const after = methodPurposes("Voice", { isOfficePhoneAllowed: true }, {}, day("2027-02-01"));
     expect(after).toMatchObject({ sspr: [], mfa: false });

@@ -3,6 +3,7 @@
  * dynamic-provider host over gRPC, the HTTP layer, the emulator. Each test starts from a tenant shape real tenants
  * have and asserts who can use which method afterwards, and what destroy gives back.
  */
+import { beforeSmsVoiceEnd, phonesUntil } from "../support/calendarWords";
 import * as fs from "node:fs";
 import type { TenantState } from "../../emulator/server";
 import { destroyState, EngineError, pluginCallHandler, refreshState } from "../../engine/engine";
@@ -66,7 +67,7 @@ describe("a method switched on from disabled reaches only the SSPR scope", () =>
       lines: [
         `Email: ${pilotGroup} can now use it to reset their password (SSPR); it is not a second factor for members.`,
         `Phone call (mobile phone): ${pilotGroup} can now use it to reset their password (SSPR) and as a second ` +
-          "factor (MFA).",
+          `factor (MFA)${phonesUntil}.`,
         "Phone call (mobile phone): switched on for the SSPR scope only; its dormant target (all users) stays out " +
           "of force; destroy puts the method back as it was, off.",
       ],
@@ -91,7 +92,7 @@ describe("the people lines name each method's real purposes", () => {
         "codes are off: isSoftwareOathEnabled false), as a second factor (MFA) and for passwordless phone sign-in.",
       "Email: all users can now use it to reset their password (SSPR); it is not a second factor for members.",
       "Phone call (mobile and office phone): all users can now use it to reset their password (SSPR) and as a " +
-        "second factor (MFA).",
+        `second factor (MFA)${phonesUntil}.`,
     ]);
     expect(result.people?.warnings).toEqual([]);
   });
@@ -124,12 +125,18 @@ describe("preview says who would gain or lose a method", () => {
       "p.niyonzima@munyakazi.org and l.okafor@munyakazi.org)";
     expect(preview.outputs?.people).toEqual({
       lines: [
-        `Phone call (mobile phone): ${members} can now use it to reset their password (SSPR) and as a second factor (MFA).`,
+        `Phone call (mobile phone): ${members} can now use it to reset their password (SSPR) and as a second factor (MFA)${phonesUntil}.`,
         "Phone call (mobile phone): switched on for the SSPR scope only; its dormant target (all users) stays out " +
           "of force; destroy puts the method back as it was, off.",
       ],
       // Nobody gains beyond the scope; the tenant's own SMS target is usable for sign-in, which a lockout guard names.
-      warnings: [expect.stringContaining("SMS is usable for sign-in for All users")],
+      warnings: [
+        expect.stringContaining("SMS is usable for sign-in for All users"),
+        // The pilot's phones stop counting on 1 February 2027: counted in people (components/readiness/timeline.ts).
+        ...(beforeSmsVoiceEnd
+          ? [expect.stringMatching(/^Microsoft's calendar, counted .*\n.*3 users .* lose it/)]
+          : []),
+      ],
     });
     expect(lab.emulator.requests().every((request) => !isWriteRequest(request))).toBe(true);
     expect(lab.emulator.state()).toEqual(before);
@@ -174,6 +181,8 @@ describe("preview runs the lockout guards that need the tenant", () => {
     const warnings = (preview.outputs?.people as { warnings: string[] }).warnings;
     expect(warnings).toEqual([
       expect.stringContaining('Email: the authentication methods policy excludes group "Finance"'),
+      // Administrators keep two methods whatever the stack offers: those relying on a phone lose reset in February.
+      ...(beforeSmsVoiceEnd ? [expect.stringMatching(/^Microsoft's calendar, counted .*\n.*2 administrators/)] : []),
     ]);
     expect(lab.emulator.requests().every((request) => !isWriteRequest(request))).toBe(true);
   });

@@ -14,8 +14,8 @@ const repositoryRoot = path.resolve(__dirname, "../..");
 const commands: [script: string, needed: string][] = [
   ["scripts/lockoutCheck.ts", "provider/reader/lockoutFacts.ts"],
   ["scripts/preflight.ts", "provider/grants/permissionPreflight.ts"],
-  ["scripts/readiness.ts", "scripts/readiness/tenantSnapshot.ts"],
-  ["scripts/doctor.ts", "scripts/readiness/tenantSnapshot.ts"],
+  ["scripts/readiness.ts", "provider/reader/readinessSnapshot.ts"],
+  ["scripts/doctor.ts", "provider/reader/readinessSnapshot.ts"],
   ["scripts/snapshot.ts", "scripts/lab/tenantCopy.ts"],
 ];
 

@@ -1,3 +1,4 @@
+import { beforeSmsVoiceEnd, phonesUntil } from "../../support/calendarWords";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
@@ -84,9 +85,16 @@ describe("npm run lab without any Pulumi CLI", () => {
       "  Email: all users can now use it to reset their password (SSPR); it is not a second factor for members.",
     );
     expect(stdout).toContain(
-      "  Phone call (mobile phone): all users can now use it to reset their password (SSPR) and as a second factor (MFA).",
+      `  Phone call (mobile phone): all users can now use it to reset their password (SSPR) and as a second factor (MFA)${phonesUntil}.`,
     );
     expect(stdout).not.toMatch(/MFA sign-in|mobile and office phone/);
+    // Before the readiness line: who loses reset on 1 February 2027, users and administrators counted, and the fix.
+    if (beforeSmsVoiceEnd) {
+      expect(stdout).toMatch(
+        /From 1 February 2027: Microsoft-provided SMS and voice calls end .*\. 0 of 20 users and 1 of 3 administrators can reset; 16 users \(.*\) and 2 administrators \(.*\) lose it\./,
+      );
+      expect(stdout).toMatch(/To keep them: offer .*\(methods\.(authenticatorApp|mobileAppCode): true\)/);
+    }
     // It ends with who can now reset (scripts/readiness.ts on the same emulator).
     expect(stdout.trimEnd().split("\n").at(-1)).toMatch(
       /^Readiness: 19 of 23 staff can reset \(83%\): 16 of 20 users, 3 of 3 administrators \(by the administrator policy\); 4 cannot: /,

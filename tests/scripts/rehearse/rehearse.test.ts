@@ -1,3 +1,4 @@
+import { phonesUntil } from "../../support/calendarWords";
 import * as fs from "node:fs";
 import { useRehearsalHost } from "../../support/rehearsalHost";
 import * as path from "node:path";
@@ -324,7 +325,7 @@ describe("the pilot: scope selected with a group the stack creates", () => {
     expect(output).toContain(
       "Who gains or loses a method, and for what:\n" +
         `  Email: ${pilot} can now use it to reset their password (SSPR); it is not a second factor for members.\n` +
-        `  Phone call (mobile phone): ${pilot} can now use it to reset their password (SSPR) and as a second factor (MFA).\n` +
+        `  Phone call (mobile phone): ${pilot} can now use it to reset their password (SSPR) and as a second factor (MFA)${phonesUntil}.\n` +
         "  Phone call (mobile phone): switched on for the SSPR scope only; its dormant target (all users) stays out of " +
         "force; destroy puts the method back as it was, off.",
     );
