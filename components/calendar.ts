@@ -301,3 +301,40 @@ export function upcoming(date: Date, months = 12, calendar: Calendar = microsoft
     return day !== undefined && day.getTime() > from.getTime() && day.getTime() <= until.getTime();
   });
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Microsoft's own changes, told apart from an administrator's
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * The calendar entries whose change to `object` explains the drift from `previous` to `current` (owned settings as
+ * the stack records them, Graph's words): in force on `date`, every value Microsoft sets that the stack owns now holds,
+ * and one of them did not before. Such drift is Microsoft's, not an administrator's.
+ */
+export function microsoftEditsExplaining(
+  object: MicrosoftEdit["object"],
+  previous: Record<string, unknown> | undefined,
+  current: Record<string, unknown> | undefined,
+  date: Date,
+  calendar: Calendar = microsoftCalendar,
+): CalendarEntry[] {
+  if (previous === undefined || current === undefined) return [];
+  return calendar.filter((entry) => {
+    const edit = entry.microsoftEdit;
+    if (edit === undefined || edit.object !== object || !inForce(entry, date)) return false;
+    const owned = Object.entries(edit.values).filter(([key]) => key in current);
+    return (
+      owned.length > 0 &&
+      owned.every(([key, value]) => current[key] === value) &&
+      owned.some(([key, value]) => previous[key] !== value)
+    );
+  });
+}
+
+/** The words refresh shows for Microsoft's change: its date, what it is, its source, and how to accept it. */
+export function microsoftChangeWords(entry: CalendarEntry, accept: string): string {
+  return (
+    `Microsoft's change of ${dayWords(entry.date)}, not an administrator's: ${entry.title} ${sourceWords(entry)}. ` +
+    `To keep it, say so in the stack's config (${accept}); otherwise the next up puts the stack's value back`
+  );
+}

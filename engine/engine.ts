@@ -435,6 +435,8 @@ export interface Drift {
   deleted: boolean;
   /** Top-level output names whose values differ from state. */
   changed: string[];
+  /** The drift Microsoft's calendar explains (its own dated changes), in words, as the provider reported it. */
+  microsoftChanges?: string[];
 }
 
 /**
@@ -470,9 +472,12 @@ export async function refreshState(
       drift.push({ ...base, deleted: true, changed: [] });
       return;
     }
-    const changed = changedProperties(entry.outputs, read.properties);
+    const changed = changedProperties(entry.outputs, read.properties).filter((name) => name !== "microsoftChanges");
+    const microsoftChanges = Array.isArray(read.properties.microsoftChanges)
+      ? read.properties.microsoftChanges.map(String)
+      : [];
     if (changed.length > 0) {
-      drift.push({ ...base, deleted: false, changed });
+      drift.push({ ...base, deleted: false, changed, ...(microsoftChanges.length > 0 ? { microsoftChanges } : {}) });
     }
     refreshed[entry.urn] = { ...entry, id: read.id, outputs: read.properties, inputs: read.inputs ?? entry.inputs };
   });

@@ -8,6 +8,7 @@
  * error (check cannot see the tenant), and restore never moves it back either: Microsoft does not allow it, and
  * since 30 September 2025 the legacy policies it would hand methods back to can no longer manage them.
  */
+import { activeCalendar, microsoftChangeWords, microsoftEditsExplaining } from "../../components/calendar";
 import {
   tenantOfImportId,
   type CheckFailure,
@@ -384,6 +385,14 @@ export function methodsPolicyRestorable(changed: RemoteDocument, remote: RemoteD
 export const authenticationMethodsPolicySpec: SingletonSpec<AuthenticationMethodsPolicyInputs> = {
   kind: "AuthenticationMethodsPolicy",
   settingKeys: ["registrationCampaign", "reportSuspiciousActivity", "systemCredentialPreferences", "migrationState"],
+  microsoftChanges: (previous, current, now) =>
+    microsoftEditsExplaining(
+      "registrationCampaign",
+      previous === undefined ? undefined : recordOf(previous.registrationCampaign),
+      recordOf(current.registrationCampaign),
+      now,
+      activeCalendar(),
+    ).map((entry) => microsoftChangeWords(entry, "registrationCampaign.state: microsoftManaged")),
   supportsReset: false,
   validate: validateAuthenticationMethodsPolicy,
   id: (inputs) => `${inputs.tenantId}/authenticationMethodsPolicy`,

@@ -37,6 +37,7 @@ import {
 } from "./jsonValues";
 import { assertOwnership, ownershipProofOf, restoresOnDestroy } from "../ownership/ownershipMark";
 import { commonKeys, outputKeys } from "./singletonSpec";
+import { isRecord } from "../../lib/predicates";
 import type { CheckFailure, CheckedTarget, OwnedSettings, RemoteDocument, SingletonSpec } from "./singletonSpec";
 import { recordWrites, restorePlan, writtenFromState } from "./restoreRule";
 import {
@@ -328,8 +329,15 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
       // The tenant's values replace the owned settings in both outputs and inputs: refresh then shows drift made in
       // the admin center, and the next diff (old outputs vs program) proposes to put the program's values back.
       // The record of what the stack wrote is kept as it is: refresh changes nothing the stack did.
-      const refreshed = stateOf(given, snapshotFromState(props), spec.owned(remote, inputs), writtenFromState(props));
-      return { id, props: refreshed, inputs: inputsOf(refreshed) };
+      const owned = spec.owned(remote, inputs);
+      const refreshed = stateOf(given, snapshotFromState(props), owned, writtenFromState(props));
+      const previous = isRecord(props.current) ? (props.current as OwnedSettings) : undefined;
+      const microsoftChanges = spec.microsoftChanges?.(previous, owned, new Date()) ?? [];
+      return {
+        id,
+        props: microsoftChanges.length === 0 ? refreshed : { ...refreshed, microsoftChanges },
+        inputs: inputsOf(refreshed),
+      };
     },
 
     async importById(importId: string) {

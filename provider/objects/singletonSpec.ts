@@ -36,6 +36,11 @@ export interface SingletonSpec<Inputs extends CheckedTarget> {
   kind: string;
   /** Input keys that are owned settings (diffed, written, restored). */
   settingKeys: readonly string[];
+  /**
+   * Drift a refresh found that Microsoft's calendar explains (a change Microsoft makes itself), in words; refresh
+   * records them as the output `microsoftChanges`, so the drift is told apart from an administrator's edit.
+   */
+  microsoftChanges?(previous: OwnedSettings | undefined, current: OwnedSettings, now: Date): string[];
   /** Input keys naming which object this is (e.g. `methodId`): changing one means another object, refused. */
   identityKeys?: readonly string[];
   /** Other input keys that shape behaviour without being settings (e.g. `includeTargetsMode`). */
@@ -110,4 +115,4 @@ export function tenantOfImportId(id: string, path: string): { tenantId: string }
 export const commonKeys = ["tenantId", "endpoints", "onDelete", "ownership"];
 
 /** Keys the resource class itself declares as outputs; they arrive empty in the inputs and are dropped. */
-export const outputKeys = ["snapshot", "snapshotAbsent", "current", "written"];
+export const outputKeys = ["snapshot", "snapshotAbsent", "current", "written", "microsoftChanges"];
