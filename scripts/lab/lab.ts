@@ -11,6 +11,7 @@
  * The CLI is looked for as `node_modules/.bin/pulumi` (the `pulumi` npm dev dependency, which downloads the CLI at
  * first use) and then `pulumi` on PATH; `ENTRA_SSPR_PULUMI=<path or command>` names the one CLI to use instead.
  */
+import { emulatorToday } from "../stack/emulatorToday";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -303,7 +304,7 @@ export async function main(argv: string[], say: (text: string) => void = (text) 
 
   let emulator: RunningEmulator;
   try {
-    emulator = await startEmulator({ port });
+    emulator = await startEmulator({ port, ...emulatorToday() });
   } catch (error) {
     if ((error as NodeJS.ErrnoException | undefined)?.code === "EADDRINUSE") {
       say(

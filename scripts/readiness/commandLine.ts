@@ -2,6 +2,7 @@
  * What `npm run readiness` and `npm run doctor` share: their options (`--stack`, `--stack-file`, `--seed`,
  * `--emulator`, `--json`), opening the stack's tenant and reading it once. Thin: the work is in the modules beside this one.
  */
+import { emulatorToday } from "../stack/emulatorToday";
 import { createEntraClient } from "../../provider/http/client";
 import type { EntraTarget } from "../../provider/http/httpTypes";
 import { parseStackCommandLine } from "../stack/stackCommandLine";
@@ -81,7 +82,13 @@ export async function labReadinessLines(
   now = new Date(),
 ): Promise<string> {
   const snapshot = await readTenantSnapshot(createEntraClient(target), target.tenantId);
-  const day = judgedDay({ json: false }, args, now);
+  // The lab's emulator may live on another day (ENTRA_SSPR_EMULATOR_TODAY): judge that day.
+  const emulatorDay = emulatorToday().today;
+  const day = judgedDay(
+    { json: false, ...(emulatorDay === undefined ? {} : { on: parseDay(emulatorDay) }) },
+    args,
+    now,
+  );
   const calendar = day.calendar ?? activeCalendar();
   const timeline = readinessTimeline(snapshot, {
     from: day.date,

@@ -4,6 +4,7 @@
  * applies it (`--seed` as for `rehearse`). Any other stack is read from its real tenant, read-only, with the
  * credentials the project uses everywhere (`DefaultAzureCredential` for Graph, `az login` for the portal API).
  */
+import { emulatorToday } from "../stack/emulatorToday";
 import { createEntraClient, type EntraClient } from "../../provider/http/client";
 import type { EntraTarget } from "../../provider/http/httpTypes";
 import { openStack } from "../../components/openStack";
@@ -77,7 +78,10 @@ export async function openStackTenant(options: StackTenantOptions): Promise<Stac
   ]);
   // The emulated tenant lives on the day judged, and contracts its own telephony when the stack says it does.
   const start = async () => {
-    const started = await startEmulator({ port: 0, ...(options.today === undefined ? {} : { today: options.today }) });
+    const started = await startEmulator({
+      port: 0,
+      ...(options.today === undefined ? emulatorToday() : { today: options.today }),
+    });
     if (args.ownTelephonyProvider === true) started.setOwnTelephonyProvider(true);
     return started;
   };

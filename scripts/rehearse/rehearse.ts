@@ -13,6 +13,7 @@
  * other resource or invoke is refused.
  * Not modelled: a preview before the apply (the steps are printed as they were applied), stack secrets.
  */
+import { emulatorToday } from "../stack/emulatorToday";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { sameTenantProblems } from "../../components/stackFiles";
@@ -193,7 +194,7 @@ async function rehearseInto(
       if (seed.seed !== undefined) await controlRequest(emulatorUrl, "PUT", "state", seed.seed);
     } else {
       try {
-        emulator = await startEmulator({ port: options.port ?? 0, seed: seed.seed });
+        emulator = await startEmulator({ port: options.port ?? 0, seed: seed.seed, ...emulatorToday() });
       } catch (error) {
         if (isRecord(error) && error.code === "EADDRINUSE") {
           fail([
