@@ -14,7 +14,7 @@
  */
 import type * as provider from "@pulumi/pulumi/provider";
 import type { SelfServicePasswordResetArgs } from "../components/ssprArgs";
-import { previewPeopleEffects } from "../components/peoplePreview";
+import { previewPeopleEffects } from "./reader/peoplePreview";
 import { createEntraClient } from "./http/client";
 import type { EntraEndpoints } from "./http/httpTypes";
 import { takenOverPilotGroups } from "./ownership/pilotGroupRelease";

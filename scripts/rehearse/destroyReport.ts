@@ -6,7 +6,7 @@ import type { EntraClient } from "../../provider/http/client";
 import type { EntraTarget } from "../../provider/http/httpTypes";
 import { describeDestroyKeeps, destroyKeeps, keptGroupIds } from "../../provider/objects/destroyEffects";
 import type { GroupFacts } from "../../components/peopleEffects";
-import { readGroupFacts } from "../../components/peoplePreview";
+import { readGroupFacts } from "../../provider/reader/peoplePreview";
 import type { EngineState } from "../../engine/engine";
 import { describeResource } from "./runReport";
 import { readTenantSettings } from "./tenantReport";

@@ -6,7 +6,7 @@
 import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import type { EntraClient } from "../../provider/http/client";
 import { todayFor } from "../../components/methodCatalogue";
-import { namedGroups, readGroupFacts, ssprScope } from "../../components/peoplePreview";
+import { namedGroups, readGroupFacts, ssprScope } from "../../provider/reader/peoplePreview";
 import {
   describePeopleEffects,
   methodEffects,

@@ -3,17 +3,17 @@
  * (`lockoutFacts.ts`) share one read, counted in the emulator's request log. The program asks the provider plugin
  * for both (the package's functions), as the CLI routes its invokes: program -> engine -> plugin -> HTTP -> emulator.
  */
-import { pluginCallHandler } from "../../engine/engine";
-import { echoResource, runUnderMocks } from "../../engine/mockRun";
-import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
-import { SelfServicePasswordReset } from "../../components/selfServicePasswordReset";
-import { previewPeopleEffects } from "../../components/peoplePreview";
-import { readLockoutFacts } from "../../provider/reader/lockoutFacts";
-import { createEntraClient } from "../../provider/http/client";
-import { readTenantObject } from "../../provider/reader/tenantReader";
-import { withGroupLookup } from "../../scripts/rehearse/emulatorGroupLookup";
-import { useEmulator } from "../support/emulator";
-import { useProviderHost } from "../support/rehearsalHost";
+import { pluginCallHandler } from "../../../engine/engine";
+import { echoResource, runUnderMocks } from "../../../engine/mockRun";
+import type { SelfServicePasswordResetArgs } from "../../../components/ssprArgs";
+import { SelfServicePasswordReset } from "../../../components/selfServicePasswordReset";
+import { previewPeopleEffects } from "../../../provider/reader/peoplePreview";
+import { readLockoutFacts } from "../../../provider/reader/lockoutFacts";
+import { createEntraClient } from "../../../provider/http/client";
+import { readTenantObject } from "../../../provider/reader/tenantReader";
+import { withGroupLookup } from "../../../scripts/rehearse/emulatorGroupLookup";
+import { useEmulator } from "../../support/emulator";
+import { useProviderHost } from "../../support/rehearsalHost";
 
 const lab = useEmulator();
 const hosted = useProviderHost();

@@ -1,24 +1,25 @@
 /**
  * Who gains or loses a method if this stack is applied: the tenant's methods policy as it is (one GET), the stack's
  * method settings planned on top of it with the same rules the providers apply (`mapping.ts`, `targetEffect.ts`),
- * and the groups involved (name and member count). Program side: runs at `pulumi preview`, never in a provider.
+ * and the groups involved (name and member count). Plugin side: the program asks for it at `pulumi preview` through
+ * the package's function `getPeoplePreview` (`provider/functions.ts`); the rehearsal's reports use it too.
  */
-import type { SelfServicePasswordResetArgs } from "./ssprArgs";
-import type { EntraClient } from "../provider/http/client";
-import { todayFor } from "./methodCatalogue";
+import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
+import type { EntraClient } from "../http/client";
+import { todayFor } from "../../components/methodCatalogue";
 import {
   methodConfigurationDesired,
   methodConfigurationOwned,
-} from "../provider/objects/authenticationMethodConfiguration";
-import { isRecord } from "../lib/predicates";
+} from "../objects/authenticationMethodConfiguration";
+import { isRecord } from "../../lib/predicates";
 import {
   graphReadPermission,
   groupMembersPath,
   groupPath,
   methodConfigurationOf,
   methodsPolicyOf,
-} from "../provider/reader/tenantReader";
-import { allUsersTargetId, methodChildren, methodConfigurationSettings, methodTargetId } from "./mapping";
+} from "./tenantReader";
+import { allUsersTargetId, methodChildren, methodConfigurationSettings, methodTargetId } from "../../components/mapping";
 import {
   describePeopleEffects,
   methodEffects,
@@ -30,7 +31,7 @@ import {
   type MethodView,
   type PeopleEffects,
   type SsprScope,
-} from "./peopleEffects";
+} from "../../components/peopleEffects";
 
 /** Stands in for the id of a pilot group the stack has not created yet. */
 export const plannedPilotGroupId = "(the pilot group)";
