@@ -5,6 +5,7 @@
 import type { EntraEndpoints } from "../provider/http/httpTypes";
 import type { MethodsPolicyRootSettings } from "./methodsPolicySettings";
 import type { MonitoringSettings } from "./monitoringConfig";
+import type { ConfigMethodKey } from "./methodCatalogue";
 
 export type Scope = "none" | "selected" | "all";
 
@@ -21,24 +22,17 @@ export interface SecurityQuestionCounts {
   reset: number;
 }
 
-export interface SsprMethods {
-  email?: MethodChoice;
-  /** SMS and voice calls to a mobile number. */
-  mobilePhone?: MethodChoice;
-  /** Voice calls to an office number. */
-  officePhone?: MethodChoice;
-  /** Microsoft Authenticator (notification and code). */
-  authenticatorApp?: MethodChoice;
-  /** Mobile app code: software OATH tokens (Microsoft Authenticator's or another app's codes). */
-  mobileAppCode?: MethodChoice;
-  /** Hardware OATH tokens (preview, Graph beta). */
-  hardwareOathTokens?: MethodChoice;
+/**
+ * The stack's methods: one choice per config key of the method catalogue (`methodCatalogue.ts`: email, mobilePhone,
+ * officePhone, authenticatorApp, mobileAppCode, hardwareOathTokens), and security questions.
+ */
+export type SsprMethods = Partial<Record<ConfigMethodKey, MethodChoice>> & {
   /**
    * Lives only in the SSPR policy (no MFA role), so `false` turns it off; absent leaves it as the tenant has it.
    * Retired by Microsoft's calendar (`calendar.ts`); administrators can never use it.
    */
   securityQuestions?: false | SecurityQuestionCounts;
-}
+};
 
 /** Scope `selected` takes exactly one group: an existing one, or one the stack creates. */
 export type PilotGroup = { id: string } | { displayName: string; members?: string[] };
