@@ -252,10 +252,24 @@ export function sourceWords(entry: CalendarEntry): string {
   return `(${entry.sources.map((source) => source.url).join("; ")})`;
 }
 
-/**
- * The entry that ends `purpose` of a method (Graph id, or `securityQuestions`) on or before `date`, for this tenant;
- * undefined while it still serves that purpose. An entry the tenant is exempt from (own telephony) never ends it.
- */
+/** The entries that end `purpose` of a method (Graph id, or `securityQuestions`) for this tenant, by date. */
+function entriesEnding(
+  method: string,
+  purpose: Purpose,
+  facts: TenantCalendarFacts,
+  calendar: Calendar,
+): CalendarEntry[] {
+  return calendar.filter(
+    (entry) =>
+      entry.ends !== undefined &&
+      entry.ends.methods.some((id) => id.toLowerCase() === method.toLowerCase()) &&
+      entry.ends.purposes.includes(purpose) &&
+      // A tenant exempt from an entry (its own telephony) never loses the purpose by it.
+      !(entry.ends.unless === "ownTelephonyProvider" && facts.ownTelephonyProvider === true),
+  );
+}
+
+/** The entry that has ended `purpose` of a method by `date`, for this tenant; undefined while it still serves it. */
 export function endedBy(
   method: string,
   purpose: Purpose,
@@ -263,14 +277,7 @@ export function endedBy(
   facts: TenantCalendarFacts = {},
   calendar: Calendar = microsoftCalendar,
 ): CalendarEntry | undefined {
-  return calendar.find(
-    (entry) =>
-      entry.ends !== undefined &&
-      entry.ends.methods.some((id) => id.toLowerCase() === method.toLowerCase()) &&
-      entry.ends.purposes.includes(purpose) &&
-      !(entry.ends.unless === "ownTelephonyProvider" && facts.ownTelephonyProvider === true) &&
-      inForce(entry, date),
-  );
+  return entriesEnding(method, purpose, facts, calendar).find((entry) => inForce(entry, date));
 }
 
 /** The entry that will end `purpose` of a method after `date`, for this tenant (the next one), if any. */
@@ -281,14 +288,7 @@ export function endsLater(
   facts: TenantCalendarFacts = {},
   calendar: Calendar = microsoftCalendar,
 ): CalendarEntry | undefined {
-  return calendar.find(
-    (entry) =>
-      entry.ends !== undefined &&
-      entry.ends.methods.some((id) => id.toLowerCase() === method.toLowerCase()) &&
-      entry.ends.purposes.includes(purpose) &&
-      !(entry.ends.unless === "ownTelephonyProvider" && facts.ownTelephonyProvider === true) &&
-      !inForce(entry, date),
-  );
+  return entriesEnding(method, purpose, facts, calendar).find((entry) => !inForce(entry, date));
 }
 
 /** The entries whose first day falls after `date` and within `months` months of it (the timeline's window). */

@@ -61,8 +61,11 @@ interface SsprMethodRow {
   /** Admin-center words. */
   words: string;
   gate: Gate;
-  /** The portal's legacy per-method switches: on, and available in the tenant. */
-  legacy?: { enabled: string; allowed: string };
+  /**
+   * The portal's legacy per-method switches: on, and available in the tenant; `input` is the key the
+   * PasswordResetPolicy resource's `legacyMethods` names it by (security questions have their own input).
+   */
+  legacy?: { enabled: string; allowed: string; input?: string };
   /** The registration report's `methodsRegistered` names that give it. */
   registeredAs: string[];
   /** Methods-policy ids that can give it (their facts decide: `graphMethods`); none for security questions. */
@@ -75,14 +78,18 @@ export const ssprMethodCatalogue: Readonly<Record<SsprMethod, SsprMethodRow>> = 
   appNotification: {
     words: "Mobile app notification",
     gate: "mobileApp",
-    legacy: { enabled: "mobileAppNotificationEnabled", allowed: "mobileAppNotificationOptionAllowed" },
+    legacy: {
+      enabled: "mobileAppNotificationEnabled",
+      allowed: "mobileAppNotificationOptionAllowed",
+      input: "mobileAppNotification",
+    },
     registeredAs: ["microsoftAuthenticatorPush", "microsoftAuthenticatorPasswordless"],
     graph: ["MicrosoftAuthenticator"],
   },
   appCode: {
     words: "Mobile app code",
     gate: "mobileApp",
-    legacy: { enabled: "mobileAppCodeEnabled", allowed: "mobileAppCodeOptionAllowed" },
+    legacy: { enabled: "mobileAppCodeEnabled", allowed: "mobileAppCodeOptionAllowed", input: "mobileAppCode" },
     // assumed: a hardware OATH token (preview) counts in the same slot as the app's code, never as a second method.
     registeredAs: [
       "microsoftAuthenticatorPush",
@@ -95,14 +102,14 @@ export const ssprMethodCatalogue: Readonly<Record<SsprMethod, SsprMethodRow>> = 
   email: {
     words: "Email",
     gate: "email",
-    legacy: { enabled: "emailOptionEnabled", allowed: "emailOptionAllowed" },
+    legacy: { enabled: "emailOptionEnabled", allowed: "emailOptionAllowed", input: "email" },
     registeredAs: ["email"],
     graph: ["Email"],
   },
   mobilePhone: {
     words: "Mobile phone",
     gate: "mobilePhone",
-    legacy: { enabled: "mobilePhoneOptionEnabled", allowed: "mobilePhoneOptionAllowed" },
+    legacy: { enabled: "mobilePhoneOptionEnabled", allowed: "mobilePhoneOptionAllowed", input: "mobilePhone" },
     // assumed: SSPR's "Mobile phone" is the authentication phone (phoneType `mobile`), not `alternateMobilePhone`.
     registeredAs: ["mobilePhone"],
     graph: ["Sms", "Voice"],
@@ -110,7 +117,7 @@ export const ssprMethodCatalogue: Readonly<Record<SsprMethod, SsprMethodRow>> = 
   officePhone: {
     words: "Office phone",
     gate: "officePhone",
-    legacy: { enabled: "officePhoneOptionEnabled", allowed: "officePhoneOptionAllowed" },
+    legacy: { enabled: "officePhoneOptionEnabled", allowed: "officePhoneOptionAllowed", input: "officePhone" },
     registeredAs: ["officePhone"],
     graph: ["Voice"],
   },
@@ -147,6 +154,14 @@ export const legacyPortalFields: readonly string[] = ssprMethods.flatMap((method
   const legacy = ssprMethodCatalogue[method].legacy;
   return legacy === undefined ? [] : [legacy.enabled, legacy.allowed];
 });
+
+/** The PasswordResetPolicy resource's `legacyMethods` keys and the portal field each switches. */
+export const legacyMethodInputs: Readonly<Record<string, string>> = Object.fromEntries(
+  ssprMethods.flatMap((method) => {
+    const legacy = ssprMethodCatalogue[method].legacy;
+    return legacy?.input === undefined ? [] : [[legacy.input, legacy.enabled]];
+  }),
+);
 
 /** The SSPR methods a registration report name gives (`methodsRegistered`); none for names SSPR cannot use. */
 export function ssprMethodsOfRegistered(name: string): SsprMethod[] {
@@ -554,23 +569,26 @@ export function policyMethodsGiving(method: SsprMethod): string[] {
   return ssprMethodCatalogue[method].graph;
 }
 
-/**
- * The calendar entry by which an SSPR method no longer serves password reset on the day judged (every
- * configuration that gives it ended, or security questions retired); undefined while it still does.
- */
-export function ssprMethodEndedBy(method: SsprMethod, on: OnDay): CalendarEntry | undefined {
+/** The calendar entry that ends an SSPR method's reset: every configuration giving it ended, or the questions. */
+function ssprMethodEnd(
+  method: SsprMethod,
+  on: OnDay,
+  which: typeof endedBy | typeof endsLater,
+): CalendarEntry | undefined {
   const calendar = on.calendar ?? activeCalendar();
   const ids = method === "securityQuestions" ? ["securityQuestions"] : ssprMethodCatalogue[method].graph;
-  const ends = ids.map((id) => endedBy(id, "sspr", on.date, on.tenant, calendar));
+  const ends = ids.map((id) => which(id, "sspr", on.date, on.tenant, calendar));
   return ends.length > 0 && ends.every((entry) => entry !== undefined) ? ends[0] : undefined;
+}
+
+/** The calendar entry by which an SSPR method no longer serves password reset on the day judged, if any. */
+export function ssprMethodEndedBy(method: SsprMethod, on: OnDay): CalendarEntry | undefined {
+  return ssprMethodEnd(method, on, endedBy);
 }
 
 /** The calendar entry that will end an SSPR method's reset after the day judged, if one is announced. */
 export function ssprMethodEndsLater(method: SsprMethod, on: OnDay): CalendarEntry | undefined {
-  const calendar = on.calendar ?? activeCalendar();
-  const ids = method === "securityQuestions" ? ["securityQuestions"] : ssprMethodCatalogue[method].graph;
-  const ends = ids.map((id) => endsLater(id, "sspr", on.date, on.tenant, calendar));
-  return ends.length > 0 && ends.every((entry) => entry !== undefined) ? ends[0] : undefined;
+  return ssprMethodEnd(method, on, endsLater);
 }
 
 /** " until 31 January 2027 (source)" for a method whose reset ends later; "" otherwise. */

@@ -4,6 +4,11 @@
  * ADDED to the tenant's by default (`includeTargetsMode: "add"`): nobody loses a method they sign in with unless the
  * configuration says `exact`. Writes are PATCHes of the changed properties only, with the `@odata.type` Graph needs.
  */
+import {
+  betaOnlyMethodIds,
+  includeTargetExtras,
+  methodODataTypes as catalogueODataTypes,
+} from "../../components/methodCatalogue";
 import { authenticationMethodsPolicyPermission, methodsPolicyPath } from "./authenticationMethodsPolicy";
 import type { CheckFailure, CheckedTarget, OwnedSettings, RemoteDocument, SingletonSpec } from "./singletonSpec";
 import { compact, deepMerge, isUnknown, keptOrMerged, project, recordOf } from "./jsonValues";
@@ -23,29 +28,15 @@ export const authenticationMethodPermission = authenticationMethodsPolicyPermiss
 export type AuthenticationMethodConfigurationInputs = CheckedTarget &
   AuthenticationMethodConfigurationSettings & { includeTargetsMode: "add" | "exact" };
 
-/** `@odata.type` per method id, for a PATCH when the GET did not carry one. */
-export const methodODataTypes: Record<AuthenticationMethodId, string> = {
-  Email: "#microsoft.graph.emailAuthenticationMethodConfiguration",
-  Sms: "#microsoft.graph.smsAuthenticationMethodConfiguration",
-  Voice: "#microsoft.graph.voiceAuthenticationMethodConfiguration",
-  MicrosoftAuthenticator: "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration",
-  SoftwareOath: "#microsoft.graph.softwareOathAuthenticationMethodConfiguration",
-  TemporaryAccessPass: "#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration",
-  Fido2: "#microsoft.graph.fido2AuthenticationMethodConfiguration",
-  X509Certificate: "#microsoft.graph.x509CertificateAuthenticationMethodConfiguration",
-  HardwareOath: "#microsoft.graph.hardwareOathAuthenticationMethodConfiguration",
-  QRCodePin: "#microsoft.graph.qrCodePinAuthenticationMethodConfiguration",
-};
+/** `@odata.type` per method id, for a PATCH when the GET did not carry one (from the method catalogue). */
+export const methodODataTypes = catalogueODataTypes as Readonly<Record<AuthenticationMethodId, string>>;
 
 /** The whole policy on v1.0: it lists every v1.0 method configuration. */
 const methodsPolicyV1Path = methodsPolicyPath([]);
 
-/** Methods that exist only on Graph beta. */
-const betaOnlyMethods = ["HardwareOath", "QRCodePin"];
-
 export function methodConfigurationPath(methodId: string): string {
   const path = `${tenantObjectPaths.authenticationMethodsPolicy}/authenticationMethodConfigurations/${methodId}`;
-  return betaOnlyMethods.includes(methodId) ? onGraphBeta(path) : path;
+  return betaOnlyMethodIds.includes(methodId) ? onGraphBeta(path) : path;
 }
 
 /** Authenticator feature settings Graph lets a tenant change (number matching is enforced by Microsoft). */
@@ -63,12 +54,6 @@ const defaultFeatureSetting = {
   state: "default",
   includeTarget: { targetType: "group", id: "all_users" },
   excludeTarget: { targetType: "group", id: zeroGuid },
-};
-
-/** Include-target members each method adds to `{targetType, id, isRegistrationRequired}`. */
-const includeTargetExtras: Partial<Record<string, string[]>> = {
-  Sms: ["isUsableForSignIn"],
-  MicrosoftAuthenticator: ["authenticationMode"],
 };
 
 // ---------------------------------------------------------------------------------------------------------------

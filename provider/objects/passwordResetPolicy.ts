@@ -4,6 +4,7 @@
  * so every write sends back what was read with only the owned fields replaced: hidden and unknown fields, the
  * capability flags (`*OptionAllowed`) and `securityQuestions[]` pass through untouched.
  */
+import { legacyMethodInputs } from "../../components/methodCatalogue";
 import {
   tenantOfImportId,
   type CheckFailure,
@@ -49,14 +50,8 @@ const settingKeys = [
   "helpdesk",
 ] as const;
 
-/** Admin-center legacy method switch -> portal field. */
-const legacyMethodFields: Record<string, string> = {
-  email: "emailOptionEnabled",
-  mobilePhone: "mobilePhoneOptionEnabled",
-  officePhone: "officePhoneOptionEnabled",
-  mobileAppNotification: "mobileAppNotificationEnabled",
-  mobileAppCode: "mobileAppCodeEnabled",
-};
+/** Admin-center legacy method switch -> portal field (the method catalogue's). */
+const legacyMethodFields = legacyMethodInputs;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Validation (pure)

@@ -7,10 +7,7 @@
 import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import type { EntraClient } from "../http/client";
 import { todayFor } from "../../components/methodCatalogue";
-import {
-  methodConfigurationDesired,
-  methodConfigurationOwned,
-} from "../objects/authenticationMethodConfiguration";
+import { methodConfigurationDesired, methodConfigurationOwned } from "../objects/authenticationMethodConfiguration";
 import { isRecord } from "../../lib/predicates";
 import {
   graphReadPermission,
@@ -19,7 +16,12 @@ import {
   methodConfigurationOf,
   methodsPolicyOf,
 } from "./tenantReader";
-import { allUsersTargetId, methodChildren, methodConfigurationSettings, methodTargetId } from "../../components/mapping";
+import {
+  allUsersTargetId,
+  methodChildren,
+  methodConfigurationSettings,
+  methodTargetId,
+} from "../../components/mapping";
 import {
   describePeopleEffects,
   methodEffects,

@@ -8,6 +8,7 @@
  * does not know are listed as "kept as is"), the migration state, and the licence signals. It names versions and
  * shapes; it never holds a token, and no personal data beyond the signed-in administrator's user name.
  */
+import { legacyPortalFields } from "../../components/methodCatalogue";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseStackCommandLine } from "../stack/stackCommandLine";
@@ -45,12 +46,8 @@ export const knownPortalFields = [
   "objectId",
   "enablementType",
   "numberOfAuthenticationMethodsRequired",
-  "emailOptionEnabled",
-  "mobilePhoneOptionEnabled",
-  "officePhoneOptionEnabled",
-  "securityQuestionsOptionEnabled",
-  "mobileAppNotificationEnabled",
-  "mobileAppCodeEnabled",
+  // The legacy per-method switches and their availability, from the method catalogue.
+  ...legacyPortalFields,
   "numberOfQuestionsToRegister",
   "numberOfQuestionsToReset",
   "registrationRequiredOnSignIn",
@@ -65,12 +62,6 @@ export const knownPortalFields = [
   "passwordResetEnabledGroupName",
   "securityQuestions",
   "registrationConditionalAccessPolicies",
-  "emailOptionAllowed",
-  "mobilePhoneOptionAllowed",
-  "officePhoneOptionAllowed",
-  "securityQuestionsOptionAllowed",
-  "mobileAppNotificationOptionAllowed",
-  "mobileAppCodeOptionAllowed",
 ];
 
 /** The fields the project reads or writes, with the JSON type it relies on. */

@@ -10,6 +10,7 @@
  * `how-to-authentication-methods-manage`): once it is complete (or the tenant reports `null`, which new tenants do)
  * the Graph authentication methods policy decides; before that, the portal's legacy per-method switches do.
  */
+import { methodWords, ssprMethodCatalogue, ssprMethods } from "../../components/methodCatalogue";
 import { createEntraClient, type EntraClient } from "../../provider/http/client";
 import type { EntraTarget } from "../../provider/http/httpTypes";
 import {
@@ -234,13 +235,11 @@ function methodsFromLegacy(portal: JsonObject): MethodLine[] {
     if (portal[enabled] === false) return { name, value: "Off", available: false };
     return { name, value: `Unknown (${enabled} ${show(portal[enabled])})`, available: false };
   };
-  return [
-    legacy("Mobile app notification", "mobileAppNotificationEnabled", "mobileAppNotificationOptionAllowed"),
-    legacy("Mobile app code", "mobileAppCodeEnabled", "mobileAppCodeOptionAllowed"),
-    legacy("Email", "emailOptionEnabled", "emailOptionAllowed"),
-    legacy("Mobile phone", "mobilePhoneOptionEnabled", "mobilePhoneOptionAllowed"),
-    legacy("Office phone", "officePhoneOptionEnabled", "officePhoneOptionAllowed"),
-  ];
+  // Every SSPR method with a legacy switch of its own (security questions are said apart), from the method catalogue.
+  return ssprMethods.flatMap((method) => {
+    const switches = ssprMethodCatalogue[method].legacy;
+    return switches?.input === undefined ? [] : [legacy(methodWords[method], switches.enabled, switches.allowed)];
+  });
 }
 
 /** Security questions live only in the portal policy, whatever the migration state. */

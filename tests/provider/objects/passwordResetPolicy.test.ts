@@ -57,7 +57,7 @@ describe("validatePasswordResetPolicy", () => {
       {
         property: "legacyMethods.fax",
         reason:
-          "legacyMethods.fax is not known; allowed: email, mobilePhone, officePhone, mobileAppNotification, mobileAppCode",
+          "legacyMethods.fax is not known; allowed: mobileAppNotification, mobileAppCode, email, mobilePhone, officePhone",
       },
       { property: "legacyMethods.email", reason: "legacyMethods.email is 1; allowed: true, false or absent" },
       {
