@@ -12,7 +12,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { authenticate, graphAudiences } from "./auth";
-import { utcDate } from "./calendar";
+import { utcDate } from "./emulatorCalendar";
 import { handleGraphRequest } from "./graph";
 import type { GraphVersion } from "./graphRouting";
 import { decodedSegments, malformedPathMessage } from "./odata";

@@ -3,11 +3,11 @@
  * [--latency-ms N] [--today YYYY-MM-DD] [--microsoft-changes apply|hold]`
  * Prints `listening on <url>` once ready; stops on SIGINT/SIGTERM. Binds to loopback only unless `--allow-remote`
  * (then with a warning): see `localOnly.ts`. The date: `--today`, else `ENTRA_SSPR_EMULATOR_TODAY`, else the seed's
- * `today`, else the machine's (`calendar.ts`).
+ * `today`, else the machine's (`emulatorCalendar.ts`).
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { parseCalendarDate, todayEnvironmentVariable, todayFromEnvironment } from "./calendar";
+import { parseCalendarDate, todayEnvironmentVariable, todayFromEnvironment } from "./emulatorCalendar";
 import { parseThrottle, type ThrottleOptions } from "./faults";
 import { bindHostProblem } from "./localOnly";
 import { startEmulator, type CalendarView, type MicrosoftChangesMode, type TenantSeed } from "./server";

@@ -5,7 +5,7 @@
  * next tenant) out.
  */
 import { authenticate, graphAudiences, hasPermission, missingPermissionMessage } from "./auth";
-import { utcDate } from "./calendar";
+import { utcDate } from "./emulatorCalendar";
 import { badRequest, type GraphVersion, type Route } from "./graphRouting";
 import { matchOperation } from "./graphRouteMatcher";
 import { organizationRoutes } from "./organization";

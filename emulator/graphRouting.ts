@@ -15,7 +15,7 @@ export interface OperationContext {
   version: GraphVersion;
   /** The machine's time: timestamps the emulator writes, token lifetimes. */
   now: Date;
-  /** The emulator's date, `YYYY-MM-DD`: which of Microsoft's dated changes are in effect (`calendar.ts`). */
+  /** The emulator's date, `YYYY-MM-DD`: which of Microsoft's dated changes are in effect (`emulatorCalendar.ts`). */
   today: string;
   /** Lower-case request headers (`host` builds absolute `@odata.nextLink`s). */
   headers?: Record<string, string | undefined>;

@@ -1,12 +1,12 @@
 /**
- * Microsoft's dated configuration changes (`calendar.ts`, kind `tenantConfiguration`) applied to a tenant as Entra
+ * Microsoft's dated configuration changes (`emulatorCalendar.ts`, kind `tenantConfiguration`) applied to a tenant as Entra
  * applies them: once per tenant, and recorded in `microsoftChangesApplied` (which the control routes show). Pure.
  *
  * When they apply is the server's business (`server.ts`): never on a plain start; at a start or seed that asks for
  * them (`microsoftChanges: "apply"`); and when the control route moves the date from before an entry's day to it
  * or after (see `docs/emulator.md`).
  */
-import { microsoftCalendar, reached, calendarIds, type CalendarEntry } from "./calendar";
+import { microsoftCalendar, reached, calendarIds, type CalendarEntry } from "./emulatorCalendar";
 import {
   deepClone,
   isPlainObject,

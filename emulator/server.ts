@@ -24,7 +24,7 @@ import { errorBody, graphCodeForStatus, parseJsonBody, reasonForStatus, type Res
 import { bindHostProblem, controlContentTypeProblem, isLoopbackName, requestOriginProblem } from "./localOnly";
 import { droppedHeader, RequestLog } from "./requestLog";
 import { applySeed, checkSeed } from "./state";
-import { parseCalendarDate, utcDate } from "./calendar";
+import { parseCalendarDate, utcDate } from "./emulatorCalendar";
 import { applyDueChanges, calendarView, type CalendarEntryView } from "./microsoftChanges";
 import {
   deepClone,

@@ -10,7 +10,7 @@ import {
   type TenantSeed,
   type TenantState,
 } from "./types";
-import { parseCalendarDate } from "./calendar";
+import { parseCalendarDate } from "./emulatorCalendar";
 import { configurationEntries } from "./microsoftChanges";
 import { arrayOf, isBoolean, isNonEmptyString, objectWith, oneOf, type Check } from "./validation";
 

@@ -18,7 +18,7 @@
  * being able to use the methods ("registered the required number ... and allowed to perform self-service password
  * reset by policy"; "must be allowed by the authentication methods policy"). assumed, all of it.
  */
-import { phonesServe, securityQuestionsServe, utcDate } from "../calendar";
+import { phonesServe, securityQuestionsServe, utcDate } from "../emulatorCalendar";
 import { sameId, type JsonObject, type TenantState } from "../types";
 import { rolesOf, transitiveGroupIds } from "./directory";
 

@@ -3,7 +3,7 @@
  * `npm run emulator`, so a rehearsal or the lab runs on any day of Microsoft's calendar; unset, the machine's date.
  * A bad value stops the command with the variable, the value and the expected form.
  */
-import { todayFromEnvironment } from "../../emulator/calendar";
+import { todayFromEnvironment } from "../../emulator/emulatorCalendar";
 
 export function emulatorToday(env: NodeJS.ProcessEnv = process.env): { today?: string } {
   const found = todayFromEnvironment(env);

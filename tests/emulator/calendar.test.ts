@@ -6,7 +6,7 @@ import {
   securityQuestionsServe,
   todayFromEnvironment,
   utcDate,
-} from "../../emulator/calendar";
+} from "../../emulator/emulatorCalendar";
 
 describe("the emulator's calendar of Microsoft's dated changes", () => {
   it("holds the three dated changes, oldest first, each with a public source", () => {
