@@ -1,12 +1,17 @@
 /**
  * The day a command's own emulator believes is today: `ENTRA_SSPR_EMULATOR_TODAY` (YYYY-MM-DD), as for
  * `npm run emulator`, so a rehearsal or the lab runs on any day of Microsoft's calendar; unset, the machine's date.
- * A bad value stops the command with the variable, the value and the expected form.
+ * A bad value stops the command with the variable, the value and the expected form. Read without loading emulator
+ * code, so commands on a real tenant never do (the emulator's CLI reads the same variable: `emulatorCalendar.ts`).
  */
-import { todayFromEnvironment } from "../../emulator/emulatorCalendar";
+import { dayProblem } from "../../components/calendar";
+
+export const emulatorTodayVariable = "ENTRA_SSPR_EMULATOR_TODAY";
 
 export function emulatorToday(env: NodeJS.ProcessEnv = process.env): { today?: string } {
-  const found = todayFromEnvironment(env);
-  if ("problem" in found && found.problem !== undefined) throw new Error(found.problem);
-  return "today" in found && found.today !== undefined ? { today: found.today } : {};
+  const value = env[emulatorTodayVariable]?.trim();
+  if (value === undefined || value === "") return {};
+  const problem = dayProblem(emulatorTodayVariable, value);
+  if (problem !== undefined) throw new Error(problem);
+  return { today: value };
 }
