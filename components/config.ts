@@ -10,8 +10,8 @@
  * Each problem is one line: `entra-sspr:sspr.methodsRequired: 3 is not allowed; expected 1 or 2`.
  */
 import { z } from "zod";
-import { defaultEndpoints, type EntraEndpoints } from "../provider/http/httpTypes";
-import { endpointProblem } from "../provider/http/endpoints";
+import { defaultEndpoints, type EntraEndpoints } from "../lib/endpoints";
+import { endpointProblem } from "../lib/endpoints";
 import {
   groupDisplayNameMaxLength,
   helpdeskMaxLength,

@@ -4,7 +4,7 @@
  * (lockout guards, monitoring).
  */
 import { maxConfigDepth } from "./configTree";
-import { shownEndpoint } from "../provider/http/endpoints";
+import { shownEndpoint } from "../lib/endpoints";
 import { spellHidden } from "../lib/predicates";
 
 /** The stack config's namespace: its keys are `entra-sspr:<name>`. */

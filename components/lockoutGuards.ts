@@ -32,7 +32,7 @@ import { activeCalendar, dayBefore, dayWords, parseDay, sourceWords, upcoming, t
 import type { SsprSettings } from "./ssprArgs";
 import type { ConfigPath, ConfigProblem } from "./configProblems";
 import { isRecord } from "../lib/predicates";
-import { legacySwitchesDecide } from "../provider/reader/tenantCodecs";
+import { legacySwitchesDecide } from "../lib/tenantCodecs";
 import { labelOf } from "./adminCenterLabels";
 
 const questionsOn = (settings: SsprSettings): boolean => {

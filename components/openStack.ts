@@ -11,9 +11,9 @@ import * as yaml from "js-yaml";
 import { type ConfigMap, flatConfig, namespaceConfig, normalizeEndpoints, parseStackConfig } from "./config";
 import { configNamespace } from "./configProblems";
 import type { SelfServicePasswordResetArgs } from "./ssprArgs";
-import { isLoopbackUrl } from "../provider/http/endpoints";
+import { isLoopbackUrl } from "../lib/endpoints";
 import { isRecord } from "../lib/predicates";
-import type { EntraEndpoints } from "../provider/http/httpTypes";
+import type { EntraEndpoints } from "../lib/endpoints";
 
 /** Where the stack files are unless a command says otherwise: the repository root, the folder above this one. */
 const repositoryRoot = path.resolve(__dirname, "..");

@@ -7,8 +7,8 @@
  * `rehearse` and `lab` (what really changed).
  */
 import { isRecord } from "../lib/predicates";
-import { migrationStateOf } from "../provider/reader/tenantCodecs";
-import { isInForce } from "../provider/objects/targetEffect";
+import { migrationStateOf } from "../lib/tenantCodecs";
+import { isInForce } from "../lib/tenantCodecs";
 import { zeroGuid } from "../provider/objects/targetLists";
 import { allUsersTargetId } from "./mapping";
 import {

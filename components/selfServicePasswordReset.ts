@@ -25,7 +25,7 @@ import type { SelfServicePasswordResetArgs } from "./ssprArgs";
 import { grantNeeds } from "../provider/grants/grants";
 import { existingSecurityGroup } from "./existingGroup";
 import type { PeopleEffects } from "./peopleEffects";
-import { functionToken } from "../provider/resourceTypes";
+import { functionToken } from "../lib/resourceTypes";
 import { calendarPeopleWarnings } from "./readiness/timeline";
 import type { TenantSnapshot } from "./readiness/readinessTypes";
 import { activeCalendar } from "./calendar";
@@ -37,7 +37,7 @@ import {
   PilotGroupRelease,
   TenantOwnership,
 } from "./resources";
-import { pilotGroupDescription } from "../provider/ownership/pilotGroupRelease";
+import { pilotGroupDescription } from "../lib/resourceTypes";
 import {
   adminCenterSettings,
   administratorSettings,

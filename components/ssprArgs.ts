@@ -2,7 +2,7 @@
  * The typed form of the SSPR settings: what the `SelfServicePasswordReset` component takes, and what the stack config
  * parses to exactly (`config.ts`). Types only, so the checks beside the parser can use them without importing it.
  */
-import type { EntraEndpoints } from "../provider/http/httpTypes";
+import type { EntraEndpoints } from "../lib/endpoints";
 import type { MethodsPolicyRootSettings } from "./methodsPolicySettings";
 import type { MonitoringSettings } from "./monitoringConfig";
 import type { ConfigMethodKey } from "./methodCatalogue";

@@ -38,7 +38,7 @@ import {
 } from "./mockRun";
 import { type CheckFailure, type ProviderHost, ProviderHostError } from "./providerHost";
 import { annotateSecrets, type ConfigMap, isProviderType, type PropertyMap, revealSecrets } from "./propertyValues";
-import { typeTokenPrefix } from "../provider/resourceTypes";
+import { typeTokenPrefix } from "../lib/resourceTypes";
 
 export type StepOp = "create" | "update" | "same" | "replace" | "delete";
 

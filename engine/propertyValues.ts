@@ -5,7 +5,7 @@
  * (`engine/mockRun.ts`), the provider-host client (`engine/providerHost.ts`) and the mini engine
  * (`engine/engine.ts`).
  */
-import { typeTokenPrefix } from "../provider/resourceTypes";
+import { typeTokenPrefix } from "../lib/resourceTypes";
 
 export const projectName = "entra-sspr";
 /** Stack used when a caller names none. */

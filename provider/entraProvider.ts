@@ -18,7 +18,7 @@ import { pilotGroupReleaseProvider } from "./ownership/pilotGroupRelease";
 import { tenantOwnershipProvider } from "./ownership/tenantOwnership";
 import type { SingletonProvider } from "./objects/singletonProvider";
 import { translateComponentArgs } from "./componentArgs";
-import { packageName, resourceTypes, typeToken, type ResourceTypeName } from "./resourceTypes";
+import { packageName, resourceTypes, typeToken, type ResourceTypeName } from "../lib/resourceTypes";
 import { version as packageVersion } from "./package.json";
 import { entraSchema } from "./schema";
 import { functionSchemas, invokeFunction } from "./functions";

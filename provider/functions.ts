@@ -16,11 +16,11 @@ import type * as provider from "@pulumi/pulumi/provider";
 import type { SelfServicePasswordResetArgs } from "../components/ssprArgs";
 import { previewPeopleEffects } from "./reader/peoplePreview";
 import { createEntraClient } from "./http/client";
-import type { EntraEndpoints } from "./http/httpTypes";
+import type { EntraEndpoints } from "../lib/endpoints";
 import { takenOverPilotGroups } from "./ownership/pilotGroupRelease";
 import { readLockoutFacts } from "./reader/lockoutFacts";
 import { readTenantSnapshot } from "./reader/readinessSnapshot";
-import { functionNames, functionToken, typeTokenPrefix, type FunctionName } from "./resourceTypes";
+import { functionNames, functionToken, typeTokenPrefix, type FunctionName } from "../lib/resourceTypes";
 
 /** What every function is asked with: the tenant and its endpoints (as the program normalized them). */
 export interface FunctionTarget {

@@ -6,7 +6,7 @@
  * Every setting is optional: an absent setting is not owned (left as the tenant has it, never written, never
  * restored). Validation is the provider's Check, the same for every language.
  */
-import { packageName, typeToken, type ResourceTypeName } from "./resourceTypes";
+import { packageName, typeToken, type ResourceTypeName } from "../lib/resourceTypes";
 import { version as packageVersion } from "./package.json";
 import { configMethodCatalogue, configMethodKeys } from "../components/methodCatalogue";
 import { dayWords, entryOf } from "../components/calendar";

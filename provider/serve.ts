@@ -3,9 +3,9 @@ import { createRequire } from "node:module";
 import { main } from "@pulumi/pulumi/provider";
 import { beginRun, enableRunReads } from "./http/runReads";
 import { entraProvider } from "./entraProvider";
-import { packageName } from "./resourceTypes";
+import { packageName } from "../lib/resourceTypes";
 import { isRecord } from "../lib/predicates";
-import { defaultEndpoints, type EntraEndpoints } from "./http/httpTypes";
+import { defaultEndpoints, type EntraEndpoints } from "../lib/endpoints";
 
 /** What `Configure` carries: the stack's config of the package's namespace, as strings (objects as JSON). */
 interface ConfigureCall {

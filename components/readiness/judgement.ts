@@ -32,7 +32,7 @@ import {
   type Gate,
   type OfferedMethod,
 } from "./ssprMethods";
-import { ssprScopeOf } from "../../provider/reader/tenantReader";
+import { ssprScopeOf } from "../../lib/tenantCodecs";
 import { bladeAndLabel, labelOf } from "../adminCenterLabels";
 import type { Check, CheckId, Diagnosis, PersonRecord, ReadProblem, TenantSnapshot } from "./readinessTypes";
 

@@ -12,12 +12,7 @@
  *   migration, with one method required, only the code counts.
  */
 import { isRecord } from "../../lib/predicates";
-import {
-  legacySwitchesDecide,
-  methodConfigurationOf,
-  migrationStateOf,
-  targetIdsOf,
-} from "../../provider/reader/tenantReader";
+import { legacySwitchesDecide, methodConfigurationOf, migrationStateOf, targetIdsOf } from "../../lib/tenantCodecs";
 import type { CalendarEntry } from "../calendar";
 import {
   betaOnlyMethodIds,

@@ -3,7 +3,7 @@
  * plugin serves it (`provider/ownership/pilotGroupRelease.ts`: validation, mapping to the API and the HTTP calls).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { typeToken } from "../../provider/resourceTypes";
+import { typeToken } from "../../lib/resourceTypes";
 import type { SingletonTargetArgs } from "./singletonArgs";
 
 export interface PilotGroupReleaseArgs extends SingletonTargetArgs {

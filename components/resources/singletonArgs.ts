@@ -5,7 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { OwnershipProof } from "../../provider/ownership/ownershipMark";
 import type { OnDelete } from "../../provider/objects/objectSettings";
-import type { EntraEndpoints } from "../../provider/http/httpTypes";
+import type { EntraEndpoints } from "../../lib/endpoints";
 
 /** `T` with every member a `pulumi.Input` (shallow: nested objects are given whole). */
 export type PulumiInputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };

@@ -4,7 +4,7 @@
  * the state holds the object's properties and nothing that runs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { dynamicTypeToken, type ResourceTypeName, typeToken } from "../../provider/resourceTypes";
+import { dynamicTypeToken, type ResourceTypeName, typeToken } from "../../lib/resourceTypes";
 import type { OwnedSettings, Snapshot } from "../../provider/objects/singletonSpec";
 
 /** The options with the alias that moves state written by the dynamic resource of the same object. */

@@ -4,8 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { GrantNeed } from "../../provider/grants/grants";
-import { typeToken } from "../../provider/resourceTypes";
-import type { EntraEndpoints } from "../../provider/http/httpTypes";
+import { typeToken } from "../../lib/resourceTypes";
+import type { EntraEndpoints } from "../../lib/endpoints";
 import { withDynamicResourceAlias } from "./singletonResource";
 
 export interface TenantOwnershipArgs {

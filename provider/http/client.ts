@@ -22,7 +22,7 @@ import { createTokenSource, tokenRefusal } from "./credentials";
 import { authPolicy } from "./policies/bearerTokenToKnownHosts";
 import { defaultRetryOptions, retryPolicy, type RetryOptions } from "./policies/retry";
 import type { SendState } from "./policies/sendState";
-import { endpointProblem, isLoopbackUrl, shownEndpoint } from "./endpoints";
+import { endpointProblem, isLoopbackUrl, shownEndpoint } from "../../lib/endpoints";
 import {
   createEntraError,
   httpFailureError,

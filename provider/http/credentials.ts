@@ -11,7 +11,7 @@ import {
   loopbackNameProblem,
   tokenDestinationProblem,
   type TokenHolder,
-} from "./endpoints";
+} from "../../lib/endpoints";
 import { createEntraError, portalResourceId, redactSecrets } from "./errors";
 import { parseLabGrants } from "../grants/labGrants";
 import { credentialForPlan, defaultSignInContext, describePlan, planSignIn } from "./signIn";

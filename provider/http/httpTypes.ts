@@ -3,20 +3,9 @@
  * a client are. Plain data only: endpoints end up in Pulumi state, so no credential ever belongs here.
  */
 
-/** Base URLs of the two control planes. Real tenants use the defaults; the lab points both at the emulator. */
-export interface EntraEndpoints {
-  /** Microsoft Graph root without version, e.g. `https://graph.microsoft.com`. */
-  graph: string;
-  /** Admin-center portal API root, e.g. `https://main.iam.ad.ext.azure.com/api`. */
-  portal: string;
-}
-
-export const defaultEndpoints: EntraEndpoints = {
-  graph: "https://graph.microsoft.com",
-  portal: "https://main.iam.ad.ext.azure.com/api",
-};
-
 /** The two control planes every request goes to. */
+import type { EntraEndpoints } from "../../lib/endpoints";
+
 export type EntraApi = "graph" | "portal";
 
 /** Where the HTTP layer sends requests and asks tokens for: one tenant, its two endpoints. */

@@ -28,7 +28,7 @@
  */
 import type { AccessToken, AuthenticationRecord, GetTokenOptions, TokenCredential } from "@azure/identity";
 import type { EntraApi } from "./httpTypes";
-import { credentialSettingProblem, isLoopbackUrl } from "./endpoints";
+import { credentialSettingProblem, isLoopbackUrl } from "../../lib/endpoints";
 
 export type SignInEnvironment = "lab" | "user" | "ci";
 export type InteractiveMethod = "browser" | "device-code";

@@ -16,8 +16,8 @@ import {
 import { checkBoolean } from "./inputChecks";
 import { singletonProvider } from "./singletonProvider";
 import type { AdministratorPasswordResetSettings } from "./objectSettings";
-import { tenantObjectPaths } from "../http/endpoints";
-import { authorizationPolicyOf } from "../reader/tenantCodecs";
+import { tenantObjectPaths } from "../../lib/endpoints";
+import { authorizationPolicyOf } from "../../lib/tenantCodecs";
 
 export { authorizationPolicyOf };
 

@@ -19,7 +19,7 @@ import { isGuid, isRecord } from "../../lib/predicates";
 import { desiredIncludeTargets } from "./targetEffect";
 import { authenticationMethodIds } from "./objectSettings";
 import { requireIntroducedGroups } from "../reader/groupExistence";
-import { onGraphBeta, tenantObjectPaths } from "../http/endpoints";
+import { onGraphBeta, tenantObjectPaths } from "../../lib/endpoints";
 import type { AuthenticationMethodConfigurationSettings, AuthenticationMethodId } from "./objectSettings";
 
 /** A method configuration is part of the methods policy: the same permission reads and writes both. */

@@ -24,7 +24,7 @@ import { singletonProvider } from "./singletonProvider";
 import { isGuid, isRecord } from "../../lib/predicates";
 import type { AuthenticationMethodsPolicySettings } from "./objectSettings";
 import { requireIntroducedGroups } from "../reader/groupExistence";
-import { onGraphBeta, tenantObjectPaths } from "../http/endpoints";
+import { onGraphBeta, tenantObjectPaths } from "../../lib/endpoints";
 
 export const authenticationMethodsPolicyPermission = "Policy.ReadWrite.AuthenticationMethod";
 

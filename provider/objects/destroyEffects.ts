@@ -11,11 +11,11 @@ import { authenticationMethodConfigurationSpec } from "./authenticationMethodCon
 import { authenticationMethodsPolicySpec, betaPolicyFields } from "./authenticationMethodsPolicy";
 import { passwordResetPolicySpec } from "./passwordResetPolicy";
 import { isRecord } from "../../lib/predicates";
-import { typeTokenPrefix } from "../resourceTypes";
+import { typeTokenPrefix } from "../../lib/resourceTypes";
 import { restorePlan, writtenFromState } from "./restoreRule";
 import type { RemoteDocument } from "./singletonSpec";
 import { snapshotFromState } from "../ownership/beforeSnapshot";
-import { isInForce } from "./targetEffect";
+import { isInForce } from "../../lib/tenantCodecs";
 import { audience, methodWords, type GroupFacts } from "../../components/peopleEffects";
 
 /** The part of a state entry this needs: its type token and outputs. */

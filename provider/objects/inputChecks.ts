@@ -4,7 +4,7 @@
  * takes (tenant, endpoints, onDelete, ownership) and refuses keys the object does not know. Defined as plain
  * functions.
  */
-import { endpointProblem, shownEndpoint } from "../http/endpoints";
+import { endpointProblem, shownEndpoint } from "../../lib/endpoints";
 import { containsUnknown, describeValue, isUnknown } from "./jsonValues";
 import { ownershipProofOf } from "../ownership/ownershipMark";
 import { isRecord } from "../../lib/predicates";

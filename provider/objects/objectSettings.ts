@@ -3,7 +3,7 @@
  * layer's own contract, endpoints and requests, is `provider/http/httpTypes.ts`).
  * Plain data only: everything here ends up in Pulumi state, so no credential ever belongs in it.
  */
-import type { EntraEndpoints } from "../http/httpTypes";
+import type { EntraEndpoints } from "../../lib/endpoints";
 
 /** What `pulumi destroy` does to a tenant singleton. `reset` exists only for method configurations (Graph DELETE). */
 export type OnDelete = "restore" | "retain" | "reset";

@@ -27,9 +27,9 @@ import {
 } from "../../lib/predicates";
 import { requireIntroducedGroups } from "../reader/groupExistence";
 import type { PasswordResetPolicySettings } from "./objectSettings";
-import { tenantObjectPaths } from "../http/endpoints";
+import { tenantObjectPaths } from "../../lib/endpoints";
 import { directoryRoles } from "../reader/directoryRoles";
-import { enablementOf, enablementTypes, groupIdOf, passwordResetPolicyImportable } from "../reader/tenantCodecs";
+import { enablementOf, enablementTypes, groupIdOf, passwordResetPolicyImportable } from "../../lib/tenantCodecs";
 
 export { passwordResetPolicyImportable };
 

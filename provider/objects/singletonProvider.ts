@@ -48,7 +48,7 @@ import {
   takeSnapshot,
 } from "../ownership/beforeSnapshot";
 import type { TakenSnapshot } from "../ownership/beforeSnapshot";
-import { defaultEndpoints } from "../http/httpTypes";
+import { defaultEndpoints } from "../../lib/endpoints";
 
 /** The inputs part of a property bag: no hidden (`__provider`) or output-only members. */
 function inputsOf(props: Record<string, unknown>): Record<string, unknown> {

@@ -6,7 +6,7 @@
 import type { EntraClient } from "../http/client";
 import type { OwnershipProof } from "../ownership/ownershipMark";
 import type { OnDelete } from "./objectSettings";
-import type { EntraEndpoints } from "../http/httpTypes";
+import type { EntraEndpoints } from "../../lib/endpoints";
 
 /** A JSON object as Graph or the portal API returns it. */
 export type RemoteDocument = Record<string, unknown>;

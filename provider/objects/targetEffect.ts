@@ -14,13 +14,9 @@
  */
 import { canonicalTargets, targetKey } from "./targetLists";
 import { isRecord } from "../../lib/predicates";
+import { isInForce } from "../../lib/tenantCodecs";
 
 export type IncludeTargetsMode = "add" | "exact";
-
-/** Whether a method in this state is in force (its targets can use it). `null`/absent counts as not in force. */
-export function isInForce(state: unknown): boolean {
-  return state === "enabled";
-}
 
 /**
  * The include targets wanted, given the tenant's. An existing target keeps its own members (e.g. an SMS target that

@@ -17,6 +17,7 @@
  *   update  records; a new group id is a replace, so the old group is released as on destroy;
  *   delete  as above.
  */
+import { pilotGroupDescription } from "../../lib/resourceTypes";
 import { createEntraClient, type EntraClient } from "../http/client";
 import { isEntraError } from "../http/errors";
 import { groupReadPermission, referencedGroupIds } from "../reader/groupExistence";
@@ -35,13 +36,9 @@ import { readTenantObject } from "../reader/tenantReader";
 import { isGuid, isRecord } from "../../lib/predicates";
 import { pilotGroupWritePermissions } from "../grants/grants";
 import type { CheckFailure } from "../objects/singletonSpec";
-import { defaultEndpoints, type EntraEndpoints } from "../http/httpTypes";
+import { defaultEndpoints, type EntraEndpoints } from "../../lib/endpoints";
 
 type Props = Record<string, unknown>;
-
-/** What the pilot group's description says, so a stack that takes the tenant over can tell the group apart. */
-export const pilotGroupDescription =
-  "Users allowed to use self-service password reset (pilot); managed by Pulumi (entra-sspr)";
 
 /**
  * Deleting the group the stack created: the identity that created it under Group.Create is its owner, and an owner

@@ -31,7 +31,7 @@ import { isGuid, isRecord } from "../../lib/predicates";
 import type { CheckFailure } from "../objects/singletonSpec";
 import { isUnknown } from "../objects/jsonValues";
 import { failure, validateEndpoint } from "../objects/inputChecks";
-import { defaultEndpoints, type EntraEndpoints } from "../http/httpTypes";
+import { defaultEndpoints, type EntraEndpoints } from "../../lib/endpoints";
 
 type Props = Record<string, unknown>;
 

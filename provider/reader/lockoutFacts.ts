@@ -11,16 +11,18 @@ import {
   graphReadPermission,
   groupMembersPath,
   groupPath,
-  legacySwitchesDecide,
-  methodConfigurationOf,
-  methodConfigurationsOf,
   methodsPolicyOf,
   readCollection,
   readGraphObject,
   readTenantObject,
   registrationDetailsPath,
-  reportedMigrationState,
 } from "./tenantReader";
+import {
+  legacySwitchesDecide,
+  methodConfigurationOf,
+  methodConfigurationsOf,
+  reportedMigrationState,
+} from "../../lib/tenantCodecs";
 import { isRecord } from "../../lib/predicates";
 import { legacySwitchesOf, offeredMethodIds, type LockoutFacts } from "../../components/lockoutGuards";
 

@@ -9,13 +9,8 @@ import type { EntraClient } from "../http/client";
 import { todayFor } from "../../components/methodCatalogue";
 import { methodConfigurationDesired, methodConfigurationOwned } from "../objects/authenticationMethodConfiguration";
 import { isRecord } from "../../lib/predicates";
-import {
-  graphReadPermission,
-  groupMembersPath,
-  groupPath,
-  methodConfigurationOf,
-  methodsPolicyOf,
-} from "./tenantReader";
+import { graphReadPermission, groupMembersPath, groupPath, methodsPolicyOf } from "./tenantReader";
+import { methodConfigurationOf } from "../../lib/tenantCodecs";
 import {
   allUsersTargetId,
   methodChildren,

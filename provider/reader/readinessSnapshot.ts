@@ -20,11 +20,11 @@ import {
   readPermission,
   readTenantObject,
   registrationDetailsPath,
-  ssprScopeOf,
   tenantObjects,
   type ReadOptions,
   type TenantObjectName,
 } from "./tenantReader";
+import { ssprScopeOf } from "../../lib/tenantCodecs";
 import { policyGroupIds, registeredFromMethods } from "../../components/readiness/ssprMethods";
 import { twoGateRolesOf } from "../../components/readiness/administratorPolicy";
 import type {

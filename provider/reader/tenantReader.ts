@@ -6,10 +6,10 @@
  */
 import type { EntraClient } from "../http/client";
 import type { EntraApi } from "../http/httpTypes";
-import { tenantObjectPaths } from "../http/endpoints";
+import { tenantObjectPaths } from "../../lib/endpoints";
 import { permissionList, type PermissionKey } from "../grants/grants";
 import { isRecord } from "../../lib/predicates";
-import { authorizationPolicyOf, enablementOf, legacySwitchesDecide, migrationStateOf } from "./tenantCodecs";
+import { authorizationPolicyOf } from "../../lib/tenantCodecs";
 
 type JsonObject = Record<string, unknown>;
 
@@ -161,57 +161,4 @@ export async function readCollection(client: EntraClient, path: string, permissi
 export async function readGraphObject(client: EntraClient, path: string, permission: string): Promise<JsonObject> {
   const response = await client.send({ api: "graph", method: "GET", path, permission });
   return jsonObjectOf(response.body, `GET ${path}`);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Admin-center words of the raw documents (pure)
-// ---------------------------------------------------------------------------------------------------------------
-
-/** Who may reset (Properties blade): the scope, the group ids the portal holds and the group's name where known. */
-export interface SsprScopeSetting {
-  /** "none", "selected", "all"; `enablementType <value>` for an unknown value; null when absent. */
-  enablement: string | null;
-  groupIds: string[];
-  /** The Selected group's name, when the portal returned one (`withGroupName`). */
-  groupName?: string;
-}
-
-export function ssprScopeOf(portal: JsonObject | undefined): SsprScopeSetting {
-  const ids = Array.isArray(portal?.passwordResetEnabledGroupIds)
-    ? portal.passwordResetEnabledGroupIds.map(String)
-    : [];
-  const name = portal?.passwordResetEnabledGroupName;
-  return {
-    enablement: enablementOf(portal?.enablementType),
-    groupIds: ids,
-    ...(typeof name === "string" && name !== "" ? { groupName: name } : {}),
-  };
-}
-
-/** The migration state with `null` counted as complete, and whether the legacy switches still decide (pure). */
-export { legacySwitchesDecide, migrationStateOf };
-
-/** The methods policy's migration state as Graph reports it: a string, or null (new tenants; absent). */
-export function reportedMigrationState(methodsPolicy: JsonObject): string | null {
-  return typeof methodsPolicy.policyMigrationState === "string" ? methodsPolicy.policyMigrationState : null;
-}
-
-/** The method configurations of the methods policy (objects only). */
-export function methodConfigurationsOf(methodsPolicy: unknown): JsonObject[] {
-  return isRecord(methodsPolicy) && Array.isArray(methodsPolicy.authenticationMethodConfigurations)
-    ? methodsPolicy.authenticationMethodConfigurations.filter(isRecord)
-    : [];
-}
-
-/** One method configuration by id (case-insensitive). */
-export function methodConfigurationOf(methodsPolicy: unknown, id: string): JsonObject | undefined {
-  return methodConfigurationsOf(methodsPolicy).find(
-    (configuration) => typeof configuration.id === "string" && configuration.id.toLowerCase() === id.toLowerCase(),
-  );
-}
-
-/** The ids of a target list (`includeTargets`, `excludeTargets`) as Graph holds them: `all_users` or group ids. */
-export function targetIdsOf(targets: unknown): string[] {
-  if (!Array.isArray(targets)) return [];
-  return targets.filter(isRecord).flatMap((target) => (typeof target.id === "string" ? [target.id] : []));
 }

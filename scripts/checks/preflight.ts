@@ -27,13 +27,8 @@ import { describePlan, planSignIn } from "../../provider/http/signIn";
 import type { TenantSeed } from "../../emulator/server";
 import { checkedTenantEndpoints, type CheckedTenantEndpoints } from "../stack/labEmulator";
 import { repositoryRoot } from "../stack/repository";
-import {
-  graphReadPermission,
-  groupPath,
-  migrationStateOf,
-  readGraphObject,
-  readTenantObject,
-} from "../../provider/reader/tenantReader";
+import { graphReadPermission, groupPath, readGraphObject, readTenantObject } from "../../provider/reader/tenantReader";
+import { migrationStateOf } from "../../lib/tenantCodecs";
 
 /** Bumped when the report's shape changes, so a pasted report says which shape it is. */
 export const preflightReportVersion = 1;

@@ -12,7 +12,8 @@
 import type { EntraClient } from "../../provider/http/client";
 import { isEntraError } from "../../provider/http/errors";
 import { isRecord } from "../../lib/predicates";
-import { groupPath, readGraphObject, ssprScopeOf, tenantObjects } from "../../provider/reader/tenantReader";
+import { groupPath, readGraphObject, tenantObjects } from "../../provider/reader/tenantReader";
+import { ssprScopeOf } from "../../lib/tenantCodecs";
 import type { DirectoryGroup, DirectoryUser, JsonObject, TenantSeed } from "../../emulator/types";
 import { readOnly, readPermissions, readTenantSnapshot } from "../../provider/reader/readinessSnapshot";
 import { policyGroupIds, registeredFromMethods } from "../../components/readiness/ssprMethods";

@@ -16,7 +16,7 @@ import {
   type PeopleEffects,
 } from "../../components/peopleEffects";
 import { isRecord } from "../../lib/predicates";
-import { ssprScopeOf } from "../../provider/reader/tenantReader";
+import { ssprScopeOf } from "../../lib/tenantCodecs";
 
 /** The effects of a change between `before` and `after` (methods policy documents as Graph returns them). */
 export async function peopleChanges(

@@ -13,15 +13,14 @@
 import { methodWords, ssprMethodCatalogue, ssprMethods } from "../../components/methodCatalogue";
 import { createEntraClient, type EntraClient } from "../../provider/http/client";
 import type { EntraTarget } from "../../provider/http/httpTypes";
+import { readSsprDocuments, type SsprDocuments } from "../../provider/reader/tenantReader";
 import {
   legacySwitchesDecide,
   methodConfigurationOf,
   migrationStateOf,
-  readSsprDocuments,
   targetIdsOf,
   ssprScopeOf,
-  type SsprDocuments,
-} from "../../provider/reader/tenantReader";
+} from "../../lib/tenantCodecs";
 import { adminCenterLabels, labelOf, type AdminCenterSetting } from "../../components/adminCenterLabels";
 
 type JsonObject = Record<string, unknown>;

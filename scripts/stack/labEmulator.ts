@@ -5,7 +5,7 @@
  * A real stack keeps its endpoints (`openStack` tells which is which), and the emulator's code is loaded only for a lab stack (a real-tenant command
  * loads no emulator module).
  */
-import type { EntraEndpoints } from "../../provider/http/httpTypes";
+import type { EntraEndpoints } from "../../lib/endpoints";
 import type { OpenedStack } from "../../components/openStack";
 import type { TenantSeed } from "../../emulator/server";
 import { emulatorEndpoints } from "./stackConfig";

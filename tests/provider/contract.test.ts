@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { componentArgsSchema } from "../../components/config";
 import { entraSchema } from "../../provider/schema";
-import { typeToken } from "../../provider/resourceTypes";
+import { typeToken } from "../../lib/resourceTypes";
 
 type Spec = Record<string, unknown>;
 
@@ -58,6 +58,9 @@ it("the provider schema offers exactly the component's declared inputs, key by k
   const declared = zodKeys(componentArgsSchema);
   const offered = schemaKeys(component.inputProperties as Record<string, Spec>);
   for (const [path, extra] of Object.entries(schemaOnly))
-    offered.set(path, (offered.get(path) ?? []).filter((key) => !extra.includes(key)));
+    offered.set(
+      path,
+      (offered.get(path) ?? []).filter((key) => !extra.includes(key)),
+    );
   expect(Object.fromEntries([...offered].sort())).toEqual(Object.fromEntries([...declared].sort()));
 });

@@ -3,7 +3,8 @@
  * last test, and put back to its start-up tenant (no faults, an empty request log) before each test, so tests stay
  * independent without paying for a server each.
  */
-import type { EntraEndpoints, EntraTarget } from "../../provider/http/httpTypes";
+import type { EntraTarget } from "../../provider/http/httpTypes";
+import type { EntraEndpoints } from "../../lib/endpoints";
 import {
   startEmulator,
   type EmulatorOptions,

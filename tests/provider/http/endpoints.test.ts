@@ -5,7 +5,7 @@ import {
   knownGraphHosts,
   shownEndpoint,
   tokenDestinationProblem,
-} from "../../../provider/http/endpoints";
+} from "../../../lib/endpoints";
 
 describe("isLoopbackHost / isLoopbackUrl", () => {
   it.each([

@@ -11,9 +11,9 @@ import {
   readPermission,
   readSsprDocuments,
   readTenantObject,
-  ssprScopeOf,
   tenantObjects,
 } from "../../../provider/reader/tenantReader";
+import { ssprScopeOf } from "../../../lib/tenantCodecs";
 import { useEmulator } from "../../support/emulator";
 import { scripted } from "../../support/scriptedClient";
 

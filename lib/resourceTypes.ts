@@ -49,3 +49,7 @@ export function functionToken(name: FunctionName): string {
 export function dynamicTypeToken(name: ResourceTypeName): string {
   return `pulumi-nodejs:dynamic/${packageName}:${name}`;
 }
+
+/** What the pilot group's description says, so a stack that takes the tenant over can tell the group apart. */
+export const pilotGroupDescription =
+  "Users allowed to use self-service password reset (pilot); managed by Pulumi (entra-sspr)";

@@ -3,8 +3,8 @@
  * singletons' lifecycles (the provider) and the tenant reader (`tenantReader.ts`, which read-only commands load)
  * decode alike, and each raw value is decoded in one place.
  */
-import type { RemoteDocument } from "../objects/singletonSpec";
-import { isRecord } from "../../lib/predicates";
+import type { RemoteDocument } from "../provider/objects/singletonSpec";
+import { isRecord } from "./predicates";
 
 /** The portal's `enablementType` per admin-center scope (Properties blade): 0 None, 1 Selected, 2 All (docs/reference/portal-api.md#field-facts). */
 export const enablementTypes: Readonly<Record<string, number>> = { none: 0, selected: 1, all: 2 };
@@ -84,4 +84,59 @@ export function migrationStateOf(methodsPolicy: RemoteDocument): string {
 export function legacySwitchesDecide(methodsPolicy: RemoteDocument): boolean {
   const state = migrationStateOf(methodsPolicy);
   return state === "preMigration" || state === "migrationInProgress";
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Admin-center words of the raw documents (pure)
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Who may reset (Properties blade): the scope, the group ids the portal holds and the group's name where known. */
+export interface SsprScopeSetting {
+  /** "none", "selected", "all"; `enablementType <value>` for an unknown value; null when absent. */
+  enablement: string | null;
+  groupIds: string[];
+  /** The Selected group's name, when the portal returned one (`withGroupName`). */
+  groupName?: string;
+}
+
+export function ssprScopeOf(portal: Record<string, unknown> | undefined): SsprScopeSetting {
+  const ids = Array.isArray(portal?.passwordResetEnabledGroupIds)
+    ? portal.passwordResetEnabledGroupIds.map(String)
+    : [];
+  const name = portal?.passwordResetEnabledGroupName;
+  return {
+    enablement: enablementOf(portal?.enablementType),
+    groupIds: ids,
+    ...(typeof name === "string" && name !== "" ? { groupName: name } : {}),
+  };
+}
+
+/** The methods policy's migration state as Graph reports it: a string, or null (new tenants; absent). */
+export function reportedMigrationState(methodsPolicy: Record<string, unknown>): string | null {
+  return typeof methodsPolicy.policyMigrationState === "string" ? methodsPolicy.policyMigrationState : null;
+}
+
+/** The method configurations of the methods policy (objects only). */
+export function methodConfigurationsOf(methodsPolicy: unknown): Record<string, unknown>[] {
+  return isRecord(methodsPolicy) && Array.isArray(methodsPolicy.authenticationMethodConfigurations)
+    ? methodsPolicy.authenticationMethodConfigurations.filter(isRecord)
+    : [];
+}
+
+/** One method configuration by id (case-insensitive). */
+export function methodConfigurationOf(methodsPolicy: unknown, id: string): Record<string, unknown> | undefined {
+  return methodConfigurationsOf(methodsPolicy).find(
+    (configuration) => typeof configuration.id === "string" && configuration.id.toLowerCase() === id.toLowerCase(),
+  );
+}
+
+/** The ids of a target list (`includeTargets`, `excludeTargets`) as Graph holds them: `all_users` or group ids. */
+export function targetIdsOf(targets: unknown): string[] {
+  if (!Array.isArray(targets)) return [];
+  return targets.filter(isRecord).flatMap((target) => (typeof target.id === "string" ? [target.id] : []));
+}
+
+/** Whether a method in this state is in force (its targets can use it). `null`/absent counts as not in force. */
+export function isInForce(state: unknown): boolean {
+  return state === "enabled";
 }

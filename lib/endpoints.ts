@@ -8,8 +8,19 @@
  * identity's) goes only over https to Microsoft's hosts, never to loopback, where anything may listen; the lab
  * credential's only to loopback. A `localhost` name counts as loopback only once it resolves there (every address).
  */
-import { defaultEndpoints } from "./httpTypes";
-import type { EntraEndpoints } from "./httpTypes";
+
+/** Base URLs of the two control planes. Real tenants use the defaults; the lab points both at the emulator. */
+export interface EntraEndpoints {
+  /** Microsoft Graph root without version, e.g. `https://graph.microsoft.com`. */
+  graph: string;
+  /** Admin-center portal API root, e.g. `https://main.iam.ad.ext.azure.com/api`. */
+  portal: string;
+}
+
+export const defaultEndpoints: EntraEndpoints = {
+  graph: "https://graph.microsoft.com",
+  portal: "https://main.iam.ad.ext.azure.com/api",
+};
 
 /**
  * Microsoft Graph service roots, global and national clouds, from "Microsoft Graph national cloud deployments"
