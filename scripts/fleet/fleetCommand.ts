@@ -297,7 +297,7 @@ export function tenantLine(result: TenantResult): string {
       : `baseline ${result.baseline.passed}/${result.baseline.applicable}`;
   return (
     `${result.stack} (${result.tenant}, ${result.source}): ${today.canReset} of ${today.people} can reset today, ` +
-    `${worst?.canReset ?? 0} at worst (${worst?.date ?? "-"}); ${exposure}; drift ${result.drift.length}; owner ${result.owner}; ${baseline}`
+    `${worst?.canReset ?? 0} at worst (${worst?.date ?? "-"}); ${exposure}; drift ${result.driftUnread === undefined ? result.drift.length : "unknown"}; owner ${result.owner}; ${baseline}`
   );
 }
 

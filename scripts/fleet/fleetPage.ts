@@ -160,6 +160,8 @@ function cellOf(result: TenantResult, control: Control): Cell {
           };
     }
     case "drift":
+      if (result.driftUnread !== undefined)
+        return { shown: "unknown", level: "none", fix: [result.driftUnread, ...result.problems] };
       return {
         shown: String(result.drift.length),
         value: result.drift.length,

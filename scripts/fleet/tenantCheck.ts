@@ -63,6 +63,8 @@ export interface TenantResult {
   /** Why some people could not be judged (a permission or licence missing). */
   problems: string[];
   drift: DriftLine[];
+  /** Why drift could not be told (a document unread: the portal API needs a person's sign-in); `drift` is empty then. */
+  driftUnread?: string;
   /** "stack lab (claim ...)", "none" (no mark) or "unknown: <why>". */
   owner: string;
   baseline?: BaselineScore;
@@ -99,6 +101,18 @@ export function driftOf(snapshot: TenantSnapshot, args: SelfServicePasswordReset
     if (have !== expected) drift.push({ setting, expected, actual: found });
   }
   return drift;
+}
+
+/** Drift needs the three SSPR documents; which were not read, and why. */
+function driftUnreadOf(snapshot: TenantSnapshot): { driftUnread?: string } {
+  const missing = (
+    [
+      ["the password reset policy (portal API)", snapshot.portal],
+      ["the authentication methods policy", snapshot.methodsPolicy],
+      ["the authorization policy", snapshot.authorizationPolicy],
+    ] as const
+  ).flatMap(([what, document]) => (document === undefined ? [what] : []));
+  return missing.length === 0 ? {} : { driftUnread: `not read: ${missing.join(", ")} (see problems)` };
 }
 
 const people = (counts: ReadinessCounts): number => counts.canReset + counts.cannotReset + counts.undetermined;
@@ -152,6 +166,7 @@ export function judgeTenant(input: {
       ...new Set(snapshot.problems.map((problem) => `${problem.what}: ${problem.message} (needs ${problem.needs})`)),
     ],
     drift: driftOf(snapshot, args),
+    ...driftUnreadOf(snapshot),
     owner: input.owner,
     ...(input.baseline === undefined ? {} : { baseline: input.baseline }),
     ...(exposed === undefined
