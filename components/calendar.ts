@@ -170,10 +170,13 @@ export function dayProblem(what: string, text: unknown): string | undefined {
   return `${what} is ${JSON.stringify(text)}; expected a day as YYYY-MM-DD, such as 2027-02-01`;
 }
 
+/** One formatter for every call: `toLocaleDateString` builds a new one each time (most of a fleet check's CPU). */
+const dayFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+
 /** "1 February 2027". */
 export function dayWords(date: Date | string): string {
   const day = typeof date === "string" ? (parseDay(date) ?? new Date(date)) : date;
-  return day.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  return dayFormat.format(day);
 }
 
 /** The day before (the last day a method still counts): "31 January 2027". */

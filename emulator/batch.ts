@@ -7,8 +7,9 @@
  * optional); unique ids; `dependsOn` (a request whose dependency failed gets 424); the outer request's
  * authentication applies to every request. assumed: the wording of the errors for a malformed batch (not
  * documented); requests run in the order given (Graph may run them in any order unless `dependsOn` chains them, so
- * any order is correct); throttling, faults and the request log see the batch as one request (Graph throttles each
- * request in it separately).
+ * any order is correct); faults, the `--throttle` window and the request log see the batch as one request. Graph's
+ * documented limits (`throttling.ts`, through `limitInner`) count and answer each request in it on its own, as Graph
+ * throttles them.
  */
 import { randomUUID } from "node:crypto";
 import { authenticate, graphAudiences } from "./auth";
@@ -31,10 +32,12 @@ export function handleGraphOrBatch(
   version: GraphVersion,
   now: Date,
   today: string = utcDate(now),
+  /** Graph's throttling of each inner request on its own (`throttling.ts`): a 429 answer, or undefined to serve it. */
+  limitInner?: (inner: IncomingRequest) => ApiResponse | undefined,
 ): ApiResponse {
   const isBatch = request.segments.length === 1 && request.segments[0].toLowerCase() === "$batch";
   return isBatch
-    ? handleBatch(state, request, version, now, today)
+    ? handleBatch(state, request, version, now, today, limitInner)
     : handleGraphRequest(state, request, version, now, today);
 }
 
@@ -44,6 +47,7 @@ function handleBatch(
   version: GraphVersion,
   now: Date,
   today: string,
+  limitInner?: (inner: IncomingRequest) => ApiResponse | undefined,
 ): ApiResponse {
   const auth = authenticate(request.headers.authorization, graphAudiences, now.getTime(), state.tenantId);
   if ("status" in auth) return { status: 401, error: { code: auth.code, message: auth.message } };
@@ -117,7 +121,7 @@ function handleBatch(
           headers,
           rawBody: entry.body === undefined ? "" : JSON.stringify(entry.body),
         };
-        answer = handleGraphRequest(current, inner, version, now, today);
+        answer = limitInner?.(inner) ?? handleGraphRequest(current, inner, version, now, today);
       } catch (error) {
         answer = { status: 500, error: { code: "InternalServerError", message: String(error) } };
       }

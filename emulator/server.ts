@@ -17,6 +17,7 @@ import {
   type ThrottleOptions,
 } from "./faults";
 import { handleGraphOrBatch } from "./batch";
+import type { GraphLimits } from "./throttling";
 import { decodedSegments, malformedPathMessage } from "./odata";
 import type { GraphVersion } from "./graphRouting";
 import { handlePortalRequest } from "./portal";
@@ -43,6 +44,7 @@ import {
 export type { TenantSeed, TenantState, RequestLogEntry, AppliedMicrosoftChange, MicrosoftChangesMode } from "./types";
 export type { CalendarEntryView } from "./microsoftChanges";
 export type { FaultSpec, ActiveFault, ThrottleOptions } from "./faults";
+export { GraphLimits, documentedGraphLimits } from "./throttling";
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -58,6 +60,13 @@ export interface EmulatorOptions {
   seed?: TenantSeed;
   /** Off by default. */
   throttle?: ThrottleOptions;
+  /**
+   * Graph's documented identity-and-access limits (`throttling.ts`), off by default. One instance may be shared by
+   * many emulators: one application's budget across a fleet of tenants.
+   */
+  graphLimits?: GraphLimits;
+  /** The application the limits count against (default `entra-sspr`): the emulator's lab tokens name none. */
+  graphLimitsApp?: string;
   /** Added before every API answer (not control routes), so a benchmark's wall time reflects round trips. */
   latencyMs?: number;
   /** How many request log entries are kept (the newest); default `defaultRequestLogLimit` in `requestLog.ts`. */
@@ -172,6 +181,8 @@ class Emulator {
   private readonly log: RequestLog;
   private readonly faults = new FaultTable();
   private readonly throttle: Throttle | undefined;
+  private readonly graphLimits: GraphLimits | undefined;
+  private readonly graphLimitsApp: string;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly latencyMs: number;
   private readonly allowRemote: boolean;
@@ -204,6 +215,8 @@ class Emulator {
         : seeded;
     this.tenant = deepClone(this.baseline);
     this.throttle = options.throttle === undefined ? undefined : new Throttle(options.throttle);
+    this.graphLimits = options.graphLimits;
+    this.graphLimitsApp = options.graphLimitsApp ?? "entra-sspr";
     this.log = new RequestLog(options.requestLogLimit, options.requestLogBytes);
   }
 
@@ -422,8 +435,47 @@ class Emulator {
       return;
     }
 
+    const limited = this.limitOuter(target, method, url);
+    if (limited !== undefined) {
+      entry.status = this.send(response, target.api, limited, ids);
+      return;
+    }
     const answer = this.answer(target, method, url, request, raw);
     entry.status = this.send(response, target.api, answer, ids, url.pathname);
+  }
+
+  /** Graph's documented limits on one request (a `$batch` is counted request by request, in `limitInner`). */
+  private limitOuter(target: Target, method: string, url: URL): ApiResponse | undefined {
+    if (this.graphLimits === undefined) return undefined;
+    if (target.api === "graph" && target.rest.replace(/^\/+/, "").toLowerCase() === "$batch") return undefined;
+    return this.limited(target.api, method, target.rest, url.searchParams);
+  }
+
+  /** Each request inside a `$batch` counted and answered on its own, as Graph does. */
+  private readonly limitInner = (inner: IncomingRequest): ApiResponse | undefined =>
+    this.graphLimits === undefined
+      ? undefined
+      : this.limited("graph", inner.method, inner.segments.join("/"), inner.query);
+
+  private limited(api: ApiKind, method: string, path: string, query: URLSearchParams): ApiResponse | undefined {
+    const admission = this.graphLimits?.admit({
+      app: this.graphLimitsApp,
+      tenant: this.tenant.tenantId,
+      tenantUsers: this.tenant.users.length,
+      api,
+      method,
+      path,
+      query,
+    });
+    if (admission === undefined || admission.admitted) return undefined;
+    return {
+      status: 429,
+      error: {
+        code: "TooManyRequests",
+        message: `Too many requests (${admission.scope}). Retry after the time given in Retry-After.`,
+      },
+      headers: { "Retry-After": String(admission.retryAfterSeconds), "x-ms-throttle-scope": admission.scope },
+    };
   }
 
   /** Runs the API's pure handler and keeps its next tenant, if any. */
@@ -448,7 +500,7 @@ class Emulator {
     try {
       const result =
         target.api === "graph"
-          ? handleGraphOrBatch(this.tenant, incoming, target.version, now, this.today())
+          ? handleGraphOrBatch(this.tenant, incoming, target.version, now, this.today(), this.limitInner)
           : handlePortalRequest(this.tenant, incoming, now);
       if (result.nextState !== undefined) this.tenant = result.nextState;
       return result;

@@ -12,18 +12,27 @@ const kilobytes = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 const total = (requests: Requests): number => requests.gets + requests.writes;
 /** `GETs + writes = total`. */
 const described = (requests: Requests): string => `${requests.gets} + ${requests.writes} = ${total(requests)}`;
+/**
+ * Round trips in a row, as the performance review measured them: the operation's wall time over the emulator's
+ * latency per request (each answer waits that long). It counts the local work too, so it is an upper bound; empty
+ * without latency.
+ */
+export function roundTripDepth(ms: number, latencyMs: number): string {
+  return latencyMs > 0 ? (ms / latencyMs).toFixed(1) : "";
+}
 const ratio = (ours: number, theirs: number): string => (theirs === 0 ? "n/a" : (ours / theirs).toFixed(2));
 
 export function formatBench(result: BenchResult, settings: { runs: number; latencyMs: number }): string {
   const peerNames = Object.keys(result.total.peers);
   const operationTable = markdown(
-    ["stack", "operation", "ours", "of which $batch", "wall (median)", "state", ...peerNames],
+    ["stack", "operation", "ours", "of which $batch", "wall (median)", "depth", "state", ...peerNames],
     result.operations.map((row) => [
       row.stack,
       row.operation,
       described(row.ours),
       row.ours.batches === 0 ? "" : `${row.ours.batches} carrying ${row.ours.batched}`,
       `${Math.round(row.ours.ms)} ms`,
+      roundTripDepth(row.ours.ms, settings.latencyMs),
       row.operation === "lifecycle" ? "" : kilobytes(row.ours.stateBytes),
       ...peerNames.map((name) => described(row.peers[name])),
     ]),
@@ -66,7 +75,7 @@ export function formatBench(result: BenchResult, settings: { runs: number; laten
     .map((name) => `${result.total.peers[name]} for ${name} (${ratio(result.total.ours, result.total.peers[name])})`)
     .join(", ");
   return [
-    `One tenant, ${settings.runs} run(s), emulator latency ${settings.latencyMs} ms per request; requests as GETs + writes = total, counted from each emulator's request log (a $batch is one request, a GET when it holds only GETs; "of which $batch": such round trips and the Graph requests inside them, which Graph throttles one by one).`,
+    `One tenant, ${settings.runs} run(s), emulator latency ${settings.latencyMs} ms per request; requests as GETs + writes = total, counted from each emulator's request log (a $batch is one request, a GET when it holds only GETs; "of which $batch": such round trips and the Graph requests inside them, which Graph throttles one by one; "depth": round trips in a row, wall time over latency, an upper bound).`,
     operationTable,
     "",
     above.length === 0

@@ -5,7 +5,7 @@
  */
 import { operations } from "../../scripts/bench/lifecycle";
 import { runBench, type BenchResult } from "../../scripts/bench/run";
-import { formatBench } from "../../scripts/bench/table";
+import { formatBench, roundTripDepth } from "../../scripts/bench/table";
 import { main } from "../../scripts/bench/benchCommand";
 import { useProviderHost } from "../support/rehearsalHost";
 
@@ -118,6 +118,19 @@ describe("npm run bench (requests counted from the emulator's log: ours and thre
         ? "Ours is at or below every peer in every operation."
         : `Ours above a peer: ${above.join("; ")}.`,
     );
+  });
+
+  it("prints each operation's round-trip depth, wall time over the emulator's latency", () => {
+    expect(roundTripDepth(930, 100)).toBe("9.3");
+    expect(roundTripDepth(930, 0)).toBe("");
+    const printed = formatBench(result, { runs: 1, latencyMs: 100 }).split("\n");
+    const header = printed.find((line) => line.startsWith("| stack ") && line.includes("operation")) ?? "";
+    const columns = header.split("|").map((cell) => cell.trim());
+    const depthColumn = columns.indexOf("depth");
+    expect(depthColumn).toBeGreaterThan(0);
+    const first = row("runbook", "first up");
+    const firstLine = printed.find((line) => /^\| runbook +\| first up /.test(line)) ?? "";
+    expect(firstLine.split("|").map((cell) => cell.trim())[depthColumn]).toBe((first.ours.ms / 100).toFixed(1));
   });
 
   it("refuses a bad option naming what is allowed", async () => {

@@ -20,6 +20,7 @@ const commands: [name: string, script: string][] = [
   ["bench", "scripts/bench.ts"],
   ["lab", "scripts/lab.ts"],
   ["snapshot", "scripts/snapshot.ts"],
+  ["fleet", "scripts/fleet.ts"],
   ["emulator", "emulator/cli.ts"],
 ];
 

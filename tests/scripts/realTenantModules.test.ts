@@ -17,6 +17,7 @@ const commands: [script: string, needed: string][] = [
   ["scripts/readiness.ts", "provider/reader/readinessSnapshot.ts"],
   ["scripts/doctor.ts", "provider/reader/readinessSnapshot.ts"],
   ["scripts/snapshot.ts", "scripts/lab/tenantCopy.ts"],
+  ["scripts/fleet.ts", "scripts/fleet/tenantCheck.ts"],
 ];
 
 it.each(commands)("loading %s reaches no emulator, engine or gRPC module", async (script, needed) => {
