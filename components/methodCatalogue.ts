@@ -591,7 +591,7 @@ export function ssprMethodEndsLater(method: SsprMethod, on: OnDay): CalendarEntr
   return ssprMethodEnd(method, on, endsLater);
 }
 
-/** " until 31 January 2027 (source)" for a method whose reset ends later; "" otherwise. */
+/** " until <its last day> (<source>)" for a method whose reset ends later; "" otherwise. */
 export function untilWords(end: CalendarEntry | undefined): string {
   return end === undefined ? "" : ` until ${dayBefore(end.date)} (${end.sources[0]?.url ?? end.id})`;
 }
@@ -650,7 +650,7 @@ export function purposeWords(purposes: MethodPurposes, reset: ResetReach, joiner
   );
 }
 
-/** "no longer for password reset (SSPR) or as a second factor (MFA) since 1 February 2027: <why> (<source>)". */
+/** "no longer for password reset (SSPR) or as a second factor (MFA) since <the day>: <why> (<source>)". */
 export function endedWords(ended: readonly PurposeEnd[] | undefined): string {
   if (ended === undefined || ended.length === 0) return "";
   const names: Record<Purpose, string> = { sspr: "for password reset (SSPR)", mfa: "as a second factor (MFA)" };

@@ -302,7 +302,7 @@ function featureLines(
 /**
  * The effects in admin-center words, with a warning for each one that reaches beyond the SSPR scope or takes away.
  * `decidesReset`: whether the methods policy decides password reset (`methodsPolicyDecidesReset`). `on`: the day the
- * words are for: a purpose Microsoft's calendar ends later is said with its last day ("until 31 January 2027").
+ * words are for: a purpose Microsoft's calendar ends later is said with its last day ("until <its last day>").
  */
 export function describePeopleEffects(
   effects: readonly MethodEffect[],

@@ -61,7 +61,7 @@ export interface TenantState {
   applications: JsonObject[];
   /**
    * Whether the tenant contracted its own telephony provider for SMS and voice (through the Microsoft Security
-   * Store): from 1 February 2027 only such a tenant's phones still serve MFA and SSPR (`calendar.ts`). Default false.
+   * Store): from 1 February 2027 only such a tenant's phones still serve MFA and SSPR (`emulatorCalendar.ts`). Default false.
    */
   ownTelephonyProvider: boolean;
   /** Microsoft's dated configuration changes the tenant has had (`calendar.ts`, `microsoftChanges.ts`), in order. */
@@ -70,7 +70,7 @@ export interface TenantState {
 
 /** One of Microsoft's dated configuration changes, as applied to the tenant. A seed may give `id` alone. */
 export interface AppliedMicrosoftChange {
-  /** The calendar entry's id (`calendar.ts`). */
+  /** The calendar entry's id (`emulatorCalendar.ts`). */
   id: string;
   /** The entry's date, `YYYY-MM-DD`. */
   date?: string;

@@ -97,7 +97,7 @@ function findProblem(snapshot: TenantSnapshot, what: string): ReadProblem | unde
   return snapshot.problems.find((problem) => problem.what === what);
 }
 
-/** "since 1 February 2027: ... (source)" for a method the day's rules no longer count. */
+/** "since <the day>: ... (source)" for a method the day's rules no longer count. */
 function ssprMethodEndedWords(method: SsprMethod, on: OnDay | undefined): string {
   const entry = on === undefined ? undefined : ssprMethodEndedBy(method, on);
   return entry === undefined

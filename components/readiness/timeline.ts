@@ -2,7 +2,7 @@
  * Who can reset on each day Microsoft changes the rules: for every calendar entry in the next 12 months that ends a
  * method's purpose, readiness judged on its first day, who loses reset then, and the change that keeps them, counted
  * on the tenant's own registrations ("offer Microsoft Authenticator (methods.authenticatorApp: true): 12 of the 20
- * already registered it; the other 8 must register by 31 January 2027"). Pure: the snapshot read once, judged again
+ * already registered it; the other 8 must register by <the day before>"). Pure: the snapshot read once, judged again
  * per day, and judged again with each candidate fix applied to a copy of it.
  */
 import {

@@ -10,7 +10,7 @@
  * number with "Number of methods required" (administrators: 2, the two-gate policy); `isAdmin` means any
  * directory role; the service's refresh lag is not modelled (seed rows to model a stale report).
  *
- * Microsoft's dated changes (`../calendar.ts`): from 1 February 2027 a phone serves MFA and SSPR only in a tenant
+ * Microsoft's dated changes (`../emulatorCalendar.ts`): from 1 February 2027 a phone serves MFA and SSPR only in a tenant
  * with its own telephony provider, and from March 2027 security questions no longer serve SSPR. The docs are silent
  * on how the report shows this. The emulator keeps the registration facts as they are (`methodsRegistered` still
  * lists the phone and the questions, which stay registered; `isSsprRegistered` and `isMfaRegistered` still count
@@ -102,7 +102,7 @@ function ssprEnabledFor(state: TenantState, userId: string, isAdmin: boolean): b
 
 const phoneMethods = ["mobilePhone", "alternateMobilePhone", "officePhone"];
 
-/** The registered methods that still serve on `today` (`../calendar.ts`). */
+/** The registered methods that still serve on `today` (`../emulatorCalendar.ts`). */
 function servingOn(state: TenantState, registered: string[], today: string): string[] {
   const phones = phonesServe(state, today);
   const questions = securityQuestionsServe(today);
