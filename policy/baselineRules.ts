@@ -165,7 +165,7 @@ export const registerOnSignIn = passwordResetPolicyRule({
   },
 });
 
-/** "1 March 2027", from Microsoft's calendar. */
+/** The day security questions retire, in words, from Microsoft's calendar. */
 const questionsRetire = dayWords(entryOf("security-questions-end").date);
 
 export const noSecurityQuestions = passwordResetPolicyRule({
