@@ -24,10 +24,57 @@ const object = (description: string, properties: Record<string, Spec>, required:
   properties,
   ...(required.length > 0 ? { required } : {}),
 });
-const enumOf = (description: string, values: string[]): Spec => ({
+/**
+ * A closed set of strings: a named type of the schema's `types` (`ComplexTypeSpec` with `enum`, each value an
+ * `EnumValueSpec`, in pulumi/pulumi's pkg/codegen/schema/schema.go), referenced by `$ref`. A property itself has no
+ * `enum` field (`PropertySpec` in the same file): an inline one is dropped by every reader of the schema, so YAML and
+ * the generated SDKs would see a bare string. Every closed set is declared once, in {@link enumTypes}.
+ */
+const enumOf = (description: string, values: readonly string[]): Spec => ({
   type: "string",
   description,
   enum: values.map((value) => ({ value })),
+});
+
+/** The closed sets of the package, by type name: each is `#/types/entra-sspr:index:<name>`. */
+const enumTypes = {
+  OnDelete: enumOf("What destroy does: restore what was there before adoption (default), retain, or reset.", [
+    "restore",
+    "retain",
+    "reset",
+  ]),
+  Enablement: enumOf("Properties: who may reset: none, selected (one group) or all", ["none", "selected", "all"]),
+  MethodState: enumOf("A method of the authentication methods policy: enabled or disabled", ["enabled", "disabled"]),
+  IncludeTargetsMode: enumOf("add (default: only adds the stack's targets) or exact (replaces the tenant's)", [
+    "add",
+    "exact",
+  ]),
+  MigrationState: enumOf("The methods policy's migration, forward only", [
+    "preMigration",
+    "migrationInProgress",
+    "migrationComplete",
+  ]),
+  FeatureState: enumOf("enabled, disabled, or microsoftManaged (Microsoft decides)", [
+    "enabled",
+    "disabled",
+    "microsoftManaged",
+  ]),
+  MethodChoice: enumOf(
+    "A method in the component: offer it, leave the tenant's setting, or disable it (also for MFA sign-in)",
+    ["offer", "leave", "disable"],
+  ),
+  MigrationTarget: enumOf("The component moves the methods policy's migration forward only, to complete", [
+    "migrationComplete",
+  ]),
+  OnDestroy: enumOf("What the component's destroy does: restore (default) or retain", ["restore", "retain"]),
+} satisfies Record<string, Spec>;
+
+export type EnumTypeName = keyof typeof enumTypes;
+
+/** A property whose value is one of a named closed set (`$ref`, with the property's own description). */
+const oneOf = (name: EnumTypeName, description?: string): Spec => ({
+  ...ref(name),
+  ...(description === undefined ? {} : { description }),
 });
 
 const types: Record<string, Spec> = {
@@ -44,11 +91,6 @@ const types: Record<string, Spec> = {
     { organizationId: string("The tenant's organization object id"), claim: string("The stack's claim") },
     ["organizationId", "claim"],
   ),
-  OnDelete: enumOf("What destroy does: restore what was there before adoption (default), retain, or reset.", [
-    "restore",
-    "retain",
-    "reset",
-  ]),
   MethodTarget: object(
     "A methods-policy include target: a group object id or all_users, with the method's own members.",
     {
@@ -91,7 +133,7 @@ const resourceInputs: Record<ResourceTypeName, { description: string; inputs: Re
       "The user-side SSPR settings of the admin center's Password reset blade (portal API PasswordResetPolicies, " +
       "undocumented and unsupported by Microsoft). Adopted on create; destroy restores what the stack changed.",
     inputs: {
-      enablement: enumOf("Properties: SSPR enabled", ["none", "selected", "all"]),
+      enablement: oneOf("Enablement", "Properties: SSPR enabled"),
       groupId: string("The one group allowed to reset, with enablement selected"),
       methodsRequired: integer("Number of methods required to reset: 1 or 2"),
       securityQuestions: anyObject("{ enabled, register 3-5, reset 3-5 }"),
@@ -107,9 +149,9 @@ const resourceInputs: Record<ResourceTypeName, { description: string; inputs: Re
       "added to a method in force; destroy takes back what the stack added.",
     inputs: {
       methodId: string("Email, Sms, Voice, MicrosoftAuthenticator, SoftwareOath, ..."),
-      state: enumOf("enabled or disabled", ["enabled", "disabled"]),
+      state: oneOf("MethodState", "enabled or disabled"),
       includeTargets: arrayOf(ref("MethodTarget"), "Targets the method is given"),
-      includeTargetsMode: enumOf("add (default) or exact", ["add", "exact"]),
+      includeTargetsMode: oneOf("IncludeTargetsMode", "add (default) or exact"),
       excludeTargets: arrayOf(ref("ExcludeTarget"), "Replaces the tenant's exclusions when present"),
       properties: anyObject("The method's own fields, as Graph names them"),
     },
@@ -120,7 +162,7 @@ const resourceInputs: Record<ResourceTypeName, { description: string; inputs: Re
       registrationCampaign: anyObject("Registration campaign: { state, snoozeDurationInDays, includeTargets, ... }"),
       reportSuspiciousActivity: anyObject("Report suspicious activity (Graph beta)"),
       systemCredentialPreferences: anyObject("System-preferred MFA (Graph beta)"),
-      migrationState: enumOf("Forward only", ["preMigration", "migrationInProgress", "migrationComplete"]),
+      migrationState: oneOf("MigrationState", "Forward only"),
     },
   },
   AdministratorPasswordReset: {
@@ -181,18 +223,10 @@ function resourceSpec(name: ResourceTypeName): Spec {
 // The component: the Password reset blade in admin-center words (translated by `componentArgs.ts`).
 // ---------------------------------------------------------------------------------------------------------------
 
-const featureState = enumOf("enabled, disabled, or microsoftManaged (Microsoft decides)", [
-  "enabled",
-  "disabled",
-  "microsoftManaged",
-]);
+const featureState = oneOf("FeatureState");
 const groupIds = (description: string): Spec => arrayOf({ type: "string" }, description);
 const methodChoice = (description: string): Spec =>
-  enumOf(`${description}: offer it, leave the tenant's setting, or disable it (also for MFA sign-in)`, [
-    "offer",
-    "leave",
-    "disable",
-  ]);
+  oneOf("MethodChoice", `${description}: offer it, leave the tenant's setting, or disable it (also for MFA sign-in)`);
 
 const componentTypes: Record<string, Spec> = {
   PilotGroup: object("Scope selected takes one group: an existing one (id), or one the stack creates (displayName)", {
@@ -228,7 +262,7 @@ const componentTypes: Record<string, Spec> = {
   ]),
   MethodsPolicyMigration: object(
     "The authentication methods policy's migration",
-    { migrationState: enumOf("Forward only", ["migrationComplete"]) },
+    { migrationState: oneOf("MigrationTarget", "Forward only") },
     ["migrationState"],
   ),
   RegistrationCampaign: object(
@@ -285,7 +319,7 @@ const componentInputs: Record<string, Spec> = {
   tenantId: string("Directory (tenant) id: a GUID or a verified domain name"),
   endpoints: ref("Endpoints"),
   takeOverFrom: string("The stack (organization/project/stack) this one takes the tenant over from"),
-  scope: enumOf("Properties: who may reset", ["none", "selected", "all"]),
+  scope: oneOf("Enablement", "Properties: who may reset"),
   group: ref("PilotGroup"),
   methodsRequired: integer("Number of methods required to reset: 1 or 2"),
   methods: ref("Methods"),
@@ -302,7 +336,7 @@ const componentInputs: Record<string, Spec> = {
     "The tenant contracts its own telephony provider for SMS and voice (a fact, never written): phones keep counting " +
       "after Microsoft-provided calls end",
   ),
-  onDestroy: enumOf("restore (default) or retain", ["restore", "retain"]),
+  onDestroy: oneOf("OnDestroy", "restore (default) or retain"),
 };
 
 const component: Spec = {
@@ -321,6 +355,19 @@ const component: Spec = {
   required: ["resetUrl", "registrationUrl", "settings"],
 };
 
+/**
+ * The provider's own configuration (`provider/providerConfig.ts`): `entra-sspr:tenantId` and `entra-sspr:endpoints`
+ * in a stack file. `config.variables` is `ConfigSpec` and `provider` a `ResourceSpec` in pulumi/pulumi's
+ * pkg/codegen/schema/schema.go. The SSPR settings are the program's (`sspr:settings`) and never listed here.
+ */
+const providerConfigInputs: Record<string, Spec> = {
+  tenantId: string(
+    "The tenant a deployment signs in to: its id (a GUID) or a verified domain name. Another tenant replaces every " +
+      "object the provider serves.",
+  ),
+  endpoints: ref("Endpoints"),
+};
+
 export const entraSchema = {
   name: packageName,
   displayName: "Entra ID self-service password reset",
@@ -330,8 +377,16 @@ export const entraSchema = {
   license: "MIT",
   meta: { moduleFormat: "(.*)" },
   language: { nodejs: { dependencies: { "@pulumi/pulumi": "^3.0.0" } } },
+  config: { variables: providerConfigInputs },
+  provider: {
+    description: "The entra-sspr provider: which tenant it signs in to, and where Microsoft's control planes are",
+    inputProperties: providerConfigInputs,
+  },
   types: Object.fromEntries(
-    Object.entries({ ...types, ...componentTypes }).map(([name, spec]) => [`${packageName}:index:${name}`, spec]),
+    Object.entries({ ...enumTypes, ...types, ...componentTypes }).map(([name, spec]) => [
+      `${packageName}:index:${name}`,
+      spec,
+    ]),
   ),
   resources: {
     ...Object.fromEntries(

@@ -16,15 +16,19 @@ type Spec = Record<string, unknown>;
 const repositoryRoot = path.resolve(__dirname, "../..");
 const examplePath = path.join(repositoryRoot, "examples/runbook-yaml/Pulumi.yaml");
 
-/** Every way `value` departs from the schema `spec` (types, enums, required members, unknown keys). */
-function schemaProblems(spec: Spec, value: unknown, at: string): string[] {
+/**
+ * Every way `value` departs from the schema `spec` (types, enums, required members, unknown keys), read as Pulumi
+ * reads a schema (pkg/codegen/schema/schema.go): a closed set only as a named type of `types` (`ComplexTypeSpec`
+ * with `enum`), never an `enum` on a property (`PropertySpec` has no such field, so it is not seen).
+ */
+function schemaProblems(spec: Spec, value: unknown, at: string, namedType = false): string[] {
   if (typeof spec.$ref === "string") {
     if (spec.$ref === "pulumi.json#/Any") return [];
     const name = spec.$ref.replace("#/types/", "");
     const referenced = (entraSchema.types as Record<string, Spec>)[name];
-    return referenced === undefined ? [`${at}: unknown type ${name}`] : schemaProblems(referenced, value, at);
+    return referenced === undefined ? [`${at}: unknown type ${name}`] : schemaProblems(referenced, value, at, true);
   }
-  if (Array.isArray(spec.enum)) {
+  if (namedType && Array.isArray(spec.enum)) {
     const allowed = (spec.enum as { value: unknown }[]).map((member) => member.value);
     return allowed.includes(value) ? [] : [`${at}: ${JSON.stringify(value)} is not one of ${allowed.join(", ")}`];
   }
@@ -67,6 +71,41 @@ function objectProblems(
   ];
 }
 
+describe("the package schema's closed sets", () => {
+  /** Where an `enum` appears in `value`, as paths from the schema's root. */
+  function enumPaths(value: unknown, at: string): string[] {
+    if (typeof value !== "object" || value === null) return [];
+    return Object.entries(value).flatMap(([key, inner]) => (key === "enum" ? [at] : enumPaths(inner, `${at}/${key}`)));
+  }
+
+  it("are named types of `types`, each with its values, and no property carries an inline enum", () => {
+    const types = entraSchema.types as Record<string, Spec>;
+    const named = Object.keys(types).filter((name) => Array.isArray(types[name].enum));
+    expect(named.sort()).toEqual(
+      [
+        "Enablement",
+        "FeatureState",
+        "IncludeTargetsMode",
+        "MethodChoice",
+        "MethodState",
+        "MigrationState",
+        "MigrationTarget",
+        "OnDelete",
+        "OnDestroy",
+      ].map((name) => `entra-sspr:index:${name}`),
+    );
+    for (const name of named) expect(types[name].type).toBe("string");
+    // Only a type's own `enum` key: nothing under `resources`, `functions`, `config`, `provider` or a type's properties.
+    expect(enumPaths(entraSchema, "#").sort()).toEqual(named.map((name) => `#/types/${name}`));
+  });
+
+  it("declares the provider's own config, and none of the SSPR settings", () => {
+    const variables = (entraSchema.config as { variables: Record<string, unknown> }).variables;
+    expect(Object.keys(variables).sort()).toEqual(["endpoints", "tenantId"]);
+    expect(Object.keys(entraSchema.provider.inputProperties).sort()).toEqual(["endpoints", "tenantId"]);
+  });
+});
+
 describe("the Pulumi YAML runbook", () => {
   const program = yaml.load(fs.readFileSync(examplePath, "utf8")) as {
     packages: Record<string, string>;
@@ -90,6 +129,13 @@ describe("the Pulumi YAML runbook", () => {
     expect(problems).toEqual([]);
     expect(componentArgsProblems(args)).toEqual([]);
     expect(args).toEqual(runbookArgs);
+  });
+
+  it("refuses scope: everyone by the schema alone, naming the allowed values", () => {
+    const broken = { ...program.resources.sspr.properties, scope: "everyone" };
+    expect(objectProblems(component, broken, "sspr", "inputProperties", "requiredInputs")).toEqual([
+      'sspr.scope: "everyone" is not one of none, selected, all',
+    ]);
   });
 
   it("catches a property the schema does not describe (the check can fail)", () => {
