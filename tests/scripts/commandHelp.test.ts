@@ -17,6 +17,7 @@ const commands: [name: string, script: string][] = [
   ["doctor", "scripts/doctor.ts"],
   ["compliance", "scripts/compliance.ts"],
   ["lockout-check", "scripts/lockoutCheck.ts"],
+  ["drift-check", "scripts/driftCheck.ts"],
   ["bench", "scripts/bench.ts"],
   ["lab", "scripts/lab.ts"],
   ["snapshot", "scripts/snapshot.ts"],
