@@ -18,6 +18,7 @@ const commands: [name: string, script: string][] = [
   ["compliance", "scripts/compliance.ts"],
   ["lockout-check", "scripts/lockoutCheck.ts"],
   ["drift-check", "scripts/driftCheck.ts"],
+  ["portal-decision", "scripts/portalDecision.ts"],
   ["bench", "scripts/bench.ts"],
   ["lab", "scripts/lab.ts"],
   ["snapshot", "scripts/snapshot.ts"],
