@@ -45,7 +45,7 @@ export interface PermissionEntry {
   steps: GrantStep[];
   api: EntraApi;
   access: Access;
-  /** What the grant is for, in admin-center words (the README table's words). */
+  /** What the grant is for, in admin-center words (the permission table's words, docs/permissions.md). */
   what: string;
   /** Which stacks need it, in config words. */
   when: string;
@@ -70,7 +70,7 @@ const groupReads = ["GroupMember.Read.All", "Group.Read.All", "Directory.Read.Al
 export const pilotGroupWritePermissions = ["Group.Create", "Group.ReadWrite.All", "Directory.ReadWrite.All"];
 
 /**
- * THE permission list: the bootstrap's grants, the preflight's checks (through `grantNeeds`) and the README's
+ * THE permission list: the bootstrap's grants, the preflight's checks (through `grantNeeds`) and docs/permissions.md's
  * permission table (`permissionTable`, checked by tests/provider/grants/permissionList.test.ts) all derive from it.
  */
 export const permissionList = {
@@ -403,7 +403,7 @@ export function leastGraphPermissions(needs: readonly GrantNeed[]): string[] {
   return kept.sort();
 }
 
-/** The README's permission table (section "Permissions"), as Markdown, from the permission list. */
+/** The permission table of docs/permissions.md, as Markdown, from the permission list. */
 export function permissionTable(): string {
   const code = (names: readonly string[]) => names.map((name) => `\`${name}\``).join(" or ");
   const header = [
