@@ -332,7 +332,16 @@ async function rehearseInto(
 
 export const rehearseUsage =
   "usage: npm run rehearse -- --stack <name> [--seed tenant.json] [--port N] [--twice] [--destroy] [--json]\n" +
-  "       (or --stack-file path/to/Pulumi.<name>.yaml instead of --stack)";
+  "       (or --stack-file path/to/Pulumi.<name>.yaml instead of --stack)\n" +
+  "  Applies the stack to a fresh local emulator through the provider plugin (no tenant, no Pulumi CLI).\n" +
+  "  --stack NAME         the stack of Pulumi.<name>.yaml: its tenant and settings\n" +
+  "  --stack-file PATH    a stack file elsewhere, instead of --stack\n" +
+  "  --seed FILE          start the emulator from this tenant (a copy from npm run snapshot) instead of the sample one\n" +
+  "  --port N             the emulator's port (default: a free one)\n" +
+  "  --twice              apply a second time with the first run's state: any change then is an error (idempotence)\n" +
+  "  --destroy            then destroy, and say in people what it gives back and what it keeps\n" +
+  "  --json               print the report as JSON\n" +
+  "  --help, -h           this text";
 
 /** The CLI's options, or the problems with them. Pure. */
 export function parseRehearseArgs(
