@@ -107,6 +107,15 @@ export interface RehearseResult {
   emulatorState?: TenantState;
 }
 
+/** Which tenant the emulator holds, in words: the seed file (its sections), or the sample tenant. Pure. */
+export function seedWords(given: TenantSeed | string | undefined, loaded: TenantSeed | undefined): string {
+  if (loaded === undefined) return "holding its sample tenant (no seed)";
+  const sections = Object.keys(loaded).join(", ") || "no sections";
+  return typeof given === "string"
+    ? `seeded from ${given} (${sections}; the sample tenant's other sections)`
+    : `seeded by the caller (${sections})`;
+}
+
 function loadSeed(seed: TenantSeed | string | undefined): { seed?: TenantSeed; problems: string[] } {
   if (seed === undefined || typeof seed !== "string") return { seed, problems: [] };
   let textContent: string;
@@ -214,7 +223,7 @@ async function rehearseInto(
 
     say(
       `Rehearsing stack ${loaded.stack} (${path.relative(process.cwd(), loaded.file) || loaded.file}) without the ` +
-        `Pulumi CLI, against the local Entra emulator at ${emulatorUrl}.\n` +
+        `Pulumi CLI, against the local Entra emulator at ${emulatorUrl}, ${seedWords(options.seed, seed.seed)}.\n` +
         `Endpoints: the stack's ${endpointsKey} (${describeEndpoints(loaded.config[endpointsKey])}) are overridden ` +
         "with the emulator's: a rehearsal never touches a real tenant.",
     );

@@ -194,6 +194,8 @@ describe("rehearse with its own emulator", () => {
     const { result, output } = await rehearsed({ stack: "dev", seed });
     expect(result.errors).toEqual([]);
     expect(output).toContain("Self service password reset enabled: Selected: mndz (group GROUP) -> All");
+    // It names its seed (issue 27: nothing said a seed file was used).
+    expect(output).toContain(`seeded from ${seed} (passwordResetPolicies, authenticationMethodsPolicy;`);
     // The fixture's group choice is not the runbook's business (scope all): it stays, as every non-owned field.
     expect(result.emulatorState?.passwordResetPolicies).toEqual({ ...portal, ...runbookPortalFields });
     expect(includeIds(method(result.emulatorState as TenantState, "Email"))).toEqual(["all_users"]);
