@@ -110,7 +110,8 @@ export interface RehearseResult {
 /** Which tenant the emulator holds, in words: the seed file (its sections), or the sample tenant. Pure. */
 export function seedWords(given: TenantSeed | string | undefined, loaded: TenantSeed | undefined): string {
   if (loaded === undefined) return "holding its sample tenant (no seed)";
-  const sections = Object.keys(loaded).join(", ") || "no sections";
+  const names = Object.keys(loaded).filter((name) => !name.startsWith("$"));
+  const sections = names.length <= 4 ? names.join(", ") || "no sections" : `${names.length} sections`;
   return typeof given === "string"
     ? `seeded from ${given} (${sections}; the sample tenant's other sections)`
     : `seeded by the caller (${sections})`;
