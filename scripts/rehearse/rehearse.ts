@@ -45,6 +45,8 @@ import { emulatorCallHandler, emulatorResourceDeleter, emulatorResourceHandler }
 import { withAzureNativeStandIns } from "../stack/azureNativeStandIns";
 import { describeErrors, formatSteps } from "./runReport";
 import { destroyKeepLines } from "./destroyReport";
+import { readLockoutFacts } from "../../provider/reader/lockoutFacts";
+import { tenantLockoutWarnings } from "../../components/lockoutGuards";
 import { describeEndpoints, emulatorEndpoints, endpointsKey, withEmulatorEndpoints } from "../stack/stackConfig";
 import { repositoryRoot } from "../stack/repository";
 
@@ -103,6 +105,8 @@ export interface RehearseResult {
     /** What destroy left as others changed it after up, in people (read just before it ran). */
     kept: string[];
   };
+  /** The tenant's lockout-check warnings before the plan (`npm run lockout-check`'s tenant guards). */
+  tenantRisks?: string[];
   /** The emulator's whole tenant at the end (`GET /_emulator/state`). */
   emulatorState?: TenantState;
 }
@@ -233,6 +237,21 @@ async function rehearseInto(
     const tenantBefore = await readTenantSettings(target, { client });
     result.before = describeTenantSettings(tenantBefore);
     say(`\nBefore (tenant ${tenantId}, as the Entra admin center shows it):\n${formatSsprSettings(result.before)}`);
+    // The tenant's existing risks, as npm run lockout-check finds them, before the plan (issue 27: they never
+    // showed in lab or rehearse). Read-only; a failure to read them is said and changes nothing.
+    const riskArgs = loaded.args;
+    try {
+      if (riskArgs === undefined) throw new Error("the stack's settings could not be read");
+      const facts = await readLockoutFacts(client, riskArgs);
+      result.tenantRisks = [...tenantLockoutWarnings(riskArgs, facts), ...(facts.cannotTell ?? [])];
+    } catch (error) {
+      result.tenantRisks = [`the lockout check could not read the tenant: ${describeErrors([error]).join("; ")}`];
+    }
+    say(
+      result.tenantRisks.length === 0
+        ? "\nRisks already in the tenant (npm run lockout-check): none found."
+        : `\nRisks already in the tenant (npm run lockout-check), before the plan:\n${result.tenantRisks.map((line) => `  - ${line}`).join("\n")}`,
+    );
 
     host = options.host ?? (await startProviderPlugin({ cwd: repositoryRoot }));
     const runningHost = host;
