@@ -390,12 +390,24 @@ export function lockoutProblems(
     const offered = offeredMethodNames(methods);
     if (methodsRequired > offered.length) {
       const list = offered.length === 0 ? "none" : offered.join(", ");
+      // "Never" only when the stack turns every other method off; a method left as the tenant has it (false or
+      // unset) may still be on there, so the words say it is not counted rather than that nobody could reset.
+      const leftAlone = configMethodKeys
+        .filter((name) => field(methods, name) !== true && field(methods, name) !== "disable")
+        .map(
+          (name) =>
+            `${configMethodCatalogue[name].words} (${name}: ${field(methods, name) === false ? "false" : "unset"})`,
+        );
+      const consequence =
+        leftAlone.length === 0
+          ? "users could never reset"
+          : `the methods it leaves as the tenant has them are not counted, since the stack does not own them: ${leftAlone.join(", ")}`;
       problems.push({
         path: key("methodsRequired"),
         value: methodsRequired,
         expected:
           `expected at most ${offered.length} because ${keyOf(key("methods"))} offers only ${offered.length} ` +
-          `method${offered.length === 1 ? "" : "s"} (${list}); users could never reset. ` +
+          `method${offered.length === 1 ? "" : "s"} (${list}); ${consequence}. ` +
           "Set more methods to true (targets are only added to) or require fewer",
         kind: "invalid",
       });

@@ -331,28 +331,69 @@ const methodWords = Object.fromEntries(
   }),
 ) as Record<ConfigMethodKey, [string, MethodPurposes]>;
 
+/**
+ * The Graph configurations a method's "disable" turns off, and those it leaves on because another choice keeps them
+ * (office phone keeps Voice on). A configuration with facts (office phone: `isOfficePhoneAllowed`) is off when its
+ * child turns the fact off, even while the configuration itself stays on. Pure.
+ */
+export function disabledConfigurations(
+  key: ConfigMethodKey,
+  children: MethodChild[],
+): { off: string[]; kept: string[] } {
+  const off: string[] = [];
+  const kept: string[] = [];
+  for (const entry of configMethodCatalogue[key].graph) {
+    const child = children.find((candidate) => candidate.settings.methodId === entry.id);
+    const properties = (child?.settings.properties ?? {}) as Record<string, unknown>;
+    const factOff =
+      entry.facts !== undefined &&
+      Object.entries(entry.facts).some(([fact, value]) => fact in properties && properties[fact] !== value);
+    if (child?.settings.state === "disabled" || factOff) off.push(entry.id);
+    else kept.push(entry.id);
+  }
+  return { off, kept };
+}
+
 /** What the user should know before applying: choices with effects beyond SSPR. */
 export function settingsWarnings(settings: SsprSettings): string[] {
   const warnings: string[] = [];
   const methods = settings.methods ?? {};
   const applied = settings.scope !== "none";
   if (applied) {
+    const children = methodChildren(methods);
     for (const [key, [words, purposes]] of Object.entries(methodWords) as [
       keyof typeof methodWords,
       [string, MethodPurposes],
     ][]) {
-      if (methods[key] === "disable") {
+      if (methods[key] !== "disable") continue;
+      // What "disable" really turns off, given the other choices: a configuration another method keeps on (Voice,
+      // for office phone) stays on. One warning per method, saying both, so two warnings never contradict.
+      const { off, kept } = disabledConfigurations(key, children);
+      if (kept.length === 0) {
         // Said with the purposes it really serves (methodPurposes.ts): Email is no second factor for members.
         warnings.push(
           `${words} is turned off in the authentication methods policy: everyone it reached can no longer use it` +
             `${purposeWords({ ...purposes, notFor: undefined }, { reaches: true }, "or")}.`,
         );
+        continue;
       }
-    }
-    if (methods.mobilePhone === "disable" && methods.officePhone === true) {
-      warnings.push(
-        "Office phone keeps the Voice method on, and Voice also calls mobile phones: only SMS is turned off.",
-      );
+      const keepers = (id: string) =>
+        configMethodKeys
+          .filter((other) => methods[other] === true && configMethodCatalogue[other].graph.some((g) => g.id === id))
+          .map((other) => `${configMethodCatalogue[other].words} (methods.${other}: true)`)
+          .join(" and ");
+      const stays = kept.map((id) => `${id} stays on for ${keepers(id)} and still reaches ${words}`).join("; ");
+      if (off.length === 0) {
+        warnings.push(`${words}: "disable" turns nothing off, because ${stays}.`);
+      } else {
+        const first = configMethodCatalogue[key].graph.find((entry) => entry.id === off[0]);
+        const offPurposes = methodPurposes(off[0], first?.facts);
+        warnings.push(
+          `${words} is only partly turned off: ${off.join(" and ")} goes off in the authentication methods policy, ` +
+            `and everyone it reached can no longer use it` +
+            `${purposeWords({ ...offPurposes, notFor: undefined }, { reaches: true }, "or")}; ${stays}.`,
+        );
+      }
     }
   }
   return warnings;

@@ -14,7 +14,17 @@ import { startEmulator, type CalendarView, type MicrosoftChangesMode, type Tenan
 
 const usage =
   "usage: npm run emulator -- [--port 8640] [--host 127.0.0.1] [--allow-remote] [--seed tenant.json] [--throttle N/S] " +
-  "[--latency-ms N] [--today YYYY-MM-DD] [--microsoft-changes apply|hold]";
+  "[--latency-ms N] [--today YYYY-MM-DD] [--microsoft-changes apply|hold]\n" +
+  "  A local Entra tenant (Graph and the portal API) until Ctrl-C; prints `listening on <url>` once ready.\n" +
+  "  --port N                      the port to listen on (default 8640; 0 = a free one)\n" +
+  "  --host ADDRESS                the address to bind (default 127.0.0.1: loopback only)\n" +
+  "  --allow-remote                allow a --host other than loopback (with a warning: anyone who reaches it can use it)\n" +
+  "  --seed FILE                   start from this tenant (JSON sections replace the sample tenant's; npm run snapshot makes one)\n" +
+  "  --throttle N/S                answer 429 with Retry-After once more than N requests arrive in S seconds, as Graph throttles\n" +
+  "  --latency-ms N                wait N milliseconds before each answer, like a real round trip\n" +
+  "  --today YYYY-MM-DD            the emulator's date for Microsoft's calendar (default: ENTRA_SSPR_EMULATOR_TODAY, the seed's, the machine's)\n" +
+  "  --microsoft-changes apply|hold  apply: Microsoft's changes due by that date are applied to the tenant at start; hold (default): start as given\n" +
+  "  --help, -h                    this text";
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${usage}\n`);

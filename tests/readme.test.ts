@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 
 const repositoryRoot = path.resolve(__dirname, "..");
-const readmeLineLimit = 300;
+const readmeLineLimit = 250;
 
 /** The Markdown pages of one folder of the repository. */
 function pagesOf(folder: string): string[] {
@@ -173,5 +173,55 @@ describe("the README a newcomer finishes", () => {
       `x.ts: ${cited("no-such-page.md#anything")} names a page that does not exist`,
       `x.ts: ${cited("portal-api.md#no-such-heading")} names #no-such-heading, which is no heading of ${cited("portal-api.md")}`,
     ]);
+  });
+});
+
+describe("the README's newcomer path (issue 27)", () => {
+  const readme = readFileSync(path.join(repositoryRoot, "README.md"), "utf8");
+  const section = (heading: string): string => {
+    const start = readme.indexOf(`\n## ${heading}\n`);
+    if (start < 0) return "";
+    const next = readme.indexOf("\n## ", start + 1);
+    return readme.slice(start, next < 0 ? undefined : next);
+  };
+
+  it("keeps the two commands near the top, and they are this repository's scripts", () => {
+    const top = readme.split("\n").slice(0, 60).join("\n");
+    expect(top).toContain("npm ci && npm run lab");
+    expect(top).toMatch(/^npm test\b/m);
+    const scripts = (
+      JSON.parse(readFileSync(path.join(repositoryRoot, "package.json"), "utf8")) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts;
+    expect(Object.keys(scripts)).toEqual(expect.arrayContaining(["lab", "test"]));
+  });
+
+  it.each([
+    ["your own Graph sign-in", /Microsoft Graph\s+Command Line Tools/, /consent/],
+    ["the portal's person, and device code blocked by Conditional Access", /device-code/, /Conditional Access/],
+    ["the read-only preview token", /PULUMI_PREVIEW_TOKEN/, /read-only SAS/],
+    ["the drift job's gap", /registration report/, /not checked without a person/],
+  ])("'Before you start' names a blocker and its way through: %s", (_, blocker, way) => {
+    const before = section("Before you start");
+    expect(before).toMatch(blocker);
+    expect(before).toMatch(way);
+    expect(readme.indexOf("## Before you start")).toBeLessThan(readme.indexOf("## Real tenants, step by step"));
+  });
+
+  it("no longer claims a nightly refresh catches all drift", () => {
+    expect(readme).not.toMatch(/A nightly refresh catches drift/);
+  });
+
+  it("lists only commands that answer --help or need none (package.json scripts)", () => {
+    const scripts = Object.keys(
+      (
+        JSON.parse(readFileSync(path.join(repositoryRoot, "package.json"), "utf8")) as {
+          scripts: Record<string, string>;
+        }
+      ).scripts,
+    );
+    const offered = [...readme.matchAll(/`npm run ([\w:-]+)/g)].map((match) => match[1]);
+    expect(offered.filter((name) => !scripts.includes(name))).toEqual([]);
   });
 });

@@ -42,10 +42,24 @@ type JsonObject = Record<string, unknown>;
 export const runbookFixes = {
   register: "the user must complete registration first; prompted at next sign-in",
   addMethods: "Entra ID → Users → the user → Authentication methods → add methods manually",
-  enable: "Properties: SSPR must be All (or the user in the Selected group), not None",
+  /** For SSPR None: what to set, naming what it is. */
+  enable:
+    "Properties: Self service password reset enabled is None: set it to All, or Selected with a group that holds the user",
   notifications: "Notifications → Notify all admins must be Yes, and the admin's email valid",
   writeback: "needs Entra ID P1 and Entra Connect; not in scope for a cloud-only tenant",
 };
+
+/**
+ * How many of the methods required one has: "1 of the 2 required", and never "4 of the 2 required" when there are
+ * more than enough ("4 offered, 2 required"). Pure.
+ */
+export function requiredWords(have: number, required: number, what: "offered" | "usable" = "offered"): string {
+  if (have > required) return `${have} ${what}, ${required} required`;
+  return what === "offered" ? `${have} of the ${required} required` : `${have} of ${required} required`;
+}
+
+/** The fix's lead for SSPR Selected: it names the scope as it is, never "not None". */
+const selectedFix = "Properties: Self service password reset enabled is Selected";
 
 // ---------------------------------------------------------------------------------------------------------------
 // One user
@@ -249,14 +263,21 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string, on
     const groupId = scope.groupIds[0];
     const name = groupId === undefined ? "no group" : groupNameOf(snapshot, groupId);
     if (groupId === undefined)
-      checks.push(check("user-in-scope", "fail", "SSPR is Selected, but no group is chosen", runbookFixes.enable));
+      checks.push(
+        check(
+          "user-in-scope",
+          "fail",
+          "SSPR is Selected, but no group is chosen",
+          `${selectedFix}: choose a group that holds the user (stack: group.id or group.displayName), or set scope: all`,
+        ),
+      );
     else if (snapshot.missingGroupIds.includes(groupId.toLowerCase()))
       checks.push(
         check(
           "user-in-scope",
           "fail",
           `SSPR is Selected: ${name}, but that group does not exist in the directory, so nobody is in scope`,
-          `${runbookFixes.enable}: choose an existing group (stack: group.id or group.displayName), or set scope: all`,
+          `${selectedFix} (${name}, which does not exist): choose an existing group (stack: group.id or group.displayName), or set scope: all`,
         ),
       );
     else if (!snapshot.membershipsKnown)
@@ -277,7 +298,7 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string, on
           "user-in-scope",
           "fail",
           `SSPR is Selected: ${name}; the user is not a member, directly or through a nested group`,
-          `${runbookFixes.enable}: add the user to ${name} (or to a group nested in it), or set scope: all`,
+          `${selectedFix} (${name}): add the user to ${name} (or to a group nested in it), or set scope: all`,
         ),
       );
   } else checks.push(check("user-in-scope", "fail", "SSPR is None: nobody is in scope", runbookFixes.enable));
@@ -307,7 +328,7 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string, on
     const found =
       `offered to the user: ${list(offered.filter((e) => e.offered).map(describe))}; ` +
       `not offered: ${list(offered.filter((e) => !e.offered).map(describe))}; ` +
-      `${offeredGates.length} of the ${policy.required} required`;
+      requiredWords(offeredGates.length, policy.required);
     // Methods the policies offer but Microsoft's calendar has ended by the day judged: the reason, with its date.
     const ended = offered.filter((entry) => entry.endedBy !== undefined);
     const endedBy = ended[0]?.endedBy;
@@ -384,7 +405,7 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string, on
       const missing = offeredGates.filter((gate) => !usableGates.includes(gate));
       const gateList = (gates: Gate[]): string => list(gates.map((gate) => gateWords[gate]));
       const found =
-        `usable for reset: ${gateList(usableGates)} (${usableGates.length} of ${policy.required} required)` +
+        `usable for reset: ${gateList(usableGates)} (${requiredWords(usableGates.length, policy.required, "usable")})` +
         (notOffered.length > 0 ? `; registered but not offered to the user: ${gateList(notOffered)}` : "") +
         endedNote;
       const short = policy.required - usableGates.length;

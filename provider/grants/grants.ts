@@ -45,7 +45,7 @@ export interface PermissionEntry {
   steps: GrantStep[];
   api: EntraApi;
   access: Access;
-  /** What the grant is for, in admin-center words (the README table's words). */
+  /** What the grant is for, in admin-center words (the permission table's words, docs/permissions.md). */
   what: string;
   /** Which stacks need it, in config words. */
   when: string;
@@ -70,7 +70,7 @@ const groupReads = ["GroupMember.Read.All", "Group.Read.All", "Directory.Read.Al
 export const pilotGroupWritePermissions = ["Group.Create", "Group.ReadWrite.All", "Directory.ReadWrite.All"];
 
 /**
- * THE permission list: the bootstrap's grants, the preflight's checks (through `grantNeeds`) and the README's
+ * THE permission list: the bootstrap's grants, the preflight's checks (through `grantNeeds`) and docs/permissions.md's
  * permission table (`permissionTable`, checked by tests/provider/grants/permissionList.test.ts) all derive from it.
  */
 export const permissionList = {
@@ -237,6 +237,30 @@ export const permissionList = {
     roles: [],
     optional: "the lockout check cannot tell whether administrators are in the SSPR group",
   },
+  // The nightly drift check of the portal policy's scope without a person (`scripts/checks/portalScopeDrift.ts`):
+  // Graph's registration report says per user whether SSPR is enabled for them (`isSsprEnabled`), app-only with
+  // AuditLog.Read.All (the least privileged application permission of userRegistrationDetails, Graph docs
+  // `authenticationmethodsroot-list-userregistrationdetails`), on a tenant with Entra ID P1.
+  driftScopeReport: {
+    steps: ["drift"],
+    api: "graph",
+    access: "read",
+    what: "drift check of the SSPR scope without a person: Graph's registration report (`isSsprEnabled` per user, Entra ID P1)",
+    when: "every stack",
+    permissions: ["AuditLog.Read.All"],
+    roles: [],
+    optional: "the nightly drift check says the SSPR scope is not checked without a person",
+  },
+  // ... and who is in the SSPR group, nested groups included (SSPR honours them), to know who should be enabled.
+  driftScopeGroupRead: {
+    steps: ["drift"],
+    api: "graph",
+    access: "read",
+    what: "drift check of the SSPR scope: the SSPR group's members, nested groups included",
+    when: "`scope: selected`",
+    permissions: ["GroupMember.Read.All", "Group.Read.All", "Directory.Read.All"],
+    roles: [],
+  },
   // The password reset policy is always part of the stack. unverified: whether a reader role (Global Reader) may
   // GET it; the emulator and this check ask for the same roles as a write.
   portalWrite: {
@@ -253,7 +277,7 @@ export const permissionList = {
     api: "portal",
     access: "read",
     what: "Password reset policy (portal API)",
-    when: "every stack (drift: manual runs; lockout check: before the migration)",
+    when: "every stack (drift: manual runs; the nightly run infers the scope from the registration report; lockout check: before the migration)",
     permissions: [],
     roles: [authenticationPolicyAdministrator, globalAdministrator],
   },
@@ -308,6 +332,8 @@ function stackEntries(args: SelfServicePasswordResetArgs): { key: PermissionKey;
   add("lockoutMethodsRead");
   if (offeredMethodIds(args).length > 0 || existingGroupId !== undefined) add("lockoutGroupsRead");
   if (args.administrators?.allowed === false && existingGroupId !== undefined) add("lockoutAdministratorsRead");
+  add("driftScopeReport");
+  if (group !== undefined) add("driftScopeGroupRead");
   add("portalWrite");
   add("portalRead");
   return entries;
@@ -377,7 +403,7 @@ export function leastGraphPermissions(needs: readonly GrantNeed[]): string[] {
   return kept.sort();
 }
 
-/** The README's permission table (section "Permissions"), as Markdown, from the permission list. */
+/** The permission table of docs/permissions.md, as Markdown, from the permission list. */
 export function permissionTable(): string {
   const code = (names: readonly string[]) => names.map((name) => `\`${name}\``).join(" or ");
   const header = [

@@ -68,7 +68,7 @@ export function missingGrantsMessage(check: GrantCheck): string | undefined {
     `Permission preflight: nothing was written. ${missing.length} grant${missing.length === 1 ? " is" : "s are"} ` +
     `missing to ${run}:\n  - ${missing.join("\n  - ")}\n` +
     why.join("") +
-    'Grant them (README, "Permissions": the bootstrap stack grants the Graph permissions; the directory roles are ' +
+    "Grant them (docs/permissions.md: the bootstrap stack grants the Graph permissions; the directory roles are " +
     "assigned to the administrator who signs in) and run again."
   );
 }

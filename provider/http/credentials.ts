@@ -172,6 +172,12 @@ export function azureCredential(
 ): { credential: TokenCredential; name: string } {
   const plan = planSignIn(api, baseUrl, process.env);
   if ("problems" in plan) throw new Error(plan.problems.join(" "));
+  if (plan.steps.length === 0) {
+    throw new Error(
+      `ENTRA_SSPR_SIGN_IN is "none": this run signs no person in, so ${describeApi(api)} (a person's delegated ` +
+        "token only) is not called. Run it where an administrator can sign in (unset ENTRA_SSPR_SIGN_IN).",
+    );
+  }
   return { credential: credentialForPlan(plan, tenantId, defaultSignInContext()), name: describePlan(plan) };
 }
 

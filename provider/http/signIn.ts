@@ -141,7 +141,9 @@ export function planSignIn(
   // A real sign-in never serves loopback, the lab credential never a real host.
   const misplaced = forced === undefined ? undefined : credentialSettingProblem(forced, baseUrl, api);
   if (misplaced !== undefined) problems.push(misplaced);
-  const explicitMethod = pick("ENTRA_SSPR_SIGN_IN", ["browser", "device-code"] as const);
+  // `none`: an unattended run (deploy.yml without a portal change): no person is asked, so a portal call fails at once.
+  const signIn = pick("ENTRA_SSPR_SIGN_IN", ["browser", "device-code", "none"] as const);
+  const explicitMethod = signIn === "none" ? undefined : signIn;
   const cache = pick("ENTRA_SSPR_TOKEN_CACHE", ["os", "file", "none"] as const) ?? "os";
   const graphClientId = clientId("ENTRA_SSPR_CLIENT_ID", graphCommandLineToolsClientId);
   const portalClientId = clientId("ENTRA_SSPR_PORTAL_CLIENT_ID", azureCliClientId);
@@ -176,6 +178,7 @@ export function planSignIn(
     const scopes = scopeOverride.length > 0 ? scopeOverride : delegatedGraphScopes[runAccess];
     return { api, environment, steps: [{ kind: "interactive", method, clientId: graphClientId, scopes }], cache };
   }
+  if (signIn === "none" && environment !== "user") return { api, environment, steps: [], cache };
   const interactive: CredentialStep = { kind: "interactive", method, clientId: portalClientId };
   return { api, environment, steps: environment === "ci" ? [interactive] : [{ kind: "azureCli" }, interactive], cache };
 }

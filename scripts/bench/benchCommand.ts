@@ -15,7 +15,15 @@ import { startProviderPlugin } from "../../engine/providerHost";
 import { repositoryRoot } from "../stack/repository";
 
 export const benchUsage =
-  "usage: npm run bench -- [--runs 3] [--latency-ms 0] [--tenants 1,10] [--scale-stacks runbook] [--workers N] [--json]";
+  "usage: npm run bench -- [--runs 3] [--latency-ms 0] [--tenants 1,10] [--scale-stacks runbook] [--workers N] [--json]\n" +
+  "  Requests, wall time and state size per operation, beside three peers, all against local emulators.\n" +
+  "  --runs N             repeat each measurement N times and report the median (default 3)\n" +
+  "  --latency-ms N       the emulators wait N ms before each answer, like a real round trip (default 0)\n" +
+  "  --tenants LIST       the tenant counts of the scale run, comma-separated (default 1,10)\n" +
+  "  --scale-stacks LIST  which stacks the scale run applies: runbook, full (default runbook)\n" +
+  "  --workers N          worker threads for the parallel scale run (default: the machine's cores)\n" +
+  "  --json               print the figures as JSON\n" +
+  "  --help, -h           this text";
 
 function integer(name: string, value: string | undefined, fallback: number, max: number, min = 0): number {
   const parsed = Number(value ?? fallback);

@@ -112,7 +112,13 @@ export async function compliance(options: ComplianceOptions): Promise<Compliance
 
 export const complianceUsage =
   "usage: npm run compliance -- --stack <name> [--policy-config policy/config/<name>.json] [--json]\n" +
-  "       (or --stack-file path/to/Pulumi.<name>.yaml instead of --stack)";
+  "       (or --stack-file path/to/Pulumi.<name>.yaml instead of --stack)\n" +
+  "  The baseline rules of the policy pack against the stack's settings, as a table (reads no tenant).\n" +
+  "  --stack NAME         the stack of Pulumi.<name>.yaml: its tenant and settings\n" +
+  "  --stack-file PATH    a stack file elsewhere, instead of --stack\n" +
+  "  --policy-config FILE  the pack config (which rule is mandatory or advisory); default policy/config/<stack>.json\n" +
+  "  --json               print the table as JSON\n" +
+  "  --help, -h           this text";
 
 export function parseComplianceArgs(
   argv: string[],

@@ -73,6 +73,9 @@ export async function lockoutCheck(options: LockoutCheckOptions): Promise<Lockou
 export const lockoutCheckUsage =
   "usage: npm run lockout-check -- --stack <name>   (or --stack-file path/to/Pulumi.<name>.yaml)\n" +
   "  Reads the tenant (never writes) and checks the stack's settings for lockouts before a deploy.\n" +
+  "  --stack NAME         the stack of Pulumi.<name>.yaml: its tenant and settings\n" +
+  "  --stack-file PATH    a stack file elsewhere, instead of --stack\n" +
+  "  --help, -h           this text\n" +
   "  Exit 0: no warning; 1: warnings; 2: the config is invalid; 3: the tenant could not be read.";
 
 export async function main(

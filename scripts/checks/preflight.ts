@@ -548,7 +548,15 @@ export function formatPreflight(report: PreflightReport): string {
 
 export const preflightUsage =
   "usage: npm run preflight -- --stack <name> [--for up|read] [--json] [--seed tenant.json (lab stacks)]\n" +
-  "       npm run preflight -- --stack <name> --preview-needs   (prints required or optional: a preview's Graph sign-in)";
+  "       npm run preflight -- --stack <name> --preview-needs   (prints required or optional: a preview's Graph sign-in)\n" +
+  "  Signs in and checks, with GET requests only, every permission and role the run needs, before anything is written.\n" +
+  "  --stack NAME         the stack of Pulumi.<name>.yaml: its tenant and settings\n" +
+  "  --stack-file PATH    a stack file elsewhere, instead of --stack\n" +
+  "  --for up|read        what to check for: up (default: pulumi up and destroy) or read (preview, refresh, drift check)\n" +
+  "  --json               print the report as JSON\n" +
+  "  --seed FILE          lab stacks: start the emulator from this tenant (a copy from npm run snapshot)\n" +
+  "  --preview-needs      print only whether a preview of this stack needs a Graph sign-in (required or optional)\n" +
+  "  --help, -h           this text";
 
 export function parsePreflightArgs(
   argv: string[],

@@ -264,7 +264,7 @@ export async function labWithCli(
 export const labUsage =
   "usage: npm run lab [-- --rehearse] [--port N]\n" +
   "  --rehearse  skip the Pulumi CLI and show the run through the CLI-free rehearsal\n" +
-  "  --port N    emulator port for the rehearsal (the CLI run uses the port Pulumi.lab.yaml names)\n" +
+  "  --port N    emulator port (default: the one Pulumi.lab.yaml names, 8640; with --rehearse a free one)\n" +
   `  ${cliOverrideVariable}=<path>  use this Pulumi CLI (and only it)`;
 
 export async function main(argv: string[], say: (text: string) => void = (text) => process.stdout.write(`${text}\n`)) {
@@ -293,7 +293,9 @@ export async function main(argv: string[], say: (text: string) => void = (text) 
     say(`${opened.file}: ${problems.join("; ")}`);
     return 1;
   }
-  let port = stackPort;
+  // The rehearsal points the stack at whatever emulator it is given, so it needs no fixed port: 8640 may be taken
+  // (another emulator, another lab). Only the Pulumi CLI run needs the port Pulumi.lab.yaml names.
+  let port = values.rehearse === true ? 0 : stackPort;
   if (values.port !== undefined) {
     port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {

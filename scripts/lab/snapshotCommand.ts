@@ -16,7 +16,13 @@ import { parseStackCommandLine } from "../stack/stackCommandLine";
 export const snapshotUsage =
   "usage: npm run snapshot -- --stack <name> [--out tenant.json] [--json]\n" +
   "       (or --stack-file path/to/Pulumi.<name>.yaml instead of --stack; --out defaults to tenant.json)\n" +
-  "       then: npm run rehearse -- --stack <name> --seed tenant.json (and readiness the same way)";
+  "       then: npm run rehearse -- --stack <name> --seed tenant.json (and readiness the same way)\n" +
+  "  Copies the stack's tenant (GET requests only) as an emulator seed.\n" +
+  "  --stack NAME         the stack of Pulumi.<name>.yaml: its tenant and settings\n" +
+  "  --stack-file PATH    a stack file elsewhere, instead of --stack\n" +
+  "  --out FILE           where the seed is written (default tenant.json)\n" +
+  "  --json               print what was copied as JSON\n" +
+  "  --help, -h           this text";
 
 export interface SnapshotOptions extends Pick<StackTenantOptions, "stack" | "stackFile" | "stackDir"> {
   /** Where the seed is written (default `tenant.json` in the working directory). */

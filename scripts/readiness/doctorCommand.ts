@@ -15,6 +15,8 @@ import type { ProviderHost } from "../../engine/providerHost";
 export const doctorUsage =
   "usage: npm run doctor -- --stack <name> --user <upn> [--on YYYY-MM-DD] [--seed tenant.json] [--emulator] [--json]\n" +
   "       (or --stack-file path/to/Pulumi.<name>.yaml instead of --stack)\n" +
+  "  --stack NAME         the stack of Pulumi.<name>.yaml: its tenant and settings\n" +
+  "  --stack-file PATH    a stack file elsewhere, instead of --stack\n" +
   "  --user UPN        the person to check, by user principal name\n" +
   "  --on YYYY-MM-DD   judge by the rules of Microsoft's calendar in force that day (default: today)\n" +
   "  --seed FILE       read an emulated tenant started from this seed (a tenant copy from npm run snapshot)\n" +

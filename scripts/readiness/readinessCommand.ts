@@ -19,6 +19,8 @@ import type { ProviderHost } from "../../engine/providerHost";
 export const readinessUsage =
   "usage: npm run readiness -- --stack <name> [--on YYYY-MM-DD] [--seed tenant.json] [--emulator] [--json]\n" +
   "       (or --stack-file path/to/Pulumi.<name>.yaml instead of --stack)\n" +
+  "  --stack NAME         the stack of Pulumi.<name>.yaml: its tenant and settings\n" +
+  "  --stack-file PATH    a stack file elsewhere, instead of --stack\n" +
   "  --on YYYY-MM-DD   judge by the rules of Microsoft's calendar in force that day (default: today)\n" +
   "  --seed FILE       read an emulated tenant started from this seed (a tenant copy from npm run snapshot)\n" +
   "  --emulator        read a fresh emulator with the stack applied, even for a stack that names a real tenant\n" +

@@ -46,6 +46,8 @@ import { emulatorCallHandler, emulatorResourceDeleter, emulatorResourceHandler }
 import { withAzureNativeStandIns } from "../stack/azureNativeStandIns";
 import { describeErrors, formatSteps } from "./runReport";
 import { destroyKeepLines } from "./destroyReport";
+import { readLockoutFacts } from "../../provider/reader/lockoutFacts";
+import { tenantLockoutWarnings } from "../../components/lockoutGuards";
 import { describeEndpoints, emulatorEndpoints, endpointsKey, withEmulatorEndpoints } from "../stack/stackConfig";
 import { repositoryRoot } from "../stack/repository";
 
@@ -104,8 +106,20 @@ export interface RehearseResult {
     /** What destroy left as others changed it after up, in people (read just before it ran). */
     kept: string[];
   };
+  /** The tenant's lockout-check warnings before the plan (`npm run lockout-check`'s tenant guards). */
+  tenantRisks?: string[];
   /** The emulator's whole tenant at the end (`GET /_emulator/state`). */
   emulatorState?: TenantState;
+}
+
+/** Which tenant the emulator holds, in words: the seed file (its sections), or the sample tenant. Pure. */
+export function seedWords(given: TenantSeed | string | undefined, loaded: TenantSeed | undefined): string {
+  if (loaded === undefined) return "holding its sample tenant (no seed)";
+  const names = Object.keys(loaded).filter((name) => !name.startsWith("$"));
+  const sections = names.length <= 4 ? names.join(", ") || "no sections" : `${names.length} sections`;
+  return typeof given === "string"
+    ? `seeded from ${given} (${sections}; the sample tenant's other sections)`
+    : `seeded by the caller (${sections})`;
 }
 
 function loadSeed(seed: TenantSeed | string | undefined): { seed?: TenantSeed; problems: string[] } {
@@ -215,7 +229,7 @@ async function rehearseInto(
 
     say(
       `Rehearsing stack ${loaded.stack} (${path.relative(process.cwd(), loaded.file) || loaded.file}) without the ` +
-        `Pulumi CLI, against the local Entra emulator at ${emulatorUrl}.\n` +
+        `Pulumi CLI, against the local Entra emulator at ${emulatorUrl}, ${seedWords(options.seed, seed.seed)}.\n` +
         `Endpoints: the stack's ${endpointsKey} (${describeEndpoints(loaded.config[endpointsKey])}) are overridden ` +
         "with the emulator's: a rehearsal never touches a real tenant.",
     );
@@ -224,6 +238,21 @@ async function rehearseInto(
     const tenantBefore = await readTenantSettings(target, { client });
     result.before = describeTenantSettings(tenantBefore);
     say(`\nBefore (tenant ${tenantId}, as the Entra admin center shows it):\n${formatSsprSettings(result.before)}`);
+    // The tenant's existing risks, as npm run lockout-check finds them, before the plan (issue 27: they never
+    // showed in lab or rehearse). Read-only; a failure to read them is said and changes nothing.
+    const riskArgs = loaded.args;
+    try {
+      if (riskArgs === undefined) throw new Error("the stack's settings could not be read");
+      const facts = await readLockoutFacts(client, riskArgs);
+      result.tenantRisks = [...tenantLockoutWarnings(riskArgs, facts), ...(facts.cannotTell ?? [])];
+    } catch (error) {
+      result.tenantRisks = [`the lockout check could not read the tenant: ${describeErrors([error]).join("; ")}`];
+    }
+    say(
+      result.tenantRisks.length === 0
+        ? "\nRisks already in the tenant (npm run lockout-check): none found."
+        : `\nRisks already in the tenant (npm run lockout-check), before the plan:\n${result.tenantRisks.map((line) => `  - ${line}`).join("\n")}`,
+    );
 
     host = options.host ?? (await startProviderPlugin({ cwd: repositoryRoot }));
     const runningHost = host;
@@ -333,7 +362,16 @@ async function rehearseInto(
 
 export const rehearseUsage =
   "usage: npm run rehearse -- --stack <name> [--seed tenant.json] [--port N] [--twice] [--destroy] [--json]\n" +
-  "       (or --stack-file path/to/Pulumi.<name>.yaml instead of --stack)";
+  "       (or --stack-file path/to/Pulumi.<name>.yaml instead of --stack)\n" +
+  "  Applies the stack to a fresh local emulator through the provider plugin (no tenant, no Pulumi CLI).\n" +
+  "  --stack NAME         the stack of Pulumi.<name>.yaml: its tenant and settings\n" +
+  "  --stack-file PATH    a stack file elsewhere, instead of --stack\n" +
+  "  --seed FILE          start the emulator from this tenant (a copy from npm run snapshot) instead of the sample one\n" +
+  "  --port N             the emulator's port (default: a free one)\n" +
+  "  --twice              apply a second time with the first run's state: any change then is an error (idempotence)\n" +
+  "  --destroy            then destroy, and say in people what it gives back and what it keeps\n" +
+  "  --json               print the report as JSON\n" +
+  "  --help, -h           this text";
 
 /** The CLI's options, or the problems with them. Pure. */
 export function parseRehearseArgs(

@@ -27,9 +27,14 @@ const restoredTypes = new Set([
 
 /** What a step does, in words: a destroyed tenant object is restored (or retained), the claim released, a retained
  * resource kept. */
-function opWords(step: Step, inputs: PropertyMap | undefined): string {
+function opWords(step: Step, inputs: PropertyMap | undefined, released: ReadonlySet<string> = new Set()): string {
   if (step.op !== "delete") return step.op;
-  if (step.retained === true) return "keep";
+  // A retained group that a release of the same run deletes is not kept: say who deletes it (issue 27: a pilot's
+  // destroy printed `keep  Group "SSPR Pilot"` beside the release that deletes it).
+  if (step.retained === true)
+    return typeof inputs?.displayName === "string" && step.type === groupType && released.has(inputs.displayName)
+      ? "deleted by the release"
+      : "keep";
   if (restoredTypes.has(step.type)) return inputs?.onDelete === "retain" ? "retain" : "restore";
   // The claim is given up (the mark emptied), so another stack may manage the tenant; nothing of SSPR changes.
   if (step.type === "entra-sspr:index:TenantOwnership") return "release";
@@ -50,8 +55,15 @@ const opSymbols: Record<Step["op"], string> = { create: "+", update: "~", same: 
 /** One line per step: symbol, operation, what it is, its name, and the inputs that changed. */
 export function formatSteps(steps: Step[], state: EngineState, indent = "  "): string {
   if (steps.length === 0) return `${indent}(no resources)`;
+  // The groups the run's pilot group releases delete (by name: the release names the group it deletes).
+  const released = new Set(
+    steps
+      .filter((step) => step.op === "delete" && step.type === "entra-sspr:index:PilotGroupRelease")
+      .map((step) => state[step.urn]?.inputs?.displayName)
+      .filter((name): name is string => typeof name === "string"),
+  );
   const rows = steps.map((step) => ({
-    head: `${opSymbols[step.op].padEnd(2)} ${opWords(step, state[step.urn]?.inputs)}`,
+    head: `${opSymbols[step.op].padEnd(2)} ${opWords(step, state[step.urn]?.inputs, released)}`,
     what: describeResource(step.type, state[step.urn]?.inputs),
     name: step.name,
     diffs: step.diffs !== undefined && step.diffs.length > 0 ? `  changed: ${step.diffs.join(", ")}` : "",

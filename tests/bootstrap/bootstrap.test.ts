@@ -27,6 +27,7 @@ const graphAppRoleIds: Record<string, string> = {
   "GroupMember.Read.All": "98830695-27a2-44f7-8c18-0c3ebc9698f6",
   "Application.Read.All": "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30",
   "Application.ReadWrite.OwnedBy": "18a4783c-866b-4cc7-a460-3d5e5662c884",
+  "AuditLog.Read.All": "b0afded3-3588-46d8-8b3d-9842eff778da",
 };
 
 /** bootstrap/index.ts, evaluated afresh per run (it reads config at load time) over this file's own modules. */
@@ -102,7 +103,14 @@ describe("the bootstrap program under mocks", () => {
       "Organization.Read.All",
       "Policy.ReadWrite.AuthenticationMethod",
     ];
-    const preview = ["Application.Read.All", "GroupMember.Read.All", "Organization.Read.All", "Policy.Read.All"];
+    // AuditLog.Read.All: the nightly drift check reads the portal scope from Graph's registration report.
+    const preview = [
+      "Application.Read.All",
+      "AuditLog.Read.All",
+      "GroupMember.Read.All",
+      "Organization.Read.All",
+      "Policy.Read.All",
+    ];
     expect(of("application:Application")[0].inputs.requiredResourceAccesses).toEqual([
       {
         resourceAppId: "00000003-0000-0000-c000-000000000000",
@@ -192,6 +200,7 @@ describe("the bootstrap program under mocks", () => {
         // Group.Read.All (the created group's refresh) also reads what GroupMember.Read.All would.
         preview: [
           "Application.Read.All",
+          "AuditLog.Read.All",
           "Group.Read.All",
           "Organization.Read.All",
           "Policy.Read.All",

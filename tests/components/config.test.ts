@@ -10,6 +10,7 @@ import {
 } from "../../components/config";
 import { closestKey } from "../../components/configProblems";
 import { runbookArgs, runbookPilotGroup, runbookStackConfig } from "../support/runbook";
+import { configMethodKeys } from "../../components/methodCatalogue";
 
 type Raw = Record<string, unknown>;
 const ssprOf = (raw: Raw): Raw => raw.sspr as Raw;
@@ -119,11 +120,18 @@ const invalidCases: [string, (raw: Raw) => void, string][] = [
     "methodsRequired above the methods offered (lockout)",
     (raw) => (ssprOf(raw).methods = { email: true, mobilePhone: false }),
     "entra-sspr:sspr.methodsRequired: 2 is not allowed; expected at most 1 because entra-sspr:sspr.methods offers " +
-      "only 1 method (Email); users could never reset. Set more methods to true (targets are only added to) or require fewer",
+      "only 1 method (Email); the methods it leaves as the tenant has them are not counted, since the stack does not " +
+      "own them: Mobile phone (mobilePhone: false), Office phone (officePhone: unset), Mobile app (Microsoft Authenticator) " +
+      "(authenticatorApp: unset), Mobile app code (software OATH tokens) (mobileAppCode: unset), Hardware OATH tokens " +
+      "(preview) (hardwareOathTokens: unset). Set more methods to true (targets are only added to) or require fewer",
   ],
   [
     "methodsRequired with no method offered at all",
-    (raw) => Object.assign(ssprOf(raw), { methodsRequired: 1, methods: { email: "disable" } }),
+    (raw) =>
+      Object.assign(ssprOf(raw), {
+        methodsRequired: 1,
+        methods: Object.fromEntries(configMethodKeys.map((key) => [key, "disable"])),
+      }),
     "entra-sspr:sspr.methodsRequired: 1 is not allowed; expected at most 0 because entra-sspr:sspr.methods offers " +
       "only 0 methods (none); users could never reset. Set more methods to true (targets are only added to) or require fewer",
   ],
@@ -387,13 +395,32 @@ describe("componentArgsProblems (args given to the component directly)", () => {
     expect(componentArgsProblems(runbookArgs)).toEqual([]);
   });
 
+  it("says 'could never reset' only when every other method is turned off, never when one is left to the tenant", () => {
+    const message = (methods: Record<string, unknown>) =>
+      componentArgsProblems({ ...runbookArgs, methodsRequired: 2, methods }).join("\n");
+    // Each method left as the tenant has it (false, or unset), on its own: no claim that nobody could reset.
+    for (const key of configMethodKeys.filter((name) => name !== "email")) {
+      const others = Object.fromEntries(configMethodKeys.map((name) => [name, "disable"]));
+      for (const choice of [false, undefined]) {
+        const methods: Record<string, unknown> = { ...others, email: true, [key]: choice };
+        if (choice === undefined) delete methods[key];
+        const text = message(methods);
+        expect(text).not.toContain("never");
+        expect(text).toContain(`(${key}: ${choice === false ? "false" : "unset"})`);
+      }
+    }
+    expect(
+      message({ ...Object.fromEntries(configMethodKeys.map((name) => [name, "disable"])), email: true }),
+    ).toContain("users could never reset");
+  });
+
   it("names problems in args words", () => {
     expect(componentArgsProblems({ ...runbookArgs, methodsRequired: 2, methods: { email: true }, extra: 1 })).toEqual([
       "args.extra: unknown key; expected one of scope, group, methodsRequired, methods, registration, notifications, " +
         "helpdesk, administrators, methodsPolicy, registrationCampaign, reportSuspiciousActivity, systemPreferredMfa, " +
         "ownTelephonyProvider, onDestroy, tenantId, endpoints, takeOverFrom, monitoring",
       "args.methodsRequired: 2 is not allowed; expected at most 1 because args.methods offers only 1 method (Email); " +
-        "users could never reset. Set more methods to true (targets are only added to) or require fewer",
+        "the methods it leaves as the tenant has them are not counted, since the stack does not own them: Mobile phone (mobilePhone: unset), Office phone (officePhone: unset), Mobile app (Microsoft Authenticator) (authenticatorApp: unset), Mobile app code (software OATH tokens) (mobileAppCode: unset), Hardware OATH tokens (preview) (hardwareOathTokens: unset). Set more methods to true (targets are only added to) or require fewer",
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import { configLockoutWarnings } from "../../components/lockoutGuards";
-import type { SsprSettings } from "../../components/ssprArgs";
+import type { SsprMethods, SsprSettings } from "../../components/ssprArgs";
 import {
   adminCenterSettings,
   administratorSettings,
@@ -16,6 +16,7 @@ import {
   passwordResetPolicySettings,
   securityQuestionsSettings,
   settingsWarnings,
+  disabledConfigurations,
 } from "../../components/mapping";
 import { runbook } from "../support/runbook";
 
@@ -307,11 +308,38 @@ describe("settingsWarnings", () => {
       ...runbook,
       methods: { email: true, mobilePhone: "disable", officePhone: true },
     });
+    // One warning, saying both what goes off and what stays on (issue 27: two warnings contradicted each other).
     expect(warnings).toEqual([
-      "Mobile phone (SMS and voice) is turned off in the authentication methods policy: everyone it reached can no " +
-        "longer use it to reset their password (SSPR) or as a second factor (MFA).",
-      "Office phone keeps the Voice method on, and Voice also calls mobile phones: only SMS is turned off.",
+      "Mobile phone (SMS and voice) is only partly turned off: Sms goes off in the authentication methods policy, and " +
+        "everyone it reached can no longer use it to reset their password (SSPR) or as a second factor (MFA); Voice " +
+        "stays on for Office phone (methods.officePhone: true) and still reaches Mobile phone (SMS and voice).",
     ]);
+  });
+
+  it('the general rule: a "disable" warning says "is turned off" only of configurations that really go off', () => {
+    const choices = [true, false, "disable", undefined] as const;
+    for (const mobilePhone of choices)
+      for (const officePhone of choices) {
+        const methods = { email: true, mobilePhone, officePhone } as SsprMethods;
+        const warnings = settingsWarnings({ ...runbook, methods });
+        const children = methodChildren(methods);
+        for (const key of ["mobilePhone", "officePhone"] as const) {
+          if (methods[key] !== "disable") continue;
+          const words = key === "mobilePhone" ? "Mobile phone (SMS and voice)" : "Office phone";
+          const about = warnings.filter((warning) => warning.startsWith(words));
+          expect(about).toHaveLength(1);
+          const { kept } = disabledConfigurations(key, children);
+          // "is turned off ... everyone it reached" only when nothing of it stays on; otherwise what stays is named.
+          if (kept.length > 0) {
+            expect(about[0]).not.toContain(`${words} is turned off`);
+            for (const id of kept) expect(about[0]).toContain(`${id} stays on`);
+            // ... and it is true: the configuration kept is on in what the stack writes.
+            for (const id of kept)
+              expect(children.find((child) => child.settings.methodId === id)?.settings.state).not.toBe("disabled");
+          }
+        }
+        expect(warnings.join(" ")).not.toContain("Office phone keeps the Voice method on");
+      }
   });
 
   it('"disable" of Email names password reset only: Email is no second factor for members', () => {

@@ -1,6 +1,6 @@
 /**
  * One permission list (`permissionList` in provider/grants/grants.ts): the bootstrap's grants, the preflight's
- * checks and the README's permission table all derive from it, and this file fails when one of them does not.
+ * checks and the permission table of docs/permissions.md all derive from it, and this file fails when one of them does not.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -15,6 +15,7 @@ import {
 } from "../../../provider/grants/grants";
 import type { SelfServicePasswordResetArgs } from "../../../components/ssprArgs";
 import { runbookArgs } from "../../support/runbook";
+import { withTable } from "../../../scripts/permissionTable";
 
 const repositoryRoot = path.resolve(__dirname, "../../..");
 
@@ -45,11 +46,29 @@ const shapes: Record<string, SelfServicePasswordResetArgs> = {
 };
 
 describe("the one permission list", () => {
-  it("the README's permission table is the list's, row for row", () => {
-    const readme = fs.readFileSync(path.join(repositoryRoot, "README.md"), "utf8");
-    const match = /<!-- permission-table:start -->([\s\S]*?)<!-- permission-table:end -->/.exec(readme);
+  it("docs/permissions.md's permission table is the list's, row for row", () => {
+    const page = fs.readFileSync(path.join(repositoryRoot, "docs", "permissions.md"), "utf8");
+    const match = /<!-- permission-table:start -->([\s\S]*?)<!-- permission-table:end -->/.exec(page);
     expect(match).not.toBeNull();
     expect(cells(match?.[1] ?? "")).toEqual(cells(permissionTable()));
+    // Every grant of the list has its row there, the drift check's registration report among them.
+    for (const entry of Object.values(permissionList)) expect(page).toContain(entry.what);
+  });
+
+  it("the table lives in docs/, not in the README, which links it", () => {
+    const readme = fs.readFileSync(path.join(repositoryRoot, "README.md"), "utf8");
+    expect(readme).not.toContain("permission-table:start");
+    expect(readme).toContain("](docs/permissions.md)");
+  });
+
+  it("the generator rewrites only the table between the markers, and refuses a page without them", () => {
+    const page =
+      "# P\n\nintro\n\n<!-- permission-table:start -->\n\n| old |\n\n<!-- permission-table:end -->\n\nafter\n";
+    const written = withTable(page, "| new |");
+    expect(written).toBe(
+      "# P\n\nintro\n\n<!-- permission-table:start -->\n\n| new |\n\n<!-- permission-table:end -->\n\nafter\n",
+    );
+    expect(() => withTable("# no markers\n")).toThrow(/markers/);
   });
 
   it("every grant names the step that needs it, and every step an identity that runs it", () => {

@@ -8,7 +8,7 @@ import type { AccessToken, AuthenticationRecord, GetTokenOptions } from "@azure/
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { createTokenSource } from "../../../provider/http/credentials";
+import { azureCredential, createTokenSource } from "../../../provider/http/credentials";
 import {
   azureCliClientId,
   azureIdentityKit,
@@ -98,6 +98,22 @@ describe("planSignIn: which sign-in serves which API where", () => {
     });
   });
 
+  it("ENTRA_SSPR_SIGN_IN=none (an unattended deploy): Graph keeps its OIDC identity, the portal asks no one", () => {
+    const ci = { GITHUB_ACTIONS: "true", ENTRA_SSPR_SIGN_IN: "none" };
+    expect(plan("graph", graph, ci).steps).toEqual([{ kind: "default" }]);
+    expect(plan("portal", portal, ci).steps).toEqual([]);
+    const saved = { ...process.env };
+    Object.assign(process.env, ci);
+    try {
+      expect(() => azureCredential("portal", "munyakazi.org")).toThrow(
+        /ENTRA_SSPR_SIGN_IN is "none": this run signs no person in, so the portal API/,
+      );
+    } finally {
+      for (const key of Object.keys(ci)) if (saved[key] === undefined) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
+  });
+
   it("uses the organization's own app and scopes when given, and read scopes for a read-only run", () => {
     // The write set holds the read set: one consent and one cached token serve every command.
     expect(delegatedGraphScopes.write).toEqual(expect.arrayContaining(delegatedGraphScopes.read));
@@ -132,7 +148,7 @@ describe("planSignIn: which sign-in serves which API where", () => {
         expect.stringContaining(
           'ENTRA_SSPR_CREDENTIAL is "lab" but https://graph.microsoft.com is not a loopback host',
         ),
-        'ENTRA_SSPR_SIGN_IN is "popup"; allowed: "browser", "device-code", or unset.',
+        'ENTRA_SSPR_SIGN_IN is "popup"; allowed: "browser", "device-code", "none", or unset.',
         'ENTRA_SSPR_TOKEN_CACHE is "disk"; allowed: "os", "file", "none", or unset.',
         'ENTRA_SSPR_CLIENT_ID is "my-app"; allowed: an application (client) id, a GUID.',
       ],

@@ -120,6 +120,26 @@ describe("npm run lab without any Pulumi CLI", () => {
   });
 });
 
+describe("lab --rehearse with the lab port taken (issue 27)", () => {
+  it("runs on a free port, since the rehearsal needs none of its own", async () => {
+    // Take 8640 (Pulumi.lab.yaml's port); when something else already holds it, that is the same case.
+    const blocker = net.createServer();
+    const held = await new Promise<boolean>((resolve) => {
+      blocker.once("error", () => resolve(false));
+      blocker.listen(8640, "127.0.0.1", () => resolve(true));
+    });
+    const printed: string[] = [];
+    try {
+      expect(await main(["--rehearse"], (text) => printed.push(text))).toBe(0);
+    } finally {
+      if (held) await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
+    const output = printed.join("\n");
+    expect(output).not.toContain("already in use");
+    expect(output).toMatch(/listening on http:\/\/127\.0\.0\.1:(?!8640\b)\d+/);
+  });
+});
+
 describe("finding the Pulumi CLI", () => {
   it("asks `pulumi version` and reports what each candidate said", async () => {
     const working = fakeCli("pulumi-ok", 'echo "v3.200.0"');

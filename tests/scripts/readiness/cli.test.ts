@@ -140,7 +140,7 @@ describe("npm run readiness", () => {
         "can reset: 1.\n",
     );
     expect(words).toContain(
-      '      18 people: Properties: SSPR must be All (or the user in the Selected group), not None: add the user to group "SSPR Pilot" (or to a group nested in it), or set scope: all\n' +
+      '      18 people: Properties: Self service password reset enabled is Selected (group "SSPR Pilot"): add the user to group "SSPR Pilot" (or to a group nested in it), or set scope: all\n' +
         "        not in the Selected group: l.okafor@munyakazi.org, a.uwase@munyakazi.org, p.niyonzima@munyakazi.org, " +
         "s.keller@munyakazi.org, m.brandt@munyakazi.org, d.ingabire@munyakazi.org, g.mutesi@munyakazi.org, " +
         "k.schneider@munyakazi.org, o.bizimana@munyakazi.org, f.umutoni@munyakazi.org and 8 more\n",

@@ -102,7 +102,12 @@ describe("doctor: one check per row of the runbook's table", () => {
     expect(checkOf(outside, "user-in-scope").found).toContain(
       "the user is not a member, directly or through a nested group",
     );
-    expect(checkOf(outside, "user-in-scope").fix).toContain(runbookFixes.enable);
+    // The fix names the scope as it is (Selected), never "must be All ..., not None" (issue 27).
+    expect(checkOf(outside, "user-in-scope").fix).toBe(
+      'Properties: Self service password reset enabled is Selected (group "Password reset pilot"): add the user to ' +
+        'group "Password reset pilot" (or to a group nested in it), or set scope: all',
+    );
+    expect(checkOf(outside, "user-in-scope").fix).not.toMatch(/None|must be All/);
     // a.uwase is in Finance, which is nested in the pilot group.
     const nested = await doctor("a.uwase@munyakazi.org", { passwordResetPolicies: selectedPilot() });
     expect(nested.canReset).toBe(true);
@@ -145,6 +150,23 @@ describe("doctor: one check per row of the runbook's table", () => {
       "usable for reset: none (0 of 2 required); registered but not offered to the user: Mobile app (Microsoft Authenticator)",
     );
     expect(sufficient.fix).toContain("methods.authenticatorApp: true");
+  });
+
+  it('more methods offered than required reads "4 offered, 2 required", never "4 of the 2 required" (issue 27)', async () => {
+    const methods = structuredClone(applied.authenticationMethodsPolicy);
+    for (const configuration of methods.authenticationMethodConfigurations) {
+      configuration.state = "enabled";
+      configuration.includeTargets = [{ targetType: "group", id: "all_users", isRegistrationRequired: false }];
+      configuration.excludeTargets = [];
+    }
+    const diagnosis = await doctor("c.vogel@munyakazi.org", { authenticationMethodsPolicy: methods });
+    const offered = checkOf(diagnosis, "methods-offered");
+    const [, have, required] = /(\d+) offered, (\d+) required/.exec(offered.found) ?? [];
+    expect(Number(have)).toBeGreaterThan(Number(required));
+    // The general rule, on every check of every shape: no "N of (the) M required" with N above M.
+    for (const check of diagnosis.checks)
+      for (const [, n, m] of check.found.matchAll(/(\d+) of (?:the )?(\d+) required/g))
+        expect(Number(n)).toBeLessThanOrEqual(Number(m));
   });
 
   it("a method enabled for all users but excluding the user's group is not offered to them", async () => {

@@ -184,6 +184,27 @@ describe("rehearse Pulumi.dev.yaml", () => {
   });
 });
 
+describe("rehearse lists the tenant's existing risks before the plan (issue 27)", () => {
+  it("SMS usable for sign-in for all users, found as npm run lockout-check finds it", async () => {
+    const policy = loadFixture("graph-authentication-methods-policy.get.json") as {
+      authenticationMethodConfigurations: { id: string; includeTargets?: unknown[]; state?: string }[];
+    };
+    for (const method of policy.authenticationMethodConfigurations)
+      if (method.id === "Sms") {
+        method.state = "enabled";
+        method.includeTargets = [
+          { id: "all_users", targetType: "group", isRegistrationRequired: false, isUsableForSignIn: true },
+        ];
+      }
+    const seed = writeFile("risky.json", { authenticationMethodsPolicy: policy });
+    const { result, output } = await rehearsed({ stack: "dev", seed });
+    expect(result.tenantRisks).toContainEqual(expect.stringMatching(/^SMS is usable for sign-in for All users/));
+    const risks = output.indexOf("Risks already in the tenant (npm run lockout-check), before the plan:");
+    expect(risks).toBeGreaterThan(output.indexOf("Before (tenant"));
+    expect(risks).toBeLessThan(output.indexOf("What changed:"));
+  });
+});
+
 describe("rehearse with its own emulator", () => {
   it("--seed: starts a seeded emulator (the shared fixtures), applies the runbook, stops it", async () => {
     const portal = loadFixture("portal-password-reset-policies.get.json");
@@ -194,6 +215,8 @@ describe("rehearse with its own emulator", () => {
     const { result, output } = await rehearsed({ stack: "dev", seed });
     expect(result.errors).toEqual([]);
     expect(output).toContain("Self service password reset enabled: Selected: mndz (group GROUP) -> All");
+    // It names its seed (issue 27: nothing said a seed file was used).
+    expect(output).toContain(`seeded from ${seed} (passwordResetPolicies, authenticationMethodsPolicy;`);
     // The fixture's group choice is not the runbook's business (scope all): it stays, as every non-owned field.
     expect(result.emulatorState?.passwordResetPolicies).toEqual({ ...portal, ...runbookPortalFields });
     expect(includeIds(method(result.emulatorState as TenantState, "Email"))).toEqual(["all_users"]);

@@ -51,4 +51,30 @@ describe("steps in words", () => {
       '- keep Group "SSPR Pilot" pilot',
     ]);
   });
+
+  it("a pilot's destroy never says it keeps the group its release deletes (issue 27)", () => {
+    const release = entry("entra-sspr:index:PilotGroupRelease", "pilot-release", {
+      displayName: "SSPR Pilot",
+      groupId: "g",
+    });
+    const other = entry("azuread:index/group:Group", "other", { displayName: "Helpdesk" });
+    const withRelease: EngineState = { ...state, [release.urn]: release, [other.urn]: other };
+    const group = Object.keys(state)[3];
+    const step = (urn: string, retained = false): Step => ({
+      urn,
+      type: withRelease[urn].type,
+      name: withRelease[urn].name,
+      op: "delete",
+      ...(retained ? { retained: true as const } : {}),
+    });
+    const lines = formatSteps([step(group, true), step(release.urn), step(other.urn, true)], withRelease, "")
+      .split("\n")
+      .map((line) => line.replace(/\s+/g, " "));
+    expect(lines).toEqual([
+      '- deleted by the release Group "SSPR Pilot" pilot',
+      "- delete Pilot group release (deletes the created group once nothing names it) pilot-release",
+      // A retained group no release names is kept, as before.
+      '- keep Group "Helpdesk" other',
+    ]);
+  });
 });
