@@ -60,6 +60,11 @@ export interface OwnershipMark {
   claimedAt: string;
   /** Set when the mark was read from its old place (the organization): the next write moves it. */
   storedOnOrganization?: true;
+  /**
+   * The stack's before-snapshot, kept in the tenant beside the claim (`tenantBefore.ts`): encoded, opaque here. A
+   * takeover carries it over, so the new owner's destroy gives back what the tenant held before the first stack.
+   */
+  before?: string;
 }
 
 /** What a singleton carries to prove its stack still owns the tenant (outputs of `TenantOwnership`). */
@@ -114,7 +119,18 @@ async function readApplicationMark(client: EntraClient): Promise<OwnershipMark |
   }
   // Notes someone else wrote are not a mark of this project's; the claim check then refuses every write.
   const body = isRecord(parsed) ? parsed : {};
-  return { stack: String(body.stack ?? ""), claim: String(body.claim ?? ""), claimedAt: String(body.claimedAt ?? "") };
+  return {
+    stack: String(body.stack ?? ""),
+    claim: String(body.claim ?? ""),
+    claimedAt: String(body.claimedAt ?? ""),
+    ...(typeof body.before === "string" && body.before !== "" ? { before: body.before } : {}),
+  };
+}
+
+/** The mark as the application's notes: what a stack writes, its before-snapshot included when it has one. */
+export function markNotes(mark: OwnershipMark): string {
+  const { stack, claim, claimedAt, before } = mark;
+  return JSON.stringify({ stack, claim, claimedAt, ...(before === undefined ? {} : { before }) });
 }
 
 /** The mark on the organization (old place), or undefined. */
@@ -172,16 +188,27 @@ export async function writeMark(
   mark: OwnershipMark,
   exists: boolean,
 ): Promise<void> {
-  const { stack, claim, claimedAt } = mark;
   let response;
   try {
-    response = await writeApplicationNotes(client, JSON.stringify({ stack, claim, claimedAt }), true);
+    response = await writeApplicationNotes(client, markNotes(mark), true);
   } catch (error) {
     if (isEntraError(error) && error.status === 403) throw new Error(notAnOwnerMessage(error));
     throw error;
   }
   // 201: the application is new, so a mark that existed was read from the organization (old place): move it.
   if (response.status === 201 && exists) await deleteOrganizationMark(client, organization);
+}
+
+/**
+ * Rewrites the notes of the mark's application, which exists (the stack claimed it): the before-snapshot's writes.
+ */
+export async function rewriteMark(client: EntraClient, mark: OwnershipMark): Promise<void> {
+  try {
+    await writeApplicationNotes(client, markNotes(mark), false);
+  } catch (error) {
+    if (isEntraError(error) && error.status === 403) throw new Error(notAnOwnerMessage(error));
+    throw error;
+  }
 }
 
 /** Deletes the old place's extension; "refused" without Organization.ReadWrite.All (then it stays). */

@@ -25,6 +25,7 @@ import {
   writeMark,
   type OwnershipMark,
 } from "./ownershipMark";
+import { decodeBefore, encodeBefore } from "./tenantBefore";
 import type { GrantNeed } from "../grants/grants";
 import { assertNeedsGranted } from "../grants/permissionPreflight";
 import { isGuid, isRecord } from "../../lib/predicates";
@@ -89,6 +90,10 @@ export function claimRefusal(
   if (mark === undefined || (claim !== undefined && mark.claim === claim)) return undefined;
   if (inputs.takeOverFrom !== undefined && inputs.takeOverFrom === mark.stack) return undefined;
   const tenant = `Tenant ${inputs.tenantId}`;
+  // A claim of this stack's name under which nothing was written yet (its before-snapshot empty): a run that died
+  // right after claiming. Claiming it again loses nothing; a copy of the stack that holds it writes nothing after.
+  const kept = mark.stack === inputs.stack ? decodeBefore(mark.before) : undefined;
+  if (claim === undefined && kept !== undefined && Object.keys(kept).length === 0) return undefined;
   if (mark.stack === inputs.stack) {
     return (
       `${tenant} is marked as owned by ${describeOwner(mark)}, this stack's name, but this stack's state does not ` +
@@ -142,6 +147,10 @@ async function claimTenant(
     stack: inputs.stack,
     claim,
     claimedAt: mark !== undefined && mark.claim === claim ? mark.claimedAt : new Date().toISOString(),
+    // The tenant's before-snapshot stays with the tenant: a rename, a re-claim and a takeover carry it over, so the
+    // owner's destroy gives back what the tenant held before the first stack changed it (tenantBefore.ts).
+    // A first claim says "nothing written yet" (an empty snapshot), which tells a dead run's claim from a stack's.
+    before: mark?.before ?? encodeBefore({}),
   };
   // A mark still in its old place (the organization) is written again, which moves it (`ownershipMark.ts`).
   if (mark === undefined || mark.stack !== next.stack || mark.claim !== next.claim || mark.storedOnOrganization) {
