@@ -7,8 +7,9 @@
  * optional); unique ids; `dependsOn` (a request whose dependency failed gets 424); the outer request's
  * authentication applies to every request. assumed: the wording of the errors for a malformed batch (not
  * documented); requests run in the order given (Graph may run them in any order unless `dependsOn` chains them, so
- * any order is correct); throttling, faults and the request log see the batch as one request (Graph throttles each
- * request in it separately).
+ * any order is correct). Faults and throttling apply to each request in the batch too, answered in the batch body
+ * with its own status and `Retry-After` (`faults.ts`'s `innerRequestFault`), as Graph throttles each request in a
+ * batch separately; the request log sees the batch as one request.
  */
 import { randomUUID } from "node:crypto";
 import { authenticate, graphAudiences } from "./auth";
@@ -25,16 +26,20 @@ export const maxBatchRequests = 20;
 const bad = (message: string): ApiResponse => ({ status: 400, error: { code: "BadRequest", message } });
 
 /** `$batch` when the path is exactly that; every other request goes to the Graph routes. */
+/** A fault or throttling answer for one request inside a batch (`faults.ts`'s `innerRequestFault`), or undefined. */
+export type InnerRequestFault = (method: string, path: string) => ApiResponse | undefined;
+
 export function handleGraphOrBatch(
   state: TenantState,
   request: IncomingRequest,
   version: GraphVersion,
   now: Date,
   today: string = utcDate(now),
+  innerFault?: InnerRequestFault,
 ): ApiResponse {
   const isBatch = request.segments.length === 1 && request.segments[0].toLowerCase() === "$batch";
   return isBatch
-    ? handleBatch(state, request, version, now, today)
+    ? handleBatch(state, request, version, now, today, innerFault)
     : handleGraphRequest(state, request, version, now, today);
 }
 
@@ -44,6 +49,7 @@ function handleBatch(
   version: GraphVersion,
   now: Date,
   today: string,
+  innerFault?: InnerRequestFault,
 ): ApiResponse {
   const auth = authenticate(request.headers.authorization, graphAudiences, now.getTime(), state.tenantId);
   if ("status" in auth) return { status: 401, error: { code: auth.code, message: auth.message } };
@@ -101,7 +107,10 @@ function handleBatch(
       const earlier = responses.find((response) => response.id === id);
       return earlier === undefined || Number(earlier.status) < 200 || Number(earlier.status) > 299;
     });
+    const faulted =
+      decoded === undefined ? undefined : innerFault?.(String(entry.method), `/${version}${url.pathname}`);
     if (decoded === undefined) answer = bad(malformedPathMessage);
+    else if (faulted !== undefined) answer = faulted;
     else if (failed !== undefined)
       // Graph docs: a request whose dependency failed is answered 424 Failed Dependency.
       answer = {

@@ -178,3 +178,27 @@ describe("pulumi import into a new stack of a tenant a stack already changed", (
     expect(sspr(lab.emulator.state())).toEqual(sspr(seed));
   });
 });
+
+describe("a fault on a Graph write inside a $batch", () => {
+  it("fires in the batch body, the stack converges after it, and destroy gives back the seed", async () => {
+    const seed = lab.emulator.state();
+    lab.emulator.addFault({
+      method: "PATCH",
+      path: "/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/*",
+      status: 429,
+      retryAfter: 1,
+    });
+    const result = await rehearse({
+      host: shared.host,
+      emulatorUrl: lab.emulator.url,
+      stackFile: writeStackFile(shared.tmp, "runbook", runbookLines()),
+    });
+    expect(result.errors).toEqual([]);
+    // The fault was taken, by a request the plugin sent inside a batch (the only way its method PATCHes leave).
+    expect(await (await fetch(`${lab.emulator.url}/_emulator/faults`)).json()).toEqual([]);
+    expect(lab.emulator.requests().some((request) => request.path.endsWith("/$batch"))).toBe(true);
+    expect(methodsOf(lab.emulator.state())).not.toBe(methodsOf(seed));
+    await destroyState(result.state, shared.host);
+    expect(sspr(lab.emulator.state())).toEqual(sspr(seed));
+  });
+});
