@@ -65,6 +65,34 @@ export interface OwnershipMark {
    * takeover carries it over, so the new owner's destroy gives back what the tenant held before the first stack.
    */
   before?: string;
+  /**
+   * Set when the application's notes are not a mark entra-sspr writes (garbled, or missing its stack or claim): such
+   * a mark never counts as a stack's, so nothing is written under it, and a destroy fails saying how to reclaim it.
+   */
+  problem?: string;
+}
+
+const stackNamePattern = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+/** A claim id: entra-sspr writes a random UUID; any such token (letters, digits, dashes) is read as one. */
+const claimPattern = /^[A-Za-z0-9-]{8,64}$/;
+
+/** Why `notes` are not a mark this project writes, or undefined when they are one. */
+function markProblem(parsed: unknown): string | undefined {
+  if (!isRecord(parsed)) return "its notes are not the JSON object entra-sspr writes";
+  if (typeof parsed.stack !== "string" || !stackNamePattern.test(parsed.stack))
+    return "its notes name no stack (organization/project/stack)";
+  if (typeof parsed.claim !== "string" || !claimPattern.test(parsed.claim)) return "its notes hold no claim id";
+  return undefined;
+}
+
+/** What an administrator does to give a tenant whose mark is not a project's mark back to a stack. */
+export function reclaimSteps(): string {
+  return (
+    `To reclaim it: an Application Administrator opens Entra admin center > App registrations > All applications > ` +
+    `"entra-sspr ownership mark" (uniqueName ${ownershipApplicationUniqueName}) > Owners, removes every owner that is ` +
+    `not one of this project's deployment identities (bootstrap/), and clears its Notes (or deletes the ` +
+    `application, which the next pulumi up creates again with the stack's identity as its owner); then run again.`
+  );
 }
 
 /** What a singleton carries to prove its stack still owns the tenant (outputs of `TenantOwnership`). */
@@ -117,8 +145,10 @@ async function readApplicationMark(client: EntraClient): Promise<OwnershipMark |
   } catch {
     parsed = undefined;
   }
-  // Notes someone else wrote are not a mark of this project's; the claim check then refuses every write.
+  // Notes someone else wrote are not a mark of this project's: refused by name, never "owned by stack ;".
+  const problem = markProblem(parsed);
   const body = isRecord(parsed) ? parsed : {};
+  if (problem !== undefined) return { stack: "", claim: "", claimedAt: "", problem };
   return {
     stack: String(body.stack ?? ""),
     claim: String(body.claim ?? ""),
@@ -147,6 +177,7 @@ async function readOrganizationMark(client: EntraClient, organization: string): 
       stack: String(body.stack ?? ""),
       claim: String(body.claim ?? ""),
       claimedAt: String(body.claimedAt ?? ""),
+      ...(typeof body.before === "string" && body.before !== "" ? { before: body.before } : {}),
       storedOnOrganization: true,
     };
   } catch (error) {
@@ -269,6 +300,7 @@ export async function deleteMark(client: EntraClient, organization: string): Pro
 
 /** "stack X (claimed ...)" for messages. */
 export function describeOwner(mark: OwnershipMark): string {
+  if (mark.problem !== undefined) return `a mark entra-sspr did not write (${mark.problem})`;
   return `stack ${mark.stack}${mark.claimedAt ? ` (claimed ${mark.claimedAt})` : ""}`;
 }
 
@@ -322,6 +354,15 @@ export async function restoresOnDestroy(
 ): Promise<boolean> {
   const ownership = await ownershipAtDestroy(client, proof);
   if (ownership.kind === "held" || proof === undefined) return true;
+  // A mark no stack wrote (garbled, forged): nobody owns the tenant's restore, and a destroy that restores nothing
+  // is a failure, not "ok" beside a warning.
+  if (ownership.kind === "other" && ownership.mark.problem !== undefined) {
+    throw new Error(
+      `${kind}: destroy restored nothing: the tenant's ownership mark is not one entra-sspr wrote ` +
+        `(${ownership.mark.problem}), so stack ${proof.stack} cannot tell whether another stack owns the tenant; ` +
+        `the tenant is untouched. ${reclaimSteps()}`,
+    );
+  }
   await warnFromProvider(
     ownership.kind === "other"
       ? `${kind}: destroy wrote nothing: ${describeOwner(ownership.mark)} owns this tenant's SSPR now, not stack ` +
@@ -346,7 +387,9 @@ export async function assertOwnership(client: EntraClient, proof: OwnershipProof
     `${kind}: nothing was written: stack ${proof.stack} no longer owns this tenant's SSPR; ` +
       (mark === undefined
         ? "the tenant's ownership mark is gone (run pulumi up to claim it again)."
-        : `${describeOwner(mark)} does. ${takeOverAdvice(mark)}`),
+        : mark.problem !== undefined
+          ? `the tenant's ownership mark is ${describeOwner(mark)}. ${reclaimSteps()}`
+          : `${describeOwner(mark)} does. ${takeOverAdvice(mark)}`),
   );
 }
 

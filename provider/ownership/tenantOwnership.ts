@@ -20,6 +20,7 @@ import {
   deleteMark,
   describeOwner,
   organizationId,
+  reclaimSteps,
   readMark,
   takeOverAdvice,
   writeMark,
@@ -87,6 +88,12 @@ export function claimRefusal(
   inputs: TenantOwnershipInputs,
   claim?: string,
 ): string | undefined {
+  if (mark !== undefined && mark.problem !== undefined) {
+    return (
+      `Tenant ${inputs.tenantId}'s ownership mark is not one entra-sspr wrote (${mark.problem}): someone else wrote ` +
+      `the application's notes, so no stack may trust it. ${reclaimSteps()}`
+    );
+  }
   if (mark === undefined || (claim !== undefined && mark.claim === claim)) return undefined;
   if (inputs.takeOverFrom !== undefined && inputs.takeOverFrom === mark.stack) return undefined;
   const tenant = `Tenant ${inputs.tenantId}`;
