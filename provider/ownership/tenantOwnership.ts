@@ -168,7 +168,11 @@ async function claimTenant(
 
 export const tenantOwnershipProvider = {
   async check(olds: Props, news: Props) {
-    const inputs: Props = { ...news, endpoints: news.endpoints ?? { ...defaultEndpoints } };
+    // Only a missing `endpoints` means Microsoft's: `null` is a value, refused below before any sign-in.
+    const inputs: Props = {
+      ...news,
+      endpoints: news.endpoints === undefined ? { ...defaultEndpoints } : news.endpoints,
+    };
     delete inputs.__provider;
     const failures = validateTenantOwnership(inputs);
     if (failures.length > 0 || Object.values(inputs).some(isUnknown)) return { inputs, failures };
