@@ -7,9 +7,10 @@
  * optional); unique ids; `dependsOn` (a request whose dependency failed gets 424); the outer request's
  * authentication applies to every request. assumed: the wording of the errors for a malformed batch (not
  * documented); requests run in the order given (Graph may run them in any order unless `dependsOn` chains them, so
- * any order is correct); faults, the `--throttle` window and the request log see the batch as one request. Graph's
- * documented limits (`throttling.ts`, through `limitInner`) count and answer each request in it on its own, as Graph
- * throttles them.
+ * any order is correct). Faults and the `--throttle` window apply to each request in the batch too, answered in the
+ * batch body with its own status and `Retry-After` (`faults.ts`'s `innerRequestFault`), and Graph's documented limits
+ * (`throttling.ts`, through `limitInner`) count and answer each request in it on its own, as Graph throttles them;
+ * the request log sees the batch as one request.
  */
 import { randomUUID } from "node:crypto";
 import { authenticate, graphAudiences } from "./auth";
@@ -26,6 +27,9 @@ export const maxBatchRequests = 20;
 const bad = (message: string): ApiResponse => ({ status: 400, error: { code: "BadRequest", message } });
 
 /** `$batch` when the path is exactly that; every other request goes to the Graph routes. */
+/** A fault or throttling answer for one request inside a batch (`faults.ts`'s `innerRequestFault`), or undefined. */
+export type InnerRequestFault = (method: string, path: string) => ApiResponse | undefined;
+
 export function handleGraphOrBatch(
   state: TenantState,
   request: IncomingRequest,
@@ -34,10 +38,11 @@ export function handleGraphOrBatch(
   today: string = utcDate(now),
   /** Graph's throttling of each inner request on its own (`throttling.ts`): a 429 answer, or undefined to serve it. */
   limitInner?: (inner: IncomingRequest) => ApiResponse | undefined,
+  innerFault?: InnerRequestFault,
 ): ApiResponse {
   const isBatch = request.segments.length === 1 && request.segments[0].toLowerCase() === "$batch";
   return isBatch
-    ? handleBatch(state, request, version, now, today, limitInner)
+    ? handleBatch(state, request, version, now, today, limitInner, innerFault)
     : handleGraphRequest(state, request, version, now, today);
 }
 
@@ -48,6 +53,7 @@ function handleBatch(
   now: Date,
   today: string,
   limitInner?: (inner: IncomingRequest) => ApiResponse | undefined,
+  innerFault?: InnerRequestFault,
 ): ApiResponse {
   const auth = authenticate(request.headers.authorization, graphAudiences, now.getTime(), state.tenantId);
   if ("status" in auth) return { status: 401, error: { code: auth.code, message: auth.message } };
@@ -105,7 +111,10 @@ function handleBatch(
       const earlier = responses.find((response) => response.id === id);
       return earlier === undefined || Number(earlier.status) < 200 || Number(earlier.status) > 299;
     });
+    const faulted =
+      decoded === undefined ? undefined : innerFault?.(String(entry.method), `/${version}${url.pathname}`);
     if (decoded === undefined) answer = bad(malformedPathMessage);
+    else if (faulted !== undefined) answer = faulted;
     else if (failed !== undefined)
       // Graph docs: a request whose dependency failed is answered 424 Failed Dependency.
       answer = {

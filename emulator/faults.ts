@@ -5,6 +5,7 @@
 import { ownEntry } from "./jsonGuard";
 import { describeValue, isPlainObject } from "./types";
 import { isBoolean, isNonEmptyString, integerIn, type Check } from "./validation";
+import type { ApiResponse } from "./types";
 
 /** The body of `POST /_emulator/faults` (and `RunningEmulator.addFault`). */
 export interface FaultSpec {
@@ -177,4 +178,42 @@ export class Throttle {
     this.admitted.push(nowMs);
     return { admitted: true };
   }
+}
+
+/**
+ * The answer a fault or the throttle gives ONE request inside a `$batch`, or undefined to handle it. Graph throttles
+ * and fails each request in a batch on its own and answers it in the batch body, with its own status and a
+ * `Retry-After` header in that inner response (https://learn.microsoft.com/graph/json-batching, "Throttling and
+ * batching"; https://learn.microsoft.com/graph/throttling). A fault's `path` matches the inner request's path with its
+ * version (`/v1.0/policies/...`), as it would the request sent alone. assumed: `delayMs` and `drop` do not apply
+ * inside a batch (one inner request cannot be dropped alone); a status fault or the throttle does. Shared by the
+ * server (each fault and throttle count is the same table as for requests sent alone).
+ */
+export function innerRequestFault(
+  faults: FaultTable,
+  throttle: Throttle | undefined,
+  method: string,
+  path: string,
+  nowMs: number,
+): ApiResponse | undefined {
+  const fault = faults.take(method, path);
+  if (fault?.status !== undefined) {
+    const status = fault.status;
+    return {
+      status,
+      error: {
+        code: status === 429 ? "TooManyRequests" : "InjectedFault",
+        message: `${status} (fault injected by the emulator)`,
+      },
+      headers: fault.retryAfter === undefined ? {} : { "Retry-After": String(fault.retryAfter) },
+    };
+  }
+  const admission = throttle?.admit(nowMs);
+  if (admission !== undefined && !admission.admitted)
+    return {
+      status: 429,
+      error: { code: "TooManyRequests", message: "Too many requests. Retry after the time given in Retry-After." },
+      headers: { "Retry-After": String(admission.retryAfterSeconds) },
+    };
+  return undefined;
 }

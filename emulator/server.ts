@@ -12,6 +12,7 @@ import {
   FaultTable,
   parseFault,
   Throttle,
+  innerRequestFault,
   type ActiveFault,
   type FaultSpec,
   type ThrottleOptions,
@@ -500,7 +501,16 @@ class Emulator {
     try {
       const result =
         target.api === "graph"
-          ? handleGraphOrBatch(this.tenant, incoming, target.version, now, this.today(), this.limitInner)
+          ? handleGraphOrBatch(
+              this.tenant,
+              incoming,
+              target.version,
+              now,
+              this.today(),
+              this.limitInner,
+              (innerMethod, innerPath) =>
+                innerRequestFault(this.faults, this.throttle, innerMethod, innerPath, Date.now()),
+            )
           : handlePortalRequest(this.tenant, incoming, now);
       if (result.nextState !== undefined) this.tenant = result.nextState;
       return result;

@@ -58,8 +58,18 @@ export const groupDisplayNameMaxLength = 256;
 // Characters a reader cannot see or that reorder what they see: controls (Cc), format characters (Cf: the bidi
 // overrides and isolates U+202A-U+202E and U+2066-U+2069, the marks U+200E/U+200F/U+061C, zero-width U+200B-U+200D,
 // U+2060, U+FEFF, soft hyphen, tag characters), line/paragraph separators, private-use and unassigned code points.
-const hiddenCharacter = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}]/u;
-const hiddenCharacters = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}]/gu;
+// Also lone surrogates (Cs) and the default-ignorable letters and marks that render as nothing: U+034F COMBINING
+// GRAPHEME JOINER, the Hangul fillers U+115F, U+1160, U+3164, U+FFA0, U+17B4-U+17B5, the Mongolian variation
+// selectors U+180B-U+180F, variation selectors U+FE00-U+FE0F and U+E0100-U+E01EF (Unicode's
+// Default_Ignorable_Code_Point, https://www.unicode.org/reports/tr44/#Default_Ignorable_Code_Point).
+const hiddenClass =
+  "\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Co}\\p{Cn}\\p{Cs}\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u3164\\uFE00-\\uFE0F\\uFFA0\\u{E0100}-\\u{E01EF}";
+// The class holds combining marks (variation selectors, U+034F) on purpose, each refused on its own: the lint rule
+// against a mark combining with the character before it in a class does not apply to a list of code points.
+// eslint-disable-next-line no-misleading-character-class
+const hiddenCharacter = new RegExp(`[${hiddenClass}\\u034F]`, "u");
+// eslint-disable-next-line no-misleading-character-class
+const hiddenCharacters = new RegExp(`[${hiddenClass}\\u034F]`, "gu");
 
 const characterNames: Record<number, string> = {
   0x202a: "LEFT-TO-RIGHT EMBEDDING",

@@ -240,6 +240,15 @@ function validateRequest(request: EntraRequest): string[] {
   }
   if (typeof request.path !== "string" || !request.path.startsWith("/") || request.path.startsWith("//")) {
     problems.push(`path is ${JSON.stringify(request.path)}; a path starting with one "/" is required.`);
+  } else if (
+    request.path
+      .split("?")[0]
+      .split("/")
+      .some((segment) => /^(\.|%2e){1,2}$/i.test(segment))
+  ) {
+    // A "." or ".." segment (an id such as ".." put into `/groups/{id}`) would make the URL another object's, e.g.
+    // `DELETE /v1.0/groups/..` -> `DELETE /v1.0/` once the URL is normalised: never sent.
+    problems.push(`path is ${JSON.stringify(request.path)}; a "." or ".." segment is not allowed.`);
   }
   if (typeof request.permission !== "string" || request.permission.trim() === "") {
     problems.push(

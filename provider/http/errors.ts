@@ -73,9 +73,17 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
     // Short strings would redact ordinary words; no real token is that short.
     if (secret.length >= 8) result = result.split(secret).join("[redacted]");
   }
+  // A token echoed back in pieces (its header, payload and signature apart) is redacted piece by piece too.
+  for (const secret of secrets) {
+    for (const segment of secret.split(".")) {
+      if (segment.length >= 16 && segment !== secret) result = result.split(segment).join("[redacted]");
+    }
+  }
   return (
     result
       .replace(/eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, "[redacted JWT]")
+      // A JWT's header or payload alone (base64url of a JSON object: "eyJ..."), as when a token comes back split.
+      .replace(/\beyJ[A-Za-z0-9_-]{12,}/g, "[redacted JWT]")
       // 16+ characters: a real token is far longer, and prose such as "bearer token" must survive.
       .replace(/\b(Bearer)\s+(?!\[redacted)[A-Za-z0-9\-._~+/]{16,}=*/gi, "$1 [redacted]")
       .replace(

@@ -144,8 +144,12 @@ export function trackCall<T>(work: () => Promise<T>): Promise<T> {
   });
 }
 
-/** Awaits `promise` with the current call counted as parked (it asks for nothing else meanwhile). */
-async function parked<T>(promise: Promise<T>): Promise<T> {
+/**
+ * Awaits `promise` with the current call counted as parked (it asks for nothing else meanwhile). Exported for a call
+ * that waits on another call's work (the before-snapshot's one write for several objects: tenantBefore.ts), so the
+ * other call's requests are not held back waiting for this one.
+ */
+export async function parked<T>(promise: Promise<T>): Promise<T> {
   const call = store().callContext.getStore();
   if (call === undefined) return promise;
   call.waits += 1;

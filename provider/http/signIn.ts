@@ -399,10 +399,7 @@ export function rememberedSignIn(
     if (record === undefined) {
       // The one interactive sign-in: its record lets every later credential (this run or the next) go silent.
       record = await signIn.authenticate(wanted, tokenOptions);
-      if (record !== undefined) {
-        fs.mkdirSync(context.directory, { recursive: true, mode: 0o700 });
-        fs.writeFileSync(recordFile, context.kit.serializeRecord(record), { mode: 0o600 });
-      }
+      if (record !== undefined) writePrivateFile(context.directory, recordFile, context.kit.serializeRecord(record));
     }
     return signIn.getToken(wanted, tokenOptions);
   };
@@ -415,6 +412,37 @@ export function rememberedSignIn(
   };
   registry().set(key, shared);
   return shared;
+}
+
+/**
+ * Writes a file only this user may read, in a folder only this user may open: the folder is made 0700 (also when it
+ * was there with a looser mode, e.g. 777), and the file is opened with O_NOFOLLOW, so a symbolic link put in its
+ * place is refused rather than written through. A folder that is itself a link is refused too.
+ */
+export function writePrivateFile(directory: string, file: string, text: string): void {
+  const fs = require("node:fs") as typeof import("node:fs");
+  fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
+  const folder = fs.lstatSync(directory);
+  if (folder.isSymbolicLink()) {
+    throw new Error(`entra-sspr: ${directory} is a symbolic link; the sign-in record is written only to a real folder`);
+  }
+  if (process.platform !== "win32" && (folder.mode & 0o077) !== 0) fs.chmodSync(directory, 0o700);
+  const flags = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | (fs.constants.O_NOFOLLOW ?? 0);
+  let handle: number;
+  try {
+    handle = fs.openSync(file, flags, 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ELOOP") {
+      throw new Error(`entra-sspr: ${file} is a symbolic link; the sign-in record is never written through one`);
+    }
+    throw error;
+  }
+  try {
+    fs.writeFileSync(handle, text);
+  } finally {
+    fs.closeSync(handle);
+  }
+  if (process.platform !== "win32") fs.chmodSync(file, 0o600);
 }
 
 /** `https://graph.microsoft.com/.default` -> the explicit delegated scopes at the same origin. */

@@ -49,6 +49,7 @@ import {
 } from "../ownership/beforeSnapshot";
 import type { TakenSnapshot } from "../ownership/beforeSnapshot";
 import { defaultEndpoints } from "../../lib/endpoints";
+import { beforeKey, keepBefore, keptBefore, withKept } from "../ownership/tenantBefore";
 
 /** The inputs part of a property bag: no hidden (`__provider`) or output-only members. */
 function inputsOf(props: Record<string, unknown>): Record<string, unknown> {
@@ -96,6 +97,19 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
   const clientFor = (inputs: Inputs): EntraClient =>
     createEntraClient({ tenantId: inputs.tenantId, endpoints: inputs.endpoints });
 
+  /** The object's entry in the before-snapshot the tenant keeps: its kind and identity. */
+  const keyOf = (inputs: Inputs): string =>
+    beforeKey(
+      spec.kind,
+      (spec.identityKeys ?? []).map((key) => (inputs as unknown as Props)[key]),
+    );
+
+  /** What the tenant keeps of this object's before (limited to `fields`), when the stack holds the mark. */
+  const keptFor = async (client: EntraClient, inputs: Inputs, fields: readonly string[]) => {
+    const proof = ownershipProofOf(inputs.ownership);
+    return proof === undefined ? undefined : keptBefore(client, proof, keyOf(inputs), fields);
+  };
+
   /**
    * What the state records: the inputs with the owned settings as the tenant holds them (so a refresh right after an
    * apply finds nothing to report), the snapshot, the owned settings themselves, and the raw fields as the stack's
@@ -140,10 +154,14 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
     current: OwnedSettings,
     { desired, changed }: ReturnType<typeof plan>,
     release: RemoteDocument = {},
+    taken?: TakenSnapshot,
   ): Promise<{ current: OwnedSettings; raw: RemoteDocument }> => {
     const writes = { ...release, ...(changed ?? {}) };
     if (Object.keys(writes).length === 0) return { current, raw: remote };
     const proof = ownershipProofOf(inputs.ownership);
+    // The tenant keeps what it held before, beside the claim, before the first write of any setting: a run that
+    // dies between this write and the engine's record loses nothing (tenantBefore.ts).
+    if (proof !== undefined && taken !== undefined) await keepBefore(client, proof, keyOf(inputs), taken);
     if (proof !== undefined) await assertOwnership(client, proof, spec.kind);
     await spec.send(client, inputs, remote, writes);
     const afterRaw = await spec.get(client, inputs, [...spec.rawFields(inputs), ...Object.keys(release)]);
@@ -294,12 +312,14 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
       const id = spec.id(inputs);
       const client = clientFor(inputs);
       const fields = spec.rawFields(inputs);
-      const remote = await spec.get(client, inputs, fields);
-      const taken = takeSnapshot(remote, fields);
+      const [remote, kept] = await Promise.all([spec.get(client, inputs, fields), keptFor(client, inputs, fields)]);
+      // A run that died after writing (or a stack taking the tenant over) finds the tenant's before kept beside the
+      // claim: that, not the tenant as it is now, is what destroy gives back.
+      const taken = withKept(kept, takeSnapshot(remote, fields));
       const before = spec.owned(remote, inputs);
       const planned = plan(inputs, remote, before);
       try {
-        const { current, raw } = await apply(client, inputs, remote, before, planned);
+        const { current, raw } = await apply(client, inputs, remote, before, planned, {}, taken);
         return { id, outs: stateOf(given, taken, current, recordWrites(undefined, remote, raw, fields)) };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -381,16 +401,28 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
       const client = clientFor(inputs);
       const fields = spec.rawFields(inputs);
       // Settings the config no longer names go back to how the tenant had them before this stack owned them.
-      const older = snapshotFromState(olds);
-      const released = releasedFields(spec.rawFields(inputsOf(olds) as unknown as Inputs), fields).filter(
-        (field) => field in older.snapshot,
-      );
+      const inState = snapshotFromState(olds);
+      const ownedBefore = spec.rawFields(inputsOf(olds) as unknown as Inputs);
+      // What the tenant keeps is older than the state's snapshot (an import, or a rerun after a run that died): it wins.
+      const kept = await keptFor(client, inputs, [
+        ...new Set([...ownedBefore, ...fields, ...Object.keys(inState.snapshot)]),
+      ]);
+      const older = withKept(kept, inState);
+      const released = releasedFields(ownedBefore, fields).filter((field) => field in older.snapshot);
       const remote = await spec.get(client, inputs, [...fields, ...released]);
       const taken = mergeSnapshots(older, takeSnapshot(remote, fields), released);
       const owned = spec.owned(remote, inputs);
       const writtenBefore = writtenFromState(olds);
       const release = restoreWrites(remote, older, writtenBefore, released);
-      const { current, raw } = await apply(client, inputs, remote, owned, plan(inputs, remote, owned), release);
+      const { current, raw } = await apply(
+        client,
+        inputs,
+        remote,
+        owned,
+        plan(inputs, remote, owned),
+        release,
+        mergeSnapshots(older, takeSnapshot(remote, fields)),
+      );
       // State from before the record has none: from now on it starts from the tenant as this update found it.
       const written = recordWrites(writtenBefore, remote, raw, fields);
       return { outs: stateOf(given, taken, current, written) };
@@ -401,10 +433,12 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
       const mode = inputs.onDelete ?? "restore";
       if (mode === "retain") return;
       const client = clientFor(inputs);
-      const taken = snapshotFromState(props);
+      const inState = snapshotFromState(props);
+      // The before the tenant keeps wins over the state's (a rerun after a run that died, an import, a takeover).
+      const keptReading = keptFor(client, inputs, Object.keys(inState.snapshot)).catch(() => undefined);
       // The restore's read leaves with the ownership check (in the plugin, in one `$batch`: runReads.ts); nothing is
       // written unless the check allows it. A read that fails here is sent again by the restore, whose error shows.
-      const fields = Object.keys(taken.snapshot);
+      const fields = Object.keys(inState.snapshot);
       const reading =
         mode === "restore" && fields.length > 0
           ? spec.get(client, inputs, fields).catch(() => undefined)
@@ -417,6 +451,7 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
         await spec.reset(client, inputs);
         return;
       }
+      const taken = withKept(await keptReading, inState);
       await restore(client, inputs, taken, writtenFromState(props), await reading);
     },
   };

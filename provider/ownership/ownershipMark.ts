@@ -60,6 +60,39 @@ export interface OwnershipMark {
   claimedAt: string;
   /** Set when the mark was read from its old place (the organization): the next write moves it. */
   storedOnOrganization?: true;
+  /**
+   * The stack's before-snapshot, kept in the tenant beside the claim (`tenantBefore.ts`): encoded, opaque here. A
+   * takeover carries it over, so the new owner's destroy gives back what the tenant held before the first stack.
+   */
+  before?: string;
+  /**
+   * Set when the application's notes are not a mark entra-sspr writes (garbled, or missing its stack or claim): such
+   * a mark never counts as a stack's, so nothing is written under it, and a destroy fails saying how to reclaim it.
+   */
+  problem?: string;
+}
+
+const stackNamePattern = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+/** A claim id: entra-sspr writes a random UUID; any such token (letters, digits, dashes) is read as one. */
+const claimPattern = /^[A-Za-z0-9-]{8,64}$/;
+
+/** Why `notes` are not a mark this project writes, or undefined when they are one. */
+function markProblem(parsed: unknown): string | undefined {
+  if (!isRecord(parsed)) return "its notes are not the JSON object entra-sspr writes";
+  if (typeof parsed.stack !== "string" || !stackNamePattern.test(parsed.stack))
+    return "its notes name no stack (organization/project/stack)";
+  if (typeof parsed.claim !== "string" || !claimPattern.test(parsed.claim)) return "its notes hold no claim id";
+  return undefined;
+}
+
+/** What an administrator does to give a tenant whose mark is not a project's mark back to a stack. */
+export function reclaimSteps(): string {
+  return (
+    `To reclaim it: an Application Administrator opens Entra admin center > App registrations > All applications > ` +
+    `"entra-sspr ownership mark" (uniqueName ${ownershipApplicationUniqueName}) > Owners, removes every owner that is ` +
+    `not one of this project's deployment identities (bootstrap/), and clears its Notes (or deletes the ` +
+    `application, which the next pulumi up creates again with the stack's identity as its owner); then run again.`
+  );
 }
 
 /** What a singleton carries to prove its stack still owns the tenant (outputs of `TenantOwnership`). */
@@ -112,9 +145,22 @@ async function readApplicationMark(client: EntraClient): Promise<OwnershipMark |
   } catch {
     parsed = undefined;
   }
-  // Notes someone else wrote are not a mark of this project's; the claim check then refuses every write.
+  // Notes someone else wrote are not a mark of this project's: refused by name, never "owned by stack ;".
+  const problem = markProblem(parsed);
   const body = isRecord(parsed) ? parsed : {};
-  return { stack: String(body.stack ?? ""), claim: String(body.claim ?? ""), claimedAt: String(body.claimedAt ?? "") };
+  if (problem !== undefined) return { stack: "", claim: "", claimedAt: "", problem };
+  return {
+    stack: String(body.stack ?? ""),
+    claim: String(body.claim ?? ""),
+    claimedAt: String(body.claimedAt ?? ""),
+    ...(typeof body.before === "string" && body.before !== "" ? { before: body.before } : {}),
+  };
+}
+
+/** The mark as the application's notes: what a stack writes, its before-snapshot included when it has one. */
+export function markNotes(mark: OwnershipMark): string {
+  const { stack, claim, claimedAt, before } = mark;
+  return JSON.stringify({ stack, claim, claimedAt, ...(before === undefined ? {} : { before }) });
 }
 
 /** The mark on the organization (old place), or undefined. */
@@ -131,6 +177,7 @@ async function readOrganizationMark(client: EntraClient, organization: string): 
       stack: String(body.stack ?? ""),
       claim: String(body.claim ?? ""),
       claimedAt: String(body.claimedAt ?? ""),
+      ...(typeof body.before === "string" && body.before !== "" ? { before: body.before } : {}),
       storedOnOrganization: true,
     };
   } catch (error) {
@@ -172,16 +219,27 @@ export async function writeMark(
   mark: OwnershipMark,
   exists: boolean,
 ): Promise<void> {
-  const { stack, claim, claimedAt } = mark;
   let response;
   try {
-    response = await writeApplicationNotes(client, JSON.stringify({ stack, claim, claimedAt }), true);
+    response = await writeApplicationNotes(client, markNotes(mark), true);
   } catch (error) {
     if (isEntraError(error) && error.status === 403) throw new Error(notAnOwnerMessage(error));
     throw error;
   }
   // 201: the application is new, so a mark that existed was read from the organization (old place): move it.
   if (response.status === 201 && exists) await deleteOrganizationMark(client, organization);
+}
+
+/**
+ * Rewrites the notes of the mark's application, which exists (the stack claimed it): the before-snapshot's writes.
+ */
+export async function rewriteMark(client: EntraClient, mark: OwnershipMark): Promise<void> {
+  try {
+    await writeApplicationNotes(client, markNotes(mark), false);
+  } catch (error) {
+    if (isEntraError(error) && error.status === 403) throw new Error(notAnOwnerMessage(error));
+    throw error;
+  }
 }
 
 /** Deletes the old place's extension; "refused" without Organization.ReadWrite.All (then it stays). */
@@ -242,6 +300,7 @@ export async function deleteMark(client: EntraClient, organization: string): Pro
 
 /** "stack X (claimed ...)" for messages. */
 export function describeOwner(mark: OwnershipMark): string {
+  if (mark.problem !== undefined) return `a mark entra-sspr did not write (${mark.problem})`;
   return `stack ${mark.stack}${mark.claimedAt ? ` (claimed ${mark.claimedAt})` : ""}`;
 }
 
@@ -295,6 +354,15 @@ export async function restoresOnDestroy(
 ): Promise<boolean> {
   const ownership = await ownershipAtDestroy(client, proof);
   if (ownership.kind === "held" || proof === undefined) return true;
+  // A mark no stack wrote (garbled, forged): nobody owns the tenant's restore, and a destroy that restores nothing
+  // is a failure, not "ok" beside a warning.
+  if (ownership.kind === "other" && ownership.mark.problem !== undefined) {
+    throw new Error(
+      `${kind}: destroy restored nothing: the tenant's ownership mark is not one entra-sspr wrote ` +
+        `(${ownership.mark.problem}), so stack ${proof.stack} cannot tell whether another stack owns the tenant; ` +
+        `the tenant is untouched. ${reclaimSteps()}`,
+    );
+  }
   await warnFromProvider(
     ownership.kind === "other"
       ? `${kind}: destroy wrote nothing: ${describeOwner(ownership.mark)} owns this tenant's SSPR now, not stack ` +
@@ -319,7 +387,9 @@ export async function assertOwnership(client: EntraClient, proof: OwnershipProof
     `${kind}: nothing was written: stack ${proof.stack} no longer owns this tenant's SSPR; ` +
       (mark === undefined
         ? "the tenant's ownership mark is gone (run pulumi up to claim it again)."
-        : `${describeOwner(mark)} does. ${takeOverAdvice(mark)}`),
+        : mark.problem !== undefined
+          ? `the tenant's ownership mark is ${describeOwner(mark)}. ${reclaimSteps()}`
+          : `${describeOwner(mark)} does. ${takeOverAdvice(mark)}`),
   );
 }
 

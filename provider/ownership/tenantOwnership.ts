@@ -20,11 +20,13 @@ import {
   deleteMark,
   describeOwner,
   organizationId,
+  reclaimSteps,
   readMark,
   takeOverAdvice,
   writeMark,
   type OwnershipMark,
 } from "./ownershipMark";
+import { decodeBefore, encodeBefore } from "./tenantBefore";
 import type { GrantNeed } from "../grants/grants";
 import { assertNeedsGranted } from "../grants/permissionPreflight";
 import { isGuid, isRecord } from "../../lib/predicates";
@@ -86,9 +88,19 @@ export function claimRefusal(
   inputs: TenantOwnershipInputs,
   claim?: string,
 ): string | undefined {
+  if (mark !== undefined && mark.problem !== undefined) {
+    return (
+      `Tenant ${inputs.tenantId}'s ownership mark is not one entra-sspr wrote (${mark.problem}): someone else wrote ` +
+      `the application's notes, so no stack may trust it. ${reclaimSteps()}`
+    );
+  }
   if (mark === undefined || (claim !== undefined && mark.claim === claim)) return undefined;
   if (inputs.takeOverFrom !== undefined && inputs.takeOverFrom === mark.stack) return undefined;
   const tenant = `Tenant ${inputs.tenantId}`;
+  // A claim of this stack's name under which nothing was written yet (its before-snapshot empty): a run that died
+  // right after claiming. Claiming it again loses nothing; a copy of the stack that holds it writes nothing after.
+  const kept = mark.stack === inputs.stack ? decodeBefore(mark.before) : undefined;
+  if (claim === undefined && kept !== undefined && Object.keys(kept).length === 0) return undefined;
   if (mark.stack === inputs.stack) {
     return (
       `${tenant} is marked as owned by ${describeOwner(mark)}, this stack's name, but this stack's state does not ` +
@@ -142,6 +154,10 @@ async function claimTenant(
     stack: inputs.stack,
     claim,
     claimedAt: mark !== undefined && mark.claim === claim ? mark.claimedAt : new Date().toISOString(),
+    // The tenant's before-snapshot stays with the tenant: a rename, a re-claim and a takeover carry it over, so the
+    // owner's destroy gives back what the tenant held before the first stack changed it (tenantBefore.ts).
+    // A first claim says "nothing written yet" (an empty snapshot), which tells a dead run's claim from a stack's.
+    before: mark?.before ?? encodeBefore({}),
   };
   // A mark still in its old place (the organization) is written again, which moves it (`ownershipMark.ts`).
   if (mark === undefined || mark.stack !== next.stack || mark.claim !== next.claim || mark.storedOnOrganization) {
@@ -152,7 +168,11 @@ async function claimTenant(
 
 export const tenantOwnershipProvider = {
   async check(olds: Props, news: Props) {
-    const inputs: Props = { ...news, endpoints: news.endpoints ?? { ...defaultEndpoints } };
+    // Only a missing `endpoints` means Microsoft's: `null` is a value, refused below before any sign-in.
+    const inputs: Props = {
+      ...news,
+      endpoints: news.endpoints === undefined ? { ...defaultEndpoints } : news.endpoints,
+    };
     delete inputs.__provider;
     const failures = validateTenantOwnership(inputs);
     if (failures.length > 0 || Object.values(inputs).some(isUnknown)) return { inputs, failures };

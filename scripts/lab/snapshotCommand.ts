@@ -48,14 +48,34 @@ export function seedFileText(copy: TenantCopy, source: string): string {
 
 /** Reads the stack's tenant (GETs only) and writes the seed; the problems instead when the stack cannot be opened. */
 export async function takeSnapshot(options: SnapshotOptions): Promise<SnapshotResult | { problems: string[] }> {
+  // The copy names people: it is never written through a symbolic link (which could point anywhere), checked before
+  // the tenant is read.
+  const out = path.resolve(options.out ?? "tenant.json");
+  if (fs.lstatSync(out, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    return {
+      problems: [
+        `--out is ${JSON.stringify(options.out ?? "tenant.json")}, a symbolic link; allowed: a regular file path (or a new one)`,
+      ],
+    };
+  }
   const opened = await openStackTenant({ ...options, applyStack: false });
   if ("problems" in opened) return opened;
   try {
     // A stack scoped to an existing group needs that group in the copy, even before any policy names it.
     const group = opened.args.group;
     const copy = await readTenantCopy(opened.client, opened.target.tenantId, group && "id" in group ? [group.id] : []);
-    const file = path.resolve(options.out ?? "tenant.json");
-    fs.writeFileSync(file, seedFileText(copy, opened.description), { mode: 0o600 });
+    const file = out;
+    // O_NOFOLLOW: a link put there since the check above is refused by the system, not followed.
+    const handle = fs.openSync(
+      file,
+      fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | fs.constants.O_NOFOLLOW,
+      0o600,
+    );
+    try {
+      fs.writeFileSync(handle, seedFileText(copy, opened.description));
+    } finally {
+      fs.closeSync(handle);
+    }
     fs.chmodSync(file, 0o600); // also when the file was already there: it names people
     return { ...copy, file, source: opened.description, stack: opened.stack };
   } finally {

@@ -17,6 +17,10 @@ describe("shownTextProblem: text every user is shown", () => {
     ["a line separator", "SSPR\u2028Pilot", "U+2028 at character 5"],
     ["a tag character", "SSPR Pilot\u{e0041}", "U+E0041 at character 11"],
     ["a private-use character", "SSPR \ue000", "U+E000 at character 6"],
+    ["a Hangul filler", "https://help\u3164.munyakazi.org", "U+3164 at character 13"],
+    ["a Hangul choseong filler", "\u115Fhelp@munyakazi.org", "U+115F at character 1"],
+    ["a combining grapheme joiner", "help\u034F@munyakazi.org", "U+034F at character 5"],
+    ["a lone surrogate", "help\ud800@munyakazi.org", "U+D800 at character 5"],
   ])("refuses %s, naming it and where", (_title, value, found) => {
     expect(shownTextProblem(value, 256)).toBe(
       `expected no invisible, control or bidirectional characters (found ${found}); every user is shown this text`,

@@ -207,6 +207,21 @@ describe("send with a malformed request", () => {
         "permission or portal role the call needs is required.",
     );
   });
+
+  it.each([["/v1.0/groups/.."], ["/v1.0/groups/."], ["/v1.0/groups/%2E%2E"], ["/v1.0/groups/../users?$top=1"]])(
+    "never sends a path with a dot segment (%s): a '..' group id would be DELETE /v1.0/",
+    async (path) => {
+      const client = createEntraClient({
+        tenantId,
+        endpoints: { graph: "http://127.0.0.1:9", portal: "http://127.0.0.1:9/api" },
+      });
+      const error = await rejection(
+        client.send({ api: "graph", method: "DELETE", path, permission: "Group.ReadWrite.All" }),
+      );
+      expect(error).toMatchObject({ name: "EntraError", kind: "config", attempts: 0 });
+      expect(error.message).toContain(`path is ${JSON.stringify(path)}; a "." or ".." segment is not allowed.`);
+    },
+  );
 });
 
 describe("requestHeaders and parseResponseBody", () => {

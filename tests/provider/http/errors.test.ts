@@ -29,6 +29,19 @@ describe("redactSecrets", () => {
     expect(redacted).toBe("token [redacted JWT] and [redacted JWT] end");
   });
 
+  it("removes a token echoed back split into its three segments", () => {
+    const [header, payload, signature] = signedJwt.split(".");
+    const echoed = `{"parts":["${header}", "${payload}", "${signature}"], "joined": "${header} ${payload} ${signature}"}`;
+    // Without knowing the token: any JWT header or payload is redacted where it stands.
+    const unknown = redactSecrets(echoed);
+    expect(unknown).not.toContain(header);
+    expect(unknown).not.toContain(payload);
+    // Knowing it (the token this layer sent): its signature too.
+    const known = redactSecrets(echoed, [signedJwt]);
+    for (const part of [header, payload, signature]) expect(known).not.toContain(part);
+    expect(known).toContain('"parts":["[redacted]"');
+  });
+
   it("removes opaque bearer tokens and access_token-style fields", () => {
     const redacted = redactSecrets(
       'Authorization: Bearer abc.DEF-123_xyz~0123456789 {"access_token":"opaque-secret-1","refresh_token": "r2"} client_secret=s3&x=1',

@@ -19,6 +19,7 @@ import {
   forgetSignIns,
   graphCommandLineToolsClientId,
   planSignIn,
+  writePrivateFile,
   type IdentityKit,
   type InteractiveOptions,
   type SignInContext,
@@ -306,6 +307,36 @@ describe("a person's sign-in, remembered", () => {
     await run(w, [tenantA]);
     expect(w.prompts).toHaveLength(2);
     expect(said.filter((m) => m.includes("tokens are kept for this run only"))).toHaveLength(2); // once per run
+  });
+});
+
+describe("writePrivateFile: the sign-in record's folder and file", () => {
+  const posix = process.platform === "win32" ? it.skip : it;
+  let root: string;
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sspr-private-"));
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  posix("tightens a folder left with a loose mode (777) to 0700, and writes the file 0600", () => {
+    const folder = path.join(root, ".entra-sspr");
+    fs.mkdirSync(folder, { mode: 0o777 });
+    fs.chmodSync(folder, 0o777);
+    writePrivateFile(folder, path.join(folder, "record.json"), "{}");
+    expect(fs.statSync(folder).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(path.join(folder, "record.json")).mode & 0o777).toBe(0o600);
+  });
+
+  posix("never writes through a symbolic link put where the record goes; the link's target is untouched", () => {
+    const folder = path.join(root, ".entra-sspr");
+    fs.mkdirSync(folder, { mode: 0o700 });
+    const target = path.join(root, "elsewhere.txt");
+    fs.writeFileSync(target, "keep me");
+    fs.symlinkSync(target, path.join(folder, "record.json"));
+    expect(() => writePrivateFile(folder, path.join(folder, "record.json"), "{}")).toThrow(
+      /record.json is a symbolic link; the sign-in record is never written through one/,
+    );
+    expect(fs.readFileSync(target, "utf8")).toBe("keep me");
   });
 });
 

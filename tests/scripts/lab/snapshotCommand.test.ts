@@ -8,12 +8,13 @@
  * before comparing (`withoutRunIds`). Nothing else is excluded: no timestamp or other id differs.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { createEntraClient } from "../../../provider/http/client";
 import { financeGroupId, pilotGroupId, vogelUserId } from "../../../emulator/people/defaultPeople";
 import { main as readiness } from "../../../scripts/readiness/readinessCommand";
 import { rehearsalJson, rehearse, type RehearseOptions } from "../../../scripts/rehearse/rehearse";
-import { main as snapshot, seedFileText } from "../../../scripts/lab/snapshotCommand";
+import { main as snapshot, seedFileText, takeSnapshot } from "../../../scripts/lab/snapshotCommand";
 import { readTenantCopy, seedFromSnapshot } from "../../../scripts/lab/tenantCopy";
 import type { PersonRecord, TenantSnapshot } from "../../../components/readiness/readinessTypes";
 import { useEmulator } from "../../support/emulator";
@@ -102,6 +103,25 @@ describe("npm run snapshot of the sample tenant (lab stack)", () => {
     expect(Object.keys((sections.users as Record<string, unknown>[])[0]).sort()).toEqual(
       ["accountEnabled", "displayName", "id", "mail", "onPremisesSyncEnabled", "userPrincipalName", "userType"].sort(),
     );
+  });
+});
+
+describe("snapshot --out", () => {
+  it("refuses a symbolic link, naming it, before the tenant is read; the link's target is untouched", async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sspr-snapshot-link-"));
+    try {
+      const target = path.join(folder, "important.txt");
+      fs.writeFileSync(target, "keep me\n");
+      const link = path.join(folder, "tenant.json");
+      fs.symlinkSync(target, link);
+      const result = await takeSnapshot({ stack: "no-such-stack", out: link });
+      expect(result).toEqual({
+        problems: [`--out is ${JSON.stringify(link)}, a symbolic link; allowed: a regular file path (or a new one)`],
+      });
+      expect(fs.readFileSync(target, "utf8")).toBe("keep me\n");
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,0 +1,173 @@
+/**
+ * The stack's before-snapshot, kept IN the tenant beside the ownership claim, so that nothing is lost when a run dies
+ * between a write and the engine recording it (a killed plugin, a cancelled CI job, a lost runner), and so that
+ * `pulumi import`, a rerun and a takeover all start from what the tenant held before any stack changed it.
+ *
+ * Where: the `before` member of the ownership mark (`ownershipMark.ts`), in the `notes` of the mark's application.
+ * Why there: it is the one place the deploy identity already writes with least privilege
+ * (`Application.ReadWrite.OwnedBy`: only applications it owns, Graph permissions reference,
+ * https://learn.microsoft.com/graph/permissions-reference#applicationreadwriteownedby), every stack reads it
+ * with `Application.Read.All`, and it is released with the mark, last, on destroy. The organization's open extension
+ * would take `Organization.ReadWrite.All`; a directory extension property takes an extension definition per tenant
+ * and holds at most 256 characters per value (https://learn.microsoft.com/graph/extensibility-overview).
+ *
+ * Size: Graph's application resource documents no limit for `notes` (its `description` is limited to 1,024
+ * characters, https://learn.microsoft.com/graph/api/resources/application); assumed: the same 1,024 characters, which
+ * the emulator enforces. The snapshot is kept as base64 of raw DEFLATE (node:zlib) of its JSON: the SSPR objects'
+ * owned fields repeat the same keys and compress several times over. A snapshot that still does not fit is not kept
+ * in the tenant: the stack warns and keeps it in its state only, as stacks did before (see docs/ownership.md).
+ *
+ * The write: every object records its snapshot here BEFORE its first write of a setting; objects written at the same
+ * moment share one write of the notes (a read-modify-write serialized inside the plugin process, so two objects never
+ * overwrite each other's entry). An entry already kept wins over a fresh read of the tenant (it is older: the tenant
+ * before the first write of any stack).
+ *
+ * Old stacks: a mark without `before` reads as "nothing kept": the state's snapshot counts, as before, and the next
+ * write of each object keeps it in the tenant.
+ */
+import { deflateRawSync, inflateRawSync } from "node:zlib";
+import type { EntraClient } from "../http/client";
+import { parked } from "../http/runReads";
+import { isRecord } from "../../lib/predicates";
+import {
+  markNotes,
+  readMark,
+  rewriteMark,
+  warnFromProvider,
+  type OwnershipMark,
+  type OwnershipProof,
+} from "./ownershipMark";
+import { mergeSnapshots, type TakenSnapshot } from "./beforeSnapshot";
+
+/** assumed: the longest `notes` Graph keeps (see the header). */
+export const markNotesLimit = 1024;
+
+/** What the tenant keeps: per object (its kind and identity, see {@link beforeKey}), its snapshot. */
+export type KeptBefore = Record<string, TakenSnapshot>;
+
+/** The key of an object's entry: its kind and identity, never the tenant's name (a GUID in one stack, a domain in
+ * another) so that a takeover finds the entries of the stack before it. */
+export function beforeKey(kind: string, identity: readonly unknown[] = []): string {
+  return [kind, ...identity.map((part) => String(part).toLowerCase())].join(":");
+}
+
+/** The kept snapshots as the mark's `before` member. */
+export function encodeBefore(kept: KeptBefore): string {
+  const compact = Object.fromEntries(
+    Object.entries(kept).map(([key, taken]) => [key, { s: taken.snapshot, a: taken.absent }]),
+  );
+  return deflateRawSync(Buffer.from(JSON.stringify(compact), "utf8")).toString("base64");
+}
+
+/** The mark's `before` member read back; `undefined` when it is missing or not one this project wrote. */
+export function decodeBefore(text: string | undefined): KeptBefore | undefined {
+  if (text === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(inflateRawSync(Buffer.from(text, "base64")).toString("utf8"));
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(parsed)) return undefined;
+  const kept: KeptBefore = {};
+  for (const [key, entry] of Object.entries(parsed)) {
+    if (!isRecord(entry) || !isRecord(entry.s) || !Array.isArray(entry.a)) return undefined;
+    kept[key] = { snapshot: entry.s, absent: entry.a.filter((field): field is string => typeof field === "string") };
+  }
+  return kept;
+}
+
+/** The object's snapshot the tenant keeps, limited to `fields`; undefined when the stack does not hold the mark or
+ * the tenant keeps none for it. */
+export async function keptBefore(
+  client: EntraClient,
+  proof: OwnershipProof,
+  key: string,
+  fields?: readonly string[],
+): Promise<TakenSnapshot | undefined> {
+  const mark = await readMark(client, proof.organizationId);
+  if (mark === undefined || mark.claim !== proof.claim) return undefined;
+  const entry = decodeBefore(mark.before)?.[key];
+  if (entry === undefined) return undefined;
+  if (fields === undefined) return entry;
+  const others = Object.keys(entry.snapshot).filter((field) => !fields.includes(field));
+  return mergeSnapshots(entry, { snapshot: {}, absent: [] }, others);
+}
+
+/** The snapshot to start from: what the tenant keeps (older, so it wins) over what the stack took or has in state. */
+export function withKept(kept: TakenSnapshot | undefined, taken: TakenSnapshot): TakenSnapshot {
+  return kept === undefined ? taken : mergeSnapshots(kept, taken);
+}
+
+interface Pending {
+  client: EntraClient;
+  proof: OwnershipProof;
+  entries: Map<string, TakenSnapshot>;
+  settle: { resolve: () => void; reject: (error: unknown) => void }[];
+}
+
+/** Entries waiting for the next write, per claim; the writes of one process, one after another. */
+const pending = new Map<string, Pending>();
+let chain: Promise<void> = Promise.resolve();
+
+/**
+ * Keeps the object's snapshot in the tenant before the object's first write, and resolves once it is written (or
+ * once it is clear it cannot be: the mark is not this stack's, which the write's own claim check then refuses; or the
+ * snapshot does not fit, said in a warning).
+ */
+export function keepBefore(
+  client: EntraClient,
+  proof: OwnershipProof,
+  key: string,
+  taken: TakenSnapshot,
+): Promise<void> {
+  const group = `${proof.organizationId}|${proof.claim}`;
+  let entry = pending.get(group);
+  if (entry === undefined) {
+    entry = { client, proof, entries: new Map(), settle: [] };
+    pending.set(group, entry);
+  }
+  entry.entries.set(key, taken);
+  const written = new Promise<void>((resolve, reject) => entry.settle.push({ resolve, reject }));
+  chain = chain.then(() => writePending(group));
+  return parked(written);
+}
+
+/** One write of every entry waiting for this claim (nothing when an earlier step of the chain took them). */
+async function writePending(group: string): Promise<void> {
+  const entry = pending.get(group);
+  if (entry === undefined) return;
+  pending.delete(group);
+  try {
+    await writeEntries(entry);
+    for (const { resolve } of entry.settle) resolve();
+  } catch (error) {
+    for (const { reject } of entry.settle) reject(error);
+  }
+}
+
+async function writeEntries({ client, proof, entries }: Pending): Promise<void> {
+  const mark = await readMark(client, proof.organizationId);
+  // Not this stack's mark (taken over, lost): the write that follows checks the claim and refuses, naming the owner.
+  if (mark === undefined || mark.claim !== proof.claim || mark.storedOnOrganization) return;
+  const kept = decodeBefore(mark.before) ?? {};
+  let changed = false;
+  for (const [key, taken] of entries) {
+    const merged = withKept(kept[key], taken);
+    if (JSON.stringify(merged) === JSON.stringify(kept[key])) continue;
+    kept[key] = merged;
+    changed = true;
+  }
+  if (!changed) return;
+  const next: OwnershipMark = { stack: mark.stack, claim: mark.claim, claimedAt: mark.claimedAt };
+  next.before = encodeBefore(kept);
+  if (markNotes(next).length > markNotesLimit) {
+    await warnFromProvider(
+      `TenantOwnership: the before-snapshot (${markNotes(next).length} characters with the mark) does not fit the ` +
+        `${markNotesLimit} characters the mark's application keeps; it is kept in this stack's state only, so a run ` +
+        "that dies between a write and its record cannot be restored exactly from the tenant.",
+    );
+    return;
+  }
+  await rewriteMark(client, next);
+}
