@@ -14,13 +14,12 @@ import { twoGatePolicyApplies, twoGateRolesOf } from "./administratorPolicy";
 import { entraIdPremium, ssprLicence } from "./licences";
 import {
   configKeysOffering,
-  endedWords,
   ssprMethodEndedBy,
   ssprMethodForAdministrators,
   type OnDay,
   type SsprMethod,
 } from "../methodCatalogue";
-import { dayWords } from "../calendar";
+import { dayWords, type CalendarEntry } from "../calendar";
 import { gateOf } from "../methodCatalogue";
 import {
   appCodeOnly,
@@ -116,7 +115,14 @@ function ssprMethodEndedWords(method: SsprMethod, on: OnDay | undefined): string
   const entry = on === undefined ? undefined : ssprMethodEndedBy(method, on);
   return entry === undefined
     ? ""
-    : endedWords([{ purpose: "sspr", entry }]).replace(/^no longer for password reset \(SSPR\) /, "");
+    : `since ${dayWords(entry.date)}: ${entry.title} (${entry.sources[0]?.url ?? entry.id})`;
+}
+
+/** "Mobile phone stopped counting on <the day>: <what changed>": the calendar's reason behind a failing check. */
+function stoppedCounting(methods: readonly SsprMethod[], entry: CalendarEntry | undefined): string | undefined {
+  if (entry === undefined) return undefined;
+  const gates = [...new Set(methods.map((method) => gateWords[gateOf(method)]))];
+  return `${gates.join(" and ")} stopped counting on ${dayWords(entry.date)}: ${entry.title}`;
 }
 
 /** The stack config that offers a gate (`methods.authenticatorApp: true`), from the method catalogue. */
@@ -332,17 +338,17 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string, on
     // Methods the policies offer but Microsoft's calendar has ended by the day judged: the reason, with its date.
     const ended = offered.filter((entry) => entry.endedBy !== undefined);
     const endedBy = ended[0]?.endedBy;
-    const because =
-      endedBy === undefined
-        ? undefined
-        : `${[...new Set(ended.map((entry) => gateWords[gateOf(entry.method)]))].join(" and ")} stopped counting on ` +
-          `${dayWords(endedBy.date)}: ${endedBy.title}`;
+    const because = stoppedCounting(
+      ended.map((entry) => entry.method),
+      endedBy,
+    );
     const survivors = (["mobileApp", "email"] as const).filter((gate) => !offeredGates.includes(gate));
     checks.push(
       offeredGates.length >= policy.required
         ? check("methods-offered", "pass", found)
-        : {
-            ...check(
+        : withBecause(
+            because,
+            check(
               "methods-offered",
               "fail",
               found,
@@ -353,8 +359,7 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string, on
                     `${survivors.map((gate) => `${gateWords[gate]} (stack: ${stackSetting(gate)})`).join(" or ")}, ` +
                     "and have people register it (https://aka.ms/mysecurityinfo); or require fewer methods",
             ),
-            ...(because === undefined ? {} : { because }),
-          },
+          ),
     );
   }
 
@@ -409,13 +414,10 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string, on
         (notOffered.length > 0 ? `; registered but not offered to the user: ${gateList(notOffered)}` : "") +
         endedNote;
       const short = policy.required - usableGates.length;
-      const registeredEnd =
-        endedRegistered.length === 0 || on === undefined ? undefined : ssprMethodEndedBy(endedRegistered[0], on);
-      const because =
-        registeredEnd === undefined
-          ? undefined
-          : `${[...new Set(endedRegistered.map((method) => gateWords[gateOf(method)]))].join(" and ")} stopped ` +
-            `counting on ${dayWords(registeredEnd.date)}: ${registeredEnd.title}`;
+      const because = stoppedCounting(
+        endedRegistered,
+        endedRegistered.length === 0 || on === undefined ? undefined : ssprMethodEndedBy(endedRegistered[0], on),
+      );
       checks.push(
         short <= 0
           ? check("methods-sufficient", "pass", found)
