@@ -24,11 +24,12 @@ import {
   ssprMethodEndedBy,
   ssprMethodEndsLater,
   ssprMethods,
+  todayFor,
   type Gate,
   type OnDay,
   type TargetFacts,
 } from "./methodCatalogue";
-import { activeCalendar, dayBefore, dayWords, parseDay, sourceWords, upcoming, type Calendar } from "./calendar";
+import { dayBefore, dayWords, parseDay, sourceWords, upcoming, type Calendar } from "./calendar";
 import type { SsprSettings } from "./ssprArgs";
 import type { ConfigPath, ConfigProblem } from "./configProblems";
 import { isRecord } from "../lib/predicates";
@@ -49,9 +50,7 @@ function offeredGates(methods: unknown): Gate[] {
 
 /** The gates still serving password reset on the day judged (a gate counts while one of its methods does). */
 function gatesInForce(gates: readonly Gate[], on: OnDay): Gate[] {
-  return gates.filter((gate) =>
-    ssprMethods.some((method) => gateOf(method) === gate && !ssprMethodEndedBy(method, on)),
-  );
+  return gates.filter((gate) => gateEndedBy(gate, on) === undefined);
 }
 
 /** The calendar entry that ends a gate on the day judged (every method that gives it ended). */
@@ -59,11 +58,6 @@ function gateEndedBy(gate: Gate, on: OnDay) {
   const methods = ssprMethods.filter((method) => gateOf(method) === gate);
   const ends = methods.map((method) => ssprMethodEndedBy(method, on));
   return ends.every((entry) => entry !== undefined) ? ends[0] : undefined;
-}
-
-function dayOf(settings: unknown, now: Date, calendar?: Calendar): OnDay {
-  const own = isRecord(settings) && settings.ownTelephonyProvider === true;
-  return { date: now, tenant: { ownTelephonyProvider: own }, calendar: calendar ?? activeCalendar() };
 }
 
 /**
@@ -77,7 +71,7 @@ export function configLockoutProblems(
   now: Date,
   calendar?: Calendar,
 ): ConfigProblem[] {
-  const on = dayOf(settings, now, calendar);
+  const on = todayFor(settings, now, calendar);
   const methods = isRecord(settings) ? settings.methods : undefined;
   const questions = isRecord(methods) ? methods.securityQuestions : undefined;
   const problems: ConfigProblem[] = [];
@@ -139,7 +133,7 @@ function survivorFix(methods: unknown): string {
  */
 export function configLockoutWarnings(settings: SsprSettings, now: Date, calendar?: Calendar): string[] {
   const warnings: string[] = [];
-  const on = dayOf(settings, now, calendar);
+  const on = todayFor(settings, now, calendar);
   const active = settings.scope === "selected" || settings.scope === "all";
   const questionsLater = ssprMethodEndsLater("securityQuestions", on);
   if (

@@ -506,13 +506,16 @@ export interface OnDay {
   calendar?: Calendar;
 }
 
-/** Today, for the stack's tenant (its own telephony provider, if it says so), by the calendar of this process. */
-export function todayFor(args: { ownTelephonyProvider?: boolean }, now = new Date()): OnDay {
-  return {
-    date: now,
-    tenant: { ownTelephonyProvider: args.ownTelephonyProvider === true },
-    calendar: activeCalendar(),
-  };
+/**
+ * A day for the stack's tenant (its own telephony provider, if its settings say so), by the calendar given or the
+ * calendar of this process. Tolerant of settings not yet checked.
+ */
+export function todayFor(settings: unknown, now = new Date(), calendar: Calendar = activeCalendar()): OnDay {
+  const own =
+    typeof settings === "object" &&
+    settings !== null &&
+    (settings as { ownTelephonyProvider?: unknown }).ownTelephonyProvider === true;
+  return { date: now, tenant: { ownTelephonyProvider: own }, calendar };
 }
 
 /** The purposes of a method the table does not know: named by its id, no purpose claimed. */

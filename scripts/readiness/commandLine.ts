@@ -7,7 +7,7 @@ import { createEntraClient } from "../../provider/http/client";
 import type { EntraTarget } from "../../provider/http/httpTypes";
 import { parseStackCommandLine } from "../stack/stackCommandLine";
 import { activeCalendar, dayProblem, parseDay, startOfDay } from "../../components/calendar";
-import { offeredConfigKeys, type OnDay } from "../../components/methodCatalogue";
+import { offeredConfigKeys, todayFor, type OnDay } from "../../components/methodCatalogue";
 import { readinessTimeline, timelineLines } from "../../components/readiness/timeline";
 import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import { assessReadiness } from "../../components/readiness/readinessReport";
@@ -102,9 +102,5 @@ export async function labReadinessLines(
 
 /** The day a command judges (`--on`, else today), with the tenant's own facts from the stack and the calendar in use. */
 export function judgedDay(options: CommonOptions, args: SelfServicePasswordResetArgs, now = new Date()): OnDay {
-  return {
-    date: options.on ?? startOfDay(now),
-    tenant: { ownTelephonyProvider: args.ownTelephonyProvider === true },
-    calendar: activeCalendar(),
-  };
+  return todayFor(args, options.on ?? startOfDay(now));
 }
