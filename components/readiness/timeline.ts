@@ -6,6 +6,7 @@
  * per day, and judged again with each candidate fix applied to a copy of it.
  */
 import {
+  activeCalendar,
   dayBefore,
   dayWords,
   parseDay,
@@ -23,6 +24,7 @@ import {
   methodWords,
   offeredConfigKeys,
   ssprMethodEndedBy,
+  todayFor,
   type ConfigMethodKey,
   type OnDay,
 } from "../methodCatalogue";
@@ -219,21 +221,19 @@ function fixesFor(
 }
 
 /**
- * The timeline from `from` for 12 months: one step per calendar entry that ends a purpose of some method, each
- * judged against the day before it (so a step's losers are the people that entry takes reset from).
+ * The timeline from the day judged for 12 months: one step per calendar entry that ends a purpose of some method,
+ * each judged against the day before it (so a step's losers are the people that entry takes reset from). `methods`:
+ * the stack's `entra-sspr:sspr.methods` (the fixes offer what it does not).
  */
 export function readinessTimeline(
   snapshot: TenantSnapshot,
-  options: {
-    from: Date;
-    tenant?: TenantCalendarFacts;
-    calendar: Calendar;
-    offeredKeys?: readonly ConfigMethodKey[];
-    months?: number;
-  },
+  from: OnDay,
+  methods: unknown,
+  months = 12,
 ): ReadinessTimeline {
-  const months = options.months ?? 12;
-  const day = (date: Date): OnDay => ({ date, tenant: options.tenant, calendar: options.calendar });
+  const calendar = from.calendar ?? activeCalendar();
+  const options = { from: from.date, tenant: from.tenant, calendar, offeredKeys: offeredConfigKeys(methods) };
+  const day = (date: Date): OnDay => ({ date, tenant: options.tenant, calendar });
   let previous = assessReadiness(snapshot, day(options.from));
   const steps: TimelineStep[] = [];
   for (const entry of upcoming(options.from, months, options.calendar)) {
@@ -390,12 +390,7 @@ export function calendarPeopleWarnings(
   now: Date,
   calendar: Calendar,
 ): string[] {
-  const timeline = readinessTimeline(plannedSnapshot(snapshot, args), {
-    from: now,
-    tenant: { ownTelephonyProvider: args.ownTelephonyProvider === true },
-    calendar,
-    offeredKeys: offeredConfigKeys(args.methods),
-  });
+  const timeline = readinessTimeline(plannedSnapshot(snapshot, args), todayFor(args, now, calendar), args.methods);
   const steps = {
     ...timeline,
     steps: timeline.steps.filter((step) => step.loses.users.length + step.loses.administrators.length > 0),

@@ -13,7 +13,6 @@ import { readOnly, readTenantSnapshot } from "../../provider/reader/readinessSna
 import { readMark, describeOwner } from "../../provider/ownership/ownershipMark";
 import { assessReadiness, type ReadinessCounts } from "../../components/readiness/readinessReport";
 import { readinessTimeline } from "../../components/readiness/timeline";
-import { offeredConfigKeys } from "../../components/methodCatalogue";
 import type { Calendar } from "../../components/calendar";
 import { adminCenterSettings } from "../../components/mapping";
 import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
@@ -131,12 +130,7 @@ export function judgeTenant(input: {
   const { snapshot, args, today, calendar } = input;
   const facts = { ownTelephonyProvider: args.ownTelephonyProvider === true };
   const now = assessReadiness(snapshot, { date: today, tenant: facts, calendar });
-  const timeline = readinessTimeline(snapshot, {
-    from: today,
-    tenant: facts,
-    calendar,
-    offeredKeys: offeredConfigKeys(args.methods),
-  });
+  const timeline = readinessTimeline(snapshot, { date: today, tenant: facts, calendar }, args.methods);
   const readiness: DatedReadiness[] = [
     {
       date: timeline.from,

@@ -7,7 +7,7 @@ import { createEntraClient } from "../../provider/http/client";
 import type { EntraTarget } from "../../provider/http/httpTypes";
 import { parseStackCommandLine } from "../stack/stackCommandLine";
 import { activeCalendar, dayProblem, parseDay, startOfDay } from "../../components/calendar";
-import { offeredConfigKeys, todayFor, type OnDay } from "../../components/methodCatalogue";
+import { todayFor, type OnDay } from "../../components/methodCatalogue";
 import { readinessTimeline, timelineLines } from "../../components/readiness/timeline";
 import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import { assessReadiness } from "../../components/readiness/readinessReport";
@@ -90,12 +90,7 @@ export async function labReadinessLines(
     now,
   );
   const calendar = day.calendar ?? activeCalendar();
-  const timeline = readinessTimeline(snapshot, {
-    from: day.date,
-    tenant: day.tenant,
-    calendar,
-    offeredKeys: offeredConfigKeys(args.methods),
-  });
+  const timeline = readinessTimeline(snapshot, day, args.methods);
   // The summary of today comes last: the lab ends with it, the dated changes ahead above it.
   return [...timelineLines(timeline, calendar), readinessSummaryLine(assessReadiness(snapshot, day))].join("\n");
 }

@@ -12,7 +12,6 @@ import { assessReadiness } from "../../components/readiness/readinessReport";
 import { formatReadiness, readinessJson } from "./words";
 import { judgedDay, parseCommonArgs, readStackTenant } from "./commandLine";
 import { readinessTimeline, timelineLines } from "../../components/readiness/timeline";
-import { offeredConfigKeys } from "../../components/methodCatalogue";
 import { activeCalendar } from "../../components/calendar";
 import type { ProviderHost } from "../../engine/providerHost";
 
@@ -44,12 +43,7 @@ export async function main(
   }
   const day = judgedDay(parsed.options, read.tenant.args);
   const report = assessReadiness(read.snapshot, day);
-  const timeline = readinessTimeline(read.snapshot, {
-    from: day.date,
-    tenant: day.tenant,
-    calendar: day.calendar ?? activeCalendar(),
-    offeredKeys: offeredConfigKeys(read.tenant.args.methods),
-  });
+  const timeline = readinessTimeline(read.snapshot, day, read.tenant.args.methods);
   say(
     parsed.options.json
       ? readinessJson({ ...report, timeline })
