@@ -11,6 +11,7 @@ import * as yaml from "js-yaml";
 import { type ConfigMap, flatConfig, namespaceConfig, normalizeEndpoints, parseStackConfig } from "./config";
 import { configNamespace } from "./configProblems";
 import type { SelfServicePasswordResetArgs } from "./ssprArgs";
+import { configFromYamlProgram, programWords, yamlProgramOf } from "./yamlProgram";
 import { isLoopbackUrl } from "../lib/endpoints";
 import { isRecord } from "../lib/predicates";
 import type { EntraEndpoints } from "../lib/endpoints";
@@ -68,16 +69,31 @@ export function openStack(options: StackFileOptions, now: Date = new Date()): Op
   if (options.stack === undefined && options.stackFile === undefined) return opened({}, [stackRequired]);
   const reading = readStackFile(file);
   if ("problem" in reading) return opened({}, [reading.problem]);
-  const { config, problems } = stackConfigFromDocument(reading.document, path.basename(file));
+  const fromFile = stackConfigFromDocument(reading.document, path.basename(file));
+  // A Pulumi YAML program's stack: the settings are its component's properties (`yamlProgram.ts`), checked by the
+  // schema and then by the very rules below; every problem is said in the program's words.
+  const program = yamlProgramOf(file);
+  const fromProgram =
+    program === undefined
+      ? undefined
+      : configFromYamlProgram(
+          program,
+          stack,
+          isRecord(reading.document) && isRecord(reading.document.config) ? reading.document.config : {},
+        );
+  const config = fromProgram?.config ?? fromFile.config;
+  const problems = [...fromFile.problems, ...(fromProgram?.problems ?? [])];
+  // Without the settings (a reference not resolved, a value the schema refuses) the rules below have nothing to read.
+  if (fromProgram !== undefined && config[`${configNamespace}:sspr`] === undefined) return opened(config, problems);
   const parsed = parseStackConfig(namespaceConfig(flatConfig(config)), now);
   if (parsed.ok && problems.length === 0) return opened(config, [], parsed.args);
   // A secret's key path is already reported: drop what the config rules say about the same (encrypted) value.
   const secretKeys = problems.flatMap((problem) => /^(\S+): a secret/.exec(problem)?.[1] ?? []);
   const configProblems = parsed.ok
     ? []
-    : parsed.problems.filter(
-        (problem) => !secretKeys.some((key) => problem.startsWith(`${key}:`) || problem.startsWith(`${key}.`)),
-      );
+    : parsed.problems
+        .filter((problem) => !secretKeys.some((key) => problem.startsWith(`${key}:`) || problem.startsWith(`${key}.`)))
+        .map((problem) => (fromProgram === undefined ? problem : programWords(problem, fromProgram.propertiesAt)));
   return opened(config, [...problems, ...configProblems]);
 }
 
