@@ -24,7 +24,14 @@ import {
 } from "../lib/predicates";
 import { maxConfigDepth, ownValue, readConfigTree, type TreeProblem } from "./configTree";
 import { configLockoutProblems } from "./lockoutGuards";
-import { configMethodCatalogue, configMethodKeys, offeredConfigKeys, type ConfigMethodKey } from "./methodCatalogue";
+import {
+  configMethodCatalogue,
+  configMethodKeys,
+  methodChoiceAt,
+  methodChoiceOf,
+  offeredConfigKeys,
+  type ConfigMethodKey,
+} from "./methodCatalogue";
 import { methodsPolicyRootShape } from "./methodsPolicySettings";
 import { monitoringProblems, monitoringSchema, type MonitoringSettings } from "./monitoringConfig";
 import {
@@ -37,7 +44,7 @@ import {
   type ConfigPath,
   type ConfigProblem,
 } from "./configProblems";
-import type { SelfServicePasswordResetArgs } from "./ssprArgs";
+import type { MethodChoice, SelfServicePasswordResetArgs } from "./ssprArgs";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Small predicates (exported: the mapping and the tests use them too)
@@ -72,11 +79,15 @@ const expecting = (message: string) => ({ errorMap: () => ({ message }) });
 
 const scopeText = 'expected "none", "selected" or "all"';
 const methodChoiceText =
-  'expected true (offer it), false (leave the tenant\'s setting) or "disable" (turn it off, for every purpose it serves)';
+  'expected "offer" (offer it), "leave" (leave the tenant\'s setting) or "disable" (turn it off, for every purpose it ' +
+  "serves); true and false are the older spellings of offer and leave";
 const groupText = "expected { id: <group object id> } or { displayName: <name>, members: [<user principal name>] }";
 
 const boolean = z.boolean(expecting("expected true or false"));
-const methodChoice = z.union([z.boolean(), z.literal("disable")], expecting(methodChoiceText));
+// One vocabulary (docs/configuration.md): the words, or the older true/false, parsed to the words (`methodChoiceOf`).
+const methodChoice = z
+  .union([z.enum(["offer", "leave", "disable"]), z.boolean()], expecting(methodChoiceText))
+  .transform((value): MethodChoice => methodChoiceOf(value) ?? "leave");
 const questionCount = z.number(expecting("expected an integer from 3 to 5")).int().min(3).max(5);
 
 function section<Shape extends z.ZodRawShape>(shape: Shape, what: string) {
@@ -367,7 +378,7 @@ export function lockoutProblems(
   if (active) {
     const required: [string, string][] = [
       ["methodsRequired", "expected 1 or 2"],
-      ["methods", "expected the methods users may reset with, such as { email: true, mobilePhone: true }"],
+      ["methods", "expected the methods users may reset with, such as { email: offer, mobilePhone: offer }"],
       ["registration", "expected { requireOnSignIn: true|false, reconfirmDays: 0-730 }"],
       ["notifications", "expected { users: true|false, admins: true|false }"],
     ];
@@ -390,13 +401,13 @@ export function lockoutProblems(
     const offered = offeredMethodNames(methods);
     if (methodsRequired > offered.length) {
       const list = offered.length === 0 ? "none" : offered.join(", ");
-      // "Never" only when the stack turns every other method off; a method left as the tenant has it (false or
+      // "Never" only when the stack turns every other method off; a method left as the tenant has it (leave or
       // unset) may still be on there, so the words say it is not counted rather than that nobody could reset.
       const leftAlone = configMethodKeys
-        .filter((name) => field(methods, name) !== true && field(methods, name) !== "disable")
+        .filter((name) => methodChoiceAt(methods, name) !== "offer" && methodChoiceAt(methods, name) !== "disable")
         .map(
           (name) =>
-            `${configMethodCatalogue[name].words} (${name}: ${field(methods, name) === false ? "false" : "unset"})`,
+            `${configMethodCatalogue[name].words} (${name}: ${methodChoiceAt(methods, name) === "leave" ? "leave" : "unset"})`,
         );
       const consequence =
         leftAlone.length === 0
@@ -408,7 +419,7 @@ export function lockoutProblems(
         expected:
           `expected at most ${offered.length} because ${keyOf(key("methods"))} offers only ${offered.length} ` +
           `method${offered.length === 1 ? "" : "s"} (${list}); ${consequence}. ` +
-          "Set more methods to true (targets are only added to) or require fewer",
+          'Offer more methods ("offer": targets are only added to) or require fewer',
         kind: "invalid",
       });
     }
@@ -485,6 +496,23 @@ export function lockoutProblems(
     });
   }
   return problems;
+}
+
+/**
+ * One line for each method written in the older spelling (`true` for "offer", `false` for "leave"): read exactly as
+ * the words, and said only by the commands a person reads before a deploy (`preflight`, `rehearse`), never as a
+ * config problem or a Pulumi warning, which existing stacks and their pipelines rely on (docs/configuration.md).
+ */
+export function olderSpellingNotes(settings: unknown, keyOf: (path: ConfigPath) => string = stackConfigKey): string[] {
+  const methods = field(settings, "methods");
+  return configMethodKeys.flatMap((key) => {
+    const value = field(methods, key);
+    if (typeof value !== "boolean") return [];
+    return [
+      `${keyOf(["sspr", "methods", key])}: ${String(value)} is the older spelling of "${value ? "offer" : "leave"}" ` +
+        `(${value ? 'false of "leave"' : 'true of "offer"'}); both mean the same`,
+    ];
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import {
   gatesOfConfigKeys,
   gateWords,
   legacySwitchWords,
+  methodChoiceAt,
   methodPurposes,
   offeredConfigKeys,
   ssprMethodEndedBy,
@@ -114,7 +115,7 @@ export function configLockoutProblems(
   return problems;
 }
 
-/** "offer Microsoft Authenticator (methods.authenticatorApp: true) or ..." for the methods still serving reset. */
+/** "offer Microsoft Authenticator (methods.authenticatorApp: offer) or ..." for the methods still serving reset. */
 function survivorFix(methods: unknown): string {
   const offered = offeredConfigKeys(methods);
   const candidates = configMethodKeys.filter(
@@ -122,7 +123,7 @@ function survivorFix(methods: unknown): string {
   );
   return `offer ${candidates
     .filter((key) => !["mobilePhone", "officePhone"].includes(key))
-    .map((key) => `${configMethodCatalogue[key].words} (methods.${key}: true)`)
+    .map((key) => `${configMethodCatalogue[key].words} (methods.${key}: offer)`)
     .join(" or ")}`;
 }
 
@@ -159,7 +160,7 @@ export function configLockoutWarnings(settings: SsprSettings, now: Date, calenda
       `Security questions are the only way for administrators to reach the two methods their reset requires: ` +
         `entra-sspr:sspr.methods offers ${offered} besides Security questions, which administrators can never ` +
         "use. Fix: Password reset > Authentication methods > offer at least two other methods (for example " +
-        "methods.mobileAppCode: true and methods.authenticatorApp: true), or turn password reset for administrators " +
+        "methods.mobileAppCode: offer and methods.authenticatorApp: offer), or turn password reset for administrators " +
         "off (administrators.allowed: false).",
     );
   }
@@ -319,7 +320,7 @@ export function tenantLockoutWarnings(settings: SsprSettings, facts: LockoutFact
   }
 
   // SMS targets usable for sign-in (EIDSCA AS04): the stack adds its own with sign-in off, existing ones stay.
-  if (settings.methods?.mobilePhone === true) {
+  if (methodChoiceAt(settings.methods, "mobilePhone") === "offer") {
     const sms = methodById(facts, "Sms");
     const signsIn = (target: TargetFacts): boolean => methodPurposes("Sms", {}, target).signIn !== undefined;
     for (const target of targets(sms?.includeTargets).filter(signsIn)) {

@@ -8,7 +8,7 @@
  * the portal policy are never set here (since 30 September 2025 methods can no longer be managed there).
  */
 import { offeredMethodNames } from "./config";
-import type { MethodChoice, Scope, SecurityQuestionCounts, SsprMethods, SsprSettings } from "./ssprArgs";
+import type { MethodChoiceInput, Scope, SecurityQuestionCounts, SsprMethods, SsprSettings } from "./ssprArgs";
 import type {
   AdministratorPasswordResetSettings,
   AuthenticationMethodConfigurationSettings,
@@ -22,6 +22,7 @@ import { methodsPolicyAdminCenterRows } from "./methodsPolicySettings";
 import {
   configMethodCatalogue,
   configMethodKeys,
+  methodChoiceOf,
   methodPurposes,
   purposeWords,
   type ConfigMethodKey,
@@ -121,15 +122,16 @@ const add = { includeTargetsMode: "add" } as const;
 // false is what the admin center writes for a new target.
 const plainTarget = { targetType: "group", isRegistrationRequired: false } as const;
 
-function enabledOrDisabled(choice: MethodChoice | undefined): "enabled" | "disabled" | undefined {
-  if (choice === true) return "enabled";
-  if (choice === "disable") return "disabled";
+function enabledOrDisabled(choice: MethodChoiceInput | undefined): "enabled" | "disabled" | undefined {
+  const word = methodChoiceOf(choice);
+  if (word === "offer") return "enabled";
+  if (word === "disable") return "disabled";
   return undefined;
 }
 
 /**
- * The method configuration children the methods ask for. `false` (or absent) manages nothing: the tenant keeps what
- * it has. `true` enables the method and adds the scope's target. `"disable"` turns the method off, which removes it
+ * The method configuration children the methods ask for. `"leave"` (or absent) manages nothing: the tenant keeps
+ * what it has. `"offer"` enables the method and adds the scope's target. `"disable"` turns the method off, which removes it
  * for every other purpose it serves (methodPurposes.ts). Mobile phone is Sms + Voice; office phone is Voice with `isOfficePhoneAllowed`; the two
  * share one Voice child.
  */
@@ -177,8 +179,8 @@ const ownProperties: Partial<Record<ConfigMethodKey, Pick<AuthenticationMethodCo
 
 /** Voice serves both mobile and office phone calls: one child, merged. */
 function voiceChild(
-  mobilePhone: MethodChoice | undefined,
-  officePhone: MethodChoice | undefined,
+  mobilePhone: MethodChoiceInput | undefined,
+  officePhone: MethodChoiceInput | undefined,
 ): MethodChild | undefined {
   const mobile = enabledOrDisabled(mobilePhone);
   const office = enabledOrDisabled(officePhone);
@@ -365,7 +367,7 @@ export function settingsWarnings(settings: SsprSettings): string[] {
       keyof typeof methodWords,
       [string, MethodPurposes],
     ][]) {
-      if (methods[key] !== "disable") continue;
+      if (methodChoiceOf(methods[key]) !== "disable") continue;
       // What "disable" really turns off, given the other choices: a configuration another method keeps on (Voice,
       // for office phone) stays on. One warning per method, saying both, so two warnings never contradict.
       const { off, kept } = disabledConfigurations(key, children);
@@ -379,8 +381,11 @@ export function settingsWarnings(settings: SsprSettings): string[] {
       }
       const keepers = (id: string) =>
         configMethodKeys
-          .filter((other) => methods[other] === true && configMethodCatalogue[other].graph.some((g) => g.id === id))
-          .map((other) => `${configMethodCatalogue[other].words} (methods.${other}: true)`)
+          .filter(
+            (other) =>
+              methodChoiceOf(methods[other]) === "offer" && configMethodCatalogue[other].graph.some((g) => g.id === id),
+          )
+          .map((other) => `${configMethodCatalogue[other].words} (methods.${other}: offer)`)
           .join(" and ");
       const stays = kept.map((id) => `${id} stays on for ${keepers(id)} and still reaches ${words}`).join("; ");
       if (off.length === 0) {

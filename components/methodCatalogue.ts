@@ -38,6 +38,7 @@ import {
   type Purpose,
   type TenantCalendarFacts,
 } from "./calendar";
+import type { MethodChoice } from "./ssprArgs";
 
 // ---------------------------------------------------------------------------------------------------------------
 // SSPR's methods: what the SSPR blade, the registration report and readiness count
@@ -276,7 +277,7 @@ export function gateOf(method: SsprMethod): Gate {
   return ssprMethodCatalogue[method].gate;
 }
 
-/** The stack's config keys that offer a gate (for a fix: "methods.authenticatorApp: true"); previews are not advised. */
+/** The stack's config keys that offer a gate (for a fix: "methods.authenticatorApp: offer"); previews are not advised. */
 export function configKeysOffering(gate: Gate): ConfigMethodKey[] {
   return configMethodKeys.filter(
     (key) =>
@@ -285,12 +286,26 @@ export function configKeysOffering(gate: Gate): ConfigMethodKey[] {
   );
 }
 
-/** The config keys a stack offers (`true`), in catalogue order. */
+/**
+ * A method's choice in words, whichever spelling the stack used: `true` is the older spelling of `"offer"` and
+ * `false` of `"leave"` (`ssprArgs.ts`); anything else (a typo, absent) is no choice.
+ */
+export function methodChoiceOf(value: unknown): MethodChoice | undefined {
+  if (value === true || value === "offer") return "offer";
+  if (value === false || value === "leave") return "leave";
+  if (value === "disable") return "disable";
+  return undefined;
+}
+
+/** The choice of method `key` in `methods` (any shape), in words. */
+export function methodChoiceAt(methods: unknown, key: ConfigMethodKey): MethodChoice | undefined {
+  if (methods === null || typeof methods !== "object" || !Object.hasOwn(methods, key)) return undefined;
+  return methodChoiceOf((methods as Record<string, unknown>)[key]);
+}
+
+/** The config keys a stack offers (`"offer"`, or the older `true`), in catalogue order. */
 export function offeredConfigKeys(methods: unknown): ConfigMethodKey[] {
-  if (methods === null || typeof methods !== "object") return [];
-  return configMethodKeys.filter(
-    (key) => Object.hasOwn(methods, key) && (methods as Record<string, unknown>)[key] === true,
-  );
+  return configMethodKeys.filter((key) => methodChoiceAt(methods, key) === "offer");
 }
 
 /** The gates the offered config keys give (each counted once: the app's notification and code are one). */

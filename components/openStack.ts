@@ -8,7 +8,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { type ConfigMap, flatConfig, namespaceConfig, normalizeEndpoints, parseStackConfig } from "./config";
+import {
+  type ConfigMap,
+  flatConfig,
+  namespaceConfig,
+  normalizeEndpoints,
+  olderSpellingNotes,
+  parseStackConfig,
+} from "./config";
 import { configNamespace } from "./configProblems";
 import type { SelfServicePasswordResetArgs } from "./ssprArgs";
 import { configFromYamlProgram, programWords, yamlProgramOf } from "./yamlProgram";
@@ -39,6 +46,8 @@ export interface OpenedStack {
   args?: SelfServicePasswordResetArgs;
   /** Every problem with the file and its config, one line each; none when `args` is set. */
   problems: string[];
+  /** Methods written in the older spelling (`true`/`false`), one line each: said by preflight and rehearse only. */
+  spellingNotes: string[];
   /** The stack's endpoints (Microsoft's where it sets none). */
   endpoints: EntraEndpoints;
   /** Both endpoints are on loopback: the stack is a lab stack, its tenant an emulator, never a real tenant. */
@@ -64,7 +73,8 @@ export function openStack(options: StackFileOptions, now: Date = new Date()): Op
     const given = isRecord(raw) ? { graph: text(raw.graph), portal: text(raw.portal) } : {};
     const endpoints = normalizeEndpoints(args?.endpoints ?? given);
     const lab = isLoopbackUrl(endpoints.graph) && isLoopbackUrl(endpoints.portal);
-    return { stack, file, config, args, problems, endpoints, lab };
+    const spellingNotes = olderSpellingNotes(config[`${configNamespace}:sspr`]);
+    return { stack, file, config, args, problems, spellingNotes, endpoints, lab };
   };
   if (options.stack === undefined && options.stackFile === undefined) return opened({}, [stackRequired]);
   const reading = readStackFile(file);

@@ -10,10 +10,17 @@ import type { ConfigMethodKey } from "./methodCatalogue";
 export type Scope = "none" | "selected" | "all";
 
 /**
- * `true` offers the method (its targets are only ever added to); `false` leaves the tenant's setting alone;
+ * `"offer"` offers the method (its targets are only ever added to); `"leave"` leaves the tenant's setting alone;
  * `"disable"` turns the method off, which removes it for every purpose it serves (`methodPurposes.ts`), not only SSPR.
+ * The same three words in a stack file, in TypeScript and in Pulumi YAML (the schema's `MethodChoice`).
  */
-export type MethodChoice = boolean | "disable";
+export type MethodChoice = "offer" | "leave" | "disable";
+
+/**
+ * What a stack file or a TypeScript program may write: the words, or the older spelling `true` (= `"offer"`) and
+ * `false` (= `"leave"`), read exactly as the words. Parsed args always hold the words (`config.ts`).
+ */
+export type MethodChoiceInput = MethodChoice | boolean;
 
 export interface SecurityQuestionCounts {
   /** Questions a user must register, 3-5. */
@@ -26,7 +33,7 @@ export interface SecurityQuestionCounts {
  * The stack's methods: one choice per config key of the method catalogue (`methodCatalogue.ts`: email, mobilePhone,
  * officePhone, authenticatorApp, mobileAppCode, hardwareOathTokens), and security questions.
  */
-export type SsprMethods = Partial<Record<ConfigMethodKey, MethodChoice>> & {
+export type SsprMethods = Partial<Record<ConfigMethodKey, MethodChoiceInput>> & {
   /**
    * Lives only in the SSPR policy (no MFA role), so `false` turns it off; absent leaves it as the tenant has it.
    * Retired by Microsoft's calendar (`calendar.ts`); administrators can never use it.

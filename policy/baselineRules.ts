@@ -274,7 +274,7 @@ export const smsVoiceEmailOff: BaselineRule = {
       if (unmanaged.length === 0) return pass("SMS, Voice call and Email OTP are disabled");
       return notApplicable(
         `${unmanaged.map((method) => method.words).join(", ")} not managed by this stack, so the tenant's setting ` +
-          "decides (entra-sspr:sspr.methods: false leaves a method alone)",
+          "decides (entra-sspr:sspr.methods.<method>: leave leaves a method alone)",
       );
     }
     const names = on.map((method) => method.words).join(", ");
@@ -314,7 +314,7 @@ export const smsNotForSignIn: ResourceRule = {
   setting: settingPath("smsSignIn"),
   recommended: "off, if SMS stays on",
   description: "SMS targets are not usable for sign-in (EIDSCA AS04).",
-  whenAbsent: "SMS is not managed by this stack (entra-sspr:sspr.methods.mobilePhone: false or absent)",
+  whenAbsent: "SMS is not managed by this stack (entra-sspr:sspr.methods.mobilePhone: leave or absent)",
   judge: ({ props }) => {
     if (props.state === "disabled") return pass("SMS is disabled");
     const signIn = list(props.includeTargets).filter((target) => target.isUsableForSignIn === true);
@@ -348,14 +348,14 @@ export const authenticatorForAll: ResourceRule = {
     "Microsoft Authenticator is enabled for all users, without OTP, showing app name and location " +
     "(CISA MS.AAD.3.3v2, EIDSCA AM01-AM10, CIS M365 5.2.3.1).",
   whenAbsent:
-    "Microsoft Authenticator is not managed by this stack (entra-sspr:sspr.methods.authenticatorApp: true adds it " +
+    "Microsoft Authenticator is not managed by this stack (entra-sspr:sspr.methods.authenticatorApp: offer adds it " +
     "for everyone in scope)",
   judge: ({ props }) => {
     const fix = "Fix: Authentication methods > Microsoft Authenticator";
     if (props.state !== "enabled") {
       return fail(
         `Microsoft Authenticator is ${JSON.stringify(props.state)}; CISA MS.AAD.3.3v2 expects it enabled. ${fix} > ` +
-          "Enable (entra-sspr:sspr.methods.authenticatorApp: true)",
+          "Enable (entra-sspr:sspr.methods.authenticatorApp: offer)",
       );
     }
     const problems: string[] = [];

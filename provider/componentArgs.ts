@@ -3,8 +3,9 @@
  * the TypeScript args (`components/ssprArgs.ts`), which are then checked by the very rules the stack config and the
  * TypeScript component use (`parseComponentArgs`).
  *
- * A schema cannot describe unions, so each TypeScript union becomes a string enum or one object:
- *   methods.<method>          true | false | "disable"         -> "offer" | "leave" | "disable"
+ * A method's choice is the same three words everywhere (`offer | leave | disable`, `components/ssprArgs.ts`); the
+ * stack file's and TypeScript's older `true`/`false` are not in the schema. A schema cannot describe unions, so each
+ * other TypeScript union becomes a string enum or one object:
  *   methods.securityQuestions false | { register, reset }      -> { enabled, register?, reset? }
  *   helpdesk                  <https URL or email> | false     -> <https URL or email> | "none"
  *   group                     { id } | { displayName, members } -> one object; exactly one of id or displayName
@@ -14,16 +15,13 @@
  * Everything else has the same shape in both. A value of the wrong kind is left for the shared rules to name.
  */
 import { configMethodKeys } from "../components/methodCatalogue";
+import type { MethodChoice } from "../components/ssprArgs";
 import { isRecord } from "../lib/predicates";
 
 type Tree = Record<string, unknown>;
 
-/** The schema's words for a method choice, and what each means in TypeScript. */
-export const methodChoices: Readonly<Record<string, boolean | "disable">> = {
-  offer: true,
-  leave: false,
-  disable: "disable",
-};
+/** The schema's words for a method choice: the words of the stack file and TypeScript too. */
+export const methodChoices: readonly MethodChoice[] = ["offer", "leave", "disable"];
 
 const methodKeys = configMethodKeys;
 
@@ -39,9 +37,7 @@ function translateMethods(methods: Tree, problems: string[]): Tree {
   for (const key of methodKeys) {
     const value = methods[key];
     if (value === undefined) continue;
-    if (typeof value === "string" && value in methodChoices) {
-      translated[key] = methodChoices[value];
-    } else {
+    if (!(methodChoices as readonly unknown[]).includes(value)) {
       problems.push(
         `methods.${key}: ${JSON.stringify(value)} is not allowed; expected "offer" (offer it), "leave" (leave the ` +
           `tenant's setting) or "disable" (turn it off, also for MFA sign-in)`,

@@ -125,10 +125,10 @@ function stoppedCounting(methods: readonly SsprMethod[], entry: CalendarEntry | 
   return `${gates.join(" and ")} stopped counting on ${dayWords(entry.date)}: ${entry.title}`;
 }
 
-/** The stack config that offers a gate (`methods.authenticatorApp: true`), from the method catalogue. */
+/** The stack config that offers a gate (`methods.authenticatorApp: offer`), from the method catalogue. */
 function stackSetting(gate: Gate): string {
   const keys = configKeysOffering(gate);
-  return keys.length === 0 ? `methods.${gate}` : keys.map((key) => `methods.${key}: true`).join(" or ");
+  return keys.length === 0 ? `methods.${gate}` : keys.map((key) => `methods.${key}: offer`).join(" or ");
 }
 
 const list = (items: readonly string[]): string => (items.length === 0 ? "none" : items.join(", "));
@@ -354,7 +354,7 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string, on
               found,
               because === undefined
                 ? `Authentication methods: offer at least ${policy.required} methods to this user: enable them for all users ` +
-                    "(or a group the user is in) and remove any exclusion that covers the user (stack: entra-sspr:sspr.methods.<method>: true)"
+                    "(or a group the user is in) and remove any exclusion that covers the user (stack: entra-sspr:sspr.methods.<method>: offer)"
                 : `${because} (${endedBy?.sources[0]?.url ?? ""}). Offer a method that still counts, such as ` +
                     `${survivors.map((gate) => `${gateWords[gate]} (stack: ${stackSetting(gate)})`).join(" or ")}, ` +
                     "and have people register it (https://aka.ms/mysecurityinfo); or require fewer methods",

@@ -1,7 +1,7 @@
 /**
  * Who can reset on each day Microsoft changes the rules: for every calendar entry in the next 12 months that ends a
  * method's purpose, readiness judged on its first day, who loses reset then, and the change that keeps them, counted
- * on the tenant's own registrations ("offer Microsoft Authenticator (methods.authenticatorApp: true): 12 of the 20
+ * on the tenant's own registrations ("offer Microsoft Authenticator (methods.authenticatorApp: offer): 12 of the 20
  * already registered it; the other 8 must register by <the day before>"). Pure: the snapshot read once, judged again
  * per day, and judged again with each candidate fix applied to a copy of it.
  */
@@ -35,9 +35,9 @@ import type { PersonRecord, TenantSnapshot } from "./readinessTypes";
 
 /** A config change that keeps people who would lose reset, with how many it keeps. */
 export interface TimelineFix {
-  /** The stack config that makes it (`methods.authenticatorApp: true`). */
+  /** The stack config that makes it (`methods.authenticatorApp: offer`). */
   setting: string;
-  /** In words, with the counts: "offer Microsoft Authenticator (methods.authenticatorApp: true): ...". */
+  /** In words, with the counts: "offer Microsoft Authenticator (methods.authenticatorApp: offer): ...". */
   words: string;
   /** Of those who lose reset: how many can reset that day with the change and what they have registered now. */
   keeps: number;
@@ -175,7 +175,7 @@ function fixesFor(
     const already = lost.filter((user) => hasRegistered(people.get(user), key, on));
     const keeps = lost.filter((user) => keptNow.has(user)).length;
     const mustRegister = lost.filter((user) => !already.includes(user));
-    const setting = `methods.${key}: true`;
+    const setting = `methods.${key}: offer`;
     fixes.push({
       setting,
       words:

@@ -40,7 +40,13 @@ export function runbookConfig(): ConfigMap {
 export function fullConfig(): ConfigMap {
   return withSspr(runbookConfig(), (sspr) => ({
     ...sspr,
-    methods: { email: true, mobilePhone: true, officePhone: true, authenticatorApp: true, securityQuestions: false },
+    methods: {
+      email: "offer",
+      mobilePhone: "offer",
+      officePhone: "offer",
+      authenticatorApp: "offer",
+      securityQuestions: false,
+    },
     methodsPolicy: { migrationState: "migrationComplete" },
     administrators: { allowed: true },
   }));

@@ -143,6 +143,8 @@ export interface PreflightReport {
   ownership: { read: boolean; ownedBy?: string | null; claimedAt?: string; problem?: string };
   licence: { source: string; capabilities: Record<string, unknown> };
   problems: string[];
+  /** Methods the stack file writes in the older spelling (true/false for offer/leave): read the same, said once. */
+  notes: string[];
   ok: boolean;
 }
 
@@ -323,6 +325,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRep
     ownership: { read: false },
     licence: { source: "portal capability flags (*OptionAllowed); assumed to follow the licence", capabilities: {} },
     problems: [...loaded.problems],
+    notes: [...loaded.spellingNotes],
     ok: false,
   };
   if (loaded.args === undefined) return report;
@@ -499,6 +502,7 @@ export function formatPreflight(report: PreflightReport): string {
       .map(([name, version]) => `${name} ${version}`)
       .join(", ")}`,
   ];
+  if (report.notes.length > 0) lines.push(...report.notes.map((note) => `Note: ${note}`));
   if (report.target.tenantId !== "") {
     lines.push(
       `Tenant ${report.target.tenantId}: Graph ${report.target.graph}, portal ${report.target.portal}` +

@@ -233,6 +233,7 @@ async function rehearseInto(
         `Endpoints: the stack's ${endpointsKey} (${describeEndpoints(loaded.config[endpointsKey])}) are overridden ` +
         "with the emulator's: a rehearsal never touches a real tenant.",
     );
+    for (const note of loaded.spellingNotes) say(`Note: ${note}`);
     await assertGrantsBeforeWrites(target, loaded.args); // every missing grant, before any request
 
     const tenantBefore = await readTenantSettings(target, { client });

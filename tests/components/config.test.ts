@@ -3,6 +3,7 @@ import * as path from "node:path";
 import * as yaml from "js-yaml";
 import {
   componentArgsProblems,
+  olderSpellingNotes,
   namespaceConfig,
   normalizeEndpoints,
   offeredMethodNames,
@@ -75,7 +76,7 @@ describe("parseStackConfig: valid configs", () => {
     Object.assign(ssprOf(raw), {
       scope: "selected",
       group: { id: "0b6c1a2e-3d4f-4a5b-9c6d-7e8f9a0b1c2d" },
-      methods: { email: true, authenticatorApp: true, securityQuestions: { register: 5, reset: 3 } },
+      methods: { email: "offer", authenticatorApp: "offer", securityQuestions: { register: 5, reset: 3 } },
       helpdesk: "helpdesk@munyakazi.org",
       administrators: { allowed: false },
       methodsPolicy: { migrationState: "migrationComplete" },
@@ -86,7 +87,7 @@ describe("parseStackConfig: valid configs", () => {
       tenantId: "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
       scope: "selected",
       group: { id: "0b6c1a2e-3d4f-4a5b-9c6d-7e8f9a0b1c2d" },
-      methods: { email: true, authenticatorApp: true, securityQuestions: { register: 5, reset: 3 } },
+      methods: { email: "offer", authenticatorApp: "offer", securityQuestions: { register: 5, reset: 3 } },
       helpdesk: "helpdesk@munyakazi.org",
       administrators: { allowed: false },
       methodsPolicy: { migrationState: "migrationComplete" },
@@ -103,9 +104,28 @@ describe("parseStackConfig: valid configs", () => {
 
   it('"disable" is a method value; it does not count as offered', () => {
     const raw = runbookStackConfig();
-    Object.assign(ssprOf(raw), { methodsRequired: 1, methods: { email: true, mobilePhone: "disable" } });
+    Object.assign(ssprOf(raw), { methodsRequired: 1, methods: { email: "offer", mobilePhone: "disable" } });
     const result = parseStackConfig(raw);
-    expect(result.ok && result.args.methods).toEqual({ email: true, mobilePhone: "disable" });
+    expect(result.ok && result.args.methods).toEqual({ email: "offer", mobilePhone: "disable" });
+  });
+
+  it("true and false are the older spellings of offer and leave: parsed to the very same args, no problem", () => {
+    const older = runbookStackConfig();
+    ssprOf(older).methods = { email: true, mobilePhone: true, officePhone: false, authenticatorApp: false };
+    const words = runbookStackConfig();
+    ssprOf(words).methods = { email: "offer", mobilePhone: "offer", officePhone: "leave", authenticatorApp: "leave" };
+    const [fromOlder, fromWords] = [parseStackConfig(older), parseStackConfig(words)];
+    expect(fromOlder.ok).toBe(true);
+    expect(fromOlder).toEqual(fromWords);
+    expect(fromOlder.ok && fromOlder.args.methods).toEqual(ssprOf(words).methods);
+    // Said once, by preflight and rehearse (`OpenedStack.spellingNotes`), never as a problem or a warning.
+    expect(olderSpellingNotes(ssprOf(older))).toEqual([
+      'entra-sspr:sspr.methods.email: true is the older spelling of "offer" (false of "leave"); both mean the same',
+      'entra-sspr:sspr.methods.mobilePhone: true is the older spelling of "offer" (false of "leave"); both mean the same',
+      'entra-sspr:sspr.methods.officePhone: false is the older spelling of "leave" (true of "offer"); both mean the same',
+      'entra-sspr:sspr.methods.authenticatorApp: false is the older spelling of "leave" (true of "offer"); both mean the same',
+    ]);
+    expect(olderSpellingNotes(ssprOf(words))).toEqual([]);
   });
 });
 
@@ -121,9 +141,9 @@ const invalidCases: [string, (raw: Raw) => void, string][] = [
     (raw) => (ssprOf(raw).methods = { email: true, mobilePhone: false }),
     "entra-sspr:sspr.methodsRequired: 2 is not allowed; expected at most 1 because entra-sspr:sspr.methods offers " +
       "only 1 method (Email); the methods it leaves as the tenant has them are not counted, since the stack does not " +
-      "own them: Mobile phone (mobilePhone: false), Office phone (officePhone: unset), Mobile app (Microsoft Authenticator) " +
+      "own them: Mobile phone (mobilePhone: leave), Office phone (officePhone: unset), Mobile app (Microsoft Authenticator) " +
       "(authenticatorApp: unset), Mobile app code (software OATH tokens) (mobileAppCode: unset), Hardware OATH tokens " +
-      "(preview) (hardwareOathTokens: unset). Set more methods to true (targets are only added to) or require fewer",
+      '(preview) (hardwareOathTokens: unset). Offer more methods ("offer": targets are only added to) or require fewer',
   ],
   [
     "methodsRequired with no method offered at all",
@@ -133,7 +153,7 @@ const invalidCases: [string, (raw: Raw) => void, string][] = [
         methods: Object.fromEntries(configMethodKeys.map((key) => [key, "disable"])),
       }),
     "entra-sspr:sspr.methodsRequired: 1 is not allowed; expected at most 0 because entra-sspr:sspr.methods offers " +
-      "only 0 methods (none); users could never reset. Set more methods to true (targets are only added to) or require fewer",
+      'only 0 methods (none); users could never reset. Offer more methods ("offer": targets are only added to) or require fewer',
   ],
   [
     "scope in admin-center words",
@@ -231,8 +251,9 @@ const invalidCases: [string, (raw: Raw) => void, string][] = [
   [
     "a method value that is not a choice",
     (raw) => (ssprOf(raw).methods = { email: "yes", mobilePhone: true, officePhone: true }),
-    'entra-sspr:sspr.methods.email: "yes" is not allowed; expected true (offer it), false (leave the tenant\'s ' +
-      'setting) or "disable" (turn it off, for every purpose it serves)',
+    'entra-sspr:sspr.methods.email: "yes" is not allowed; expected "offer" (offer it), "leave" (leave the tenant\'s ' +
+      'setting) or "disable" (turn it off, for every purpose it serves); true and false are the older spellings of ' +
+      "offer and leave",
   ],
   [
     "a typo in a method name",
@@ -401,12 +422,12 @@ describe("componentArgsProblems (args given to the component directly)", () => {
     // Each method left as the tenant has it (false, or unset), on its own: no claim that nobody could reset.
     for (const key of configMethodKeys.filter((name) => name !== "email")) {
       const others = Object.fromEntries(configMethodKeys.map((name) => [name, "disable"]));
-      for (const choice of [false, undefined]) {
-        const methods: Record<string, unknown> = { ...others, email: true, [key]: choice };
+      for (const choice of ["leave", false, undefined]) {
+        const methods: Record<string, unknown> = { ...others, email: "offer", [key]: choice };
         if (choice === undefined) delete methods[key];
         const text = message(methods);
         expect(text).not.toContain("never");
-        expect(text).toContain(`(${key}: ${choice === false ? "false" : "unset"})`);
+        expect(text).toContain(`(${key}: ${choice === undefined ? "unset" : "leave"})`);
       }
     }
     expect(
@@ -420,7 +441,7 @@ describe("componentArgsProblems (args given to the component directly)", () => {
         "helpdesk, administrators, methodsPolicy, registrationCampaign, reportSuspiciousActivity, systemPreferredMfa, " +
         "ownTelephonyProvider, onDestroy, tenantId, endpoints, takeOverFrom, monitoring",
       "args.methodsRequired: 2 is not allowed; expected at most 1 because args.methods offers only 1 method (Email); " +
-        "the methods it leaves as the tenant has them are not counted, since the stack does not own them: Mobile phone (mobilePhone: unset), Office phone (officePhone: unset), Mobile app (Microsoft Authenticator) (authenticatorApp: unset), Mobile app code (software OATH tokens) (mobileAppCode: unset), Hardware OATH tokens (preview) (hardwareOathTokens: unset). Set more methods to true (targets are only added to) or require fewer",
+        'the methods it leaves as the tenant has them are not counted, since the stack does not own them: Mobile phone (mobilePhone: unset), Office phone (officePhone: unset), Mobile app (Microsoft Authenticator) (authenticatorApp: unset), Mobile app code (software OATH tokens) (mobileAppCode: unset), Hardware OATH tokens (preview) (hardwareOathTokens: unset). Offer more methods ("offer": targets are only added to) or require fewer',
     ]);
   });
 });

@@ -12,7 +12,7 @@ const attackerEndpoints = { graph: "https://graph.attacker.example", portal: "ht
 const sspr = {
   scope: "all",
   methodsRequired: 1,
-  methods: { email: true },
+  methods: { email: "offer" },
   registration: { requireOnSignIn: true, reconfirmDays: 180 },
   notifications: { users: true, admins: true },
 };
@@ -121,7 +121,7 @@ describe("the stack config boundary", () => {
         "entra-sspr:tenantId": "MOS",
         "entra-sspr:sspr": JSON.stringify({
           ...sspr,
-          methods: { email: true, constructor: true, toString: true },
+          methods: { email: "offer", constructor: true, toString: true },
           registration: { requireOnSignIn: true, reconfirmDays: 999, __proto__: { reconfirmDays: 180 } },
           group: undefined,
         }).replace('"registration":{', '"registration":{"__proto__":{"x":1},'),

@@ -312,7 +312,7 @@ describe("settingsWarnings", () => {
     expect(warnings).toEqual([
       "Mobile phone (SMS and voice) is only partly turned off: Sms goes off in the authentication methods policy, and " +
         "everyone it reached can no longer use it to reset their password (SSPR) or as a second factor (MFA); Voice " +
-        "stays on for Office phone (methods.officePhone: true) and still reaches Mobile phone (SMS and voice).",
+        "stays on for Office phone (methods.officePhone: offer) and still reaches Mobile phone (SMS and voice).",
     ]);
   });
 

@@ -1,6 +1,6 @@
 /**
  * "Mobile app code" (software OATH tokens: Microsoft Authenticator's or another app's codes), one of the methods that
- * survive Microsoft's calendar, end to end: the stack's `methods.mobileAppCode: true` goes program → component →
+ * survive Microsoft's calendar, end to end: the stack's `methods.mobileAppCode: offer` goes program → component →
  * plugin → HTTP → emulator, the people lines say what it serves, readiness counts a user who registered a code app,
  * on 1 February 2027 too, and destroy puts the tenant back.
  */

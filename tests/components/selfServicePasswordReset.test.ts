@@ -547,7 +547,7 @@ describe("SelfServicePasswordReset", () => {
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatch(/^From 1 February 2027 Microsoft-provided SMS and voice calls end/);
     expect(messages[0]).toContain("Every user loses password reset on that day: the methods offered leave Email");
-    expect(messages[0]).toContain("methods.authenticatorApp: true");
+    expect(messages[0]).toContain("methods.authenticatorApp: offer");
     expect(messages[0]).toContain("ownTelephonyProvider: true");
   });
 

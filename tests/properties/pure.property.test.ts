@@ -8,7 +8,8 @@ import { canonicalTargets, targetKey } from "../../provider/objects/targetLists"
 import { desiredIncludeTargets } from "../../provider/objects/targetEffect";
 import { recordWrites, restorePlan } from "../../provider/objects/restoreRule";
 import { methodChildren } from "../../components/mapping";
-import type { MethodChoice, SsprMethods } from "../../components/ssprArgs";
+import type { MethodChoiceInput, SsprMethods } from "../../components/ssprArgs";
+import { methodChoiceOf } from "../../components/methodCatalogue";
 
 const groupIds = ["all_users", "11111111-1111-1111-1111-111111111111", "22222222-2222-2222-2222-222222222222"];
 const target = fc.record(
@@ -115,22 +116,26 @@ describe("deepMerge", () => {
   });
 });
 
-const choice: fc.Arbitrary<MethodChoice | undefined> = fc.constantFrom<MethodChoice | undefined>(
+// The words and their older spellings (true = offer, false = leave), which must manage exactly the same.
+const choice: fc.Arbitrary<MethodChoiceInput | undefined> = fc.constantFrom<MethodChoiceInput | undefined>(
+  "offer",
+  "leave",
+  "disable",
   true,
   false,
-  "disable",
   undefined,
 );
 
 describe("methodChildren (config methods to method configurations)", () => {
-  it("manages exactly the methods a choice names, turns on what is true, never gives a method turned off a target", () => {
+  it("manages exactly the methods a choice names, turns on what is offered, never gives a method turned off a target", () => {
     fc.assert(
       fc.property(choice, choice, choice, choice, (email, mobilePhone, officePhone, authenticatorApp) => {
         const methods: SsprMethods = { email, mobilePhone, officePhone, authenticatorApp };
         const children = methodChildren(methods);
         const ids = children.map((child) => child.settings.methodId);
         expect(new Set(ids).size).toBe(ids.length);
-        const named = (value: MethodChoice | undefined): boolean => value === true || value === "disable";
+        const named = (value: MethodChoiceInput | undefined): boolean =>
+          methodChoiceOf(value) === "offer" || methodChoiceOf(value) === "disable";
         expect(ids.includes("Email")).toBe(named(email));
         expect(ids.includes("Sms")).toBe(named(mobilePhone));
         expect(ids.includes("Voice")).toBe(named(mobilePhone) || named(officePhone));
@@ -141,10 +146,11 @@ describe("methodChildren (config methods to method configurations)", () => {
           else expect(child.includeTarget).toBeDefined();
         }
         const voice = children.find((child) => child.settings.methodId === "Voice");
-        if (mobilePhone === true || officePhone === true) expect(voice?.settings.state).toBe("enabled");
-        if (mobilePhone === "disable" && officePhone !== true) expect(voice?.settings.state).toBe("disabled");
-        if (officePhone !== undefined && officePhone !== false) {
-          expect(voice?.settings.properties).toEqual({ isOfficePhoneAllowed: officePhone === true });
+        const [mobile, office] = [methodChoiceOf(mobilePhone), methodChoiceOf(officePhone)];
+        if (mobile === "offer" || office === "offer") expect(voice?.settings.state).toBe("enabled");
+        if (mobile === "disable" && office !== "offer") expect(voice?.settings.state).toBe("disabled");
+        if (office !== undefined && office !== "leave") {
+          expect(voice?.settings.properties).toEqual({ isOfficePhoneAllowed: office === "offer" });
         }
       }),
       { numRuns: 100 },

@@ -12,7 +12,13 @@ export const runbookTenantId = "munyakazi.org";
 export const runbook: SsprSettings = {
   scope: "all",
   methodsRequired: 2,
-  methods: { email: true, mobilePhone: true, officePhone: false, authenticatorApp: false, securityQuestions: false },
+  methods: {
+    email: "offer",
+    mobilePhone: "offer",
+    officePhone: "leave",
+    authenticatorApp: "leave",
+    securityQuestions: false,
+  },
   registration: { requireOnSignIn: true, reconfirmDays: 180 },
   notifications: { users: true, admins: true },
   onDestroy: "restore",

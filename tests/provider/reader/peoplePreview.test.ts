@@ -104,7 +104,7 @@ describe("Microsoft's calendar in the preview, counted in people", () => {
     expect(calendar).toMatch(
       /0 of 20 users and 1 of 3 administrators can reset; 16 users \(.*\) and 2 administrators \(.*\) lose it/,
     );
-    expect(calendar).toContain("(methods.authenticatorApp: true)");
+    expect(calendar).toContain("(methods.authenticatorApp: offer)");
     expect(calendar).toContain("must register by 31 January 2027");
   });
 

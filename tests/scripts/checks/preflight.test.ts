@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import {
+  formatPreflight,
   main,
   parsePreflightArgs,
   portalShape,
@@ -60,6 +61,25 @@ describe("npm run preflight for a lab stack", () => {
     expect(report.target.graph).not.toBe("http://127.0.0.1:8640");
     expect(report.target.graph).not.toBe(lab.emulator.url);
     expect(report.methodsPolicy.read).toBe(true);
+  });
+
+  it("notes a method in the older spelling (true for offer) once, and nothing for the words", async () => {
+    const older = await preflight({ stackFile: labStack("older", { scope: "all" }), emulatorUrl: lab.emulator.url });
+    const words = await preflight({
+      stackFile: labStack("words", { scope: "all", methods: { email: "offer" } }),
+      emulatorUrl: lab.emulator.url,
+    });
+    const note =
+      'entra-sspr:sspr.methods.email: true is the older spelling of "offer" (false of "leave"); both mean the same';
+    expect(older.notes).toEqual([note]);
+    expect(older.problems).toEqual([]);
+    expect(formatPreflight(older)).toContain(`\nNote: ${note}\n`);
+    expect(words.notes).toEqual([]);
+    expect(formatPreflight(words)).not.toContain("Note:");
+    // Everything else the same: the older spelling is read exactly as the word.
+    const { notes: _olderNotes, stack: _olderStack, ...olderRest } = older;
+    const { notes: _wordsNotes, stack: _wordsStack, ...wordsRest } = words;
+    expect(olderRest).toEqual(wordsRest);
   });
 
   it("reports tokens, grants, the portal shape, migration state and licence, with GETs only and no token", async () => {

@@ -93,7 +93,7 @@ describe("npm run lab without any Pulumi CLI", () => {
       expect(stdout).toMatch(
         /From 1 February 2027: Microsoft-provided SMS and voice calls end .*\. 0 of 20 users and 1 of 3 administrators can reset; 16 users \(.*\) and 2 administrators \(.*\) lose it\./,
       );
-      expect(stdout).toMatch(/To keep them: offer .*\(methods\.(authenticatorApp|mobileAppCode): true\)/);
+      expect(stdout).toMatch(/To keep them: offer .*\(methods\.(authenticatorApp|mobileAppCode): offer\)/);
     }
     // It ends with who can now reset (scripts/readiness.ts on the same emulator).
     expect(stdout.trimEnd().split("\n").at(-1)).toMatch(

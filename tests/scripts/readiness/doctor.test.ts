@@ -149,7 +149,7 @@ describe("doctor: one check per row of the runbook's table", () => {
     expect(sufficient.found).toBe(
       "usable for reset: none (0 of 2 required); registered but not offered to the user: Mobile app (Microsoft Authenticator)",
     );
-    expect(sufficient.fix).toContain("methods.authenticatorApp: true");
+    expect(sufficient.fix).toContain("methods.authenticatorApp: offer");
   });
 
   it('more methods offered than required reads "4 offered, 2 required", never "4 of the 2 required" (issue 27)', async () => {

@@ -7,6 +7,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { rehearse, type RehearseOptions } from "../../../scripts/rehearse/rehearse";
 import { lockoutCheck } from "../../../scripts/checks/lockoutCheck";
+import { main as doctor } from "../../../scripts/readiness/doctorCommand";
+import { main as readiness } from "../../../scripts/readiness/readinessCommand";
 import { repositoryRoot } from "../../../scripts/stack/repository";
 import { useRehearsalHost } from "../../support/rehearsalHost";
 import { useEmulator } from "../../support/emulator";
@@ -48,6 +50,28 @@ it("lockout-check finds the same in the tenant for both programs", async () => {
   expect(yamlProgram.errors).toEqual([]);
   expect(yamlProgram.readTenant).toBe(true);
   expect(yamlProgram).toEqual(typescript);
+});
+
+it("readiness and doctor say the same of the YAML lab stack as of the TypeScript lab stack", async () => {
+  const yamlLab = path.join(repositoryRoot, "examples/runbook-yaml/Pulumi.lab.yaml");
+  for (const [command, extra] of [
+    [readiness, []],
+    [doctor, ["--user", "c.vogel@munyakazi.org"]],
+  ] as const) {
+    const run = async (stackArgs: string[]) => {
+      const printed: string[] = [];
+      const code = await command([...stackArgs, ...extra], (text) => printed.push(text), shared.host);
+      return { code, output: printed.join("\n").replaceAll(/127\.0\.0\.1:\d+/g, "127.0.0.1:<port>") };
+    };
+    const typescript = await run(["--stack", "lab"]);
+    const yamlProgram = await run(["--stack-file", yamlLab]);
+    expect(typescript.code).toBe(0);
+    expect(yamlProgram.output).toMatch(/stack lab applied|Can c.vogel@munyakazi.org reset/);
+    expect(yamlProgram.output.replaceAll(path.relative(process.cwd(), yamlLab), "Pulumi.lab.yaml")).toBe(
+      typescript.output,
+    );
+    expect(yamlProgram.code).toBe(typescript.code);
+  }
 });
 
 it("a program the schema refuses is not rehearsed and sends no request", async () => {
