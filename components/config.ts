@@ -44,7 +44,7 @@ import {
   type ConfigPath,
   type ConfigProblem,
 } from "./configProblems";
-import type { MethodChoice, SelfServicePasswordResetArgs } from "./ssprArgs";
+import type { MethodChoice, SecurityQuestionCounts, SelfServicePasswordResetArgs } from "./ssprArgs";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Small predicates (exported: the mapping and the tests use them too)
@@ -134,14 +134,17 @@ const methodsSchema = section(
     securityQuestions: z
       .union(
         [z.literal(false), section({ register: questionCount, reset: questionCount }, "register, reset")],
-        expecting("expected false or { register: 3-5, reset: 3-5 }"),
+        expecting(
+          "expected { enabled: false } or { enabled: true, register: 3-5, reset: 3-5 } (or the older false, or " +
+            "{ register: 3-5, reset: 3-5 })",
+        ),
       )
       .optional(),
   },
   [...configMethodKeys, "securityQuestions"].join(", "),
 );
 
-const helpdeskText = "expected an https URL or an email address, or false for no custom link";
+const helpdeskText = 'expected an https URL or an email address, or "none" (or the older false) for no custom link';
 // A refinement's issue is not fatal, so the union reports it (too long, a hidden character) instead of its own text.
 const helpdeskLink = z.string(expecting(helpdeskText)).superRefine((value, ctx) => {
   if (shownText(helpdeskMaxLength)(value, ctx)) return;
@@ -351,11 +354,23 @@ function field(value: unknown, key: string): unknown {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? ownValue(value, key) : undefined;
 }
 
+/**
+ * Security questions as the stack file's older form: `false` (off), the counts (on), or undefined (left alone),
+ * whichever form was written (`{ enabled, register, reset }` is the schema's).
+ */
+export function securityQuestionCounts(value: unknown): false | SecurityQuestionCounts | undefined {
+  if (value === false) return false;
+  if (value === null || typeof value !== "object") return undefined;
+  const enabled = field(value, "enabled");
+  if (enabled === false) return false;
+  return { register: field(value, "register"), reset: field(value, "reset") } as SecurityQuestionCounts;
+}
+
 /** Methods this stack offers, in admin-center words; each counts as one towards `methodsRequired`. */
 export function offeredMethodNames(methods: unknown): string[] {
   const names: string[] = offeredConfigKeys(methods).map((key) => configMethodCatalogue[key].words);
-  const questions = field(methods, "securityQuestions");
-  if (questions !== null && typeof questions === "object") names.push("Security questions");
+  const questions = securityQuestionCounts(field(methods, "securityQuestions"));
+  if (questions !== undefined && questions !== false) names.push("Security questions");
   return names;
 }
 
@@ -545,12 +560,44 @@ function toArgs(
 }
 
 /**
+ * The schema's forms (`provider/componentArgs.ts`), read as the stack file's where a stack file or a TypeScript
+ * program writes them, so that one runbook reads the same in a stack file, TypeScript and Pulumi YAML: security
+ * questions `{ enabled: false }` / `{ enabled: true, register, reset }`, helpdesk `"none"`, and `["all"]` for the
+ * registration campaign's targets and system-preferred MFA's groups. The older forms (`false`, `"all"`) stay as they
+ * are. Only a value clearly in the schema's form is changed; anything else is left for the rules to name.
+ */
+export function withSchemaForms(settings: unknown): unknown {
+  if (settings === null || typeof settings !== "object" || Array.isArray(settings)) return settings;
+  const read: Record<string, unknown> = { ...(settings as Record<string, unknown>) };
+  const methods = field(read, "methods");
+  const questions = field(methods, "securityQuestions");
+  if (questions !== null && typeof questions === "object" && typeof field(questions, "enabled") === "boolean") {
+    const { enabled, ...counts } = questions as Record<string, unknown>;
+    read.methods = { ...(methods as Record<string, unknown>), securityQuestions: enabled === true ? counts : false };
+  }
+  if (field(read, "helpdesk") === "none") read.helpdesk = false;
+  const allAsList = (section: string, key: string): void => {
+    const value = field(read, section);
+    const targets = field(value, key);
+    if (Array.isArray(targets) && targets.length === 1 && targets[0] === "all") {
+      read[section] = { ...(value as Record<string, unknown>), [key]: "all" };
+    }
+  };
+  allAsList("registrationCampaign", "targets");
+  allAsList("systemPreferredMfa", "includeGroups");
+  return read;
+}
+
+/**
  * Parses the `entra-sspr` namespace (keys without the namespace: `{ tenantId, sspr, endpoints }`) into component
  * args, or returns every problem, one line each.
  */
 export function parseStackConfig(raw: Record<string, unknown>, now: Date = new Date()): ParseResult {
   // Everything below reads the prototype-free copy, never `raw`.
-  const tree = readConfigTree(raw);
+  const checked = readConfigTree(raw);
+  const sspr = field(checked.value, "sspr");
+  const tree =
+    sspr === undefined ? checked : { ...checked, value: { ...(checked.value as object), sspr: withSchemaForms(sspr) } };
   const problems = outsideDeepBranches([
     ...treeProblems(stackConfigSchema, tree.problems),
     ...shapeProblems(stackConfigSchema, tree.value),
@@ -573,14 +620,15 @@ export function parseStackConfig(raw: Record<string, unknown>, now: Date = new D
 export function parseComponentArgs(args: unknown): ParseResult {
   const problems = componentArgsProblems(args);
   if (problems.length > 0) return { ok: false, problems };
-  const parsed = componentArgsSchema.parse(readConfigTree(args).value);
+  const parsed = componentArgsSchema.parse(withSchemaForms(readConfigTree(args).value));
   const { tenantId, endpoints, takeOverFrom, monitoring, ...settings } = parsed;
   return { ok: true, args: toArgs(tenantId, settings, endpoints, takeOverFrom, monitoring) };
 }
 
 /** The same rules for args given straight to the component (library use, without stack config). */
 export function componentArgsProblems(args: unknown, now: Date = new Date()): string[] {
-  const tree = readConfigTree(args);
+  const checked = readConfigTree(args);
+  const tree = { ...checked, value: withSchemaForms(checked.value) };
   return outsideDeepBranches([
     ...treeProblems(componentArgsSchema, tree.problems),
     ...shapeProblems(componentArgsSchema, tree.value),

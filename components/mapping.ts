@@ -7,7 +7,7 @@
  * migration the Graph method configurations decide which methods SSPR offers, so the legacy per-method switches of
  * the portal policy are never set here (since 30 September 2025 methods can no longer be managed there).
  */
-import { offeredMethodNames } from "./config";
+import { offeredMethodNames, securityQuestionCounts } from "./config";
 import type { MethodChoiceInput, Scope, SecurityQuestionCounts, SsprMethods, SsprSettings } from "./ssprArgs";
 import type {
   AdministratorPasswordResetSettings,
@@ -73,7 +73,7 @@ export function passwordResetPolicySettings<GroupId = string>(
     policy.groupId = groupId;
   }
   if (settings.methodsRequired !== undefined) policy.methodsRequired = settings.methodsRequired;
-  const questions = securityQuestionsSettings(settings.methods?.securityQuestions);
+  const questions = securityQuestionsSettings(securityQuestionCounts(settings.methods?.securityQuestions));
   if (questions !== undefined) policy.securityQuestions = questions;
   if (settings.registration !== undefined) policy.registration = { ...settings.registration };
   if (settings.notifications !== undefined) policy.notifications = { ...settings.notifications };
@@ -298,7 +298,7 @@ export function adminCenterSettings(settings: SsprSettings, existingGroupName?: 
   if (settings.scope !== "none" && settings.methods !== undefined) {
     rows[labelOf("methodsAvailable")] = offeredMethodNames(settings.methods);
   }
-  const questions = settings.methods?.securityQuestions;
+  const questions = securityQuestionCounts(settings.methods?.securityQuestions);
   if (questions !== undefined && questions !== false) {
     rows[labelOf("questionsToRegister")] = questions.register;
     rows[labelOf("questionsToReset")] = questions.reset;

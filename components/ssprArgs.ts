@@ -30,6 +30,12 @@ export interface SecurityQuestionCounts {
 }
 
 /**
+ * Security questions in the schema's form (the same words in Pulumi YAML and every SDK): `{ enabled: false }`, or
+ * `{ enabled: true, register, reset }`. Read as `false` / the counts (`withSchemaForms` in `config.ts`).
+ */
+export type SecurityQuestionsSwitch = { enabled: false } | ({ enabled: true } & SecurityQuestionCounts);
+
+/**
  * The stack's methods: one choice per config key of the method catalogue (`methodCatalogue.ts`: email, mobilePhone,
  * officePhone, authenticatorApp, mobileAppCode, hardwareOathTokens), and security questions.
  */
@@ -38,7 +44,7 @@ export type SsprMethods = Partial<Record<ConfigMethodKey, MethodChoiceInput>> & 
    * Lives only in the SSPR policy (no MFA role), so `false` turns it off; absent leaves it as the tenant has it.
    * Retired by Microsoft's calendar (`calendar.ts`); administrators can never use it.
    */
-  securityQuestions?: false | SecurityQuestionCounts;
+  securityQuestions?: false | SecurityQuestionCounts | SecurityQuestionsSwitch;
 };
 
 /** Scope `selected` takes exactly one group: an existing one, or one the stack creates. */

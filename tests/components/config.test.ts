@@ -109,6 +109,38 @@ describe("parseStackConfig: valid configs", () => {
     expect(result.ok && result.args.methods).toEqual({ email: "offer", mobilePhone: "disable" });
   });
 
+  it("reads the schema's forms in a stack file as the older ones: the same args (one runbook, one vocabulary)", () => {
+    const schemaForms = runbookStackConfig();
+    Object.assign(ssprOf(schemaForms), {
+      methods: { email: "offer", mobilePhone: "offer", securityQuestions: { enabled: true, register: 4, reset: 3 } },
+      helpdesk: "none",
+      registrationCampaign: { state: "enabled", targets: ["all"] },
+      systemPreferredMfa: { state: "enabled", includeGroups: ["all"] },
+    });
+    const older = runbookStackConfig();
+    Object.assign(ssprOf(older), {
+      methods: { email: true, mobilePhone: true, securityQuestions: { register: 4, reset: 3 } },
+      helpdesk: false,
+      registrationCampaign: { state: "enabled", targets: "all" },
+      systemPreferredMfa: { state: "enabled", includeGroups: "all" },
+    });
+    const fromSchemaForms = parseStackConfig(schemaForms, new Date("2026-12-06T12:00:00Z"));
+    expect(fromSchemaForms.ok).toBe(true);
+    expect(fromSchemaForms).toEqual(parseStackConfig(older, new Date("2026-12-06T12:00:00Z")));
+    const off = runbookStackConfig();
+    ssprOf(off).methods = { email: "offer", mobilePhone: "offer", securityQuestions: { enabled: false } };
+    const parsedOff = parseStackConfig(off);
+    expect(parsedOff.ok && parsedOff.args.methods?.securityQuestions).toBe(false);
+    // The same in TypeScript args, and a wrong value still names both forms.
+    expect(componentArgsProblems({ ...runbookArgs, helpdesk: "none" })).toEqual([]);
+    expect(
+      componentArgsProblems({ ...runbookArgs, methods: { ...runbookArgs.methods, securityQuestions: true } }),
+    ).toEqual([
+      "args.methods.securityQuestions: true is not allowed; expected { enabled: false } or { enabled: true, register: " +
+        "3-5, reset: 3-5 } (or the older false, or { register: 3-5, reset: 3-5 })",
+    ]);
+  });
+
   it("true and false are the older spellings of offer and leave: parsed to the very same args, no problem", () => {
     const older = runbookStackConfig();
     ssprOf(older).methods = { email: true, mobilePhone: true, officePhone: false, authenticatorApp: false };
@@ -230,7 +262,7 @@ const invalidCases: [string, (raw: Raw) => void, string][] = [
   [
     "helpdesk neither an https URL nor an email address",
     (raw) => (ssprOf(raw).helpdesk = "http://support.example.org"),
-    'entra-sspr:sspr.helpdesk: "http://support.example.org" is not allowed; expected an https URL or an email address, or false for no custom link',
+    'entra-sspr:sspr.helpdesk: "http://support.example.org" is not allowed; expected an https URL or an email address, or "none" (or the older false) for no custom link',
   ],
   [
     "security questions: a count out of range",
@@ -246,7 +278,8 @@ const invalidCases: [string, (raw: Raw) => void, string][] = [
   [
     "security questions: true instead of counts",
     (raw) => (ssprOf(raw).methods = { email: true, mobilePhone: true, securityQuestions: true }),
-    "entra-sspr:sspr.methods.securityQuestions: true is not allowed; expected false or { register: 3-5, reset: 3-5 }",
+    "entra-sspr:sspr.methods.securityQuestions: true is not allowed; expected { enabled: false } or { enabled: true, " +
+      "register: 3-5, reset: 3-5 } (or the older false, or { register: 3-5, reset: 3-5 })",
   ],
   [
     "a method value that is not a choice",
