@@ -18,7 +18,7 @@ import {
 } from "./config";
 import { configNamespace } from "./configProblems";
 import type { SelfServicePasswordResetArgs } from "./ssprArgs";
-import { configFromYamlProgram, programWords, yamlProgramOf } from "./yamlProgram";
+import { configFromYamlProgram, programWords, settingsConfigKey, yamlProgramOf } from "./yamlProgram";
 import { isLoopbackUrl } from "../lib/endpoints";
 import { isRecord } from "../lib/predicates";
 import type { EntraEndpoints } from "../lib/endpoints";
@@ -73,7 +73,7 @@ export function openStack(options: StackFileOptions, now: Date = new Date()): Op
     const given = isRecord(raw) ? { graph: text(raw.graph), portal: text(raw.portal) } : {};
     const endpoints = normalizeEndpoints(args?.endpoints ?? given);
     const lab = isLoopbackUrl(endpoints.graph) && isLoopbackUrl(endpoints.portal);
-    const spellingNotes = olderSpellingNotes(config[`${configNamespace}:sspr`]);
+    const spellingNotes = olderSpellingNotes(config[settingsConfigKey]);
     return { stack, file, config, args, problems, spellingNotes, endpoints, lab };
   };
   if (options.stack === undefined && options.stackFile === undefined) return opened({}, [stackRequired]);
@@ -94,7 +94,7 @@ export function openStack(options: StackFileOptions, now: Date = new Date()): Op
   const config = fromProgram?.config ?? fromFile.config;
   const problems = [...fromFile.problems, ...(fromProgram?.problems ?? [])];
   // Without the settings (a reference not resolved, a value the schema refuses) the rules below have nothing to read.
-  if (fromProgram !== undefined && config[`${configNamespace}:sspr`] === undefined) return opened(config, problems);
+  if (fromProgram !== undefined && config[settingsConfigKey] === undefined) return opened(config, problems);
   const parsed = parseStackConfig(namespaceConfig(flatConfig(config)), now);
   if (parsed.ok && problems.length === 0) return opened(config, [], parsed.args);
   // A secret's key path is already reported: drop what the config rules say about the same (encrypted) value.

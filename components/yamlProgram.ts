@@ -21,6 +21,9 @@ import { translateComponentArgs } from "../provider/componentArgs";
 import { componentPropertyProblems, componentToken } from "../provider/schemaCheck";
 import { isRecord } from "../lib/predicates";
 
+/** The stack-config key the TypeScript program reads the SSPR settings from (the one place this module names it). */
+export const settingsConfigKey = `${configNamespace}:sspr`;
+
 export interface YamlProgram {
   /** The program file (`Pulumi.yaml`). */
   file: string;
@@ -161,8 +164,9 @@ class Scope {
  */
 export function programWords(problem: string, propertiesAt: string): string {
   const inner = propertiesAt.slice(propertiesAt.indexOf(": ") + 2);
+  const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const settingKeys = new RegExp(
-    `${configNamespace}:(?:sspr(?=[.:\\s])|(tenantId|endpoints|takeOverFrom|monitoring))`,
+    `${escaped(settingsConfigKey)}(?=[.:\\s])|${configNamespace}:(tenantId|endpoints|takeOverFrom|monitoring)`,
     "g",
   );
   const words = problem.replace(settingKeys, (_match, other: string | undefined) =>
@@ -211,9 +215,9 @@ export function configFromYamlProgram(
   const [resourceName, resource] = components[0] as [string, Record<string, unknown>];
   const propertiesAt = `${name}: resources.${resourceName}.properties`;
   const problems: string[] = [];
-  if (Object.hasOwn(packageConfig, `${configNamespace}:sspr`)) {
+  if (Object.hasOwn(namespaced, settingsConfigKey)) {
     problems.push(
-      `${configNamespace}:sspr: set in the stack file of a Pulumi YAML program, whose settings are the properties ` +
+      `${settingsConfigKey}: set in the stack file of a Pulumi YAML program, whose settings are the properties ` +
         `of resources.${resourceName} in ${name}; remove it from the stack file`,
     );
   }
@@ -243,6 +247,6 @@ export function configFromYamlProgram(
   if (endpoints !== undefined) config[`${configNamespace}:endpoints`] = endpoints as object;
   if (takeOverFrom !== undefined) config[`${configNamespace}:takeOverFrom`] = takeOverFrom as string;
   if (monitoring !== undefined) config[`${configNamespace}:monitoring`] = monitoring as object;
-  config[`${configNamespace}:sspr`] = settings;
+  config[settingsConfigKey] = settings;
   return { config, problems, propertiesAt };
 }
