@@ -46,8 +46,7 @@ import { emulatorCallHandler, emulatorResourceDeleter, emulatorResourceHandler }
 import { withAzureNativeStandIns } from "../stack/azureNativeStandIns";
 import { describeErrors, formatSteps } from "./runReport";
 import { destroyKeepLines } from "./destroyReport";
-import { readLockoutFacts } from "../../provider/reader/lockoutFacts";
-import { tenantLockoutWarnings } from "../../components/lockoutGuards";
+import { formatTenantRisks, readTenantRisks } from "./tenantRisks";
 import { describeEndpoints, emulatorEndpoints, endpointsKey, withEmulatorEndpoints } from "../stack/stackConfig";
 import { repositoryRoot } from "../stack/repository";
 
@@ -238,21 +237,9 @@ async function rehearseInto(
     const tenantBefore = await readTenantSettings(target, { client });
     result.before = describeTenantSettings(tenantBefore);
     say(`\nBefore (tenant ${tenantId}, as the Entra admin center shows it):\n${formatSsprSettings(result.before)}`);
-    // The tenant's existing risks, as npm run lockout-check finds them, before the plan (issue 27: they never
-    // showed in lab or rehearse). Read-only; a failure to read them is said and changes nothing.
-    const riskArgs = loaded.args;
-    try {
-      if (riskArgs === undefined) throw new Error("the stack's settings could not be read");
-      const facts = await readLockoutFacts(client, riskArgs);
-      result.tenantRisks = [...tenantLockoutWarnings(riskArgs, facts), ...(facts.cannotTell ?? [])];
-    } catch (error) {
-      result.tenantRisks = [`the lockout check could not read the tenant: ${describeErrors([error]).join("; ")}`];
-    }
-    say(
-      result.tenantRisks.length === 0
-        ? "\nRisks already in the tenant (npm run lockout-check): none found."
-        : `\nRisks already in the tenant (npm run lockout-check), before the plan:\n${result.tenantRisks.map((line) => `  - ${line}`).join("\n")}`,
-    );
+    // The tenant's existing risks, as npm run lockout-check finds them, before the plan (issue 27).
+    result.tenantRisks = await readTenantRisks(client, loaded.args);
+    say(`\n${formatTenantRisks(result.tenantRisks)}`);
 
     host = options.host ?? (await startProviderPlugin({ cwd: repositoryRoot }));
     const runningHost = host;
