@@ -8,6 +8,10 @@
  * before-snapshot back), in; sentences out, in the shape of `describePeopleEffects` so both print together.
  */
 import { isRecord } from "../lib/predicates";
+import { ssprScopeOf } from "../lib/tenantCodecs";
+import { assessReadiness } from "./readiness/readinessReport";
+import { twoGatePolicyApplies, twoGateRolesOf } from "./readiness/administratorPolicy";
+import type { TenantSnapshot } from "./readiness/readinessTypes";
 import { dayWords } from "./calendar";
 import { isTrue, ssprMethodEndedBy, ssprMethodEndsLater, untilWords, type OnDay } from "./methodCatalogue";
 import { audience, someNames, type GroupFacts, type PeopleEffects, type SsprScope } from "./peopleEffects";
@@ -222,4 +226,123 @@ export function portalPeopleEffects(
     administratorLines(before, after, people),
   ];
   return { lines: parts.flatMap((part) => part.lines), warnings: parts.flatMap((part) => part.warnings) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The preview: the stack's planned settings on the tenant as read
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The SSPR scope a portal policy document holds (enablementType 0 None, 1 Selected, 2 All). */
+export function scopeOfPortal(portal: unknown): SsprScope {
+  const { enablement, groupIds } = ssprScopeOf(isRecord(portal) ? portal : undefined);
+  if (enablement === "all") return { kind: "all" };
+  if (enablement === "selected" && groupIds[0] !== undefined) return { kind: "group", id: groupIds[0].toLowerCase() };
+  return { kind: "none" };
+}
+
+/** The tenant's people from a readiness snapshot; `extraGroups`: more group memberships known by name (a pilot). */
+export function peopleOfSnapshot(
+  snapshot: TenantSnapshot,
+  on: OnDay | undefined,
+  extraGroups: Readonly<Record<string, readonly string[]>> = {},
+): TenantPeople {
+  const report = assessReadiness(snapshot, on);
+  return {
+    users: snapshot.users
+      .filter((user) => user.userType.toLowerCase() !== "guest")
+      .map((user) => ({
+        userPrincipalName: user.userPrincipalName,
+        ...(user.registered === undefined ? {} : { registered: user.registered }),
+        groupIds: [
+          ...user.groupIds.map((id) => id.toLowerCase()),
+          ...Object.entries(extraGroups)
+            .filter(([, members]) => members.some((upn) => upn.toLowerCase() === user.userPrincipalName.toLowerCase()))
+            .map(([id]) => id),
+        ],
+        isAdministrator: twoGateRolesOf(user).length > 0,
+      })),
+    rolesKnown: snapshot.rolesKnown,
+    administratorMethods: twoGatePolicyApplies(snapshot.organization) ? 2 : 1,
+    administratorsCanReset: report.groups.administrators.canReset,
+  };
+}
+
+/** What of the stack's settings the preview's security questions and administrators lines need. */
+export interface PlannedPortalArgs {
+  scope: "none" | "selected" | "all";
+  group?: { id: string } | { displayName: string; members?: string[] };
+  methods?: { securityQuestions?: unknown };
+  administrators?: { allowed: boolean };
+}
+
+/** Stands in for the id of a pilot group the stack has not created yet (as the methods' preview names it). */
+const plannedPilot = "(the pilot group)";
+
+/**
+ * The preview's security questions, administrators and scope lines: the tenant as read (a readiness snapshot) before,
+ * the stack's settings planned on it after. What the stack leaves alone stays as read.
+ */
+export function plannedPortalPeopleEffects(
+  snapshot: TenantSnapshot,
+  args: PlannedPortalArgs,
+  on: OnDay | undefined,
+): PeopleEffects {
+  const questions = args.methods?.securityQuestions;
+  const portalAfter: JsonObject | undefined =
+    snapshot.portal === undefined
+      ? undefined
+      : {
+          ...snapshot.portal,
+          ...(questions === undefined
+            ? {}
+            : { securityQuestionsOptionEnabled: questions !== false && questions !== "disable" }),
+        };
+  const group = args.group;
+  const groupId = group !== undefined && "id" in group ? group.id.toLowerCase() : plannedPilot;
+  const scopeAfter: SsprScope =
+    args.scope === "all"
+      ? { kind: "all" }
+      : args.scope === "selected"
+        ? { kind: "group", id: groupId }
+        : { kind: "none" };
+  const authorizationAfter =
+    args.administrators === undefined
+      ? snapshot.authorizationPolicy
+      : { ...(snapshot.authorizationPolicy ?? {}), allowedToUseSSPR: args.administrators.allowed };
+  const groups: Record<string, GroupFacts> = {};
+  for (const [id, name] of Object.entries(snapshot.groupNames)) groups[id.toLowerCase()] = { displayName: name };
+  // Who is in each group read, by user principal name (the snapshot keeps ids).
+  for (const [id, memberIds] of Object.entries(snapshot.groupMemberIds ?? {})) {
+    const members = memberIds.flatMap((memberId) => {
+      const user = snapshot.users.find((candidate) => candidate.id.toLowerCase() === memberId.toLowerCase());
+      return user === undefined ? [] : [user.userPrincipalName];
+    });
+    groups[id.toLowerCase()] = { ...groups[id.toLowerCase()], memberCount: memberIds.length, members };
+  }
+  const pilotMembers = group !== undefined && !("id" in group) ? group.members : undefined;
+  if (group !== undefined && !("id" in group))
+    groups[plannedPilot] = {
+      displayName: group.displayName,
+      ...(pilotMembers === undefined ? {} : { memberCount: pilotMembers.length, members: pilotMembers }),
+    };
+  const plannedSnapshot: TenantSnapshot = {
+    ...snapshot,
+    ...(authorizationAfter === undefined ? {} : { authorizationPolicy: authorizationAfter }),
+  };
+  const people = peopleOfSnapshot(
+    plannedSnapshot,
+    on,
+    pilotMembers === undefined ? {} : { [plannedPilot]: pilotMembers },
+  );
+  return portalPeopleEffects(
+    {
+      portal: snapshot.portal,
+      authorizationPolicy: snapshot.authorizationPolicy,
+      scope: scopeOfPortal(snapshot.portal),
+    },
+    { portal: portalAfter, authorizationPolicy: authorizationAfter, scope: scopeAfter },
+    groups,
+    people,
+    on,
+  );
 }

@@ -6,9 +6,13 @@
 import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import type { EntraClient } from "../../provider/http/client";
 import { todayFor, type OnDay } from "../../components/methodCatalogue";
-import { portalPeopleEffects, type TenantPeople } from "../../components/portalPeopleEffects";
-import { assessReadiness } from "../../components/readiness/readinessReport";
-import { twoGatePolicyApplies } from "../../components/readiness/administratorPolicy";
+import {
+  peopleOfSnapshot,
+  portalPeopleEffects,
+  scopeOfPortal,
+  type TenantPeople,
+} from "../../components/portalPeopleEffects";
+export { scopeOfPortal };
 import type { TenantSnapshot } from "../../components/readiness/readinessTypes";
 import { readPermissions, readTenantSnapshot } from "../../provider/reader/readinessSnapshot";
 import type { EntraTarget } from "../../provider/http/httpTypes";
@@ -57,14 +61,6 @@ export function formatPeopleEffects(effects: PeopleEffects, indent = "  "): stri
     .join("\n");
 }
 
-/** The SSPR scope a portal policy document holds (a destroy's scope is the one it puts back). */
-export function scopeOfPortal(portal: unknown): SsprScope {
-  const { enablement, groupIds } = ssprScopeOf(isRecord(portal) ? portal : undefined);
-  if (enablement === "all") return { kind: "all" };
-  if (enablement === "selected" && groupIds[0] !== undefined) return { kind: "group", id: groupIds[0].toLowerCase() };
-  return { kind: "none" };
-}
-
 /** The tenant's people as readiness reads them (who registered what, who is an administrator), and the report. */
 export async function readTenantPeople(
   client: EntraClient,
@@ -73,22 +69,7 @@ export async function readTenantPeople(
   groupIds: readonly string[] = [],
 ): Promise<{ people: TenantPeople; snapshot: TenantSnapshot }> {
   const snapshot = await readTenantSnapshot(client, tenantId, { groupIds });
-  const report = assessReadiness(snapshot, on);
-  const administrators = new Set(report.rows.filter((row) => row.isAdministrator).map((row) => row.user));
-  return {
-    snapshot,
-    people: {
-      users: snapshot.users.map((user) => ({
-        userPrincipalName: user.userPrincipalName,
-        ...(user.registered === undefined ? {} : { registered: user.registered }),
-        groupIds: user.groupIds.map((id) => id.toLowerCase()),
-        isAdministrator: administrators.has(user.userPrincipalName),
-      })),
-      rolesKnown: snapshot.rolesKnown,
-      administratorMethods: twoGatePolicyApplies(snapshot.organization) ? 2 : 1,
-      administratorsCanReset: report.groups.administrators.canReset,
-    },
-  };
+  return { snapshot, people: peopleOfSnapshot(snapshot, on) };
 }
 
 /**

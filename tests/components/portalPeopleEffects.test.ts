@@ -3,7 +3,12 @@
  * the administrator policy, Microsoft's calendar), not one tenant's example. Pure.
  */
 import { calendarWith, dayBefore, entryOf } from "../../components/calendar";
-import { portalPeopleEffects, type TenantPeople } from "../../components/portalPeopleEffects";
+import {
+  plannedPortalPeopleEffects,
+  portalPeopleEffects,
+  type TenantPeople,
+} from "../../components/portalPeopleEffects";
+import type { PersonRecord, TenantSnapshot } from "../../components/readiness/readinessTypes";
 import type { OnDay } from "../../components/methodCatalogue";
 
 const pilotId = "6f1c2a40-0000-4000-8000-000000000001";
@@ -123,5 +128,60 @@ describe("the SSPR scope", () => {
     expect(effects.warnings).toEqual([
       "Password reset (SSPR scope): 1 user leaves it and can no longer reset (c@x.org).",
     ]);
+  });
+});
+
+describe("the preview: the stack's settings planned on the tenant as read", () => {
+  const person = (upn: string, extra: Partial<PersonRecord> = {}): PersonRecord => ({
+    id: upn,
+    userPrincipalName: upn,
+    displayName: upn,
+    accountEnabled: true,
+    mail: null,
+    onPremisesSyncEnabled: false,
+    userType: "Member",
+    groupIds: [],
+    roles: [],
+    registered: [],
+    ...extra,
+  });
+  const snapshot: TenantSnapshot = {
+    tenantId: "x.org",
+    portal: { enablementType: 2, securityQuestionsOptionEnabled: true, securityQuestionsOptionAllowed: true },
+    authorizationPolicy: { allowedToUseSSPR: true },
+    organization: { verifiedDomains: [{ name: "x.org" }] },
+    groupNames: {},
+    missingGroupIds: [],
+    membershipsKnown: true,
+    rolesKnown: true,
+    administrators: [],
+    users: [
+      person("q@x.org", { registered: ["securityQuestion", "email"] }),
+      person("boss@x.org", { roles: [{ id: "r", displayName: "Global Administrator" }], registered: ["email"] }),
+    ],
+    registrationSource: "report",
+    batchRequests: 0,
+    problems: [],
+  };
+
+  it("questions turned off and administrators refused by the stack: both said, counted, and warned about", () => {
+    const effects = plannedPortalPeopleEffects(
+      snapshot,
+      { scope: "all", methods: { securityQuestions: false }, administrators: { allowed: false } },
+      day("2026-06-01"),
+    );
+    expect(effects.warnings).toEqual([
+      "Security questions: all users can no longer use them to reset their password (SSPR). 1 user SSPR reaches has " +
+        "registered them (q@x.org): they need another method offered to them.",
+      "Administrators: 1 administrator (boss@x.org) can no longer reset their own password (allowedToUseSSPR false); " +
+        "another administrator must reset it for them.",
+    ]);
+  });
+
+  it("settings the stack leaves alone stay as read: no change is claimed", () => {
+    const effects = plannedPortalPeopleEffects(snapshot, { scope: "all" }, day("2026-06-01"));
+    expect(effects.warnings).toEqual([]);
+    expect(effects.lines[0]).toMatch(/^Security questions: unchanged, on for all users/);
+    expect(effects.lines[1]).toMatch(/^Administrators: unchanged: 1 administrator \(boss@x\.org\) reset .*2 methods/);
   });
 });
