@@ -154,3 +154,31 @@ describe("a pilot's destroy in people", () => {
     );
   });
 });
+
+describe("what a destroy keeps on purpose", () => {
+  it("onDestroy retain: every object is kept as the stack set it, and nobody loses a method", async () => {
+    const file = stackFile("retained", runbookLines({ onDestroy: "retain" }));
+    const { result } = await rehearsed({ stackFile: file, destroy: true });
+    expect(result.errors).toEqual([]);
+    expect(result.destroyed?.keptOnPurpose).toContainEqual(
+      "Password reset policy (admin center, portal API): kept as the stack set it (onDestroy: retain): everybody " +
+        "keeps what it gives them.",
+    );
+    expect(result.destroyed?.keptOnPurpose).toContainEqual(
+      expect.stringMatching(/^Authentication method Email: kept as the stack set it \(onDestroy: retain\)/),
+    );
+    expect(result.destroyed?.people.lines[0]).toBe("Nobody gains or loses an authentication method.");
+    expect(result.destroyed?.people.warnings).toEqual([]);
+  });
+
+  it("restore: a method the tenant already gave everyone is kept for them; only the stack's own targets go", async () => {
+    const { result } = await rehearsed({ stack: "lab", destroy: true });
+    expect(result.errors).toEqual([]);
+    // The sample tenant sends text messages to all users before the stack: the destroy keeps that.
+    expect(result.destroyed?.keptOnPurpose).toContainEqual(
+      "Mobile phone (text message): all users keep it: the tenant gave it before the stack, and destroy takes back " +
+        "only the targets the stack added.",
+    );
+    expect(result.destroyed?.people.lines).not.toContainEqual(expect.stringMatching(/^Mobile phone \(text message\)/));
+  });
+});
