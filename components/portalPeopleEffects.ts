@@ -68,7 +68,7 @@ function questionsOn(portal: JsonObject | undefined): boolean | undefined {
 }
 
 /** "3 users in scope registered them (a, b and c)", counted among the users SSPR reaches on that side. */
-function registeredWords(people: TenantPeople | undefined, scope: SsprScope): string {
+function registeredWords(people: TenantPeople | undefined, scope: SsprScope, losing = false): string {
   if (people === undefined) return "";
   const registered = people.users.filter(
     (person) => !person.isAdministrator && person.registered?.includes("securityQuestion") === true,
@@ -78,9 +78,11 @@ function registeredWords(people: TenantPeople | undefined, scope: SsprScope): st
   const names = reached.map((person) => person.userPrincipalName);
   const head =
     reached.length === 0
-      ? "no user SSPR reaches has registered them"
+      ? "No user SSPR reaches has registered them"
       : `${plural(reached.length, "user SSPR reaches has", "users SSPR reaches have")} registered them (${someNames(names)})`;
-  return ` ${head}${outside > 0 ? `; ${plural(outside, "more user outside the scope has", "more users outside the scope have")} too` : ""}.`;
+  // Those who registered them and lose them need another method; nobody does when nobody registered them.
+  const need = losing && reached.length > 0 ? ": they need another method offered to them" : "";
+  return ` ${head}${need}${outside > 0 ? `; ${plural(outside, "more user outside the scope has", "more users outside the scope have")} too` : ""}.`;
 }
 
 /** The security questions line: switched on, off, kept or left off, and whether Microsoft's calendar still lets them serve. */
@@ -117,8 +119,17 @@ function questionLines(
       ended !== undefined
         ? `${name}: switched off; ${endedWords}, so nobody loses a way to reset.`
         : `${name}: ${who} can no longer use them to reset their password (SSPR).` +
-          registeredWords(people, before.scope).replace(/\.$/, ": they need another method offered to them.");
-    return { lines: [line], warnings: ended === undefined ? [line] : [] };
+          registeredWords(people, before.scope, true);
+    // A warning when somebody relies on them, or when who does is not known.
+    const relied =
+      people === undefined ||
+      people.users.some(
+        (person) =>
+          !person.isAdministrator &&
+          person.registered?.includes("securityQuestion") !== false &&
+          inScope(person, before.scope),
+      );
+    return { lines: [line], warnings: ended === undefined && relied ? [line] : [] };
   }
   if (is) {
     const line =

@@ -185,3 +185,21 @@ describe("the preview: the stack's settings planned on the tenant as read", () =
     expect(effects.lines[1]).toMatch(/^Administrators: unchanged: 1 administrator \(boss@x\.org\) reset .*2 methods/);
   });
 });
+
+describe("security questions nobody registered", () => {
+  it("switched off: nobody is told they need another method, and no warning is raised for nobody", () => {
+    const nobody: TenantPeople = { ...people, users: people.users.map((user) => ({ ...user, registered: [] })) };
+    const effects = portalPeopleEffects(
+      { portal: questions(true), scope: { kind: "all" } },
+      { portal: questions(false), scope: { kind: "all" } },
+      {},
+      nobody,
+      day("2026-06-01"),
+    );
+    expect(effects.lines[0]).toBe(
+      "Security questions: all users can no longer use them to reset their password (SSPR). No user SSPR reaches " +
+        "has registered them.",
+    );
+    expect(effects.warnings).toEqual([]);
+  });
+});
