@@ -4,8 +4,10 @@
  * A dress rehearsal of `pulumi up` for any stack's config, without the Pulumi CLI: the program (`index.ts`) runs
  * under mocks, its Entra resources run in the project's provider plugin (the rehearsal engine the lifecycle tests use,
  * `engine/engine.ts`), against a fresh local emulator. The stack's endpoints are always replaced by the emulator's,
- * so a rehearsal never reaches a real tenant. It prints the tenant's SSPR settings before, the steps, the settings
- * after and what changed, and exits non-zero with every error listed.
+ * so a rehearsal never reaches a real tenant. It prints the tenant's SSPR settings before, its existing risks, the
+ * steps, the settings after, what changed and who gains or loses what (methods, security questions, administrators,
+ * the scope); with `--destroy`, the same in people for the destroy, what it keeps on purpose and who can reset after
+ * it. It exits non-zero with every error listed.
  *
  * What the rehearsal stands in for besides the dynamic resources: the pilot group (`azuread.Group`) is created in the
  * emulator through Graph, and the `azuread.getUsers` / `getUser` invokes are answered from the emulator's directory
