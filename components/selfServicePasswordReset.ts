@@ -29,6 +29,8 @@ import { functionToken } from "../lib/resourceTypes";
 import { calendarPeopleWarnings } from "./readiness/timeline";
 import type { TenantSnapshot } from "./readiness/readinessTypes";
 import { activeCalendar } from "./calendar";
+import { todayFor } from "./methodCatalogue";
+import { plannedPortalPeopleEffects } from "./portalPeopleEffects";
 import {
   AdministratorPasswordReset,
   AuthenticationMethodConfiguration,
@@ -243,15 +245,14 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
       const facts = (await pulumi.runtime.invoke(functionToken("getLockoutFacts"), asked, {
         parent: this,
       })) as LockoutFacts;
-      const lockouts = [
-        ...tenantLockoutWarnings(args, facts),
-        ...(facts.cannotTell ?? []),
-        ...(await this.previewCalendar(args, endpoints)),
-      ];
-      for (const line of effects.lines) await pulumi.log.info(`Who gains or loses a method: ${line}`, this);
-      const warnings = [...effects.warnings, ...lockouts];
+      const calendar = await this.previewCalendar(args, endpoints);
+      const lockouts = [...tenantLockoutWarnings(args, facts), ...(facts.cannotTell ?? []), ...calendar.warnings];
+      // Security questions, administrators and the scope: their own people lines (issue 27).
+      const lines = [...effects.lines, ...calendar.portal.lines];
+      for (const line of lines) await pulumi.log.info(`Who gains or loses a method: ${line}`, this);
+      const warnings = [...effects.warnings, ...calendar.portal.warnings, ...lockouts];
       for (const warning of warnings) await pulumi.log.warn(warning, this);
-      return { lines: effects.lines, warnings };
+      return { lines, warnings };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       await pulumi.log.warn(
@@ -270,21 +271,25 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
   private async previewCalendar(
     args: SelfServicePasswordResetArgs,
     endpoints: ReturnType<typeof normalizeEndpoints>,
-  ): Promise<string[]> {
-    if (args.scope === "none") return [];
+  ): Promise<{ warnings: string[]; portal: PeopleEffects }> {
     const groupIds = args.group !== undefined && "id" in args.group ? [args.group.id] : [];
     const snapshot = (await pulumi.runtime.invoke(
       functionToken("getReadinessSnapshot"),
       { tenantId: args.tenantId, endpoints, groupIds },
       { parent: this },
     )) as TenantSnapshot;
+    const portal = plannedPortalPeopleEffects(snapshot, args, todayFor(args));
+    if (args.scope === "none") return { warnings: [], portal };
     if (snapshot.registrationSource === "none" || snapshot.users.length === 0)
-      return [
-        "Cannot count who loses password reset on Microsoft's dates ahead: the users' registered methods could not " +
-          `be read (${snapshot.problems.map((problem) => `${problem.what}: ${problem.message}`).join("; ") || "no users"}). ` +
-          "Run npm run readiness -- --stack <stack> --on <date> with an identity that can read them.",
-      ];
-    return calendarPeopleWarnings(snapshot, args, new Date(), activeCalendar());
+      return {
+        warnings: [
+          "Cannot count who loses password reset on Microsoft's dates ahead: the users' registered methods could not " +
+            `be read (${snapshot.problems.map((problem) => `${problem.what}: ${problem.message}`).join("; ") || "no users"}). ` +
+            "Run npm run readiness -- --stack <stack> --on <date> with an identity that can read them.",
+        ],
+        portal,
+      };
+    return { warnings: calendarPeopleWarnings(snapshot, args, new Date(), activeCalendar()), portal };
   }
 
   /**

@@ -22,6 +22,9 @@ import { labReadinessLines } from "../readiness/commandLine";
 import { openStack } from "../../components/openStack";
 import { emulatorEndpoints } from "../stack/stackConfig";
 import { rehearse } from "../rehearse/rehearse";
+import { formatTenantRisks, readTenantRisks } from "../rehearse/tenantRisks";
+import { createEntraClient } from "../../provider/http/client";
+import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import { repositoryRoot } from "../stack/repository";
 import { diffSsprSettings, formatSettingChanges, formatSsprSettings, readSsprSettings } from "../rehearse/tenantReport";
 
@@ -230,6 +233,7 @@ export async function labWithCli(
   tenantId: string,
   say: (text: string) => void,
   backendDirectory: string = labBackendDirectory,
+  args?: SelfServicePasswordResetArgs,
 ): Promise<number> {
   fs.mkdirSync(backendDirectory, { recursive: true });
   const env = labCliEnvironment(process.env, backendDirectory);
@@ -241,7 +245,9 @@ export async function labWithCli(
   );
   const target: EntraTarget = { tenantId, endpoints: emulatorEndpoints(emulator.url) };
   const before = await readSsprSettings(target);
-  say(`\nBefore (tenant ${tenantId}, as the Entra admin center shows it):\n${formatSsprSettings(before)}\n`);
+  say(`\nBefore (tenant ${tenantId}, as the Entra admin center shows it):\n${formatSsprSettings(before)}`);
+  // The tenant's existing risks before the plan, as the rehearsal path says them (issue 27).
+  say(`\n${formatTenantRisks(await readTenantRisks(createEntraClient(target), args))}\n`);
 
   const selected = await run(cli, ["stack", "select", "--create", labStack, "--non-interactive"], env);
   if (selected !== 0) {
@@ -339,7 +345,9 @@ export async function main(argv: string[], say: (text: string) => void = (text) 
           return 1;
         }
         say(`Pulumi CLI: ${cli.found.candidate.label}, ${cli.found.version}.`);
-        return await withReadiness(await labWithCli(cli.found.candidate.command, emulator, tenantId, say));
+        return await withReadiness(
+          await labWithCli(cli.found.candidate.command, emulator, tenantId, say, undefined, args),
+        );
       }
       say(`\n${missingCliMessage(tried)}\n`);
     }

@@ -4,27 +4,32 @@
  * Copies the stack's tenant (its SSPR policies, the groups they and the stack name, and, where permitted, users,
  * roles and registrations) into an emulator seed, with GETs only, so that `rehearse --seed` and `readiness --seed`
  * show what `pulumi up` would do to that tenant. Personal data is reduced to what readiness needs
- * (`tenantCopy.ts`). A lab stack (endpoints at the emulator) copies the emulator's sample tenant from an emulator
- * this command starts. Exit code 0 when written; 2 for bad options; 1 when nothing was written.
+ * (`tenantCopy.ts`). A lab stack (endpoints at the emulator) copies the emulator running at its endpoints, or else
+ * the sample tenant of an emulator this command starts; `--emulator-url` names a running emulator to copy. Exit code 0 when written; 2 for bad options; 1 when nothing was written.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { openStackTenant, type StackTenantOptions } from "../readiness/stackTenant";
 import { copyPermissions, keptInWords, readTenantCopy, type TenantCopy } from "./tenantCopy";
 import { parseStackCommandLine } from "../stack/stackCommandLine";
+import { emulatorUrlUsage, runningEmulatorProblems } from "../readiness/commandLine";
 
 export const snapshotUsage =
-  "usage: npm run snapshot -- --stack <name> [--out tenant.json] [--json]\n" +
+  "usage: npm run snapshot -- --stack <name> [--out tenant.json] [--emulator-url URL] [--json]\n" +
   "       (or --stack-file path/to/Pulumi.<name>.yaml instead of --stack; --out defaults to tenant.json)\n" +
   "       then: npm run rehearse -- --stack <name> --seed tenant.json (and readiness the same way)\n" +
   "  Copies the stack's tenant (GET requests only) as an emulator seed.\n" +
   "  --stack NAME         the stack of Pulumi.<name>.yaml: its tenant and settings\n" +
   "  --stack-file PATH    a stack file elsewhere, instead of --stack\n" +
   "  --out FILE           where the seed is written (default tenant.json)\n" +
+  `${emulatorUrlUsage}\n` +
   "  --json               print what was copied as JSON\n" +
   "  --help, -h           this text";
 
-export interface SnapshotOptions extends Pick<StackTenantOptions, "stack" | "stackFile" | "stackDir"> {
+export interface SnapshotOptions extends Pick<
+  StackTenantOptions,
+  "stack" | "stackFile" | "stackDir" | "emulatorUrl" | "useRunningEmulator"
+> {
   /** Where the seed is written (default `tenant.json` in the working directory). */
   out?: string;
 }
@@ -112,12 +117,17 @@ export async function main(
   argv: string[],
   say: (text: string) => void = (text) => process.stdout.write(`${text}\n`),
 ): Promise<number> {
-  const { values, stack, stackFile, json, problems } = parseStackCommandLine(argv, { out: { type: "string" } });
+  const { values, stack, stackFile, json, problems } = parseStackCommandLine(argv, {
+    out: { type: "string" },
+    "emulator-url": { type: "string" },
+  });
+  const emulatorUrl = typeof values["emulator-url"] === "string" ? values["emulator-url"] : undefined;
+  problems.push(...runningEmulatorProblems(emulatorUrl, values));
   if (problems.length > 0) {
     say(`${problems.join("\n")}\n${snapshotUsage}`);
     return 2;
   }
-  const result = await takeSnapshot({ stack, stackFile, out: values.out as string | undefined });
+  const result = await takeSnapshot({ stack, stackFile, out: values.out as string | undefined, emulatorUrl });
   if ("problems" in result) {
     say(`Nothing was read:\n${result.problems.map((line) => `  ${line}`).join("\n")}`);
     return 1;

@@ -12,7 +12,7 @@ import { readinessTimeline, timelineLines } from "../../components/readiness/tim
 import type { SelfServicePasswordResetArgs } from "../../components/ssprArgs";
 import { assessReadiness } from "../../components/readiness/readinessReport";
 import { readinessSummaryLine } from "./words";
-import { openStackTenant, type StackTenant, type StackTenantOptions } from "./stackTenant";
+import { emulatorUrlProblem, openStackTenant, type StackTenant, type StackTenantOptions } from "./stackTenant";
 import { readTenantSnapshot } from "../../provider/reader/readinessSnapshot";
 import type { TenantSnapshot } from "../../components/readiness/readinessTypes";
 
@@ -30,11 +30,14 @@ export function parseCommonArgs(
   const { values, stack, stackFile, json, problems } = parseStackCommandLine(argv, {
     seed: { type: "string" },
     emulator: { type: "boolean" },
+    "emulator-url": { type: "string" },
     on: { type: "string" },
     ...(withUser ? { user: { type: "string" as const } } : {}),
   });
   const onProblem = values.on === undefined ? undefined : dayProblem("--on", values.on);
   if (onProblem !== undefined) problems.push(onProblem);
+  const emulatorUrl = typeof values["emulator-url"] === "string" ? values["emulator-url"] : undefined;
+  problems.push(...runningEmulatorProblems(emulatorUrl, values));
   if (withUser && (typeof values.user !== "string" || !values.user.includes("@")))
     problems.push(
       `--user is ${JSON.stringify(values.user)}; a user principal name such as c.vogel@munyakazi.org is required`,
@@ -46,12 +49,34 @@ export function parseCommonArgs(
       stackFile,
       seed: values.seed as string | undefined,
       emulator: values.emulator === true,
+      ...(emulatorUrl === undefined ? {} : { emulatorUrl }),
       json,
       user: values.user as string | undefined,
       ...(typeof values.on === "string" && onProblem === undefined ? { on: parseDay(values.on) } : {}),
     },
   };
 }
+
+/** The problems of `--emulator-url` on a command line: not loopback, or given with a fresh emulator's options. */
+export function runningEmulatorProblems(
+  emulatorUrl: string | undefined,
+  values: Record<string, string | boolean | undefined>,
+): string[] {
+  if (emulatorUrl === undefined) return [];
+  const problems: string[] = [];
+  const problem = emulatorUrlProblem(emulatorUrl);
+  if (problem !== undefined) problems.push(problem);
+  for (const fresh of ["seed", "emulator"])
+    if (values[fresh] !== undefined)
+      problems.push(`give --emulator-url or --${fresh}, not both: --${fresh} starts a fresh emulator`);
+  return problems;
+}
+
+/** The `--help` lines of `--emulator-url`, the same for every command that reads a tenant. */
+export const emulatorUrlUsage =
+  "  --emulator-url URL   read the emulator already running at URL (loopback only, such as http://127.0.0.1:8640)\n" +
+  "                       as it is: the stack is not applied to it, and it is left running. Without this flag, a\n" +
+  "                       lab stack's own endpoints are read when an emulator answers there, else a fresh one starts";
 
 /** Opens the tenant, reads it (one user or all), closes it. */
 export async function readStackTenant(

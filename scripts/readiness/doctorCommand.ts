@@ -7,13 +7,13 @@
  */
 import { diagnose } from "../../components/readiness/judgement";
 import { doctorJson, formatDiagnosis } from "./words";
-import { judgedDay, parseCommonArgs, readStackTenant } from "./commandLine";
+import { emulatorUrlUsage, judgedDay, parseCommonArgs, readStackTenant } from "./commandLine";
 import { personTimeline, personTimelineLines } from "../../components/readiness/timeline";
 import { activeCalendar, dayWords, isoDay } from "../../components/calendar";
 import type { ProviderHost } from "../../engine/providerHost";
 
 export const doctorUsage =
-  "usage: npm run doctor -- --stack <name> --user <upn> [--on YYYY-MM-DD] [--seed tenant.json] [--emulator] [--json]\n" +
+  "usage: npm run doctor -- --stack <name> --user <upn> [--on YYYY-MM-DD] [--seed tenant.json] [--emulator | --emulator-url URL] [--json]\n" +
   "       (or --stack-file path/to/Pulumi.<name>.yaml instead of --stack)\n" +
   "  --stack NAME         the stack of Pulumi.<name>.yaml: its tenant and settings\n" +
   "  --stack-file PATH    a stack file elsewhere, instead of --stack\n" +
@@ -21,6 +21,7 @@ export const doctorUsage =
   "  --on YYYY-MM-DD   judge by the rules of Microsoft's calendar in force that day (default: today)\n" +
   "  --seed FILE       read an emulated tenant started from this seed (a tenant copy from npm run snapshot)\n" +
   "  --emulator        read a fresh emulator with the stack applied, even for a stack that names a real tenant\n" +
+  `${emulatorUrlUsage}\n` +
   "  --json            print the verdict as JSON ({ user, canReset, checks, timeline })";
 
 export async function main(

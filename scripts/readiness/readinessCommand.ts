@@ -10,19 +10,20 @@
  */
 import { assessReadiness } from "../../components/readiness/readinessReport";
 import { formatReadiness, readinessJson } from "./words";
-import { judgedDay, parseCommonArgs, readStackTenant } from "./commandLine";
+import { emulatorUrlUsage, judgedDay, parseCommonArgs, readStackTenant } from "./commandLine";
 import { readinessTimeline, timelineLines } from "../../components/readiness/timeline";
 import { activeCalendar } from "../../components/calendar";
 import type { ProviderHost } from "../../engine/providerHost";
 
 export const readinessUsage =
-  "usage: npm run readiness -- --stack <name> [--on YYYY-MM-DD] [--seed tenant.json] [--emulator] [--json]\n" +
+  "usage: npm run readiness -- --stack <name> [--on YYYY-MM-DD] [--seed tenant.json] [--emulator | --emulator-url URL] [--json]\n" +
   "       (or --stack-file path/to/Pulumi.<name>.yaml instead of --stack)\n" +
   "  --stack NAME         the stack of Pulumi.<name>.yaml: its tenant and settings\n" +
   "  --stack-file PATH    a stack file elsewhere, instead of --stack\n" +
   "  --on YYYY-MM-DD   judge by the rules of Microsoft's calendar in force that day (default: today)\n" +
   "  --seed FILE       read an emulated tenant started from this seed (a tenant copy from npm run snapshot)\n" +
   "  --emulator        read a fresh emulator with the stack applied, even for a stack that names a real tenant\n" +
+  `${emulatorUrlUsage}\n` +
   "  --json            print the report as JSON (rows[].canReset, counts, groups, timeline)";
 
 export async function main(

@@ -4,8 +4,10 @@
  * A dress rehearsal of `pulumi up` for any stack's config, without the Pulumi CLI: the program (`index.ts`) runs
  * under mocks, its Entra resources run in the project's provider plugin (the rehearsal engine the lifecycle tests use,
  * `engine/engine.ts`), against a fresh local emulator. The stack's endpoints are always replaced by the emulator's,
- * so a rehearsal never reaches a real tenant. It prints the tenant's SSPR settings before, the steps, the settings
- * after and what changed, and exits non-zero with every error listed.
+ * so a rehearsal never reaches a real tenant. It prints the tenant's SSPR settings before, its existing risks, the
+ * steps, the settings after, what changed and who gains or loses what (methods, security questions, administrators,
+ * the scope); with `--destroy`, the same in people for the destroy, what it keeps on purpose and who can reset after
+ * it. It exits non-zero with every error listed.
  *
  * What the rehearsal stands in for besides the dynamic resources: the pilot group (`azuread.Group`) is created in the
  * emulator through Graph, and the `azuread.getUsers` / `getUser` invokes are answered from the emulator's directory
@@ -17,8 +19,17 @@ import { emulatorToday } from "../stack/emulatorToday";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { sameTenantProblems } from "../../components/stackFiles";
-import type { PeopleEffects } from "../../components/peopleEffects";
-import { formatPeopleEffects, peopleChanges } from "./peopleReport";
+import type { GroupFacts, PeopleEffects } from "../../components/peopleEffects";
+import {
+  destroyPeopleChanges,
+  formatPeopleEffects,
+  mergePeople,
+  missingPeopleGrants,
+  peopleChanges,
+  portalPeopleChanges,
+  readTenantPeople,
+  scopeOfPortal,
+} from "./peopleReport";
 import { parseStackCommandLine } from "../stack/stackCommandLine";
 import { createEntraClient } from "../../provider/http/client";
 import type { EntraTarget } from "../../provider/http/httpTypes";
@@ -36,7 +47,6 @@ import {
   diffSsprSettings,
   formatSettingChanges,
   formatSsprSettings,
-  readSsprSettings,
   readTenantSettings,
   describeTenantSettings,
   type SettingChange,
@@ -45,9 +55,15 @@ import {
 import { emulatorCallHandler, emulatorResourceDeleter, emulatorResourceHandler } from "../stack/azureadStandIns";
 import { withAzureNativeStandIns } from "../stack/azureNativeStandIns";
 import { describeErrors, formatSteps } from "./runReport";
-import { destroyKeepLines } from "./destroyReport";
-import { readLockoutFacts } from "../../provider/reader/lockoutFacts";
-import { tenantLockoutWarnings } from "../../components/lockoutGuards";
+import { destroyKeepLines, keptOnPurposeLines } from "./destroyReport";
+import { destroyKeeps } from "../../provider/objects/destroyEffects";
+import { readGroupFacts } from "../../provider/reader/peoplePreview";
+import { todayFor, type OnDay } from "../../components/methodCatalogue";
+import { activeCalendar } from "../../components/calendar";
+import { assessReadiness } from "../../components/readiness/readinessReport";
+import { readinessTimeline, timelineLines } from "../../components/readiness/timeline";
+import { readinessSummaryLine } from "../readiness/words";
+import { formatTenantRisks, readTenantRisks } from "./tenantRisks";
 import { describeEndpoints, emulatorEndpoints, endpointsKey, withEmulatorEndpoints } from "../stack/stackConfig";
 import { repositoryRoot } from "../stack/repository";
 
@@ -94,6 +110,8 @@ export interface RehearseResult {
   changes: SettingChange[];
   /** Who gained or lost which method, and for what (`methodPurposes.ts`), in admin-center words. */
   people?: PeopleEffects;
+  /** Security questions and administrators in people (the methods policy cannot show them), counted from the tenant's people. */
+  portalPeople?: PeopleEffects;
   steps: Step[];
   /** The program's stack outputs (index.ts exports), as `pulumi stack output` would show them. */
   outputs?: PropertyMap;
@@ -105,6 +123,12 @@ export interface RehearseResult {
     differencesFromBefore: SettingChange[];
     /** What destroy left as others changed it after up, in people (read just before it ran). */
     kept: string[];
+    /** What the destroy gave back and took, in people: methods, security questions, administrators. */
+    people: PeopleEffects;
+    /** What the destroy keeps on purpose (onDestroy retain, targets the tenant had, the released pilot group). */
+    keptOnPurpose: string[];
+    /** Who can reset after the destroy: Microsoft's coming dates, then today (readiness). */
+    readiness: string[];
   };
   /** The tenant's lockout-check warnings before the plan (`npm run lockout-check`'s tenant guards). */
   tenantRisks?: string[];
@@ -139,6 +163,13 @@ function loadSeed(seed: TenantSeed | string | undefined): { seed?: TenantSeed; p
   } catch (error) {
     return { problems: [`--seed ${seed}: not valid JSON (${error instanceof Error ? error.message : String(error)})`] };
   }
+}
+
+/** Two sets of people lines said as one: lines first, then warnings. */
+function joinEffects(first: PeopleEffects, second: PeopleEffects | undefined): PeopleEffects {
+  return second === undefined
+    ? first
+    : { lines: [...first.lines, ...second.lines], warnings: [...first.warnings, ...second.warnings] };
 }
 
 async function controlRequest(
@@ -236,24 +267,18 @@ async function rehearseInto(
     for (const note of loaded.spellingNotes) say(`Note: ${note}`);
     await assertGrantsBeforeWrites(target, loaded.args); // every missing grant, before any request
 
+    // The tenant's people (who registered what, who is an administrator), read only with the grants to read them.
+    const lacking = await missingPeopleGrants(target);
+    const notCounted = `People not counted: the identity lacks the read-only ${lacking.join(", ")} (docs/permissions.md).`;
+    const readPeople = (day: OnDay, groupIds: string[]) =>
+      lacking.length > 0 ? Promise.resolve(undefined) : readTenantPeople(client, tenantId, day, groupIds);
+
     const tenantBefore = await readTenantSettings(target, { client });
     result.before = describeTenantSettings(tenantBefore);
     say(`\nBefore (tenant ${tenantId}, as the Entra admin center shows it):\n${formatSsprSettings(result.before)}`);
-    // The tenant's existing risks, as npm run lockout-check finds them, before the plan (issue 27: they never
-    // showed in lab or rehearse). Read-only; a failure to read them is said and changes nothing.
-    const riskArgs = loaded.args;
-    try {
-      if (riskArgs === undefined) throw new Error("the stack's settings could not be read");
-      const facts = await readLockoutFacts(client, riskArgs);
-      result.tenantRisks = [...tenantLockoutWarnings(riskArgs, facts), ...(facts.cannotTell ?? [])];
-    } catch (error) {
-      result.tenantRisks = [`the lockout check could not read the tenant: ${describeErrors([error]).join("; ")}`];
-    }
-    say(
-      result.tenantRisks.length === 0
-        ? "\nRisks already in the tenant (npm run lockout-check): none found."
-        : `\nRisks already in the tenant (npm run lockout-check), before the plan:\n${result.tenantRisks.map((line) => `  - ${line}`).join("\n")}`,
-    );
+    // The tenant's existing risks, as npm run lockout-check finds them, before the plan (issue 27).
+    result.tenantRisks = await readTenantRisks(client, loaded.args);
+    say(`\n${formatTenantRisks(result.tenantRisks)}`);
 
     host = options.host ?? (await startProviderPlugin({ cwd: repositoryRoot }));
     const runningHost = host;
@@ -305,7 +330,14 @@ async function rehearseInto(
         loaded.args,
         tenantAfter.portal,
       );
-      say(`\nWho gains or loses a method, and for what:\n${formatPeopleEffects(result.people)}`);
+      const day = todayFor(loaded.args);
+      const scopeBefore = scopeOfPortal(tenantBefore.portal);
+      const people = await readPeople(day, scopeBefore.kind === "group" ? [scopeBefore.id] : []);
+      result.portalPeople = await portalPeopleChanges(client, tenantBefore, tenantAfter, people?.people, day);
+      if (people === undefined) result.portalPeople.lines.push(notCounted);
+      say(
+        `\nWho gains or loses a method, and for what:\n${formatPeopleEffects(joinEffects(result.people, result.portalPeople))}`,
+      );
     }
 
     if (options.twice === true && result.errors.length === 0) {
@@ -328,12 +360,52 @@ async function rehearseInto(
     if (options.destroy === true && result.errors.length === 0) {
       try {
         const applied = result.state;
-        const kept = await destroyKeepLines(client, target, applied);
+        const beforeDestroy = await readTenantSettings(target, { client });
+        const kept = await destroyKeepLines(client, target, applied, beforeDestroy);
+        const keeps = destroyKeeps(Object.values(applied), beforeDestroy);
+        const day = todayFor(loaded.args);
+        const scopeBefore = scopeOfPortal(beforeDestroy.portal);
+        const peopleBefore = await readPeople(day, scopeBefore.kind === "group" ? [scopeBefore.id] : []);
+        const groupsBefore: Record<string, GroupFacts> = {};
+        if (scopeBefore.kind === "group") groupsBefore[scopeBefore.id] = await readGroupFacts(client, scopeBefore.id);
         const destroyed = await destroyState(applied, host, { deleteResource: emulatorResourceDeleter(client) });
-        const afterDestroy = await readSsprSettings(target, { client });
+        const tenantAfterDestroy = await readTenantSettings(target, { client });
+        const afterDestroy = describeTenantSettings(tenantAfterDestroy);
         const differences = diffSsprSettings(result.before, afterDestroy);
         result.state = destroyed.state;
-        result.destroyed = { steps: destroyed.steps, after: afterDestroy, differencesFromBefore: differences, kept };
+        const peopleAfter = await readPeople(day, []);
+        const people = await destroyPeopleChanges(
+          client,
+          beforeDestroy,
+          tenantAfterDestroy,
+          peopleBefore && peopleAfter && mergePeople(peopleBefore.people, peopleAfter.people),
+          day,
+          groupsBefore,
+        );
+        if (peopleAfter === undefined) people.lines.push(notCounted);
+        const keptOnPurpose = keptOnPurposeLines(applied, beforeDestroy, tenantAfterDestroy, groupsBefore, keeps);
+        const readiness = !loaded.args
+          ? []
+          : peopleAfter === undefined
+            ? [notCounted]
+            : [
+                ...timelineLines(
+                  readinessTimeline(peopleAfter.snapshot, day, loaded.args.methods),
+                  day.calendar ?? activeCalendar(),
+                ),
+                readinessSummaryLine(assessReadiness(peopleAfter.snapshot, day)),
+              ];
+        result.destroyed = {
+          steps: destroyed.steps,
+          after: afterDestroy,
+          differencesFromBefore: differences,
+          kept,
+          people,
+          keptOnPurpose,
+          readiness,
+        };
+        const block = (title: string, lines: readonly string[]): string =>
+          lines.length === 0 ? "" : `\n  ${title}\n${lines.map((line) => `    ${line}`).join("\n")}`;
         say(
           `\nDestroy (pulumi destroy):\n${formatSteps(destroyed.steps, applied)}\n` +
             (kept.length === 0
@@ -342,7 +414,13 @@ async function rehearseInto(
                 `${kept.map((line) => `    ${line}`).join("\n")}\n`) +
             (differences.length === 0
               ? "  The tenant's SSPR settings are back to their before state."
-              : `  Still different from before:\n${formatSettingChanges(differences, "    ")}`),
+              : `  Still different from before:\n${formatSettingChanges(differences, "    ")}`) +
+            block("What the destroy gives back and takes, in people:", [
+              ...people.lines,
+              ...people.warnings.map((warning) => `Warning: ${warning}`),
+            ]) +
+            block("Kept on purpose:", keptOnPurpose) +
+            block("Who can reset after the destroy (today and on Microsoft's coming dates):", readiness),
         );
       } catch (error) {
         if (!(error instanceof EngineError)) throw error;

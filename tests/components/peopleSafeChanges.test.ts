@@ -128,6 +128,16 @@ describe("preview says who would gain or lose a method", () => {
         `Phone call (mobile phone): ${members} can now use it to reset their password (SSPR) and as a second factor (MFA)${phonesUntil}.`,
         "Phone call (mobile phone): switched on for the SSPR scope only; its dormant target (all users) stays out " +
           "of force; destroy puts the method back as it was, off.",
+        // The scope, security questions and administrators get their own lines, counted from the tenant's people.
+        `Password reset (SSPR scope): nobody (SSPR is off: None) could reset before; after, only group ${group.id} ` +
+          "(4 members: c.vogel@munyakazi.org, a.uwase@munyakazi.org, p.niyonzima@munyakazi.org and " +
+          "l.okafor@munyakazi.org) can; administrators are judged apart (administrator policy).",
+        "Password reset (SSPR scope): 4 users join it (c.vogel@munyakazi.org, l.okafor@munyakazi.org, " +
+          "a.uwase@munyakazi.org and p.niyonzima@munyakazi.org).",
+        "Security questions: off, before and after: nobody resets with them.",
+        expect.stringMatching(
+          /^Administrators: unchanged: 3 administrators \(admin@munyakazi\.org, .*\) reset their own password under the administrator policy: 2 methods .*\(allowedToUseSSPR true\); \d of 3 can reset now\.$/,
+        ),
       ],
       // Nobody gains beyond the scope; the tenant's own SMS target is usable for sign-in, which a lockout guard names.
       warnings: [

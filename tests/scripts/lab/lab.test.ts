@@ -19,6 +19,7 @@ import {
 } from "../../../scripts/lab/lab";
 import { repositoryRoot } from "../../../scripts/stack/repository";
 import { openStack } from "../../../components/openStack";
+import { loadFixture } from "../../support/fixtures";
 
 let tmp: string;
 
@@ -230,6 +231,34 @@ describe("the lab stack and the CLI run", () => {
     expect(output).toContain("Self service password reset enabled  None");
     // The stand-in CLI changed nothing.
     expect(output).toContain("What changed:\n  No changes");
+  });
+
+  it("with a CLI: lists the tenant's existing risks (lockout-check) before the plan, as the rehearsal does (issue 27)", async () => {
+    const cli = fakeCli("pulumi-quiet", "true");
+    const policy = loadFixture("graph-authentication-methods-policy.get.json") as {
+      authenticationMethodConfigurations: { id: string; includeTargets?: unknown[]; state?: string }[];
+    };
+    for (const method of policy.authenticationMethodConfigurations)
+      if (method.id === "Sms") {
+        method.state = "enabled";
+        method.includeTargets = [
+          { id: "all_users", targetType: "group", isRegistrationRequired: false, isUsableForSignIn: true },
+        ];
+      }
+    const emulator = await startEmulator({ seed: { authenticationMethodsPolicy: policy } });
+    const printed: string[] = [];
+    const args = openStack({ stack: "lab", stackDir: repositoryRoot }).args;
+    try {
+      const code = await labWithCli(cli, emulator, "lab.munyakazi.org", (text) => printed.push(text), tmp, args);
+      expect(code).toBe(0);
+    } finally {
+      await emulator.stop();
+    }
+    const output = printed.join("\n");
+    const risks = output.indexOf("Risks already in the tenant (npm run lockout-check), before the plan:");
+    expect(risks).toBeGreaterThan(output.indexOf("Before (tenant"));
+    expect(risks).toBeLessThan(output.indexOf("After:"));
+    expect(output).toMatch(/ {2}- SMS is usable for sign-in for All users/);
   });
 
   it("a failing `pulumi up` makes the lab fail, after printing the tenant as it is", async () => {
