@@ -7,6 +7,8 @@ module.exports = {
   // host) took 18 s with the machine's load average at 18, and the suite must pass with both cores busy. Calls that
   // hang fail sooner on their own deadlines (gRPC 30 s per host call, host start 30 s).
   testTimeout: 180000,
+  // Commands never read an emulator they happen to find at the lab's port: test files run side by side.
+  setupFiles: ["<rootDir>/tests/support/jestEnvironment.ts"],
   // Jest's default on 2 cores is one worker, which it then runs in band: every file in one process, one after the
   // other, and that process grew past 10 GB (each file loads its own copy of the Pulumi SDK) until the kernel
   // killed it. Three workers keep both cores busy (the lifecycle files wait on their provider hosts and emulators

@@ -74,6 +74,13 @@ export async function emulatorAnswers(url: string, timeoutMs = 1000): Promise<bo
   }
 }
 
+/**
+ * `ENTRA_SSPR_RUNNING_EMULATOR=ignore` turns off looking for an emulator at a lab stack's endpoints, so a command
+ * always starts a fresh one. The test suite sets it (tests/support/jestEnvironment.ts): its files run side by side
+ * and one may hold the lab's port with a tenant of its own.
+ */
+export const ignoreRunningEmulatorVariable = "ENTRA_SSPR_RUNNING_EMULATOR";
+
 /** The base URL of a lab stack's emulator (its Graph endpoint), when both endpoints are on loopback. */
 function stackEmulatorUrl(endpoints: { graph: string; portal: string }): string {
   return endpoints.graph.replace(/\/+$/, "");
@@ -128,7 +135,13 @@ export async function openStackTenant(options: StackTenantOptions): Promise<Stac
       };
     return running(url, "--emulator-url");
   }
-  if (opened.lab && options.emulator !== true && options.seed === undefined && options.useRunningEmulator !== false) {
+  if (
+    opened.lab &&
+    options.emulator !== true &&
+    options.seed === undefined &&
+    options.useRunningEmulator !== false &&
+    process.env[ignoreRunningEmulatorVariable] !== "ignore"
+  ) {
     const url = stackEmulatorUrl(opened.endpoints);
     if (await emulatorAnswers(url)) return running(url, "found at the stack's endpoints");
   }

@@ -13,7 +13,11 @@ import { startEmulator, type RunningEmulator } from "../../../emulator/server";
 import { main as doctor } from "../../../scripts/readiness/doctorCommand";
 import { main as readiness, readinessUsage } from "../../../scripts/readiness/readinessCommand";
 import { main as snapshot, snapshotUsage } from "../../../scripts/lab/snapshotCommand";
-import { emulatorAnswers, emulatorUrlProblem } from "../../../scripts/readiness/stackTenant";
+import {
+  emulatorAnswers,
+  emulatorUrlProblem,
+  ignoreRunningEmulatorVariable,
+} from "../../../scripts/readiness/stackTenant";
 import { useRehearsalHost } from "../../support/rehearsalHost";
 
 const shared = useRehearsalHost("running-emulator");
@@ -108,6 +112,8 @@ describe("a lab stack's own endpoints", () => {
       fs.writeFileSync(file, lab.replaceAll("http://127.0.0.1:8640", url));
       return file;
     };
+    // The suite turns the lookup off (tests/support/jestEnvironment.ts); this test is the lookup's own.
+    delete process.env[ignoreRunningEmulatorVariable];
     try {
       const found = await run(
         (argv, say) => readiness(argv, say, shared.host),
@@ -123,6 +129,7 @@ describe("a lab stack's own endpoints", () => {
       expect(fresh.output).toContain("a fresh emulator with stack blocked applied");
       expect(fresh.output).not.toContain("SSPR for administrators is off");
     } finally {
+      process.env[ignoreRunningEmulatorVariable] = "ignore";
       await emulator.stop();
       blocker.closeAllConnections();
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
