@@ -25,6 +25,8 @@ export interface StackFileOptions {
   stack?: string;
   /** A stack file to read instead; `Pulumi.<name>.yaml` names the stack `<name>`. */
   stackFile?: string;
+  /** Say nothing on stderr (a stack opened only to compare it with another); `warnings` still holds every line. */
+  quiet?: boolean;
   /** Folder of `Pulumi.<stack>.yaml` (default: the repository root). */
   stackDir?: string;
 }
@@ -38,6 +40,8 @@ export interface OpenedStack {
   args?: SelfServicePasswordResetArgs;
   /** Every problem with the file and its config, one line each; none when `args` is set. */
   problems: string[];
+  /** Lines that do not stop a run (the settings at their old place), already said once on stderr. */
+  warnings: string[];
   /** The stack's endpoints (Microsoft's where it sets none). */
   endpoints: EntraEndpoints;
   /** Both endpoints are on loopback: the stack is a lab stack, its tenant an emulator, never a real tenant. */
@@ -56,6 +60,7 @@ export function stackFileOf(options: StackFileOptions): { file: string; stack: s
 /** Opens a stack's file: never throws, and reads nothing beyond the file. */
 export function openStack(options: StackFileOptions, now: Date = new Date()): OpenedStack {
   const { file, stack } = stackFileOf(options);
+  let warnings: string[] = [];
   const opened = (config: ConfigMap, problems: string[], args?: SelfServicePasswordResetArgs): OpenedStack => {
     // An invalid config still says where it points, from the endpoints' text fields (its problems say the rest).
     const raw = config[`${configNamespace}:endpoints`];
@@ -63,13 +68,15 @@ export function openStack(options: StackFileOptions, now: Date = new Date()): Op
     const given = isRecord(raw) ? { graph: text(raw.graph), portal: text(raw.portal) } : {};
     const endpoints = normalizeEndpoints(args?.endpoints ?? given);
     const lab = isLoopbackUrl(endpoints.graph) && isLoopbackUrl(endpoints.portal);
-    return { stack, file, config, args, problems, endpoints, lab };
+    return { stack, file, config, args, problems, warnings, endpoints, lab };
   };
   if (options.stack === undefined && options.stackFile === undefined) return opened({}, [stackRequired]);
   const reading = readStackFile(file);
   if ("problem" in reading) return opened({}, [reading.problem]);
   const { config, problems } = stackConfigFromDocument(reading.document, path.basename(file));
-  const parsed = parseStackConfig(namespaceConfig(flatConfig(config)), now);
+  const parsed = parseStackConfig(namespaceConfig(flatConfig(config)), now, stack);
+  warnings = parsed.warnings ?? [];
+  if (options.quiet !== true) sayStackWarnings(warnings);
   if (parsed.ok && problems.length === 0) return opened(config, [], parsed.args);
   // A secret's key path is already reported: drop what the config rules say about the same (encrypted) value.
   const secretKeys = problems.flatMap((problem) => /^(\S+): a secret/.exec(problem)?.[1] ?? []);
@@ -79,6 +86,23 @@ export function openStack(options: StackFileOptions, now: Date = new Date()): Op
         (problem) => !secretKeys.some((key) => problem.startsWith(`${key}:`) || problem.startsWith(`${key}.`)),
       );
   return opened(config, [...problems, ...configProblems]);
+}
+
+const warned = new Set<string>();
+
+/**
+ * Says each stack warning once per process (to stderr unless `say` is given): every command opens its stack
+ * through `openStack`, and a rehearsal then runs the program, which says the same line through `pulumi.log`.
+ */
+export function sayStackWarnings(
+  warnings: readonly string[],
+  say: (warning: string) => void = (warning) => console.warn(`warning: ${warning}`),
+): void {
+  for (const warning of warnings) {
+    if (warned.has(warning)) continue;
+    warned.add(warning);
+    say(warning);
+  }
 }
 
 export type StackFileReading = { document: unknown } | { problem: string };
@@ -110,7 +134,7 @@ function yamlProblem(file: string, text: string, error: unknown): string {
   return `${file}:${line}:${column}: YAML syntax error: ${error.reason} (line ${line}: ${JSON.stringify(shown)})`;
 }
 
-/** Config key paths (`entra-sspr:sspr.helpdesk`) holding a Pulumi secret (`secure: v1:...`). */
+/** Config key paths (`sspr:settings.helpdesk`) holding a Pulumi secret (`secure: v1:...`). */
 export function secureValuePaths(value: unknown, keyPath: string): string[] {
   if (isRecord(value)) {
     if (Object.keys(value).length === 1 && "secure" in value) return [keyPath];

@@ -12,7 +12,7 @@
  * `useProviderHost` in tests/support/rehearsalHost.ts; `collectRegistrations` is the mock run's):
  *
  *   const registrations = await collectRegistrations(() => new PasswordResetPolicy("sspr", args), {
- *     config: { "entra-sspr:sspr": { ... } },
+ *     config: { "sspr:settings": { ... } },
  *   });
  *   const policy = registrations.find((r) => r.type === "entra-sspr:index:PasswordResetPolicy")!;
  *   const host = await startProviderPlugin();
