@@ -389,7 +389,7 @@ export async function runProgram(program: () => unknown, options: RunProgramOpti
  * provider it does not step (the registry's `Same`, pkg/resource/deploy/providers/registry.go:788); a state without
  * one gets the default provider of the config.
  */
-async function configureFromState(host: ProviderHost, state: EngineState, config: ConfigMap | undefined) {
+export async function configureFromState(host: ProviderHost, state: EngineState, config: ConfigMap | undefined) {
   const recorded = Object.values(state).find((entry) => entry.type === providerType(host.packageName));
   if (recorded === undefined) {
     await host.configure(config);
@@ -410,7 +410,7 @@ async function configureFromState(host: ProviderHost, state: EngineState, config
  * inputs, and as outputs the same (Create returns `Properties: filteredProperties`, :975). A replacement (another
  * tenant) would replace every object the provider serves; the rehearsal refuses it rather than model it.
  */
-async function upDefaultProvider(
+export async function upDefaultProvider(
   host: ProviderHost,
   options: Pick<RunProgramOptions, "config" | "stack" | "secretConfigKeys">,
   prior: EngineState,
