@@ -3,9 +3,9 @@
  * (engine/importResources.ts: Read then Check only, never Diff; the URN from the parent; a parent that is not in
  * state refused), for each tenant object of the full stack (every method, the methods policy root, SSPR for
  * administrators): into an existing stack whose state lost the objects, and into a new stack, whose import file names
- * the component too. The import writes nothing; the next `up` deletes nothing and creates no imported object (in the
- * new stack only the ownership claim, made by the component and never importable, is created). That the next `up`
- * also writes nothing does not hold yet: see the known failure below.
+ * the component too. The import writes nothing; the next `up` deletes nothing, creates no imported object and writes
+ * nothing (in the new stack only the ownership claim, made by the component and never importable, is created and
+ * written to the mark).
  */
 import { importResources, type ImportSpec } from "../../engine/importResources";
 import type { EngineState } from "../../engine/engine";
@@ -43,7 +43,9 @@ function importsOf(state: EngineState): ImportSpec[] {
 describe("pulumi import under the component", () => {
   let stack: ReturnType<typeof emulatorStack>;
   let applied: EngineState;
-  beforeAll(async () => {
+  // The emulator starts from its seed before each test (tests/support/emulator.ts): each test applies the full stack
+  // first, so the tenant holds what the program asks for.
+  beforeEach(async () => {
     stack = emulatorStack({ host: hosted.host, emulatorUrl: lab.emulator.url });
     applied = (await stack.up(fullConfig())).state;
   });
@@ -59,10 +61,11 @@ describe("pulumi import under the component", () => {
     ]);
   });
 
-  it("into an existing stack, each object alone: it lands at the program's URN under the component, by Read and Check only, writing nothing", async () => {
+  it("into an existing stack, each object alone: it lands at the program's URN under the component, by Read and Check only; the next up writes and deletes nothing", async () => {
+    let state = applied;
     for (const spec of importsOf(applied)) {
-      const urn = Object.values(applied).find((entry) => entry.name === spec.name)!.urn;
-      const { [urn]: lostEntry, ...lost } = applied;
+      const urn = Object.values(state).find((entry) => entry.name === spec.name)!.urn;
+      const { [urn]: lostEntry, ...lost } = state;
       lab.emulator.clearRequests();
       const diff = jest.spyOn(hosted.host, "diff");
       const result = await importResources([spec], { host: hosted.host, config: config(), priorState: lost });
@@ -71,25 +74,7 @@ describe("pulumi import under the component", () => {
       expect(result.warnings).toEqual([]);
       expect(result.imported).toEqual([urn]); // the program's URN: the component's type is part of it
       expect(result.state[urn]).toMatchObject({ parent: componentUrn, id: lostEntry.id, custom: true });
-      expect(writes()).toEqual([]);
-      // The next up finds every object where the program registers it: nothing is created or deleted.
-      const next = await stack.up(fullConfig(), result.state).catch((error: Error) => error);
-      if (next instanceof Error) continue; // the known failure below
-      expect(next.steps.filter((step) => !["same", "update"].includes(step.op))).toEqual([]);
-    }
-  });
-
-  // KNOWN FAILURE (found here, not fixed): the up after importing a method or the password reset policy updates it
-  // (the imported inputs carry no ownership proof and more fields than the program's) and the update is refused:
-  // "nothing was written: ... the tenant's ownership mark is gone", although the mark is there. Remove `.failing`
-  // once the next up after an import writes nothing and fails nothing.
-  it.failing("into an existing stack: the next up after each import writes nothing and fails nothing", async () => {
-    let state = applied;
-    for (const spec of importsOf(applied)) {
-      const urn = Object.values(state).find((entry) => entry.name === spec.name)!.urn;
-      const { [urn]: _lost, ...lost } = state;
-      const result = await importResources([spec], { host: hosted.host, config: config(), priorState: lost });
-      lab.emulator.clearRequests();
+      // The next up finds every object where the program registers it: nothing created, deleted or written.
       const next = await stack.up(fullConfig(), result.state);
       expect(next.steps.filter((step) => !["same", "update"].includes(step.op))).toEqual([]);
       expect(writes()).toEqual([]);
@@ -102,6 +87,10 @@ describe("pulumi import under the component", () => {
       { type: "entra-sspr:index:SelfServicePasswordReset", name: "sspr", component: true },
       ...importsOf(applied),
     ];
+    // A tenant no stack owns yet, holding what the program asks for: the applied tenant without the ownership mark.
+    const tenant = lab.emulator.state();
+    const unowned = tenant.applications.filter((app) => app.uniqueName !== "entra-sspr-ownership-mark");
+    lab.emulator.seed({ ...tenant, applications: unowned });
     lab.emulator.clearRequests();
     const result = await importResources(imports, { host: hosted.host, config: config() });
     expect(writes()).toEqual([]);
@@ -111,6 +100,8 @@ describe("pulumi import under the component", () => {
     expect(next.steps.filter((step) => step.op === "create").map((step) => step.type)).toEqual([
       "entra-sspr:index:TenantOwnership",
     ]);
+    // Only the new stack's claim is written (the mark's application): no tenant setting changes.
+    expect(writes().filter((write) => !write.includes("entra-sspr-ownership-mark"))).toEqual([]);
   });
 
   it("refuses a parent that is not in state, and shows why a top-level import is the wrong place", async () => {
