@@ -33,10 +33,16 @@ describe("CheckConfig", () => {
       },
     );
     expect(checked).toEqual({ inputs: { tenantId: "munyakazi.org" }, failures: [] });
-    const warnings = hosted.host
-      .logs()
-      .map((line) => line.text)
-      .filter((text) => text.includes("dropped from the provider's inputs"));
+    // The plugin prints its warnings on stderr, a pipe apart from the gRPC answer: wait for both lines to arrive.
+    const dropped = () =>
+      hosted.host
+        .logs()
+        .map((line) => line.text)
+        .filter((text) => text.includes("dropped from the provider's inputs"));
+    for (let waited = 0; dropped().length < 2 && waited < 10_000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const warnings = dropped();
     expect(warnings).toEqual([
       expect.stringContaining(
         "entra-sspr:sspr is the old place of the SSPR settings, not the provider's configuration: dropped from the " +
