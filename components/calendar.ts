@@ -5,7 +5,7 @@
  * docs/reference/microsoft-calendar.md.
  *
  * Dates move. A rehearsal can move them (`ENTRA_SSPR_CALENDAR="sms-voice-end=2027-03-01"`, or `calendarWith`), and a
- * tenant that contracts its own telephony provider keeps SMS and voice (`entra-sspr:sspr.ownTelephonyProvider`).
+ * tenant that contracts its own telephony provider keeps SMS and voice (`sspr:settings.ownTelephonyProvider`).
  * Pure, program side.
  */
 

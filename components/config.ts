@@ -7,7 +7,7 @@
  * 1. a zod schema checks each value's shape and catches unknown keys (typos);
  * 2. cross-field "lockout" rules read the raw input tolerantly, so they report even when pass 1 found problems
  *    (zod skips object-level refinements once a field is invalid).
- * Each problem is one line: `entra-sspr:sspr.methodsRequired: 3 is not allowed; expected 1 or 2`.
+ * Each problem is one line: `sspr:settings.methodsRequired: 3 is not allowed; expected 1 or 2`.
  */
 import { z } from "zod";
 import { defaultEndpoints, type EntraEndpoints } from "../lib/endpoints";
@@ -39,8 +39,12 @@ import {
   componentArgKey,
   configNamespace,
   formatProblem,
+  legacySettingsKey,
+  legacyStackConfigKey,
+  legacySettingsWarning,
+  settingsKey,
   showValue,
-  stackConfigKey,
+  stackConfigKey as newStackConfigKey,
   type ConfigPath,
   type ConfigProblem,
 } from "./configProblems";
@@ -213,7 +217,7 @@ export const stackConfigSchema = section(
     takeOverFrom: takeOverFromSchema.optional(),
     monitoring: monitoringSchema.optional(),
   },
-  "tenantId, sspr, endpoints, takeOverFrom, monitoring",
+  "entra-sspr:tenantId, sspr:settings, entra-sspr:endpoints, entra-sspr:takeOverFrom, entra-sspr:monitoring",
 );
 
 export const componentArgsSchema = ssprSchema.extend({
@@ -270,6 +274,11 @@ function outsideDeepBranches(problems: ConfigProblem[]): ConfigProblem[] {
   );
 }
 
+/** A stack file's top-level keys as the file spells them (`sspr:settings`, `entra-sspr:tenantId`); others as they are. */
+function inStackWords(schema: z.ZodTypeAny, path: ConfigPath, names: string[]): string[] {
+  return schema === stackConfigSchema && path.length === 0 ? names.map((name) => newStackConfigKey([name])) : names;
+}
+
 /**
  * What the config boundary left out (`configTree.ts`), as problems: a prototype name is an unknown key wherever it
  * is, a value nested too deep is one problem per top-level key.
@@ -289,7 +298,7 @@ export function treeProblems(
         kind: "too-deep",
       };
     }
-    const known = knownKeysAt(schema, problem.path.slice(0, -1));
+    const known = inStackWords(schema, problem.path.slice(0, -1), knownKeysAt(schema, problem.path.slice(0, -1)));
     const key = String(problem.path[problem.path.length - 1]);
     return {
       path,
@@ -309,9 +318,9 @@ export function shapeProblems(schema: z.ZodTypeAny, input: unknown, basePath: Co
   const problems: ConfigProblem[] = [];
   for (const issue of result.error.issues) {
     if (issue.code === z.ZodIssueCode.unrecognized_keys) {
-      const known = knownKeysAt(schema, issue.path);
+      const known = inStackWords(schema, issue.path, knownKeysAt(schema, issue.path));
       for (const key of issue.keys) {
-        const suggestion = closestKey(key, known);
+        const suggestion = closestKey(inStackWords(schema, issue.path, [key])[0], known);
         const hint = suggestion === undefined ? "" : `did you mean "${suggestion}"? `;
         problems.push({
           path: [...basePath, ...issue.path, key],
@@ -518,7 +527,10 @@ export function lockoutProblems(
  * the words, and said only by the commands a person reads before a deploy (`preflight`, `rehearse`), never as a
  * config problem or a Pulumi warning, which existing stacks and their pipelines rely on (docs/configuration.md).
  */
-export function olderSpellingNotes(settings: unknown, keyOf: (path: ConfigPath) => string = stackConfigKey): string[] {
+export function olderSpellingNotes(
+  settings: unknown,
+  keyOf: (path: ConfigPath) => string = newStackConfigKey,
+): string[] {
   const methods = field(settings, "methods");
   return configMethodKeys.flatMap((key) => {
     const value = field(methods, key);
@@ -534,7 +546,10 @@ export function olderSpellingNotes(settings: unknown, keyOf: (path: ConfigPath) 
 // Entry points
 // ---------------------------------------------------------------------------------------------------------------
 
-export type ParseResult = { ok: true; args: SelfServicePasswordResetArgs } | { ok: false; problems: string[] };
+/** `warnings`: lines worth saying that do not stop the run (the settings at their old place). */
+export type ParseResult =
+  | { ok: true; args: SelfServicePasswordResetArgs; warnings?: string[] }
+  | { ok: false; problems: string[]; warnings?: string[] };
 
 type ParsedSettings = z.infer<typeof ssprSchema>;
 
@@ -589,15 +604,39 @@ export function withSchemaForms(settings: unknown): unknown {
 }
 
 /**
- * Parses the `entra-sspr` namespace (keys without the namespace: `{ tenantId, sspr, endpoints }`) into component
- * args, or returns every problem, one line each.
+ * Parses the stack config tree (`namespaceConfig`: `{ tenantId, sspr, endpoints, ... }`) into component args, or
+ * returns every problem, one line each. Settings found at the old place (`entra-sspr:sspr`, kept by
+ * `namespaceConfig` under its full name) are read as the settings, with one warning; at both places, a problem.
+ * `stack` names the stack in the warning's migration command.
  */
-export function parseStackConfig(raw: Record<string, unknown>, now: Date = new Date()): ParseResult {
+export function parseStackConfig(
+  raw: Record<string, unknown>,
+  now: Date = new Date(),
+  stack: string = "<stack>",
+): ParseResult {
   // Everything below reads the prototype-free copy, never `raw`.
-  const checked = readConfigTree(raw);
-  const sspr = field(checked.value, "sspr");
-  const tree =
-    sspr === undefined ? checked : { ...checked, value: { ...(checked.value as object), sspr: withSchemaForms(sspr) } };
+  const tree = readConfigTree(raw);
+  const legacy = field(tree.value, legacySettingsKey);
+  let stackConfigKey = newStackConfigKey;
+  const warnings: string[] = [];
+  if (legacy !== undefined) {
+    const top = tree.value as Record<string, unknown>;
+    if (field(top, "sspr") !== undefined) {
+      return {
+        ok: false,
+        problems: [
+          `${legacySettingsKey} and ${settingsKey}: the SSPR settings are given at both places; keep them at ` +
+            `${settingsKey} only (${legacySettingsKey} is the old place) and remove ${legacySettingsKey}`,
+        ],
+      };
+    }
+    delete top[legacySettingsKey];
+    top.sspr = legacy;
+    stackConfigKey = legacyStackConfigKey;
+    warnings.push(legacySettingsWarning(stack));
+  }
+  const sspr = field(tree.value, "sspr");
+  if (sspr !== undefined) (tree.value as Record<string, unknown>).sspr = withSchemaForms(sspr);
   const problems = outsideDeepBranches([
     ...treeProblems(stackConfigSchema, tree.problems),
     ...shapeProblems(stackConfigSchema, tree.value),
@@ -605,13 +644,19 @@ export function parseStackConfig(raw: Record<string, unknown>, now: Date = new D
     ...configLockoutProblems(field(tree.value, "sspr"), ["sspr"], now),
     ...monitoringProblems(field(tree.value, "monitoring"), ["monitoring"]),
   ]);
-  if (problems.length > 0) return { ok: false, problems: problems.map((p) => formatProblem(p, stackConfigKey)) };
+  if (problems.length > 0) {
+    return { ok: false, problems: problems.map((p) => formatProblem(p, stackConfigKey)), ...said(warnings) };
+  }
   const parsed = stackConfigSchema.parse(tree.value);
   return {
     ok: true,
     args: toArgs(parsed.tenantId, parsed.sspr, parsed.endpoints, parsed.takeOverFrom, parsed.monitoring),
+    ...said(warnings),
   };
 }
+
+/** `{ warnings }` when there are any, nothing otherwise. */
+const said = (warnings: string[]) => (warnings.length > 0 ? { warnings } : {});
 
 /**
  * Args given straight to the component (library use), checked by the same rules and rebuilt from the
@@ -638,7 +683,7 @@ export function componentArgsProblems(args: unknown, now: Date = new Date()): st
   ]).map((p) => formatProblem(p, componentArgKey));
 }
 
-/** Stack config, keyed `<namespace>:<key>` (`"entra-sspr:sspr"`). Non-string values are stored as JSON. */
+/** Stack config, keyed `<namespace>:<key>` (`"sspr:settings"`). Non-string values are stored as JSON. */
 export type ConfigMap = Record<string, string | number | boolean | object>;
 
 /** Pulumi's flat config map: strings as they are, everything else as JSON (what `pulumi.runtime.allConfig()` gives). */
@@ -649,17 +694,23 @@ export function flatConfig(config: ConfigMap): Record<string, string> {
 }
 
 /**
- * Picks the `entra-sspr:` keys out of Pulumi's flat config map (`pulumi.runtime.allConfig()`). Structured values
- * arrive as JSON text; plain strings (a tenant id) stay strings, so a wrong type still reaches validation. The result
- * is prototype-free all the way down (`configTree.ts`): `entra-sspr:__proto__` becomes an own key, which
- * `parseStackConfig` reports, instead of the map's prototype.
+ * Picks the stack's keys out of Pulumi's flat config map (`pulumi.runtime.allConfig()`) into one tree:
+ * `entra-sspr:<key>` as `<key>`, `sspr:settings` as `sspr`; the old place of the settings (`entra-sspr:sspr`) and any
+ * other `sspr:<key>` keep their full names, so that `parseStackConfig` reads the one and reports the other (a typo).
+ * Structured values arrive as JSON text; plain strings (a tenant id) stay strings, so a wrong type still reaches
+ * validation. The result is prototype-free all the way down (`configTree.ts`): `entra-sspr:__proto__` becomes an own
+ * key, which `parseStackConfig` reports, instead of the map's prototype.
  */
 export function namespaceConfig(all: Record<string, string>): Record<string, unknown> {
   const prefix = `${configNamespace}:`;
+  const settingsPrefix = `${settingsKey.split(":")[0]}:`;
   const raw = Object.create(null) as Record<string, unknown>;
   for (const [fullKey, text] of Object.entries(all)) {
-    if (!fullKey.startsWith(prefix)) continue;
-    const key = fullKey.slice(prefix.length);
+    let key: string;
+    if (fullKey === settingsKey) key = "sspr";
+    else if (fullKey === legacySettingsKey || fullKey.startsWith(settingsPrefix)) key = fullKey;
+    else if (fullKey.startsWith(prefix)) key = fullKey.slice(prefix.length);
+    else continue;
     const trimmed = text.trim();
     let value: unknown = text;
     if (trimmed.startsWith("{") || trimmed.startsWith("[") || /^(true|false|null|-?\d+(\.\d+)?)$/.test(trimmed)) {

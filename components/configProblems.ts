@@ -7,8 +7,26 @@ import { maxConfigDepth } from "./configTree";
 import { shownEndpoint } from "../lib/endpoints";
 import { spellHidden } from "../lib/predicates";
 
-/** The stack config's namespace: its keys are `entra-sspr:<name>`. */
+/**
+ * The provider's namespace, which is also the project's name: `entra-sspr:tenantId`, `entra-sspr:endpoints` (and
+ * `takeOverFrom`, `monitoring`). The engine hands every key of a package's namespace to its default provider and
+ * stores them as the provider's inputs, so the SSPR settings live apart from it, under `sspr:settings`.
+ */
 export const configNamespace = "entra-sspr";
+
+/** Where a stack file keeps the SSPR settings (no package is named `sspr`, so no provider receives them). */
+export const settingsKey = "sspr:settings";
+
+/** Where the SSPR settings were kept before: read still, with one warning (`legacySettingsWarning`). */
+export const legacySettingsKey = `${configNamespace}:sspr`;
+
+/** The one line a stack that keeps its settings at the old place is told, by the program and by every command. */
+export function legacySettingsWarning(stack: string): string {
+  return (
+    `${legacySettingsKey} is the old place of the SSPR settings: run npm run migrate-stack -- --stack ${stack} to ` +
+    `move them to ${settingsKey} (the old place is also handed to the provider plugin, which drops it)`
+  );
+}
 
 export type ConfigPath = (string | number)[];
 
@@ -21,10 +39,17 @@ export interface ConfigProblem {
   kind: "invalid" | "missing" | "unknown-key" | "too-deep";
 }
 
-/** Key path in config words: `entra-sspr:sspr.group.members[1]`. */
+/** Key path in config words: `sspr:settings.group.members[1]`, `entra-sspr:tenantId` (a namespaced key as it is). */
 export function stackConfigKey(path: ConfigPath): string {
   const [head, ...rest] = path;
-  return `${configNamespace}:${String(head)}${pathSuffix(rest)}`;
+  const name = String(head);
+  const key = name === "sspr" ? settingsKey : name.includes(":") ? name : `${configNamespace}:${name}`;
+  return `${key}${pathSuffix(rest)}`;
+}
+
+/** The same for a stack that keeps its settings at the old place: the problems name the key the file has. */
+export function legacyStackConfigKey(path: ConfigPath): string {
+  return path[0] === "sspr" ? `${legacySettingsKey}${pathSuffix(path.slice(1))}` : stackConfigKey(path);
 }
 
 /** Key path in component words: `args.methods.email`. */

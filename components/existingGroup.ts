@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 export const getGroupToken = "azuread:index/getGroup:getGroup";
 
-const setting = "group.id (entra-sspr:sspr.group.id)";
+const setting = "group.id (sspr:settings.group.id)";
 
 /** azuread's "not found" answers (unverified wording: the Terraform provider says `... was not found`). */
 const notFound = /not found|no group|does not exist|Request_ResourceNotFound|\b404\b/i;

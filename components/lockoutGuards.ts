@@ -145,7 +145,7 @@ export function configLockoutWarnings(settings: SsprSettings, now: Date, calenda
     warnings.push(
       `Security questions retire in ${dayWords(questionsLater.date).replace(/^\d+ /, "")}: from ` +
         `${dayWords(questionsLater.date)} ${sourceWords(questionsLater)} this ` +
-        "config (entra-sspr:sspr.methods.securityQuestions) is refused, and administrators can never use them. Fix: " +
+        "config (sspr:settings.methods.securityQuestions) is refused, and administrators can never use them. Fix: " +
         "Password reset > Authentication methods > offer another method now, then clear Security questions " +
         "(methods.securityQuestions: false).",
     );
@@ -158,7 +158,7 @@ export function configLockoutWarnings(settings: SsprSettings, now: Date, calenda
     const offered = others.length === 0 ? "no other method" : `only ${others.join(", ")}`;
     warnings.push(
       `Security questions are the only way for administrators to reach the two methods their reset requires: ` +
-        `entra-sspr:sspr.methods offers ${offered} besides Security questions, which administrators can never ` +
+        `sspr:settings.methods offers ${offered} besides Security questions, which administrators can never ` +
         "use. Fix: Password reset > Authentication methods > offer at least two other methods (for example " +
         "methods.mobileAppCode: offer and methods.authenticatorApp: offer), or turn password reset for administrators " +
         "off (administrators.allowed: false).",
@@ -166,7 +166,7 @@ export function configLockoutWarnings(settings: SsprSettings, now: Date, calenda
   }
   if (settings.scope === "all" && settings.administrators?.allowed === false) {
     warnings.push(
-      "Password reset for administrators is off (entra-sspr:sspr.administrators.allowed: false) while " +
+      "Password reset for administrators is off (sspr:settings.administrators.allowed: false) while " +
         `${labelOf("enablement")} is All, which includes administrators: they are asked to register for a reset ` +
         "they can never use. Fix: Password reset > Properties > Selected, with a group without administrators " +
         '(scope: "selected"), or allow administrators (administrators.allowed: true).',
@@ -199,7 +199,7 @@ function calendarWarnings(settings: SsprSettings, on: OnDay): string[] {
     const lostWords = lost.map((gate) => gateWords[gate]).join(" and ");
     const head =
       `From ${dayWords(entry.date)} ${entry.title} ${sourceWords(entry)}: ${lostWords} no longer ` +
-      `${lost.length === 1 ? "counts" : "count"} for password reset (entra-sspr:sspr.methods offers ` +
+      `${lost.length === 1 ? "counts" : "count"} for password reset (sspr:settings.methods offers ` +
       `${gates.map((gate) => gateWords[gate]).join(", ")}; ${required} required). `;
     const unless =
       entry.ends.unless === "ownTelephonyProvider"
@@ -297,7 +297,7 @@ export function tenantLockoutWarnings(settings: SsprSettings, facts: LockoutFact
       warnings.push(
         `${offered.words}: the authentication methods policy excludes group "${group.displayName}"` +
           ` (${count} of its members in the SSPR scope)` +
-          `, so they cannot use ${offered.words} to reset their password although entra-sspr:sspr.methods offers it. ` +
+          `, so they cannot use ${offered.words} to reset their password although sspr:settings.methods offers it. ` +
           `Fix: Authentication methods > ${offered.id === "MicrosoftAuthenticator" ? "Microsoft Authenticator" : offered.id} ` +
           "> Exclude: remove the group, or make sure its members have enough other methods.",
       );
@@ -310,7 +310,7 @@ export function tenantLockoutWarnings(settings: SsprSettings, facts: LockoutFact
     const admins = facts.administrators.filter((id) => scopeGroup.members.includes(id)).length;
     if (admins > 0) {
       warnings.push(
-        `Password reset for administrators is off (entra-sspr:sspr.administrators.allowed: false) while ${admins} ` +
+        `Password reset for administrators is off (sspr:settings.administrators.allowed: false) while ${admins} ` +
           `administrator${admins === 1 ? " is a member" : "s are members"} of the SSPR group "${scopeGroup.displayName}" ` +
           `(${labelOf("enablement")}: Selected): they are asked to register for a reset they can never ` +
           "use. Fix: Password reset > Properties > Selected: a group without administrators, or allow " +
@@ -328,7 +328,7 @@ export function tenantLockoutWarnings(settings: SsprSettings, facts: LockoutFact
       const who = id === "all_users" ? "All users" : `group "${facts.groups[id]?.displayName ?? id}"`;
       warnings.push(
         `SMS is usable for sign-in for ${who} (Authentication methods > SMS: Use for sign-in on): SMS then ` +
-          "signs people in with one factor, which EIDSCA AS04 advises against; entra-sspr:sspr.methods.mobilePhone " +
+          "signs people in with one factor, which EIDSCA AS04 advises against; sspr:settings.methods.mobilePhone " +
           "adds targets with it off but never narrows existing ones. Fix: Authentication methods > SMS > Configure " +
           "> Use for sign-in: off for that target.",
       );
@@ -346,7 +346,7 @@ export function tenantLockoutWarnings(settings: SsprSettings, facts: LockoutFact
       migration === "preMigration"
         ? `The tenant is before the authentication methods migration (Manage migration: Pre-migration): password ` +
             `reset still uses only the legacy Password reset > Authentication methods switches (${legacy}), so the ` +
-            "methods entra-sspr:sspr.methods offers do not reach password reset yet. Fix: Authentication methods > " +
+            "methods sspr:settings.methods offers do not reach password reset yet. Fix: Authentication methods > " +
             "Policies > Manage migration > Migration Complete (methodsPolicy.migrationState: migrationComplete)."
         : `The tenant is in the middle of the authentication methods migration (Manage migration: Migration In ` +
             `Progress): the legacy Password reset > Authentication methods switches still count alongside the ` +

@@ -263,7 +263,7 @@ export function memberObjectIds(
   const missing = missingMembers(userPrincipalNames, found);
   if (missing.length > 0) {
     throw new Error(
-      `entra-sspr:sspr.group.members: users must exist before the pilot: ${missing.join(", ")} ` +
+      `sspr:settings.group.members: users must exist before the pilot: ${missing.join(", ")} ` +
         `not found in tenant ${tenantId}. Create ${missing.length === 1 ? "the user" : "the users"} first, ` +
         "or correct the user principal names.",
     );

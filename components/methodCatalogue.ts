@@ -180,7 +180,7 @@ function mapRows<Key extends string, Row, Value>(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// The stack's methods: `entra-sspr:sspr.methods.<key>`
+// The stack's methods: `sspr:settings.methods.<key>`
 // ---------------------------------------------------------------------------------------------------------------
 
 export const configMethodKeys = [

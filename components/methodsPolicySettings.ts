@@ -1,5 +1,5 @@
 /**
- * The rest of the authentication methods policy as stack config (`entra-sspr:sspr`): the registration campaign,
+ * The rest of the authentication methods policy as stack config (`sspr:settings`): the registration campaign,
  * report suspicious activity and system-preferred MFA, in admin-center words (Entra admin center > Protection >
  * Authentication methods > Registration campaign / Settings). Each maps onto the `AuthenticationMethodsPolicy`
  * resource, which owns only the members given (`state` always): a member left out stays as the tenant has it,
@@ -100,7 +100,7 @@ export const systemPreferredMfaSchema = section(
   "state, includeGroups, excludeGroups",
 );
 
-/** The keys this module adds to `entra-sspr:sspr`. */
+/** The keys this module adds to `sspr:settings`. */
 export const methodsPolicyRootShape = {
   registrationCampaign: registrationCampaignSchema.optional(),
   reportSuspiciousActivity: reportSuspiciousActivitySchema.optional(),

@@ -16,7 +16,7 @@ import {
   olderSpellingNotes,
   parseStackConfig,
 } from "./config";
-import { configNamespace } from "./configProblems";
+import { configNamespace, legacySettingsKey, legacyStackConfigKey } from "./configProblems";
 import type { SelfServicePasswordResetArgs } from "./ssprArgs";
 import { configFromYamlProgram, programWords, settingsConfigKey, yamlProgramOf } from "./yamlProgram";
 import { isLoopbackUrl } from "../lib/endpoints";
@@ -33,6 +33,8 @@ export interface StackFileOptions {
   stack?: string;
   /** A stack file to read instead; `Pulumi.<name>.yaml` names the stack `<name>`. */
   stackFile?: string;
+  /** Say nothing on stderr (a stack opened only to compare it with another); `warnings` still holds every line. */
+  quiet?: boolean;
   /** Folder of `Pulumi.<stack>.yaml` (default: the repository root). */
   stackDir?: string;
 }
@@ -48,6 +50,8 @@ export interface OpenedStack {
   problems: string[];
   /** Methods written in the older spelling (`true`/`false`), one line each: said by preflight and rehearse only. */
   spellingNotes: string[];
+  /** Lines that do not stop a run (the settings at their old place), already said once on stderr. */
+  warnings: string[];
   /** The stack's endpoints (Microsoft's where it sets none). */
   endpoints: EntraEndpoints;
   /** Both endpoints are on loopback: the stack is a lab stack, its tenant an emulator, never a real tenant. */
@@ -66,6 +70,7 @@ export function stackFileOf(options: StackFileOptions): { file: string; stack: s
 /** Opens a stack's file: never throws, and reads nothing beyond the file. */
 export function openStack(options: StackFileOptions, now: Date = new Date()): OpenedStack {
   const { file, stack } = stackFileOf(options);
+  let warnings: string[] = [];
   const opened = (config: ConfigMap, problems: string[], args?: SelfServicePasswordResetArgs): OpenedStack => {
     // An invalid config still says where it points, from the endpoints' text fields (its problems say the rest).
     const raw = config[`${configNamespace}:endpoints`];
@@ -73,8 +78,11 @@ export function openStack(options: StackFileOptions, now: Date = new Date()): Op
     const given = isRecord(raw) ? { graph: text(raw.graph), portal: text(raw.portal) } : {};
     const endpoints = normalizeEndpoints(args?.endpoints ?? given);
     const lab = isLoopbackUrl(endpoints.graph) && isLoopbackUrl(endpoints.portal);
-    const spellingNotes = olderSpellingNotes(config[settingsConfigKey]);
-    return { stack, file, config, args, problems, spellingNotes, endpoints, lab };
+    const spellingNotes =
+      config[settingsConfigKey] !== undefined
+        ? olderSpellingNotes(config[settingsConfigKey])
+        : olderSpellingNotes(config[legacySettingsKey], legacyStackConfigKey);
+    return { stack, file, config, args, problems, spellingNotes, warnings, endpoints, lab };
   };
   if (options.stack === undefined && options.stackFile === undefined) return opened({}, [stackRequired]);
   const reading = readStackFile(file);
@@ -95,7 +103,9 @@ export function openStack(options: StackFileOptions, now: Date = new Date()): Op
   const problems = [...fromFile.problems, ...(fromProgram?.problems ?? [])];
   // Without the settings (a reference not resolved, a value the schema refuses) the rules below have nothing to read.
   if (fromProgram !== undefined && config[settingsConfigKey] === undefined) return opened(config, problems);
-  const parsed = parseStackConfig(namespaceConfig(flatConfig(config)), now);
+  const parsed = parseStackConfig(namespaceConfig(flatConfig(config)), now, stack);
+  warnings = parsed.warnings ?? [];
+  if (options.quiet !== true) sayStackWarnings(warnings);
   if (parsed.ok && problems.length === 0) return opened(config, [], parsed.args);
   // A secret's key path is already reported: drop what the config rules say about the same (encrypted) value.
   const secretKeys = problems.flatMap((problem) => /^(\S+): a secret/.exec(problem)?.[1] ?? []);
@@ -105,6 +115,23 @@ export function openStack(options: StackFileOptions, now: Date = new Date()): Op
         .filter((problem) => !secretKeys.some((key) => problem.startsWith(`${key}:`) || problem.startsWith(`${key}.`)))
         .map((problem) => (fromProgram === undefined ? problem : programWords(problem, fromProgram.propertiesAt)));
   return opened(config, [...problems, ...configProblems]);
+}
+
+const warned = new Set<string>();
+
+/**
+ * Says each stack warning once per process (to stderr unless `say` is given): every command opens its stack
+ * through `openStack`, and a rehearsal then runs the program, which says the same line through `pulumi.log`.
+ */
+export function sayStackWarnings(
+  warnings: readonly string[],
+  say: (warning: string) => void = (warning) => console.warn(`warning: ${warning}`),
+): void {
+  for (const warning of warnings) {
+    if (warned.has(warning)) continue;
+    warned.add(warning);
+    say(warning);
+  }
 }
 
 export type StackFileReading = { document: unknown } | { problem: string };
@@ -136,7 +163,7 @@ function yamlProblem(file: string, text: string, error: unknown): string {
   return `${file}:${line}:${column}: YAML syntax error: ${error.reason} (line ${line}: ${JSON.stringify(shown)})`;
 }
 
-/** Config key paths (`entra-sspr:sspr.helpdesk`) holding a Pulumi secret (`secure: v1:...`). */
+/** Config key paths (`sspr:settings.helpdesk`) holding a Pulumi secret (`secure: v1:...`). */
 export function secureValuePaths(value: unknown, keyPath: string): string[] {
   if (isRecord(value)) {
     if (Object.keys(value).length === 1 && "secure" in value) return [keyPath];

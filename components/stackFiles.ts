@@ -36,7 +36,7 @@ export function stackFileTenants(folder: string): StackFileTenant[] {
     const stack = stackFilePattern.exec(name)?.[1];
     if (stack === undefined) continue;
     // A file with problems is still compared by the tenant it names; its own run reports the problems.
-    const opened = openStack({ stackFile: path.join(folder, name) });
+    const opened = openStack({ stackFile: path.join(folder, name), quiet: true });
     const tenantId = opened.config[`${configNamespace}:tenantId`];
     if (typeof tenantId !== "string") continue;
     tenants.push({ stack, file: name, tenantId, graph: opened.endpoints.graph });

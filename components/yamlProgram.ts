@@ -16,13 +16,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import type { ConfigMap } from "./config";
-import { configNamespace } from "./configProblems";
+import { configNamespace, legacySettingsKey, settingsKey } from "./configProblems";
 import { translateComponentArgs } from "../provider/componentArgs";
 import { componentPropertyProblems, componentToken } from "../provider/schemaCheck";
 import { isRecord } from "../lib/predicates";
 
 /** The stack-config key the TypeScript program reads the SSPR settings from (the one place this module names it). */
-export const settingsConfigKey = `${configNamespace}:sspr`;
+export const settingsConfigKey = settingsKey;
 
 export interface YamlProgram {
   /** The program file (`Pulumi.yaml`). */
@@ -159,7 +159,7 @@ class Scope {
 }
 
 /**
- * A problem of the shared rules in the program's words: its key (`entra-sspr:sspr.scope`) becomes the file and the
+ * A problem of the shared rules in the program's words: its key (`sspr:settings.scope`) becomes the file and the
  * property (`Pulumi.yaml: resources.sspr.properties.scope`), and keys it mentions become property paths.
  */
 export function programWords(problem: string, propertiesAt: string): string {
@@ -215,9 +215,9 @@ export function configFromYamlProgram(
   const [resourceName, resource] = components[0] as [string, Record<string, unknown>];
   const propertiesAt = `${name}: resources.${resourceName}.properties`;
   const problems: string[] = [];
-  if (Object.hasOwn(namespaced, settingsConfigKey)) {
+  for (const key of [settingsConfigKey, legacySettingsKey].filter((at) => Object.hasOwn(namespaced, at))) {
     problems.push(
-      `${settingsConfigKey}: set in the stack file of a Pulumi YAML program, whose settings are the properties ` +
+      `${key}: set in the stack file of a Pulumi YAML program, whose settings are the properties ` +
         `of resources.${resourceName} in ${name}; remove it from the stack file`,
     );
   }

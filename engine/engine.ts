@@ -39,6 +39,7 @@ import {
 import { type CheckFailure, type ProviderHost, ProviderHostError } from "./providerHost";
 import { annotateSecrets, type ConfigMap, isProviderType, type PropertyMap, revealSecrets } from "./propertyValues";
 import { typeTokenPrefix } from "../lib/resourceTypes";
+import { defaultProviderReference, isProviderResourceType, packageConfig, providerType } from "./providerConfigure";
 
 export type StepOp = "create" | "update" | "same" | "replace" | "delete";
 
@@ -55,6 +56,8 @@ export interface StateEntry {
   dependencies: string[];
   /** Registered with `retainOnDelete`: destroy drops it from state and deletes nothing. */
   retainOnDelete?: boolean;
+  /** The provider reference `<provider URN>::<provider id>`, as the engine records it for a custom resource. */
+  provider?: string;
 }
 
 /** URN -> entry, in registration order (destroy walks it backwards, dependents first). */
@@ -99,6 +102,8 @@ export interface RunProgramResult {
   steps: Step[];
   /** The program's return value as stack outputs (see `MockRun.outputs`). */
   outputs: PropertyMap | undefined;
+  /** The default provider's step (create, update or same), kept apart from the tenant objects' steps. */
+  providerStep: Step;
 }
 
 /** A provider's Check rejected the inputs; every failure is listed in the message. */
@@ -248,11 +253,15 @@ async function upDynamic(
  * Deletes one entry: nothing for `retainOnDelete`; through the host for dynamic resources; through `deleteResource`
  * for other custom resources; components (and custom resources nobody deletes) are simply dropped from state.
  */
-async function deleteEntry(host: ProviderHost, entry: StateEntry, options: DestroyOptions): Promise<Step> {
+async function deleteEntry(host: ProviderHost, entry: StateEntry, options: DestroyOptions): Promise<Step | undefined> {
   if (entry.retainOnDelete === true) {
     return { ...stepFor(entry, "delete"), retained: true };
   }
-  if (entry.custom && isProviderType(entry.type)) {
+  if (isProviderResourceType(entry.type)) {
+    // A provider resource only leaves the state (the registry's Delete touches no cloud object); the steps list the
+    // tenant's objects only.
+    return undefined;
+  } else if (entry.custom && isProviderType(entry.type)) {
     await host.delete(entry.urn, entry.id ?? "", entry.outputs, entry.inputs);
   } else if (entry.custom && options.deleteResource !== undefined) {
     await options.deleteResource(entry);
@@ -262,7 +271,10 @@ async function deleteEntry(host: ProviderHost, entry: StateEntry, options: Destr
 
 /** Whether `other` must be deleted before `entry`: it depends on it or is its child. */
 const dependsOn = (other: StateEntry, entry: StateEntry): boolean =>
-  other !== entry && (other.parent === entry.urn || other.dependencies.includes(entry.urn));
+  other !== entry &&
+  (other.parent === entry.urn ||
+    other.dependencies.includes(entry.urn) ||
+    other.provider?.startsWith(`${entry.urn}::`) === true);
 
 /**
  * The order the engine deletes `state` in: an entry only after every entry that depends on it or is its child; of
@@ -288,13 +300,14 @@ export function deletionOrder(state: EngineState): StateEntry[] {
  */
 export async function runProgram(program: () => unknown, options: RunProgramOptions): Promise<RunProgramResult> {
   const { host } = options;
-  // Each deployment configures its provider first, with the stack's config (a run of its tenant starts there:
-  // provider/http/runReads.ts).
-  await host.configure(options.config);
   const prior = options.priorState ?? {};
+  // Each deployment registers and configures its default provider first, from the stack's config (a run of its
+  // tenant starts there: provider/http/runReads.ts).
+  const defaultProvider = await upDefaultProvider(host, options, prior);
+  const providerRef = `${defaultProvider.entry.urn}::${defaultProvider.entry.id ?? ""}`;
   const handleResource = options.handleResource ?? echoResource;
-  const order: string[] = [];
-  const done = new Map<string, { entry: StateEntry; step: Step }>();
+  const order: string[] = [defaultProvider.entry.urn];
+  const done = new Map<string, { entry: StateEntry; step: Step }>([[defaultProvider.entry.urn, defaultProvider]]);
   /** Prior URN -> the URN the resource registered with now (found through one of its aliases). */
   const movedByAlias = new Map<string, string>();
 
@@ -311,6 +324,7 @@ export async function runProgram(program: () => unknown, options: RunProgramOpti
     if (request.kind === "register" && request.custom && isProviderType(request.type)) {
       try {
         outcome = await upDynamic(host, request, priorEntry);
+        if (request.type.startsWith(typeTokenPrefix)) outcome.entry.provider = providerRef;
       } catch (error) {
         if (!(error instanceof PartialStepError)) throw error;
         done.set(request.urn, error.outcome);
@@ -334,7 +348,7 @@ export async function runProgram(program: () => unknown, options: RunProgramOpti
     const outcome = done.get(urn);
     if (outcome) {
       state[urn] = outcome.entry;
-      steps.push(outcome.step);
+      if (outcome !== defaultProvider) steps.push(outcome.step);
     } else if (prior[urn]) {
       state[urn] = prior[urn];
     }
@@ -367,7 +381,77 @@ export async function runProgram(program: () => unknown, options: RunProgramOpti
       throw reason;
     }
   }
-  return { state, steps, outputs: run.outputs };
+  return { state, steps, outputs: run.outputs, providerStep: defaultProvider.step };
+}
+
+/**
+ * Refresh and destroy configure the provider recorded in state with its recorded inputs, as the engine does for a
+ * provider it does not step (the registry's `Same`, pkg/resource/deploy/providers/registry.go:788); a state without
+ * one gets the default provider of the config.
+ */
+export async function configureFromState(host: ProviderHost, state: EngineState, config: ConfigMap | undefined) {
+  const recorded = Object.values(state).find((entry) => entry.type === providerType(host.packageName));
+  if (recorded === undefined) {
+    await host.configure(config);
+    return;
+  }
+  await host.configureProvider(
+    { urn: recorded.urn, name: recorded.name, type: recorded.type, id: recorded.id ?? "" },
+    recorded.inputs,
+  );
+}
+
+/**
+ * The default provider, as the engine registers it (`newRegisterDefaultProviderEvent`,
+ * pkg/resource/deploy/default_providers.go:139) and steps it through the registry
+ * (pkg/resource/deploy/providers/registry.go): `CheckConfig` on the package's config against the recorded inputs
+ * (Check, :622), `DiffConfig` against the recorded provider (Diff, :732), then Create (a new UUID, :893), Update
+ * (:984) or Same (:788), each of which sends `Configure` with the checked inputs. The engine records the checked
+ * inputs, and as outputs the same (Create returns `Properties: filteredProperties`, :975). A replacement (another
+ * tenant) would replace every object the provider serves; the rehearsal refuses it rather than model it.
+ */
+export async function upDefaultProvider(
+  host: ProviderHost,
+  options: Pick<RunProgramOptions, "config" | "stack" | "secretConfigKeys">,
+  prior: EngineState,
+): Promise<{ entry: StateEntry; step: Step }> {
+  const fresh = defaultProviderReference(host.packageName, options.stack);
+  const recorded = prior[fresh.urn];
+  const news = packageConfig(options.config, host.packageName, options.secretConfigKeys);
+  const checked = await host.checkConfig(fresh.urn, recorded?.inputs ?? {}, news);
+  if (checked.failures.length > 0) {
+    throw new EngineError([new CheckFailedError(fresh.urn, checked.failures)], prior, []);
+  }
+  let op: StepOp = "create";
+  let diffs: string[] | undefined;
+  if (recorded !== undefined) {
+    const diff = await host.diffConfig(fresh.urn, recorded.inputs, recorded.outputs, checked.inputs);
+    diffs = diff.diffs.length > 0 ? diff.diffs : changedProperties(recorded.inputs, checked.inputs);
+    if (diff.replaces.length > 0) {
+      const message =
+        `${fresh.urn}: ${diff.replaces.join(", ")} changed, which replaces the provider and so every object it ` +
+        "serves (the engine would create them under the new configuration and delete the old ones, never update " +
+        "them in place); the rehearsal engine does not model that replacement";
+      throw new EngineError([new Error(message)], prior, []);
+    }
+    // registry.go:762-768: an unknown answer is "some" unless the recorded outputs equal the new inputs.
+    op = (diff.kind === "unknown" ? changedProperties(recorded.outputs, checked.inputs).length > 0 : diff.changes)
+      ? "update"
+      : "same";
+  }
+  const reference = { ...fresh, id: recorded?.id ?? fresh.id };
+  await host.configureProvider(reference, checked.inputs);
+  const entry: StateEntry = {
+    urn: reference.urn,
+    id: reference.id,
+    type: reference.type,
+    name: reference.name,
+    custom: true,
+    inputs: checked.inputs,
+    outputs: checked.inputs,
+    dependencies: [],
+  };
+  return { entry, step: stepFor(entry, op, op === "update" ? diffs : undefined) };
 }
 
 /**
@@ -380,7 +464,7 @@ export async function destroyState(
   host: ProviderHost,
   options: DestroyOptions = {},
 ): Promise<{ state: EngineState; steps: Step[] }> {
-  await host.configure(options.config);
+  await configureFromState(host, state, options.config);
   return deleteInOrder(state, host, options);
 }
 
@@ -409,7 +493,8 @@ async function deleteInOrder(
           throw new Error(`not deleted: ${entry.urn}`);
         }
         try {
-          steps.set(entry.urn, await deleteEntry(host, entry, options));
+          const step = await deleteEntry(host, entry, options);
+          if (step !== undefined) steps.set(entry.urn, step);
         } catch (reason) {
           errors.push(reason instanceof Error ? reason : new Error(String(reason)));
           throw reason;
@@ -450,7 +535,7 @@ export async function refreshState(
   host: ProviderHost,
   config?: ConfigMap,
 ): Promise<{ state: EngineState; drift: Drift[] }> {
-  await host.configure(config);
+  await configureFromState(host, state, config);
   const entries = Object.values(state);
   const reads = await Promise.all(
     entries.map((entry) =>

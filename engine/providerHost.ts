@@ -12,7 +12,7 @@
  * `useProviderHost` in tests/support/rehearsalHost.ts; `collectRegistrations` is the mock run's):
  *
  *   const registrations = await collectRegistrations(() => new PasswordResetPolicy("sspr", args), {
- *     config: { "entra-sspr:sspr": { ... } },
+ *     config: { "sspr:settings": { ... } },
  *   });
  *   const policy = registrations.find((r) => r.type === "entra-sspr:index:PasswordResetPolicy")!;
  *   const host = await startProviderPlugin();
@@ -53,6 +53,13 @@ import { Struct, type JavaScriptValue } from "google-protobuf/google/protobuf/st
 import { resourceInitFailureOf, type ResourceInitFailure } from "./initFailure";
 import { eventingProcess } from "./processEvents";
 import { annotateSecrets, type ConfigMap, flatConfig, type PropertyMap, revealSecrets } from "./propertyValues";
+import {
+  configureRequestFor,
+  defaultProviderReference,
+  packageConfig,
+  type ProviderReference,
+} from "./providerConfigure";
+import { packageName as entraPackage } from "../lib/resourceTypes";
 
 export interface CheckFailure {
   property: string;
@@ -135,12 +142,24 @@ export interface ProviderHost {
   /** Process id of the host. */
   readonly pid: number | undefined;
   /**
-   * Sends `Configure` with the stack config (at start, and by the engine before each run, as the CLI configures
-   * each deployment's provider). The dynamic-provider host hands it to a provider's `configure` only the first time
-   * it deserializes that provider; the plugin starts a run on each, of the config's tenant, or of every tenant
-   * without one (provider/http/runReads.ts).
+   * Configures the stack's default provider from the stack config as the engine does for a new one (at start, and
+   * by the engine before a refresh or destroy): `CheckConfig` on the package's config (`packageConfig`), then
+   * `Configure` with what it returned (`configureProvider`). Resolves to the checked inputs; rejects naming every
+   * failure. The plugin starts a run of the tenant the config names, or of every tenant without one
+   * (provider/http/runReads.ts).
    */
-  configure(config?: ConfigMap): Promise<void>;
+  configure(config?: ConfigMap): Promise<PropertyMap>;
+  /** The package whose provider this host is (`entra-sspr`, or `pulumi-nodejs` for the dynamic-provider host). */
+  readonly packageName: string;
+  /** Sends `Configure` exactly as the engine configures one provider resource ({@link configureRequestFor}). */
+  configureProvider(reference: ProviderReference, inputs: PropertyMap): Promise<void>;
+  /**
+   * `CheckConfig`, as the registry's Check sends it (news without secret wrappers, secrets marked again on the
+   * answer); UNIMPLEMENTED answers the news as they are, as the engine does (provider_plugin.go:719).
+   */
+  checkConfig(urn: string, olds: PropertyMap, news: PropertyMap): Promise<CheckResult>;
+  /** `DiffConfig`, as the registry's Diff sends it; UNIMPLEMENTED answers "unknown" with no replaces (provider_plugin.go:857). */
+  diffConfig(urn: string, oldInputs: PropertyMap, oldOutputs: PropertyMap, news: PropertyMap): Promise<DiffResult>;
   /** The provider's package schema (a provider plugin's; the dynamic-provider host has none). */
   getSchema(): Promise<Record<string, unknown>>;
   check(urn: string, olds: PropertyMap, news: PropertyMap): Promise<CheckResult>;
@@ -179,9 +198,10 @@ export class ProviderHostError extends Error {
 
 const repositoryRoot = path.resolve(__dirname, "..");
 
-function toStruct(properties: PropertyMap): Struct {
+function toStruct(properties: PropertyMap, options: { keepSecrets?: boolean } = {}): Struct {
   // JSON drops `undefined` (Struct.fromJavaScript rejects it), as the SDK's own serialization does.
-  const json = JSON.parse(JSON.stringify(revealSecrets(properties) ?? {})) as Record<string, JavaScriptValue>;
+  const value = options.keepSecrets === true ? properties : revealSecrets(properties);
+  const json = JSON.parse(JSON.stringify(value ?? {})) as Record<string, JavaScriptValue>;
   return Struct.fromJavaScript(json);
 }
 
@@ -359,7 +379,7 @@ async function spawnHostProcess(
  */
 export async function startProviderHost(options: ProviderHostOptions = {}): Promise<ProviderHost> {
   const hostProcess = await spawnProviderHost(options);
-  return connectProviderHost(hostProcess, { ...options, ownsProcess: true });
+  return connectProviderHost(hostProcess, { ...options, ownsProcess: true, packageName: "pulumi-nodejs" });
 }
 
 /** Starts the entra-sspr provider plugin ({@link spawnProviderPlugin}) and connects, as {@link startProviderHost}. */
@@ -374,8 +394,9 @@ export async function startProviderPlugin(options: ProviderHostOptions = {}): Pr
  */
 export async function connectProviderHost(
   hostProcess: ProviderHostProcess,
-  options: Pick<ProviderHostOptions, "config" | "callTimeoutMs"> & { ownsProcess: boolean },
+  options: Pick<ProviderHostOptions, "config" | "callTimeoutMs"> & { ownsProcess: boolean; packageName?: string },
 ): Promise<ProviderHost> {
+  const packageName = options.packageName ?? entraPackage;
   const callTimeoutMs = options.callTimeoutMs ?? 30_000;
   const { address, lines } = hostProcess;
   let logsFrom = lines.length;
@@ -409,17 +430,80 @@ export async function connectProviderHost(
     address,
     pid: hostProcess.pid,
 
+    packageName,
+
     async configure(config = {}) {
+      const reference = defaultProviderReference(packageName);
+      const checked = await host.checkConfig(reference.urn, {}, packageConfig(config, packageName));
+      if (checked.failures.length > 0) {
+        const reasons = checked.failures.map((failure) => `${failure.property}: ${failure.reason}`);
+        throw new Error(`CheckConfig ${reference.urn} failed: ${reasons.join("; ")}`);
+      }
+      await host.configureProvider(reference, checked.inputs);
+      return checked.inputs;
+    },
+
+    async configureProvider(reference, inputs) {
+      const shape = configureRequestFor(reference, inputs);
       const request = new provider.ConfigureRequest();
-      const variables = flatConfig(config);
-      for (const [key, value] of Object.entries(variables)) {
+      for (const [key, value] of Object.entries(shape.variables)) {
         request.getVariablesMap().set(key, value);
       }
-      // The host reads only `args`; without them it throws outside its try block and never answers.
-      request.setArgs(toStruct(variables));
-      request.setAcceptsecrets(true);
-      request.setAcceptresources(true);
-      await unary("Configure", "", client.configure, request);
+      // The dynamic-provider host reads only `args`; without them it throws outside its try block and never answers.
+      // provider_plugin.go:1097-1103: `args` are marshalled with KeepSecrets, whatever the provider accepts.
+      request.setArgs(toStruct(shape.args, { keepSecrets: true }));
+      request.setAcceptsecrets(shape.acceptSecrets);
+      request.setAcceptresources(shape.acceptResources);
+      request.setSendsOldInputs(shape.sendsOldInputs);
+      request.setSendsOldInputsToDelete(shape.sendsOldInputsToDelete);
+      request.setUrn(shape.urn);
+      request.setName(shape.name);
+      request.setType(shape.type);
+      request.setId(shape.id);
+      await unary("Configure", shape.urn, client.configure, request);
+    },
+
+    async checkConfig(urn, olds, news) {
+      const request = new provider.CheckRequest();
+      request.setUrn(urn);
+      request.setName(urn.split("::").pop() ?? "");
+      request.setType(urn.split("::")[2] ?? "");
+      // provider_plugin.go:687-703: marshalled without KeepSecrets, so secrets arrive as plain values.
+      request.setOlds(toStruct(revealSecrets(olds) as PropertyMap));
+      request.setNews(toStruct(revealSecrets(news) as PropertyMap));
+      try {
+        const response = await unary("CheckConfig", urn, client.checkConfig, request);
+        return {
+          inputs: annotateSecrets(fromStruct(response.getInputs()), news),
+          failures: response.getFailuresList().map((failure) => ({
+            property: failure.getProperty(),
+            reason: failure.getReason(),
+          })),
+        };
+      } catch (error) {
+        if (error instanceof ProviderHostError && error.code === grpc.status.UNIMPLEMENTED) {
+          return { inputs: news, failures: [] };
+        }
+        throw error;
+      }
+    },
+
+    async diffConfig(urn, oldInputs, oldOutputs, news) {
+      const request = new provider.DiffRequest();
+      request.setUrn(urn);
+      request.setName(urn.split("::").pop() ?? "");
+      request.setType(urn.split("::")[2] ?? "");
+      request.setOldInputs(toStruct(revealSecrets(oldInputs) as PropertyMap));
+      request.setOlds(toStruct(revealSecrets(oldOutputs) as PropertyMap));
+      request.setNews(toStruct(revealSecrets(news) as PropertyMap));
+      try {
+        return toDiffResult(await unary("DiffConfig", urn, client.diffConfig, request));
+      } catch (error) {
+        if (error instanceof ProviderHostError && error.code === grpc.status.UNIMPLEMENTED) {
+          return { changes: false, kind: "unknown", diffs: [], replaces: [], stables: [], deleteBeforeReplace: false };
+        }
+        throw error;
+      }
     },
 
     async getSchema() {

@@ -56,7 +56,7 @@ export const ssprEnabledForAll = passwordResetPolicyRule({
     if (value === "all") return pass(`${labelOf("enablement")} is All`);
     return fail(
       `${labelOf("enablement")} is ${words}; CIS M365 5.2.4.1 expects All. Fix: Password reset > ` +
-        `Properties > All (entra-sspr:sspr.scope: all${value === "selected" ? ", and remove group" : ""})`,
+        `Properties > All (sspr:settings.scope: all${value === "selected" ? ", and remove group" : ""})`,
     );
   },
 });
@@ -69,12 +69,12 @@ export const twoMethodsRequired = passwordResetPolicyRule({
   description: "Two methods are required to reset a password (CIS Azure 1.6 / 2.5 / 5.5).",
   judge: ({ props }) => {
     const setting = labelOf("methodsRequired");
-    if (props.methodsRequired === undefined) return notSet(setting, "entra-sspr:sspr.methodsRequired");
+    if (props.methodsRequired === undefined) return notSet(setting, "sspr:settings.methodsRequired");
     if (props.methodsRequired === 2) return pass(`${setting} is 2`);
     return fail(
       `${setting} is ${JSON.stringify(props.methodsRequired)}; CIS Azure 1.6/2.5/5.5 expect ` +
         `2. Fix: Password reset > Authentication methods > ${setting}: 2 ` +
-        "(entra-sspr:sspr.methodsRequired: 2, with at least two methods offered)",
+        "(sspr:settings.methodsRequired: 2, with at least two methods offered)",
     );
   },
 });
@@ -89,18 +89,18 @@ export const reconfirmNotNever = passwordResetPolicyRule({
     const registration = record(props.registration);
     const days = registration.reconfirmDays;
     const setting = labelOf("reconfirmDays");
-    if (days === undefined) return notSet(setting, "entra-sspr:sspr.registration");
+    if (days === undefined) return notSet(setting, "sspr:settings.registration");
     if (registration.requireOnSignIn === false) {
       return fail(
         `${setting} is ${JSON.stringify(days)} but ${labelOf("requireOnSignIn")} is No, so users are ` +
           "never asked; CIS Azure 1.8/2.9/5.9 expect re-confirmation. Fix: Password reset > Registration > Yes and " +
-          "90-180 days (entra-sspr:sspr.registration: { requireOnSignIn: true, reconfirmDays: 180 })",
+          "90-180 days (sspr:settings.registration: { requireOnSignIn: true, reconfirmDays: 180 })",
       );
     }
     if (days === 0) {
       return fail(
         `${setting} is 0 (never); CIS Azure 1.8/2.9/5.9 expect a number of days. Fix: Password reset > Registration ` +
-          "> 90-180 days (entra-sspr:sspr.registration.reconfirmDays: 180)",
+          "> 90-180 days (sspr:settings.registration.reconfirmDays: 180)",
       );
     }
     return pass(`${setting} is ${JSON.stringify(days)}`);
@@ -122,12 +122,12 @@ function notificationRule(
     description: `${setting}: Yes (${baselineIds.join(" / ")}).`,
     judge: ({ props }) => {
       const notifications = props.notifications;
-      if (notifications === undefined) return notSet(setting, "entra-sspr:sspr.notifications");
+      if (notifications === undefined) return notSet(setting, "sspr:settings.notifications");
       const value = record(notifications)[which];
       if (value === true) return pass(`${setting} is Yes`);
       return fail(
         `${setting} is ${yesNo(value)}; CIS Azure ${baselineIds.map((id) => id.replace(/^CIS Azure | \(v.*\)$/g, "")).join("/")} expect ` +
-          `Yes. Fix: Password reset > Notifications > ${setting}: Yes (entra-sspr:sspr.notifications.${which}: true)`,
+          `Yes. Fix: Password reset > Notifications > ${setting}: Yes (sspr:settings.notifications.${which}: true)`,
       );
     },
   });
@@ -155,12 +155,12 @@ export const registerOnSignIn = passwordResetPolicyRule({
   description: "Users must register their methods when they sign in (common practice; no CIS id found).",
   judge: ({ props }) => {
     const setting = labelOf("requireOnSignIn");
-    if (props.registration === undefined) return notSet(setting, "entra-sspr:sspr.registration");
+    if (props.registration === undefined) return notSet(setting, "sspr:settings.registration");
     const value = record(props.registration).requireOnSignIn;
     if (value === true) return pass(`${setting} is Yes`);
     return fail(
       `${setting} is ${yesNo(value)}: users who never registered cannot reset. Fix: Password reset > Registration > ` +
-        "Yes (entra-sspr:sspr.registration.requireOnSignIn: true)",
+        "Yes (sspr:settings.registration.requireOnSignIn: true)",
     );
   },
 });
@@ -176,13 +176,13 @@ export const noSecurityQuestions = passwordResetPolicyRule({
   description: `Security questions are not used (Zero Trust Assessment 22072; they retire on ${questionsRetire}).`,
   judge: ({ props }) => {
     if (props.securityQuestions === undefined) {
-      return notSet(labelOf("securityQuestions"), "entra-sspr:sspr.methods.securityQuestions");
+      return notSet(labelOf("securityQuestions"), "sspr:settings.methods.securityQuestions");
     }
     if (record(props.securityQuestions).enabled === false) return pass("Security questions are off");
     return fail(
       `Security questions are on; ZTA 22072 expects them unused, they retire on ${questionsRetire} and administrators can ` +
         "never use them. Fix: Password reset > Authentication methods > clear Security questions " +
-        "(entra-sspr:sspr.methods.securityQuestions: false), after offering another method",
+        "(sspr:settings.methods.securityQuestions: false), after offering another method",
     );
   },
 });
@@ -196,17 +196,17 @@ export const migrationComplete: ResourceRule = {
   recommended: "Migration Complete (a tenant reporting null passes)",
   description: "The authentication methods policy migration is complete (CISA MS.AAD.3.4v1, EIDSCA AG01).",
   whenAbsent:
-    "the stack leaves the migration state alone (entra-sspr:sspr.methodsPolicy absent); a tenant reporting " +
+    "the stack leaves the migration state alone (sspr:settings.methodsPolicy absent); a tenant reporting " +
     "migrationComplete or null passes",
   judge: ({ props }) => {
     const state = props.migrationState;
     const setting = labelOf("migration");
-    if (state === undefined) return notSet(setting, "entra-sspr:sspr.methodsPolicy.migrationState");
+    if (state === undefined) return notSet(setting, "sspr:settings.methodsPolicy.migrationState");
     if (state === "migrationComplete") return pass(`${setting} is Migration Complete`);
     return fail(
       `${setting} is ${JSON.stringify(state)}; CISA MS.AAD.3.4v1 and EIDSCA AG01 expect Migration Complete. Fix: ` +
         `Authentication methods > Policies > ${setting} > Migration Complete ` +
-        "(entra-sspr:sspr.methodsPolicy.migrationState: migrationComplete)",
+        "(sspr:settings.methodsPolicy.migrationState: migrationComplete)",
     );
   },
 };
@@ -229,19 +229,19 @@ export const administratorsSspr: BaselineRule = {
     if (allowed === false) {
       return conflict(
         `Password reset for administrators is off: ${sides}. Keep it off only with a tested break-glass account; ` +
-          "exclude administrators from the user scope too (entra-sspr:sspr.administrators.allowed)",
+          "exclude administrators from the user scope too (sspr:settings.administrators.allowed)",
       );
     }
     if (allowed === true) {
       return conflict(
         `Password reset for administrators is on: ${sides}. Keep it on only with strong methods for administrators ` +
-          "(entra-sspr:sspr.administrators.allowed)",
+          "(sspr:settings.administrators.allowed)",
       );
     }
     return conflict(
-      "Password reset for administrators is not managed by this stack (entra-sspr:sspr.administrators absent); " +
+      "Password reset for administrators is not managed by this stack (sspr:settings.administrators absent); " +
         `Entra's default is on, with two methods and no security questions: ${sides}. Decide and set ` +
-        "entra-sspr:sspr.administrators.allowed",
+        "sspr:settings.administrators.allowed",
     );
   },
 };
@@ -274,7 +274,7 @@ export const smsVoiceEmailOff: BaselineRule = {
       if (unmanaged.length === 0) return pass("SMS, Voice call and Email OTP are disabled");
       return notApplicable(
         `${unmanaged.map((method) => method.words).join(", ")} not managed by this stack, so the tenant's setting ` +
-          "decides (entra-sspr:sspr.methods.<method>: leave leaves a method alone)",
+          "decides (sspr:settings.methods.<method>: leave leaves a method alone)",
       );
     }
     const names = on.map((method) => method.words).join(", ");
@@ -282,7 +282,7 @@ export const smsVoiceEmailOff: BaselineRule = {
     if (ssprActive(resources) !== true) {
       return fail(
         `${names} turned on although password reset does not use them; ${ids} ask to disable them. Fix: ` +
-          'Authentication methods > Policies > Disable (entra-sspr:sspr.methods.<method>: "disable")',
+          'Authentication methods > Policies > Disable (sspr:settings.methods.<method>: "disable")',
       );
     }
     const authenticator = methodState(resources, "MicrosoftAuthenticator") === "enabled";
@@ -296,7 +296,7 @@ export const smsVoiceEmailOff: BaselineRule = {
         "ask to disable them. Since the migration the methods policy decides MFA and password reset alike, so " +
         `following the baselines literally leaves password reset with ${left}` +
         (required === undefined ? "" : ` while ${labelOf("methodsRequired")} is ${JSON.stringify(required)}`) +
-        ". Advisory: keep them, or first offer Microsoft Authenticator (entra-sspr:sspr.methods.authenticatorApp: " +
+        ". Advisory: keep them, or first offer Microsoft Authenticator (sspr:settings.methods.authenticatorApp: " +
         'true) and then disable them ("disable")' +
         (secondFactors.length === 0
           ? ""
@@ -314,7 +314,7 @@ export const smsNotForSignIn: ResourceRule = {
   setting: settingPath("smsSignIn"),
   recommended: "off, if SMS stays on",
   description: "SMS targets are not usable for sign-in (EIDSCA AS04).",
-  whenAbsent: "SMS is not managed by this stack (entra-sspr:sspr.methods.mobilePhone: leave or absent)",
+  whenAbsent: "SMS is not managed by this stack (sspr:settings.methods.mobilePhone: leave or absent)",
   judge: ({ props }) => {
     if (props.state === "disabled") return pass("SMS is disabled");
     const signIn = list(props.includeTargets).filter((target) => target.isUsableForSignIn === true);
@@ -348,19 +348,19 @@ export const authenticatorForAll: ResourceRule = {
     "Microsoft Authenticator is enabled for all users, without OTP, showing app name and location " +
     "(CISA MS.AAD.3.3v2, EIDSCA AM01-AM10, CIS M365 5.2.3.1).",
   whenAbsent:
-    "Microsoft Authenticator is not managed by this stack (entra-sspr:sspr.methods.authenticatorApp: offer adds it " +
+    "Microsoft Authenticator is not managed by this stack (sspr:settings.methods.authenticatorApp: offer adds it " +
     "for everyone in scope)",
   judge: ({ props }) => {
     const fix = "Fix: Authentication methods > Microsoft Authenticator";
     if (props.state !== "enabled") {
       return fail(
         `Microsoft Authenticator is ${JSON.stringify(props.state)}; CISA MS.AAD.3.3v2 expects it enabled. ${fix} > ` +
-          "Enable (entra-sspr:sspr.methods.authenticatorApp: offer)",
+          "Enable (sspr:settings.methods.authenticatorApp: offer)",
       );
     }
     const problems: string[] = [];
     if (!targetIds(props.includeTargets).includes(allUsers)) {
-      problems.push("it targets a group, not All users (entra-sspr:sspr.scope: all)");
+      problems.push("it targets a group, not All users (sspr:settings.scope: all)");
     }
     const properties = record(props.properties);
     if (properties.isSoftwareOathEnabled === true) {
@@ -392,7 +392,7 @@ export const reportSuspiciousActivity: ResourceRule = {
   judge: ({ props }) => {
     const report = props.reportSuspiciousActivity;
     if (report === undefined) {
-      return notSet(labelOf("reportSuspiciousActivity"), "entra-sspr:sspr.reportSuspiciousActivity");
+      return notSet(labelOf("reportSuspiciousActivity"), "sspr:settings.reportSuspiciousActivity");
     }
     const state = record(report).state;
     const includeTarget = record(report).includeTarget;
@@ -400,7 +400,7 @@ export const reportSuspiciousActivity: ResourceRule = {
     if (state === "enabled" && includeTarget === undefined) {
       return notApplicable(
         "Report suspicious activity is Enabled; its target is not set by this stack (the tenant's decides). Set " +
-          "entra-sspr:sspr.reportSuspiciousActivity.target: all to meet EIDSCA AG03",
+          "sspr:settings.reportSuspiciousActivity.target: all to meet EIDSCA AG03",
       );
     }
     if (state === "enabled" && target.toLowerCase() === allUsers) {
@@ -409,7 +409,7 @@ export const reportSuspiciousActivity: ResourceRule = {
     return fail(
       `Report suspicious activity is ${JSON.stringify(state)} for ${JSON.stringify(target)}; EIDSCA AG02/AG03 expect ` +
         "Enabled for All users. Fix: Authentication methods > Settings > Report suspicious activity > Enabled, " +
-        "Target: All users (entra-sspr:sspr.reportSuspiciousActivity)",
+        "Target: All users (sspr:settings.reportSuspiciousActivity)",
     );
   },
 };

@@ -54,6 +54,34 @@ describe("index.ts", () => {
     });
   });
 
+  it("reads the settings at their old place (entra-sspr:sspr) as at sspr:settings, warning once; both are refused", async () => {
+    const { "sspr:settings": settings, ...rest } = stackConfig("Pulumi.dev.yaml");
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const old = await runProgram({ ...rest, "entra-sspr:sspr": settings });
+      const current = await runProgram(stackConfig("Pulumi.dev.yaml"));
+      expect(old.errors).toEqual([]);
+      expect(old.registrations.map((r) => [r.name, r.inputs])).toEqual(
+        current.registrations.map((r) => [r.name, r.inputs]),
+      );
+      const said = warn.mock.calls.map(([line]) => String(line)).filter((line) => line.includes("entra-sspr:sspr"));
+      expect(said).toHaveLength(1);
+      expect(said[0]).toContain(
+        "entra-sspr:sspr is the old place of the SSPR settings: run npm run migrate-stack -- --stack dev to move " +
+          "them to sspr:settings",
+      );
+    } finally {
+      warn.mockRestore();
+    }
+    const both = await runProgram({ ...stackConfig("Pulumi.dev.yaml"), "entra-sspr:sspr": settings });
+    expect(both.registrations).toEqual([]);
+    expect(both.errors.map((error) => error.message)).toEqual([
+      "Stack config is invalid (1 problem); nothing was changed:\n" +
+        "  entra-sspr:sspr and sspr:settings: the SSPR settings are given at both places; keep them at sspr:settings " +
+        "only (entra-sspr:sspr is the old place) and remove entra-sspr:sspr",
+    ]);
+  });
+
   it("Pulumi.dev.yaml: the runbook's component and children, outputs exported", async () => {
     const run = await runProgram(stackConfig("Pulumi.dev.yaml"));
     expect(run.errors).toEqual([]);
@@ -108,22 +136,22 @@ describe("index.ts", () => {
 
   it("an invalid config throws one error listing every problem, and registers nothing", async () => {
     const config = stackConfig("Pulumi.dev.yaml");
-    const sspr = config["entra-sspr:sspr"] as Record<string, unknown>;
+    const sspr = config["sspr:settings"] as Record<string, unknown>;
     const run = await runProgram({
       ...config,
       "entra-sspr:tenantId": "MOS",
       "entra-sspr:ssrp": { scope: "all" },
-      "entra-sspr:sspr": { ...sspr, methodsRequired: 3, registration: { requireOnSignIn: true, reconfirmDays: 999 } },
+      "sspr:settings": { ...sspr, methodsRequired: 3, registration: { requireOnSignIn: true, reconfirmDays: 999 } },
     });
     expect(run.registrations).toEqual([]);
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0].message).toBe(
       "Stack config is invalid (4 problems); nothing was changed:\n" +
         '  entra-sspr:tenantId: "MOS" is not allowed; expected the tenant id (a GUID) or a verified domain name such as munyakazi.org\n' +
-        "  entra-sspr:sspr.methodsRequired: 3 is not allowed; expected 1 or 2\n" +
-        "  entra-sspr:sspr.registration.reconfirmDays: 999 is not allowed; expected an integer from 0 to 730 (0 = never ask)\n" +
-        '  entra-sspr:ssrp: unknown key; did you mean "sspr"? expected one of tenantId, sspr, endpoints, ' +
-        "takeOverFrom, monitoring",
+        "  sspr:settings.methodsRequired: 3 is not allowed; expected 1 or 2\n" +
+        "  sspr:settings.registration.reconfirmDays: 999 is not allowed; expected an integer from 0 to 730 (0 = never ask)\n" +
+        "  entra-sspr:ssrp: unknown key; expected one of entra-sspr:tenantId, sspr:settings, entra-sspr:endpoints, " +
+        "entra-sspr:takeOverFrom, entra-sspr:monitoring",
     );
   });
 
@@ -133,7 +161,7 @@ describe("index.ts", () => {
     expect(run.errors.map((error) => error.message)).toEqual([
       "Stack config is invalid (2 problems); nothing was changed:\n" +
         "  entra-sspr:tenantId: missing; expected the tenant id (a GUID) or a verified domain name such as munyakazi.org\n" +
-        "  entra-sspr:sspr: missing; expected a mapping (scope, group, methodsRequired, methods, registration, " +
+        "  sspr:settings: missing; expected a mapping (scope, group, methodsRequired, methods, registration, " +
         "notifications, helpdesk, administrators, methodsPolicy, registrationCampaign, reportSuspiciousActivity, systemPreferredMfa, ownTelephonyProvider, onDestroy)",
     ]);
   });
@@ -141,23 +169,23 @@ describe("index.ts", () => {
   it("entra-sspr:__proto__ and entra-sspr:constructor are unknown keys; their endpoints are never read", async () => {
     const attacker = { graph: "https://graph.attacker.example", portal: "https://portal.attacker.example" };
     const config = stackConfig("Pulumi.dev.yaml");
-    const sspr = config["entra-sspr:sspr"] as Record<string, unknown>;
+    const sspr = config["sspr:settings"] as Record<string, unknown>;
     const run = await runProgram({
       ...config,
       "entra-sspr:__proto__": { endpoints: attacker },
       "entra-sspr:constructor": { endpoints: attacker },
       // Nested, as JSON text (an own "__proto__" key survives JSON, unlike an object literal's).
-      "entra-sspr:sspr": JSON.stringify({ ...sspr, methods: { email: true, mobilePhone: true, constructor: true } }),
+      "sspr:settings": JSON.stringify({ ...sspr, methods: { email: true, mobilePhone: true, constructor: true } }),
     });
     expect(run.registrations).toEqual([]);
     const message = run.errors.map((error) => error.message).join("\n");
     expect(message).toBe(
       "Stack config is invalid (3 problems); nothing was changed:\n" +
         '  entra-sspr:__proto__: unknown key; "__proto__" is a JavaScript prototype name, never a setting, and ' +
-        "nothing under it is read; expected one of tenantId, sspr, endpoints, takeOverFrom, monitoring\n" +
+        "nothing under it is read; expected one of entra-sspr:tenantId, sspr:settings, entra-sspr:endpoints, entra-sspr:takeOverFrom, entra-sspr:monitoring\n" +
         '  entra-sspr:constructor: unknown key; "constructor" is a JavaScript prototype name, never a setting, and ' +
-        "nothing under it is read; expected one of tenantId, sspr, endpoints, takeOverFrom, monitoring\n" +
-        '  entra-sspr:sspr.methods.constructor: unknown key; "constructor" is a JavaScript prototype name, never a ' +
+        "nothing under it is read; expected one of entra-sspr:tenantId, sspr:settings, entra-sspr:endpoints, entra-sspr:takeOverFrom, entra-sspr:monitoring\n" +
+        '  sspr:settings.methods.constructor: unknown key; "constructor" is a JavaScript prototype name, never a ' +
         "setting, and nothing under it is read; expected one of email, mobilePhone, officePhone, authenticatorApp, " +
         "mobileAppCode, hardwareOathTokens, securityQuestions",
     );

@@ -354,7 +354,7 @@ export function diagnose(snapshot: TenantSnapshot, userPrincipalName: string, on
               found,
               because === undefined
                 ? `Authentication methods: offer at least ${policy.required} methods to this user: enable them for all users ` +
-                    "(or a group the user is in) and remove any exclusion that covers the user (stack: entra-sspr:sspr.methods.<method>: offer)"
+                    "(or a group the user is in) and remove any exclusion that covers the user (stack: sspr:settings.methods.<method>: offer)"
                 : `${because} (${endedBy?.sources[0]?.url ?? ""}). Offer a method that still counts, such as ` +
                     `${survivors.map((gate) => `${gateWords[gate]} (stack: ${stackSetting(gate)})`).join(" or ")}, ` +
                     "and have people register it (https://aka.ms/mysecurityinfo); or require fewer methods",

@@ -207,7 +207,7 @@ function fixesFor(
       setting: "ownTelephonyProvider: true",
       words:
         "if the tenant contracts its own telephony provider for SMS and voice, say so " +
-        "(entra-sspr:sspr.ownTelephonyProvider: true): then nobody loses a phone method",
+        "(sspr:settings.ownTelephonyProvider: true): then nobody loses a phone method",
       keeps: lost.length,
       alreadyRegistered: lost.length,
       mustRegister: [],
@@ -223,7 +223,7 @@ function fixesFor(
 /**
  * The timeline from the day judged for 12 months: one step per calendar entry that ends a purpose of some method,
  * each judged against the day before it (so a step's losers are the people that entry takes reset from). `methods`:
- * the stack's `entra-sspr:sspr.methods` (the fixes offer what it does not).
+ * the stack's `sspr:settings.methods` (the fixes offer what it does not).
  */
 export function readinessTimeline(
   snapshot: TenantSnapshot,

@@ -65,7 +65,7 @@ async function readAdministrators(
         : "the identity may not read Graph's registration report (userRegistrationDetails needs AuditLog.Read.All: run pulumi up in bootstrap/ again)";
     cannotTell.push(
       `cannot tell whether administrators are members of the SSPR group "${groupName}" while their password reset is ` +
-        `off (entra-sspr:sspr.administrators.allowed: false): ${why}. Check the group's members against Roles and ` +
+        `off (sspr:settings.administrators.allowed: false): ${why}. Check the group's members against Roles and ` +
         "administrators in the admin center, or allow administrators (administrators.allowed: true).",
     );
     return undefined;

@@ -4,7 +4,8 @@
  * policy), each with the one setting the fourth operation changes (re-confirm every 90 days instead of 180).
  */
 import { isRecord } from "../../lib/predicates";
-import { projectName, type ConfigMap } from "../../engine/propertyValues";
+import type { ConfigMap } from "../../engine/propertyValues";
+import { settingsKey } from "../../components/configProblems";
 import { repositoryRoot } from "../stack/repository";
 import { openStack } from "../../components/openStack";
 
@@ -16,7 +17,7 @@ export interface BenchStack {
   changedConfig: ConfigMap;
 }
 
-const ssprKey = `${projectName}:sspr`;
+const ssprKey = settingsKey;
 
 function withSspr(config: ConfigMap, change: (sspr: Record<string, unknown>) => Record<string, unknown>): ConfigMap {
   const sspr = config[ssprKey];

@@ -386,9 +386,7 @@ async function readPilotGroup(client: EntraClient, args: SelfServicePasswordRese
       const absent = isEntraError(error) && error.status === 404;
       report.pilotGroup = { configured: "existing", exists: absent ? false : null, detail: messageOf(error) };
       report.problems.push(
-        absent
-          ? `the pilot group ${group.id} (entra-sspr:sspr.group.id) does not exist in the tenant`
-          : messageOf(error),
+        absent ? `the pilot group ${group.id} (sspr:settings.group.id) does not exist in the tenant` : messageOf(error),
       );
     }
     return;
@@ -429,7 +427,7 @@ async function readPilotGroup(client: EntraClient, args: SelfServicePasswordRese
     // Counts only: member names are personal data and already in the stack file.
     if (found < members.length) {
       report.problems.push(
-        `${members.length - found} of ${members.length} pilot group member(s) (entra-sspr:sspr.group.members) do not exist in the tenant`,
+        `${members.length - found} of ${members.length} pilot group member(s) (sspr:settings.group.members) do not exist in the tenant`,
       );
     }
   } catch (error) {

@@ -183,7 +183,7 @@ export function emulatorResourceHandler(graph: EntraClient, priorState: EngineSt
         throw new Error(
           `azuread.Group "${request.name}": a group named "${displayName}" already exists in the tenant ` +
             `(id ${text(duplicates[0].id)}) and preventDuplicateNames is set. Use the existing group ` +
-            `(entra-sspr:sspr.group: { id: ${text(duplicates[0].id)} }) or choose another displayName.`,
+            `(sspr:settings.group: { id: ${text(duplicates[0].id)} }) or choose another displayName.`,
         );
       }
     }

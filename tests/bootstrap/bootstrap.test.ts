@@ -171,14 +171,14 @@ describe("the bootstrap program under mocks", () => {
         config: Record<string, Record<string, unknown>>;
       };
       const sspr = {
-        ...dev.config["entra-sspr:sspr"],
+        ...dev.config["sspr:settings"],
         scope: "selected",
         group: { displayName: "SSPR Pilot", members: ["c.vogel@munyakazi.org"] },
         administrators: { allowed: false },
       };
       fs.writeFileSync(
         path.join(directory, "Pulumi.pilot.yaml"),
-        yaml.dump({ config: { ...dev.config, "entra-sspr:sspr": sspr } }),
+        yaml.dump({ config: { ...dev.config, "sspr:settings": sspr } }),
       );
       const run = await runBootstrap({
         ...baseConfig,

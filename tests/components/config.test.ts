@@ -166,12 +166,12 @@ const invalidCases: [string, (raw: Raw) => void, string][] = [
   [
     "methodsRequired out of range",
     (raw) => (ssprOf(raw).methodsRequired = 3),
-    "entra-sspr:sspr.methodsRequired: 3 is not allowed; expected 1 or 2",
+    "sspr:settings.methodsRequired: 3 is not allowed; expected 1 or 2",
   ],
   [
     "methodsRequired above the methods offered (lockout)",
     (raw) => (ssprOf(raw).methods = { email: true, mobilePhone: false }),
-    "entra-sspr:sspr.methodsRequired: 2 is not allowed; expected at most 1 because entra-sspr:sspr.methods offers " +
+    "sspr:settings.methodsRequired: 2 is not allowed; expected at most 1 because sspr:settings.methods offers " +
       "only 1 method (Email); the methods it leaves as the tenant has them are not counted, since the stack does not " +
       "own them: Mobile phone (mobilePhone: leave), Office phone (officePhone: unset), Mobile app (Microsoft Authenticator) " +
       "(authenticatorApp: unset), Mobile app code (software OATH tokens) (mobileAppCode: unset), Hardware OATH tokens " +
@@ -184,25 +184,25 @@ const invalidCases: [string, (raw: Raw) => void, string][] = [
         methodsRequired: 1,
         methods: Object.fromEntries(configMethodKeys.map((key) => [key, "disable"])),
       }),
-    "entra-sspr:sspr.methodsRequired: 1 is not allowed; expected at most 0 because entra-sspr:sspr.methods offers " +
+    "sspr:settings.methodsRequired: 1 is not allowed; expected at most 0 because sspr:settings.methods offers " +
       'only 0 methods (none); users could never reset. Offer more methods ("offer": targets are only added to) or require fewer',
   ],
   [
     "scope in admin-center words",
     (raw) => (ssprOf(raw).scope = "All"),
-    'entra-sspr:sspr.scope: "All" is not allowed; did you mean "all"? expected "none", "selected" or "all"',
+    'sspr:settings.scope: "All" is not allowed; did you mean "all"? expected "none", "selected" or "all"',
   ],
   [
     "scope selected without a group",
     (raw) => (ssprOf(raw).scope = "selected"),
-    "entra-sspr:sspr.group: missing; expected { id: <group object id> } or { displayName: <name>, members: " +
-      '[<user principal name>] } (required when entra-sspr:sspr.scope is "selected")',
+    "sspr:settings.group: missing; expected { id: <group object id> } or { displayName: <name>, members: " +
+      '[<user principal name>] } (required when sspr:settings.scope is "selected")',
   ],
   [
     "a group with scope all",
     (raw) => (ssprOf(raw).group = { id: "0b6c1a2e-3d4f-4a5b-9c6d-7e8f9a0b1c2d" }),
-    'entra-sspr:sspr.group: {"id":"0b6c1a2e-3d4f-4a5b-9c6d-7e8f9a0b1c2d"} is not allowed; expected no group when ' +
-      'entra-sspr:sspr.scope is "all"; remove it, or set scope to "selected" for a pilot',
+    'sspr:settings.group: {"id":"0b6c1a2e-3d4f-4a5b-9c6d-7e8f9a0b1c2d"} is not allowed; expected no group when ' +
+      'sspr:settings.scope is "all"; remove it, or set scope to "selected" for a pilot',
   ],
   [
     "a group with both id and displayName",
@@ -211,7 +211,7 @@ const invalidCases: [string, (raw: Raw) => void, string][] = [
         scope: "selected",
         group: { id: "0b6c1a2e-3d4f-4a5b-9c6d-7e8f9a0b1c2d", displayName: "SSPR Pilot" },
       }),
-    'entra-sspr:sspr.group: {"id":"0b6c1a2e-3d4f-4a5b-9c6d-7e8f9a0b1c2d","displayName":"SSPR Pilot"} is not ' +
+    'sspr:settings.group: {"id":"0b6c1a2e-3d4f-4a5b-9c6d-7e8f9a0b1c2d","displayName":"SSPR Pilot"} is not ' +
       "allowed; expected exactly one of id (an existing group) or displayName (a group the stack creates)",
   ],
   [
@@ -221,18 +221,18 @@ const invalidCases: [string, (raw: Raw) => void, string][] = [
         scope: "selected",
         group: { id: "0b6c1a2e-3d4f-4a5b-9c6d-7e8f9a0b1c2d", members: ["c.vogel@munyakazi.org"] },
       }),
-    'entra-sspr:sspr.group.members: ["c.vogel@munyakazi.org"] is not allowed; expected members only with ' +
-      "entra-sspr:sspr.group.displayName (an existing group's members are managed where the group lives)",
+    'sspr:settings.group.members: ["c.vogel@munyakazi.org"] is not allowed; expected members only with ' +
+      "sspr:settings.group.displayName (an existing group's members are managed where the group lives)",
   ],
   [
     "a group id that is not a GUID",
     (raw) => Object.assign(ssprOf(raw), { scope: "selected", group: { id: "SSPR Pilot" } }),
-    'entra-sspr:sspr.group.id: "SSPR Pilot" is not allowed; expected a group object id (GUID)',
+    'sspr:settings.group.id: "SSPR Pilot" is not allowed; expected a group object id (GUID)',
   ],
   [
     "a member that is not a user principal name",
     (raw) => Object.assign(ssprOf(raw), { scope: "selected", group: { displayName: "P", members: ["c.vogel"] } }),
-    'entra-sspr:sspr.group.members[0]: "c.vogel" is not allowed; expected a user principal name such as c.vogel@munyakazi.org',
+    'sspr:settings.group.members[0]: "c.vogel" is not allowed; expected a user principal name such as c.vogel@munyakazi.org',
   ],
   [
     "a member listed twice",
@@ -241,57 +241,57 @@ const invalidCases: [string, (raw: Raw) => void, string][] = [
         scope: "selected",
         group: { displayName: "P", members: ["c.vogel@munyakazi.org", "C.Vogel@munyakazi.org"] },
       }),
-    'entra-sspr:sspr.group.members[1]: "C.Vogel@munyakazi.org" is not allowed; expected each member once (user ' +
+    'sspr:settings.group.members[1]: "C.Vogel@munyakazi.org" is not allowed; expected each member once (user ' +
       "principal names are case-insensitive)",
   ],
   [
     "reconfirmDays above 730",
     (raw) => (ssprOf(raw).registration = { requireOnSignIn: true, reconfirmDays: 731 }),
-    "entra-sspr:sspr.registration.reconfirmDays: 731 is not allowed; expected an integer from 0 to 730 (0 = never ask)",
+    "sspr:settings.registration.reconfirmDays: 731 is not allowed; expected an integer from 0 to 730 (0 = never ask)",
   ],
   [
     "reconfirmDays not an integer",
     (raw) => (ssprOf(raw).registration = { requireOnSignIn: true, reconfirmDays: 90.5 }),
-    "entra-sspr:sspr.registration.reconfirmDays: 90.5 is not allowed; expected an integer from 0 to 730 (0 = never ask)",
+    "sspr:settings.registration.reconfirmDays: 90.5 is not allowed; expected an integer from 0 to 730 (0 = never ask)",
   ],
   [
     "registration without requireOnSignIn",
     (raw) => (ssprOf(raw).registration = { reconfirmDays: 180 }),
-    "entra-sspr:sspr.registration.requireOnSignIn: missing; expected true or false",
+    "sspr:settings.registration.requireOnSignIn: missing; expected true or false",
   ],
   [
     "helpdesk neither an https URL nor an email address",
     (raw) => (ssprOf(raw).helpdesk = "http://support.example.org"),
-    'entra-sspr:sspr.helpdesk: "http://support.example.org" is not allowed; expected an https URL or an email address, or "none" (or the older false) for no custom link',
+    'sspr:settings.helpdesk: "http://support.example.org" is not allowed; expected an https URL or an email address, or "none" (or the older false) for no custom link',
   ],
   [
     "security questions: a count out of range",
     (raw) => (ssprOf(raw).methods = { email: true, mobilePhone: true, securityQuestions: { register: 6, reset: 3 } }),
-    "entra-sspr:sspr.methods.securityQuestions.register: 6 is not allowed; expected an integer from 3 to 5",
+    "sspr:settings.methods.securityQuestions.register: 6 is not allowed; expected an integer from 3 to 5",
   ],
   [
     "security questions: fewer registered than asked",
     (raw) => (ssprOf(raw).methods = { email: true, mobilePhone: true, securityQuestions: { register: 3, reset: 4 } }),
-    'entra-sspr:sspr.methods.securityQuestions: {"register":3,"reset":4} is not allowed; expected register >= reset ' +
+    'sspr:settings.methods.securityQuestions: {"register":3,"reset":4} is not allowed; expected register >= reset ' +
       "(users cannot be asked 4 questions when they registered 3)",
   ],
   [
     "security questions: true instead of counts",
     (raw) => (ssprOf(raw).methods = { email: true, mobilePhone: true, securityQuestions: true }),
-    "entra-sspr:sspr.methods.securityQuestions: true is not allowed; expected { enabled: false } or { enabled: true, " +
+    "sspr:settings.methods.securityQuestions: true is not allowed; expected { enabled: false } or { enabled: true, " +
       "register: 3-5, reset: 3-5 } (or the older false, or { register: 3-5, reset: 3-5 })",
   ],
   [
     "a method value that is not a choice",
     (raw) => (ssprOf(raw).methods = { email: "yes", mobilePhone: true, officePhone: true }),
-    'entra-sspr:sspr.methods.email: "yes" is not allowed; expected "offer" (offer it), "leave" (leave the tenant\'s ' +
+    'sspr:settings.methods.email: "yes" is not allowed; expected "offer" (offer it), "leave" (leave the tenant\'s ' +
       'setting) or "disable" (turn it off, for every purpose it serves); true and false are the older spellings of ' +
       "offer and leave",
   ],
   [
     "a typo in a method name",
     (raw) => (ssprOf(raw).methods = { emial: true, mobilePhone: true, officePhone: true }),
-    'entra-sspr:sspr.methods.emial: unknown key; did you mean "email"? expected one of email, mobilePhone, ' +
+    'sspr:settings.methods.emial: unknown key; did you mean "email"? expected one of email, mobilePhone, ' +
       "officePhone, authenticatorApp, mobileAppCode, hardwareOathTokens, securityQuestions",
   ],
   [
@@ -302,35 +302,35 @@ const invalidCases: [string, (raw: Raw) => void, string][] = [
       delete sspr.notifications;
       sspr.scope = "none";
     },
-    'entra-sspr:sspr.notificatons: unknown key; did you mean "notifications"? expected one of scope, group, ' +
+    'sspr:settings.notificatons: unknown key; did you mean "notifications"? expected one of scope, group, ' +
       "methodsRequired, methods, registration, notifications, helpdesk, administrators, methodsPolicy, registrationCampaign, reportSuspiciousActivity, systemPreferredMfa, ownTelephonyProvider, onDestroy",
   ],
   [
     "a typo in a top-level key",
     (raw) => (raw.endpiONts = { graph: "https://graph.microsoft.com" }),
-    'entra-sspr:endpiONts: unknown key; did you mean "endpoints"? expected one of tenantId, sspr, endpoints, ' +
-      "takeOverFrom, monitoring",
+    'entra-sspr:endpiONts: unknown key; did you mean "entra-sspr:endpoints"? expected one of entra-sspr:tenantId, ' +
+      "sspr:settings, entra-sspr:endpoints, entra-sspr:takeOverFrom, entra-sspr:monitoring",
   ],
   [
     "notifications missing with scope all",
     (raw) => delete ssprOf(raw).notifications,
-    "entra-sspr:sspr.notifications: missing; expected { users: true|false, admins: true|false } (required when " +
-      'entra-sspr:sspr.scope is "all")',
+    "sspr:settings.notifications: missing; expected { users: true|false, admins: true|false } (required when " +
+      'sspr:settings.scope is "all")',
   ],
   [
     "onDestroy not a known behaviour",
     (raw) => (ssprOf(raw).onDestroy = "delete"),
-    'entra-sspr:sspr.onDestroy: "delete" is not allowed; expected "restore" or "retain"',
+    'sspr:settings.onDestroy: "delete" is not allowed; expected "restore" or "retain"',
   ],
   [
     "administrators.allowed not a boolean",
     (raw) => (ssprOf(raw).administrators = { allowed: "no" }),
-    'entra-sspr:sspr.administrators.allowed: "no" is not allowed; expected true or false',
+    'sspr:settings.administrators.allowed: "no" is not allowed; expected true or false',
   ],
   [
     "methodsPolicy asking to go back before the migration",
     (raw) => (ssprOf(raw).methodsPolicy = { migrationState: "preMigration" }),
-    'entra-sspr:sspr.methodsPolicy.migrationState: "preMigration" is not allowed; expected "migrationComplete"',
+    'sspr:settings.methodsPolicy.migrationState: "preMigration" is not allowed; expected "migrationComplete"',
   ],
   [
     "tenantId missing",
@@ -386,7 +386,7 @@ const invalidCases: [string, (raw: Raw) => void, string][] = [
   [
     "sspr not a mapping",
     (raw) => (raw.sspr = "all"),
-    'entra-sspr:sspr: "all" is not allowed; expected a mapping (scope, group, methodsRequired, methods, ' +
+    'sspr:settings: "all" is not allowed; expected a mapping (scope, group, methodsRequired, methods, ' +
       "registration, notifications, helpdesk, administrators, methodsPolicy, registrationCampaign, reportSuspiciousActivity, systemPreferredMfa, ownTelephonyProvider, onDestroy)",
   ],
 ];
@@ -419,15 +419,15 @@ describe("parseStackConfig: invalid configs, each rejected with one line naming 
       [
         "entra-sspr:tenantId",
         "entra-sspr:endpoints.graph",
-        "entra-sspr:sspr.group",
-        "entra-sspr:sspr.methods.mobilPhone",
-        "entra-sspr:sspr.methodsRequired",
-        "entra-sspr:sspr.registration.reconfirmDays",
-        "entra-sspr:sspr.helpdesk",
+        "sspr:settings.group",
+        "sspr:settings.methods.mobilPhone",
+        "sspr:settings.methodsRequired",
+        "sspr:settings.registration.reconfirmDays",
+        "sspr:settings.helpdesk",
       ].sort(),
     );
     expect(problems).toContain(
-      'entra-sspr:sspr.methods.mobilPhone: unknown key; did you mean "mobilePhone"? expected one of email, ' +
+      'sspr:settings.methods.mobilPhone: unknown key; did you mean "mobilePhone"? expected one of email, ' +
         "mobilePhone, officePhone, authenticatorApp, mobileAppCode, hardwareOathTokens, securityQuestions",
     );
   });
@@ -436,11 +436,7 @@ describe("parseStackConfig: invalid configs, each rejected with one line naming 
     const raw = runbookStackConfig();
     Object.assign(ssprOf(raw), { scope: "selected", methods: { email: true, officePhone: 7 } });
     const keys = problemsOf(raw).map((line) => line.split(": ")[0]);
-    expect(keys).toEqual([
-      "entra-sspr:sspr.methods.officePhone",
-      "entra-sspr:sspr.methodsRequired",
-      "entra-sspr:sspr.group",
-    ]);
+    expect(keys).toEqual(["sspr:settings.methods.officePhone", "sspr:settings.methodsRequired", "sspr:settings.group"]);
   });
 });
 
@@ -515,7 +511,7 @@ describe("helpers", () => {
     expect(
       namespaceConfig({
         "entra-sspr:tenantId": "munyakazi.org",
-        "entra-sspr:sspr": '{"scope":"none"}',
+        "sspr:settings": '{"scope":"none"}',
         "entra-sspr:broken": "{not json",
         "azuread:tenantId": "elsewhere.org",
       }),

@@ -104,13 +104,13 @@ describe("the stack config boundary", () => {
     const found = problems(
       flat({
         "entra-sspr:tenantId": "munyakazi.org",
-        "entra-sspr:sspr": sspr,
+        "sspr:settings": sspr,
         [key]: { endpoints: attackerEndpoints },
       }),
     );
     expect(found).toEqual([
       `${shown}: unknown key; "${key.split(":")[1]}" is a JavaScript prototype name, never a setting, and nothing ` +
-        "under it is read; expected one of tenantId, sspr, endpoints, takeOverFrom, monitoring",
+        "under it is read; expected one of entra-sspr:tenantId, sspr:settings, entra-sspr:endpoints, entra-sspr:takeOverFrom, entra-sspr:monitoring",
     ]);
     expect(found.join("\n")).not.toContain("attacker");
   });
@@ -119,7 +119,7 @@ describe("the stack config boundary", () => {
     const found = problems(
       flat({
         "entra-sspr:tenantId": "MOS",
-        "entra-sspr:sspr": JSON.stringify({
+        "sspr:settings": JSON.stringify({
           ...sspr,
           methods: { email: "offer", constructor: true, toString: true },
           registration: { requireOnSignIn: true, reconfirmDays: 999, __proto__: { reconfirmDays: 180 } },
@@ -129,17 +129,17 @@ describe("the stack config boundary", () => {
       }),
     );
     expect(found).toEqual([
-      'entra-sspr:sspr.methods.constructor: unknown key; "constructor" is a JavaScript prototype name, never a ' +
+      'sspr:settings.methods.constructor: unknown key; "constructor" is a JavaScript prototype name, never a ' +
         "setting, and nothing under it is read; expected one of email, mobilePhone, officePhone, authenticatorApp, " +
         "mobileAppCode, hardwareOathTokens, securityQuestions",
-      'entra-sspr:sspr.registration.__proto__: unknown key; "__proto__" is a JavaScript prototype name, never a ' +
+      'sspr:settings.registration.__proto__: unknown key; "__proto__" is a JavaScript prototype name, never a ' +
         "setting, and nothing under it is read; expected one of requireOnSignIn, reconfirmDays",
       'entra-sspr:endpoints.prototype: unknown key; "prototype" is a JavaScript prototype name, never a setting, ' +
         "and nothing under it is read; expected one of graph, portal",
       'entra-sspr:tenantId: "MOS" is not allowed; expected the tenant id (a GUID) or a verified domain name such as munyakazi.org',
-      "entra-sspr:sspr.methods.toString: unknown key; expected one of email, " +
+      "sspr:settings.methods.toString: unknown key; expected one of email, " +
         "mobilePhone, officePhone, authenticatorApp, mobileAppCode, hardwareOathTokens, securityQuestions",
-      "entra-sspr:sspr.registration.reconfirmDays: 999 is not allowed; expected an integer from 0 to 730 (0 = never ask)",
+      "sspr:settings.registration.reconfirmDays: 999 is not allowed; expected an integer from 0 to 730 (0 = never ask)",
     ]);
   });
 
@@ -155,10 +155,10 @@ describe("the stack config boundary", () => {
     for (const depth of [5_000, 100_000]) {
       const found = problems({
         "entra-sspr:tenantId": "munyakazi.org",
-        "entra-sspr:sspr": JSON.stringify(sspr).replace(/}$/, `,"helpdesk":${deepJson(depth)}}`),
+        "sspr:settings": JSON.stringify(sspr).replace(/}$/, `,"helpdesk":${deepJson(depth)}}`),
       });
       expect(found).toEqual([
-        "entra-sspr:sspr.helpdesk.a.a: nested more than 32 levels deep; expected at most 32 levels (the deepest " +
+        "sspr:settings.helpdesk.a.a: nested more than 32 levels deep; expected at most 32 levels (the deepest " +
           "setting is 4 levels down)",
       ]);
     }
@@ -168,10 +168,10 @@ describe("the stack config boundary", () => {
     const depth = 100_000;
     const found = problems({
       "entra-sspr:tenantId": "munyakazi.org",
-      "entra-sspr:sspr": JSON.stringify(sspr).replace(/}$/, `,"helpdesk":${"[".repeat(depth)}${"]".repeat(depth)}}`),
+      "sspr:settings": JSON.stringify(sspr).replace(/}$/, `,"helpdesk":${"[".repeat(depth)}${"]".repeat(depth)}}`),
     });
     expect(found).toEqual([
-      "entra-sspr:sspr.helpdesk[0][0]: nested more than 32 levels deep; expected at most 32 levels (the deepest " +
+      "sspr:settings.helpdesk[0][0]: nested more than 32 levels deep; expected at most 32 levels (the deepest " +
         "setting is 4 levels down)",
     ]);
   });

@@ -31,7 +31,7 @@ const directory: CallHandler = async ({ token, inputs }) => {
 function config(groupId: string): ConfigMap {
   return {
     "entra-sspr:tenantId": "munyakazi.org",
-    "entra-sspr:sspr": {
+    "sspr:settings": {
       scope: "selected",
       group: { id: groupId },
       methodsRequired: 1,
@@ -77,7 +77,7 @@ describe("group.id is checked at preview", () => {
     const run = await runProgram(missing, directory);
     expect(run.errors.map((error) => error.message)).toContainEqual(
       expect.stringContaining(
-        `group.id (entra-sspr:sspr.group.id) is "${missing}": no group with this object id exists in the tenant`,
+        `group.id (sspr:settings.group.id) is "${missing}": no group with this object id exists in the tenant`,
       ),
     );
     expect(entraResources(run)).toEqual([]);

@@ -24,7 +24,7 @@ describe("security questions and their retirement (injectable clock)", () => {
     expect(configLockoutProblems(withQuestions, [], before)).toEqual([]);
     expect(configLockoutWarnings(withQuestions, before)).toContainEqual(
       expect.stringMatching(
-        /from 1 March 2027 .*entra-sspr:sspr\.methods\.securityQuestions.*Fix: Password reset > Authentication methods/,
+        /from 1 March 2027 .*sspr:settings\.methods\.securityQuestions.*Fix: Password reset > Authentication methods/,
       ),
     );
   });
@@ -38,7 +38,7 @@ describe("security questions and their retirement (injectable clock)", () => {
     expect(parseStackConfig(raw, retired)).toEqual({
       ok: false,
       problems: [
-        'entra-sspr:sspr.methods.securityQuestions: {"register":3,"reset":3} is not allowed; expected false: ' +
+        'sspr:settings.methods.securityQuestions: {"register":3,"reset":3} is not allowed; expected false: ' +
           "security questions retired on 1 March 2027 (https://admin.microsoft.com/#/MessageCenter/:/messages/MC1234564; " +
           "https://learn.microsoft.com/entra/identity/authentication/concept-authentication-security-questions) and can no longer be offered. " +
           "Fix: Password reset > Authentication methods > clear Security questions and offer another method " +
@@ -60,7 +60,7 @@ describe("administrators", () => {
     expect(warnings).toContainEqual(
       expect.stringContaining(
         "Security questions are the only way for administrators to reach the two methods their reset requires: " +
-          "entra-sspr:sspr.methods offers only Email besides Security questions",
+          "sspr:settings.methods offers only Email besides Security questions",
       ),
     );
     const enough = {
@@ -75,7 +75,7 @@ describe("administrators", () => {
   it("warns when administrators' SSPR is off while scope All includes them", () => {
     expect(configLockoutWarnings({ ...runbook, administrators: { allowed: false } }, before)).toEqual([
       expect.stringMatching(
-        /^Password reset for administrators is off \(entra-sspr:sspr\.administrators\.allowed: false\) while Self service password reset enabled is All/,
+        /^Password reset for administrators is off \(sspr:settings\.administrators\.allowed: false\) while Self service password reset enabled is All/,
       ),
     ]);
     expect(configLockoutWarnings(runbook, before)).toEqual([]);
@@ -114,7 +114,7 @@ describe("guards that need the tenant", () => {
     });
     expect(tenantLockoutWarnings(runbook, excluding)).toEqual([
       'Email: the authentication methods policy excludes group "Contractors" (3 of its members in the SSPR scope), ' +
-        "so they cannot use Email to reset their password although entra-sspr:sspr.methods offers it. Fix: " +
+        "so they cannot use Email to reset their password although sspr:settings.methods offers it. Fix: " +
         "Authentication methods > Email > Exclude: remove the group, or make sure its members have enough other " +
         "methods.",
     ]);

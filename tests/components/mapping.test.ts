@@ -231,7 +231,7 @@ describe("pilot group members", () => {
     const wanted = ["c.vogel@munyakazi.org", "x.missing@munyakazi.org", "y.missing@munyakazi.org"];
     expect(missingMembers(wanted, directory)).toEqual(["x.missing@munyakazi.org", "y.missing@munyakazi.org"]);
     expect(() => memberObjectIds(wanted, directory, "munyakazi.org")).toThrow(
-      "entra-sspr:sspr.group.members: users must exist before the pilot: x.missing@munyakazi.org, " +
+      "sspr:settings.group.members: users must exist before the pilot: x.missing@munyakazi.org, " +
         "y.missing@munyakazi.org not found in tenant munyakazi.org. Create the users first, or correct the user principal names.",
     );
   });

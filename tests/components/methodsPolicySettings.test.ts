@@ -75,16 +75,16 @@ describe("the rest of the methods policy as stack config", () => {
     );
     expect(parsed.ok).toBe(false);
     expect(parsed.ok ? [] : parsed.problems).toEqual([
-      'entra-sspr:sspr.registrationCampaign.state: "on" is not allowed; expected "enabled", "disabled" or ' +
+      'sspr:settings.registrationCampaign.state: "on" is not allowed; expected "enabled", "disabled" or ' +
         '"microsoftManaged" (Microsoft managed)',
-      "entra-sspr:sspr.registrationCampaign.snoozeDays: 15 is not allowed; expected an integer from 0 to 14 (days " +
+      "sspr:settings.registrationCampaign.snoozeDays: 15 is not allowed; expected an integer from 0 to 14 (days " +
         "allowed to snooze)",
-      'entra-sspr:sspr.registrationCampaign.targets[0]: "everyone" is not allowed; expected a group object id (GUID)',
-      'entra-sspr:sspr.reportSuspiciousActivity.state: missing; expected "enabled", "disabled" or "microsoftManaged" ' +
+      'sspr:settings.registrationCampaign.targets[0]: "everyone" is not allowed; expected a group object id (GUID)',
+      'sspr:settings.reportSuspiciousActivity.state: missing; expected "enabled", "disabled" or "microsoftManaged" ' +
         "(Microsoft managed)",
-      "entra-sspr:sspr.reportSuspiciousActivity.voiceReportingCode: 12 is not allowed; expected a digit from 0 to 9 " +
+      "sspr:settings.reportSuspiciousActivity.voiceReportingCode: 12 is not allowed; expected a digit from 0 to 9 " +
         "(pressed on a voice call to report it)",
-      "entra-sspr:sspr.systemPreferredMfa.excludeGroups: [] is not allowed; expected at least one group object id",
+      "sspr:settings.systemPreferredMfa.excludeGroups: [] is not allowed; expected at least one group object id",
     ]);
   });
 });

@@ -18,7 +18,7 @@ const write = (stack: string, text: string): string => {
 const runbook = [
   "config:",
   "  entra-sspr:tenantId: contoso.onmicrosoft.com",
-  "  entra-sspr:sspr:",
+  "  sspr:settings:",
   "    scope: all",
   "    methodsRequired: 1",
   "    methods: { email: true }",
@@ -42,6 +42,38 @@ describe("openStack", () => {
     expect(lab.endpoints).toEqual({ graph: "http://127.0.0.1:8640", portal: "http://127.0.0.1:8640/api" });
   });
 
+  it("reads the settings at their old place (entra-sspr:sspr) as before, with one warning line, said once", () => {
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const oldFile = write("old", runbook.map((line) => line.replace("sspr:settings", "entra-sspr:sspr")).join("\n"));
+      const old = openStack({ stackFile: oldFile });
+      openStack({ stackFile: oldFile });
+      const current = openStack({ stackFile: write("current", runbook.join("\n")) });
+      expect(old.problems).toEqual([]);
+      expect(old.args).toEqual(current.args);
+      const warning =
+        "entra-sspr:sspr is the old place of the SSPR settings: run npm run migrate-stack -- --stack old to move them " +
+        "to sspr:settings (the old place is also handed to the provider plugin, which drops it)";
+      expect(old.warnings).toEqual([warning]);
+      expect(current.warnings).toEqual([]);
+      expect(warn.mock.calls).toEqual([[`warning: ${warning}`]]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("refuses the settings at both places, naming both keys, and names the old key in the settings' problems", () => {
+    const both = write("both", [...runbook, "  entra-sspr:sspr: { scope: all }"].join("\n"));
+    expect(openStack({ stackFile: both, quiet: true }).problems).toEqual([
+      "entra-sspr:sspr and sspr:settings: the SSPR settings are given at both places; keep them at sspr:settings " +
+        "only (entra-sspr:sspr is the old place) and remove entra-sspr:sspr",
+    ]);
+    const oldBad = runbook.map((line) => line.replace("sspr:settings", "entra-sspr:sspr").replace("1", "3"));
+    expect(openStack({ stackFile: write("oldbad", oldBad.join("\n")), quiet: true }).problems).toEqual([
+      "entra-sspr:sspr.methodsRequired: 3 is not allowed; expected 1 or 2",
+    ]);
+  });
+
   it("is not a lab when only one endpoint is on loopback (a token would reach the other)", () => {
     const file = write(
       "half",
@@ -55,12 +87,9 @@ describe("openStack", () => {
   it("reports every config problem at once, naming the setting and the value, without reading anything else", () => {
     const file = write(
       "bad",
-      [
-        "config:",
-        "  entra-sspr:tenantId: contoso.onmicrosoft.com",
-        "  entra-sspr:sspr:",
-        "    methodsRequired: 7",
-      ].join("\n"),
+      ["config:", "  entra-sspr:tenantId: contoso.onmicrosoft.com", "  sspr:settings:", "    methodsRequired: 7"].join(
+        "\n",
+      ),
     );
     const opened = openStack({ stackFile: file });
     expect(opened.args).toBeUndefined();
@@ -73,7 +102,7 @@ describe("openStack", () => {
     const lines = [
       "config:",
       "  entra-sspr:tenantId: x",
-      "  entra-sspr:sspr:",
+      "  sspr:settings:",
       "    scope: all",
       "   methodsRequired: 2",
     ];

@@ -334,7 +334,7 @@ describe("one stack owns a tenant's SSPR", () => {
       file,
       fs
         .readFileSync(file, "utf8")
-        .replace("  entra-sspr:sspr:\n", "  entra-sspr:sspr:\n    administrators: { allowed: true }\n"),
+        .replace("  sspr:settings:\n", "  sspr:settings:\n    administrators: { allowed: true }\n"),
     );
     await applied({ stackFile: file, stack: "runbook", priorState: first.state });
     expect(markIn(lab.emulator.state())).toEqual(mark);

@@ -721,7 +721,7 @@ describe("SelfServicePasswordReset", () => {
     expect(failures.length).toBeGreaterThan(0);
     for (const failure of failures) {
       expect(String(failure)).toContain(
-        "entra-sspr:sspr.group.members: users must exist before the pilot: x.ghost@munyakazi.org, " +
+        "sspr:settings.group.members: users must exist before the pilot: x.ghost@munyakazi.org, " +
           "y.ghost@munyakazi.org not found in tenant munyakazi.org",
       );
     }

@@ -41,6 +41,8 @@ function pairProgram(prefix: string, firstValue: string, secondKey = `${prefix}-
 
 const ops = (steps: Step[]): string[] => steps.map((step) => `${step.op} ${step.name}`);
 const urn = (name: string): string => urnFor(kvItemType, name);
+/** The dynamic-provider host's default provider, which the engine registers and records first. */
+const defaultProviderUrn = "urn:pulumi:dev::entra-sspr::pulumi:providers:pulumi-nodejs::default";
 
 describe("runProgram", () => {
   it("creates every resource on the first run and flows an output of one into another's input", async () => {
@@ -96,7 +98,8 @@ describe("runProgram", () => {
     );
     expect(ops(second.steps)).toEqual(["same drop-first", "delete drop-second"]);
     expect(kv.items.has("drop-second")).toBe(false);
-    expect(Object.keys(second.state)).toEqual([urn("drop-first")]);
+    // The default provider the engine registers, then the one resource left.
+    expect(Object.keys(second.state)).toEqual([defaultProviderUrn, urn("drop-first")]);
   });
 
   it("rejects with every check failure listed and creates nothing for them", async () => {
@@ -114,7 +117,7 @@ describe("runProgram", () => {
     expect(engineError.message).toContain(`Check ${urn("bad-one")} failed: key: key must be lower-case letters`);
     expect(engineError.message).toContain(`Check ${urn("bad-two")} failed: value: value must not be empty`);
     expect(kv.items.has("bad-two")).toBe(false);
-    expect(engineError.state).toEqual({});
+    expect(Object.keys(engineError.state)).toEqual([defaultProviderUrn]);
   });
 
   it("keeps a secret input secret in state and in the program's outputs, and out of the logs", async () => {
@@ -245,7 +248,7 @@ describe("destroyState and refreshState", () => {
       },
       { urn: urn("drift-second"), type: kvItemType, name: "drift-second", deleted: true, changed: [] },
     ]);
-    expect(Object.keys(refreshed.state)).toEqual([urn("drift-first")]);
+    expect(Object.keys(refreshed.state)).toEqual([defaultProviderUrn, urn("drift-first")]);
     expect(refreshed.state[urn("drift-first")].outputs).toMatchObject({ value: "edited in the portal", revision: 500 });
   });
 });

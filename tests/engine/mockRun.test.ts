@@ -58,10 +58,10 @@ describe("collectRegistrations", () => {
   it("hands the program the config it is given", async () => {
     const registrations = await collectRegistrations(
       () => {
-        const settings = new pulumi.Config().requireObject<{ greeting: string }>("sspr");
+        const settings = new pulumi.Config("sspr").requireObject<{ greeting: string }>("settings");
         return new KvItem("configured", { serverUrl: kv.url, key: "configured", value: settings.greeting });
       },
-      { config: { "entra-sspr:sspr": JSON.stringify({ greeting: "hello from config" }) } },
+      { config: { "sspr:settings": JSON.stringify({ greeting: "hello from config" }) } },
     );
     expect(registrations[0].inputs.value).toBe("hello from config");
   });

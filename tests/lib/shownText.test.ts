@@ -73,14 +73,14 @@ describe("stack config: the helpdesk link and the group name", () => {
   it("a 100,000-character helpdesk URL is refused with its length, shown short", () => {
     const long = `https://help.munyakazi.org/${"a".repeat(100_000 - 27)}`;
     expect(problems(sspr({ helpdesk: long }))).toEqual([
-      `entra-sspr:sspr.helpdesk: "https://help.munyakazi.org/${"a".repeat(49)}... is not allowed; expected at most ` +
+      `sspr:settings.helpdesk: "https://help.munyakazi.org/${"a".repeat(49)}... is not allowed; expected at most ` +
         "2048 characters (it has 100000)",
     ]);
   });
 
   it("a helpdesk URL or address with a right-to-left override is refused, the override spelled out", () => {
     expect(problems(sspr({ helpdesk: spoofed }))).toEqual([
-      'entra-sspr:sspr.helpdesk: "https://help.attacker.example/\\u{202E}gro.ikazaynum" is not allowed; expected no ' +
+      'sspr:settings.helpdesk: "https://help.attacker.example/\\u{202E}gro.ikazaynum" is not allowed; expected no ' +
         "invisible, control or bidirectional characters (found U+202E RIGHT-TO-LEFT OVERRIDE at character 31); " +
         "every user is shown this text",
     ]);
@@ -92,8 +92,8 @@ describe("stack config: the helpdesk link and the group name", () => {
       sspr({ scope: "selected", group: { displayName: `SSPR ${rlo}toliP` }, helpdesk: "x".repeat(3000) }),
     );
     expect(found.map((line) => line.split(": ")[0])).toEqual([
-      "entra-sspr:sspr.group.displayName",
-      "entra-sspr:sspr.helpdesk",
+      "sspr:settings.group.displayName",
+      "sspr:settings.helpdesk",
     ]);
     expect(found[0]).toContain("U+202E RIGHT-TO-LEFT OVERRIDE at character 6");
     expect(found[1]).toContain("expected at most 2048 characters (it has 3000)");

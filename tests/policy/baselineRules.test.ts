@@ -59,13 +59,13 @@ describe.each([
     rule: ssprEnabledForAll,
     passing: planFor(runbook),
     failing: withSettings({ scope: "selected", group: { id: pilotGroupId } }),
-    says: ["Self service password reset enabled is Selected", "CIS M365 5.2.4.1", "entra-sspr:sspr.scope: all"],
+    says: ["Self service password reset enabled is Selected", "CIS M365 5.2.4.1", "sspr:settings.scope: all"],
   },
   {
     rule: twoMethodsRequired,
     passing: planFor(runbook),
     failing: withSettings({ methodsRequired: 1 }),
-    says: ["Number of methods required to reset is 1", "entra-sspr:sspr.methodsRequired: 2"],
+    says: ["Number of methods required to reset is 1", "sspr:settings.methodsRequired: 2"],
   },
   {
     rule: reconfirmNotNever,
@@ -77,7 +77,7 @@ describe.each([
     rule: notifyUsers,
     passing: planFor(runbook),
     failing: withSettings({ notifications: { users: false, admins: true } }),
-    says: ["Notify users on password resets is No", "entra-sspr:sspr.notifications.users: true"],
+    says: ["Notify users on password resets is No", "sspr:settings.notifications.users: true"],
   },
   {
     rule: notifyAdmins,
@@ -169,12 +169,12 @@ describe("settings the stack leaves to the tenant", () => {
     const run = await runPolicy(twoMethodsRequired, plan);
     expect(run.violations).toEqual([]);
     expect(run.notApplicable).toEqual([
-      "Number of methods required to reset is not set by this stack (entra-sspr:sspr.methodsRequired absent), so " +
+      "Number of methods required to reset is not set by this stack (sspr:settings.methodsRequired absent), so " +
         "the tenant's value decides",
     ]);
     expect(judgePlan(migrationComplete, plan)).toEqual({
       status: "not-applicable",
-      message: expect.stringContaining("entra-sspr:sspr.methodsPolicy absent"),
+      message: expect.stringContaining("sspr:settings.methodsPolicy absent"),
     });
     expect(judgePlan(authenticatorForAll, planFor(runbook)).status).toBe("not-applicable");
     // Enabled through the stack config, target left to the tenant.

@@ -16,7 +16,7 @@ import { describeErrors } from "../../scripts/rehearse/runReport";
 import { repositoryRoot } from "../../scripts/stack/repository";
 import { loadFixture } from "../support/fixtures";
 
-const ssprKey = "entra-sspr:sspr";
+const ssprKey = "sspr:settings";
 const secretMarker = "MARKER-client-secret-7f3a";
 
 let host: ProviderHost;
@@ -45,7 +45,7 @@ const seeds: Record<string, () => TenantSeed | undefined> = {
     }) as TenantSeed,
 };
 
-/** A valid `entra-sspr:sspr` for scope all (no pilot group: its lifecycle is tested in pilotGroupRelease.test.ts). */
+/** A valid `sspr:settings` for scope all (no pilot group: its lifecycle is tested in pilotGroupRelease.test.ts). */
 const validSspr = fc
   .record({
     scope: fc.constant("all"),
@@ -111,22 +111,22 @@ describe("any valid config on a seeded tenant", () => {
 
 /** Ways to break a valid config, each with the key its error must name. */
 const breakages: { key: string; apply: (sspr: Record<string, unknown>) => void }[] = [
-  { key: "entra-sspr:sspr.methodsRequired", apply: (sspr) => (sspr.methodsRequired = 3) },
-  { key: "entra-sspr:sspr.scope", apply: (sspr) => (sspr.scope = "everyone") },
+  { key: "sspr:settings.methodsRequired", apply: (sspr) => (sspr.methodsRequired = 3) },
+  { key: "sspr:settings.scope", apply: (sspr) => (sspr.scope = "everyone") },
   {
-    key: "entra-sspr:sspr.registration.reconfirmDays",
+    key: "sspr:settings.registration.reconfirmDays",
     apply: (sspr) => (sspr.registration = { requireOnSignIn: true, reconfirmDays: 731 }),
   },
   {
-    key: "entra-sspr:sspr.methods.email",
+    key: "sspr:settings.methods.email",
     apply: (sspr) => (sspr.methods = { ...(sspr.methods as object), email: "yes" }),
   },
   {
-    key: "entra-sspr:sspr.notifications.users",
+    key: "sspr:settings.notifications.users",
     apply: (sspr) => (sspr.notifications = { users: "true", admins: true }),
   },
-  { key: "entra-sspr:sspr.onDestroy", apply: (sspr) => (sspr.onDestroy = "delete") },
-  { key: "entra-sspr:sspr.colour", apply: (sspr) => (sspr.colour = "blue") },
+  { key: "sspr:settings.onDestroy", apply: (sspr) => (sspr.onDestroy = "delete") },
+  { key: "sspr:settings.colour", apply: (sspr) => (sspr.colour = "blue") },
 ];
 
 describe("any invalid config", () => {

@@ -8,7 +8,7 @@ import type { SelfServicePasswordResetArgs, SsprSettings } from "../../component
 
 export const runbookTenantId = "munyakazi.org";
 
-/** `entra-sspr:sspr` of `Pulumi.dev.yaml`, in its order. */
+/** `sspr:settings` of `Pulumi.dev.yaml`, in its order. */
 export const runbook: SsprSettings = {
   scope: "all",
   methodsRequired: 2,
@@ -47,7 +47,7 @@ function flow(value: unknown): string {
 }
 
 /**
- * The `entra-sspr:sspr` block of a stack file (one setting a line, without indentation), for the runbook with
+ * The `sspr:settings` block of a stack file (one setting a line, without indentation), for the runbook with
  * `changes` applied: a changed setting stays on its line, a new one is added at the end, `undefined` drops one.
  */
 export function runbookLines(changes: Partial<Record<keyof SsprSettings, unknown>> = {}): string[] {

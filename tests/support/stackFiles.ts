@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { runbookTenantId } from "./runbook";
 
 /**
- * Writes `Pulumi.<name>.yaml` in a new folder under `root`: the `entra-sspr:sspr` block from `sspr` (one setting a
+ * Writes `Pulumi.<name>.yaml` in a new folder under `root`: the `sspr:settings` block from `sspr` (one setting a
  * line, as `runbookLines` gives them) and any further config lines (`entra-sspr:takeOverFrom: ...`) as given.
  */
 export function writeStackFile(root: string, name: string, sspr: string[], config: string[] = []): string {
@@ -16,7 +16,7 @@ export function writeStackFile(root: string, name: string, sspr: string[], confi
   const lines = [
     "config:",
     `  entra-sspr:tenantId: ${runbookTenantId}`,
-    "  entra-sspr:sspr:",
+    "  sspr:settings:",
     ...sspr.map((line) => `    ${line}`),
     ...config.map((line) => `  ${line}`),
   ];

@@ -56,7 +56,7 @@ describe("a stack that fails rules", () => {
       [
         "config:",
         "  entra-sspr:tenantId: munyakazi.org",
-        "  entra-sspr:sspr:",
+        "  sspr:settings:",
         "    scope: selected",
         "    group: { displayName: SSPR Pilot, members: [c.vogel@munyakazi.org] }",
         "    methodsRequired: 1",

@@ -29,7 +29,7 @@ function stackFile(sspr: string[], extra: string[] = []): string {
     [
       "config:",
       "  entra-sspr:tenantId: munyakazi.org",
-      "  entra-sspr:sspr:",
+      "  sspr:settings:",
       ...sspr.map((line) => `    ${line}`),
       ...extra,
       "",
@@ -95,7 +95,7 @@ describe("npm run lockout-check against a tenant", () => {
     const result = await lockoutCheck({ stackFile: stackFile(selected), emulatorUrl: lab.emulator.url });
     expect(result.errors).toEqual([]);
     expect(result.warnings).toContainEqual(
-      "Password reset for administrators is off (entra-sspr:sspr.administrators.allowed: false) while 1 " +
+      "Password reset for administrators is off (sspr:settings.administrators.allowed: false) while 1 " +
         'administrator is a member of the SSPR group "Password reset pilot" (Self service password reset enabled: ' +
         "Selected): they are asked to register for a reset they can never use. Fix: Password reset > Properties > " +
         "Selected: a group without administrators, or allow administrators (administrators.allowed: true).",
@@ -108,7 +108,7 @@ describe("npm run lockout-check against a tenant", () => {
   it("reads nothing when the config is invalid", async () => {
     const result = await lockoutCheck({ stackFile: stackFile(["scope: All"]), emulatorUrl: lab.emulator.url });
     expect(result.errorKind).toBe("config");
-    expect(result.errors[0]).toContain('entra-sspr:sspr.scope: "All" is not allowed');
+    expect(result.errors[0]).toContain('sspr:settings.scope: "All" is not allowed');
     expect(lab.emulator.requests()).toEqual([]);
   });
 });
@@ -117,7 +117,7 @@ describe("npm run lockout-check against a tenant", () => {
 function bootstrapDeployGrants(changes: Parameters<typeof runbookLines>[0]): string[] {
   const config = runbookStackConfig();
   const sspr = { ...(config.sspr as object), ...changes };
-  const flat = { "entra-sspr:tenantId": "munyakazi.org", "entra-sspr:sspr": JSON.stringify(sspr) };
+  const flat = { "entra-sspr:tenantId": "munyakazi.org", "sspr:settings": JSON.stringify(sspr) };
   const parsed = parseStackConfig(namespaceConfig(flat));
   if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
   const plan = bootstrapPlan({ repository: "o/r", pulumiOrg: "o", stacks: ["s"] }, () => ({ args: parsed.args }));
@@ -211,7 +211,7 @@ describe("deploy.yml's lockout check with exactly the bootstrap's grants", () =>
     const output = printed.join("");
     expect(output).toContain(
       'warning: cannot tell whether administrators are members of the SSPR group "Password reset pilot" while their ' +
-        "password reset is off (entra-sspr:sspr.administrators.allowed: false): Graph's registration report " +
+        "password reset is off (sspr:settings.administrators.allowed: false): Graph's registration report " +
         "(userRegistrationDetails) needs a Microsoft Entra ID P1 or P2 licence, which this tenant lacks.",
     );
     // The only other warning: the pilot offers Email and Mobile phone with two required, and phones end 1 February 2027.

@@ -25,12 +25,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function stackFile(sspr: string[]): string {
   const file = path.join(tmp, `Pulumi.drift-${Math.random().toString(16).slice(2)}.yaml`);
-  const lines = [
-    "config:",
-    "  entra-sspr:tenantId: munyakazi.org",
-    "  entra-sspr:sspr:",
-    ...sspr.map((l) => `    ${l}`),
-  ];
+  const lines = ["config:", "  entra-sspr:tenantId: munyakazi.org", "  sspr:settings:", ...sspr.map((l) => `    ${l}`)];
   fs.writeFileSync(file, `${lines.join("\n")}\n`);
   return file;
 }

@@ -35,7 +35,7 @@ function labStack(name: string, sspr: Record<string, unknown>): string {
   const config = {
     config: {
       "entra-sspr:tenantId": "lab.munyakazi.org",
-      "entra-sspr:sspr": {
+      "sspr:settings": {
         methodsRequired: 1,
         methods: { email: true },
         registration: { requireOnSignIn: true, reconfirmDays: 180 },
@@ -156,7 +156,7 @@ describe("npm run preflight for a lab stack", () => {
       members: { configured: 2, found: 1 },
     });
     expect(report.problems).toEqual([
-      "1 of 2 pilot group member(s) (entra-sspr:sspr.group.members) do not exist in the tenant",
+      "1 of 2 pilot group member(s) (sspr:settings.group.members) do not exist in the tenant",
     ]);
     expect(JSON.stringify(report)).not.toContain("nobody@");
     expect(report.grants.map((row) => row.purpose)).toEqual([
@@ -181,7 +181,7 @@ describe("npm run preflight for a lab stack", () => {
     expect(report.for).toBe("read");
     expect(report.pilotGroup).toMatchObject({ configured: "existing", exists: false });
     expect(report.problems).toContain(
-      "the pilot group 0f0e0d0c-0000-4000-8000-000000000001 (entra-sspr:sspr.group.id) does not exist in the tenant",
+      "the pilot group 0f0e0d0c-0000-4000-8000-000000000001 (sspr:settings.group.id) does not exist in the tenant",
     );
     expect(report.grants.every((row) => row.access === "read")).toBe(true);
   });

@@ -257,7 +257,7 @@ describe("a stack scoped to an existing group, rehearsed on its copy", () => {
         "config:",
         "  entra-sspr:tenantId: lab.munyakazi.org",
         "  entra-sspr:endpoints: { graph: http://127.0.0.1:8640, portal: http://127.0.0.1:8640 }",
-        "  entra-sspr:sspr:",
+        "  sspr:settings:",
         ...runbookLines({ scope: "selected", group: { id: pilotGroupId } }).map((line) => `    ${line}`),
         "",
       ].join("\n"),

@@ -100,7 +100,7 @@ describe("npm run readiness", () => {
       [
         "config:",
         "  entra-sspr:tenantId: lab.munyakazi.org",
-        "  entra-sspr:sspr:",
+        "  sspr:settings:",
         ...runbookLines({
           scope: "selected",
           group: { ...runbookPilotGroup, members: [...runbookPilotGroup.members, "t.nkurunziza@munyakazi.org"] },

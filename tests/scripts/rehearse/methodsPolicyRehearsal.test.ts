@@ -45,7 +45,7 @@ it("applies the campaign, report suspicious activity and system-preferred MFA, o
     [
       "config:",
       "  entra-sspr:tenantId: munyakazi.org",
-      "  entra-sspr:sspr:",
+      "  sspr:settings:",
       ...runbookLines({ methodsRequired: 1, methods: { email: true } }).map((line) => `    ${line}`),
       "    registrationCampaign: { state: enabled, snoozeDays: 3, targets: all }",
       "    reportSuspiciousActivity: { state: enabled }",

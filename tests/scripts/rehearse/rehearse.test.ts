@@ -68,7 +68,7 @@ function pilotStack(name: string, displayName: string, members: string[]): strin
     [
       "config:",
       "  entra-sspr:tenantId: munyakazi.org",
-      "  entra-sspr:sspr:",
+      "  sspr:settings:",
       ...runbookLines({ scope: "selected", group: { displayName, members } }).map((line) => `    ${line}`),
       "",
     ].join("\n"),
@@ -165,6 +165,39 @@ describe("rehearse Pulumi.dev.yaml", () => {
     expect(second.output).toContain("No changes");
   });
 
+  it("a stack file with the settings at their old place (entra-sspr:sspr) still rehearses, with the warning", async () => {
+    const dev = fs.readFileSync(path.join(__dirname, "../../../Pulumi.dev.yaml"), "utf8");
+    const folder = path.basename(fs.mkdtempSync(path.join(shared.tmp, "old-key-")));
+    const file = writeFile(
+      path.join(folder, "Pulumi.oldkey.yaml"),
+      dev.replaceAll("sspr:settings:", "entra-sspr:sspr:"),
+    );
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const { result } = await rehearsed({ stackFile: file, emulatorUrl: lab.emulator.url });
+      expect(result.errors).toEqual([]);
+      expect(result.ok).toBe(true);
+      // The same runbook: the same objects as Pulumi.dev.yaml (state starts empty, so each is created).
+      expect(result.steps.map((step) => `${step.op} ${step.name}`)).toEqual([
+        "create sspr",
+        "create sspr-ownership",
+        "create sspr-method-email",
+        "create sspr-method-voice",
+        "create sspr-method-sms",
+        "create sspr-password-reset-policy",
+      ]);
+      // Said once: by the command that opened the stack file, not again by the program it runs.
+      expect(warn.mock.calls.filter(([line]) => String(line).includes("entra-sspr:sspr"))).toEqual([
+        [
+          "warning: entra-sspr:sspr is the old place of the SSPR settings: run npm run migrate-stack -- --stack " +
+            "oldkey to move them to sspr:settings (the old place is also handed to the provider plugin, which drops it)",
+        ],
+      ]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it("--twice checks the second run itself; --destroy puts the tenant back as it was", async () => {
     const before = lab.emulator.state();
     const { result, output } = await rehearsed({
@@ -259,7 +292,7 @@ describe("rehearse refuses what it cannot rehearse, before any request", () => {
         "  entra-sspr:tenantId: MOS",
         "  entra-sspr:apiKey:",
         "    secure: v1:c2VjcmV0",
-        "  entra-sspr:sspr:",
+        "  sspr:settings:",
         "    scope: all",
         "    methodsRequired: 3",
         "    methods: { email: true, mobilePhone: true }",
@@ -274,8 +307,8 @@ describe("rehearse refuses what it cannot rehearse, before any request", () => {
     expect(result.errors).toEqual([
       expect.stringMatching(/^entra-sspr:apiKey: a secret \("secure:"\) cannot be rehearsed or checked here/),
       expect.stringMatching(/^entra-sspr:tenantId: "MOS" is not allowed/),
-      expect.stringMatching(/^entra-sspr:sspr\.methodsRequired: 3 is not allowed/),
-      expect.stringMatching(/^entra-sspr:sspr\.registration\.reconfirmDays: 999 is not allowed/),
+      expect.stringMatching(/^sspr:settings\.methodsRequired: 3 is not allowed/),
+      expect.stringMatching(/^sspr:settings\.registration\.reconfirmDays: 999 is not allowed/),
     ]);
     expect(output).toContain("nothing was rehearsed and no request was sent");
     expect(output).not.toContain("v1:c2VjcmV0");
@@ -388,7 +421,7 @@ describe("the pilot: scope selected with a group the stack creates", () => {
     const { result, output } = await rehearsed({ stackFile: file, emulatorUrl: lab.emulator.url });
     expect(result.ok).toBe(false);
     expect(result.errors).toEqual([
-      "entra-sspr:sspr.group.members: users must exist before the pilot: nobody@munyakazi.org not found in tenant " +
+      "sspr:settings.group.members: users must exist before the pilot: nobody@munyakazi.org not found in tenant " +
         "munyakazi.org. Create the user first, or correct the user principal names.",
     ]);
     expect(output).toContain("nobody@munyakazi.org not found");

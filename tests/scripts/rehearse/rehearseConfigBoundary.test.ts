@@ -22,9 +22,9 @@ function stackFile(name: string, lines: string[]): string {
   return file;
 }
 
-/** The runbook with email alone (so one method to reset), as the `entra-sspr:sspr` block of a stack file. */
+/** The runbook with email alone (so one method to reset), as the `sspr:settings` block of a stack file. */
 const emailOnlyLines = [
-  "  entra-sspr:sspr:",
+  "  sspr:settings:",
   ...runbookLines({ methodsRequired: 1, methods: { email: true } }).map((line) => `    ${line}`),
 ];
 
@@ -51,7 +51,7 @@ describe("rehearse refuses a config that tries to reach past the boundary", () =
     expect(result.ok).toBe(false);
     expect(result.errors).toEqual([
       'entra-sspr:__proto__: unknown key; "__proto__" is a JavaScript prototype name, never a setting, and nothing ' +
-        "under it is read; expected one of tenantId, sspr, endpoints, takeOverFrom, monitoring",
+        "under it is read; expected one of entra-sspr:tenantId, sspr:settings, entra-sspr:endpoints, entra-sspr:takeOverFrom, entra-sspr:monitoring",
     ]);
     expect(output).toContain("nothing was rehearsed and no request was sent");
     expect(lab.emulator.requests()).toEqual([]);
@@ -62,7 +62,7 @@ describe("rehearse refuses a config that tries to reach past the boundary", () =
       "config:",
       "  entra-sspr:tenantId: munyakazi.org",
       "  __proto__: {endpoints: {graph: https://graph.attacker.example, portal: https://portal.attacker.example}}",
-      "  entra-sspr:sspr:",
+      "  sspr:settings:",
       "    scope: all",
       "    methodsRequired: 1",
       "    methods: { email: true, constructor: true }",
@@ -72,8 +72,8 @@ describe("rehearse refuses a config that tries to reach past the boundary", () =
     const { result } = await rehearsed({ stackFile: file });
     expect(result.errors.map((line) => line.split(": unknown key")[0])).toEqual([
       "entra-sspr:__proto__",
-      "entra-sspr:sspr.methods.constructor",
-      "entra-sspr:sspr.registration.prototype",
+      "sspr:settings.methods.constructor",
+      "sspr:settings.registration.prototype",
     ]);
     expect(lab.emulator.requests()).toEqual([]);
   });
@@ -93,7 +93,7 @@ describe("rehearse refuses text no user should be shown, before any request", ()
       ]);
       const { result } = await rehearsed({ stackFile: file });
       expect(result.errors).toHaveLength(1);
-      expect(result.errors[0]).toMatch(/^entra-sspr:sspr\.helpdesk: "https:\/\/help\./);
+      expect(result.errors[0]).toMatch(/^sspr:settings\.helpdesk: "https:\/\/help\./);
       expect(result.errors[0]).toContain(expected);
       expect(result.errors[0]).not.toContain("\u202e");
       expect(lab.emulator.requests()).toEqual([]);
@@ -106,7 +106,7 @@ describe("rehearse reports a broken stack with exactly its own problems", () => 
     const file = stackFile("yamlerror", [
       "config:",
       "  entra-sspr:tenantId: munyakazi.org",
-      "  entra-sspr:sspr:",
+      "  sspr:settings:",
       "    scope: all",
       "   methodsRequired: 2",
     ]);
@@ -121,7 +121,7 @@ describe("rehearse reports a broken stack with exactly its own problems", () => 
     const file = stackFile("typo", [
       "config:",
       "  entra-sspr:tenantId: munyakazi.org",
-      "  entra-sspr:sspr:",
+      "  sspr:settings:",
       "    scope: selected",
       "    group: { displayName: SSPR Pilot, members: [c.vgoel@munyakazi.org] }",
       "    methodsRequired: 1",
@@ -143,7 +143,7 @@ describe("rehearse checks an existing group before anything is written", () => {
   const pilotLines = (groupId: string) => [
     "config:",
     "  entra-sspr:tenantId: munyakazi.org",
-    "  entra-sspr:sspr:",
+    "  sspr:settings:",
     "    scope: selected",
     `    group: { id: ${groupId} }`,
     "    methodsRequired: 1",
@@ -160,7 +160,7 @@ describe("rehearse checks an existing group before anything is written", () => {
     // The rehearsal lists the failed azuread invoke too (a real preview shows only the program's error).
     expect(result.errors).toEqual([
       `Group with object ID "${missing}" was not found`,
-      `group.id (entra-sspr:sspr.group.id) is "${missing}": no group with this object id exists in the tenant; ` +
+      `group.id (sspr:settings.group.id) is "${missing}": no group with this object id exists in the tenant; ` +
         "give an existing security group's object id, or use group.displayName to have the stack create one",
     ]);
     expect(lab.emulator.requests().map((entry) => `${entry.method} ${entry.path}`)).toContain(

@@ -61,7 +61,7 @@ describe("rehearsing a stack with monitoring", () => {
       [
         "config:",
         "  entra-sspr:tenantId: munyakazi.org",
-        "  entra-sspr:sspr:",
+        "  sspr:settings:",
         ...runbookLines({ methodsRequired: 1, methods: { email: true } }).map((line) => `    ${line}`),
         "  entra-sspr:monitoring:",
         `    subscriptionId: ${subscriptionId}`,
