@@ -152,10 +152,10 @@ describe("parseStackConfig: valid configs", () => {
     expect(fromOlder.ok && fromOlder.args.methods).toEqual(ssprOf(words).methods);
     // Said once, by preflight and rehearse (`OpenedStack.spellingNotes`), never as a problem or a warning.
     expect(olderSpellingNotes(ssprOf(older))).toEqual([
-      'entra-sspr:sspr.methods.email: true is the older spelling of "offer" (false of "leave"); both mean the same',
-      'entra-sspr:sspr.methods.mobilePhone: true is the older spelling of "offer" (false of "leave"); both mean the same',
-      'entra-sspr:sspr.methods.officePhone: false is the older spelling of "leave" (true of "offer"); both mean the same',
-      'entra-sspr:sspr.methods.authenticatorApp: false is the older spelling of "leave" (true of "offer"); both mean the same',
+      'sspr:settings.methods.email: true is the older spelling of "offer" (false of "leave"); both mean the same',
+      'sspr:settings.methods.mobilePhone: true is the older spelling of "offer" (false of "leave"); both mean the same',
+      'sspr:settings.methods.officePhone: false is the older spelling of "leave" (true of "offer"); both mean the same',
+      'sspr:settings.methods.authenticatorApp: false is the older spelling of "leave" (true of "offer"); both mean the same',
     ]);
     expect(olderSpellingNotes(ssprOf(words))).toEqual([]);
   });

@@ -70,7 +70,7 @@ describe("npm run preflight for a lab stack", () => {
       emulatorUrl: lab.emulator.url,
     });
     const note =
-      'entra-sspr:sspr.methods.email: true is the older spelling of "offer" (false of "leave"); both mean the same';
+      'sspr:settings.methods.email: true is the older spelling of "offer" (false of "leave"); both mean the same';
     expect(older.notes).toEqual([note]);
     expect(older.problems).toEqual([]);
     expect(formatPreflight(older)).toContain(`\nNote: ${note}\n`);
