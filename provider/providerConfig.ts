@@ -26,6 +26,13 @@ export const providerConfigKeys = ["tenantId", "endpoints"] as const;
  */
 const engineKeys = new Set(["version", "pluginDownloadURL", "pluginChecksums", "name", "parameterization"]);
 
+/**
+ * The program's own keys in the package's namespace (`entra-sspr:takeOverFrom`, `entra-sspr:monitoring`): the
+ * program reads them, the provider never does. Dropped from the inputs without a word, since a stack that sets them
+ * does nothing wrong; any other unknown key is dropped with a warning naming it (a typo of `tenantId`, say).
+ */
+const programKeys = new Set(["takeOverFrom", "monitoring"]);
+
 /** The old place of the SSPR settings in the package's namespace, and where they are now. */
 const legacySettingsName = "sspr";
 const settingsKey = "sspr:settings";
@@ -120,7 +127,7 @@ export function checkProviderConfig(news: Record<string, unknown>): ConfigCheck 
   const warnings: string[] = [];
   for (const [key, value] of Object.entries(news)) {
     if ((providerConfigKeys as readonly string[]).includes(key) || engineKeys.has(key)) inputs[key] = value;
-    else warnings.push(droppedWarning(key));
+    else if (!programKeys.has(key)) warnings.push(droppedWarning(key));
   }
   const plain = revealSecrets(inputs) as Record<string, unknown>;
   return { inputs, failures: ownKeyFailures(plain), warnings };

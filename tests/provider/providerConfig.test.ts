@@ -21,7 +21,7 @@ describe("CheckConfig", () => {
     expect(await hosted.host.checkConfig(urn, {}, news)).toEqual({ inputs: news, failures: [] });
   });
 
-  it("drops the SSPR settings at their old place and any other key, saying which, so they never reach state", async () => {
+  it("drops the SSPR settings at their old place and any other key, saying which (the program's own keys quietly), so none reach state", async () => {
     hosted.host.clearLogs();
     const checked = await hosted.host.checkConfig(
       urn,
@@ -30,6 +30,8 @@ describe("CheckConfig", () => {
         tenantId: "munyakazi.org",
         sspr: JSON.stringify({ scope: "all", methodsRequired: 2 }),
         takeOverFrom: "organization/entra-sspr/pilot",
+        monitoring: JSON.stringify({ enabled: true }),
+        tenantID: "contoso.org",
       },
     );
     expect(checked).toEqual({ inputs: { tenantId: "munyakazi.org" }, failures: [] });
@@ -50,9 +52,10 @@ describe("CheckConfig", () => {
           "migrate-stack -- --stack <name>)",
       ),
       expect.stringContaining(
-        "entra-sspr:takeOverFrom is not the provider's configuration (entra-sspr:tenantId, entra-sspr:endpoints)",
+        "entra-sspr:tenantID is not the provider's configuration (entra-sspr:tenantId, entra-sspr:endpoints)",
       ),
     ]);
+    expect(warnings.join("\n")).not.toMatch(/takeOverFrom|monitoring/);
   });
 
   it("refuses a wrong tenant and wrong endpoints at once, naming the setting, the value and what is allowed", async () => {
