@@ -22,6 +22,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { createEntraClient } from "../http/client";
+import { runAfter } from "../http/runReads";
 import type { EntraClient } from "../http/client";
 import { isRefusal } from "../http/errors";
 import { validateCommon } from "./inputChecks";
@@ -50,6 +51,7 @@ import {
 import type { TakenSnapshot } from "../ownership/beforeSnapshot";
 import { defaultEndpoints } from "../../lib/endpoints";
 import { beforeKey, keepBefore, keptBefore, withKept } from "../ownership/tenantBefore";
+import { readBeside } from "./readsBeside";
 
 /** The inputs part of a property bag: no hidden (`__provider`) or output-only members. */
 function inputsOf(props: Record<string, unknown>): Record<string, unknown> {
@@ -159,12 +161,23 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
     const writes = { ...release, ...(changed ?? {}) };
     if (Object.keys(writes).length === 0) return { current, raw: remote };
     const proof = ownershipProofOf(inputs.ownership);
-    // The tenant keeps what it held before, beside the claim, before the first write of any setting: a run that
-    // dies between this write and the engine's record loses nothing (tenantBefore.ts).
-    if (proof !== undefined && taken !== undefined) await keepBefore(client, proof, keyOf(inputs), taken);
+    // Nothing is written unless the run's read of the mark holds this stack's claim.
     if (proof !== undefined) await assertOwnership(client, proof, spec.kind);
-    await spec.send(client, inputs, remote, writes);
-    const afterRaw = await spec.get(client, inputs, [...spec.rawFields(inputs), ...Object.keys(release)]);
+    // The tenant keeps what it held before, beside the claim, before the first write of any setting: a run that
+    // dies between this write and the engine's record loses nothing (tenantBefore.ts). The setting writes follow
+    // that write and the read-back follows them, in one `$batch` where the service allows (`runAfter`: dependsOn,
+    // so Graph runs them in order and writes no setting when the before-snapshot's write failed).
+    const kept =
+      proof !== undefined && taken !== undefined ? keepBefore(client, proof, keyOf(inputs), taken) : undefined;
+    const sent = runAfter(kept, () => spec.send(client, inputs, remote, writes));
+    const readBack = runAfter(sent, () =>
+      spec.get(client, inputs, [...spec.rawFields(inputs), ...Object.keys(release)]),
+    );
+    // Each failure is reported once, by the first awaited below (a follower fails with what it follows).
+    for (const step of [kept, sent, readBack]) step?.catch(() => undefined);
+    await kept;
+    await sent;
+    const afterRaw = await readBack;
     const after = spec.owned(afterRaw, inputs);
     const refused = differingKeys(after, desired);
     if (refused.length > 0) {
@@ -433,6 +446,11 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
       const mode = inputs.onDelete ?? "restore";
       if (mode === "retain") return;
       const client = clientFor(inputs);
+      // Every restore target is read in the destroy's first round trip, beside the mark (readsBeside.ts).
+      // (A stack's resource only: it carries the claim; a lone resource restores its own object alone.)
+      if (spec.readsOnDelete !== undefined && ownershipProofOf(inputs.ownership) !== undefined) {
+        readBeside(client, spec.readsOnDelete);
+      }
       const inState = snapshotFromState(props);
       // The before the tenant keeps wins over the state's (a rerun after a run that died, an import, a takeover).
       const keptReading = keptFor(client, inputs, Object.keys(inState.snapshot)).catch(() => undefined);

@@ -190,11 +190,18 @@ async function readOrganizationMark(client: EntraClient, organization: string): 
 export async function readMark(
   client: EntraClient,
   organization: string | Promise<string>,
+  options: { oldPlaceAtOnce?: boolean } = {},
 ): Promise<OwnershipMark | undefined> {
   // The organization's id, when it has to be read, leaves with the mark's read (one `$batch` in the plugin).
+  // `oldPlaceAtOnce` (a first claim, where the application is usually missing): the old place is read in the same
+  // round trip rather than after the application's 404; its answer counts only when the application is missing.
+  const oldPlace = options.oldPlaceAtOnce
+    ? Promise.resolve(organization).then((id) => readOrganizationMark(client, id))
+    : undefined;
+  oldPlace?.catch(() => undefined);
   const [stored, organizationId] = await Promise.all([readApplicationMark(client), organization]);
   if (stored !== undefined) return stored ?? undefined;
-  return readOrganizationMark(client, organizationId);
+  return oldPlace ?? readOrganizationMark(client, organizationId);
 }
 
 /** What the mark's application answers 403 to a stack whose identity does not own it (a takeover). */

@@ -27,7 +27,7 @@
  */
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import type { EntraClient } from "../http/client";
-import { parked } from "../http/runReads";
+import { parked, runAfter, sameRequestAs } from "../http/runReads";
 import { isRecord } from "../../lib/predicates";
 import {
   markNotes,
@@ -103,7 +103,7 @@ interface Pending {
   client: EntraClient;
   proof: OwnershipProof;
   entries: Map<string, TakenSnapshot>;
-  settle: { resolve: () => void; reject: (error: unknown) => void }[];
+  settle: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void }[];
 }
 
 /** Entries waiting for the next write, per claim; the writes of one process, one after another. */
@@ -128,9 +128,12 @@ export function keepBefore(
     pending.set(group, entry);
   }
   entry.entries.set(key, taken);
-  const written = new Promise<void>((resolve, reject) => entry.settle.push({ resolve, reject }));
+  let settle!: { resolve: () => void; reject: (error: unknown) => void };
+  const written = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+  entry.settle.push({ promise: written, ...settle });
   chain = chain.then(() => writePending(group));
-  return parked(written);
+  // Stands for the notes' write, so a setting write may follow it in the same `$batch` (runReads.ts `runAfter`).
+  return sameRequestAs(parked(written), written);
 }
 
 /** One write of every entry waiting for this claim (nothing when an earlier step of the chain took them). */
@@ -138,8 +141,10 @@ async function writePending(group: string): Promise<void> {
   const entry = pending.get(group);
   if (entry === undefined) return;
   pending.delete(group);
+  const writing = runAfter(undefined, () => writeEntries(entry));
+  for (const { promise } of entry.settle) sameRequestAs(promise, writing);
   try {
-    await writeEntries(entry);
+    await writing;
     for (const { resolve } of entry.settle) resolve();
   } catch (error) {
     for (const { reject } of entry.settle) reject(error);

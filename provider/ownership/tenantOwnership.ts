@@ -34,6 +34,7 @@ import type { CheckFailure } from "../objects/singletonSpec";
 import { isUnknown } from "../objects/jsonValues";
 import { failure, validateEndpoint } from "../objects/inputChecks";
 import { defaultEndpoints, type EntraEndpoints } from "../../lib/endpoints";
+import { documentsOfNeeds, readBeside } from "../objects/readsBeside";
 
 type Props = Record<string, unknown>;
 
@@ -144,7 +145,7 @@ async function claimTenant(
   if (inputs.needs !== undefined) await assertNeedsGranted(inputs, inputs.needs);
   const client = clientFor(inputs);
   const organizationRead = organizationOf(client, inputs, knownOrganization);
-  const mark = await readMark(client, organizationRead);
+  const mark = await readMark(client, organizationRead, { oldPlaceAtOnce: ownClaim === undefined });
   const organization = await organizationRead;
   const refusal = claimRefusal(mark, inputs, ownClaim);
   if (refusal !== undefined) throw new Error(`TenantOwnership: nothing was written. ${refusal}`);
@@ -184,7 +185,11 @@ export const tenantOwnershipProvider = {
       const client = clientFor(typed);
       const known = olds.tenantId === typed.tenantId ? olds.organizationId : undefined;
       const organization = organizationOf(client, typed, known);
-      const mark = await readMark(client, organization);
+      // A first claim: the documents the stack writes are read with the mark (readsBeside.ts), and the mark's old
+      // place too; only the writes wait for the claim. (A read of the mark's owners joins here as well.)
+      const firstClaim = olds.tenantId === undefined;
+      if (firstClaim) readBeside(client, documentsOfNeeds(typed.needs));
+      const mark = await readMark(client, organization, { oldPlaceAtOnce: firstClaim });
       // Kept with the inputs, so that the next run's check (which sees only the old inputs) need not read it.
       inputs.organizationId = await organization;
       const refusal = mark !== undefined && mark.stack === typed.stack ? undefined : claimRefusal(mark, typed);

@@ -139,6 +139,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         ...lifecycleRequests(first.measured),
         batches: operations.reduce((sum, op) => sum + (first.measured[op]?.batches ?? 0), 0),
         batched: operations.reduce((sum, op) => sum + (first.measured[op]?.batched ?? 0), 0),
+        waves: operations.reduce((sum, op) => sum + (first.measured[op]?.waves ?? 0), 0),
         ms: lifecycleMs,
         stateBytes: 0,
       },

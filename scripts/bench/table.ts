@@ -25,7 +25,7 @@ const ratio = (ours: number, theirs: number): string => (theirs === 0 ? "n/a" : 
 export function formatBench(result: BenchResult, settings: { runs: number; latencyMs: number }): string {
   const peerNames = Object.keys(result.total.peers);
   const operationTable = markdown(
-    ["stack", "operation", "ours", "of which $batch", "wall (median)", "depth", "state", ...peerNames],
+    ["stack", "operation", "ours", "of which $batch", "wall (median)", "depth", "waves", "state", ...peerNames],
     result.operations.map((row) => [
       row.stack,
       row.operation,
@@ -33,6 +33,7 @@ export function formatBench(result: BenchResult, settings: { runs: number; laten
       row.ours.batches === 0 ? "" : `${row.ours.batches} carrying ${row.ours.batched}`,
       `${Math.round(row.ours.ms)} ms`,
       roundTripDepth(row.ours.ms, settings.latencyMs),
+      settings.latencyMs > 0 ? String(row.ours.waves) : "",
       row.operation === "lifecycle" ? "" : kilobytes(row.ours.stateBytes),
       ...peerNames.map((name) => described(row.peers[name])),
     ]),
@@ -75,7 +76,7 @@ export function formatBench(result: BenchResult, settings: { runs: number; laten
     .map((name) => `${result.total.peers[name]} for ${name} (${ratio(result.total.ours, result.total.peers[name])})`)
     .join(", ");
   return [
-    `One tenant, ${settings.runs} run(s), emulator latency ${settings.latencyMs} ms per request; requests as GETs + writes = total, counted from each emulator's request log (a $batch is one request, a GET when it holds only GETs; "of which $batch": such round trips and the Graph requests inside them, which Graph throttles one by one; "depth": round trips in a row, wall time over latency, an upper bound).`,
+    `One tenant, ${settings.runs} run(s), emulator latency ${settings.latencyMs} ms per request; requests as GETs + writes = total, counted from each emulator's request log (a $batch is one request, a GET when it holds only GETs; "of which $batch": such round trips and the Graph requests inside them, which Graph throttles one by one; "depth": round trips in a row, wall time over latency, an upper bound; "waves": round trips in a row read from the emulator's log, requests each arriving a latency after the one before).`,
     operationTable,
     "",
     above.length === 0
