@@ -237,14 +237,18 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
     const changed = restoreWrites(remote, taken, written);
     if (Object.keys(changed).length === 0) return;
     let refused: RemoteDocument = {};
+    // The read-back follows the write in its `$batch` (runReads.ts `runAfter`); after a refusal it is read again.
+    const sent = runAfter(undefined, () => spec.send(client, inputs, remote, changed));
+    const readBack = runAfter(sent, () => spec.get(client, inputs, fields));
+    readBack.catch(() => undefined);
     try {
-      await spec.send(client, inputs, remote, changed);
+      await sent;
     } catch (error) {
       if (!isRefusal(error)) throw error;
       refused = await restoreFieldByField(client, inputs, remote, changed);
     }
     const accepted = Object.fromEntries(Object.entries(changed).filter(([field]) => !(field in refused)));
-    const after = await spec.get(client, inputs, fields);
+    const after = Object.keys(refused).length === 0 ? await readBack : await spec.get(client, inputs, fields);
     verifyWritten(accepted, after, "restoring the snapshot");
     if (Object.keys(refused).length === 0 || process.env.ENTRA_SSPR_KEEP_UNRESTORABLE === "1") return;
     const kept = Object.entries(refused)

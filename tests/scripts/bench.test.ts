@@ -3,7 +3,8 @@
  * repetitions, 10 and 50 tenants) are the bench's own, outside `npm test`; tests/scripts/bench/parallel.test.ts
  * runs a tenant in a worker process. Counts are asserted, never timings.
  */
-import { operations } from "../../scripts/bench/lifecycle";
+import { lifecycleRequests, measureLifecycle, operations, wavesInLog } from "../../scripts/bench/lifecycle";
+import { benchStacks } from "../../scripts/bench/stacks";
 import { runBench, type BenchResult } from "../../scripts/bench/run";
 import { formatBench, roundTripDepth } from "../../scripts/bench/table";
 import { main } from "../../scripts/bench/benchCommand";
@@ -145,5 +146,34 @@ describe("npm run bench (requests counted from the emulator's log: ours and thre
     await expect(main(["--tenants", "1,many"])).rejects.toThrow('--tenants is "many"; allowed: an integer 0-500');
     await expect(main(["--scale-stacks", "huge"])).rejects.toThrow("allowed: runbook, full");
     await expect(main(["--workers", "0"])).rejects.toThrow('--workers is "0"; allowed: an integer 1-64');
+  });
+});
+
+describe("the chain's depth (issue 28): round trips in a row, read from the emulator's log against its latency", () => {
+  // 40 ms keeps the test fast and is still far above the local work between two waves.
+  const latencyMs = 40;
+  let measured: Awaited<ReturnType<typeof measureLifecycle>>["measured"];
+
+  beforeAll(async () => {
+    const runbook = benchStacks().find((stack) => stack.name === "runbook");
+    if (runbook === undefined) throw new Error("no runbook stack");
+    ({ measured } = await measureLifecycle({ host: fixture.host, latencyMs, ...runbook }));
+  });
+
+  it("counts a wave per request sent on the answer of another, none for requests sent together", () => {
+    const at = (ms: number) => ({ time: new Date(Date.UTC(2026, 0, 1) + ms).toISOString() });
+    expect(wavesInLog([at(0), at(1), at(40), at(41), at(90)], latencyMs)).toBe(3);
+    expect(wavesInLog([at(0), at(1)], 0)).toBe(0);
+  });
+
+  it("keeps the runbook's first up, destroy and lifecycle within what this branch reached", () => {
+    const waves = (operation: (typeof operations)[number]) => measured[operation]?.waves ?? Infinity;
+    // Reads leave beside the mark's; the before-snapshot, the setting writes and their read-back leave in one
+    // $batch (dependsOn); destroy reads every restore target at once. docs/request-economy.md says what is left.
+    expect(waves("first up")).toBeLessThanOrEqual(8);
+    expect(waves("destroy")).toBeLessThanOrEqual(5);
+    expect(waves("no-op up")).toBeLessThanOrEqual(1);
+    const { gets, writes } = lifecycleRequests(measured);
+    expect(gets + writes).toBeLessThanOrEqual(22);
   });
 });

@@ -231,7 +231,7 @@ const methodConfigurationCase: LifecycleCase = {
   adoptRequests: [`GET ${smsReadPath}`, `GET /v1.0/groups/${pilotGroup}`, `POST /v1.0/$batch [PATCH, GET]`],
   // The drift removed the pilot group, so putting it back reads it again first.
   updateRequests: [`GET ${smsReadPath}`, `GET /v1.0/groups/${pilotGroup}`, `POST /v1.0/$batch [PATCH, GET]`],
-  restoreRequests: [`GET ${smsReadPath}`, `PATCH ${smsPath}`, `GET ${smsReadPath}`],
+  restoreRequests: [`GET ${smsReadPath}`, `POST /v1.0/$batch [PATCH, GET]`],
   adopted: ({ inputs, outputs }) => {
     expect(inputs).toMatchObject({ methodId: "Sms", includeTargetsMode: "add" });
     const original = sms(lab.seeded);
@@ -274,7 +274,7 @@ const methodsPolicyCase: LifecycleCase = {
   // The campaign's group is new to the policy: it is read first (existence before any write).
   adoptRequests: [`GET ${policyPath}`, `GET /v1.0/groups/${pilotGroup}`, `POST /v1.0/$batch [PATCH, GET]`],
   updateRequests: [`GET ${policyPath}`, `POST /v1.0/$batch [PATCH, GET]`],
-  restoreRequests: [`GET ${policyPath}`, `PATCH ${policyPath}`, `GET ${policyPath}`],
+  restoreRequests: [`GET ${policyPath}`, `POST /v1.0/$batch [PATCH, GET]`],
   adopted: ({ outputs }) => {
     expect(outputs.snapshot).toEqual({
       registrationEnforcement: methodsPolicyFixture.registrationEnforcement,
@@ -308,7 +308,7 @@ const administratorCase: LifecycleCase = {
   readPath: authorizationPath,
   adoptRequests: [`GET ${authorizationPath}`, `POST /v1.0/$batch [PATCH, GET]`],
   updateRequests: [`GET ${authorizationPath}`, `POST /v1.0/$batch [PATCH, GET]`],
-  restoreRequests: [`GET ${authorizationPath}`, `PATCH ${authorizationPath}`, `GET ${authorizationPath}`],
+  restoreRequests: [`GET ${authorizationPath}`, `POST /v1.0/$batch [PATCH, GET]`],
   adopted: ({ outputs }) => {
     expect(lab.seeded.authorizationPolicy.allowedToUseSSPR).toBe(true);
     expect(outputs).toMatchObject({ snapshot: { allowedToUseSSPR: true }, current: { allowedToUseSSPR: false } });
