@@ -36,7 +36,13 @@ import {
   recordOf,
   withoutNulls,
 } from "./jsonValues";
-import { assertOwnership, ownershipProofOf, restoresOnDestroy } from "../ownership/ownershipMark";
+import {
+  assertOwnership,
+  deferredClaimOf,
+  ownershipProofOf,
+  restoresOnDestroy,
+  writeDeferredClaim,
+} from "../ownership/ownershipMark";
 import { commonKeys, outputKeys } from "./singletonSpec";
 import { isRecord } from "../../lib/predicates";
 import type { CheckFailure, CheckedTarget, OwnedSettings, RemoteDocument, SingletonSpec } from "./singletonSpec";
@@ -159,10 +165,16 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
     taken?: TakenSnapshot,
   ): Promise<{ current: OwnedSettings; raw: RemoteDocument }> => {
     const writes = { ...release, ...(changed ?? {}) };
-    if (Object.keys(writes).length === 0) return { current, raw: remote };
     const proof = ownershipProofOf(inputs.ownership);
-    // Nothing is written unless the run's read of the mark holds this stack's claim.
-    if (proof !== undefined) await assertOwnership(client, proof, spec.kind);
+    if (Object.keys(writes).length === 0) {
+      // A first claim still waiting for a before-snapshot to ride with is written now: the run ends with it.
+      if (proof !== undefined) await writeDeferredClaim(client, proof);
+      return { current, raw: remote };
+    }
+    // Nothing is written unless the run's read of the mark holds this stack's claim, or this process has just
+    // decided a first claim (the tenant had no mark), which then goes first, with the before-snapshot below.
+    const claimRides = proof !== undefined && taken !== undefined && deferredClaimOf(proof) !== undefined;
+    if (proof !== undefined && !claimRides) await assertOwnership(client, proof, spec.kind);
     // The tenant keeps what it held before, beside the claim, before the first write of any setting: a run that
     // dies between this write and the engine's record loses nothing (tenantBefore.ts). The setting writes follow
     // that write and the read-back follows them, in one `$batch` where the service allows (`runAfter`: dependsOn,

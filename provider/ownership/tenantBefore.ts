@@ -30,8 +30,10 @@ import type { EntraClient } from "../http/client";
 import { parked, runAfter, sameRequestAs } from "../http/runReads";
 import { isRecord } from "../../lib/predicates";
 import {
+  deferredClaimOf,
   markNotes,
   readMark,
+  writeDeferredClaim,
   rewriteMark,
   warnFromProvider,
   type OwnershipMark,
@@ -152,6 +154,17 @@ async function writePending(group: string): Promise<void> {
 }
 
 async function writeEntries({ client, proof, entries }: Pending): Promise<void> {
+  // A first claim not yet written: the claim and the entries go in one write (ownershipMark.ts `deferFirstClaim`).
+  const claim = deferredClaimOf(proof);
+  if (claim !== undefined) {
+    const kept = decodeBefore(claim.before) ?? {};
+    for (const [key, taken] of entries) kept[key] = withKept(kept[key], taken);
+    const withBefore: OwnershipMark = { ...claim, before: encodeBefore(kept) };
+    const fits = markNotes(withBefore).length <= markNotesLimit;
+    if (!fits) await warnTooLong(markNotes(withBefore).length);
+    await writeDeferredClaim(client, proof, fits ? withBefore : claim);
+    return;
+  }
   const mark = await readMark(client, proof.organizationId);
   // Not this stack's mark (taken over, lost): the write that follows checks the claim and refuses, naming the owner.
   if (mark === undefined || mark.claim !== proof.claim || mark.storedOnOrganization) return;
@@ -167,12 +180,16 @@ async function writeEntries({ client, proof, entries }: Pending): Promise<void> 
   const next: OwnershipMark = { stack: mark.stack, claim: mark.claim, claimedAt: mark.claimedAt };
   next.before = encodeBefore(kept);
   if (markNotes(next).length > markNotesLimit) {
-    await warnFromProvider(
-      `TenantOwnership: the before-snapshot (${markNotes(next).length} characters with the mark) does not fit the ` +
-        `${markNotesLimit} characters the mark's application keeps; it is kept in this stack's state only, so a run ` +
-        "that dies between a write and its record cannot be restored exactly from the tenant.",
-    );
+    await warnTooLong(markNotes(next).length);
     return;
   }
   await rewriteMark(client, next);
+}
+
+async function warnTooLong(length: number): Promise<void> {
+  await warnFromProvider(
+    `TenantOwnership: the before-snapshot (${length} characters with the mark) does not fit the ` +
+      `${markNotesLimit} characters the mark's application keeps; it is kept in this stack's state only, so a run ` +
+      "that dies between a write and its record cannot be restored exactly from the tenant.",
+  );
 }

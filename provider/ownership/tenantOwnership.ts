@@ -17,6 +17,7 @@ import { createEntraClient } from "../http/client";
 import type { EntraClient } from "../http/client";
 import { isEntraError } from "../http/errors";
 import {
+  deferFirstClaim,
   deleteMark,
   describeOwner,
   organizationId,
@@ -160,9 +161,12 @@ async function claimTenant(
     // A first claim says "nothing written yet" (an empty snapshot), which tells a dead run's claim from a stack's.
     before: mark?.before ?? encodeBefore({}),
   };
-  // A mark still in its old place (the organization) is written again, which moves it (`ownershipMark.ts`).
-  if (mark === undefined || mark.stack !== next.stack || mark.claim !== next.claim || mark.storedOnOrganization) {
-    await writeMark(client, organization, next, mark !== undefined);
+  // A first claim (no mark at all) is written with the first object's before-snapshot, in the `$batch` its setting
+  // writes follow (issue 28; `deferFirstClaim`). A mark still in its old place (the organization) is written again,
+  // which moves it (`ownershipMark.ts`); a takeover or a rename is written now.
+  if (mark === undefined) deferFirstClaim(organization, next);
+  else if (mark.stack !== next.stack || mark.claim !== next.claim || mark.storedOnOrganization) {
+    await writeMark(client, organization, next, true);
   }
   return { ...inputs, organizationId: organization, claim, claimedAt: next.claimedAt, owner: inputs.stack };
 }
@@ -192,6 +196,10 @@ export const tenantOwnershipProvider = {
       const mark = await readMark(client, organization, { oldPlaceAtOnce: firstClaim });
       // Kept with the inputs, so that the next run's check (which sees only the old inputs) need not read it.
       inputs.organizationId = await organization;
+      // A stack that claimed before (it has old inputs) but whose tenant holds no mark: its first claim never got
+      // written (the run stopped before any object wrote it: deferFirstClaim), or the mark was deleted. The update
+      // claims it again, as after a refresh that found it gone.
+      if (!firstClaim && mark === undefined) inputs.owner = null;
       const refusal = mark !== undefined && mark.stack === typed.stack ? undefined : claimRefusal(mark, typed);
       if (refusal !== undefined) failures.push({ property: "stack", reason: refusal });
     } catch (error) {
@@ -207,7 +215,9 @@ export const tenantOwnershipProvider = {
       (key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]),
     );
     // `owner` is who the mark named at the last refresh: another stack means it was taken over.
-    return { changes: changed || olds.owner !== news.stack, replaces: [], deleteBeforeReplace: false };
+    // `news.owner` null: check found no mark at all (see check).
+    const markMissing = news.owner === null;
+    return { changes: changed || markMissing || olds.owner !== news.stack, replaces: [], deleteBeforeReplace: false };
   },
 
   async create(props: Props) {

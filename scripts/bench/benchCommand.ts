@@ -3,7 +3,7 @@
  *
  * Requests, wall time and state size of each operation (first up, no-op up, refresh, drift converge, destroy with
  * restore) and of the whole lifecycle, for the runbook stack and the full stack, through the program, Pulumi's
- * provider plugin and the emulator, beside three peers run against their own emulators in the same run
+ * provider plugin and the emulator, beside four peers run against their own emulators in the same run
  * (`scripts/bench/peers.ts`: Microsoft365DSC's Test/Set, the azuread provider's pattern, Microsoft's msgraph provider, always-PATCH); then our
  * lifecycle at scale, sequential and spread over worker threads. The last line is the summary figure. The measuring
  * lives in `scripts/bench/`. The tables in docs/request-economy.md come from `--latency-ms 20 --tenants 1,10,50`.
