@@ -86,7 +86,7 @@ export function formatBench(result: BenchResult, settings: { runs: number; laten
     .join("\n");
   const restored =
     result.notRestored.length === 0
-      ? "Destroy restored every tenant to its seed (service timestamps aside), ours and the peers'."
+      ? "Destroy restored every tenant to its seed (service timestamps aside): ours and every peer whose destroy puts it back."
       : `Destroy did NOT restore the seed for: ${result.notRestored.join(", ")}`;
   const peersTotal = peerNames
     .map((name) => `${result.total.peers[name]} for ${name} (${ratio(result.total.ours, result.total.peers[name])})`)
