@@ -6,7 +6,7 @@
  * provider plugin and the emulator, beside four peers run against their own emulators in the same run
  * (`scripts/bench/peers.ts`: Microsoft365DSC's Test/Set, the azuread provider's pattern, Microsoft's msgraph provider, always-PATCH); then our
  * lifecycle at scale, sequential and spread over worker threads. The last line is the summary figure. The measuring
- * lives in `scripts/bench/`. The tables in docs/request-economy.md come from `--latency-ms 20 --tenants 1,10,50`.
+ * lives in `scripts/bench/`. The tables in docs/request-economy.md come from `--runs 3 --latency-ms 20 --tenants 1,10`.
  */
 import { parseArgs } from "node:util";
 import { runBench } from "./run";
