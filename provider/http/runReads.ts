@@ -23,8 +23,12 @@
  *            `POST /{version}/$batch` (at most 20, Graph docs "json-batching"). Nothing waits on a timer: the calls
  *            in flight are what is pending. A GET of an object a write is changing waits for that write. Graph
  *            still counts each request inside a batch against its throttling limits: a batch saves round trips.
+ *   Order    a request may follow another ({@link runAfter}: the before-snapshot's write, then the setting writes,
+ *            then their read-back): it leaves in the same `$batch`, behind it with `dependsOn`, so Graph runs them
+ *            in order and runs nothing after a failure (424 Failed Dependency); otherwise it waits for that
+ *            request's answer, and fails with its error, unsent, when it failed.
  *   Errors   an answer that is an error (but a 404) is never kept; a batched request that Graph throttles or fails
- *            with a 5xx is sent again alone, with the client's own retries.
+ *            with a 5xx is sent again alone, with the client's own retries (a follower after what it follows).
  *
  * Outside the plugin (the program's previews, the commands) {@link enableRunReads} is never called and every request
  * goes straight to the service. Tested in tests/provider/http/runReads.test.ts, and through the plugin by the
