@@ -96,6 +96,13 @@ interface Store {
   callContext: AsyncLocalStorage<Call>;
   /** What the requests of a continuation follow, and the scope that records the last write it sent (`runAfter`). */
   orderContext: AsyncLocalStorage<OrderScope>;
+  /**
+   * The request a promise stands for: a send's answer, a `runAfter` work's last write, or a promise named the same
+   * as another ({@link sameRequestAs}). Weak, so settled promises are forgotten.
+   */
+  requestOf: WeakMap<Promise<unknown>, Queued | OrderScope | Promise<unknown>>;
+  /** The request `enqueue` queued last, for `send` to name its answer by (read synchronously right after). */
+  lastEnqueued?: Queued;
 }
 
 /** Requests sent inside `runAfter(after, work)` follow `after`; `last` is the last write sent inside it. */
@@ -103,12 +110,6 @@ interface OrderScope {
   after?: Promise<unknown>;
   last?: Queued;
 }
-
-/**
- * The request a promise stands for: a send's answer, a `runAfter` work's last write, or a promise named the same as
- * another ({@link sameRequestAs}). Per process, like the store; weak, so settled promises are forgotten.
- */
-const requestOf = new WeakMap<Promise<unknown>, Queued | OrderScope | Promise<unknown>>();
 
 /**
  * A fallback, never the way requests meet: should a call wait on something this file does not see (and so never
@@ -121,23 +122,22 @@ const storeKey = "__entraSsprRunReadsV1";
 /** One store per process, on its global object: every copy of this module the plugin may load shares it. */
 function store(): Store {
   const holder = globalThis as unknown as Record<string, Store | undefined>;
-  holder[storeKey] ??= {
+  // Required here, not imported: the client is still closure-serialized in tests, and an instance cannot be.
+  const { AsyncLocalStorage } = require("node:async_hooks") as typeof import("node:async_hooks");
+  const current: Store = (holder[storeKey] ??= {
     enabled: false,
     objects: new Map(),
     calls: new Set(),
     queue: [],
     flushScheduled: false,
-    // Required here, not imported: the client is still closure-serialized in tests, and an instance cannot be.
-    callContext: new (require("node:async_hooks") as typeof import("node:async_hooks")).AsyncLocalStorage<Call>(),
-    orderContext: new (
-      require("node:async_hooks") as typeof import("node:async_hooks")
-    ).AsyncLocalStorage<OrderScope>(),
-  };
+    callContext: new AsyncLocalStorage<Call>(),
+    orderContext: new AsyncLocalStorage<OrderScope>(),
+    requestOf: new WeakMap(),
+  });
   // A store made by an older copy of this module (the plugin reloads nothing, but a test may).
-  holder[storeKey].orderContext ??= new (
-    require("node:async_hooks") as typeof import("node:async_hooks")
-  ).AsyncLocalStorage<OrderScope>();
-  return holder[storeKey];
+  current.orderContext ??= new AsyncLocalStorage<OrderScope>();
+  current.requestOf ??= new WeakMap();
+  return current;
 }
 
 /** Turns the run's reads on for this process (the provider plugin does, at start). */
@@ -204,20 +204,20 @@ export function runAfter<T>(after: Promise<unknown> | undefined, work: () => Pro
   if (!current.enabled) return after === undefined ? work() : after.then(work);
   const scope: OrderScope = { after };
   const result = current.orderContext.run(scope, work);
-  requestOf.set(result, scope);
+  current.requestOf.set(result, scope);
   return result;
 }
 
 /** Says that `alias` (a wrapper, e.g. a promise that resolves once a write is done) stands for `request`'s request. */
 export function sameRequestAs<T>(alias: Promise<T>, request: Promise<unknown>): Promise<T> {
-  requestOf.set(alias, request);
+  store().requestOf.set(alias, request);
   return alias;
 }
 
 /** The queued request a promise stands for, following aliases; undefined when none (yet). */
 function queuedOf(promise: Promise<unknown> | undefined, depth = 0): Queued | undefined {
   if (promise === undefined || depth > 20) return undefined;
-  const known = requestOf.get(promise);
+  const known = store().requestOf.get(promise);
   if (known === undefined) return undefined;
   if (known instanceof Promise) return queuedOf(known, depth + 1);
   return "request" in known ? known : known.last;
@@ -257,13 +257,6 @@ export function runClient(
   const baseOf = (request: EntraRequest): string => trimmed(target.endpoints[request.api]);
   const stateOf = (request: EntraRequest): ObjectState =>
     objectState(objectKey(target.tenantId, baseOf(request), request), target.tenantId, baseOf(request));
-
-  const send = (request: EntraRequest): Promise<EntraResponse> => {
-    const answer = sendQueued(request);
-    if (lastEnqueued !== undefined) requestOf.set(answer, lastEnqueued);
-    lastEnqueued = undefined;
-    return answer;
-  };
 
   const sendQueued = async (request: EntraRequest): Promise<EntraResponse> => {
     const current = store();
@@ -316,6 +309,15 @@ export function runClient(
       keepAnswer(state, key, pending);
     }
     return copyOf(await parked(pending.answer));
+  };
+
+  const send = (request: EntraRequest): Promise<EntraResponse> => {
+    const current = store();
+    current.lastEnqueued = undefined;
+    const answer = sendQueued(request);
+    if (current.lastEnqueued !== undefined) current.requestOf.set(answer, current.lastEnqueued);
+    current.lastEnqueued = undefined;
+    return answer;
   };
 
   const remember = (request: EntraRequest, response: EntraResponse): void => {
@@ -373,13 +375,10 @@ function enqueue(
     reject,
   };
   current.queue.push(queued);
-  lastEnqueued = queued;
+  current.lastEnqueued = queued;
   scheduleFlush();
   return queued;
 }
-
-/** The request `enqueue` queued last, for `send` to name its answer by (read synchronously right after). */
-let lastEnqueued: Queued | undefined;
 
 /** Once what a held request follows settles: it goes as any other, or fails with that error, never sent. */
 function release(queued: Queued): void {
