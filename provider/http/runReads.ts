@@ -23,8 +23,12 @@
  *            `POST /{version}/$batch` (at most 20, Graph docs "json-batching"). Nothing waits on a timer: the calls
  *            in flight are what is pending. A GET of an object a write is changing waits for that write. Graph
  *            still counts each request inside a batch against its throttling limits: a batch saves round trips.
+ *   Order    a request may follow another ({@link runAfter}: the before-snapshot's write, then the setting writes,
+ *            then their read-back): it leaves in the same `$batch`, behind it with `dependsOn`, so Graph runs them
+ *            in order and runs nothing after a failure (424 Failed Dependency); otherwise it waits for that
+ *            request's answer, and fails with its error, unsent, when it failed.
  *   Errors   an answer that is an error (but a 404) is never kept; a batched request that Graph throttles or fails
- *            with a 5xx is sent again alone, with the client's own retries.
+ *            with a 5xx is sent again alone, with the client's own retries (a follower after what it follows).
  *
  * Outside the plugin (the program's previews, the commands) {@link enableRunReads} is never called and every request
  * goes straight to the service. Tested in tests/provider/http/runReads.test.ts, and through the plugin by the
@@ -47,6 +51,10 @@ interface Call {
 
 interface Queued {
   kind: "read" | "write";
+  /** What this request follows (`runAfter`): it leaves only once that succeeded, or in its `$batch` behind it. */
+  after?: Promise<unknown>;
+  /** The request it follows inside its `$batch` (`dependsOn`), set when both leave together. */
+  dependsOn?: Queued;
   run: number;
   object: ObjectState;
   /** For a read: the object's version when the GET left; it serves later readers only while that version holds. */
@@ -86,6 +94,21 @@ interface Store {
   valve?: NodeJS.Timeout;
   /** Which call a continuation belongs to. */
   callContext: AsyncLocalStorage<Call>;
+  /** What the requests of a continuation follow, and the scope that records the last write it sent (`runAfter`). */
+  orderContext: AsyncLocalStorage<OrderScope>;
+  /**
+   * The request a promise stands for: a send's answer, a `runAfter` work's last write, or a promise named the same
+   * as another ({@link sameRequestAs}). Weak, so settled promises are forgotten.
+   */
+  requestOf: WeakMap<Promise<unknown>, Queued | OrderScope | Promise<unknown>>;
+  /** The request `enqueue` queued last, for `send` to name its answer by (read synchronously right after). */
+  lastEnqueued?: Queued;
+}
+
+/** Requests sent inside `runAfter(after, work)` follow `after`; `last` is the last write sent inside it. */
+interface OrderScope {
+  after?: Promise<unknown>;
+  last?: Queued;
 }
 
 /**
@@ -99,16 +122,22 @@ const storeKey = "__entraSsprRunReadsV1";
 /** One store per process, on its global object: every copy of this module the plugin may load shares it. */
 function store(): Store {
   const holder = globalThis as unknown as Record<string, Store | undefined>;
-  holder[storeKey] ??= {
+  // Required here, not imported: the client is still closure-serialized in tests, and an instance cannot be.
+  const { AsyncLocalStorage } = require("node:async_hooks") as typeof import("node:async_hooks");
+  const current: Store = (holder[storeKey] ??= {
     enabled: false,
     objects: new Map(),
     calls: new Set(),
     queue: [],
     flushScheduled: false,
-    // Required here, not imported: the client is still closure-serialized in tests, and an instance cannot be.
-    callContext: new (require("node:async_hooks") as typeof import("node:async_hooks")).AsyncLocalStorage<Call>(),
-  };
-  return holder[storeKey];
+    callContext: new AsyncLocalStorage<Call>(),
+    orderContext: new AsyncLocalStorage<OrderScope>(),
+    requestOf: new WeakMap(),
+  });
+  // A store made by an older copy of this module (the plugin reloads nothing, but a test may).
+  current.orderContext ??= new AsyncLocalStorage<OrderScope>();
+  current.requestOf ??= new WeakMap();
+  return current;
 }
 
 /** Turns the run's reads on for this process (the provider plugin does, at start). */
@@ -161,6 +190,39 @@ export async function parked<T>(promise: Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Runs `work` so that every request it sends follows `after` (issue 28: the chain at its depth minimum). When `after`
+ * stands for a Graph request still waiting to leave, they go in the same `$batch`, behind it with `dependsOn`: Graph
+ * runs them in order and answers 424 Failed Dependency, executing nothing, when it failed (Graph docs
+ * "json-batching"). Otherwise they wait until `after` settles; when it fails, they are not sent and fail with its
+ * error. The returned promise stands for the last write `work` sent, so later work may follow it in turn. Such a
+ * read is never answered from what the run read before: it is the read-back of a write it follows.
+ * Outside the plugin, `work` simply starts once `after` succeeded.
+ */
+export function runAfter<T>(after: Promise<unknown> | undefined, work: () => Promise<T>): Promise<T> {
+  const current = store();
+  if (!current.enabled) return after === undefined ? work() : after.then(work);
+  const scope: OrderScope = { after };
+  const result = current.orderContext.run(scope, work);
+  current.requestOf.set(result, scope);
+  return result;
+}
+
+/** Says that `alias` (a wrapper, e.g. a promise that resolves once a write is done) stands for `request`'s request. */
+export function sameRequestAs<T>(alias: Promise<T>, request: Promise<unknown>): Promise<T> {
+  store().requestOf.set(alias, request);
+  return alias;
+}
+
+/** The queued request a promise stands for, following aliases; undefined when none (yet). */
+function queuedOf(promise: Promise<unknown> | undefined, depth = 0): Queued | undefined {
+  if (promise === undefined || depth > 20) return undefined;
+  const known = store().requestOf.get(promise);
+  if (known === undefined) return undefined;
+  if (known instanceof Promise) return queuedOf(known, depth + 1);
+  return "request" in known ? known : known.last;
+}
+
 const trimmed = (base: string): string => base.replace(/\/+$/, "").toLowerCase();
 
 /** A request's object: the service's base, the tenant, and the first two path segments after the version. */
@@ -196,17 +258,38 @@ export function runClient(
   const stateOf = (request: EntraRequest): ObjectState =>
     objectState(objectKey(target.tenantId, baseOf(request), request), target.tenantId, baseOf(request));
 
-  const send = async (request: EntraRequest): Promise<EntraResponse> => {
+  const sendQueued = async (request: EntraRequest): Promise<EntraResponse> => {
     const current = store();
     if (!current.enabled) return client.send(request);
     const state = stateOf(request);
+    const scope = current.orderContext.getStore();
+    if (scope?.after !== undefined) {
+      // Follows a write (or waits for one): its own request, never an answer from before that write.
+      const queued = enqueue(request.method === "GET" ? "read" : "write", state, request, client, baseOf(request));
+      queued.after = scope.after;
+      if (queued.kind === "write") {
+        scope.last = queued;
+        state.writing += 1;
+      }
+      try {
+        return copyOf(await parked(queued.answer));
+      } finally {
+        if (queued.kind === "write") {
+          state.version += 1;
+          state.writing -= 1;
+          scheduleFlush();
+        }
+      }
+    }
     if (request.method !== "GET") {
       // Changed when the write leaves (`flush`) and when it ends: a GET queued meanwhile waits for it, and an answer
       // that arrives meanwhile is not kept. Until it leaves, other calls may still use what the run read: their steps
       // are as independent of this one as Pulumi made them, so either order is one the engine could have run.
       state.writing += 1;
+      const queued = enqueue("write", state, request, client, baseOf(request));
+      if (scope !== undefined) scope.last = queued;
       try {
-        return await parked(enqueue("write", state, request, client, baseOf(request)).answer);
+        return await parked(queued.answer);
       } finally {
         state.version += 1;
         state.writing -= 1;
@@ -226,6 +309,15 @@ export function runClient(
       keepAnswer(state, key, pending);
     }
     return copyOf(await parked(pending.answer));
+  };
+
+  const send = (request: EntraRequest): Promise<EntraResponse> => {
+    const current = store();
+    current.lastEnqueued = undefined;
+    const answer = sendQueued(request);
+    if (current.lastEnqueued !== undefined) current.requestOf.set(answer, current.lastEnqueued);
+    current.lastEnqueued = undefined;
+    return answer;
   };
 
   const remember = (request: EntraRequest, response: EntraResponse): void => {
@@ -272,10 +364,9 @@ function enqueue(
     object,
     version: object.version,
     sent: false,
-    // An upsert's `Prefer` header is not sent inside a batch here: such a write goes alone.
-    // One tenant's requests only: a batch is sent with one token, and Graph's host serves every tenant.
-    batchKey:
-      request.api === "graph" && request.prefer === undefined ? `${kind}|${object.tenant}|${base}|${version}` : "",
+    // One tenant's requests only: a batch is sent with one token, and Graph's host serves every tenant. A request
+    // in a batch carries its own headers (an upsert's `Prefer`, Graph docs "json-batching": "headers").
+    batchKey: request.api === "graph" ? `${kind}|${object.tenant}|${base}|${version}` : "",
     url: base + request.path,
     request,
     client,
@@ -284,8 +375,26 @@ function enqueue(
     reject,
   };
   current.queue.push(queued);
+  current.lastEnqueued = queued;
   scheduleFlush();
   return queued;
+}
+
+/** Once what a held request follows settles: it goes as any other, or fails with that error, never sent. */
+function release(queued: Queued): void {
+  const after = queued.after;
+  if (after === undefined || (queued as Queued & { watched?: boolean }).watched) return;
+  (queued as Queued & { watched?: boolean }).watched = true;
+  after.then(
+    () => {
+      queued.after = undefined;
+      scheduleFlush();
+    },
+    (error: unknown) => {
+      store().queue = store().queue.filter((one) => one !== queued);
+      queued.reject(error);
+    },
+  );
 }
 
 /** After the current turn of the event loop: sends what is queued once every call in flight is parked. */
@@ -312,11 +421,30 @@ function flush(forced: boolean): void {
   }
   if (current.valve !== undefined) clearTimeout(current.valve);
   current.valve = undefined;
-  // A read of an object that a write is changing waits for the write.
-  const ready = current.queue.filter((queued) => queued.kind === "write" || queued.object.writing === 0);
+  // A read of an object that a write is changing waits for the write; a request that follows another (runAfter)
+  // leaves behind it in its `$batch`, or waits until it settled.
+  const candidates = current.queue.filter(
+    (queued) => queued.after !== undefined || queued.kind === "write" || queued.object.writing === 0,
+  );
+  const ready = candidates.filter((queued) => queued.after === undefined);
+  const leaving = new Set(ready);
+  for (let joined = true; joined;) {
+    joined = false;
+    for (const queued of candidates) {
+      if (queued.after === undefined || leaving.has(queued)) continue;
+      const followed = queuedOf(queued.after);
+      if (followed === undefined || !leaving.has(followed) || !sameService(followed, queued)) continue;
+      queued.dependsOn = followed;
+      leaving.add(queued);
+      ready.push(queued);
+      joined = true;
+    }
+  }
+  for (const queued of candidates) if (!leaving.has(queued)) release(queued);
   if (ready.length === 0) return;
-  current.queue = current.queue.filter((queued) => !ready.includes(queued));
+  current.queue = current.queue.filter((queued) => !leaving.has(queued));
   const groups = new Map<string, Queued[]>();
+  const groupOf = new Map<Queued, string>();
   ready.forEach((queued, index) => {
     queued.sent = true;
     if (queued.kind === "write") {
@@ -324,7 +452,13 @@ function flush(forced: boolean): void {
       queued.object.kept.clear();
     }
     queued.version = queued.object.version;
-    const group = queued.batchKey === "" ? `alone|${index}` : queued.batchKey;
+    const group =
+      queued.dependsOn !== undefined
+        ? (groupOf.get(queued.dependsOn) ?? `alone|${index}`)
+        : queued.batchKey === ""
+          ? `alone|${index}`
+          : queued.batchKey;
+    groupOf.set(queued, group);
     groups.set(group, [...(groups.get(group) ?? []), queued]);
   });
   for (const group of groups.values()) {
@@ -332,6 +466,25 @@ function flush(forced: boolean): void {
       void sendTogether(group.slice(start, start + maxBatchRequests));
     }
   }
+}
+
+/** Whether two requests may share a `$batch`: Graph, one tenant, one base and version (reads and writes alike). */
+function sameService(one: Queued, other: Queued): boolean {
+  const service = (queued: Queued): string => queued.batchKey.split("|").slice(1).join("|");
+  return one.batchKey !== "" && other.batchKey !== "" && service(one) === service(other);
+}
+
+/** Sends a request alone once the request it follows succeeded (it fails with that one's error otherwise). */
+async function sendAloneInOrder(queued: Queued): Promise<void> {
+  if (queued.dependsOn !== undefined) {
+    try {
+      await queued.dependsOn.answer;
+    } catch (error) {
+      queued.reject(error);
+      return;
+    }
+  }
+  return sendAlone(queued);
 }
 
 async function sendAlone(queued: Queued): Promise<void> {
@@ -344,7 +497,8 @@ async function sendAlone(queued: Queued): Promise<void> {
 
 /** One request alone, several in one `$batch`, each answered as if sent alone (Graph docs "json-batching"). */
 async function sendTogether(group: Queued[]): Promise<void> {
-  if (group.length === 1) return sendAlone(group[0]);
+  if (group.length === 1) return sendAloneInOrder(group[0]);
+  const idOf = (queued: Queued): string => String(group.indexOf(queued) + 1);
   const version = group[0].request.path.split("/")[1];
   let responses: unknown[];
   try {
@@ -353,21 +507,30 @@ async function sendTogether(group: Queued[]): Promise<void> {
       method: "POST",
       path: `/${version}/$batch`,
       body: {
-        requests: group.map(({ request }, index) => ({
+        requests: group.map(({ request, dependsOn }, index) => ({
           id: String(index + 1),
           method: request.method,
           url: request.path.slice(version.length + 1),
-          ...(request.body === undefined
+          // Behind the request it follows: Graph runs it after that one, and not at all when that one failed (424).
+          ...(dependsOn !== undefined && group.includes(dependsOn) ? { dependsOn: [idOf(dependsOn)] } : {}),
+          ...(request.body === undefined && request.prefer === undefined
             ? {}
-            : { body: request.body, headers: { "Content-Type": "application/json" } }),
+            : {
+                ...(request.body === undefined ? {} : { body: request.body }),
+                headers: {
+                  ...(request.body === undefined ? {} : { "Content-Type": "application/json" }),
+                  ...(request.prefer === undefined ? {} : { Prefer: request.prefer }),
+                },
+              }),
         })),
       },
       permission: [...new Set(group.map(({ request }) => request.permission))].join(" and "),
     });
     responses = isRecord(batch.body) && Array.isArray(batch.body.responses) ? batch.body.responses : [];
   } catch {
-    // The batch itself failed (throttled, or refused on the way): each goes alone, with the client's retries.
-    await Promise.all(group.map(sendAlone));
+    // The batch itself failed (throttled, or refused on the way): each goes alone, with the client's retries, a
+    // follower only once what it follows succeeded.
+    await Promise.all(group.map(sendAloneInOrder));
     return;
   }
   await Promise.all(group.map((queued, index) => answerFromBatch(queued, responses, String(index + 1))));
@@ -376,7 +539,9 @@ async function sendTogether(group: Queued[]): Promise<void> {
 async function answerFromBatch(queued: Queued, responses: unknown[], id: string): Promise<void> {
   const answer = responses.find((response) => isRecord(response) && String(response.id) === id);
   const status = isRecord(answer) && typeof answer.status === "number" ? answer.status : 0;
-  if (!isRecord(answer) || status === 0 || retriedAlone(status)) return sendAlone(queued);
+  // 424: what it follows failed in the batch, or was throttled and is sent again alone: it goes (or fails) after it.
+  const followedFailed = status === 424 && queued.dependsOn !== undefined;
+  if (!isRecord(answer) || status === 0 || retriedAlone(status) || followedFailed) return sendAloneInOrder(queued);
   const headers = isRecord(answer.headers) ? answer.headers : {};
   const requestId = typeof headers["request-id"] === "string" ? headers["request-id"] : undefined;
   if (status >= 200 && status < 300) {

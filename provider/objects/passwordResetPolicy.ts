@@ -334,6 +334,8 @@ export function passwordResetPolicyPutBody(remote: RemoteDocument, changed: Remo
 
 export const passwordResetPolicySpec: SingletonSpec<PasswordResetPolicyInputs> = {
   kind: "PasswordResetPolicy",
+  // Destroy removes this policy first (it depends on every other object): its read takes the methods policy along.
+  readsOnDelete: { methodsPolicy: true, passwordResetPolicy: false },
   settingKeys,
   supportsReset: false,
   validate: validatePasswordResetPolicy,

@@ -22,6 +22,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { createEntraClient } from "../http/client";
+import { runAfter } from "../http/runReads";
 import type { EntraClient } from "../http/client";
 import { isRefusal } from "../http/errors";
 import { validateCommon } from "./inputChecks";
@@ -35,7 +36,13 @@ import {
   recordOf,
   withoutNulls,
 } from "./jsonValues";
-import { assertOwnership, ownershipProofOf, restoresOnDestroy } from "../ownership/ownershipMark";
+import {
+  assertOwnership,
+  deferredClaimOf,
+  ownershipProofOf,
+  restoresOnDestroy,
+  writeDeferredClaim,
+} from "../ownership/ownershipMark";
 import { commonKeys, outputKeys } from "./singletonSpec";
 import { isRecord } from "../../lib/predicates";
 import type { CheckFailure, CheckedTarget, OwnedSettings, RemoteDocument, SingletonSpec } from "./singletonSpec";
@@ -50,6 +57,7 @@ import {
 import type { TakenSnapshot } from "../ownership/beforeSnapshot";
 import { defaultEndpoints } from "../../lib/endpoints";
 import { beforeKey, keepBefore, keptBefore, withKept } from "../ownership/tenantBefore";
+import { readBeside } from "./readsBeside";
 
 /** The inputs part of a property bag: no hidden (`__provider`) or output-only members. */
 function inputsOf(props: Record<string, unknown>): Record<string, unknown> {
@@ -157,14 +165,31 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
     taken?: TakenSnapshot,
   ): Promise<{ current: OwnedSettings; raw: RemoteDocument }> => {
     const writes = { ...release, ...(changed ?? {}) };
-    if (Object.keys(writes).length === 0) return { current, raw: remote };
     const proof = ownershipProofOf(inputs.ownership);
+    if (Object.keys(writes).length === 0) {
+      // A first claim still waiting for a before-snapshot to ride with is written now: the run ends with it.
+      if (proof !== undefined) await writeDeferredClaim(client, proof);
+      return { current, raw: remote };
+    }
+    // Nothing is written unless the run's read of the mark holds this stack's claim, or this process has just
+    // decided a first claim (the tenant had no mark), which then goes first, with the before-snapshot below.
+    const claimRides = proof !== undefined && taken !== undefined && deferredClaimOf(proof) !== undefined;
+    if (proof !== undefined && !claimRides) await assertOwnership(client, proof, spec.kind);
     // The tenant keeps what it held before, beside the claim, before the first write of any setting: a run that
-    // dies between this write and the engine's record loses nothing (tenantBefore.ts).
-    if (proof !== undefined && taken !== undefined) await keepBefore(client, proof, keyOf(inputs), taken);
-    if (proof !== undefined) await assertOwnership(client, proof, spec.kind);
-    await spec.send(client, inputs, remote, writes);
-    const afterRaw = await spec.get(client, inputs, [...spec.rawFields(inputs), ...Object.keys(release)]);
+    // dies between this write and the engine's record loses nothing (tenantBefore.ts). The setting writes follow
+    // that write and the read-back follows them, in one `$batch` where the service allows (`runAfter`: dependsOn,
+    // so Graph runs them in order and writes no setting when the before-snapshot's write failed).
+    const kept =
+      proof !== undefined && taken !== undefined ? keepBefore(client, proof, keyOf(inputs), taken) : undefined;
+    const sent = runAfter(kept, () => spec.send(client, inputs, remote, writes));
+    const readBack = runAfter(sent, () =>
+      spec.get(client, inputs, [...spec.rawFields(inputs), ...Object.keys(release)]),
+    );
+    // Each failure is reported once, by the first awaited below (a follower fails with what it follows).
+    for (const step of [kept, sent, readBack]) step?.catch(() => undefined);
+    await kept;
+    await sent;
+    const afterRaw = await readBack;
     const after = spec.owned(afterRaw, inputs);
     const refused = differingKeys(after, desired);
     if (refused.length > 0) {
@@ -224,14 +249,18 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
     const changed = restoreWrites(remote, taken, written);
     if (Object.keys(changed).length === 0) return;
     let refused: RemoteDocument = {};
+    // The read-back follows the write in its `$batch` (runReads.ts `runAfter`); after a refusal it is read again.
+    const sent = runAfter(undefined, () => spec.send(client, inputs, remote, changed));
+    const readBack = runAfter(sent, () => spec.get(client, inputs, fields));
+    readBack.catch(() => undefined);
     try {
-      await spec.send(client, inputs, remote, changed);
+      await sent;
     } catch (error) {
       if (!isRefusal(error)) throw error;
       refused = await restoreFieldByField(client, inputs, remote, changed);
     }
     const accepted = Object.fromEntries(Object.entries(changed).filter(([field]) => !(field in refused)));
-    const after = await spec.get(client, inputs, fields);
+    const after = Object.keys(refused).length === 0 ? await readBack : await spec.get(client, inputs, fields);
     verifyWritten(accepted, after, "restoring the snapshot");
     if (Object.keys(refused).length === 0 || process.env.ENTRA_SSPR_KEEP_UNRESTORABLE === "1") return;
     const kept = Object.entries(refused)
@@ -433,6 +462,11 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
       const mode = inputs.onDelete ?? "restore";
       if (mode === "retain") return;
       const client = clientFor(inputs);
+      // Every restore target is read in the destroy's first round trip, beside the mark (readsBeside.ts).
+      // (A stack's resource only: it carries the claim; a lone resource restores its own object alone.)
+      if (spec.readsOnDelete !== undefined && ownershipProofOf(inputs.ownership) !== undefined) {
+        readBeside(client, spec.readsOnDelete);
+      }
       const inState = snapshotFromState(props);
       // The before the tenant keeps wins over the state's (a rerun after a run that died, an import, a takeover).
       const keptReading = keptFor(client, inputs, Object.keys(inState.snapshot)).catch(() => undefined);

@@ -7,6 +7,7 @@ import type { EntraClient } from "../http/client";
 import type { OwnershipProof } from "../ownership/ownershipMark";
 import type { OnDelete } from "./objectSettings";
 import type { EntraEndpoints } from "../../lib/endpoints";
+import type { StackDocuments } from "./readsBeside";
 
 /** A JSON object as Graph or the portal API returns it. */
 export type RemoteDocument = Record<string, unknown>;
@@ -34,6 +35,8 @@ export interface CheckedTarget {
 export interface SingletonSpec<Inputs extends CheckedTarget> {
   /** The class name; prefixes every error. */
   kind: string;
+  /** Documents its delete reads beside its own (the first resource a destroy removes reads every restore target). */
+  readsOnDelete?: StackDocuments;
   /** Input keys that are owned settings (diffed, written, restored). */
   settingKeys: readonly string[];
   /**

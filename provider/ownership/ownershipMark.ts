@@ -30,6 +30,7 @@
  */
 import type { EntraClient } from "../http/client";
 import { isEntraError } from "../http/errors";
+import { parked } from "../http/runReads";
 import { isGuid, isRecord } from "../../lib/predicates";
 
 /** The application's alternate key (`uniqueName`): the same in every tenant, so every stack finds the mark. */
@@ -190,11 +191,18 @@ async function readOrganizationMark(client: EntraClient, organization: string): 
 export async function readMark(
   client: EntraClient,
   organization: string | Promise<string>,
+  options: { oldPlaceAtOnce?: boolean } = {},
 ): Promise<OwnershipMark | undefined> {
   // The organization's id, when it has to be read, leaves with the mark's read (one `$batch` in the plugin).
+  // `oldPlaceAtOnce` (a first claim, where the application is usually missing): the old place is read in the same
+  // round trip rather than after the application's 404; its answer counts only when the application is missing.
+  const oldPlace = options.oldPlaceAtOnce
+    ? Promise.resolve(organization).then((id) => readOrganizationMark(client, id))
+    : undefined;
+  oldPlace?.catch(() => undefined);
   const [stored, organizationId] = await Promise.all([readApplicationMark(client), organization]);
   if (stored !== undefined) return stored ?? undefined;
-  return readOrganizationMark(client, organizationId);
+  return oldPlace ?? readOrganizationMark(client, organizationId);
 }
 
 /** What the mark's application answers 403 to a stack whose identity does not own it (a takeover). */
@@ -228,6 +236,44 @@ export async function writeMark(
   }
   // 201: the application is new, so a mark that existed was read from the organization (old place): move it.
   if (response.status === 201 && exists) await deleteOrganizationMark(client, organization);
+}
+
+/**
+ * First claims decided in this process (the tenant had no mark, `claimTenant` refused nothing) and not yet written,
+ * by `organization|claim`. Issue 28: the claim rides in the write of the first object's before-snapshot
+ * (`tenantBefore.ts`), which its setting writes follow in one `$batch`, instead of a round trip of its own. Whatever
+ * checks the claim before that write writes it first, alone (`holdsClaim`), so nothing is ever written under a claim
+ * the tenant does not hold. A run that dies before any write leaves no mark: the next run's refresh (the deploy
+ * workflow runs `up` with refresh) finds it missing and claims again.
+ */
+const deferredClaims = new Map<string, { organization: string; mark: OwnershipMark; writing?: Promise<void> }>();
+const claimKey = (organization: string, claim: string): string => `${organization.toLowerCase()}|${claim}`;
+
+/** Keeps a first claim to be written with the first before-snapshot (see {@link deferredClaims}). */
+export function deferFirstClaim(organization: string, mark: OwnershipMark): void {
+  deferredClaims.set(claimKey(organization, mark.claim), { organization, mark });
+}
+
+/** The first claim still to be written for this proof, if any (not yet sent). */
+export function deferredClaimOf(proof: OwnershipProof): OwnershipMark | undefined {
+  const deferred = deferredClaims.get(claimKey(proof.organizationId, proof.claim));
+  return deferred === undefined || deferred.writing !== undefined ? undefined : deferred.mark;
+}
+
+/** Writes the deferred first claim of this proof (with `mark`'s before, when given); resolves once it is written. */
+export function writeDeferredClaim(client: EntraClient, proof: OwnershipProof, mark?: OwnershipMark): Promise<void> {
+  const key = claimKey(proof.organizationId, proof.claim);
+  const deferred = deferredClaims.get(key);
+  if (deferred === undefined) return Promise.resolve();
+  deferred.writing ??= writeMark(client, deferred.organization, mark ?? deferred.mark, false).then(
+    () => void deferredClaims.delete(key),
+    (error: unknown) => {
+      deferred.writing = undefined;
+      throw error;
+    },
+  );
+  // Parked: the caller waits on a write another call may be sending (runReads.ts holds nothing back for it).
+  return parked(deferred.writing);
 }
 
 /**
@@ -317,6 +363,8 @@ export async function holdsClaim(
   client: EntraClient,
   proof: OwnershipProof,
 ): Promise<{ held: boolean; mark?: OwnershipMark }> {
+  // A first claim this process decided but has not written yet goes now, alone (see deferFirstClaim).
+  await writeDeferredClaim(client, proof);
   const mark = await readMark(client, proof.organizationId);
   return { held: mark !== undefined && mark.claim === proof.claim, mark };
 }

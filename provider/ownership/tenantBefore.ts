@@ -27,11 +27,13 @@
  */
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import type { EntraClient } from "../http/client";
-import { parked } from "../http/runReads";
+import { parked, runAfter, sameRequestAs } from "../http/runReads";
 import { isRecord } from "../../lib/predicates";
 import {
+  deferredClaimOf,
   markNotes,
   readMark,
+  writeDeferredClaim,
   rewriteMark,
   warnFromProvider,
   type OwnershipMark,
@@ -103,7 +105,7 @@ interface Pending {
   client: EntraClient;
   proof: OwnershipProof;
   entries: Map<string, TakenSnapshot>;
-  settle: { resolve: () => void; reject: (error: unknown) => void }[];
+  settle: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void }[];
 }
 
 /** Entries waiting for the next write, per claim; the writes of one process, one after another. */
@@ -128,9 +130,12 @@ export function keepBefore(
     pending.set(group, entry);
   }
   entry.entries.set(key, taken);
-  const written = new Promise<void>((resolve, reject) => entry.settle.push({ resolve, reject }));
+  let settle!: { resolve: () => void; reject: (error: unknown) => void };
+  const written = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+  entry.settle.push({ promise: written, ...settle });
   chain = chain.then(() => writePending(group));
-  return parked(written);
+  // Stands for the notes' write, so a setting write may follow it in the same `$batch` (runReads.ts `runAfter`).
+  return sameRequestAs(parked(written), written);
 }
 
 /** One write of every entry waiting for this claim (nothing when an earlier step of the chain took them). */
@@ -138,8 +143,10 @@ async function writePending(group: string): Promise<void> {
   const entry = pending.get(group);
   if (entry === undefined) return;
   pending.delete(group);
+  const writing = runAfter(undefined, () => writeEntries(entry));
+  for (const { promise } of entry.settle) sameRequestAs(promise, writing);
   try {
-    await writeEntries(entry);
+    await writing;
     for (const { resolve } of entry.settle) resolve();
   } catch (error) {
     for (const { reject } of entry.settle) reject(error);
@@ -147,6 +154,17 @@ async function writePending(group: string): Promise<void> {
 }
 
 async function writeEntries({ client, proof, entries }: Pending): Promise<void> {
+  // A first claim not yet written: the claim and the entries go in one write (ownershipMark.ts `deferFirstClaim`).
+  const claim = deferredClaimOf(proof);
+  if (claim !== undefined) {
+    const kept = decodeBefore(claim.before) ?? {};
+    for (const [key, taken] of entries) kept[key] = withKept(kept[key], taken);
+    const withBefore: OwnershipMark = { ...claim, before: encodeBefore(kept) };
+    const fits = markNotes(withBefore).length <= markNotesLimit;
+    if (!fits) await warnTooLong(markNotes(withBefore).length);
+    await writeDeferredClaim(client, proof, fits ? withBefore : claim);
+    return;
+  }
   const mark = await readMark(client, proof.organizationId);
   // Not this stack's mark (taken over, lost): the write that follows checks the claim and refuses, naming the owner.
   if (mark === undefined || mark.claim !== proof.claim || mark.storedOnOrganization) return;
@@ -162,12 +180,16 @@ async function writeEntries({ client, proof, entries }: Pending): Promise<void> 
   const next: OwnershipMark = { stack: mark.stack, claim: mark.claim, claimedAt: mark.claimedAt };
   next.before = encodeBefore(kept);
   if (markNotes(next).length > markNotesLimit) {
-    await warnFromProvider(
-      `TenantOwnership: the before-snapshot (${markNotes(next).length} characters with the mark) does not fit the ` +
-        `${markNotesLimit} characters the mark's application keeps; it is kept in this stack's state only, so a run ` +
-        "that dies between a write and its record cannot be restored exactly from the tenant.",
-    );
+    await warnTooLong(markNotes(next).length);
     return;
   }
   await rewriteMark(client, next);
+}
+
+async function warnTooLong(length: number): Promise<void> {
+  await warnFromProvider(
+    `TenantOwnership: the before-snapshot (${length} characters with the mark) does not fit the ` +
+      `${markNotesLimit} characters the mark's application keeps; it is kept in this stack's state only, so a run ` +
+      "that dies between a write and its record cannot be restored exactly from the tenant.",
+  );
 }

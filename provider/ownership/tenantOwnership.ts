@@ -17,6 +17,7 @@ import { createEntraClient } from "../http/client";
 import type { EntraClient } from "../http/client";
 import { isEntraError } from "../http/errors";
 import {
+  deferFirstClaim,
   deleteMark,
   describeOwner,
   organizationId,
@@ -34,6 +35,7 @@ import type { CheckFailure } from "../objects/singletonSpec";
 import { isUnknown } from "../objects/jsonValues";
 import { failure, validateEndpoint } from "../objects/inputChecks";
 import { defaultEndpoints, type EntraEndpoints } from "../../lib/endpoints";
+import { documentsOfNeeds, readBeside } from "../objects/readsBeside";
 
 type Props = Record<string, unknown>;
 
@@ -144,7 +146,7 @@ async function claimTenant(
   if (inputs.needs !== undefined) await assertNeedsGranted(inputs, inputs.needs);
   const client = clientFor(inputs);
   const organizationRead = organizationOf(client, inputs, knownOrganization);
-  const mark = await readMark(client, organizationRead);
+  const mark = await readMark(client, organizationRead, { oldPlaceAtOnce: ownClaim === undefined });
   const organization = await organizationRead;
   const refusal = claimRefusal(mark, inputs, ownClaim);
   if (refusal !== undefined) throw new Error(`TenantOwnership: nothing was written. ${refusal}`);
@@ -159,9 +161,12 @@ async function claimTenant(
     // A first claim says "nothing written yet" (an empty snapshot), which tells a dead run's claim from a stack's.
     before: mark?.before ?? encodeBefore({}),
   };
-  // A mark still in its old place (the organization) is written again, which moves it (`ownershipMark.ts`).
-  if (mark === undefined || mark.stack !== next.stack || mark.claim !== next.claim || mark.storedOnOrganization) {
-    await writeMark(client, organization, next, mark !== undefined);
+  // A first claim (no mark at all) is written with the first object's before-snapshot, in the `$batch` its setting
+  // writes follow (issue 28; `deferFirstClaim`). A mark still in its old place (the organization) is written again,
+  // which moves it (`ownershipMark.ts`); a takeover or a rename is written now.
+  if (mark === undefined) deferFirstClaim(organization, next);
+  else if (mark.stack !== next.stack || mark.claim !== next.claim || mark.storedOnOrganization) {
+    await writeMark(client, organization, next, true);
   }
   return { ...inputs, organizationId: organization, claim, claimedAt: next.claimedAt, owner: inputs.stack };
 }
@@ -184,9 +189,17 @@ export const tenantOwnershipProvider = {
       const client = clientFor(typed);
       const known = olds.tenantId === typed.tenantId ? olds.organizationId : undefined;
       const organization = organizationOf(client, typed, known);
-      const mark = await readMark(client, organization);
+      // A first claim: the documents the stack writes are read with the mark (readsBeside.ts), and the mark's old
+      // place too; only the writes wait for the claim. (A read of the mark's owners joins here as well.)
+      const firstClaim = olds.tenantId === undefined;
+      if (firstClaim) readBeside(client, documentsOfNeeds(typed.needs));
+      const mark = await readMark(client, organization, { oldPlaceAtOnce: firstClaim });
       // Kept with the inputs, so that the next run's check (which sees only the old inputs) need not read it.
       inputs.organizationId = await organization;
+      // A stack that claimed before (it has old inputs) but whose tenant holds no mark: its first claim never got
+      // written (the run stopped before any object wrote it: deferFirstClaim), or the mark was deleted. The update
+      // claims it again, as after a refresh that found it gone.
+      if (!firstClaim && mark === undefined) inputs.owner = null;
       const refusal = mark !== undefined && mark.stack === typed.stack ? undefined : claimRefusal(mark, typed);
       if (refusal !== undefined) failures.push({ property: "stack", reason: refusal });
     } catch (error) {
@@ -202,7 +215,9 @@ export const tenantOwnershipProvider = {
       (key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]),
     );
     // `owner` is who the mark named at the last refresh: another stack means it was taken over.
-    return { changes: changed || olds.owner !== news.stack, replaces: [], deleteBeforeReplace: false };
+    // `news.owner` null: check found no mark at all (see check).
+    const markMissing = news.owner === null;
+    return { changes: changed || markMissing || olds.owner !== news.stack, replaces: [], deleteBeforeReplace: false };
   },
 
   async create(props: Props) {

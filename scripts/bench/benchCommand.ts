@@ -3,10 +3,10 @@
  *
  * Requests, wall time and state size of each operation (first up, no-op up, refresh, drift converge, destroy with
  * restore) and of the whole lifecycle, for the runbook stack and the full stack, through the program, Pulumi's
- * provider plugin and the emulator, beside three peers run against their own emulators in the same run
- * (`scripts/bench/peers.ts`: Microsoft365DSC's Test/Set, a Terraform-style provider, always-PATCH); then our
+ * provider plugin and the emulator, beside four peers run against their own emulators in the same run
+ * (`scripts/bench/peers.ts`: Microsoft365DSC's Test/Set, the azuread provider's pattern, Microsoft's msgraph provider, always-PATCH); then our
  * lifecycle at scale, sequential and spread over worker threads. The last line is the summary figure. The measuring
- * lives in `scripts/bench/`. The tables in docs/request-economy.md come from `--latency-ms 20 --tenants 1,10,50`.
+ * lives in `scripts/bench/`. The tables in docs/request-economy.md come from `--runs 3 --latency-ms 20 --tenants 1,10`.
  */
 import { parseArgs } from "node:util";
 import { runBench } from "./run";
@@ -16,7 +16,7 @@ import { repositoryRoot } from "../stack/repository";
 
 export const benchUsage =
   "usage: npm run bench -- [--runs 3] [--latency-ms 0] [--tenants 1,10] [--scale-stacks runbook] [--workers N] [--json]\n" +
-  "  Requests, wall time and state size per operation, beside three peers, all against local emulators.\n" +
+  "  Requests, wall time and state size per operation, beside four peers, all against local emulators.\n" +
   "  --runs N             repeat each measurement N times and report the median (default 3)\n" +
   "  --latency-ms N       the emulators wait N ms before each answer, like a real round trip (default 0)\n" +
   "  --tenants LIST       the tenant counts of the scale run, comma-separated (default 1,10)\n" +

@@ -33,6 +33,11 @@ export interface Measured {
   /** Of these, `$batch` round trips, and the Graph requests they carried (Graph throttles each of those apart). */
   batches: number;
   batched: number;
+  /**
+   * Round trips in a row, read from the emulator's log: the longest run of requests each arriving at least one
+   * latency after the one before it (requests of one wave leave together). 0 without latency.
+   */
+  waves: number;
   ms: number;
   /** `JSON.stringify` of the engine state after the operation (what `pulumi up` checkpoints); 0 for a peer. */
   stateBytes: number;
@@ -92,8 +97,26 @@ export function withoutServiceTimestamps(value: unknown): string {
 export const restoredSeed = (result: { seeded: TenantState; afterDestroy: TenantState }): boolean =>
   withoutServiceTimestamps(result.seeded) === withoutServiceTimestamps(result.afterDestroy);
 
+/**
+ * Round trips in a row: greedily, the longest chain of requests each arriving a full latency (less 1 ms, the log's
+ * resolution) after the one before. Requests sent together arrive within a millisecond or two of each other; one
+ * sent on the answer of another arrives at least a latency later. Local work between waves never adds a wave.
+ */
+export function wavesInLog(log: readonly Pick<RequestLogEntry, "time">[], latencyMs: number): number {
+  if (latencyMs <= 0) return 0;
+  const arrivals = log.map((entry) => Date.parse(entry.time)).sort((a, b) => a - b);
+  let waves = 0;
+  let last = -Infinity;
+  for (const arrival of arrivals) {
+    if (arrival - last < latencyMs - 1) continue;
+    waves += 1;
+    last = arrival;
+  }
+  return waves;
+}
+
 /** Runs operations on one emulator, each measured from a cleared request log. */
-function measurer(emulator: { requests(): RequestLogEntry[]; clearRequests(): void }) {
+function measurer(emulator: { requests(): RequestLogEntry[]; clearRequests(): void }, latencyMs: number) {
   const measured: Partial<Record<Operation, Measured>> = {};
   const measure = async <T>(operation: Operation, run: () => Promise<T>, stateOf?: (result: T) => unknown) => {
     emulator.clearRequests();
@@ -106,6 +129,7 @@ function measurer(emulator: { requests(): RequestLogEntry[]; clearRequests(): vo
       writes: log.filter(isWrite).length,
       batches: log.filter((entry) => entry.batch !== undefined).length,
       batched: log.reduce((sum, entry) => sum + (entry.batch?.length ?? 0), 0),
+      waves: wavesInLog(log, latencyMs),
       ms,
       stateBytes: stateOf ? Buffer.byteLength(JSON.stringify(stateOf(result))) : 0,
     };
@@ -120,7 +144,7 @@ export async function measureLifecycle(options: LifecycleOptions): Promise<Lifec
   try {
     const stack = emulatorStack({ host: options.host, emulatorUrl: emulator.url, stack: options.stack ?? "dev" });
     const seeded = emulator.state();
-    const { measured, measure } = measurer(emulator);
+    const { measured, measure } = measurer(emulator, options.latencyMs ?? 0);
     const asState = (state: EngineState): EngineState => state;
     const up = async (config: ConfigMap, priorState?: EngineState) => stack.up(config, priorState);
 
@@ -198,7 +222,7 @@ export async function measurePeerLifecycle(options: {
     const client = peerClient(emulator.url, emulator.state().tenantId);
     const seeded = emulator.state();
     const before = await exportConfiguration(client, objects);
-    const { measured, measure } = measurer(emulator);
+    const { measured, measure } = measurer(emulator, options.latencyMs ?? 0);
     await measure("first up", () => peer.up(client, objects, wanted.applied));
     await measure("no-op up", () => peer.up(client, objects, wanted.applied));
     await measure("refresh", () => peer.refresh(client, objects));

@@ -47,10 +47,18 @@ export interface BenchOptions {
 /** Requests of one operation. */
 export type Requests = Pick<Measured, "gets" | "writes">;
 
+/**
+ * Ours as the deploy workflow runs it (`pulumi up` with `refresh: true`, .github/workflows/deploy.yml): the refresh
+ * and the `up` measured as two deployments, added (the CLI runs them in one, where the up may reuse the refresh's
+ * reads: an upper bound). The peers' `up` refreshes already.
+ */
+export const deployedOperations = ["no-op up, as deployed", "drift converge, as deployed"] as const;
+export type DeployedOperation = (typeof deployedOperations)[number];
+
 export interface OperationRow {
   stack: BenchStack["name"];
-  /** An operation, or "lifecycle" for the five together. */
-  operation: Operation | "lifecycle";
+  /** An operation, ours as deployed, or "lifecycle" for the five together. */
+  operation: Operation | DeployedOperation | "lifecycle";
   ours: Measured;
   /** Each peer's requests for the same operation, by peer name. */
   peers: Record<string, Requests>;
@@ -75,6 +83,10 @@ export interface BenchResult {
   resources: Record<string, string[]>;
   /** Lifecycles whose destroy did not bring the tenant back to its seed (service timestamps aside): `stack` or `stack/peer`. */
   notRestored: string[];
+  /** Peers whose destroy does not put the tenant back by design (their Delete sends nothing): not a failure. */
+  nonRestoring: string[];
+  /** Each peer's resources at once (Terraform 10, Microsoft365DSC 1), as their wall times were measured. */
+  concurrency: Record<string, number>;
 }
 
 const median = (values: number[]): number => {
@@ -98,6 +110,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     total: { ours: 0, peers: {} },
     resources: {},
     notRestored: [],
+    nonRestoring: peers()
+      .filter((peer) => !peer.restores)
+      .map((peer) => peer.name),
+    concurrency: Object.fromEntries(peers().map((peer) => [peer.name, peer.concurrency])),
   };
 
   for (const stack of stacks) {
@@ -114,7 +130,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       if (wanted === undefined) throw new Error("bench: the first lifecycle exported nothing for the peers");
       const measured = await measurePeerLifecycle({ peer, objects: first.objects, wanted, latencyMs });
       peerResults[peer.name] = measured;
-      if (!restoredSeed(measured)) result.notRestored.push(`${stack.name}/${peer.name}`);
+      if (peer.restores && !restoredSeed(measured)) result.notRestored.push(`${stack.name}/${peer.name}`);
     }
     const peerRequests = (operation: Operation | "lifecycle"): Record<string, Requests> =>
       Object.fromEntries(
@@ -129,6 +145,31 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       const ms = median(repeated.map((one) => one.measured[operation]?.ms ?? 0));
       result.operations.push({ stack: stack.name, operation, ours: { ...ours, ms }, peers: peerRequests(operation) });
     }
+    for (const [deployed, operation] of [
+      ["no-op up, as deployed", "no-op up"],
+      ["drift converge, as deployed", "drift converge"],
+    ] as const) {
+      const up = first.measured[operation];
+      const refresh = first.measured.refresh;
+      if (up === undefined || refresh === undefined) continue;
+      const ms =
+        median(repeated.map((one) => one.measured[operation]?.ms ?? 0)) +
+        median(repeated.map((one) => one.measured.refresh?.ms ?? 0));
+      result.operations.push({
+        stack: stack.name,
+        operation: deployed,
+        ours: {
+          gets: up.gets + refresh.gets,
+          writes: up.writes + refresh.writes,
+          batches: up.batches + refresh.batches,
+          batched: up.batched + refresh.batched,
+          waves: up.waves + refresh.waves,
+          ms,
+          stateBytes: up.stateBytes,
+        },
+        peers: peerRequests(operation),
+      });
+    }
     const lifecycleMs = median(
       repeated.map((one) => operations.reduce((sum, op) => sum + (one.measured[op]?.ms ?? 0), 0)),
     );
@@ -139,6 +180,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         ...lifecycleRequests(first.measured),
         batches: operations.reduce((sum, op) => sum + (first.measured[op]?.batches ?? 0), 0),
         batched: operations.reduce((sum, op) => sum + (first.measured[op]?.batched ?? 0), 0),
+        waves: operations.reduce((sum, op) => sum + (first.measured[op]?.waves ?? 0), 0),
         ms: lifecycleMs,
         stateBytes: 0,
       },

@@ -5,7 +5,7 @@
  */
 import type { EntraClient, EntraRequest, EntraResponse } from "../../../provider/http/client";
 import { httpFailureError, isEntraError } from "../../../provider/http/errors";
-import { beginRun, enableRunReads, runClient, trackCall } from "../../../provider/http/runReads";
+import { beginRun, enableRunReads, runAfter, runClient, trackCall } from "../../../provider/http/runReads";
 
 const target = {
   tenantId: "contoso.example",
@@ -174,5 +174,96 @@ describe("the reads of one run", () => {
     release();
     await Promise.all([slow, fast]);
     expect(sent).toEqual([`POST $batch [GET /policies/authenticationMethodsPolicy, GET ${mark.slice(5)}]`]);
+  });
+});
+
+/** A Graph that honours `dependsOn` in a `$batch` as documented: a request whose dependency failed answers 424. */
+function orderingClient(failingWrites: string[] = []) {
+  const sent: string[] = [];
+  const applied: string[] = [];
+  const answer = (method: string, path: string) => {
+    if (method === "GET") return { status: 200, body: { applied: [...applied] } };
+    if (failingWrites.includes(path)) return { status: 403, body: { error: { code: "Forbidden" } } };
+    applied.push(path);
+    return { status: 204, body: undefined };
+  };
+  const client: EntraClient = {
+    async send(request: EntraRequest): Promise<EntraResponse> {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (request.path === "/v1.0/$batch") {
+        const inner = (
+          request.body as { requests: { id: string; method: string; url: string; dependsOn?: string[] }[] }
+        ).requests;
+        sent.push(
+          `POST $batch [${inner.map((one) => `${one.method} ${one.url}${one.dependsOn ? ` after ${one.dependsOn}` : ""}`).join(", ")}]`,
+        );
+        const responses: { id: string; status: number; body?: unknown }[] = [];
+        for (const one of inner) {
+          const failed = (one.dependsOn ?? []).some(
+            (id) => (responses.find((response) => response.id === id)?.status ?? 0) >= 300,
+          );
+          responses.push({ id: one.id, ...(failed ? { status: 424 } : answer(one.method, `/v1.0${one.url}`)) });
+        }
+        return { status: 200, body: { responses } };
+      }
+      sent.push(`${request.method} ${request.path}`);
+      const { status, body } = answer(request.method, request.path);
+      if (status >= 300) {
+        throw httpFailureError({
+          api: "graph",
+          method: request.method,
+          url: request.path,
+          status,
+          bodyText: JSON.stringify(body),
+          permission: request.permission,
+          attempts: 1,
+        });
+      }
+      return { status, body };
+    },
+  };
+  return { client: runClient(client, target), sent, applied };
+}
+
+describe("requests that follow another (runAfter: the before-snapshot, then the settings, then the read-back)", () => {
+  it("leave in one $batch, each behind the one it follows (dependsOn)", async () => {
+    const { client, sent, applied } = orderingClient();
+    const read = await trackCall(async () => {
+      const before = patch(client, mark);
+      const setting = runAfter(before, () => patch(client, email));
+      return runAfter(setting, () => get(client, policy));
+    });
+    expect(sent).toEqual([
+      `POST $batch [PATCH ${mark.slice(5)}, PATCH ${email.slice(5)} after 1, GET ${policy.slice(5)} after 2]`,
+    ]);
+    expect(applied).toEqual([mark, email]);
+    // The read-back follows the write: it sees it, never an answer from before.
+    expect(read.body).toEqual({ applied: [mark, email] });
+  });
+
+  it("writes no setting when the write it follows fails: the followers fail with that error", async () => {
+    const { client, sent, applied } = orderingClient([mark]);
+    const outcome = await trackCall(async () => {
+      const before = patch(client, mark);
+      const setting = runAfter(before, () => patch(client, email));
+      const readBack = runAfter(setting, () => get(client, policy));
+      return Promise.allSettled([before, setting, readBack]);
+    });
+    expect(outcome.map((one) => one.status)).toEqual(["rejected", "rejected", "rejected"]);
+    const reasons = outcome.map((one) => (one.status === "rejected" ? one.reason : undefined));
+    expect(reasons.every((reason) => isEntraError(reason) && reason.status === 403)).toBe(true);
+    expect(applied).toEqual([]);
+    expect(sent).toHaveLength(1);
+  });
+
+  it("waits for a follower's request that already left, then sends it", async () => {
+    const { client, sent } = orderingClient();
+    await trackCall(async () => {
+      const before = patch(client, mark);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      // `before` has left by now: the setting goes once it is answered, alone.
+      await runAfter(before, () => patch(client, email));
+    });
+    expect(sent).toEqual([`PATCH ${mark}`, `PATCH ${email}`]);
   });
 });

@@ -64,7 +64,10 @@ async function newRun(): Promise<void> {
 
 /** The request log as `METHOD path` lines. */
 function requestLines(): string[] {
-  return lab.emulator.requests().map((entry) => `${entry.method} ${entry.path}`);
+  // A `$batch` shows the methods it carried: a write and its read-back leave together (runReads.ts `runAfter`).
+  return lab.emulator
+    .requests()
+    .map((entry) => `${entry.method} ${entry.path}${entry.batch === undefined ? "" : ` [${entry.batch.join(", ")}]`}`);
 }
 
 /** Changes the tenant behind the provider's back, as an admin in the admin center would. */
@@ -225,10 +228,10 @@ const methodConfigurationCase: LifecycleCase = {
       onDelete,
     }),
   readPath: smsReadPath,
-  adoptRequests: [`GET ${smsReadPath}`, `GET /v1.0/groups/${pilotGroup}`, `PATCH ${smsPath}`, `GET ${smsReadPath}`],
+  adoptRequests: [`GET ${smsReadPath}`, `GET /v1.0/groups/${pilotGroup}`, `POST /v1.0/$batch [PATCH, GET]`],
   // The drift removed the pilot group, so putting it back reads it again first.
-  updateRequests: [`GET ${smsReadPath}`, `GET /v1.0/groups/${pilotGroup}`, `PATCH ${smsPath}`, `GET ${smsReadPath}`],
-  restoreRequests: [`GET ${smsReadPath}`, `PATCH ${smsPath}`, `GET ${smsReadPath}`],
+  updateRequests: [`GET ${smsReadPath}`, `GET /v1.0/groups/${pilotGroup}`, `POST /v1.0/$batch [PATCH, GET]`],
+  restoreRequests: [`GET ${smsReadPath}`, `POST /v1.0/$batch [PATCH, GET]`],
   adopted: ({ inputs, outputs }) => {
     expect(inputs).toMatchObject({ methodId: "Sms", includeTargetsMode: "add" });
     const original = sms(lab.seeded);
@@ -269,9 +272,9 @@ const methodsPolicyCase: LifecycleCase = {
     }),
   readPath: policyPath,
   // The campaign's group is new to the policy: it is read first (existence before any write).
-  adoptRequests: [`GET ${policyPath}`, `GET /v1.0/groups/${pilotGroup}`, `PATCH ${policyPath}`, `GET ${policyPath}`],
-  updateRequests: [`GET ${policyPath}`, `PATCH ${policyPath}`, `GET ${policyPath}`],
-  restoreRequests: [`GET ${policyPath}`, `PATCH ${policyPath}`, `GET ${policyPath}`],
+  adoptRequests: [`GET ${policyPath}`, `GET /v1.0/groups/${pilotGroup}`, `POST /v1.0/$batch [PATCH, GET]`],
+  updateRequests: [`GET ${policyPath}`, `POST /v1.0/$batch [PATCH, GET]`],
+  restoreRequests: [`GET ${policyPath}`, `POST /v1.0/$batch [PATCH, GET]`],
   adopted: ({ outputs }) => {
     expect(outputs.snapshot).toEqual({
       registrationEnforcement: methodsPolicyFixture.registrationEnforcement,
@@ -303,9 +306,9 @@ const administratorCase: LifecycleCase = {
   resource: (onDelete) =>
     new AdministratorPasswordReset("admins", { ...lab.target, allowedToUseSSPR: false, onDelete }),
   readPath: authorizationPath,
-  adoptRequests: [`GET ${authorizationPath}`, `PATCH ${authorizationPath}`, `GET ${authorizationPath}`],
-  updateRequests: [`GET ${authorizationPath}`, `PATCH ${authorizationPath}`, `GET ${authorizationPath}`],
-  restoreRequests: [`GET ${authorizationPath}`, `PATCH ${authorizationPath}`, `GET ${authorizationPath}`],
+  adoptRequests: [`GET ${authorizationPath}`, `POST /v1.0/$batch [PATCH, GET]`],
+  updateRequests: [`GET ${authorizationPath}`, `POST /v1.0/$batch [PATCH, GET]`],
+  restoreRequests: [`GET ${authorizationPath}`, `POST /v1.0/$batch [PATCH, GET]`],
   adopted: ({ outputs }) => {
     expect(lab.seeded.authorizationPolicy.allowedToUseSSPR).toBe(true);
     expect(outputs).toMatchObject({ snapshot: { allowedToUseSSPR: true }, current: { allowedToUseSSPR: false } });
@@ -511,7 +514,8 @@ describe("faults through the provider plugin", () => {
     const drifted = lab.emulator.state();
     const read = await hosted.host.read(registration.urn, id, outputs);
 
-    lab.emulator.addFault({ method: "PATCH", path: smsPath, status: 503, retryAfter: 0, count: 5 });
+    // Six: the PATCH's try inside its `$batch` (with its read-back), then the client's five alone.
+    lab.emulator.addFault({ method: "PATCH", path: smsPath, status: 503, retryAfter: 0, count: 6 });
     const failed = await hosted.host
       .update(registration.urn, id, read.properties, inputs)
       .catch((reason: unknown) => reason);
