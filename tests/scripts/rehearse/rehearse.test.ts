@@ -408,7 +408,7 @@ describe("the pilot: scope selected with a group the stack creates", () => {
     // Only the stack's claim on the tenant was made (the group's name is checked when azuread creates it, after the
     // claim); its next run or its destroy goes on from there.
     // (The claim creates the mark's application; the tenant had no mark on the organization to move.)
-    expect(writes(lab.emulator)).toEqual(["PATCH /v1.0/applications(uniqueName='entra-sspr-ownership-mark')"]);
+    expect(writes(lab.emulator)).toEqual(["POST /v1.0/applications"]);
     expect({ ...lab.emulator.state(), applications: [] }).toEqual(stateBefore);
   });
 });
