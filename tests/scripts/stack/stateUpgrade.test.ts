@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import * as yaml from "js-yaml";
 import { fullConfig } from "../../../scripts/bench/stacks";
 import { emulatorStack } from "../../../scripts/stack/emulatorStack";
 import {
@@ -143,6 +144,41 @@ describe("npm run upgrade-state", () => {
     );
     expect(stdout).toContain("nothing to upgrade");
     expect(fs.existsSync(path.join(folder, "new.json"))).toBe(false);
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("deploy.yml stops on old state before any preview, refresh or up, naming upgrade-state; upgraded state passes", async () => {
+    const workflow = yaml.load(fs.readFileSync(path.join(repositoryRoot, ".github/workflows/deploy.yml"), "utf8")) as {
+      jobs: Record<string, { steps: { name?: string; run?: string; uses?: string; with?: Record<string, unknown> }[] }>;
+    };
+    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+    const stop = steps.findIndex((step) => step.run?.includes("npm run upgrade-state -- --stack") === true);
+    expect(stop).toBeGreaterThan(-1);
+    const runsProviders = (step: (typeof steps)[number]) =>
+      /pulumi (preview|up|refresh|destroy)\b/.test(step.run ?? "") ||
+      (step.uses?.startsWith("pulumi/actions") === true && step.with?.command !== undefined);
+    expect(steps.slice(0, stop).filter(runsProviders)).toEqual([]);
+    expect(steps.slice(stop).some(runsProviders)).toBe(true);
+
+    // The step's own test, run on an exported old state and on its upgrade.
+    const script = steps[stop].run ?? "";
+    const test = /grep -q (.*) exported-state\.json/.exec(script);
+    expect(test).not.toBeNull();
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "entra-sspr-upgrade-test-"));
+    const input = path.join(folder, "exported-state.json");
+    fs.writeFileSync(input, JSON.stringify(exported(written.state)));
+    const grep = (file: string) =>
+      run("sh", ["-c", `grep -q ${test?.[1]} ${JSON.stringify(file)}`]).then(
+        () => "found",
+        () => "not found",
+      );
+    expect(await grep(input)).toBe("found");
+    const output = path.join(folder, "upgraded.json");
+    await run(process.execPath, ["-r", "sucrase/register", "scripts/upgradeState.ts", "--in", input, "--out", output], {
+      cwd: repositoryRoot,
+      timeout: 60_000,
+    });
+    expect(await grep(output)).toBe("not found");
     fs.rmSync(folder, { recursive: true, force: true });
   });
 });
