@@ -219,9 +219,10 @@ export async function readOwners(client: EntraClient, applicationId: string): Pr
 }
 
 /**
- * The owners that are not this project's identities (the caller, and ENTRA_SSPR_TRUSTED_OWNERS); all of them when
- * the application has none of the project's. Empty when every owner is trusted, or when the caller cannot judge (a
- * read-only identity without the list: it writes nothing; see the header).
+ * The owners that are not this project's identities (the caller, and ENTRA_SSPR_TRUSTED_OWNERS), or an empty list
+ * when the application has no owner at all (only an administrator writes such an application). Undefined when the
+ * mark may be trusted: every owner is the project's, or the caller cannot judge (a read-only identity without the
+ * list: it writes nothing; see the header).
  */
 async function untrustedOwners(client: EntraClient, owners: readonly MarkOwner[]): Promise<MarkOwner[] | undefined> {
   const configured = configuredTrustedOwners();

@@ -63,4 +63,26 @@ describe("a forged mark", () => {
     );
     expect(lab.emulator.state()).toEqual(changed);
   });
+
+  it("squatted before the first up: up is refused naming the owner, and nothing is written to the tenant", async () => {
+    lab.reseed({
+      applications: [
+        {
+          id: "0a000000-0000-4000-8000-00000000000a",
+          appId: "0a000000-0000-4000-8000-0000000000aa",
+          uniqueName: "entra-sspr-ownership-mark",
+          displayName: "entra-sspr ownership mark",
+          notes: null,
+          owners: [{ "@odata.type": "#microsoft.graph.user", id: mallory, displayName: "Mallory Member" }],
+        },
+      ],
+    });
+    const before = lab.emulator.state();
+    const stackFile = writeStackFile(shared.tmp, "runbook", runbookLines());
+    const applied = await rehearse({ host: shared.host, emulatorUrl: lab.emulator.url, stackFile });
+    expect(applied.ok).toBe(false);
+    expect(applied.errors.join("\n")).toContain(`squatted: an application under entra-sspr's uniqueName exists`);
+    expect(applied.errors.join("\n")).toContain(`Mallory Member (user, ${mallory})`);
+    expect(lab.emulator.state()).toEqual(before);
+  });
 });
