@@ -33,6 +33,9 @@
  * microsoftgraph/msgraph-bicep-types#137 and #202); adding an owner already listed is refused 400 with Graph's
  * "One or more added object references already exist for the following modified properties: 'owners'.".
  *
+ * `$expand=owners` on the application's GET returns the owners inline (Graph's `$expand` of a relationship,
+ * "Use query parameters", https://learn.microsoft.com/graph/query-parameters#expand-parameter).
+ *
  * assumed: the emulator serves only the one alternate key entra-sspr addresses. The owners are kept on the stored
  * application (`owners`, never returned by `GET` of the application, as Graph returns relationships only with
  * `$expand`); a seed may list them. `/applications(appId='…')/owners` is not served: the project addresses owners by
@@ -186,7 +189,12 @@ export const applicationRoutes: Route[] = [
         handle: (context) => {
           const application = find(context.state);
           if (application === undefined) return directoryNotFound(markApplicationUniqueName);
-          return { status: 200, body: entityBody(context, application) };
+          // `$expand=owners`: the relationship inline, as Graph expands a directory object's relationships.
+          const expand = (context.query.get("$expand") ?? "").split(",").map((part) => part.trim().toLowerCase());
+          const body = entityBody(context, application);
+          if (expand.some((part) => part === "owners" || part.startsWith("owners(")))
+            body.owners = ownersOf(application);
+          return { status: 200, body };
         },
       },
       PATCH: {

@@ -174,10 +174,12 @@ const organizationMarkPath = (organization: string): string =>
   `/v1.0/organization/${organization}/extensions/${ownershipExtensionName}`;
 const markApplicationPath = `/v1.0/applications(uniqueName='${ownershipApplicationUniqueName}')`;
 
+// The owners come with the mark in one request (`$expand`, Graph "Use query parameters"); were they ever missing from
+// the answer, they are read on their own (`readOwners`), never assumed.
 const markReadRequest = {
   api: "graph",
   method: "GET",
-  path: `${markApplicationPath}?$select=id,notes`,
+  path: `${markApplicationPath}?$select=id,notes&$expand=owners`,
   permission: ownershipReadPermission,
 } as const;
 
@@ -187,6 +189,16 @@ const notFound = (error: unknown): boolean => isEntraError(error) && error.statu
 interface MarkApplication {
   id?: string;
   notes: unknown;
+  /** The owners, when the answer carried them. */
+  owners?: MarkOwner[];
+}
+
+function ownersFrom(value: unknown): MarkOwner[] {
+  return (Array.isArray(value) ? value : []).filter(isRecord).map((owner) => ({
+    id: String(owner.id ?? ""),
+    displayName: typeof owner.displayName === "string" ? owner.displayName : null,
+    type: String(owner["@odata.type"] ?? "#microsoft.graph.directoryObject").replace(/^#microsoft\.graph\./, ""),
+  }));
 }
 
 /** The mark's application, or undefined when there is none. */
@@ -199,7 +211,11 @@ async function readMarkApplication(client: EntraClient): Promise<MarkApplication
     throw error;
   }
   const body = isRecord(response.body) ? response.body : {};
-  return { ...(typeof body.id === "string" ? { id: body.id } : {}), notes: body.notes };
+  return {
+    ...(typeof body.id === "string" ? { id: body.id } : {}),
+    notes: body.notes,
+    ...(Array.isArray(body.owners) ? { owners: ownersFrom(body.owners) } : {}),
+  };
 }
 
 /** The application's owners (Graph docs `application-list-owners`, Application.Read.All). */
@@ -210,12 +226,7 @@ export async function readOwners(client: EntraClient, applicationId: string): Pr
     path: `/v1.0/applications/${encodeURIComponent(applicationId)}/owners?$select=id,displayName`,
     permission: ownershipReadPermission,
   });
-  const value = isRecord(response.body) && Array.isArray(response.body.value) ? response.body.value : [];
-  return value.filter(isRecord).map((owner) => ({
-    id: String(owner.id ?? ""),
-    displayName: typeof owner.displayName === "string" ? owner.displayName : null,
-    type: String(owner["@odata.type"] ?? "#microsoft.graph.directoryObject").replace(/^#microsoft\.graph\./, ""),
-  }));
+  return ownersFrom(isRecord(response.body) ? response.body.value : undefined);
 }
 
 /**
@@ -248,7 +259,8 @@ async function readApplicationMark(client: EntraClient): Promise<OwnershipMark |
   const application = await readMarkApplication(client);
   if (application === undefined) return undefined;
   // What this run itself wrote is remembered without the id: its owner is the caller (it just wrote it).
-  const owners = application.id === undefined ? undefined : await readOwners(client, application.id);
+  const owners =
+    application.owners ?? (application.id === undefined ? undefined : await readOwners(client, application.id));
   const others = owners === undefined ? undefined : await untrustedOwners(client, owners);
   const { notes } = application;
   const empty = typeof notes !== "string" || notes.trim() === "";
@@ -374,7 +386,7 @@ export async function writeMark(
   const application = await readMarkApplication(client);
   try {
     if (application === undefined) await createMarkApplication(client, markNotes(mark));
-    else await writeApplicationNotes(client, markNotes(mark), application.id);
+    else await writeApplicationNotes(client, markNotes(mark), application);
   } catch (error) {
     if (isEntraError(error) && error.status === 403) throw new Error(await notAnOwnerMessage(client, error));
     if (application === undefined && isEntraError(error) && error.status === 400 && /uniqueName/i.test(error.message))
@@ -391,7 +403,7 @@ export async function writeMark(
 export async function rewriteMark(client: EntraClient, mark: OwnershipMark): Promise<void> {
   try {
     const application = await readMarkApplication(client);
-    await writeApplicationNotes(client, markNotes(mark), application?.id);
+    await writeApplicationNotes(client, markNotes(mark), application);
   } catch (error) {
     if (isEntraError(error) && error.status === 403) throw new Error(await notAnOwnerMessage(client, error));
     throw error;
@@ -434,14 +446,20 @@ async function createMarkApplication(client: EntraClient, notes: string | null):
     permission: ownershipWritePermission,
   });
   const id = isRecord(response.body) && typeof response.body.id === "string" ? response.body.id : undefined;
-  client.remember?.(markReadRequest, { status: 200, body: { ...(id === undefined ? {} : { id }), notes } });
+  // Its creator, the identity running, is its one owner.
+  const caller = await client.caller?.();
+  const owners = caller?.objectId === undefined ? undefined : [{ "@odata.type": "", id: caller.objectId }];
+  client.remember?.(markReadRequest, {
+    status: 200,
+    body: { ...(id === undefined ? {} : { id }), notes, ...(owners === undefined ? {} : { owners }) },
+  });
 }
 
 /**
  * Replaces the notes of the existing application (`null`: released). What it wrote is this run's read of the mark
  * from then on (`runReads.ts`): the resources that check the claim after it do not read it again.
  */
-async function writeApplicationNotes(client: EntraClient, notes: string | null, id: string | undefined) {
+async function writeApplicationNotes(client: EntraClient, notes: string | null, application?: MarkApplication) {
   const response = await client.send({
     api: "graph",
     method: "PATCH",
@@ -449,7 +467,18 @@ async function writeApplicationNotes(client: EntraClient, notes: string | null, 
     body: { notes },
     permission: ownershipWritePermission,
   });
-  client.remember?.(markReadRequest, { status: 200, body: { ...(id === undefined ? {} : { id }), notes } });
+  // The owners did not change: what was read before is kept with the notes written.
+  const { id, owners } = application ?? {};
+  client.remember?.(markReadRequest, {
+    status: 200,
+    body: {
+      ...(id === undefined ? {} : { id }),
+      notes,
+      ...(owners === undefined
+        ? {}
+        : { owners: owners.map((owner) => ({ ...owner, "@odata.type": `#microsoft.graph.${owner.type}` })) }),
+    },
+  });
   return response;
 }
 
@@ -460,7 +489,7 @@ async function writeApplicationNotes(client: EntraClient, notes: string | null, 
  */
 export async function deleteMark(client: EntraClient, organization: string): Promise<void> {
   try {
-    await writeApplicationNotes(client, null, (await readMarkApplication(client))?.id);
+    await writeApplicationNotes(client, null, await readMarkApplication(client));
   } catch (error) {
     if (!notFound(error)) throw error;
     if ((await deleteOrganizationMark(client, organization)) === "refused") {

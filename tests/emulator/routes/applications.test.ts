@@ -39,6 +39,9 @@ describe("the mark's application and its owners", () => {
       value: [{ "@odata.type": "#microsoft.graph.servicePrincipal", id: deployId, displayName: "entra-sspr deploy" }],
     });
     expect((await graph("GET", mark, deploy)).body).not.toHaveProperty("owners");
+    // With $expand=owners, inline (what the provider reads with the mark, in one request).
+    const expanded = await graph("GET", `${mark}?$select=id,notes&$expand=owners`, deploy);
+    expect((expanded.body as { owners: { id: string }[] }).owners.map((owner) => owner.id)).toEqual([deployId]);
   });
 
   it("a caller holding only Application.ReadWrite.OwnedBy may not update an application it does not own: 403, nothing changes", async () => {
