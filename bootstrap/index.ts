@@ -17,6 +17,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import {
   bootstrapPlan,
+  environmentProtection,
   environmentSubject,
   githubIssuer,
   graphAppId,
@@ -112,6 +113,10 @@ export const environmentVariables = pulumi
       ]),
     ),
   );
+/** GitHub environment -> the protection to set on it (Settings > Environments > <name>): see `environmentProtection`. */
+export const environmentProtectionRules = Object.fromEntries(
+  plan.environments.map((environment) => [environment.name, environmentProtection(environment.identity)]),
+);
 /** Repository variables (Settings > Secrets and variables > Actions > Variables). */
 export const repositoryVariables = {
   PULUMI_ORG: pulumiOrg,

@@ -34,6 +34,28 @@ export interface BootstrapPlan {
 /** The environment a stack's pull-request preview runs in (no reviewers; its identity can only read). */
 export const previewEnvironment = (stack: string): string => `preview-${stack}`;
 
+/**
+ * The protection a GitHub environment needs, which the bootstrap states (as its output `environmentProtection`) for
+ * an administrator to set in Settings > Environments: the federated credential's subject names the environment only
+ * (`environmentSubject`), so the environment's own rules decide which branch and whom a token is for. A deploy
+ * environment takes deployments from `main` only and waits for a required reviewer; a preview environment (read-only
+ * identity, pull requests and the nightly check) needs neither.
+ */
+export function environmentProtection(identity: "deploy" | "preview"): {
+  deploymentBranches: string;
+  requiredReviewers: string;
+} {
+  return identity === "deploy"
+    ? {
+        deploymentBranches: "main only (Deployment branches and tags > Selected branches and tags > main)",
+        requiredReviewers: "the tenant's administrators (Required reviewers), so a person approves each deploy",
+      }
+    : {
+        deploymentBranches: "any (pull-request previews run here)",
+        requiredReviewers: "none (its identity only reads)",
+      };
+}
+
 /** The OIDC subject of a job running in a GitHub environment. */
 export const environmentSubject = (repository: string, environment: string): string =>
   `repo:${repository}:environment:${environment}`;

@@ -22,6 +22,13 @@ export interface Identity {
   delegated: boolean;
   permissions: string[];
   roleIds: string[];
+  /**
+   * The caller's directory object id (`oid`: the user, or the app's service principal), which Graph makes the owner
+   * of an application the caller creates; undefined for a hand-built token without it.
+   */
+  objectId?: string;
+  /** What the owners list shows for the caller: `app_displayname` (app-only) or `name` (a person). */
+  displayName?: string;
 }
 
 export type AuthOutcome = { identity: Identity } | { status: 401; code: string; message: string };
@@ -136,6 +143,10 @@ export function authenticate(
       delegated,
       permissions: delegated ? stringList(claims.scp) : stringList(claims.roles),
       roleIds: stringList(claims.wids),
+      ...(typeof claims.oid === "string" && guidPattern.test(claims.oid) ? { objectId: claims.oid.toLowerCase() } : {}),
+      ...(typeof (delegated ? claims.name : claims.app_displayname) === "string"
+        ? { displayName: String(delegated ? claims.name : claims.app_displayname) }
+        : {}),
     },
   };
 }

@@ -68,5 +68,6 @@ export function handleGraphRequest(
     now,
     today,
     headers: request.headers,
+    caller: auth.identity,
   });
 }

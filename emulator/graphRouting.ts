@@ -3,6 +3,7 @@
  * (entity, collection with `$filter`, `$select` and paging, Graph's not-found answers). Pure functions.
  */
 import { applySelect, matchesAll, parseFilter, type FilterableProperties } from "./odata";
+import type { Identity } from "./auth";
 import type { ApiResponse, JsonObject, TenantState } from "./types";
 
 export type GraphVersion = "v1.0" | "beta";
@@ -19,6 +20,8 @@ export interface OperationContext {
   today: string;
   /** Lower-case request headers (`host` builds absolute `@odata.nextLink`s). */
   headers?: Record<string, string | undefined>;
+  /** Who is calling (from the token): what owner checks need (`routes/applications.ts`). */
+  caller?: Identity;
 }
 
 export interface Operation {

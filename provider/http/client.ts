@@ -18,7 +18,7 @@
 import type { HttpClient, HttpHeaders, PipelineResponse } from "@azure/core-rest-pipeline";
 import { runClient } from "./runReads";
 import type { TokenCredential } from "@azure/identity";
-import { createTokenSource, tokenRefusal } from "./credentials";
+import { createTokenSource, decodeJwtPayload, tokenRefusal } from "./credentials";
 import { authPolicy } from "./policies/bearerTokenToKnownHosts";
 import { defaultRetryOptions, retryPolicy, type RetryOptions } from "./policies/retry";
 import type { SendState } from "./policies/sendState";
@@ -32,7 +32,7 @@ import {
   urlWithoutQuery,
   type EntraError,
 } from "./errors";
-import type { EntraApi, EntraClient, EntraRequest, EntraTarget } from "./httpTypes";
+import type { CallerIdentity, EntraApi, EntraClient, EntraRequest, EntraTarget } from "./httpTypes";
 
 // What a request and an answer are lives in httpTypes.ts, which runReads.ts shares without importing this file.
 export type { EntraClient, EntraRequest, EntraResponse } from "./httpTypes";
@@ -226,8 +226,25 @@ export function createEntraClient(target: EntraTarget, options: EntraClientOptio
       });
     },
   };
+  direct.caller = async () => callerOf(await tokens.getToken("graph"));
   // In the provider plugin, the reads of one run are shared and batched (runReads.ts); elsewhere this is `direct`.
   return runClient(direct, target);
+}
+
+/** The identity a Graph token names (claims read, never verified: Graph does that). */
+export function callerOf(token: string): CallerIdentity | undefined {
+  const claims = decodeJwtPayload(token);
+  if (claims === undefined) return undefined;
+  const granted = [
+    ...(typeof claims.scp === "string" ? claims.scp.split(" ") : []),
+    ...(Array.isArray(claims.roles) ? claims.roles.filter((role): role is string => typeof role === "string") : []),
+  ].map((permission) => permission.toLowerCase());
+  return {
+    ...(typeof claims.oid === "string" && claims.oid !== "" ? { objectId: claims.oid.toLowerCase() } : {}),
+    writesApplications: ["application.readwrite.ownedby", "application.readwrite.all"].some((permission) =>
+      granted.includes(permission),
+    ),
+  };
 }
 
 function validateRequest(request: EntraRequest): string[] {

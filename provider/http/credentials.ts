@@ -64,6 +64,7 @@ export function labToken(api: EntraApi, overrides: Record<string, unknown> = {})
           aud: "https://graph.microsoft.com",
           appid: "00000000-0000-0000-0000-0000000000a1",
           idtyp: "app",
+          app_displayname: "entra-sspr lab deployment identity",
           roles: [...labGraphRoles],
         }
       : {

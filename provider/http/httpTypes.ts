@@ -45,4 +45,17 @@ export interface EntraClient {
    * plugin (`runReads.ts`); elsewhere it does nothing.
    */
   remember?(request: EntraRequest, response: EntraResponse): void;
+  /**
+   * Who the Graph token names (its `oid`: the service principal, managed identity or person) and whether it may write
+   * applications at all; read from the token the client already holds, nothing is sent. Undefined when unreadable.
+   */
+  caller?(): Promise<CallerIdentity | undefined>;
+}
+
+/** The identity behind a client's Graph token. */
+export interface CallerIdentity {
+  /** The directory object id (`oid` claim); undefined when the token carries none. */
+  objectId?: string;
+  /** Whether the token holds Application.ReadWrite.OwnedBy or Application.ReadWrite.All (a deploy identity). */
+  writesApplications: boolean;
 }

@@ -326,7 +326,7 @@ export function runClient(
     state.kept.set(requestKeyOf(request), { version: state.version, response: copyOf(response) });
   };
 
-  return { send, remember };
+  return { send, remember, ...(client.caller === undefined ? {} : { caller: client.caller.bind(client) }) };
 }
 
 /** Keeps a read's answer for the run when nothing wrote its object since the GET left (a 404 counts as one). */

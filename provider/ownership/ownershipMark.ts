@@ -26,6 +26,26 @@
  * state); the claim can. Every tenant singleton checks the claim before it writes, and before destroy puts anything
  * back: after another stack took over, the old stack writes nothing.
  *
+ * Who may write it: a mark is trusted only when the application's owners are all this project's identities (the
+ * identity calling, plus the object ids listed in ENTRA_SSPR_TRUSTED_OWNERS for a team with several deploy
+ * identities). Graph lets only an application's owners write it under Application.ReadWrite.OwnedBy, but
+ * administrators (Application Administrator, Cloud Application Administrator) and apps holding
+ * Application.ReadWrite.All write any application, and an owner can add owners; so the owners list, read with
+ * Application.Read.All (Graph docs `application-list-owners`), is what tells a mark the project wrote from a squatted
+ * or forged one. A read-only identity (the preview's) without that list cannot tell, and judges nothing: it writes
+ * nothing, and the deploy identity judges the mark before its first write.
+ *
+ * The first claim is atomic: it creates the application with `POST /applications` carrying the `uniqueName`, which
+ * Graph keeps unique (an alternate key, application resource). Of two claims at the same moment exactly one is made;
+ * the other is refused 400 "Another object with the same value for property uniqueName already exists." and writes
+ * nothing (inferred: Graph's wording for every unique-property conflict, reported for uniqueName in
+ * microsoftgraph/msgraph-bicep-types#137; Graph does not document it on `application-post-applications`). The upsert
+ * (`PATCH` with `Prefer: create-if-missing`) is not used to create: documented 201 vs 204 tells the loser it did not
+ * create, but only after its write has replaced the winner's notes. A released mark (the application kept, its notes
+ * empty) is claimed with a plain `PATCH`: Graph documents no conditional write (If-Match) for applications, so two
+ * claims of the same identity on a released mark are not told apart; under Application.ReadWrite.OwnedBy only its
+ * owners may race there, and each later write checks the claim again.
+ *
  * Plain functions over the HTTP layer.
  */
 import type { EntraClient } from "../http/client";
@@ -71,6 +91,39 @@ export interface OwnershipMark {
    * a mark never counts as a stack's, so nothing is written under it, and a destroy fails saying how to reclaim it.
    */
   problem?: string;
+  /** The application's owners, kept on a mark with a `problem` so that messages name them. */
+  owners?: MarkOwner[];
+}
+
+/** One owner of the mark's application, as Graph lists it (`application-list-owners`). */
+export interface MarkOwner {
+  id: string;
+  displayName: string | null;
+  /** `user`, `servicePrincipal`, ... (the owner's `@odata.type` without its namespace). */
+  type: string;
+}
+
+/** The environment variable listing further trusted owners: object ids, separated by commas or spaces. */
+export const trustedOwnersVariable = "ENTRA_SSPR_TRUSTED_OWNERS";
+
+const guidText = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The object ids ENTRA_SSPR_TRUSTED_OWNERS lists; a value that is not a GUID is an error naming it. */
+export function configuredTrustedOwners(text: string | undefined = process.env[trustedOwnersVariable]): string[] {
+  const ids = (text ?? "").split(/[\s,]+/).filter((id) => id !== "");
+  const bad = ids.filter((id) => !guidText.test(id));
+  if (bad.length > 0)
+    throw new Error(
+      `${trustedOwnersVariable} is "${text}": ${bad.map((id) => `"${id}"`).join(", ")} ${bad.length === 1 ? "is" : "are"} ` +
+        "not an object id; allowed: the object ids (GUIDs) of this project's deployment identities, separated by commas.",
+    );
+  return ids.map((id) => id.toLowerCase());
+}
+
+/** "name (type, id)" for each owner, for messages. */
+export function describeOwners(owners: readonly MarkOwner[]): string {
+  if (owners.length === 0) return "no owner at all";
+  return owners.map((owner) => `${owner.displayName ?? "(no name)"} (${owner.type}, ${owner.id})`).join(", ");
 }
 
 const stackNamePattern = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
@@ -87,12 +140,14 @@ function markProblem(parsed: unknown): string | undefined {
 }
 
 /** What an administrator does to give a tenant whose mark is not a project's mark back to a stack. */
-export function reclaimSteps(): string {
+export function reclaimSteps(owners?: readonly MarkOwner[]): string {
   return (
     `To reclaim it: an Application Administrator opens Entra admin center > App registrations > All applications > ` +
     `"entra-sspr ownership mark" (uniqueName ${ownershipApplicationUniqueName}) > Owners, removes every owner that is ` +
-    `not one of this project's deployment identities (bootstrap/), and clears its Notes (or deletes the ` +
-    `application, which the next pulumi up creates again with the stack's identity as its owner); then run again.`
+    `not one of this project's deployment identities (bootstrap/)` +
+    (owners === undefined ? "" : ` (owners now: ${describeOwners(owners)})`) +
+    `, adds the stack's deployment identity as an owner if it is not one, and clears its Notes; then run again. ` +
+    `(Deleting the application instead keeps its uniqueName taken for 30 days, while it sits in deleted items.)`
   );
 }
 
@@ -120,17 +175,35 @@ const organizationMarkPath = (organization: string): string =>
   `/v1.0/organization/${organization}/extensions/${ownershipExtensionName}`;
 const markApplicationPath = `/v1.0/applications(uniqueName='${ownershipApplicationUniqueName}')`;
 
+// The owners come with the mark in one request (`$expand`, Graph "Use query parameters"); were they ever missing from
+// the answer, they are read on their own (`readOwners`), never assumed.
 const markReadRequest = {
   api: "graph",
   method: "GET",
-  path: `${markApplicationPath}?$select=id,notes`,
+  path: `${markApplicationPath}?$select=id,notes&$expand=owners`,
   permission: ownershipReadPermission,
 } as const;
 
 const notFound = (error: unknown): boolean => isEntraError(error) && error.status === 404;
 
-/** The mark in the application's notes; null when the application holds none (released), undefined without one. */
-async function readApplicationMark(client: EntraClient): Promise<OwnershipMark | null | undefined> {
+/** The mark's application as read: its id (absent when this run only remembers what it wrote) and notes. */
+interface MarkApplication {
+  id?: string;
+  notes: unknown;
+  /** The owners, when the answer carried them. */
+  owners?: MarkOwner[];
+}
+
+function ownersFrom(value: unknown): MarkOwner[] {
+  return (Array.isArray(value) ? value : []).filter(isRecord).map((owner) => ({
+    id: String(owner.id ?? ""),
+    displayName: typeof owner.displayName === "string" ? owner.displayName : null,
+    type: String(owner["@odata.type"] ?? "#microsoft.graph.directoryObject").replace(/^#microsoft\.graph\./, ""),
+  }));
+}
+
+/** The mark's application, or undefined when there is none. */
+async function readMarkApplication(client: EntraClient): Promise<MarkApplication | undefined> {
   let response;
   try {
     response = await client.send(markReadRequest);
@@ -138,8 +211,74 @@ async function readApplicationMark(client: EntraClient): Promise<OwnershipMark |
     if (notFound(error)) return undefined;
     throw error;
   }
-  const notes = isRecord(response.body) ? response.body.notes : undefined;
-  if (typeof notes !== "string" || notes.trim() === "") return null;
+  const body = isRecord(response.body) ? response.body : {};
+  return {
+    ...(typeof body.id === "string" ? { id: body.id } : {}),
+    notes: body.notes,
+    ...(Array.isArray(body.owners) ? { owners: ownersFrom(body.owners) } : {}),
+  };
+}
+
+/** The application's owners (Graph docs `application-list-owners`, Application.Read.All). */
+export async function readOwners(client: EntraClient, applicationId: string): Promise<MarkOwner[]> {
+  const response = await client.send({
+    api: "graph",
+    method: "GET",
+    path: `/v1.0/applications/${encodeURIComponent(applicationId)}/owners?$select=id,displayName`,
+    permission: ownershipReadPermission,
+  });
+  return ownersFrom(isRecord(response.body) ? response.body.value : undefined);
+}
+
+/**
+ * The owners that are not this project's identities (the caller, and ENTRA_SSPR_TRUSTED_OWNERS), or an empty list
+ * when the application has no owner at all (only an administrator writes such an application). Undefined when the
+ * mark may be trusted: every owner is the project's, or the caller cannot judge (a read-only identity without the
+ * list: it writes nothing; see the header).
+ */
+async function untrustedOwners(client: EntraClient, owners: readonly MarkOwner[]): Promise<MarkOwner[] | undefined> {
+  const configured = configuredTrustedOwners();
+  const caller = await client.caller?.();
+  if (configured.length === 0 && caller?.writesApplications !== true) return undefined;
+  const trusted = new Set([...configured, ...(caller?.objectId === undefined ? [] : [caller.objectId])]);
+  const others = owners.filter((owner) => !trusted.has(owner.id.toLowerCase()));
+  // An application without owners is written only by administrators: nobody of the project's wrote it.
+  return owners.length === 0 ? [] : others.length > 0 ? others : undefined;
+}
+
+/** A mark nobody may trust, with the owners found. */
+const distrusted = (problem: string, owners?: MarkOwner[]): OwnershipMark => ({
+  stack: "",
+  claim: "",
+  claimedAt: "",
+  problem,
+  ...(owners === undefined ? {} : { owners }),
+});
+
+/** The mark in the application's notes; null when the application holds none (released), undefined without one. */
+async function readApplicationMark(client: EntraClient): Promise<OwnershipMark | null | undefined> {
+  const application = await readMarkApplication(client);
+  if (application === undefined) return undefined;
+  // What this run itself wrote is remembered without the id: its owner is the caller (it just wrote it).
+  const owners =
+    application.owners ?? (application.id === undefined ? undefined : await readOwners(client, application.id));
+  const others = owners === undefined ? undefined : await untrustedOwners(client, owners);
+  const { notes } = application;
+  const empty = typeof notes !== "string" || notes.trim() === "";
+  if (others !== undefined && owners !== undefined) {
+    const who =
+      others.length === 0
+        ? "it has no owner, so only an administrator can have written it"
+        : `it is owned by ${describeOwners(others)}, which ${others.length === 1 ? "is" : "are"} not this project's ` +
+          `deployment identities (the identity running, and ${trustedOwnersVariable})`;
+    return distrusted(
+      empty
+        ? `squatted: an application under entra-sspr's uniqueName exists that entra-sspr did not register: ${who}`
+        : `forged or squatted: its notes may have been written by someone else: ${who}`,
+      owners,
+    );
+  }
+  if (typeof notes !== "string" || empty) return null;
   let parsed: unknown;
   try {
     parsed = JSON.parse(notes);
@@ -149,7 +288,7 @@ async function readApplicationMark(client: EntraClient): Promise<OwnershipMark |
   // Notes someone else wrote are not a mark of this project's: refused by name, never "owned by stack ;".
   const problem = markProblem(parsed);
   const body = isRecord(parsed) ? parsed : {};
-  if (problem !== undefined) return { stack: "", claim: "", claimedAt: "", problem };
+  if (problem !== undefined) return distrusted(problem, owners);
   return {
     stack: String(body.stack ?? ""),
     claim: String(body.claim ?? ""),
@@ -205,21 +344,46 @@ export async function readMark(
   return oldPlace ?? readOrganizationMark(client, organizationId);
 }
 
-/** What the mark's application answers 403 to a stack whose identity does not own it (a takeover). */
-function notAnOwnerMessage(error: unknown): string {
+/**
+ * What the mark's application answers 403 to a stack whose identity does not own it (a takeover): who owns it now is
+ * read and named first, since adding this identity beside an owner that is not the project's would leave the mark
+ * writable by someone else.
+ */
+async function notAnOwnerMessage(client: EntraClient, error: unknown): Promise<string> {
   const reason = error instanceof Error ? error.message : String(error);
+  let owners: string;
+  try {
+    const application = await readMarkApplication(client);
+    owners =
+      application?.id === undefined
+        ? "unknown (the application could not be read)"
+        : describeOwners(await readOwners(client, application.id));
+  } catch (readError) {
+    owners = `unknown (${readError instanceof Error ? readError.message : String(readError)})`;
+  }
+  const caller = await client.caller?.().catch(() => undefined);
+  const self = caller?.objectId === undefined ? "" : ` (object id ${caller.objectId})`;
   return (
-    `TenantOwnership: nothing was written: this stack's identity may not write the tenant's ownership mark, the ` +
-    `notes of the application with uniqueName ${ownershipApplicationUniqueName} ("entra-sspr ownership mark"). ` +
-    `Application.ReadWrite.OwnedBy writes only applications the identity owns: an Application Administrator adds ` +
-    `this stack's deployment identity as an owner (Entra admin center > App registrations > All applications > ` +
-    `entra-sspr ownership mark > Owners > Add owners, or az ad app owner add), then run again. (${reason})`
+    `TenantOwnership: nothing was written: this stack's identity${self} may not write the tenant's ownership mark, ` +
+    `the notes of the application with uniqueName ${ownershipApplicationUniqueName} ("entra-sspr ownership mark"). ` +
+    `Its owners now: ${owners}. Application.ReadWrite.OwnedBy writes only applications the identity owns. First make ` +
+    `sure every owner listed is one of this project's deployment identities: any other owner can rewrite the mark ` +
+    `(remove it). Then an Application Administrator adds this stack's deployment identity as an owner (Entra admin ` +
+    `center > App registrations > All applications > entra-sspr ownership mark > Owners > Add owners, or az ad app ` +
+    `owner add), and run again. (${reason})`
   );
 }
 
+/** What the loser of two first claims at the same moment is told. */
+const lostFirstClaim = (reason: string): string =>
+  `TenantOwnership: nothing was written: another claim created the tenant's ownership mark (the application with ` +
+  `uniqueName ${ownershipApplicationUniqueName}) at the same moment, and Graph keeps that name unique, so this claim ` +
+  `was refused. Run again: the next run reads which stack owns the tenant now. (${reason})`;
+
 /**
- * Writes the mark: the application is created when missing (its creator becomes its owner) or its notes replaced (a
- * takeover or a renamed stack). A mark still on the organization is deleted there once the application holds it.
+ * Writes the mark: the application is created when missing (one creation wins, its creator its owner) or its notes
+ * replaced (a takeover, a renamed stack, a released mark). A mark still on the organization is deleted there once the
+ * application holds it.
  */
 export async function writeMark(
   client: EntraClient,
@@ -227,15 +391,18 @@ export async function writeMark(
   mark: OwnershipMark,
   exists: boolean,
 ): Promise<void> {
-  let response;
+  const application = await readMarkApplication(client);
   try {
-    response = await writeApplicationNotes(client, markNotes(mark), true);
+    if (application === undefined) await createMarkApplication(client, markNotes(mark));
+    else await writeApplicationNotes(client, markNotes(mark), application);
   } catch (error) {
-    if (isEntraError(error) && error.status === 403) throw new Error(notAnOwnerMessage(error));
+    if (isEntraError(error) && error.status === 403) throw new Error(await notAnOwnerMessage(client, error));
+    if (application === undefined && isEntraError(error) && error.status === 400 && /uniqueName/i.test(error.message))
+      throw new Error(lostFirstClaim(error.message));
     throw error;
   }
-  // 201: the application is new, so a mark that existed was read from the organization (old place): move it.
-  if (response.status === 201 && exists) await deleteOrganizationMark(client, organization);
+  // Created now, so a mark that existed was read from the organization (old place): move it.
+  if (application === undefined && exists) await deleteOrganizationMark(client, organization);
 }
 
 /**
@@ -281,9 +448,10 @@ export function writeDeferredClaim(client: EntraClient, proof: OwnershipProof, m
  */
 export async function rewriteMark(client: EntraClient, mark: OwnershipMark): Promise<void> {
   try {
-    await writeApplicationNotes(client, markNotes(mark), false);
+    const application = await readMarkApplication(client);
+    await writeApplicationNotes(client, markNotes(mark), application);
   } catch (error) {
-    if (isEntraError(error) && error.status === 403) throw new Error(notAnOwnerMessage(error));
+    if (isEntraError(error) && error.status === 403) throw new Error(await notAnOwnerMessage(client, error));
     throw error;
   }
 }
@@ -306,25 +474,57 @@ async function deleteOrganizationMark(client: EntraClient, organization: string)
 }
 
 /**
- * Upserts the application with these notes (`null`: released). What it wrote is this run's read of the mark from then
- * on (`runReads.ts`): the resources that check the claim after it do not read it again.
+ * Creates the mark's application with `POST /applications` and its `uniqueName` (Graph docs
+ * `application-post-applications`, Application.ReadWrite.OwnedBy): the creator becomes its owner, and a second
+ * creation under the same name is refused (see the header). What it wrote is this run's read of the mark from then on.
  */
-async function writeApplicationNotes(client: EntraClient, notes: string | null, createIfMissing: boolean) {
+async function createMarkApplication(client: EntraClient, notes: string | null): Promise<void> {
+  const response = await client.send({
+    api: "graph",
+    method: "POST",
+    path: "/v1.0/applications",
+    body: {
+      displayName: "entra-sspr ownership mark",
+      uniqueName: ownershipApplicationUniqueName,
+      description: "Which entra-sspr stack owns this tenant's self-service password reset. Do not delete.",
+      notes,
+    },
+    permission: ownershipWritePermission,
+  });
+  const id = isRecord(response.body) && typeof response.body.id === "string" ? response.body.id : undefined;
+  // Its creator, the identity running, is its one owner.
+  const caller = await client.caller?.();
+  const owners = caller?.objectId === undefined ? undefined : [{ "@odata.type": "", id: caller.objectId }];
+  client.remember?.(markReadRequest, {
+    status: 200,
+    body: { ...(id === undefined ? {} : { id }), notes, ...(owners === undefined ? {} : { owners }) },
+  });
+}
+
+/**
+ * Replaces the notes of the existing application (`null`: released). What it wrote is this run's read of the mark
+ * from then on (`runReads.ts`): the resources that check the claim after it do not read it again.
+ */
+async function writeApplicationNotes(client: EntraClient, notes: string | null, application?: MarkApplication) {
   const response = await client.send({
     api: "graph",
     method: "PATCH",
     path: markApplicationPath,
-    ...(createIfMissing ? { prefer: "create-if-missing" } : {}),
-    body: createIfMissing
-      ? {
-          displayName: "entra-sspr ownership mark",
-          description: "Which entra-sspr stack owns this tenant's self-service password reset. Do not delete.",
-          notes,
-        }
-      : { notes },
+    body: { notes },
     permission: ownershipWritePermission,
   });
-  client.remember?.(markReadRequest, { status: 200, body: { notes } });
+  // The owners did not change: what was read before is kept with the notes written.
+  const { id, owners } = application ?? {};
+  client.remember?.(markReadRequest, {
+    status: 200,
+    body: {
+      ...(id === undefined ? {} : { id }),
+      notes,
+      ...(owners === undefined
+        ? {}
+        : { owners: owners.map((owner) => ({ ...owner, "@odata.type": `#microsoft.graph.${owner.type}` })) }),
+    },
+  });
   return response;
 }
 
@@ -335,18 +535,22 @@ async function writeApplicationNotes(client: EntraClient, notes: string | null, 
  */
 export async function deleteMark(client: EntraClient, organization: string): Promise<void> {
   try {
-    await writeApplicationNotes(client, null, false);
+    await writeApplicationNotes(client, null, await readMarkApplication(client));
   } catch (error) {
     if (!notFound(error)) throw error;
     if ((await deleteOrganizationMark(client, organization)) === "refused") {
-      await writeApplicationNotes(client, null, true);
+      await createMarkApplication(client, null);
     }
   }
 }
 
 /** "stack X (claimed ...)" for messages. */
 export function describeOwner(mark: OwnershipMark): string {
-  if (mark.problem !== undefined) return `a mark entra-sspr did not write (${mark.problem})`;
+  if (mark.problem !== undefined)
+    return (
+      `a mark entra-sspr did not write (${mark.problem})` +
+      (mark.owners === undefined ? "" : `; the application's owners: ${describeOwners(mark.owners)}`)
+    );
   return `stack ${mark.stack}${mark.claimedAt ? ` (claimed ${mark.claimedAt})` : ""}`;
 }
 
@@ -408,7 +612,7 @@ export async function restoresOnDestroy(
     throw new Error(
       `${kind}: destroy restored nothing: the tenant's ownership mark is not one entra-sspr wrote ` +
         `(${ownership.mark.problem}), so stack ${proof.stack} cannot tell whether another stack owns the tenant; ` +
-        `the tenant is untouched. ${reclaimSteps()}`,
+        `the tenant is untouched. ${reclaimSteps(ownership.mark.owners)}`,
     );
   }
   await warnFromProvider(
@@ -436,7 +640,7 @@ export async function assertOwnership(client: EntraClient, proof: OwnershipProof
       (mark === undefined
         ? "the tenant's ownership mark is gone (run pulumi up to claim it again)."
         : mark.problem !== undefined
-          ? `the tenant's ownership mark is ${describeOwner(mark)}. ${reclaimSteps()}`
+          ? `the tenant's ownership mark is ${describeOwner(mark)}. ${reclaimSteps(mark.owners)}`
           : `${describeOwner(mark)} does. ${takeOverAdvice(mark)}`),
   );
 }

@@ -93,7 +93,7 @@ export function claimRefusal(
   if (mark !== undefined && mark.problem !== undefined) {
     return (
       `Tenant ${inputs.tenantId}'s ownership mark is not one entra-sspr wrote (${mark.problem}): someone else wrote ` +
-      `the application's notes, so no stack may trust it. ${reclaimSteps()}`
+      `the application's notes, so no stack may trust it. ${reclaimSteps(mark.owners)}`
     );
   }
   if (mark === undefined || (claim !== undefined && mark.claim === claim)) return undefined;
@@ -247,6 +247,13 @@ export const tenantOwnershipProvider = {
     if (organization === undefined) return;
     const client = clientFor(inputs);
     const mark = await readMark(client, organization);
+    // A mark nobody may trust (squatted, forged, garbled): nothing is written, and the destroy fails saying so.
+    if (mark?.problem !== undefined) {
+      throw new Error(
+        `TenantOwnership: destroy wrote nothing: the tenant's ownership mark is ${describeOwner(mark)}; the mark ` +
+          `was not released. ${reclaimSteps(mark.owners)}`,
+      );
+    }
     // Taken over (or already gone): the tenant is another stack's now; nothing is written.
     if (mark === undefined || mark.claim !== props.claim) return;
     await deleteMark(client, organization);

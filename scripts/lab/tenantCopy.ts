@@ -93,7 +93,9 @@ export function methodsPolicyGroupIds(policy: unknown): string[] {
 
 /** The group object, or undefined when the directory has no such group (a policy may name a deleted one). */
 async function readGroup(client: EntraClient, id: string): Promise<DirectoryGroup | undefined> {
-  const select = "id,displayName,description,groupTypes,mailEnabled,mailNickname,securityEnabled";
+  // What docs/snapshot.md says it keeps: id, display name and the type flags. Its description and mail nickname are
+  // neither read nor kept: nothing in a rehearsal needs them, and they may say things about people.
+  const select = "id,displayName,groupTypes,mailEnabled,securityEnabled";
   try {
     const group = await readGraphObject(client, groupPath(id, select), copyPermissions.groups);
     const kept = Object.fromEntries(select.split(",").flatMap((key) => (key in group ? [[key, group[key]]] : [])));

@@ -153,6 +153,18 @@ describe("the bootstrap program under mocks", () => {
       dev: { AZURE_CLIENT_ID: "entra-sspr-deploy-client-id", AZURE_TENANT_ID: tenantId },
       "preview-dev": { AZURE_CLIENT_ID: "entra-sspr-preview-client-id", AZURE_TENANT_ID: tenantId },
     });
+    // The subjects name the environment only, so the bootstrap states the rules that bind it: main only and a
+    // reviewer for the deploy environment, nothing for the read-only preview's.
+    expect(run.outputs?.environmentProtectionRules).toEqual({
+      dev: {
+        deploymentBranches: expect.stringMatching(/^main only/),
+        requiredReviewers: expect.stringContaining("administrators"),
+      },
+      "preview-dev": {
+        deploymentBranches: expect.stringMatching(/^any/),
+        requiredReviewers: expect.stringMatching(/^none/),
+      },
+    });
     // dev is munyakazi.org, a production tenant: no lab stack, so lab-recreate.yml refuses every stack.
     expect(run.outputs?.repositoryVariables).toEqual({ PULUMI_ORG: "munyakazi", LAB_STACKS: "" });
     const environmentNames = Object.values(run.outputs?.environmentVariables as Record<string, object>).flatMap(

@@ -64,7 +64,7 @@ describe("state written by the dynamic resources", () => {
     // Nothing that decides who can reset is written. The one write is the ownership mark moving from the
     // organization, where that version kept it, to the application this one keeps it in (ownershipMark.ts).
     expect(writes()).toEqual([
-      "PATCH /v1.0/applications(uniqueName='entra-sspr-ownership-mark')",
+      "POST /v1.0/applications",
       expect.stringMatching(/^DELETE \/v1\.0\/organization\/[^/]+\/extensions\/entraSspr\.ownership$/),
     ]);
     fixture.emulator.clearRequests();

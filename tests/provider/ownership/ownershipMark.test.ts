@@ -65,7 +65,7 @@ describe("the ownership mark's place", () => {
 
     await writeMark(client, organization, old, true);
     expect(writes()).toEqual([
-      `PATCH /v1.0/applications(uniqueName='${ownershipApplicationUniqueName}')`,
+      "POST /v1.0/applications",
       `DELETE /v1.0/organization/${organization}/extensions/entraSspr.ownership`,
     ]);
     expect(lab.emulator.state().organizationExtensions).toEqual([]);

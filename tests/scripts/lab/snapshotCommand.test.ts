@@ -145,6 +145,12 @@ describe("readTenantCopy", () => {
       [financeGroupId, "Finance"],
       [pilotGroupId, "Password reset pilot"],
     ]);
+    // Only what docs/snapshot.md says: id, display name, type flags; the tenant's groups have a description and a
+    // mail nickname, which the copy does not keep.
+    expect(state.groups.find((group) => group.id === pilotGroupId)).toHaveProperty("mailNickname");
+    for (const group of copy.seed.groups ?? []) {
+      expect(Object.keys(group).sort()).toEqual(["displayName", "groupTypes", "id", "mailEnabled", "securityEnabled"]);
+    }
     expect(copy.seed.groupMembers?.[pilotGroupId]).toHaveLength(4);
     expect(copy.seed.groupMembers?.[pilotGroupId]).toContain(vogelUserId);
     expect(copy.seed.groupMembers?.[financeGroupId]).toHaveLength(3);
