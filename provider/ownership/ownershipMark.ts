@@ -383,15 +383,20 @@ const lostFirstClaim = (reason: string): string =>
 /**
  * Writes the mark: the application is created when missing (one creation wins, its creator its owner) or its notes
  * replaced (a takeover, a renamed stack, a released mark). A mark still on the organization is deleted there once the
- * application holds it.
+ * application holds it. A `firstClaim` (the tenant had no mark when this run decided to claim it) never replaces notes
+ * that are there now: another claim wrote them in between, and it is refused as the loser of a creation is.
  */
 export async function writeMark(
   client: EntraClient,
   organization: string,
   mark: OwnershipMark,
   exists: boolean,
+  firstClaim = false,
 ): Promise<void> {
   const application = await readMarkApplication(client);
+  if (firstClaim && application !== undefined && typeof application.notes === "string" && application.notes !== "") {
+    throw new Error(lostFirstClaim("the mark's application holds another claim's notes since this run read it"));
+  }
   try {
     if (application === undefined) await createMarkApplication(client, markNotes(mark));
     else await writeApplicationNotes(client, markNotes(mark), application);
@@ -432,7 +437,7 @@ export function writeDeferredClaim(client: EntraClient, proof: OwnershipProof, m
   const key = claimKey(proof.organizationId, proof.claim);
   const deferred = deferredClaims.get(key);
   if (deferred === undefined) return Promise.resolve();
-  deferred.writing ??= writeMark(client, deferred.organization, mark ?? deferred.mark, false).then(
+  deferred.writing ??= writeMark(client, deferred.organization, mark ?? deferred.mark, false, true).then(
     () => void deferredClaims.delete(key),
     (error: unknown) => {
       deferred.writing = undefined;
