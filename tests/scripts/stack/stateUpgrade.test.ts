@@ -55,15 +55,12 @@ function exported(state: EngineState): ExportedDeployment {
   return { version: 3, deployment: { manifest: { time: "2026-11-27T10:00:00Z" }, resources } };
 }
 
-/** Back to the rehearsal engine's state, which records no provider resources (engine/engine.ts). */
+/** Back to the rehearsal engine's state (engine/engine.ts), the package's default provider included. */
 function engineState(upgraded: ExportedDeployment): EngineState {
-  const entries = (upgraded.deployment.resources ?? []).filter(
-    (resource) => !resource.type.startsWith("pulumi:providers:"),
-  );
   return Object.fromEntries(
-    entries.map((resource) => {
+    (upgraded.deployment.resources ?? []).map((resource) => {
       const { provider: _provider, ...entry } = resource;
-      return [resource.urn, entry as unknown as StateEntry];
+      return [resource.urn, { ...entry, outputs: entry.outputs ?? entry.inputs } as unknown as StateEntry];
     }),
   );
 }
@@ -120,6 +117,10 @@ describe("npm run upgrade-state", () => {
     fixture.emulator.clearRequests();
     const next = await stack.up(fullConfig(), engineState(upgraded));
     expect(next.steps.filter((step) => !["same", "update"].includes(step.op))).toEqual([]);
+    // The provider switch: the engine takes the upgraded provider as the package's default provider, unchanged (its
+    // CheckConfig and DiffConfig see the same tenant), so nothing it serves is replaced.
+    expect(next.providerStep).toMatchObject({ urn: provider.urn, op: "same" });
+    expect(next.state[provider.urn]?.id).toBe(provider.id);
     expect(
       fixture.emulator
         .requests()
