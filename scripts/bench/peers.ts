@@ -214,6 +214,19 @@ export async function eachAtOnce<T>(items: readonly T[], limit: number, work: (i
 /** Terraform's default `-parallelism`. */
 const terraformParallelism = 10;
 
+/** Terraform's refresh: one Read (a GET) of each resource in its state, `-parallelism` at once. */
+function terraformRefresh(created: ReadonlySet<string>) {
+  return async (client: PeerClient, objects: readonly TenantObject[]): Promise<Map<string, ObjectSettings>> => {
+    const refreshed = new Map<string, ObjectSettings>();
+    await eachAtOnce(
+      objects.filter((one) => created.has(one.name)),
+      terraformParallelism,
+      async (object) => void refreshed.set(object.name, await client.get(object)),
+    );
+    return refreshed;
+  };
+}
+
 export const microsoft365Dsc: Peer = {
   name: "Microsoft365DSC",
   restores: true,
@@ -233,18 +246,7 @@ export const microsoft365Dsc: Peer = {
  */
 export function terraformStyle(): Peer {
   const created = new Set<string>();
-  const refreshAll = async (
-    client: PeerClient,
-    objects: readonly TenantObject[],
-  ): Promise<Map<string, ObjectSettings>> => {
-    const refreshed = new Map<string, ObjectSettings>();
-    await eachAtOnce(
-      objects.filter((one) => created.has(one.name)),
-      terraformParallelism,
-      async (object) => void refreshed.set(object.name, await client.get(object)),
-    );
-    return refreshed;
-  };
+  const refreshAll = terraformRefresh(created);
   const changedFields = (object: TenantObject, wanted: ObjectSettings, current: ObjectSettings): ObjectSettings =>
     object.write === "PUT" ? wanted : { "@odata.type": wanted["@odata.type"], ...drift(wanted, current) };
   return {
@@ -283,15 +285,7 @@ export function terraformStyle(): Peer {
  */
 export function msgraphUpdateResource(): Peer {
   const created = new Set<string>();
-  const refreshAll = async (client: PeerClient, objects: readonly TenantObject[]) => {
-    const refreshed = new Map<string, ObjectSettings>();
-    await eachAtOnce(
-      objects.filter((one) => created.has(one.name)),
-      terraformParallelism,
-      async (object) => void refreshed.set(object.name, await client.get(object)),
-    );
-    return refreshed;
-  };
+  const refreshAll = terraformRefresh(created);
   return {
     name: "msgraph",
     restores: false,
