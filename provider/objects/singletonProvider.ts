@@ -36,13 +36,7 @@ import {
   recordOf,
   withoutNulls,
 } from "./jsonValues";
-import {
-  assertOwnership,
-  deferredClaimOf,
-  ownershipProofOf,
-  restoresOnDestroy,
-  writeDeferredClaim,
-} from "../ownership/ownershipMark";
+import { assertOwnership, deferredClaimOf, ownershipProofOf, restoresOnDestroy } from "../ownership/ownershipMark";
 import { commonKeys, outputKeys } from "./singletonSpec";
 import { isRecord } from "../../lib/predicates";
 import type { CheckFailure, CheckedTarget, OwnedSettings, RemoteDocument, SingletonSpec } from "./singletonSpec";
@@ -56,7 +50,7 @@ import {
 } from "../ownership/beforeSnapshot";
 import type { TakenSnapshot } from "../ownership/beforeSnapshot";
 import { defaultEndpoints } from "../../lib/endpoints";
-import { beforeKey, keepBefore, keptBefore, withKept } from "../ownership/tenantBefore";
+import { beforeKey, keepBefore, keptBefore, withKept, writeClaimWithPending } from "../ownership/tenantBefore";
 import { readBeside } from "./readsBeside";
 
 /** The inputs part of a property bag: no hidden (`__provider`) or output-only members. */
@@ -168,7 +162,7 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
     const proof = ownershipProofOf(inputs.ownership);
     if (Object.keys(writes).length === 0) {
       // A first claim still waiting for a before-snapshot to ride with is written now: the run ends with it.
-      if (proof !== undefined) await writeDeferredClaim(client, proof);
+      if (proof !== undefined) await writeClaimWithPending(client, proof);
       return { current, raw: remote };
     }
     // Nothing is written unless the run's read of the mark holds this stack's claim, or this process has just

@@ -27,8 +27,9 @@
  */
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import type { EntraClient } from "../http/client";
-import { parked, runAfter, sameRequestAs } from "../http/runReads";
+import { callsGathered, parked, runAfter, sameRequestAs } from "../http/runReads";
 import { isRecord } from "../../lib/predicates";
+import { deepEqual } from "../objects/jsonValues";
 import {
   deferredClaimOf,
   markNotes,
@@ -101,6 +102,30 @@ export function withKept(kept: TakenSnapshot | undefined, taken: TakenSnapshot):
   return kept === undefined ? taken : mergeSnapshots(kept, taken);
 }
 
+/**
+ * What a first claim read beside the mark of the objects the stack manages, by `organization|claim` (issue 28): the
+ * first write of the notes keeps their before with the claim, before any setting is written, so an object whose own
+ * write comes later (the portal's policy, after the methods) finds its before in the tenant and writes no entry of
+ * its own. An entry the object keeps itself is merged over it (the older wins, both read before any write).
+ */
+const besideBefores = new Map<string, Promise<KeptBefore>>();
+
+/** Keeps what a first claim read beside the mark, for the write that carries the claim ({@link writeEntries}). */
+export function keepBesideFirstClaim(
+  proof: Pick<OwnershipProof, "organizationId" | "claim">,
+  read: Promise<KeptBefore>,
+) {
+  read.catch(() => undefined);
+  besideBefores.set(`${proof.organizationId}|${proof.claim}`, read);
+}
+
+/** The before read beside the mark for this claim; nothing when none was read or the read failed. */
+async function besideOf(proof: OwnershipProof): Promise<KeptBefore> {
+  const read = besideBefores.get(`${proof.organizationId}|${proof.claim}`);
+  if (read === undefined) return {};
+  return parked(read).catch(() => ({}));
+}
+
 interface Pending {
   client: EntraClient;
   proof: OwnershipProof;
@@ -138,8 +163,31 @@ export function keepBefore(
   return sameRequestAs(parked(written), written);
 }
 
+/**
+ * Writes a first claim still deferred for this proof, for an object that has nothing to write: it joins the write
+ * the objects started at this moment make (claim and their entries in one write), or goes alone after the pause
+ * ({@link callsGathered}) when none does. Resolves once the claim is written.
+ */
+export function writeClaimWithPending(client: EntraClient, proof: OwnershipProof): Promise<void> {
+  if (deferredClaimOf(proof) === undefined) return writeDeferredClaim(client, proof);
+  const group = `${proof.organizationId}|${proof.claim}`;
+  let entry = pending.get(group);
+  if (entry === undefined) {
+    entry = { client, proof, entries: new Map(), settle: [] };
+    pending.set(group, entry);
+  }
+  let settle!: { resolve: () => void; reject: (error: unknown) => void };
+  const written = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+  entry.settle.push({ promise: written, ...settle });
+  chain = chain.then(() => writePending(group));
+  return parked(written);
+}
+
 /** One write of every entry waiting for this claim (nothing when an earlier step of the chain took them). */
 async function writePending(group: string): Promise<void> {
+  // The creates the engine started at this moment (the method configurations, all waiting on the same claim) add
+  // their entries first: one write of the notes for all, which their setting writes follow in one `$batch`.
+  await callsGathered();
   const entry = pending.get(group);
   if (entry === undefined) return;
   pending.delete(group);
@@ -157,14 +205,25 @@ async function writeEntries({ client, proof, entries }: Pending): Promise<void> 
   // A first claim not yet written: the claim and the entries go in one write (ownershipMark.ts `deferFirstClaim`).
   const claim = deferredClaimOf(proof);
   if (claim !== undefined) {
-    const kept = decodeBefore(claim.before) ?? {};
-    for (const [key, taken] of entries) kept[key] = withKept(kept[key], taken);
-    const withBefore: OwnershipMark = { ...claim, before: encodeBefore(kept) };
-    const fits = markNotes(withBefore).length <= markNotesLimit;
-    if (!fits) await warnTooLong(markNotes(withBefore).length);
-    await writeDeferredClaim(client, proof, fits ? withBefore : claim);
+    const beside = await besideOf(proof);
+    const withEntries = (more: KeptBefore): OwnershipMark => {
+      const kept = decodeBefore(claim.before) ?? {};
+      for (const [key, taken] of Object.entries(more)) kept[key] = withKept(kept[key], taken);
+      for (const [key, taken] of entries) kept[key] = withKept(kept[key], taken);
+      return { ...claim, before: encodeBefore(kept) };
+    };
+    const fits = (mark: OwnershipMark): boolean => markNotes(mark).length <= markNotesLimit;
+    // What was read beside the mark goes along when it fits; else the objects written now keep their own.
+    const withBeside = withEntries(beside);
+    const withBefore = fits(withBeside) ? withBeside : withEntries({});
+    if (!fits(withBefore)) await warnTooLong(markNotes(withBefore).length);
+    await writeDeferredClaim(client, proof, fits(withBefore) ? withBefore : claim);
+    besideBefores.delete(`${proof.organizationId}|${proof.claim}`);
     return;
   }
+  // A first claim another call is writing right now (alone: a claim check, or an object with nothing to write):
+  // its answer first, so that the mark read below is the one written (a lost claim fails here, writing nothing).
+  await writeDeferredClaim(client, proof);
   const mark = await readMark(client, proof.organizationId);
   // Not this stack's mark (taken over, lost): the write that follows checks the claim and refuses, naming the owner.
   if (mark === undefined || mark.claim !== proof.claim || mark.storedOnOrganization) return;
@@ -172,7 +231,8 @@ async function writeEntries({ client, proof, entries }: Pending): Promise<void> 
   let changed = false;
   for (const [key, taken] of entries) {
     const merged = withKept(kept[key], taken);
-    if (JSON.stringify(merged) === JSON.stringify(kept[key])) continue;
+    // Order aside: an entry kept by the first claim (read beside the mark) merges to itself.
+    if (kept[key] !== undefined && deepEqual(merged, kept[key])) continue;
     kept[key] = merged;
     changed = true;
   }
