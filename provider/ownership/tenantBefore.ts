@@ -19,7 +19,9 @@
  *
  * The write: every object records its snapshot here BEFORE its first write of a setting; objects written at the same
  * moment share one write of the notes (a read-modify-write serialized inside the plugin process, so two objects never
- * overwrite each other's entry). An entry already kept wins over a fresh read of the tenant (it is older: the tenant
+ * overwrite each other's entry; gathered over the calls the engine starts a few ms apart, runReads.ts
+ * `callsGathered`). A first claim's write also keeps what was read beside the mark of the objects the stack manages
+ * (`keepBesideFirstClaim`), so the tenant holds their before before any setting is written. An entry already kept wins over a fresh read of the tenant (it is older: the tenant
  * before the first write of any stack).
  *
  * Old stacks: a mark without `before` reads as "nothing kept": the state's snapshot counts, as before, and the next
