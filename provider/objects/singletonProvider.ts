@@ -107,9 +107,9 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
     );
 
   /** What the tenant keeps of this object's before (limited to `fields`), when the stack holds the mark. */
-  const keptFor = async (client: EntraClient, inputs: Inputs, fields: readonly string[]) => {
+  const keptFor = async (client: EntraClient, inputs: Inputs, fields: readonly string[], besideToo = false) => {
     const proof = ownershipProofOf(inputs.ownership);
-    return proof === undefined ? undefined : keptBefore(client, proof, keyOf(inputs), fields);
+    return proof === undefined ? undefined : keptBefore(client, proof, keyOf(inputs), fields, besideToo);
   };
 
   /**
@@ -335,7 +335,11 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
       const id = spec.id(inputs);
       const client = clientFor(inputs);
       const fields = spec.rawFields(inputs);
-      const [remote, kept] = await Promise.all([spec.get(client, inputs, fields), keptFor(client, inputs, fields)]);
+      // A create has no snapshot in state: what a first claim kept of this object beside the mark counts too.
+      const [remote, kept] = await Promise.all([
+        spec.get(client, inputs, fields),
+        keptFor(client, inputs, fields, true),
+      ]);
       // A run that died after writing (or a stack taking the tenant over) finds the tenant's before kept beside the
       // claim: that, not the tenant as it is now, is what destroy gives back.
       const taken = withKept(kept, takeSnapshot(remote, fields));

@@ -47,8 +47,14 @@ import { mergeSnapshots, type TakenSnapshot } from "./beforeSnapshot";
 /** assumed: the longest `notes` Graph keeps (see the header). */
 export const markNotesLimit = 1024;
 
-/** What the tenant keeps: per object (its kind and identity, see {@link beforeKey}), its snapshot. */
-export type KeptBefore = Record<string, TakenSnapshot>;
+/**
+ * What the tenant keeps: per object (its kind and identity, see {@link beforeKey}), its snapshot. `beside`: kept by a
+ * first claim from what it read beside the mark ({@link keepBesideFirstClaim}), not by the object itself: the tenant
+ * when the stack claimed it, which may postdate the stack's own writes (a stack made before ownership existed, whose
+ * objects are in its state already). Only an object's create, which has no snapshot in state, starts from it; an
+ * object's own entry replaces it.
+ */
+export type KeptBefore = Record<string, TakenSnapshot & { beside?: true }>;
 
 /** The key of an object's entry: its kind and identity, never the tenant's name (a GUID in one stack, a domain in
  * another) so that a takeover finds the entries of the stack before it. */
@@ -59,9 +65,27 @@ export function beforeKey(kind: string, identity: readonly unknown[] = []): stri
 /** The kept snapshots as the mark's `before` member. */
 export function encodeBefore(kept: KeptBefore): string {
   const compact = Object.fromEntries(
-    Object.entries(kept).map(([key, taken]) => [key, { s: taken.snapshot, a: taken.absent }]),
+    Object.entries(kept).map(([key, taken]) => [
+      key,
+      { s: taken.snapshot, a: taken.absent, ...(taken.beside === true ? { b: 1 } : {}) },
+    ]),
   );
   return deflateRawSync(Buffer.from(JSON.stringify(compact), "utf8")).toString("base64");
+}
+
+/**
+ * The kept snapshots a new claim inherits from the mark (a takeover, an import into a new stack): every entry is the
+ * other stack's before, older than anything the new stack reads, so one its first claim kept beside the mark counts
+ * as the object's own from now on (see {@link KeptBefore}). Text this project did not write is passed on as it is.
+ */
+export function inheritedBefore(text: string): string {
+  const kept = decodeBefore(text);
+  if (kept === undefined) return text;
+  return encodeBefore(
+    Object.fromEntries(
+      Object.entries(kept).map(([key, entry]) => [key, { snapshot: entry.snapshot, absent: entry.absent }]),
+    ),
+  );
 }
 
 /** The mark's `before` member read back; `undefined` when it is missing or not one this project wrote. */
@@ -77,23 +101,30 @@ export function decodeBefore(text: string | undefined): KeptBefore | undefined {
   const kept: KeptBefore = {};
   for (const [key, entry] of Object.entries(parsed)) {
     if (!isRecord(entry) || !isRecord(entry.s) || !Array.isArray(entry.a)) return undefined;
-    kept[key] = { snapshot: entry.s, absent: entry.a.filter((field): field is string => typeof field === "string") };
+    kept[key] = {
+      snapshot: entry.s,
+      absent: entry.a.filter((field): field is string => typeof field === "string"),
+      ...(entry.b === 1 ? { beside: true as const } : {}),
+    };
   }
   return kept;
 }
 
 /** The object's snapshot the tenant keeps, limited to `fields`; undefined when the stack does not hold the mark or
- * the tenant keeps none for it. */
+ * the tenant keeps none for it. An entry a first claim kept from its reads beside the mark counts only with
+ * `besideToo` (an object's create: no snapshot in state to prefer). */
 export async function keptBefore(
   client: EntraClient,
   proof: OwnershipProof,
   key: string,
   fields?: readonly string[],
+  besideToo = false,
 ): Promise<TakenSnapshot | undefined> {
   const mark = await readMark(client, proof.organizationId);
   if (mark === undefined || mark.claim !== proof.claim) return undefined;
-  const entry = decodeBefore(mark.before)?.[key];
-  if (entry === undefined) return undefined;
+  const found = decodeBefore(mark.before)?.[key];
+  if (found === undefined || (found.beside === true && !besideToo)) return undefined;
+  const entry: TakenSnapshot = { snapshot: found.snapshot, absent: found.absent };
   if (fields === undefined) return entry;
   const others = Object.keys(entry.snapshot).filter((field) => !fields.includes(field));
   return mergeSnapshots(entry, { snapshot: {}, absent: [] }, others);
@@ -210,8 +241,8 @@ async function writeEntries({ client, proof, entries }: Pending): Promise<void> 
     const beside = await besideOf(proof);
     const withEntries = (more: KeptBefore): OwnershipMark => {
       const kept = decodeBefore(claim.before) ?? {};
-      for (const [key, taken] of Object.entries(more)) kept[key] = withKept(kept[key], taken);
-      for (const [key, taken] of entries) kept[key] = withKept(kept[key], taken);
+      for (const [key, taken] of Object.entries(more)) kept[key] ??= { ...taken, beside: true };
+      for (const [key, taken] of entries) kept[key] = kept[key]?.beside ? taken : withKept(kept[key], taken);
       return { ...claim, before: encodeBefore(kept) };
     };
     const fits = (mark: OwnershipMark): boolean => markNotes(mark).length <= markNotesLimit;
@@ -232,9 +263,14 @@ async function writeEntries({ client, proof, entries }: Pending): Promise<void> 
   const kept = decodeBefore(mark.before) ?? {};
   let changed = false;
   for (const [key, taken] of entries) {
-    const merged = withKept(kept[key], taken);
-    // Order aside: an entry kept by the first claim (read beside the mark) merges to itself.
-    if (kept[key] !== undefined && deepEqual(merged, kept[key])) continue;
+    const current = kept[key];
+    // What the tenant keeps already holds this snapshot (a create that started from the entry a first claim kept
+    // beside the mark): nothing to write.
+    if (current !== undefined && holds(current, taken)) continue;
+    // An entry a first claim kept beside the mark gives way to the object's own (see KeptBefore); an object's own
+    // entry is older than what it took now, and wins.
+    const merged = current?.beside ? taken : withKept(current, taken);
+    if (current !== undefined && current.beside !== true && deepEqual(merged, current)) continue;
     kept[key] = merged;
     changed = true;
   }
@@ -246,6 +282,16 @@ async function writeEntries({ client, proof, entries }: Pending): Promise<void> 
     return;
   }
   await rewriteMark(client, next);
+}
+
+/** Whether `kept` holds every field of `taken` with the same value, present or absent alike. */
+function holds(kept: TakenSnapshot, taken: TakenSnapshot): boolean {
+  return Object.entries(taken.snapshot).every(
+    ([field, value]) =>
+      field in kept.snapshot &&
+      deepEqual(kept.snapshot[field], value) &&
+      kept.absent.includes(field) === taken.absent.includes(field),
+  );
 }
 
 async function warnTooLong(length: number): Promise<void> {

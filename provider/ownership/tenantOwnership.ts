@@ -27,7 +27,14 @@ import {
   writeMark,
   type OwnershipMark,
 } from "./ownershipMark";
-import { beforeKey, decodeBefore, encodeBefore, keepBesideFirstClaim, type KeptBefore } from "./tenantBefore";
+import {
+  beforeKey,
+  decodeBefore,
+  encodeBefore,
+  inheritedBefore,
+  keepBesideFirstClaim,
+  type KeptBefore,
+} from "./tenantBefore";
 import { takeSnapshot } from "./beforeSnapshot";
 import {
   passwordResetPolicyOwnableFields,
@@ -180,7 +187,9 @@ async function claimTenant(
     // The tenant's before-snapshot stays with the tenant: a rename, a re-claim and a takeover carry it over, so the
     // owner's destroy gives back what the tenant held before the first stack changed it (tenantBefore.ts).
     // A first claim says "nothing written yet" (an empty snapshot), which tells a dead run's claim from a stack's.
-    before: mark?.before ?? encodeBefore({}),
+    // Another claim's entries are inherited as its objects' own (`inheritedBefore`).
+    before:
+      mark?.before === undefined ? encodeBefore({}) : mark.claim === claim ? mark.before : inheritedBefore(mark.before),
   };
   // A first claim (no mark at all) is written with the first object's before-snapshot, in the `$batch` its setting
   // writes follow (issue 28; `deferFirstClaim`). A mark still in its old place (the organization) is written again,
