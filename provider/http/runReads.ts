@@ -103,6 +103,8 @@ interface Store {
   requestOf: WeakMap<Promise<unknown>, Queued | OrderScope | Promise<unknown>>;
   /** The request `enqueue` queued last, for `send` to name its answer by (read synchronously right after). */
   lastEnqueued?: Queued;
+  /** When the last provider call started (`performance.now()`): writes wait for a quiet moment ({@link callsGathered}). */
+  lastCallStarted?: number;
 }
 
 /** Requests sent inside `runAfter(after, work)` follow `after`; `last` is the last write sent inside it. */
@@ -166,6 +168,7 @@ export function trackCall<T>(work: () => Promise<T>): Promise<T> {
   const current = store();
   if (!current.enabled) return work();
   const call: Call = { waits: 0 };
+  current.lastCallStarted = performance.now();
   current.calls.add(call);
   return current.callContext.run(call, work).finally(() => {
     current.calls.delete(call);
@@ -187,6 +190,34 @@ export async function parked<T>(promise: Promise<T>): Promise<T> {
     return await promise;
   } finally {
     call.waits -= 1;
+  }
+}
+
+/**
+ * How long no new provider call must have started before the writes of this moment are gathered into one write of
+ * the before-snapshot and one `$batch` (issue 28). The engine starts concurrent steps one by one (the CLI: one gRPC
+ * call each, as the program's registrations resolve), so the creates of the method configurations that wait on the
+ * same claim reach the plugin a few milliseconds apart; without a pause the first one's writes leave alone and the
+ * others follow a round trip later. A few milliseconds against a round trip of tens to hundreds of milliseconds to
+ * Graph; capped by {@link gatherCapMs}, so a stream of calls never holds a write back for long.
+ */
+export const gatherQuietMs = 8;
+const gatherCapMs = 50;
+
+/**
+ * Resolves once no provider call has started for {@link gatherQuietMs} (at most {@link gatherCapMs} from now): the
+ * concurrent calls the engine started at this moment have arrived. At once outside the plugin.
+ */
+export async function callsGathered(): Promise<void> {
+  const current = store();
+  if (!current.enabled) return;
+  const deadline = performance.now() + gatherCapMs;
+  for (;;) {
+    const now = performance.now();
+    const quietSince = current.lastCallStarted ?? -Infinity;
+    const wait = Math.min(quietSince + gatherQuietMs, deadline) - now;
+    if (wait <= 0) return;
+    await new Promise((resolve) => setTimeout(resolve, Math.ceil(wait)));
   }
 }
 

@@ -4,6 +4,7 @@
  * so every write sends back what was read with only the owned fields replaced: hidden and unknown fields, the
  * capability flags (`*OptionAllowed`) and `securityQuestions[]` pass through untouched.
  */
+import type { EntraClient } from "../http/client";
 import { legacyMethodInputs } from "../../components/methodCatalogue";
 import {
   tenantOfImportId,
@@ -213,6 +214,23 @@ export function passwordResetPolicyFields(inputs: PasswordResetPolicySettings): 
   return fields;
 }
 
+/**
+ * Every portal field a stack's settings may own (each setting given): what the first claim keeps of this policy's
+ * before in the tenant, read beside the mark, before the stack's settings are known to the plugin (tenantBefore.ts).
+ */
+export function passwordResetPolicyOwnableFields(): string[] {
+  return passwordResetPolicyFields({
+    enablement: "all",
+    groupId: "",
+    methodsRequired: 1,
+    securityQuestions: { enabled: true, register: 3, reset: 3 },
+    legacyMethods: Object.fromEntries(Object.keys(legacyMethodFields).map((key) => [key, true])),
+    registration: { requireOnSignIn: true, reconfirmDays: 180 },
+    notifications: { users: true, admins: true },
+    helpdesk: { customize: false, emailOrUrl: "" },
+  });
+}
+
 function field(remote: RemoteDocument, name: string): unknown {
   return remote[name] ?? null;
 }
@@ -332,6 +350,22 @@ export function passwordResetPolicyPutBody(remote: RemoteDocument, changed: Remo
   return body;
 }
 
+/** The portal's password reset policy, as read (the whole object: a PUT sends it back whole). */
+export async function readPasswordResetPolicy(client: EntraClient): Promise<RemoteDocument> {
+  // unverified: `?getPasswordResetEnabledGroup=true` would also resolve the group's name; the plain GET is what
+  // every tool reads before its PUT, so the name is passed through as read.
+  const response = await client.send({
+    api: "portal",
+    method: "GET",
+    path: passwordResetPolicyPath,
+    permission: passwordResetPolicyPermission,
+  });
+  if (!isRecord(response.body)) {
+    throw new Error("PasswordResetPolicy: the portal API returned no PasswordResetPolicies object");
+  }
+  return response.body;
+}
+
 export const passwordResetPolicySpec: SingletonSpec<PasswordResetPolicyInputs> = {
   kind: "PasswordResetPolicy",
   // Destroy removes this policy first (it depends on every other object): its read takes the methods policy along.
@@ -340,20 +374,7 @@ export const passwordResetPolicySpec: SingletonSpec<PasswordResetPolicyInputs> =
   supportsReset: false,
   validate: validatePasswordResetPolicy,
   id: (inputs) => `${inputs.tenantId}/passwordResetPolicies/default`,
-  async get(client) {
-    // unverified: `?getPasswordResetEnabledGroup=true` would also resolve the group's name; the plain GET is what
-    // every tool reads before its PUT, so the name is passed through as read.
-    const response = await client.send({
-      api: "portal",
-      method: "GET",
-      path: passwordResetPolicyPath,
-      permission: passwordResetPolicyPermission,
-    });
-    if (!isRecord(response.body)) {
-      throw new Error("PasswordResetPolicy: the portal API returned no PasswordResetPolicies object");
-    }
-    return response.body;
-  },
+  get: (client) => readPasswordResetPolicy(client),
   rawFields: passwordResetPolicyFields,
   importId: (id) => tenantOfImportId(id, "passwordResetPolicies/default"),
   importable: passwordResetPolicyImportable,

@@ -36,13 +36,7 @@ import {
   recordOf,
   withoutNulls,
 } from "./jsonValues";
-import {
-  assertOwnership,
-  deferredClaimOf,
-  ownershipProofOf,
-  restoresOnDestroy,
-  writeDeferredClaim,
-} from "../ownership/ownershipMark";
+import { assertOwnership, deferredClaimOf, ownershipProofOf, restoresOnDestroy } from "../ownership/ownershipMark";
 import { commonKeys, outputKeys } from "./singletonSpec";
 import { isRecord } from "../../lib/predicates";
 import type { CheckFailure, CheckedTarget, OwnedSettings, RemoteDocument, SingletonSpec } from "./singletonSpec";
@@ -56,7 +50,7 @@ import {
 } from "../ownership/beforeSnapshot";
 import type { TakenSnapshot } from "../ownership/beforeSnapshot";
 import { defaultEndpoints } from "../../lib/endpoints";
-import { beforeKey, keepBefore, keptBefore, withKept } from "../ownership/tenantBefore";
+import { beforeKey, keepBefore, keptBefore, withKept, writeClaimWithPending } from "../ownership/tenantBefore";
 import { readBeside } from "./readsBeside";
 
 /** The inputs part of a property bag: no hidden (`__provider`) or output-only members. */
@@ -113,9 +107,9 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
     );
 
   /** What the tenant keeps of this object's before (limited to `fields`), when the stack holds the mark. */
-  const keptFor = async (client: EntraClient, inputs: Inputs, fields: readonly string[]) => {
+  const keptFor = async (client: EntraClient, inputs: Inputs, fields: readonly string[], besideToo = false) => {
     const proof = ownershipProofOf(inputs.ownership);
-    return proof === undefined ? undefined : keptBefore(client, proof, keyOf(inputs), fields);
+    return proof === undefined ? undefined : keptBefore(client, proof, keyOf(inputs), fields, besideToo);
   };
 
   /**
@@ -168,7 +162,7 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
     const proof = ownershipProofOf(inputs.ownership);
     if (Object.keys(writes).length === 0) {
       // A first claim still waiting for a before-snapshot to ride with is written now: the run ends with it.
-      if (proof !== undefined) await writeDeferredClaim(client, proof);
+      if (proof !== undefined) await writeClaimWithPending(client, proof);
       return { current, raw: remote };
     }
     // Nothing is written unless the run's read of the mark holds this stack's claim, or this process has just
@@ -341,7 +335,11 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
       const id = spec.id(inputs);
       const client = clientFor(inputs);
       const fields = spec.rawFields(inputs);
-      const [remote, kept] = await Promise.all([spec.get(client, inputs, fields), keptFor(client, inputs, fields)]);
+      // A create has no snapshot in state: what a first claim kept of this object beside the mark counts too.
+      const [remote, kept] = await Promise.all([
+        spec.get(client, inputs, fields),
+        keptFor(client, inputs, fields, true),
+      ]);
       // A run that died after writing (or a stack taking the tenant over) finds the tenant's before kept beside the
       // claim: that, not the tenant as it is now, is what destroy gives back.
       const taken = withKept(kept, takeSnapshot(remote, fields));

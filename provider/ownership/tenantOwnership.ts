@@ -27,7 +27,20 @@ import {
   writeMark,
   type OwnershipMark,
 } from "./ownershipMark";
-import { decodeBefore, encodeBefore } from "./tenantBefore";
+import {
+  beforeKey,
+  decodeBefore,
+  encodeBefore,
+  inheritedBefore,
+  keepBesideFirstClaim,
+  type KeptBefore,
+} from "./tenantBefore";
+import { takeSnapshot } from "./beforeSnapshot";
+import {
+  passwordResetPolicyOwnableFields,
+  passwordResetPolicySpec,
+  readPasswordResetPolicy,
+} from "../objects/passwordResetPolicy";
 import type { GrantNeed } from "../grants/grants";
 import { assertNeedsGranted } from "../grants/permissionPreflight";
 import { isGuid, isRecord } from "../../lib/predicates";
@@ -136,6 +149,21 @@ async function organizationOf(client: EntraClient, inputs: TenantOwnershipInputs
   return isGuid(inputs.tenantId) ? inputs.tenantId.toLowerCase() : organizationId(client);
 }
 
+/**
+ * The before of the objects the stack manages that the first claim's check read beside the mark (readsBeside.ts; the
+ * run's reads answer from that read): kept with the claim, in its one write, before any setting is written
+ * (tenantBefore.ts `keepBesideFirstClaim`). Only the portal's password reset policy: the stack's grants say whether
+ * it manages it (a portal grant), and one object holds all its fields, of which every one its settings may own is
+ * kept (the resource limits the entry to the fields it owns). Which method configurations the stack manages is not
+ * in its grants, and keeping all of them would not fit the mark (tenantBefore.ts `markNotesLimit`): each method's
+ * create keeps its own, in the same write when its create reaches the plugin at the same moment (`callsGathered`).
+ */
+async function beforesBeside(client: EntraClient, needs: readonly GrantNeed[] | undefined): Promise<KeptBefore> {
+  if (!documentsOfNeeds(needs).passwordResetPolicy) return {};
+  const remote = await readPasswordResetPolicy(client);
+  return { [beforeKey(passwordResetPolicySpec.kind)]: takeSnapshot(remote, passwordResetPolicyOwnableFields()) };
+}
+
 /** Claims the mark (or takes it over) unless it is refused; returns the outputs. */
 async function claimTenant(
   inputs: TenantOwnershipInputs,
@@ -159,13 +187,17 @@ async function claimTenant(
     // The tenant's before-snapshot stays with the tenant: a rename, a re-claim and a takeover carry it over, so the
     // owner's destroy gives back what the tenant held before the first stack changed it (tenantBefore.ts).
     // A first claim says "nothing written yet" (an empty snapshot), which tells a dead run's claim from a stack's.
-    before: mark?.before ?? encodeBefore({}),
+    // Another claim's entries are inherited as its objects' own (`inheritedBefore`).
+    before:
+      mark?.before === undefined ? encodeBefore({}) : mark.claim === claim ? mark.before : inheritedBefore(mark.before),
   };
   // A first claim (no mark at all) is written with the first object's before-snapshot, in the `$batch` its setting
   // writes follow (issue 28; `deferFirstClaim`). A mark still in its old place (the organization) is written again,
   // which moves it (`ownershipMark.ts`); a takeover or a rename is written now.
-  if (mark === undefined) deferFirstClaim(organization, next);
-  else if (mark.stack !== next.stack || mark.claim !== next.claim || mark.storedOnOrganization) {
+  if (mark === undefined) {
+    deferFirstClaim(organization, next);
+    keepBesideFirstClaim({ organizationId: organization, claim }, beforesBeside(client, inputs.needs));
+  } else if (mark.stack !== next.stack || mark.claim !== next.claim || mark.storedOnOrganization) {
     await writeMark(client, organization, next, true);
   }
   return { ...inputs, organizationId: organization, claim, claimedAt: next.claimedAt, owner: inputs.stack };

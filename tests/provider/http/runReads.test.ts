@@ -5,7 +5,15 @@
  */
 import type { EntraClient, EntraRequest, EntraResponse } from "../../../provider/http/client";
 import { httpFailureError, isEntraError } from "../../../provider/http/errors";
-import { beginRun, enableRunReads, runAfter, runClient, trackCall } from "../../../provider/http/runReads";
+import {
+  beginRun,
+  callsGathered,
+  enableRunReads,
+  gatherQuietMs,
+  runAfter,
+  runClient,
+  trackCall,
+} from "../../../provider/http/runReads";
 
 const target = {
   tenantId: "contoso.example",
@@ -174,6 +182,39 @@ describe("the reads of one run", () => {
     release();
     await Promise.all([slow, fast]);
     expect(sent).toEqual([`POST $batch [GET /policies/authenticationMethodsPolicy, GET ${mark.slice(5)}]`]);
+  });
+});
+
+describe("the pause before a write is gathered (callsGathered: calls the engine starts a few ms apart)", () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it("waits until no call has started for a few milliseconds, counting a call that starts meanwhile", async () => {
+    await trackCall(async () => undefined);
+    const started = performance.now();
+    let lateCallAt = 0;
+    const gathered = callsGathered().then(() => performance.now());
+    await sleep(gatherQuietMs / 2);
+    lateCallAt = performance.now();
+    await trackCall(async () => undefined);
+    const at = await gathered;
+    expect(at - lateCallAt).toBeGreaterThanOrEqual(gatherQuietMs - 1);
+    expect(at - started).toBeGreaterThanOrEqual(gatherQuietMs);
+  });
+
+  it("holds nothing back for long under a stream of calls", async () => {
+    let streaming = true;
+    const stream = (async () => {
+      while (streaming) {
+        await trackCall(async () => undefined);
+        await sleep(2);
+      }
+    })();
+    const started = performance.now();
+    await callsGathered();
+    const waited = performance.now() - started;
+    streaming = false;
+    await stream;
+    expect(waited).toBeLessThan(200);
   });
 });
 

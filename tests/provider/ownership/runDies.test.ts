@@ -13,6 +13,7 @@ import { useEmulator } from "../../support/emulator";
 import { useRehearsalHost } from "../../support/rehearsalHost";
 import { runbookLines } from "../../support/runbook";
 import { writeStackFile } from "../../support/stackFiles";
+import { beforeKey, decodeBefore } from "../../../provider/ownership/tenantBefore";
 
 jest.setTimeout(180_000);
 
@@ -86,6 +87,55 @@ describe("a run that dies right after a write lands", () => {
     expect(sspr(lab.emulator.state())).toEqual(sspr(seed));
     // The mark (and the before it kept) is released last.
     expect(lab.emulator.state().applications.map((application) => application.notes)).toEqual([null]);
+  });
+});
+
+/** What the tenant's mark keeps of the portal policy's before: its snapshot, or undefined. */
+function keptPortalBefore(state: TenantState): Record<string, unknown> | undefined {
+  const notes = state.applications.find((application) => typeof application.notes === "string")?.notes;
+  if (typeof notes !== "string") return undefined;
+  return decodeBefore((JSON.parse(notes) as { before?: string }).before)?.[beforeKey("PasswordResetPolicy")]?.snapshot;
+}
+
+describe("the first write keeps the before of every object the stack will change (issue 28)", () => {
+  it("killed right after the claim lands with the methods: the portal policy's before is in the tenant already", async () => {
+    const seed = lab.emulator.state();
+    const stackFile = writeStackFile(shared.tmp, "runbook", runbookLines({ administrators: { allowed: false } }));
+    const doomed: ProviderHost = await startProviderPlugin();
+    const running = rehearse({ host: doomed, emulatorUrl: lab.emulator.url, stackFile });
+    await whenLanded(() => writes[0][1](seed, lab.emulator.state()));
+    lab.emulator.addFault({ path: "/*", delayMs: 5_000, count: 1_000 });
+    if (doomed.pid !== undefined) process.kill(doomed.pid, "SIGKILL");
+    await running;
+    lab.emulator.clearFaults();
+    await doomed.stop();
+    const kept = keptPortalBefore(lab.emulator.state());
+    // Every portal field a stack may own, as the seed holds it; the portal itself not yet written.
+    expect(kept).toMatchObject({ enablementType: seed.passwordResetPolicies.enablementType });
+    for (const [field, value] of Object.entries(kept ?? {})) {
+      expect([field, value]).toEqual([field, seed.passwordResetPolicies[field] ?? null]);
+    }
+    expect(lab.emulator.state().passwordResetPolicies).toEqual(seed.passwordResetPolicies);
+  });
+
+  it("so the portal policy writes no entry of its own: the first up never writes the mark alone (it rides in the methods' $batch)", async () => {
+    const seed = lab.emulator.state();
+    lab.emulator.clearRequests();
+    const result = await rehearse({
+      host: shared.host,
+      emulatorUrl: lab.emulator.url,
+      stackFile: writeStackFile(shared.tmp, "runbook", runbookLines({ administrators: { allowed: false } })),
+    });
+    expect(result.errors).toEqual([]);
+    const markWrites = lab.emulator
+      .requests()
+      .filter((request) => request.method !== "GET" && /\/applications/.test(request.path));
+    expect(markWrites).toEqual([]);
+    expect(keptPortalBefore(lab.emulator.state())).toMatchObject({
+      enablementType: seed.passwordResetPolicies.enablementType,
+    });
+    await destroyState(result.state, shared.host);
+    expect(sspr(lab.emulator.state())).toEqual(sspr(seed));
   });
 });
 
