@@ -24,31 +24,32 @@ const email = `${policy}/authenticationMethodConfigurations/Email`;
 const voice = `${policy}/authenticationMethodConfigurations/Voice`;
 const mark = "/v1.0/applications(uniqueName='entra-sspr-ownership-mark')";
 
-/** A tenant of documents by path; records every request as `METHOD path` (a batch with its inner requests). */
-function recordingClient(
-  documents: Record<string, unknown>,
-  statuses: Record<string, number> = {},
-  tenant: typeof target = target,
+/**
+ * A Graph stand-in answering each request (and each request inside a `$batch`, in order, a dependant of a failed one
+ * with 424 as Graph does) by `answer`, recording what was sent in `sent`; wrapped by runClient for `tenant`.
+ */
+function scriptedGraph(
+  answer: (method: string, path: string) => { status: number; body?: unknown },
+  sent: string[],
+  tenant: typeof target,
 ) {
-  const sent: string[] = [];
-  let writes = 0;
-  const answer = (method: string, path: string): { status: number; body: unknown } => {
-    if (method !== "GET") {
-      writes += 1;
-      return { status: 204, body: undefined };
-    }
-    const status = statuses[path] ?? (path in documents ? 200 : 404);
-    const body =
-      status === 200 ? { ...(documents[path] as object), writesSeen: writes } : { error: { code: "NotFound" } };
-    return { status, body };
-  };
   const client: EntraClient = {
     async send(request: EntraRequest): Promise<EntraResponse> {
       await new Promise((resolve) => setTimeout(resolve, 5));
       if (request.path === "/v1.0/$batch") {
-        const inner = (request.body as { requests: { id: string; method: string; url: string }[] }).requests;
-        sent.push(`POST $batch [${inner.map((one) => `${one.method} ${one.url}`).join(", ")}]`);
-        const responses = inner.map((one) => ({ id: one.id, ...answer(one.method, `/v1.0${one.url}`) }));
+        const inner = (
+          request.body as { requests: { id: string; method: string; url: string; dependsOn?: string[] }[] }
+        ).requests;
+        sent.push(
+          `POST $batch [${inner.map((one) => `${one.method} ${one.url}${one.dependsOn ? ` after ${one.dependsOn}` : ""}`).join(", ")}]`,
+        );
+        const responses: { id: string; status: number; body?: unknown }[] = [];
+        for (const one of inner) {
+          const failed = (one.dependsOn ?? []).some(
+            (id) => (responses.find((response) => response.id === id)?.status ?? 0) >= 300,
+          );
+          responses.push({ id: one.id, ...(failed ? { status: 424 } : answer(one.method, `/v1.0${one.url}`)) });
+        }
         return { status: 200, body: { responses } };
       }
       sent.push(`${request.method} ${request.path}`);
@@ -67,7 +68,28 @@ function recordingClient(
       return { status, body };
     },
   };
-  return { client: runClient(client, tenant), sent };
+  return runClient(client, tenant);
+}
+
+/** A tenant of documents by path; records every request as `METHOD path` (a batch with its inner requests). */
+function recordingClient(
+  documents: Record<string, unknown>,
+  statuses: Record<string, number> = {},
+  tenant: typeof target = target,
+) {
+  const sent: string[] = [];
+  let writes = 0;
+  const answer = (method: string, path: string): { status: number; body: unknown } => {
+    if (method !== "GET") {
+      writes += 1;
+      return { status: 204, body: undefined };
+    }
+    const status = statuses[path] ?? (path in documents ? 200 : 404);
+    const body =
+      status === 200 ? { ...(documents[path] as object), writesSeen: writes } : { error: { code: "NotFound" } };
+    return { status, body };
+  };
+  return { client: scriptedGraph(answer, sent, tenant), sent };
 }
 
 const get = (client: EntraClient, path: string) =>
@@ -228,42 +250,7 @@ function orderingClient(failingWrites: string[] = []) {
     applied.push(path);
     return { status: 204, body: undefined };
   };
-  const client: EntraClient = {
-    async send(request: EntraRequest): Promise<EntraResponse> {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      if (request.path === "/v1.0/$batch") {
-        const inner = (
-          request.body as { requests: { id: string; method: string; url: string; dependsOn?: string[] }[] }
-        ).requests;
-        sent.push(
-          `POST $batch [${inner.map((one) => `${one.method} ${one.url}${one.dependsOn ? ` after ${one.dependsOn}` : ""}`).join(", ")}]`,
-        );
-        const responses: { id: string; status: number; body?: unknown }[] = [];
-        for (const one of inner) {
-          const failed = (one.dependsOn ?? []).some(
-            (id) => (responses.find((response) => response.id === id)?.status ?? 0) >= 300,
-          );
-          responses.push({ id: one.id, ...(failed ? { status: 424 } : answer(one.method, `/v1.0${one.url}`)) });
-        }
-        return { status: 200, body: { responses } };
-      }
-      sent.push(`${request.method} ${request.path}`);
-      const { status, body } = answer(request.method, request.path);
-      if (status >= 300) {
-        throw httpFailureError({
-          api: "graph",
-          method: request.method,
-          url: request.path,
-          status,
-          bodyText: JSON.stringify(body),
-          permission: request.permission,
-          attempts: 1,
-        });
-      }
-      return { status, body };
-    },
-  };
-  return { client: runClient(client, target), sent, applied };
+  return { client: scriptedGraph(answer, sent, target), sent, applied };
 }
 
 describe("requests that follow another (runAfter: the before-snapshot, then the settings, then the read-back)", () => {
