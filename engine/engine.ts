@@ -94,6 +94,11 @@ export interface RunProgramOptions extends MockRunOptions, DestroyOptions {
   handleCall?: CallHandler;
   /** Delete prior resources the program no longer registers (default true, as `pulumi up`). */
   deleteUnregistered?: boolean;
+  /**
+   * `pulumi up --refresh` (the deploy workflow's `refresh: true`): the prior state is refreshed first, in the same
+   * deployment, before the program runs (pkg/resource/deploy/deployment_executor.go:167-171, `opts.Refresh`).
+   */
+  refresh?: boolean;
 }
 
 export interface RunProgramResult {
@@ -104,6 +109,8 @@ export interface RunProgramResult {
   outputs: PropertyMap | undefined;
   /** The default provider's step (create, update or same), kept apart from the tenant objects' steps. */
   providerStep: Step;
+  /** With `refresh`: what the refresh found different from the prior state. */
+  drift?: Drift[];
 }
 
 /** A provider's Check rejected the inputs; every failure is listed in the message. */
@@ -300,10 +307,18 @@ export function deletionOrder(state: EngineState): StateEntry[] {
  */
 export async function runProgram(program: () => unknown, options: RunProgramOptions): Promise<RunProgramResult> {
   const { host } = options;
-  const prior = options.priorState ?? {};
+  let prior = options.priorState ?? {};
+  let drift: Drift[] | undefined;
+  let configured: string | undefined;
+  if (options.refresh === true && Object.keys(prior).length > 0) {
+    // The refresh loads the recorded provider and configures it from state (`EnsureProvider`,
+    // pkg/resource/deploy/deployment.go:712-737); the program's steps then run on the state it read.
+    ({ state: prior, drift } = await refreshState(prior, host, options.config));
+    configured = recordedProviderReference(host, prior);
+  }
   // Each deployment registers and configures its default provider first, from the stack's config (a run of its
-  // tenant starts there: provider/http/runReads.ts).
-  const defaultProvider = await upDefaultProvider(host, options, prior);
+  // tenant starts there: provider/http/runReads.ts). After a refresh the provider is configured already.
+  const defaultProvider = await upDefaultProvider(host, options, prior, configured);
   const providerRef = `${defaultProvider.entry.urn}::${defaultProvider.entry.id ?? ""}`;
   const handleResource = options.handleResource ?? echoResource;
   const order: string[] = [defaultProvider.entry.urn];
@@ -381,7 +396,13 @@ export async function runProgram(program: () => unknown, options: RunProgramOpti
       throw reason;
     }
   }
-  return { state, steps, outputs: run.outputs, providerStep: defaultProvider.step };
+  return {
+    state,
+    steps,
+    outputs: run.outputs,
+    providerStep: defaultProvider.step,
+    ...(drift === undefined ? {} : { drift }),
+  };
 }
 
 /**
@@ -390,7 +411,7 @@ export async function runProgram(program: () => unknown, options: RunProgramOpti
  * one gets the default provider of the config.
  */
 export async function configureFromState(host: ProviderHost, state: EngineState, config: ConfigMap | undefined) {
-  const recorded = Object.values(state).find((entry) => entry.type === providerType(host.packageName));
+  const recorded = recordedProvider(host, state);
   if (recorded === undefined) {
     await host.configure(config);
     return;
@@ -401,6 +422,15 @@ export async function configureFromState(host: ProviderHost, state: EngineState,
   );
 }
 
+const recordedProvider = (host: ProviderHost, state: EngineState): StateEntry | undefined =>
+  Object.values(state).find((entry) => entry.type === providerType(host.packageName));
+
+/** `<urn>::<id>` of the provider recorded in state (the registry's reference), if any. */
+function recordedProviderReference(host: ProviderHost, state: EngineState): string | undefined {
+  const recorded = recordedProvider(host, state);
+  return recorded === undefined ? undefined : `${recorded.urn}::${recorded.id ?? ""}`;
+}
+
 /**
  * The default provider, as the engine registers it (`newRegisterDefaultProviderEvent`,
  * pkg/resource/deploy/default_providers.go:139) and steps it through the registry
@@ -409,11 +439,15 @@ export async function configureFromState(host: ProviderHost, state: EngineState,
  * (:984) or Same (:788), each of which sends `Configure` with the checked inputs. The engine records the checked
  * inputs, and as outputs the same (Create returns `Properties: filteredProperties`, :975). A replacement (another
  * tenant) would replace every object the provider serves; the rehearsal refuses it rather than model it.
+ * `configured`: the reference of a provider this deployment configured already (a refresh before the update): `Same`
+ * then sends nothing ("If this provider is already configured, then we're done", :802-806), so the update's steps
+ * run on the provider the refresh read with.
  */
 export async function upDefaultProvider(
   host: ProviderHost,
   options: Pick<RunProgramOptions, "config" | "stack" | "secretConfigKeys">,
   prior: EngineState,
+  configured?: string,
 ): Promise<{ entry: StateEntry; step: Step }> {
   const fresh = defaultProviderReference(host.packageName, options.stack);
   const recorded = prior[fresh.urn];
@@ -440,7 +474,9 @@ export async function upDefaultProvider(
       : "same";
   }
   const reference = { ...fresh, id: recorded?.id ?? fresh.id };
-  await host.configureProvider(reference, checked.inputs);
+  if (!(op === "same" && configured === `${reference.urn}::${reference.id}`)) {
+    await host.configureProvider(reference, checked.inputs);
+  }
   const entry: StateEntry = {
     urn: reference.urn,
     id: reference.id,

@@ -15,8 +15,11 @@ import { programFromFile } from "../../engine/programFromFile";
 import { repositoryRoot } from "./repository";
 
 export interface EmulatorStack {
-  /** `pulumi up` of the program with this config (and the previous run's state, if any). */
-  up(config: ConfigMap, priorState?: EngineState): Promise<RunProgramResult>;
+  /**
+   * `pulumi up` of the program with this config (and the previous run's state, if any); `refresh`: `up --refresh`,
+   * as the deploy workflow runs it (one deployment: the refresh, then the program).
+   */
+  up(config: ConfigMap, priorState?: EngineState, options?: { refresh?: boolean }): Promise<RunProgramResult>;
   /** `pulumi refresh` of the stack's state, the provider configured with the stack's config as for `up`. */
   refresh(config: ConfigMap, state: EngineState): ReturnType<typeof refreshState>;
   /** `pulumi destroy` of the stack's state (the pilot group deleted in the emulator, as azuread would). */
@@ -40,13 +43,14 @@ export function emulatorStack(options: {
     });
   const stackConfig = (config: ConfigMap) => withEmulatorEndpoints(config, options.emulatorUrl);
   return {
-    up(config, priorState) {
+    up(config, priorState, upOptions) {
       const client = clientFor(config);
       return runProgram(run, {
         host: options.host,
         config: stackConfig(config),
         stack: options.stack ?? "dev",
         priorState,
+        refresh: upOptions?.refresh,
         handleResource: withAzureNativeStandIns(emulatorResourceHandler(client, priorState)),
         handleCall: emulatorCallHandler(client),
       });

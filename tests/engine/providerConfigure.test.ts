@@ -213,3 +213,21 @@ describe("the engine's provider configuration, held to pulumi/pulumi's sources",
   });
   it.each(shapes)("%s (%s)", (_shape, _source, check) => check(runs));
 });
+
+describe("`up --refresh`: one deployment that refreshes, then runs the program", () => {
+  it(
+    "configures the recorded provider once, for the refresh, and the update's provider step reuses it " +
+      "(pkg/resource/deploy/deployment_executor.go:167-171, deployment.go:712-737, providers/registry.go:802-806)",
+    async () => {
+      const { first } = await twoRuns();
+      calls = [];
+      const options = { host, config: stackConfig, secretConfigKeys, stack: "dev" };
+      const refreshed = await runProgram(() => undefined, { ...options, priorState: first.state, refresh: true });
+      expect(calls.map((call) => call.method)).toEqual(["Configure", "CheckConfig", "DiffConfig"]);
+      // The refresh's Configure is the recorded provider's: its id, with the inputs state recorded.
+      expect(configure(calls).getId()).toBe(first.state[providerUrn].id);
+      expect(refreshed.providerStep.op).toBe("same");
+      expect(refreshed.drift).toEqual([]);
+    },
+  );
+});
