@@ -69,9 +69,9 @@ const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  * tenant; one emulator is one tenant, so a token whose `tid` is another GUID is refused with Graph's 401 code for
  * an invalid token ("Resolve Microsoft Graph authorization errors", https://learn.microsoft.com/graph/resolve-auth-errors:
  * a 401 means the token is missing, invalid or expired). The docs are silent on the message for a token of another
- * tenant; the wording is ours. A `tid` that is not a GUID comes only from the lab credential given a domain name as
- * the stack's tenant (the emulator serves no discovery document to map it), and a token without `tid` only from a
- * hand-built test token: both are accepted.
+ * tenant; the wording is ours. A `tid` that is not a GUID comes only from the lab credential given a tenant name the
+ * emulator's discovery document does not resolve (`login.ts`: a domain it does not carry, or no document reached),
+ * and a token without `tid` only from a hand-built test token: both are accepted.
  */
 export function authenticate(
   authorization: string | undefined,

@@ -1,6 +1,7 @@
 /**
  * The local Entra emulator: one HTTP server for Microsoft Graph (`/v1.0`, `/beta`), the admin center's portal API
- * (`/api`) and the emulator's own control routes (`/_emulator`). This file does the I/O (sockets, bodies, faults,
+ * (`/api`), the login host's OpenID configuration document for its tenant (`login.ts`) and the emulator's own
+ * control routes (`/_emulator`). This file does the I/O (sockets, bodies, faults,
  * throttling, the request log); the answers come from the pure modules `graph.ts` and `portal.ts`.
  */
 import { randomUUID } from "node:crypto";
@@ -25,6 +26,7 @@ import { handlePortalRequest } from "./portal";
 import { errorBody, graphCodeForStatus, parseJsonBody, reasonForStatus, type ResponseIds } from "./responses";
 import { bindHostProblem, controlContentTypeProblem, isLoopbackName, requestOriginProblem } from "./localOnly";
 import { droppedHeader, RequestLog } from "./requestLog";
+import { openIdConfiguration, openIdConfigurationTenant } from "./login";
 import { applySeed, checkSeed } from "./state";
 import { parseCalendarDate, utcDate } from "./emulatorCalendar";
 import { applyDueChanges, calendarView, type CalendarEntryView } from "./microsoftChanges";
@@ -371,6 +373,17 @@ class Emulator {
       this.onControl(method, url.pathname.toLowerCase().replace(/\/$/, ""), raw, response, ids);
       return;
     }
+    const loginTenant = method === "GET" ? openIdConfigurationTenant(url.pathname) : undefined;
+    if (loginTenant !== undefined) {
+      // The login host's document, not Graph or the portal: neither logged nor delayed (emulator/login.ts).
+      const answer = openIdConfiguration(this.tenant, loginTenant);
+      response.writeHead(answer.status, {
+        "Content-Type": "application/json; charset=utf-8",
+        "x-ms-request-id": ids.requestId,
+      });
+      response.end(JSON.stringify(answer.body));
+      return;
+    }
     if (target === undefined) {
       const error = {
         code: "BadRequest",
@@ -392,8 +405,8 @@ class Emulator {
       status: 0,
       time: arrival.toISOString(),
     };
-    const batched = batchMethods(method, url.pathname, raw);
-    if (batched !== undefined) entry.batch = batched;
+    const batched = batchRequests(method, url.pathname, raw);
+    if (batched !== undefined) Object.assign(entry, batched);
     this.log.push(entry);
     let clientGone = false;
     response.on("close", () => {
@@ -732,13 +745,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 }
 
-/** The methods inside a `$batch` body, for the request log (undefined for anything else or a body that is not one). */
-function batchMethods(method: string, pathname: string, raw: string): string[] | undefined {
+/**
+ * The methods and URLs inside a `$batch` body, for the request log (undefined for anything else or a body that is not
+ * one).
+ */
+function batchRequests(
+  method: string,
+  pathname: string,
+  raw: string,
+): Pick<RequestLogEntry, "batch" | "batchUrls"> | undefined {
   if (method !== "POST" || !/^\/(v1\.0|beta)\/\$batch$/i.test(pathname)) return undefined;
   try {
     const requests: unknown = (JSON.parse(raw) as { requests?: unknown }).requests;
     if (!Array.isArray(requests)) return undefined;
-    return requests.map((request: { method?: unknown }) => String(request?.method ?? "").toUpperCase());
+    return {
+      batch: requests.map((request: { method?: unknown }) => String(request?.method ?? "").toUpperCase()),
+      batchUrls: requests.map((request: { url?: unknown }) => String(request?.url ?? "")),
+    };
   } catch {
     return undefined;
   }

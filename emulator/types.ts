@@ -119,6 +119,8 @@ export interface RequestLogEntry {
   time: string;
   /** For `POST /{version}/$batch`: the method of each request in the batch, in order (a batch is one request here). */
   batch?: string[];
+  /** With `batch`: each request's URL as the batch gave it (relative, query included), in the same order. */
+  batchUrls?: string[];
 }
 
 /** One API request as the route modules see it. */

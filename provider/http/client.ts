@@ -23,6 +23,7 @@ import { authPolicy } from "./policies/bearerTokenToKnownHosts";
 import { defaultRetryOptions, retryPolicy, type RetryOptions } from "./policies/retry";
 import type { SendState } from "./policies/sendState";
 import { endpointProblem, isLoopbackUrl, shownEndpoint } from "../../lib/endpoints";
+import { isGuid } from "../../lib/predicates";
 import {
   createEntraError,
   httpFailureError,
@@ -231,7 +232,12 @@ export function createEntraClient(target: EntraTarget, options: EntraClientOptio
   return runClient(direct, target);
 }
 
-/** The identity a Graph token names (claims read, never verified: Graph does that). */
+/**
+ * The identity a Graph token names (claims read, never verified: Graph does that). `tid` is the tenant's GUID in every
+ * access token Entra issues ("Access token claims reference",
+ * https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference: `tid`, "String, a GUID"), even
+ * when the sign-in named the tenant by a domain: the organization's id without a request (`tenantOwnership.ts`).
+ */
 export function callerOf(token: string): CallerIdentity | undefined {
   const claims = decodeJwtPayload(token);
   if (claims === undefined) return undefined;
@@ -241,6 +247,7 @@ export function callerOf(token: string): CallerIdentity | undefined {
   ].map((permission) => permission.toLowerCase());
   return {
     ...(typeof claims.oid === "string" && claims.oid !== "" ? { objectId: claims.oid.toLowerCase() } : {}),
+    ...(isGuid(claims.tid) ? { tenantId: claims.tid.toLowerCase() } : {}),
     writesApplications: ["application.readwrite.ownedby", "application.readwrite.all"].some((permission) =>
       granted.includes(permission),
     ),

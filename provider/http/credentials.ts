@@ -13,6 +13,7 @@ import {
   type TokenHolder,
 } from "../../lib/endpoints";
 import { createEntraError, portalResourceId, redactSecrets } from "./errors";
+import { isGuid } from "../../lib/predicates";
 import { parseLabGrants } from "../grants/labGrants";
 import { credentialForPlan, defaultSignInContext, describePlan, planSignIn } from "./signIn";
 
@@ -147,8 +148,13 @@ export function chooseCredentialKind(
   return { kind: wanted === "lab" ? "lab" : "azure" };
 }
 
-/** A TokenCredential-shaped plain object minting lab tokens for one API and tenant. */
-export function labCredential(api: EntraApi, tenantId: string): TokenCredential {
+/**
+ * A TokenCredential-shaped plain object minting lab tokens for one API and tenant. As Entra does, the tokens name the
+ * tenant by its GUID (`tid`) even when the stack names it by a domain: given the Graph endpoint (the emulator), a name
+ * is resolved through the emulator's OpenID configuration document ({@link labTenantGuid}); when that fails, `tid` is
+ * the name as given.
+ */
+export function labCredential(api: EntraApi, tenantId: string, graphBase?: string): TokenCredential {
   return {
     getToken: async (): Promise<AccessToken> => {
       // ENTRA_SSPR_LAB_GRANTS narrows the grants (Graph `roles`, portal `wids`), read when a token is minted.
@@ -156,10 +162,76 @@ export function labCredential(api: EntraApi, tenantId: string): TokenCredential 
       if (grants !== undefined && "problems" in grants) throw new Error(grants.problems.join("; "));
       const narrowed =
         grants === undefined ? {} : api === "graph" ? { roles: grants.permissions } : { wids: grants.roleIds };
-      const token = labToken(api, { tid: tenantId, ...narrowed });
+      const tid = graphBase === undefined ? tenantId : ((await labTenantGuid(tenantId, graphBase)) ?? tenantId);
+      const token = labToken(api, { tid, ...narrowed });
       return { token, expiresOnTimestamp: Date.now() + 3600 * 1000 };
     },
   };
+}
+
+/** Process-wide, on the global object as `runReads.ts` keeps its store: (emulator origin, tenant name) -> its GUID. */
+const labTenantGuidsKey = "__entraSsprLabTenantGuidsV1";
+
+/**
+ * The tenant's GUID for a tenant named by a domain, as a real sign-in finds it: from the tenant's OpenID configuration
+ * document, `/{tenant}/v2.0/.well-known/openid-configuration` on the login host, whose `issuer` ends in
+ * `/{tenant id}/v2.0` (https://learn.microsoft.com/entra/identity-platform/access-tokens#validate-the-issuer). The
+ * lab's login host is the emulator: the document is read from the Graph endpoint's origin, and only from a loopback
+ * one (the lab credential never serves a real host; the request carries no token). Read once per (origin, tenant)
+ * per process; a failure (no document, a name the emulator does not know, no GUID in it) resolves undefined and is
+ * asked again next time. A GUID is its own answer.
+ */
+export function labTenantGuid(tenant: string, graphBase: string): Promise<string | undefined> {
+  if (isGuid(tenant as unknown)) return Promise.resolve(tenant.toLowerCase());
+  let origin: string;
+  try {
+    origin = new URL(graphBase).origin;
+  } catch {
+    return Promise.resolve(undefined);
+  }
+  if (!isLoopbackUrl(graphBase) || tenant.trim() === "") return Promise.resolve(undefined);
+  const holder = globalThis as unknown as Record<string, Map<string, Promise<string | undefined>> | undefined>;
+  const known = (holder[labTenantGuidsKey] ??= new Map());
+  const key = `${origin.toLowerCase()}|${tenant.toLowerCase()}`;
+  let reading = known.get(key);
+  if (reading === undefined) {
+    reading = readTenantGuid(origin, tenant);
+    known.set(key, reading);
+    const settled = reading;
+    void settled.then((guid: string | undefined) => {
+      if (guid === undefined && known.get(key) === settled) known.delete(key);
+    });
+  }
+  return reading;
+}
+
+/** One GET of the document, without keep-alive (tests leave no sockets behind); undefined on any failure. */
+async function readTenantGuid(origin: string, tenant: string): Promise<string | undefined> {
+  if ((await loopbackNameProblem(origin)) !== undefined) return undefined;
+  const url = `${origin}/${encodeURIComponent(tenant)}/v2.0/.well-known/openid-configuration`;
+  const transport = (
+    url.startsWith("https:") ? require("node:https") : require("node:http")
+  ) as typeof import("node:http");
+  const text = await new Promise<string | undefined>((resolve) => {
+    const request = transport.get(url, { agent: false, timeout: 5000 }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () =>
+        resolve(response.statusCode === 200 ? Buffer.concat(chunks).toString("utf8") : undefined),
+      );
+      response.on("error", () => resolve(undefined));
+    });
+    request.on("timeout", () => request.destroy());
+    request.on("error", () => resolve(undefined));
+  });
+  if (text === undefined) return undefined;
+  try {
+    const issuer: unknown = (JSON.parse(text) as { issuer?: unknown } | null)?.issuer;
+    const id = typeof issuer === "string" ? /\/([^/]+)\/v2\.0\/?$/.exec(issuer)?.[1] : undefined;
+    return isGuid(id) ? id.toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -260,7 +332,7 @@ export function createTokenSource(target: EntraTarget, injected?: TokenCredentia
         try {
           chosen =
             tokenHolder(target, api, false) === "lab"
-              ? { credential: labCredential(api, target.tenantId), name: "the lab credential" }
+              ? { credential: labCredential(api, target.tenantId, target.endpoints.graph), name: "the lab credential" }
               : azureCredential(api, target.tenantId, baseUrl);
         } catch (e) {
           throw failure(redactSecrets(e instanceof Error ? e.message : String(e)));

@@ -56,6 +56,12 @@ export interface EntraClient {
 export interface CallerIdentity {
   /** The directory object id (`oid` claim); undefined when the token carries none. */
   objectId?: string;
+  /**
+   * The tenant's id (`tid` claim), lower-case; undefined unless it is a GUID. Entra issues every access token with
+   * the tenant's GUID there, whatever name the sign-in gave the tenant
+   * (docs/reference/endpoints-and-permissions.md#tokens-in-practice).
+   */
+  tenantId?: string;
   /** Whether the token holds Application.ReadWrite.OwnedBy or Application.ReadWrite.All (a deploy identity). */
   writesApplications: boolean;
 }

@@ -141,12 +141,24 @@ function inputsOf(props: Props): TenantOwnershipInputs {
 }
 
 /**
- * The organization's id: from state when the resource has one, else the tenant id itself when the stack names the
- * tenant by its GUID (the organization's id is the tenant id, Graph docs "organization resource type"), else read.
+ * The organization's id (the organization's id is the tenant id, Graph docs "organization resource type"): from state
+ * when the resource has one, else the tenant id itself when the stack names the tenant by its GUID, else the Graph
+ * token's `tid` (a GUID in every token Entra issues: `callerOf`, client.ts; the token is needed for the reads anyway,
+ * so this costs no request), else read (`GET /organization`, which leaves with the mark's read).
+ *
+ * Awaited before the run's first reads are sent, so the mark's old place, whose path needs the id, leaves in the same
+ * `$batch` as the mark (issue 28): while it waits on the token the call is not parked, so nothing leaves without it.
  */
-async function organizationOf(client: EntraClient, inputs: TenantOwnershipInputs, known?: unknown): Promise<string> {
-  if (typeof known === "string" && isGuid(known)) return known.toLowerCase();
-  return isGuid(inputs.tenantId) ? inputs.tenantId.toLowerCase() : organizationId(client);
+async function organizationOf(
+  client: EntraClient,
+  inputs: TenantOwnershipInputs,
+  known?: unknown,
+): Promise<{ id: string | Promise<string> }> {
+  if (typeof known === "string" && isGuid(known)) return { id: known.toLowerCase() };
+  if (isGuid(inputs.tenantId)) return { id: inputs.tenantId.toLowerCase() };
+  const fromToken = (await client.caller?.())?.tenantId;
+  // Wrapped: an async function's promise would otherwise wait for the read, which must leave with the mark's.
+  return { id: fromToken ?? organizationId(client) };
 }
 
 /**
@@ -173,7 +185,7 @@ async function claimTenant(
   // The claim is the run's first write: every grant the stack's writes need is checked before it, all at once.
   if (inputs.needs !== undefined) await assertNeedsGranted(inputs, inputs.needs);
   const client = clientFor(inputs);
-  const organizationRead = organizationOf(client, inputs, knownOrganization);
+  const organizationRead = (await organizationOf(client, inputs, knownOrganization)).id;
   const mark = await readMark(client, organizationRead, { oldPlaceAtOnce: ownClaim === undefined });
   const organization = await organizationRead;
   const refusal = claimRefusal(mark, inputs, ownClaim);
@@ -220,7 +232,7 @@ export const tenantOwnershipProvider = {
       const typed = inputsOf(inputs);
       const client = clientFor(typed);
       const known = olds.tenantId === typed.tenantId ? olds.organizationId : undefined;
-      const organization = organizationOf(client, typed, known);
+      const organization = (await organizationOf(client, typed, known)).id;
       // A first claim: the documents the stack writes are read with the mark (readsBeside.ts), and the mark's old
       // place too; only the writes wait for the claim. (A read of the mark's owners joins here as well.)
       const firstClaim = olds.tenantId === undefined;
@@ -260,7 +272,7 @@ export const tenantOwnershipProvider = {
   async read(id: string, props: Props) {
     const inputs = inputsOf(props);
     const client = clientFor(inputs);
-    const mark = await readMark(client, organizationOf(client, inputs, props.organizationId));
+    const mark = await readMark(client, (await organizationOf(client, inputs, props.organizationId)).id);
     const owner = mark === undefined ? null : mark.claim === props.claim ? inputs.stack : mark.stack;
     const organizationId = typeof props.organizationId === "string" ? { organizationId: props.organizationId } : {};
     return { id, props: { ...props, owner }, inputs: { ...inputs, ...organizationId } };

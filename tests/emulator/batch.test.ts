@@ -34,6 +34,21 @@ describe("a fault aimed at a Graph write fires inside a $batch", () => {
     ]);
     expect(responses(again)[0]).toMatchObject({ status: 204 });
   });
+
+  it("logs a $batch as one request, with each inner request's method and URL in order", async () => {
+    await batch([
+      { id: "1", method: "GET", url: "/policies/authorizationPolicy?$select=id" },
+      { id: "2", method: "PATCH", url: emailPath, body: { "@odata.type": emailType, state: "disabled" } },
+    ]);
+    expect(lab.emulator.requests()).toEqual([
+      expect.objectContaining({
+        method: "POST",
+        path: "/v1.0/$batch",
+        batch: ["GET", "PATCH"],
+        batchUrls: ["/policies/authorizationPolicy?$select=id", emailPath],
+      }),
+    ]);
+  });
 });
 
 describe("throttling counts each request inside a $batch", () => {

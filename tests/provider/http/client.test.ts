@@ -5,6 +5,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import {
+  callerOf,
   createEntraClient,
   parseResponseBody,
   requestHeaders,
@@ -188,6 +189,26 @@ describe("validateTarget and resolveClientOptions", () => {
     expect(thrown).toMatchObject({ kind: "config" });
     expect((thrown as Error).message).toContain("tenantId");
     expect((thrown as Error).message).toContain("endpoints.graph");
+  });
+});
+
+describe("callerOf", () => {
+  it("reads the tenant's id from tid when it is a GUID (lower-case), with the object id and application grants", () => {
+    const token = labToken("graph", {
+      tid: "6F1C2A7E-3B9D-4E58-A1C4-5D2E8F0B9A31",
+      oid: "AAAAAAAA-0000-0000-0000-000000000001",
+    });
+    expect(callerOf(token)).toEqual({
+      objectId: "aaaaaaaa-0000-0000-0000-000000000001",
+      tenantId: tenantId,
+      writesApplications: true,
+    });
+  });
+
+  it("names no tenant for a tid that is not a GUID, or none at all: the organization is then read", () => {
+    expect(callerOf(labToken("graph", { tid: "munyakazi.org" }))).not.toHaveProperty("tenantId");
+    expect(callerOf(labToken("graph", { tid: undefined }))).not.toHaveProperty("tenantId");
+    expect(callerOf("not-a-jwt")).toBeUndefined();
   });
 });
 

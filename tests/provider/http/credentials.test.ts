@@ -7,9 +7,14 @@ import {
   decodeJwtPayload,
   isAppOnlyToken,
   labGraphRoles,
+  labTenantGuid,
   labToken,
 } from "../../../provider/http/credentials";
 import { isEntraError } from "../../../provider/http/errors";
+import { createEntraClient } from "../../../provider/http/client";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import { emulatorEndpoints, useEmulator } from "../../support/emulator";
 
 const tenantId = "11111111-2222-3333-4444-555555555555";
 const labTarget = { tenantId, endpoints: { graph: "http://127.0.0.1:4010", portal: "http://localhost:4010/api" } };
@@ -267,5 +272,90 @@ describe("createTokenSource", () => {
     const shortSource = createTokenSource(realTarget, shortLived);
     await shortSource.getToken("graph");
     expect(await shortSource.getToken("graph")).toBe("short-two-xxxxxxxx");
+  });
+});
+
+describe("the lab credential names the tenant by its GUID, as Entra's tokens do", () => {
+  const lab = useEmulator();
+  let restore: () => void = () => undefined;
+  beforeEach(() => {
+    restore = withEnv("ENTRA_SSPR_CREDENTIAL", undefined);
+  });
+  afterEach(() => restore());
+
+  it("resolves a verified domain through the emulator's OpenID configuration document; Graph accepts the token", async () => {
+    const target = { tenantId: "munyakazi.org", endpoints: emulatorEndpoints(lab.emulator.url) };
+    const source = createTokenSource(target);
+    const id = lab.seeded.tenantId.toLowerCase();
+    expect(decodeJwtPayload(await source.getToken("graph"))).toMatchObject({ tid: id });
+    expect(decodeJwtPayload(await source.getToken("portal"))).toMatchObject({ tid: id });
+    // The login host's request is not a Graph or portal one: the API log stays empty.
+    expect(lab.emulator.requests()).toEqual([]);
+    const client = createEntraClient(target);
+    expect(await client.caller?.()).toMatchObject({ tenantId: id });
+    const read = await client.send({
+      api: "graph",
+      method: "GET",
+      path: "/v1.0/organization?$select=id",
+      permission: "Organization.Read.All",
+    });
+    expect(read.body).toMatchObject({ value: [{ id: lab.seeded.tenantId }] });
+  });
+
+  it("keeps the name as given when the emulator does not know it (today's tokens; the emulator accepts them)", async () => {
+    const source = createTokenSource({ tenantId: "contoso.example", endpoints: emulatorEndpoints(lab.emulator.url) });
+    expect(decodeJwtPayload(await source.getToken("graph"))).toMatchObject({ tid: "contoso.example" });
+  });
+});
+
+describe("labTenantGuid", () => {
+  const guid = "8eaef023-2b34-4da1-9baa-8bc8c9d6a490";
+  let server: http.Server;
+  let base = "";
+  const asked: string[] = [];
+  const answers = new Map<string, { status: number; body: unknown }[]>();
+
+  beforeAll(async () => {
+    server = http.createServer((request, response) => {
+      asked.push(request.url ?? "");
+      const queue = answers.get(request.url ?? "") ?? [];
+      const answer = queue.length > 1 ? queue.shift()! : (queue[0] ?? { status: 404, body: {} });
+      response.writeHead(answer.status, { "Content-Type": "application/json" });
+      response.end(JSON.stringify(answer.body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  beforeEach(() => {
+    asked.length = 0;
+    answers.clear();
+  });
+  const documentOf = (tenant: string) => `/${tenant}/v2.0/.well-known/openid-configuration`;
+  const issuedBy = (id: string) => ({ status: 200, body: { issuer: `https://login.microsoftonline.com/${id}/v2.0` } });
+
+  it("reads the document once per (origin, tenant) in a process, concurrent askers sharing the read", async () => {
+    answers.set(documentOf("once.example"), [issuedBy(guid.toUpperCase())]);
+    const both = await Promise.all([labTenantGuid("once.example", base), labTenantGuid("ONCE.example", `${base}/`)]);
+    expect(both).toEqual([guid, guid]);
+    expect(await labTenantGuid("once.example", base)).toBe(guid);
+    expect(asked).toEqual([documentOf("once.example")]);
+  });
+
+  it("resolves undefined when the document fails or names no GUID, and asks again the next time", async () => {
+    answers.set(documentOf("flaky.example"), [{ status: 500, body: {} }, issuedBy(guid)]);
+    expect(await labTenantGuid("flaky.example", base)).toBeUndefined();
+    expect(await labTenantGuid("flaky.example", base)).toBe(guid);
+    answers.set(documentOf("odd.example"), [
+      { status: 200, body: { issuer: "https://login.microsoftonline.com/odd/v2.0" } },
+    ]);
+    expect(await labTenantGuid("odd.example", base)).toBeUndefined();
+    expect(asked).toEqual([documentOf("flaky.example"), documentOf("flaky.example"), documentOf("odd.example")]);
+  });
+
+  it("asks nobody for a GUID, and never a host that is not loopback", async () => {
+    expect(await labTenantGuid(guid.toUpperCase(), base)).toBe(guid);
+    expect(await labTenantGuid("munyakazi.org", "https://graph.microsoft.com")).toBeUndefined();
+    expect(asked).toEqual([]);
   });
 });
