@@ -54,6 +54,11 @@ export interface LifecycleOptions {
   seed?: TenantSeed;
   /** Export what each `up` left in the tenant's objects, for the peers to want (`LifecycleResult.wanted`). */
   exportForPeers?: boolean;
+  /**
+   * Ours as deployed: the no-op `up` and the drift-converging `up` run as `pulumi up --refresh`
+   * (.github/workflows/deploy.yml `refresh: true`), one deployment each (engine/engine.ts `refresh`).
+   */
+  asDeployed?: boolean;
 }
 
 export interface LifecycleResult {
@@ -146,7 +151,8 @@ export async function measureLifecycle(options: LifecycleOptions): Promise<Lifec
     const seeded = emulator.state();
     const { measured, measure } = measurer(emulator, options.latencyMs ?? 0);
     const asState = (state: EngineState): EngineState => state;
-    const up = async (config: ConfigMap, priorState?: EngineState) => stack.up(config, priorState);
+    const up = async (config: ConfigMap, priorState?: EngineState) =>
+      stack.up(config, priorState, { refresh: options.asDeployed === true && priorState !== undefined });
 
     const first = await measure(
       "first up",

@@ -179,6 +179,11 @@ export interface Peer {
   restores: boolean;
   /** Resources it works on at once (Terraform: 10 by default; Microsoft365DSC one after another). */
   concurrency: number;
+  /**
+   * Whether it is a tool's pattern, read from the tool's source (a peer). always-PATCH is no tool: the writes-only
+   * floor (nothing read, so no drift seen, no write checked, nothing kept to put back but the export it is granted).
+   */
+  tool: boolean;
   /** Runs `up` with the wanted configuration (first, no-op and changed runs alike). */
   up(client: PeerClient, objects: readonly TenantObject[], wanted: Configuration): Promise<void>;
   refresh(client: PeerClient, objects: readonly TenantObject[]): Promise<void>;
@@ -231,6 +236,7 @@ export const microsoft365Dsc: Peer = {
   name: "Microsoft365DSC",
   restores: true,
   concurrency: 1,
+  tool: true,
   up: dscApply,
   // Test-DscConfiguration: every resource's Test, no Set.
   async refresh(client, objects) {
@@ -253,6 +259,7 @@ export function terraformStyle(): Peer {
     name: "Terraform-style",
     restores: false,
     concurrency: terraformParallelism,
+    tool: true,
     async up(client, objects, wanted) {
       const refreshed = await refreshAll(client, objects);
       await eachAtOnce(objects, terraformParallelism, async (object) => {
@@ -290,6 +297,7 @@ export function msgraphUpdateResource(): Peer {
     name: "msgraph",
     restores: false,
     concurrency: terraformParallelism,
+    tool: true,
     async up(client, objects, wanted) {
       const refreshed = await refreshAll(client, objects);
       await eachAtOnce(objects, terraformParallelism, async (object) => {
@@ -315,6 +323,7 @@ export const alwaysPatch: Peer = {
   name: "always-PATCH",
   restores: true,
   concurrency: 1,
+  tool: false,
   async up(client, objects, wanted) {
     for (const object of objects) await client.write(object, wanted[object.name]);
   },

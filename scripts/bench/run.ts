@@ -48,9 +48,8 @@ export interface BenchOptions {
 export type Requests = Pick<Measured, "gets" | "writes">;
 
 /**
- * Ours as the deploy workflow runs it (`pulumi up` with `refresh: true`, .github/workflows/deploy.yml): the refresh
- * and the `up` measured as two deployments, added (the CLI runs them in one, where the up may reuse the refresh's
- * reads: an upper bound). The peers' `up` refreshes already.
+ * Ours as the deploy workflow runs it (`pulumi up` with `refresh: true`, .github/workflows/deploy.yml): one deployment
+ * that refreshes, then runs the program (`measureLifecycle` with `asDeployed`). The peers' `up` refreshes already.
  */
 export const deployedOperations = ["no-op up, as deployed", "drift converge, as deployed"] as const;
 export type DeployedOperation = (typeof deployedOperations)[number];
@@ -60,6 +59,11 @@ export interface OperationRow {
   /** An operation, ours as deployed, or "lifecycle" for the five together. */
   operation: Operation | DeployedOperation | "lifecycle";
   ours: Measured;
+  /**
+   * Median wall time of the same operation with no latency (its local work): the depth in round trips is
+   * `(ours.ms - baseMs) / latency`, wall time against latency. Absent when the bench runs without latency.
+   */
+  baseMs?: number;
   /** Each peer's requests for the same operation, by peer name. */
   peers: Record<string, Requests>;
 }
@@ -87,6 +91,8 @@ export interface BenchResult {
   nonRestoring: string[];
   /** Each peer's resources at once (Terraform 10, Microsoft365DSC 1), as their wall times were measured. */
   concurrency: Record<string, number>;
+  /** The columns that are no tool's pattern (always-PATCH, the writes-only floor): beside the peers, not one of them. */
+  floors: string[];
 }
 
 const median = (values: number[]): number => {
@@ -114,16 +120,39 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       .filter((peer) => !peer.restores)
       .map((peer) => peer.name),
     concurrency: Object.fromEntries(peers().map((peer) => [peer.name, peer.concurrency])),
+    floors: peers()
+      .filter((peer) => !peer.tool)
+      .map((peer) => peer.name),
   };
 
+  // One lifecycle unmeasured first: the process's first run loads and compiles the program and the plugin's code,
+  // local work no later run repeats, which would otherwise count as round trips in the first measured operations.
+  if (stacks.length > 0) await measureLifecycle({ host: options.host, ...stacks[0] });
   for (const stack of stacks) {
+    const lifecycle = (latency: number, asDeployed: boolean, exportForPeers = false) =>
+      measureLifecycle({ host: options.host, latencyMs: latency, exportForPeers, asDeployed, ...stack });
     const repeated: LifecycleResult[] = [];
+    const deployed: LifecycleResult[] = [];
+    // The same lifecycles without latency: their wall time is the local work, which depth leaves out.
+    const baseline: LifecycleResult[] = [];
+    const deployedBaseline: LifecycleResult[] = [];
     for (let run = 0; run < runs; run++) {
-      repeated.push(await measureLifecycle({ host: options.host, latencyMs, exportForPeers: run === 0, ...stack }));
+      repeated.push(await lifecycle(latencyMs, false, run === 0));
+      deployed.push(await lifecycle(latencyMs, true));
+      if (latencyMs > 0) {
+        baseline.push(await lifecycle(0, false));
+        deployedBaseline.push(await lifecycle(0, true));
+      }
     }
     const [first] = repeated;
     result.resources[stack.name] = first.resources;
-    if (!repeated.every(restoredSeed)) result.notRestored.push(stack.name);
+    if (![...repeated, ...deployed, ...baseline, ...deployedBaseline].every(restoredSeed)) {
+      result.notRestored.push(stack.name);
+    }
+    const msOf = (lifecycles: LifecycleResult[], chosen: readonly Operation[]): number | undefined =>
+      lifecycles.length === 0
+        ? undefined
+        : median(lifecycles.map((one) => chosen.reduce((sum, op) => sum + (one.measured[op]?.ms ?? 0), 0)));
     const peerResults: Record<string, PeerLifecycleResult> = {};
     for (const peer of peers()) {
       const wanted = first.wanted;
@@ -139,53 +168,53 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           lifecycleRequests(operation === "lifecycle" ? one.measured : { [operation]: one.measured[operation] }),
         ]),
       );
+    const row = (
+      operation: OperationRow["operation"],
+      ours: Measured,
+      timed: [LifecycleResult[], LifecycleResult[]],
+      chosen: readonly Operation[],
+      peersOf: Operation | "lifecycle",
+    ): OperationRow => {
+      const baseMs = msOf(timed[1], chosen);
+      return {
+        stack: stack.name,
+        operation,
+        ours: { ...ours, ms: msOf(timed[0], chosen) ?? 0 },
+        ...(baseMs === undefined ? {} : { baseMs }),
+        peers: peerRequests(peersOf),
+      };
+    };
     for (const operation of operations) {
       const ours = first.measured[operation];
       if (ours === undefined) continue;
-      const ms = median(repeated.map((one) => one.measured[operation]?.ms ?? 0));
-      result.operations.push({ stack: stack.name, operation, ours: { ...ours, ms }, peers: peerRequests(operation) });
+      result.operations.push(row(operation, ours, [repeated, baseline], [operation], operation));
     }
-    for (const [deployed, operation] of [
+    for (const [name, operation] of [
       ["no-op up, as deployed", "no-op up"],
       ["drift converge, as deployed", "drift converge"],
     ] as const) {
-      const up = first.measured[operation];
-      const refresh = first.measured.refresh;
-      if (up === undefined || refresh === undefined) continue;
-      const ms =
-        median(repeated.map((one) => one.measured[operation]?.ms ?? 0)) +
-        median(repeated.map((one) => one.measured.refresh?.ms ?? 0));
-      result.operations.push({
-        stack: stack.name,
-        operation: deployed,
-        ours: {
-          gets: up.gets + refresh.gets,
-          writes: up.writes + refresh.writes,
-          batches: up.batches + refresh.batches,
-          batched: up.batched + refresh.batched,
-          waves: up.waves + refresh.waves,
-          ms,
-          stateBytes: up.stateBytes,
-        },
-        peers: peerRequests(operation),
-      });
+      const ours = deployed[0].measured[operation];
+      if (ours === undefined) continue;
+      result.operations.push(row(name, ours, [deployed, deployedBaseline], [operation], operation));
     }
-    const lifecycleMs = median(
-      repeated.map((one) => operations.reduce((sum, op) => sum + (one.measured[op]?.ms ?? 0), 0)),
+    const sum = (key: "batches" | "batched" | "waves"): number =>
+      operations.reduce((total, op) => total + (first.measured[op]?.[key] ?? 0), 0);
+    result.operations.push(
+      row(
+        "lifecycle",
+        {
+          ...lifecycleRequests(first.measured),
+          batches: sum("batches"),
+          batched: sum("batched"),
+          waves: sum("waves"),
+          ms: 0,
+          stateBytes: 0,
+        },
+        [repeated, baseline],
+        operations,
+        "lifecycle",
+      ),
     );
-    result.operations.push({
-      stack: stack.name,
-      operation: "lifecycle",
-      ours: {
-        ...lifecycleRequests(first.measured),
-        batches: operations.reduce((sum, op) => sum + (first.measured[op]?.batches ?? 0), 0),
-        batched: operations.reduce((sum, op) => sum + (first.measured[op]?.batched ?? 0), 0),
-        waves: operations.reduce((sum, op) => sum + (first.measured[op]?.waves ?? 0), 0),
-        ms: lifecycleMs,
-        stateBytes: 0,
-      },
-      peers: peerRequests("lifecycle"),
-    });
     result.total.ours += requestsOf(first.measured);
     for (const [name, one] of Object.entries(peerResults)) {
       result.total.peers[name] = (result.total.peers[name] ?? 0) + requestsOf(one.measured);
