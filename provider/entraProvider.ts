@@ -23,7 +23,7 @@ import { version as packageVersion } from "./package.json";
 import { entraSchema } from "./schema";
 import { functionSchemas, invokeFunction } from "./functions";
 import { revealSecrets, secretWhereInputWas } from "./secretValues";
-import { trackCall } from "./http/runReads";
+import { expectStep, stepArrived, trackCall } from "./http/runReads";
 
 type Props = Record<string, unknown>;
 
@@ -139,6 +139,8 @@ const lifecycleCalls: provider.Provider = {
 
   async check(urn, olds, news) {
     const result = await lifecycleOf(urn).check(plainProps(olds), plainProps(news));
+    // A create or a diff follows a check that passed: the writes of this moment wait for it (runReads.ts).
+    if (result.failures.length === 0) expectStep(urn);
     return { inputs: secretWhereInputWas(result.inputs, news), failures: result.failures };
   },
 
@@ -147,7 +149,10 @@ const lifecycleCalls: provider.Provider = {
     // State the dynamic resources wrote still holds their code string: an update (which writes nothing to the tenant
     // unless a setting differs) rewrites the outputs without it. Never a replace.
     const fromDynamicState = dynamicProviderKey in olds;
-    return { ...result, changes: result.changes || fromDynamicState, replaces: [] };
+    const changes = result.changes || fromDynamicState;
+    if (changes) expectStep(urn);
+    else stepArrived(urn);
+    return { ...result, changes, replaces: [] };
   },
 
   async create(urn, inputs) {
@@ -190,13 +195,27 @@ const lifecycleCalls: provider.Provider = {
 
 /** The calls that reach the tenant, each counted so that the reads of calls in flight go together (runReads.ts). */
 const trackedCalls = ["check", "diff", "create", "read", "update", "delete", "invoke"] as const;
+/** The steps a check or a diff announces (`expectStep`), and the argument that holds their URN. */
+const announcedSteps: Partial<Record<(typeof trackedCalls)[number], number>> = {
+  create: 0,
+  update: 1,
+  read: 1,
+  delete: 1,
+};
 
 export const entraProvider: provider.Provider = {
   ...lifecycleCalls,
   ...Object.fromEntries(
     trackedCalls.map((name) => {
       const call = lifecycleCalls[name] as (...args: unknown[]) => Promise<unknown>;
-      return [name, (...args: unknown[]) => trackCall(() => call(...args))];
+      const urnAt = announcedSteps[name];
+      return [
+        name,
+        (...args: unknown[]) => {
+          if (urnAt !== undefined) stepArrived(String(args[urnAt]));
+          return trackCall(() => call(...args));
+        },
+      ];
     }),
   ),
 };

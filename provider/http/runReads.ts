@@ -105,6 +105,11 @@ interface Store {
   lastEnqueued?: Queued;
   /** When the last provider call started (`performance.now()`): writes wait for a quiet moment ({@link callsGathered}). */
   lastCallStarted?: number;
+  /**
+   * Steps the engine announced and has not sent yet: a resource checked (its create or diff comes next) or diffed
+   * with changes (its update comes next), by URN, with when ({@link expectStep}). Writes wait for them too.
+   */
+  expected: Map<string, number>;
 }
 
 /** Requests sent inside `runAfter(after, work)` follow `after`; `last` is the last write sent inside it. */
@@ -135,9 +140,11 @@ function store(): Store {
     callContext: new AsyncLocalStorage<Call>(),
     orderContext: new AsyncLocalStorage<OrderScope>(),
     requestOf: new WeakMap(),
+    expected: new Map(),
   });
   // A store made by an older copy of this module (the plugin reloads nothing, but a test may).
   current.orderContext ??= new AsyncLocalStorage<OrderScope>();
+  current.expected ??= new Map();
   current.requestOf ??= new WeakMap();
   return current;
 }
@@ -161,6 +168,22 @@ export function beginRun(target?: { tenantId: string; endpoints: { graph: string
     object.run += 1;
     object.kept.clear();
   }
+  // A preview's checks announce steps that never come.
+  store().expected.clear();
+}
+
+/**
+ * The engine announced a step of `urn` that it has not sent yet: its check passed (a create or a diff comes next), or
+ * its diff found changes (an update comes next). The writes of this moment wait for it ({@link callsGathered}).
+ */
+export function expectStep(urn: string): void {
+  const current = store();
+  if (current.enabled) current.expected.set(urn, performance.now());
+}
+
+/** The announced step of `urn` arrived, or will not come (a diff without changes). */
+export function stepArrived(urn: string): void {
+  store().expected.delete(urn);
 }
 
 /** Runs one provider call, counted among the calls whose requests may go together. */
@@ -203,19 +226,28 @@ export async function parked<T>(promise: Promise<T>): Promise<T> {
  */
 export const gatherQuietMs = 8;
 const gatherCapMs = 50;
+/**
+ * How long a write waits for steps the engine announced ({@link expectStep}) and has not sent yet: on a busy machine
+ * the create that follows a check may come tens of milliseconds after it, which no quiet moment can tell from the
+ * end of the stream. The steps arrive, so this bound is only for one that never does (an engine that stopped).
+ */
+const expectedCapMs = 250;
 
 /**
- * Resolves once no provider call has started for {@link gatherQuietMs} (at most {@link gatherCapMs} from now): the
- * concurrent calls the engine started at this moment have arrived. At once outside the plugin.
+ * Resolves once every step the engine announced has arrived and no provider call has started for
+ * {@link gatherQuietMs} (at most {@link gatherCapMs} from now, {@link expectedCapMs} while announced steps are
+ * missing): the concurrent calls the engine started at this moment have arrived. At once outside the plugin.
  */
 export async function callsGathered(): Promise<void> {
   const current = store();
   if (!current.enabled) return;
-  const deadline = performance.now() + gatherCapMs;
+  const started = performance.now();
   for (;;) {
     const now = performance.now();
+    const announced = [...current.expected.values()].some((at) => now - at < expectedCapMs);
+    const deadline = started + (announced ? expectedCapMs : gatherCapMs);
     const quietSince = current.lastCallStarted ?? -Infinity;
-    const wait = Math.min(quietSince + gatherQuietMs, deadline) - now;
+    const wait = Math.min(announced ? now + 2 : quietSince + gatherQuietMs, deadline) - now;
     if (wait <= 0) return;
     await new Promise((resolve) => setTimeout(resolve, Math.ceil(wait)));
   }

@@ -1,7 +1,8 @@
 /**
  * A smoke run of `npm run bench`: both stacks' lifecycles once with the peers beside them. The heavy runs (3
  * repetitions, 10 and 50 tenants) are the bench's own, outside `npm test`; tests/scripts/bench/parallel.test.ts
- * runs a tenant in a worker process. Counts are asserted, never timings.
+ * runs a tenant in a worker process. Counts are asserted, and one timing with a round trip of margin: the runbook's
+ * first up at most 5 round trips deep by wall time (4 waves in its log).
  */
 import { operations, wavesInLog } from "../../scripts/bench/lifecycle";
 import { runBench, type BenchResult } from "../../scripts/bench/run";
@@ -146,9 +147,9 @@ describe("npm run bench (requests counted from the emulator's log: ours and thre
 });
 
 describe("the chain's depth (issue 28): round trips in a row, from wall time against latency and from the log", () => {
-  // 100 ms and the median of 3 runs: the local work's jitter (a few ms, a pause for garbage now and then) stays a
-  // small part of a round trip.
-  const latencyMs = 100;
+  // 200 ms (the bench's default) and the median of 3 runs: the local work's jitter (tens of ms when the other test
+  // files load the machine) stays a small part of a round trip.
+  const latencyMs = 200;
   let deep: BenchResult;
 
   beforeAll(async () => {
@@ -191,7 +192,7 @@ describe("the chain's depth (issue 28): round trips in a row, from wall time aga
     expect(lifecycle.gets + lifecycle.writes).toBeLessThanOrEqual(20);
   });
 
-  it("prints the depth it measured, and for the deep operations it agrees with the log's waves (within half a round trip)", () => {
+  it("prints the depth it measured, and for the deep operations it agrees with the log's waves (within a round trip)", () => {
     const printed = formatBench(deep, { runs: 1, latencyMs }).split("\n");
     const header = printed.find((line) => line.startsWith("| stack ") && line.includes("operation")) ?? "";
     const depthColumn = header
@@ -203,7 +204,7 @@ describe("the chain's depth (issue 28): round trips in a row, from wall time aga
     // (A shallow operation's local work, up to 150 ms of running the program, overlaps its waits: its depth from
     // wall time is looser than that.)
     for (const operation of ["first up", "destroy"]) {
-      expect(Math.abs(depth(operation) - runbook(operation).ours.waves)).toBeLessThanOrEqual(0.5);
+      expect(Math.abs(depth(operation) - runbook(operation).ours.waves)).toBeLessThanOrEqual(1);
     }
   });
 });

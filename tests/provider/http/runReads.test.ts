@@ -9,9 +9,11 @@ import {
   beginRun,
   callsGathered,
   enableRunReads,
+  expectStep,
   gatherQuietMs,
   runAfter,
   runClient,
+  stepArrived,
   trackCall,
 } from "../../../provider/http/runReads";
 
@@ -221,6 +223,28 @@ describe("the pause before a write is gathered (callsGathered: calls the engine 
     const at = await gathered;
     expect(at - lateCallAt).toBeGreaterThanOrEqual(gatherQuietMs - 1);
     expect(at - started).toBeGreaterThanOrEqual(gatherQuietMs);
+  });
+
+  it("waits for a step the engine announced (a check passed) however late it comes, then for the quiet moment", async () => {
+    expectStep("urn:voice");
+    const gathered = callsGathered().then(() => performance.now());
+    // Longer than any quiet moment: on a busy machine the create that follows a check may come this late.
+    await sleep(gatherQuietMs * 5);
+    stepArrived("urn:voice");
+    const arrivedAt = performance.now();
+    await trackCall(async () => undefined);
+    const at = await gathered;
+    expect(at - arrivedAt).toBeGreaterThanOrEqual(gatherQuietMs - 1);
+  });
+
+  it("stops waiting for an announced step that does not come (a diff without changes, a run begun again)", async () => {
+    expectStep("urn:email");
+    stepArrived("urn:email");
+    expectStep("urn:sms");
+    beginRun(target);
+    const started = performance.now();
+    await callsGathered();
+    expect(performance.now() - started).toBeLessThan(gatherQuietMs * 5);
   });
 
   it("holds nothing back for long under a stream of calls", async () => {
