@@ -108,7 +108,7 @@ export function followDelete(
     const entries = await current.entries;
     if (entries === undefined || current.release !== undefined || current.running.size > 0) return;
     if (![...entries].every((entry) => current.done.has(entry) || current.queued.has(entry))) return;
-    current.release = releaseMarkBehind(current.client, [...current.queued.values()]);
+    current.release = releaseMarkBehind(current.client, proof, [...current.queued.values()]);
     // A release that fails is TenantOwnership's to do, as before: its delete reads the mark again.
     current.release.catch(() => undefined);
   };
