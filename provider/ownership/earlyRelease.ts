@@ -22,7 +22,8 @@
  *     delete releases as before;
  *   - a restore whose read-back differs from what was written (checked after the batch) when the release already
  *     went: that resource's delete fails and keeps its snapshot in state; the rerun finds the mark gone and restores
- *     from state ("a missing mark still restores", `restoresOnDestroy`);
+ *     from state ("a missing mark still restores", `restoresOnDestroy`; in the same process without the warning that
+ *     someone deleted it, since this stack released it: `ownershipAtDestroy`);
  *   - the release failed (refused, 424): TenantOwnership's delete reads the mark again and releases it as before.
  * Outside the plugin (no runs) nothing goes early.
  */
