@@ -51,10 +51,15 @@ interface Call {
 
 interface Queued {
   kind: "read" | "write";
-  /** What this request follows (`runAfter`): it leaves only once that succeeded, or in its `$batch` behind it. */
-  after?: Promise<unknown>;
-  /** The request it follows inside its `$batch` (`dependsOn`), set when both leave together. */
-  dependsOn?: Queued;
+  /**
+   * What this request follows (`runAfter`), those not yet answered: it leaves only once they succeeded, or in their
+   * `$batch` behind them.
+   */
+  after?: Promise<unknown>[];
+  /** The requests it follows inside its `$batch` (`dependsOn`), set when they all leave together. */
+  dependsOn?: Queued[];
+  /** The followed promises already watched (`release`). */
+  watched?: Set<Promise<unknown>>;
   run: number;
   object: ObjectState;
   /** For a read: the object's version when the GET left; it serves later readers only while that version holds. */
@@ -101,6 +106,10 @@ interface Store {
    * as another ({@link sameRequestAs}). Weak, so settled promises are forgotten.
    */
   requestOf: WeakMap<Promise<unknown>, Queued | OrderScope | Promise<unknown>>;
+  /** Promises a request follows that have succeeded: what follows them need not wait nor depend on them. */
+  succeeded: WeakSet<Promise<unknown>>;
+  /** Each tenant's run (`tenant|graph base`, and every tenant's with `*`): see {@link runGeneration}. */
+  generations: Map<string, number>;
   /** The request `enqueue` queued last, for `send` to name its answer by (read synchronously right after). */
   lastEnqueued?: Queued;
   /** When the last provider call started (`performance.now()`): writes wait for a quiet moment ({@link callsGathered}). */
@@ -112,10 +121,15 @@ interface Store {
   expected: Map<string, number>;
 }
 
-/** Requests sent inside `runAfter(after, work)` follow `after`; `last` is the last write sent inside it. */
+/**
+ * Requests sent inside `runAfter(after, work)` follow `after`; `last` is the last write sent inside it. A read-back's
+ * scope (`{ readBack: true }`: its work only reads) stands for its last read, `lastRead`, while it wrote nothing.
+ */
 interface OrderScope {
-  after?: Promise<unknown>;
+  after?: Promise<unknown>[];
   last?: Queued;
+  readBack?: boolean;
+  lastRead?: Queued;
 }
 
 /**
@@ -140,12 +154,16 @@ function store(): Store {
     callContext: new AsyncLocalStorage<Call>(),
     orderContext: new AsyncLocalStorage<OrderScope>(),
     requestOf: new WeakMap(),
+    succeeded: new WeakSet(),
+    generations: new Map(),
     expected: new Map(),
   });
   // A store made by an older copy of this module (the plugin reloads nothing, but a test may).
   current.orderContext ??= new AsyncLocalStorage<OrderScope>();
   current.expected ??= new Map();
   current.requestOf ??= new WeakMap();
+  current.succeeded ??= new WeakSet();
+  current.generations ??= new Map();
   return current;
 }
 
@@ -170,6 +188,23 @@ export function beginRun(target?: { tenantId: string; endpoints: { graph: string
   }
   // A preview's checks announce steps that never come.
   store().expected.clear();
+  const generations = store().generations;
+  const key = target === undefined ? "*" : generationKey(target.tenantId, target.endpoints.graph);
+  generations.set(key, (generations.get(key) ?? 0) + 1);
+}
+
+const generationKey = (tenantId: string, graph: string): string => `${tenantId.toLowerCase()}|${trimmed(graph)}`;
+
+/**
+ * Which run of this tenant at this Graph endpoint is going on (a new one at each {@link beginRun} that names it, or
+ * names no tenant); undefined outside the plugin, where there are no runs. What a caller keeps about "this run" is
+ * kept under it.
+ */
+export function runGeneration(target: { tenantId: string; endpoints: { graph: string } }): string | undefined {
+  const current = store();
+  if (!current.enabled) return undefined;
+  const key = generationKey(target.tenantId, target.endpoints.graph);
+  return `${current.generations.get("*") ?? 0}.${current.generations.get(key) ?? 0}`;
 }
 
 /**
@@ -258,14 +293,32 @@ export async function callsGathered(): Promise<void> {
  * stands for a Graph request still waiting to leave, they go in the same `$batch`, behind it with `dependsOn`: Graph
  * runs them in order and answers 424 Failed Dependency, executing nothing, when it failed (Graph docs
  * "json-batching"). Otherwise they wait until `after` settles; when it fails, they are not sent and fail with its
- * error. The returned promise stands for the last write `work` sent, so later work may follow it in turn. Such a
- * read is never answered from what the run read before: it is the read-back of a write it follows.
- * Outside the plugin, `work` simply starts once `after` succeeded.
+ * error. The returned promise stands for the last write `work` sent (with `readBack`, for a work that only reads: its
+ * last read), so later work may follow it in turn. Such a read is never answered from what the run read before: it is
+ * the read-back of a write it follows.
+ * `after` may be several promises (destroy's release of the mark follows every last restore's read-back,
+ * earlyRelease.ts): the requests leave behind all of them in their `$batch` (`dependsOn` lists them; Graph's format is
+ * an array), or, when they do not all leave together, once each has succeeded; one that already succeeded is simply
+ * done. Outside the plugin, `work` simply starts once every `after` succeeded.
  */
-export function runAfter<T>(after: Promise<unknown> | undefined, work: () => Promise<T>): Promise<T> {
+export function runAfter<T>(
+  after: Promise<unknown> | readonly Promise<unknown>[] | undefined,
+  work: () => Promise<T>,
+  options: { readBack?: boolean } = {},
+): Promise<T> {
   const current = store();
-  if (!current.enabled) return after === undefined ? work() : after.then(work);
-  const scope: OrderScope = { after };
+  const followed = after === undefined ? [] : Array.isArray(after) ? [...after] : [after as Promise<unknown>];
+  if (!current.enabled) return followed.length === 0 ? work() : Promise.all(followed).then(work);
+  for (const promise of followed) {
+    promise.then(
+      () => current.succeeded.add(promise),
+      () => undefined,
+    );
+  }
+  const scope: OrderScope = {
+    after: followed.length === 0 ? undefined : followed,
+    ...(options.readBack === true ? { readBack: true } : {}),
+  };
   const result = current.orderContext.run(scope, work);
   current.requestOf.set(result, scope);
   return result;
@@ -283,7 +336,7 @@ function queuedOf(promise: Promise<unknown> | undefined, depth = 0): Queued | un
   const known = store().requestOf.get(promise);
   if (known === undefined) return undefined;
   if (known instanceof Promise) return queuedOf(known, depth + 1);
-  return "request" in known ? known : known.last;
+  return "request" in known ? known : (known.last ?? (known.readBack === true ? known.lastRead : undefined));
 }
 
 const trimmed = (base: string): string => base.replace(/\/+$/, "").toLowerCase();
@@ -329,10 +382,12 @@ export function runClient(
     if (scope?.after !== undefined) {
       // Follows a write (or waits for one): its own request, never an answer from before that write.
       const queued = enqueue(request.method === "GET" ? "read" : "write", state, request, client, baseOf(request));
-      queued.after = scope.after;
+      queued.after = [...scope.after];
       if (queued.kind === "write") {
         scope.last = queued;
         state.writing += 1;
+      } else {
+        scope.lastRead = queued;
       }
       try {
         return copyOf(await parked(queued.answer));
@@ -443,21 +498,28 @@ function enqueue(
   return queued;
 }
 
-/** Once what a held request follows settles: it goes as any other, or fails with that error, never sent. */
+/**
+ * Once each promise a held request follows settles: when all succeeded it goes as any other; when one fails it fails
+ * with that error, never sent.
+ */
 function release(queued: Queued): void {
-  const after = queued.after;
-  if (after === undefined || (queued as Queued & { watched?: boolean }).watched) return;
-  (queued as Queued & { watched?: boolean }).watched = true;
-  after.then(
-    () => {
-      queued.after = undefined;
-      scheduleFlush();
-    },
-    (error: unknown) => {
-      store().queue = store().queue.filter((one) => one !== queued);
-      queued.reject(error);
-    },
-  );
+  const watched = (queued.watched ??= new Set());
+  for (const promise of queued.after ?? []) {
+    if (watched.has(promise)) continue;
+    watched.add(promise);
+    promise.then(
+      () => {
+        const rest = (queued.after ?? []).filter((one) => one !== promise);
+        queued.after = rest.length === 0 ? undefined : rest;
+        scheduleFlush();
+      },
+      (error: unknown) => {
+        if (!store().queue.includes(queued)) return;
+        store().queue = store().queue.filter((one) => one !== queued);
+        queued.reject(error);
+      },
+    );
+  }
 }
 
 /** After the current turn of the event loop: sends what is queued once every call in flight is parked. */
@@ -484,8 +546,14 @@ function flush(forced: boolean): void {
   }
   if (current.valve !== undefined) clearTimeout(current.valve);
   current.valve = undefined;
-  // A read of an object that a write is changing waits for the write; a request that follows another (runAfter)
-  // leaves behind it in its `$batch`, or waits until it settled.
+  // What a request follows and has succeeded is no longer waited for.
+  for (const queued of current.queue) {
+    if (queued.after === undefined) continue;
+    const rest = queued.after.filter((promise) => !current.succeeded.has(promise));
+    queued.after = rest.length === 0 ? undefined : rest;
+  }
+  // A read of an object that a write is changing waits for the write; a request that follows others (runAfter)
+  // leaves behind them in their `$batch`, or waits until they settled.
   const candidates = current.queue.filter(
     (queued) => queued.after !== undefined || queued.kind === "write" || queued.object.writing === 0,
   );
@@ -495,9 +563,10 @@ function flush(forced: boolean): void {
     joined = false;
     for (const queued of candidates) {
       if (queued.after === undefined || leaving.has(queued)) continue;
-      const followed = queuedOf(queued.after);
-      if (followed === undefined || !leaving.has(followed) || !sameService(followed, queued)) continue;
-      queued.dependsOn = followed;
+      const followed = queued.after.map((promise) => queuedOf(promise));
+      const together = followed.every((one) => one !== undefined && leaving.has(one) && sameService(one, queued));
+      if (!together) continue;
+      queued.dependsOn = followed as Queued[];
       leaving.add(queued);
       ready.push(queued);
       joined = true;
@@ -515,9 +584,13 @@ function flush(forced: boolean): void {
       queued.object.kept.clear();
     }
     queued.version = queued.object.version;
+    // Behind what it follows, in that one's `$batch`; alone (after them) when they leave in different ones.
+    const followedGroups = new Set((queued.dependsOn ?? []).map((one) => groupOf.get(one)));
     const group =
       queued.dependsOn !== undefined
-        ? (groupOf.get(queued.dependsOn) ?? `alone|${index}`)
+        ? followedGroups.size === 1
+          ? ([...followedGroups][0] ?? `alone|${index}`)
+          : `alone|${index}`
         : queued.batchKey === ""
           ? `alone|${index}`
           : queued.batchKey;
@@ -537,11 +610,11 @@ function sameService(one: Queued, other: Queued): boolean {
   return one.batchKey !== "" && other.batchKey !== "" && service(one) === service(other);
 }
 
-/** Sends a request alone once the request it follows succeeded (it fails with that one's error otherwise). */
+/** Sends a request alone once the requests it follows succeeded (it fails with the first one's error otherwise). */
 async function sendAloneInOrder(queued: Queued): Promise<void> {
   if (queued.dependsOn !== undefined) {
     try {
-      await queued.dependsOn.answer;
+      await Promise.all(queued.dependsOn.map((one) => one.answer));
     } catch (error) {
       queued.reject(error);
       return;
@@ -559,7 +632,20 @@ async function sendAlone(queued: Queued): Promise<void> {
 }
 
 /** One request alone, several in one `$batch`, each answered as if sent alone (Graph docs "json-batching"). */
-async function sendTogether(group: Queued[]): Promise<void> {
+async function sendTogether(chunk: Queued[]): Promise<void> {
+  // A request whose followed ones are not all in this `$batch` (a group cut at 20) goes alone, after them.
+  const group = [...chunk];
+  for (let dropped = true; dropped;) {
+    dropped = false;
+    for (const queued of [...group]) {
+      if ((queued.dependsOn ?? []).every((one) => group.includes(one))) continue;
+      group.splice(group.indexOf(queued), 1);
+      dropped = true;
+    }
+  }
+  const apart = chunk.filter((queued) => !group.includes(queued));
+  if (apart.length > 0) void Promise.all(apart.map(sendAloneInOrder));
+  if (group.length === 0) return;
   if (group.length === 1) return sendAloneInOrder(group[0]);
   const idOf = (queued: Queued): string => String(group.indexOf(queued) + 1);
   const version = group[0].request.path.split("/")[1];
@@ -574,8 +660,8 @@ async function sendTogether(group: Queued[]): Promise<void> {
           id: String(index + 1),
           method: request.method,
           url: request.path.slice(version.length + 1),
-          // Behind the request it follows: Graph runs it after that one, and not at all when that one failed (424).
-          ...(dependsOn !== undefined && group.includes(dependsOn) ? { dependsOn: [idOf(dependsOn)] } : {}),
+          // Behind the requests it follows: Graph runs it after them, and not at all when one failed (424).
+          ...(dependsOn !== undefined ? { dependsOn: dependsOn.map(idOf) } : {}),
           ...(request.body === undefined && request.prefer === undefined
             ? {}
             : {
@@ -603,7 +689,7 @@ async function answerFromBatch(queued: Queued, responses: unknown[], id: string)
   const answer = responses.find((response) => isRecord(response) && String(response.id) === id);
   const status = isRecord(answer) && typeof answer.status === "number" ? answer.status : 0;
   // 424: what it follows failed in the batch, or was throttled and is sent again alone: it goes (or fails) after it.
-  const followedFailed = status === 424 && queued.dependsOn !== undefined;
+  const followedFailed = status === 424 && (queued.dependsOn?.length ?? 0) > 0;
   if (!isRecord(answer) || status === 0 || retriedAlone(status) || followedFailed) return sendAloneInOrder(queued);
   const headers = isRecord(answer.headers) ? answer.headers : {};
   const requestId = typeof headers["request-id"] === "string" ? headers["request-id"] : undefined;

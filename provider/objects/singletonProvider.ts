@@ -52,6 +52,7 @@ import type { TakenSnapshot } from "../ownership/beforeSnapshot";
 import { defaultEndpoints } from "../../lib/endpoints";
 import { beforeKey, keepBefore, keptBefore, withKept, writeClaimWithPending } from "../ownership/tenantBefore";
 import { readBeside } from "./readsBeside";
+import { followDelete, type DeleteReport } from "../ownership/earlyRelease";
 
 /** The inputs part of a property bag: no hidden (`__provider`) or output-only members. */
 function inputsOf(props: Record<string, unknown>): Record<string, unknown> {
@@ -236,17 +237,40 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
     taken: TakenSnapshot,
     written: RemoteDocument | undefined,
     alreadyRead?: RemoteDocument,
+    report?: DeleteReport,
+  ): Promise<void> => {
+    try {
+      await restoreReported(client, inputs, taken, written, alreadyRead, report);
+    } catch (error) {
+      report?.failed();
+      throw error;
+    }
+  };
+
+  /**
+   * {@link restore}, saying how it goes to `report` (destroy: the mark's release may ride behind the last restores'
+   * read-backs, earlyRelease.ts): queued once its write and read-back are, done once verified or nothing to write.
+   */
+  const restoreReported = async (
+    client: EntraClient,
+    inputs: Inputs,
+    taken: TakenSnapshot,
+    written: RemoteDocument | undefined,
+    alreadyRead: RemoteDocument | undefined,
+    report: DeleteReport | undefined,
   ): Promise<void> => {
     const fields = Object.keys(taken.snapshot);
-    if (fields.length === 0) return;
+    if (fields.length === 0) return report?.done();
     const remote = alreadyRead ?? (await spec.get(client, inputs, fields));
     const changed = restoreWrites(remote, taken, written);
-    if (Object.keys(changed).length === 0) return;
+    if (Object.keys(changed).length === 0) return report?.done();
     let refused: RemoteDocument = {};
     // The read-back follows the write in its `$batch` (runReads.ts `runAfter`); after a refusal it is read again.
     const sent = runAfter(undefined, () => spec.send(client, inputs, remote, changed));
-    const readBack = runAfter(sent, () => spec.get(client, inputs, fields));
+    // A read-back: the mark's release may follow it in turn (earlyRelease.ts).
+    const readBack = runAfter(sent, () => spec.get(client, inputs, fields), { readBack: true });
     readBack.catch(() => undefined);
+    report?.queued(readBack);
     try {
       await sent;
     } catch (error) {
@@ -256,7 +280,9 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
     const accepted = Object.fromEntries(Object.entries(changed).filter(([field]) => !(field in refused)));
     const after = Object.keys(refused).length === 0 ? await readBack : await spec.get(client, inputs, fields);
     verifyWritten(accepted, after, "restoring the snapshot");
-    if (Object.keys(refused).length === 0 || process.env.ENTRA_SSPR_KEEP_UNRESTORABLE === "1") return;
+    if (Object.keys(refused).length === 0) return report?.done();
+    report?.failed();
+    if (process.env.ENTRA_SSPR_KEEP_UNRESTORABLE === "1") return;
     const kept = Object.entries(refused)
       .map(([field, value]) => `${field} (held ${describeValue(value)}, now ${describeValue(after[field])})`)
       .join(", ");
@@ -287,6 +313,41 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
       }
     }
     return refused;
+  };
+
+  /** A delete after `onDelete: retain` returned: restore (or reset), where the mark allows; tells `report` how it goes. */
+  const deleteReported = async (
+    client: EntraClient,
+    inputs: Inputs,
+    props: Props,
+    report: DeleteReport | undefined,
+  ): Promise<void> => {
+    const mode = inputs.onDelete ?? "restore";
+    // Every restore target is read in the destroy's first round trip, beside the mark (readsBeside.ts).
+    // (A stack's resource only: it carries the claim; a lone resource restores its own object alone.)
+    if (spec.readsOnDelete !== undefined && ownershipProofOf(inputs.ownership) !== undefined) {
+      readBeside(client, spec.readsOnDelete);
+    }
+    const inState = snapshotFromState(props);
+    // The before the tenant keeps wins over the state's (a rerun after a run that died, an import, a takeover).
+    const keptReading = keptFor(client, inputs, Object.keys(inState.snapshot)).catch(() => undefined);
+    // The restore's read leaves with the ownership check (in the plugin, in one `$batch`: runReads.ts); nothing is
+    // written unless the check allows it. A read that fails here is sent again by the restore, whose error shows.
+    const fields = Object.keys(inState.snapshot);
+    const reading =
+      mode === "restore" && fields.length > 0
+        ? spec.get(client, inputs, fields).catch(() => undefined)
+        : Promise.resolve(undefined);
+    // After another stack took the tenant over, this one writes nothing, not even on destroy; a missing mark
+    // still restores (ownershipMark.ts decides, and logs why).
+    if (!(await restoresOnDestroy(client, ownershipProofOf(inputs.ownership), spec.kind))) return;
+    if (mode === "reset") {
+      if (!spec.reset) throw new Error(`${spec.kind}: onDelete "reset" is not supported; use "restore" or "retain"`);
+      await spec.reset(client, inputs);
+      return;
+    }
+    const taken = withKept(await keptReading, inState);
+    await restore(client, inputs, taken, writtenFromState(props), await reading, report);
   };
 
   return {
@@ -460,31 +521,13 @@ export function singletonProvider<Inputs extends CheckedTarget>(spec: SingletonS
       const mode = inputs.onDelete ?? "restore";
       if (mode === "retain") return;
       const client = clientFor(inputs);
-      // Every restore target is read in the destroy's first round trip, beside the mark (readsBeside.ts).
-      // (A stack's resource only: it carries the claim; a lone resource restores its own object alone.)
-      if (spec.readsOnDelete !== undefined && ownershipProofOf(inputs.ownership) !== undefined) {
-        readBeside(client, spec.readsOnDelete);
+      // Says how this delete goes, so the mark's release may ride behind the last restores (earlyRelease.ts).
+      const report = followDelete(client, inputs, ownershipProofOf(inputs.ownership), keyOf(inputs), inputs);
+      try {
+        await deleteReported(client, inputs, props, report);
+      } finally {
+        report?.ended();
       }
-      const inState = snapshotFromState(props);
-      // The before the tenant keeps wins over the state's (a rerun after a run that died, an import, a takeover).
-      const keptReading = keptFor(client, inputs, Object.keys(inState.snapshot)).catch(() => undefined);
-      // The restore's read leaves with the ownership check (in the plugin, in one `$batch`: runReads.ts); nothing is
-      // written unless the check allows it. A read that fails here is sent again by the restore, whose error shows.
-      const fields = Object.keys(inState.snapshot);
-      const reading =
-        mode === "restore" && fields.length > 0
-          ? spec.get(client, inputs, fields).catch(() => undefined)
-          : Promise.resolve(undefined);
-      // After another stack took the tenant over, this one writes nothing, not even on destroy; a missing mark
-      // still restores (ownershipMark.ts decides, and logs why).
-      if (!(await restoresOnDestroy(client, ownershipProofOf(inputs.ownership), spec.kind))) return;
-      if (mode === "reset") {
-        if (!spec.reset) throw new Error(`${spec.kind}: onDelete "reset" is not supported; use "restore" or "retain"`);
-        await spec.reset(client, inputs);
-        return;
-      }
-      const taken = withKept(await keptReading, inState);
-      await restore(client, inputs, taken, writtenFromState(props), await reading);
     },
   };
 }

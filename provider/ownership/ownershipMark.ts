@@ -50,7 +50,7 @@
  */
 import type { EntraClient } from "../http/client";
 import { isEntraError } from "../http/errors";
-import { parked } from "../http/runReads";
+import { parked, runAfter } from "../http/runReads";
 import { isGuid, isRecord } from "../../lib/predicates";
 
 /** The application's alternate key (`uniqueName`): the same in every tenant, so every stack finds the mark. */
@@ -549,6 +549,30 @@ export async function deleteMark(client: EntraClient, organization: string): Pro
   }
 }
 
+/**
+ * Releases the mark as {@link deleteMark} does (its notes emptied), behind `restores` (destroy's last restore writes'
+ * read-backs, `earlyRelease.ts`): in their `$batch` with `dependsOn` in the plugin, so Graph empties the notes only
+ * when every one of them succeeded (424 otherwise, Graph docs "json-batching"); otherwise once they have. The mark's
+ * application is this run's read of it (the destroy's first round trip); what is written is remembered, so
+ * TenantOwnership's delete after it reads a released mark and sends nothing.
+ */
+export async function releaseMarkBehind(
+  client: EntraClient,
+  proof: OwnershipProof,
+  restores: readonly Promise<unknown>[],
+): Promise<void> {
+  const application = await readMarkApplication(client);
+  if (application === undefined) throw new Error("TenantOwnership: the mark's application is gone; nothing to release");
+  await runAfter(restores, () => writeApplicationNotes(client, null, application));
+  releasedBehindRestores.add(claimKey(proof.organizationId, proof.claim));
+}
+
+/**
+ * Claims this process released behind their restores ({@link releaseMarkBehind}): a delete of the stack that comes
+ * after finds the mark missing because the stack itself released it, not because someone deleted it.
+ */
+const releasedBehindRestores = new Set<string>();
+
 /** "stack X (claimed ...)" for messages. */
 export function describeOwner(mark: OwnershipMark): string {
   if (mark.problem !== undefined)
@@ -593,6 +617,10 @@ export async function ownershipAtDestroy(
   if (proof === undefined) return { kind: "held" };
   const { held, mark } = await holdsClaim(client, proof);
   if (held) return { kind: "held" };
+  // Released by this stack's own destroy, behind its restores (earlyRelease.ts): still this stack's to finish.
+  if (mark === undefined && releasedBehindRestores.has(claimKey(proof.organizationId, proof.claim))) {
+    return { kind: "held" };
+  }
   return mark === undefined ? { kind: "missing" } : { kind: "other", mark };
 }
 

@@ -8,7 +8,8 @@
  *   create  claims the mark (POST), or takes it over (PATCH) when `takeOverFrom` names the owner;
  *   read    shows who the mark names now (refresh reports a takeover as drift);
  *   update  re-checks the claim, renames or re-claims a lost mark; refuses a foreign one as create does;
- *   delete  removes the mark when it still holds this stack's claim; after a takeover it writes nothing.
+ *   delete  removes the mark when it still holds this stack's claim; after a takeover it writes nothing, nor when
+ *           the restores' last `$batch` released it already (earlyRelease.ts: the run remembers the emptied notes).
  *
  * The client is created inside each method, as for the singletons.
  */

@@ -186,7 +186,7 @@ describe("the chain's depth (issue 28): round trips in a row, from wall time aga
     // restore target at once; docs/request-economy.md says why it is 5 waves.
     expect(depth("first up")).toBeLessThanOrEqual(5);
     expect(runbook("first up").ours.waves).toBeLessThanOrEqual(4);
-    expect(runbook("destroy").ours.waves).toBeLessThanOrEqual(5);
+    expect(runbook("destroy").ours.waves).toBeLessThanOrEqual(4);
     expect(runbook("no-op up").ours.waves).toBeLessThanOrEqual(1);
     const lifecycle = runbook("lifecycle").ours;
     expect(lifecycle.gets + lifecycle.writes).toBeLessThanOrEqual(20);

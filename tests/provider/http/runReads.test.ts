@@ -319,3 +319,56 @@ describe("requests that follow another (runAfter: the before-snapshot, then the 
     expect(sent).toEqual([`PATCH ${mark}`, `PATCH ${email}`]);
   });
 });
+
+describe("a request that follows several (destroy's release of the mark behind every restore's read-back)", () => {
+  it("leaves in their $batch, behind all of them (dependsOn lists each read-back)", async () => {
+    const { client, sent, applied } = orderingClient();
+    await trackCall(async () => {
+      const readBacks = [email, voice].map((path) =>
+        runAfter(
+          runAfter(undefined, () => patch(client, path)),
+          () => get(client, policy),
+          { readBack: true },
+        ),
+      );
+      await runAfter(readBacks, () => patch(client, mark));
+    });
+    expect(sent).toEqual([
+      `POST $batch [PATCH ${email.slice(5)}, PATCH ${voice.slice(5)}, GET ${policy.slice(5)} after 1, ` +
+        `GET ${policy.slice(5)} after 2, PATCH ${mark.slice(5)} after 3,4]`,
+    ]);
+    expect(applied).toEqual([email, voice, mark]);
+  });
+
+  it("is not run when one of them fails: Graph answers it 424, and it fails with that error, never sent again", async () => {
+    const { client, sent, applied } = orderingClient([voice]);
+    const outcome = await trackCall(async () => {
+      const readBacks = [email, voice].map((path) =>
+        runAfter(
+          runAfter(undefined, () => patch(client, path)),
+          () => get(client, policy),
+          { readBack: true },
+        ),
+      );
+      return Promise.allSettled([...readBacks, runAfter(readBacks, () => patch(client, mark))]);
+    });
+    expect(outcome.map((one) => one.status)).toEqual(["fulfilled", "rejected", "rejected"]);
+    const released = outcome[2];
+    expect(released.status === "rejected" && isEntraError(released.reason) && released.reason.status).toBe(403);
+    expect(applied).toEqual([email]);
+    expect(sent).toHaveLength(1);
+  });
+
+  it("needs no dependsOn on one already answered, and waits for one still in flight", async () => {
+    const { client, sent } = orderingClient();
+    await trackCall(async () => {
+      const answered = runAfter(undefined, () => patch(client, email));
+      await answered;
+      const inFlight = runAfter(undefined, () => patch(client, voice));
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      // `answered` is done and `inFlight` has left: the release goes once that one is answered, alone.
+      await runAfter([answered, inFlight], () => patch(client, mark));
+    });
+    expect(sent).toEqual([`PATCH ${email}`, `PATCH ${voice}`, `PATCH ${mark}`]);
+  });
+});
