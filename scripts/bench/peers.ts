@@ -246,55 +246,24 @@ export const microsoft365Dsc: Peer = {
 };
 
 /**
- * The azuread provider's pattern (see the top of this file). It keeps state: which objects it has created (a first
- * `up` creates them all; later runs refresh and update). Graph takes a PATCH of the changed fields only; the portal
- * only the whole object. Resources run 10 at once, as Terraform runs them.
+ * A Terraform provider's lifecycle under Terraform's graph walk: it keeps state (which objects it has created), every
+ * `up` refreshes what is in state first, then applies `createOrUpdate` to each resource that is new or drifted, 10 at
+ * once; refresh is the refresh alone; destroy refreshes, then Delete sends nothing, so the tenant keeps what the stack
+ * wrote (both providers below: the azuread provider's `MarkAsGone`, msgraph's empty function).
  */
-export function terraformStyle(): Peer {
-  const created = new Set<string>();
-  const refreshAll = terraformRefresh(created);
-  const changedFields = (object: TenantObject, wanted: ObjectSettings, current: ObjectSettings): ObjectSettings =>
-    object.write === "PUT" ? wanted : { "@odata.type": wanted["@odata.type"], ...drift(wanted, current) };
-  return {
-    name: "Terraform-style",
-    restores: false,
-    concurrency: terraformParallelism,
-    tool: true,
-    async up(client, objects, wanted) {
-      const refreshed = await refreshAll(client, objects);
-      await eachAtOnce(objects, terraformParallelism, async (object) => {
-        const settings = wanted[object.name];
-        const known = refreshed.get(object.name);
-        if (known !== undefined && !hasDrift(settings, known)) return;
-        // Create lists the policy assignments first (one more GET here); Create and Update then GET the existing
-        // singleton and PATCH it, and the wrapper's Read follows.
-        if (known === undefined) await client.get(object);
-        const existing = await client.get(object);
-        await client.write(object, known === undefined ? settings : changedFields(object, settings, existing));
-        await client.get(object);
-        created.add(object.name);
-      });
-    },
-    async refresh(client, objects) {
-      await refreshAll(client, objects);
-    },
-    async destroy(client, objects) {
-      // Refresh, then Delete: `MarkAsGone`, no request. The tenant keeps what the stack wrote.
-      await refreshAll(client, objects);
-      created.clear();
-    },
-  };
-}
-
-/**
- * Microsoft's msgraph provider, `msgraph_update_resource` (see the top of this file): Create and Update PATCH the
- * configured body unread, then GET; Read one GET; Delete nothing. 10 resources at once.
- */
-export function msgraphUpdateResource(): Peer {
+function terraformProvider(
+  name: string,
+  createOrUpdate: (
+    client: PeerClient,
+    object: TenantObject,
+    wanted: ObjectSettings,
+    known: ObjectSettings | undefined,
+  ) => Promise<void>,
+): Peer {
   const created = new Set<string>();
   const refreshAll = terraformRefresh(created);
   return {
-    name: "msgraph",
+    name,
     restores: false,
     concurrency: terraformParallelism,
     tool: true,
@@ -303,8 +272,7 @@ export function msgraphUpdateResource(): Peer {
       await eachAtOnce(objects, terraformParallelism, async (object) => {
         const known = refreshed.get(object.name);
         if (known !== undefined && !hasDrift(wanted[object.name], known)) return;
-        await client.write(object, wanted[object.name]);
-        await client.get(object);
+        await createOrUpdate(client, object, wanted[object.name], known);
         created.add(object.name);
       });
     },
@@ -312,11 +280,38 @@ export function msgraphUpdateResource(): Peer {
       await refreshAll(client, objects);
     },
     async destroy(client, objects) {
-      // Refresh, then Delete: an empty function, no request. The tenant keeps what the stack wrote.
       await refreshAll(client, objects);
       created.clear();
     },
   };
+}
+
+/**
+ * The azuread provider's pattern (see the top of this file). Graph takes a PATCH of the changed fields only; the
+ * portal only the whole object.
+ */
+export function terraformStyle(): Peer {
+  const changedFields = (object: TenantObject, wanted: ObjectSettings, current: ObjectSettings): ObjectSettings =>
+    object.write === "PUT" ? wanted : { "@odata.type": wanted["@odata.type"], ...drift(wanted, current) };
+  return terraformProvider("Terraform-style", async (client, object, settings, known) => {
+    // Create lists the policy assignments first (one more GET here); Create and Update then GET the existing
+    // singleton and PATCH it, and the wrapper's Read follows.
+    if (known === undefined) await client.get(object);
+    const existing = await client.get(object);
+    await client.write(object, known === undefined ? settings : changedFields(object, settings, existing));
+    await client.get(object);
+  });
+}
+
+/**
+ * Microsoft's msgraph provider, `msgraph_update_resource` (see the top of this file): Create and Update PATCH the
+ * configured body unread, then GET; Read one GET; Delete nothing.
+ */
+export function msgraphUpdateResource(): Peer {
+  return terraformProvider("msgraph", async (client, object, settings) => {
+    await client.write(object, settings);
+    await client.get(object);
+  });
 }
 
 export const alwaysPatch: Peer = {
