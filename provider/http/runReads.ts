@@ -499,8 +499,8 @@ function enqueue(
 }
 
 /**
- * Once each promise a held request follows settles: when all succeeded it goes as any other; when one fails it fails
- * with that error, never sent.
+ * Once each promise a held request follows settles: when all succeeded it goes as any other (the flush drops what
+ * succeeded from `after`: `runAfter` marked it); when one fails it fails with that error, never sent.
  */
 function release(queued: Queued): void {
   const watched = (queued.watched ??= new Set());
@@ -508,11 +508,7 @@ function release(queued: Queued): void {
     if (watched.has(promise)) continue;
     watched.add(promise);
     promise.then(
-      () => {
-        const rest = (queued.after ?? []).filter((one) => one !== promise);
-        queued.after = rest.length === 0 ? undefined : rest;
-        scheduleFlush();
-      },
+      () => scheduleFlush(),
       (error: unknown) => {
         if (!store().queue.includes(queued)) return;
         store().queue = store().queue.filter((one) => one !== queued);
